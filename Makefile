@@ -1,0 +1,103 @@
+# stance - GNU make build.  Every product goes under build/.
+#
+#   make            build/stance and build/libstance.a
+#   make test       dependencies, build, every test (unit, golden, CLI, data)
+#   make asan       the whole test suite under AddressSanitizer + UBSan
+#   make run        dependencies, build, quotes of the bundled sample article
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean      removes build/ (leaves no untracked file)
+
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BUILD     ?= build
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+
+CFLAGS    ?= -O2 -g
+WARN      := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CPPFLAGS  += -D_POSIX_C_SOURCE=200809L -Isrc
+
+# Dependencies: pkg-config where Debian ships a .pc; libsvm has none.
+DEPS_PKGS   := libutf8proc jansson
+DEPS_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(DEPS_PKGS) 2>/dev/null)
+DEPS_LIBS    = $(shell $(PKG_CONFIG) --libs $(DEPS_PKGS) 2>/dev/null)
+SVM_CFLAGS  ?=
+SVM_LIBS    ?= -lsvm
+CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+LDLIBS      += $(DEPS_LIBS) $(SVM_LIBS) -lm -lpthread
+
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(DEPS_CFLAGS) $(SVM_CFLAGS)
+
+LIB_SRC  := $(sort $(wildcard src/st_*.c))
+CMD_SRC  := $(sort $(wildcard src/cmd_*.c src/cli_*.c)) src/main.c
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+CMD_OBJ  := $(CMD_SRC:src/%.c=$(BUILD)/obj/%.o)
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+
+.PHONY: all test unit-test cli-test spec-test data-test asan run deps install uninstall clean model
+all: $(BUILD)/stance $(BUILD)/libstance.a
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libstance.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/stance: $(CMD_OBJ) $(BUILD)/libstance.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libstance.a $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libstance.a $(wildcard src/*.h) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(BUILD)/libstance.a $(CMOCKA_LIBS) $(LDLIBS)
+
+$(BUILD)/obj $(BUILD)/tests:
+	mkdir -p $@
+
+deps:
+	@scripts/deps
+
+# The README's test command.  Each suite prints its own summary line.
+test: deps
+	@$(MAKE) --no-print-directory all $(TEST_BIN)
+	@$(MAKE) --no-print-directory unit-test spec-test cli-test data-test
+
+unit-test: $(TEST_BIN)
+	@scripts/run-unit-tests $(TEST_BIN)
+
+spec-test: $(BUILD)/stance
+	@python3 tests/spec_tests.py --bin $(BUILD)/stance tests/spec/*.txt
+
+cli-test: $(BUILD)/stance
+	@STANCE=$(BUILD)/stance tests/cli.sh
+
+data-test:
+	@python3 tests/check_data.py
+
+# AddressSanitizer + UBSan: a separate build tree, the same suites.
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" \
+	  unit-test spec-test cli-test
+
+run: deps all
+	$(BUILD)/stance quotes --format table samples/summit.txt
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/stance
+	install -m 755 $(BUILD)/stance $(DESTDIR)$(PREFIX)/bin/stance
+	install -m 644 $(BUILD)/libstance.a $(DESTDIR)$(PREFIX)/lib/libstance.a
+	install -m 644 src/stance.h $(DESTDIR)$(PREFIX)/include/stance.h
+	if [ -f docs/stance.1 ]; then install -m 644 docs/stance.1 $(DESTDIR)$(PREFIX)/share/man/man1/stance.1; fi
+	if [ -d models/default ]; then cp -R models/default $(DESTDIR)$(PREFIX)/share/stance/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/stance $(DESTDIR)$(PREFIX)/lib/libstance.a \
+	  $(DESTDIR)$(PREFIX)/include/stance.h $(DESTDIR)$(PREFIX)/share/man/man1/stance.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/stance
+
+clean:
+	rm -rf $(BUILD) build

@@ -1,0 +1,267 @@
+/* cmd_quotes.c - `stance quotes`: every quote of every article and its speaker. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd.h"
+
+static const char help[] =
+    "usage: stance quotes [options] [FILE...]\n"
+    "\n"
+    "Finds every quotation in each article and the person or body who said it.\n"
+    "FILE '-' or none reads standard input.  No model is needed.\n"
+    "\n"
+    "options:\n"
+    "  -f, --format FMT   jsonl (default), tsv, csv or table\n"
+    "  -i, --input KIND   text (one article per file) or jsonl (one article per\n"
+    "                     line: {\"id\": ..., \"text\": ...}); default: by extension\n"
+    "                     (.jsonl), else text\n"
+    "      --strict       fail on invalid UTF-8 or NUL bytes instead of replacing\n"
+    "                     them with U+FFFD\n"
+    "  -o, --output FILE  write to FILE (through a temporary file and a rename)\n"
+    "  -h, --help         this help\n"
+    "\n"
+    "examples:\n"
+    "  stance quotes article.txt\n"
+    "  stance quotes --format table samples/summit.txt\n"
+    "  stance quotes --input jsonl < articles.jsonl > quotes.jsonl\n"
+    "\n"
+    "Each record holds doc, index, quote, speaker (null when nobody can be\n"
+    "named), mention, sentence, and start/end: byte offsets of the quoted words\n"
+    "in the input.  Exit status: 0 success, 1 bad input or I/O, 2 usage error.\n";
+
+typedef struct quotes_run {
+    cli_format format;
+    cli_input input;
+    st_text_options text;
+    FILE *out;
+} quotes_run;
+
+/* Reports what cleaning replaced; the first few by offset, then a count. */
+static void report_problems(const char *name, const st_doc *doc)
+{
+    size_t n = st_doc_problem_count(doc);
+    for (size_t i = 0; i < n && i < 5; i++) {
+        const st_problem *p = st_doc_problem(doc, i);
+        cli_error("%s: %s at byte %zu, replaced by U+FFFD", name,
+                  p->kind == ST_PROBLEM_NUL ? "NUL byte" : "invalid UTF-8", p->offset);
+    }
+    if (n > 5)
+        cli_error("%s: %zu more invalid bytes replaced", name, n - 5);
+}
+
+/* Reads one article and writes its records.  Returns 0, or 1 on bad input. */
+static int quote_article(quotes_run *run, const char *name, const char *id, size_t line,
+                         const char *text, size_t size, json_t *extra)
+{
+    st_diag diag;
+    st_diag_clear(&diag);
+    diag.file = name;
+    st_doc *doc = NULL;
+    st_status status = st_doc_new(text, size, &run->text, &doc, &diag);
+    if (status != ST_OK) {
+        diag.line = line;
+        cli_diag_error(&diag, status);
+        return 1;
+    }
+    report_problems(name, doc);
+    st_article *article = NULL;
+    status = st_article_read(doc, &article, &diag);
+    if (status != ST_OK) {
+        cli_diag_error(&diag, status);
+        st_doc_free(doc);
+        return 1;
+    }
+    const char *clean = st_doc_text(doc);
+    int rc = 0;
+    for (size_t i = 0; i < st_article_quote_count(article); i++) {
+        const st_attributed_quote *q = st_article_quote(article, i);
+        st_span s = st_article_sentence(article, q->sentence);
+        cli_record r = {
+            .doc = id ? id : name,
+            .id = NULL,
+            .index = i,
+            .quote = clean + q->quote.inner.start,
+            .quote_len = q->quote.inner.end - q->quote.inner.start,
+            .speaker = q->speaker,
+            .mention = q->mention,
+            .sentence = clean + s.start,
+            .sentence_len = s.end - s.start,
+            .start = st_doc_source_offset(doc, q->quote.inner.start),
+            .end = st_doc_source_offset(doc, q->quote.inner.end),
+            .extra = extra,
+        };
+        if (cli_write_record(run->out, run->format, &r) != 0) {
+            rc = -1;
+            break;
+        }
+    }
+    st_article_free(article);
+    st_doc_free(doc);
+    return rc;
+}
+
+/* One article per line; other keys pass through to the records. */
+static int quote_jsonl(quotes_run *run, const char *name)
+{
+    int is_stdin = strcmp(name, "-") == 0;
+    FILE *fp = is_stdin ? stdin : fopen(name, "rb");
+    if (!fp) {
+        cli_error("%s: %s", name, strerror(errno));
+        return 1;
+    }
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t n;
+    int rc = 0;
+    while ((n = getline(&line, &cap, fp)) > 0) {
+        lineno++;
+        size_t len = (size_t)n;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
+        if (len == 0)
+            continue;
+        json_error_t err;
+        json_t *obj = json_loadb(line, len, JSON_ALLOW_NUL, &err);
+        if (!obj || !json_is_object(obj)) {
+            cli_error("%s:%zu:%d: %s", name, lineno, obj ? 1 : err.column,
+                      obj ? "not a JSON object" : err.text);
+            json_decref(obj);
+            rc = 1;
+            continue;
+        }
+        json_t *text = json_object_get(obj, "text");
+        if (!json_is_string(text)) {
+            cli_error("%s:%zu: missing \"text\" string", name, lineno);
+            json_decref(obj);
+            rc = 1;
+            continue;
+        }
+        json_t *idv = json_object_get(obj, "id");
+        char idbuf[32];
+        const char *id = NULL;
+        if (json_is_string(idv))
+            id = json_string_value(idv);
+        else if (json_is_integer(idv)) {
+            snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(idv));
+            id = idbuf;
+        }
+        char docname[64];
+        if (!id) {
+            snprintf(docname, sizeof docname, "%zu", lineno);
+        }
+        json_t *extra = json_deep_copy(obj);
+        if (!extra) {
+            cli_error("%s:%zu: out of memory", name, lineno);
+            json_decref(obj);
+            rc = 1;
+            break;
+        }
+        json_object_del(extra, "text");
+        json_object_del(extra, "id");
+        int r = quote_article(run, name, id ? id : docname, lineno, json_string_value(text),
+                              json_string_length(text), json_object_size(extra) ? extra : NULL);
+        json_decref(extra);
+        json_decref(obj);
+        if (r < 0) {
+            rc = -1;
+            break;
+        }
+        rc |= r;
+    }
+    if (ferror(fp)) {
+        cli_error("%s: %s", name, strerror(errno));
+        rc = rc < 0 ? rc : 1;
+    }
+    free(line);
+    if (!is_stdin)
+        fclose(fp);
+    return rc;
+}
+
+int cmd_quotes(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"input", required_argument, NULL, 'i'},
+        {"output", required_argument, NULL, 'o'},
+        {"strict", no_argument, NULL, 'S'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    quotes_run run = {.format = CLI_FORMAT_JSONL, .input = CLI_INPUT_AUTO};
+    const char *output = NULL;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "f:i:o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (cli_parse_format(optarg, &run.format) != 0) {
+                cli_error("quotes: unknown format '%s' (jsonl, tsv, csv, table)", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'i':
+            if (cli_parse_input(optarg, &run.input) != 0 || run.input == CLI_INPUT_TSV) {
+                cli_error("quotes: unknown input kind '%s' (text, jsonl)", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'o': output = optarg; break;
+        case 'S': run.text.strict = 1; break;
+        case 'h': fputs(help, stdout); return CLI_EXIT_OK;
+        default:
+            if (optopt)
+                cli_error("quotes: unknown or incomplete option '-%c' (try 'stance quotes --help')", optopt);
+            else
+                cli_error("quotes: unknown option '%s' (try 'stance quotes --help')", argv[optind - 1]);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    char *stdin_only[] = {"-"};
+    char **files = optind < argc ? argv + optind : stdin_only;
+    int nfiles = optind < argc ? argc - optind : 1;
+
+    cli_output out;
+    if (cli_output_open(&out, output, files, nfiles) != 0)
+        return CLI_EXIT_FAILURE;
+    run.out = out.fp;
+    int status = CLI_EXIT_OK;
+    if (cli_write_header(run.out, run.format) != 0)
+        goto write_failed;
+    for (int i = 0; i < nfiles; i++) {
+        const char *name = files[i];
+        int r;
+        cli_input kind = cli_input_for(name, run.input);
+        if (kind == CLI_INPUT_TSV) {
+            cli_error("%s: quotes reads articles (text or jsonl), not a quote table", name);
+            status = CLI_EXIT_FAILURE;
+            continue;
+        }
+        if (kind == CLI_INPUT_JSONL) {
+            r = quote_jsonl(&run, name);
+        } else {
+            char *data;
+            size_t size;
+            if (cli_read_all(name, &data, &size) != 0) {
+                status = CLI_EXIT_FAILURE;
+                continue;
+            }
+            r = quote_article(&run, name, NULL, 0, data, size, NULL);
+            free(data);
+        }
+        if (r < 0)
+            goto write_failed;
+        if (r > 0)
+            status = CLI_EXIT_FAILURE;
+    }
+    if (cli_output_close(&out) != 0)
+        return CLI_EXIT_FAILURE;
+    return status;
+
+write_failed:
+    cli_output_close(&out); /* prints the write error */
+    return CLI_EXIT_FAILURE;
+}

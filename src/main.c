@@ -1,0 +1,51 @@
+/* main.c - the stance command: dispatch to one subcommand per file. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd.h"
+
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"quotes", cmd_quotes, "quotes and speakers, no model needed"},
+};
+
+static void usage(FILE *fp)
+{
+    fputs("usage: stance COMMAND [options] [FILE...]\n"
+          "\n"
+          "Reads political news and says who threatened, who offered to talk and who\n"
+          "stated facts.\n"
+          "\n"
+          "commands:\n", fp);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(fp, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n"
+          "Run 'stance COMMAND --help' for a command's options.\n"
+          "Exit status: 0 success, 1 bad input, data, model or I/O, 2 usage error.\n", fp);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("stance %s\n", ST_VERSION);
+        return CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    }
+    cli_error("unknown command '%s' (try 'stance --help')", argv[1]);
+    return CLI_EXIT_USAGE;
+}

@@ -1,0 +1,1281 @@
+/*
+ * st_article.c - an article's sentences, quotes, and who said each quote.
+ *
+ * The reader works the way a careful human reads newswire:
+ *  1. quotes are found first (st_quotes_find), then sentences, so that a
+ *     sentence end inside a quote never separates it from its attribution;
+ *  2. each sentence's narration (the words outside quotes) is split into
+ *     tokens, and noun phrases that can name a speaker are picked out:
+ *     names with titles ("U.S. Secretary of State Antony Blinken"),
+ *     institutions ("the State Department"), places used for governments
+ *     ("Washington"), pronouns and role nouns ("the minister");
+ *  3. every such mention is resolved to an entity of the article, in text
+ *     order, so "Blinken" and "he" later point to "Antony Blinken";
+ *  4. each quote takes its speaker from the first rule that applies:
+ *     an attribution right after it ("...," Blinken said / said Blinken),
+ *     the subject of the nearest speech verb before it (Blinken warned of
+ *     a "swift" response), a reporting clause later in the sentence, the
+ *     subject of the sentence for a partial quote, and last the speaker
+ *     of the previous quote when the quote stands alone.
+ * Nothing here guesses: a quote with no attribution gets no speaker.
+ * All work is linear in the text, with a bounded look-around per quote.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "stance.h"
+#include "st_util.h"
+#include "st_words.h"
+
+/* ------------------------------------------------------------------ */
+/* Tokens                                                              */
+
+enum token_kind { TK_WORD, TK_POSS, TK_PUNCT, TK_QUOTE };
+enum {
+    TF_CAP = 1,      /* first letter upper case */
+    TF_ALLCAPS = 2,  /* two or more letters, all upper case (NATO, UAW) */
+    TF_LOWER = 4,    /* first letter lower case */
+    TF_DOTTED = 8,   /* letter-dot-letter form: U.S., p.m. */
+    TF_DIGIT = 16
+};
+
+typedef struct token {
+    size_t start, end;
+    int kind;
+    unsigned flags;
+    size_t quote;   /* TK_QUOTE: index in the article's quote list */
+    int32_t cp;     /* TK_PUNCT: the code point */
+} token;
+
+/* A noun phrase that can name a speaker. */
+enum np_kind { NP_PERSON, NP_ORG, NP_ROLE, NP_PRONOUN_PERSON, NP_PRONOUN_GROUP };
+
+typedef struct np {
+    size_t first, last;   /* token indices, inclusive (determiner included) */
+    int kind;
+    int entity;           /* resolved entity, -1 if none */
+} np;
+
+/* An entity: one person or body of the article. */
+enum entity_kind { ENT_PERSON, ENT_ORG };
+
+typedef struct entity {
+    int kind;
+    char *name;      /* display name, owned */
+    char *roles;     /* " minister chief " style list of role words, owned */
+    size_t name_tokens;
+    int spoke;       /* has been a speaker */
+} entity;
+
+struct st_article {
+    const st_doc *doc;
+    st_span_list sentences;
+    st_quote_list quotes;
+    st_attributed_quote *attributed; /* parallel to quotes.items */
+    size_t *quote_sentence;
+    entity *entities;
+    size_t entity_count, entity_capacity;
+    char **mentions;                 /* owned mention strings, one per quote */
+};
+
+/* Lower-case ASCII copy of a byte range into a scratch buffer. */
+static st_status lower_copy(st_buf *buf, const char *s, size_t n)
+{
+    buf->len = 0;
+    st_status st = st_buf_reserve(buf, n + 1);
+    if (st != ST_OK)
+        return st;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        buf->data[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    buf->len = n;
+    buf->data[n] = '\0';
+    return ST_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The per-sentence working state                                      */
+
+typedef struct sentence_state {
+    const char *text;
+    token *tokens;
+    size_t count, capacity;
+    np *nps;
+    size_t np_count, np_capacity;
+    int *np_ending;    /* np index ending at token i, or -1 */
+    int *np_starting;  /* np index starting at token i, or -1 */
+    size_t map_capacity;
+} sentence_state;
+
+static size_t tok_len(const token *t) { return t->end - t->start; }
+
+static int tok_is(const sentence_state *s, size_t i, const char *word)
+{
+    const token *t = &s->tokens[i];
+    size_t n = strlen(word);
+    if (t->kind != TK_WORD || tok_len(t) != n)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        char c = s->text[t->start + k];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != word[k])
+            return 0;
+    }
+    return 1;
+}
+
+static int tok_in(const sentence_state *s, size_t i, st_word_list list)
+{
+    const token *t = &s->tokens[i];
+    return t->kind == TK_WORD && st_words_has(list, s->text + t->start, tok_len(t));
+}
+
+static int tok_punct(const sentence_state *s, size_t i, int32_t cp)
+{
+    return s->tokens[i].kind == TK_PUNCT && s->tokens[i].cp == cp;
+}
+
+static st_status push_token(sentence_state *s, token t)
+{
+    if (s->count == s->capacity) {
+        void *items = s->tokens;
+        st_status st = st_grow(&items, &s->capacity, s->count, sizeof(token));
+        if (st != ST_OK)
+            return st;
+        s->tokens = items;
+    }
+    s->tokens[s->count++] = t;
+    return ST_OK;
+}
+
+static int is_word_cp(int32_t cp)
+{
+    return st_cp_is_letter(cp) || st_cp_is_digit(cp) ||
+           (cp >= 0x300 && cp <= 0x36F); /* combining marks stay in words */
+}
+
+/* Letter classes of a finished word token. */
+static unsigned word_flags(const char *text, size_t start, size_t end)
+{
+    unsigned flags = 0;
+    size_t letters = 0, upper = 0, dots = 0;
+    int first = 1;
+    for (size_t i = start; i < end;) {
+        int32_t cp;
+        size_t n = st_utf8_decode(text + i, end - i, &cp);
+        if (cp == '.')
+            dots++;
+        if (st_cp_is_letter(cp)) {
+            letters++;
+            if (st_cp_is_upper(cp))
+                upper++;
+            if (first)
+                flags |= st_cp_is_upper(cp) ? TF_CAP : (st_cp_is_lower(cp) ? TF_LOWER : 0);
+            first = 0;
+        } else if (first && st_cp_is_digit(cp)) {
+            flags |= TF_DIGIT;
+            first = 0;
+        }
+        i += n;
+    }
+    if (letters >= 2 && upper == letters)
+        flags |= TF_ALLCAPS;
+    if (dots)
+        flags |= TF_DOTTED;
+    return flags;
+}
+
+/*
+ * Splits sentence [start, end) into tokens.  A quote inside the sentence
+ * becomes one TK_QUOTE token, so narration never sees quoted words.
+ * Words keep inner dots, hyphens and apostrophes (U.S., so-far, don't);
+ * a possessive 's becomes its own TK_POSS token.
+ */
+static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t *next_quote,
+                          size_t start, size_t end)
+{
+    const char *text = s->text;
+    s->count = 0;
+    size_t i = start;
+    while (i < end) {
+        while (*next_quote < quotes->count && quotes->items[*next_quote].outer.end <= i)
+            (*next_quote)++;
+        if (*next_quote < quotes->count && quotes->items[*next_quote].outer.start == i) {
+            const st_quote *q = &quotes->items[*next_quote];
+            token t = {q->outer.start, q->outer.end, TK_QUOTE, 0, *next_quote, 0};
+            st_status st = push_token(s, t);
+            if (st != ST_OK)
+                return st;
+            i = q->outer.end > i ? q->outer.end : i + 1;
+            continue;
+        }
+        int32_t cp;
+        size_t n = st_utf8_decode(text + i, end - i, &cp);
+        if (st_cp_is_space(cp)) {
+            i += n;
+            continue;
+        }
+        if (!is_word_cp(cp)) {
+            token t = {i, i + n, TK_PUNCT, 0, 0, cp};
+            st_status st = push_token(s, t);
+            if (st != ST_OK)
+                return st;
+            i += n;
+            continue;
+        }
+        size_t w = i;
+        size_t stop = end;
+        if (*next_quote < quotes->count && quotes->items[*next_quote].outer.start < stop)
+            stop = quotes->items[*next_quote].outer.start;
+        while (w < stop) {
+            int32_t c;
+            size_t m = st_utf8_decode(text + w, stop - w, &c);
+            if (is_word_cp(c)) {
+                w += m;
+                continue;
+            }
+            /* A connector stays inside a word when a word character follows. */
+            if (c == '.' || c == '-' || c == '\'' || c == 0x2019 || c == ':' || c == '&') {
+                if (w + m < stop) {
+                    int32_t after;
+                    st_utf8_decode(text + w + m, stop - w - m, &after);
+                    if (is_word_cp(after)) {
+                        /* 's at a word end is a possessive: stop before it. */
+                        if ((c == '\'' || c == 0x2019) && (after == 's' || after == 'S')) {
+                            size_t k = w + m + 1;
+                            int32_t next_c = ' ';
+                            if (k < stop)
+                                st_utf8_decode(text + k, stop - k, &next_c);
+                            if (k >= stop || !is_word_cp(next_c))
+                                break;
+                        }
+                        w += m;
+                        continue;
+                    }
+                }
+            }
+            break;
+        }
+        /* U.S. and p.m.: a dotted abbreviation keeps its final dot, and so
+         * do titles such as Gen. and Mr. */
+        if (w < stop && text[w] == '.') {
+            unsigned f = word_flags(text, i, w);
+            if ((f & TF_DOTTED) || st_words_has(ST_WORDS_TITLE, text + i, w - i + 1) ||
+                st_words_has(ST_WORDS_NOT_NAME, text + i, w - i + 1))
+                w++;
+        }
+        token t = {i, w, TK_WORD, word_flags(text, i, w), 0, 0};
+        st_status st = push_token(s, t);
+        if (st != ST_OK)
+            return st;
+        i = w;
+        if (i < stop && (text[i] == '\'' || (unsigned char)text[i] == 0xE2)) {
+            int32_t c;
+            size_t m = st_utf8_decode(text + i, stop - i, &c);
+            if ((c == '\'' || c == 0x2019) && i + m < stop && (text[i + m] == 's' || text[i + m] == 'S')) {
+                token p = {i, i + m + 1, TK_POSS, 0, 0, 0};
+                st = push_token(s, p);
+                if (st != ST_OK)
+                    return st;
+                i += m + 1;
+            }
+        }
+    }
+    return ST_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Noun phrases                                                        */
+
+static int is_cap_word(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    return t->kind == TK_WORD && (t->flags & TF_CAP);
+}
+
+/* Can token i be part of a proper name phrase? */
+static int name_part(const sentence_state *s, size_t i)
+{
+    if (!is_cap_word(s, i))
+        return 0;
+    /* Days, months, "But", "The": never part of a name. */
+    return !tok_in(s, i, ST_WORDS_NOT_NAME);
+}
+
+/* A lower-case word that belongs in a name phrase as a title or role
+ * ("NATO chief Jens Stoltenberg", "the foreign minister"). */
+static int role_part(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    return t->kind == TK_WORD && !(t->flags & TF_CAP) &&
+           (tok_in(s, i, ST_WORDS_ROLE) || tok_in(s, i, ST_WORDS_TITLE));
+}
+
+static int is_pronoun(const sentence_state *s, size_t i, int *group)
+{
+    if (tok_is(s, i, "he") || tok_is(s, i, "she")) {
+        *group = 0;
+        return 1;
+    }
+    if (tok_is(s, i, "they") || tok_is(s, i, "it")) {
+        *group = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int is_determiner(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "the") || tok_is(s, i, "a") || tok_is(s, i, "an");
+}
+
+/*
+ * Reads a noun phrase starting at token i; returns the index one past its
+ * last token, or i when none starts here.  Sets *kind.
+ */
+static size_t read_np(const sentence_state *s, size_t i, int *kind)
+{
+    size_t n = s->count;
+    int group;
+    if (is_pronoun(s, i, &group)) {
+        *kind = group ? NP_PRONOUN_GROUP : NP_PRONOUN_PERSON;
+        return i + 1;
+    }
+    size_t j = i;
+    int has_det = 0;
+    if (is_determiner(s, j)) {
+        has_det = 1;
+        j++;
+        /* "the paramilitary Rapid Support Forces", "a senior official":
+         * up to three lower-case modifiers before a name or role. */
+        size_t k = j, mods = 0;
+        while (k < n && mods < 3 && s->tokens[k].kind == TK_WORD && (s->tokens[k].flags & TF_LOWER) &&
+               !role_part(s, k) && !tok_in(s, k, ST_WORDS_SPEECH_VERB) && !tok_in(s, k, ST_WORDS_VERBISH) &&
+               !tok_in(s, k, ST_WORDS_PREPOSITION) && !tok_in(s, k, ST_WORDS_NOT_NAME)) {
+            k++;
+            mods++;
+        }
+        /* "a" and "an" introduce a role ("a senior official"), never a
+         * name ("a day after Biden ..."). */
+        int indefinite = !tok_is(s, i, "the");
+        if (k < n && (role_part(s, k) || (!indefinite && name_part(s, k))))
+            j = k;
+        else if (indefinite)
+            return i;
+    }
+    size_t body = j, last_good = j;
+    int caps = 0, roles = 0;
+    while (j < n) {
+        if (name_part(s, j)) {
+            caps++;
+            j++;
+            last_good = j;
+            continue;
+        }
+        if (role_part(s, j) && (caps || has_det || roles)) {
+            roles++;
+            j++;
+            last_good = j;
+            continue;
+        }
+        /* "the U.S. and Saudi joint statement", "Saudi joint statement":
+         * modifiers joined by "and", or lower-case adjectives, before a
+         * role head two words on at most. */
+        if (caps && j + 1 < n && (tok_is(s, j, "and") || (s->tokens[j].flags & TF_LOWER))) {
+            size_t k = j + (tok_is(s, j, "and") ? 1 : 0), seen = 0;
+            while (k < n && seen < 3 && (name_part(s, k) || (s->tokens[k].kind == TK_WORD &&
+                                                              (s->tokens[k].flags & TF_LOWER) &&
+                                                              !role_part(s, k) && !tok_is(s, k, "and") &&
+                                                              !tok_in(s, k, ST_WORDS_SPEECH_VERB) &&
+                                                              !tok_in(s, k, ST_WORDS_VERBISH)))) {
+                k++;
+                seen++;
+            }
+            if (k < n && k > j && role_part(s, k) && !tok_in(s, k, ST_WORDS_TITLE)) {
+                j = k + 1;
+                roles++;
+                last_good = j;
+                continue;
+            }
+        }
+        /* "Secretary of State", "Bureau of African Affairs", "de la Cruz" */
+        if (j > body && j + 1 < n && name_part(s, j + 1) &&
+            (tok_is(s, j, "of") || tok_in(s, j, ST_WORDS_NAME_PARTICLE))) {
+            j++;
+            continue;
+        }
+        /* Russia's Foreign Ministry, Trump's envoy Steve Witkoff */
+        if (s->tokens[j].kind == TK_POSS && j > body && j + 1 < n &&
+            (name_part(s, j + 1) || role_part(s, j + 1))) {
+            j++;
+            continue;
+        }
+        break;
+    }
+    if (last_good == body)
+        return i;
+    /* A role phrase must end on its role word: "the minister", not "the
+     * minister's". */
+    *kind = caps ? NP_PERSON : NP_ROLE; /* refined by classify_np */
+    return last_good;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entities                                                            */
+
+static st_status add_entity(st_article *a, int kind, const char *name, size_t len, size_t name_tokens,
+                            int *out)
+{
+    if (a->entity_count == a->entity_capacity) {
+        void *items = a->entities;
+        st_status st = st_grow(&items, &a->entity_capacity, a->entity_count, sizeof(entity));
+        if (st != ST_OK)
+            return st;
+        a->entities = items;
+    }
+    entity *e = &a->entities[a->entity_count];
+    memset(e, 0, sizeof *e);
+    e->name = malloc(len + 1);
+    e->roles = malloc(2);
+    if (!e->name || !e->roles) {
+        free(e->name);
+        free(e->roles);
+        return ST_ERR_NOMEM;
+    }
+    memcpy(e->name, name, len);
+    e->name[len] = '\0';
+    memcpy(e->roles, " ", 2);
+    e->kind = kind;
+    e->name_tokens = name_tokens;
+    *out = (int)a->entity_count++;
+    return ST_OK;
+}
+
+static int has_role(const entity *e, const char *role)
+{
+    size_t n = strlen(role);
+    for (const char *p = e->roles; (p = strstr(p, role)) != NULL; p++) {
+        if (p[-1] == ' ' && p[n] == ' ')
+            return 1;
+    }
+    return 0;
+}
+
+static st_status add_role(entity *e, const char *role)
+{
+    if (has_role(e, role))
+        return ST_OK;
+    size_t have = strlen(e->roles), n = strlen(role);
+    char *grown = realloc(e->roles, have + n + 2);
+    if (!grown)
+        return ST_ERR_NOMEM;
+    memcpy(grown + have, role, n);
+    grown[have + n] = ' ';
+    grown[have + n + 1] = '\0';
+    e->roles = grown;
+    return ST_OK;
+}
+
+/* ASCII case-insensitive comparison of a name with a byte range. */
+static int same_words(const char *a, const char *b, size_t blen)
+{
+    size_t alen = strlen(a);
+    if (alen != blen)
+        return 0;
+    for (size_t i = 0; i < alen; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (char)(y + 32);
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+/* The last word of a display name (its surname). */
+static const char *last_word(const char *name, size_t *len)
+{
+    const char *sp = strrchr(name, ' ');
+    const char *w = sp ? sp + 1 : name;
+    *len = strlen(w);
+    return w;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading state across sentences                                      */
+
+typedef struct reader {
+    st_article *a;
+    sentence_state s;
+    st_buf scratch;
+    int salient_person;  /* latest person who was a subject or speaker */
+    int salient_group;   /* latest institution or place that was */
+    int last_speaker;    /* entity of the latest attributed quote */
+    size_t last_speaker_paragraph;
+    int have_last_speaker;
+} reader;
+
+/* Token range text, for building names. */
+static st_status append_tokens(reader *r, st_buf *out, size_t first, size_t last)
+{
+    out->len = 0;
+    for (size_t i = first; i <= last; i++) {
+        const token *t = &r->s.tokens[i];
+        if (out->len && t->kind != TK_POSS && !(t->kind == TK_PUNCT && t->cp == '-')) {
+            st_status st = st_buf_push(out, ' ');
+            if (st != ST_OK)
+                return st;
+        }
+        st_status st = st_buf_append(out, r->s.text + t->start, t->end - t->start);
+        if (st != ST_OK)
+            return st;
+    }
+    st_status st = st_buf_reserve(out, 1);
+    if (st != ST_OK)
+        return st;
+    out->data[out->len] = '\0';
+    return ST_OK;
+}
+
+/* Is token i a plain name word (not a title, role, institution, place or
+ * nationality)?  The trailing run of these is a person's name. */
+static int personal_name_word(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    if (t->kind != TK_WORD || !(t->flags & TF_CAP) || (t->flags & (TF_ALLCAPS | TF_DOTTED)))
+        return 0;
+    return !tok_in(s, i, ST_WORDS_TITLE) && !tok_in(s, i, ST_WORDS_ROLE) && !tok_in(s, i, ST_WORDS_ORG_HEAD) &&
+           !tok_in(s, i, ST_WORDS_PLACE) && !tok_in(s, i, ST_WORDS_NATIONALITY) && !tok_in(s, i, ST_WORDS_NOT_NAME);
+}
+
+/* Finds the person entity for a name, or -1.  A surname alone matches the
+ * latest person with that surname; a full name must agree on the first
+ * name when both are known. */
+static int find_person(const st_article *a, const char *first, size_t first_len, const char *last, size_t last_len)
+{
+    for (size_t k = a->entity_count; k-- > 0;) {
+        const entity *e = &a->entities[k];
+        if (e->kind != ENT_PERSON)
+            continue;
+        size_t sl;
+        const char *sur = last_word(e->name, &sl);
+        if (sl != last_len || !same_words(sur, last, last_len)) {
+            /* "Sen. Kovac" vs stored "Kovac": same; stored first names differ: skip */
+            continue;
+        }
+        if (first && e->name_tokens >= 2) {
+            size_t fl = (size_t)(strchr(e->name, ' ') - e->name);
+            if (fl != first_len || strncasecmp(e->name, first, first_len) != 0)
+                continue;
+        }
+        return (int)k;
+    }
+    return -1;
+}
+
+/* Resolves a name-bearing or institution phrase to an entity, creating it. */
+static st_status resolve_named(reader *r, np *p, int subject)
+{
+    sentence_state *s = &r->s;
+    st_article *a = r->a;
+    size_t first = p->first;
+    if (is_determiner(s, first))
+        first++;
+    /* The personal name: the trailing run of plain capitalised words. */
+    size_t name_end = p->last + 1, name_start = name_end;
+    while (name_start > first && (personal_name_word(s, name_start - 1) ||
+                                  (name_start - 1 > first && tok_in(s, name_start - 1, ST_WORDS_NAME_PARTICLE) &&
+                                   personal_name_word(s, name_start - 2))))
+        name_start--;
+    /* "Bureau of African Affairs": words after "of" name a thing, not a person. */
+    if (name_start > first && name_start < name_end && tok_is(s, name_start - 1, "of"))
+        name_start = name_end;
+    size_t name_tokens = name_end - name_start;
+    int prefix_role = 0;
+    for (size_t i = first; i < name_start; i++)
+        if (tok_in(s, i, ST_WORDS_TITLE) || tok_in(s, i, ST_WORDS_ROLE))
+            prefix_role = 1;
+    int is_person = 0;
+    if (name_tokens >= 2 || (name_tokens == 1 && (prefix_role || subject)))
+        is_person = 1;
+    if (name_tokens == 1 && !is_person) {
+        const token *t = &s->tokens[name_start];
+        size_t dummy_len = t->end - t->start;
+        if (find_person(a, NULL, 0, s->text + t->start, dummy_len) >= 0)
+            is_person = 1;
+    }
+    st_status st;
+    if (is_person) {
+        const token *lt = &s->tokens[name_end - 1];
+        const token *ft = &s->tokens[name_start];
+        const char *fname = name_tokens >= 2 ? s->text + ft->start : NULL;
+        size_t flen = name_tokens >= 2 ? ft->end - ft->start : 0;
+        int id = find_person(a, fname, flen, s->text + lt->start, lt->end - lt->start);
+        if ((st = append_tokens(r, &r->scratch, name_start, name_end - 1)) != ST_OK)
+            return st;
+        if (id < 0) {
+            if ((st = add_entity(a, ENT_PERSON, r->scratch.data, r->scratch.len, name_tokens, &id)) != ST_OK)
+                return st;
+        } else if (name_tokens > a->entities[id].name_tokens) {
+            /* A fuller form of the name: keep it for display. */
+            char *longer = malloc(r->scratch.len + 1);
+            if (!longer)
+                return ST_ERR_NOMEM;
+            memcpy(longer, r->scratch.data, r->scratch.len + 1);
+            free(a->entities[id].name);
+            a->entities[id].name = longer;
+            a->entities[id].name_tokens = name_tokens;
+        }
+        for (size_t i = first; i < name_start; i++) {
+            if (tok_in(s, i, ST_WORDS_TITLE) || tok_in(s, i, ST_WORDS_ROLE) || tok_in(s, i, ST_WORDS_ORG_HEAD)) {
+                const token *t = &s->tokens[i];
+                if ((st = lower_copy(&r->scratch, s->text + t->start, t->end - t->start)) != ST_OK)
+                    return st;
+                if ((st = add_role(&a->entities[id], r->scratch.data)) != ST_OK)
+                    return st;
+            }
+        }
+        p->kind = NP_PERSON;
+        p->entity = id;
+        return ST_OK;
+    }
+    /* An institution or place: the phrase itself, without "the" and a
+     * trailing possessive. */
+    size_t last = p->last;
+    while (last > first && s->tokens[last].kind == TK_POSS)
+        last--;
+    /* "the paramilitary Rapid Support Forces": the name starts at its
+     * first capital. */
+    while (first < last && s->tokens[first].kind == TK_WORD && (s->tokens[first].flags & TF_LOWER))
+        first++;
+    if ((st = append_tokens(r, &r->scratch, first, last)) != ST_OK)
+        return st;
+    /* A capital standing for its government ("Tehran said"): keep the
+     * article's word and name the country, so readers and the report
+     * see whose voice it is. */
+    if (first == last) {
+        const token *t = &s->tokens[first];
+        const char *country = st_words_capital_country(s->text + t->start, t->end - t->start);
+        if (country) {
+            if ((st = st_buf_append(&r->scratch, " (", 2)) != ST_OK ||
+                (st = st_buf_append(&r->scratch, country, strlen(country))) != ST_OK ||
+                (st = st_buf_append(&r->scratch, ")", 2)) != ST_OK)
+                return st;
+            r->scratch.len--; /* the NUL appended with ")" */
+        }
+    }
+    int id = -1;
+    for (size_t k = a->entity_count; k-- > 0;) {
+        if (a->entities[k].kind == ENT_ORG && same_words(a->entities[k].name, r->scratch.data, r->scratch.len)) {
+            id = (int)k;
+            break;
+        }
+    }
+    if (id < 0 && (st = add_entity(a, ENT_ORG, r->scratch.data, r->scratch.len, last - first + 1, &id)) != ST_OK)
+        return st;
+    for (size_t i = first; i <= last; i++) {
+        if (tok_in(s, i, ST_WORDS_ORG_HEAD) || tok_in(s, i, ST_WORDS_ROLE)) {
+            const token *t = &s->tokens[i];
+            if ((st = lower_copy(&r->scratch, s->text + t->start, t->end - t->start)) != ST_OK)
+                return st;
+            if ((st = add_role(&a->entities[id], r->scratch.data)) != ST_OK)
+                return st;
+        }
+    }
+    p->kind = NP_ORG;
+    p->entity = id;
+    return ST_OK;
+}
+
+/* "the minister", "the statement": the latest entity with that role. */
+static st_status resolve_role(reader *r, np *p)
+{
+    sentence_state *s = &r->s;
+    st_article *a = r->a;
+    const token *head = &s->tokens[p->last];
+    st_status st = lower_copy(&r->scratch, s->text + head->start, head->end - head->start);
+    if (st != ST_OK)
+        return st;
+    /* A statement, a release or a communique speaks for the body that
+     * issued it: the latest institution that spoke. */
+    int statement = strcmp(r->scratch.data, "statement") == 0 || strcmp(r->scratch.data, "communique") == 0;
+    if (statement) {
+        p->entity = r->salient_group;
+        return ST_OK;
+    }
+    for (size_t k = a->entity_count; k-- > 0;) {
+        if (has_role(&a->entities[k], r->scratch.data)) {
+            p->entity = (int)k;
+            return ST_OK;
+        }
+    }
+    /* Nobody fits: the role phrase itself names the source ("a senior
+     * official"), which is what the article tells the reader. */
+    size_t first = p->first;
+    if (is_determiner(s, first))
+        first++;
+    if ((st = append_tokens(r, &r->scratch, first, p->last)) != ST_OK)
+        return st;
+    int id;
+    if ((st = add_entity(a, ENT_ORG, r->scratch.data, r->scratch.len, p->last - first + 1, &id)) != ST_OK)
+        return st;
+    if ((st = lower_copy(&r->scratch, s->text + head->start, head->end - head->start)) != ST_OK)
+        return st;
+    if ((st = add_role(&a->entities[id], r->scratch.data)) != ST_OK)
+        return st;
+    p->entity = id;
+    return ST_OK;
+}
+
+/* A phrase that is not a pronoun: a role standing for someone named
+ * before ("the minister", "the NATO chief"), or a name or institution. */
+static st_status resolve_phrase(reader *r, np *p, int subject)
+{
+    sentence_state *s = &r->s;
+    size_t f = is_determiner(s, p->first) ? p->first + 1 : p->first;
+    int names = 0;
+    for (size_t k = f; k <= p->last; k++)
+        if (is_cap_word(s, k) && !tok_in(s, k, ST_WORDS_TITLE) && !tok_in(s, k, ST_WORDS_ROLE))
+            names = 1;
+    const token *head = &s->tokens[p->last];
+    int head_role = head->kind == TK_WORD && tok_in(s, p->last, ST_WORDS_ROLE);
+    if (head_role && !(head->flags & TF_CAP)) {
+        /* "the U.S. and Saudi joint statement" is a source of its own. */
+        int document = tok_is(s, p->last, "statement") || tok_is(s, p->last, "communique");
+        if (document && names)
+            return resolve_named(r, p, 0);
+        p->kind = NP_ROLE;
+        return resolve_role(r, p);
+    }
+    if (head_role && !names && !tok_in(s, p->last, ST_WORDS_ORG_HEAD)) {
+        p->kind = NP_ROLE; /* "the President" */
+        return resolve_role(r, p);
+    }
+    return resolve_named(r, p, subject);
+}
+
+static st_status push_np(sentence_state *s, np p)
+{
+    if (s->np_count == s->np_capacity) {
+        void *items = s->nps;
+        st_status st = st_grow(&items, &s->np_capacity, s->np_count, sizeof(np));
+        if (st != ST_OK)
+            return st;
+        s->nps = items;
+    }
+    s->nps[s->np_count++] = p;
+    return ST_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Verbs and subjects                                                  */
+
+/* A speech verb used as a verb, not as a noun ("that warning", "a call"). */
+static int is_speech_verb(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    if (t->kind != TK_WORD || !(t->flags & TF_LOWER) || !tok_in(s, i, ST_WORDS_SPEECH_VERB))
+        return 0;
+    if (i > 0 && (is_determiner(s, i - 1) || tok_is(s, i - 1, "that") || tok_is(s, i - 1, "this") ||
+                  tok_is(s, i - 1, "his") || tok_is(s, i - 1, "her") || tok_is(s, i - 1, "its") ||
+                  tok_is(s, i - 1, "their") || tok_is(s, i - 1, "our") || tok_is(s, i - 1, "to")))
+        return 0;
+    return 1;
+}
+
+static int is_according_to(const sentence_state *s, size_t i)
+{
+    return i + 1 < s->count && tok_is(s, i, "according") && tok_is(s, i + 1, "to");
+}
+
+static int ends_ing(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    size_t n = tok_len(t);
+    return n > 4 && memcmp(s->text + t->end - 3, "ing", 3) == 0;
+}
+
+/* Does a verb follow the phrase ending at token i (after adverbs, an
+ * appositive or a time phrase)?  Returns the verb's index or -1. */
+static long verb_after(const sentence_state *s, size_t i)
+{
+    size_t j = i + 1, n = s->count;
+    for (int guard = 0; j < n && guard < 16; guard++) {
+        if (tok_in(s, j, ST_WORDS_AUX_ADVERB) && !tok_in(s, j, ST_WORDS_VERBISH) && !is_speech_verb(s, j)) {
+            j++;
+            continue;
+        }
+        if ((tok_is(s, j, "on") || tok_is(s, j, "last") || tok_is(s, j, "this")) && j + 1 < n &&
+            tok_in(s, j + 1, ST_WORDS_NOT_NAME) && (s->tokens[j + 1].flags & TF_CAP)) {
+            j += 2;
+            continue;
+        }
+        if (tok_punct(s, j, ',')) {
+            /* ", the foreign minister," or ", meanwhile," */
+            size_t k = j + 1;
+            while (k < n && k < j + 10 && !tok_punct(s, k, ',') && s->tokens[k].kind != TK_QUOTE)
+                k++;
+            if (k < n && tok_punct(s, k, ',') && k > j + 1) {
+                j = k + 1;
+                continue;
+            }
+            return -1;
+        }
+        if (tok_punct(s, j, '(')) {
+            size_t k = j + 1;
+            while (k < n && k < j + 8 && !tok_punct(s, k, ')'))
+                k++;
+            if (k < n && tok_punct(s, k, ')')) {
+                j = k + 1;
+                continue;
+            }
+            return -1;
+        }
+        break;
+    }
+    if (j >= n || s->tokens[j].kind != TK_WORD || !(s->tokens[j].flags & TF_LOWER))
+        return -1;
+    if (is_speech_verb(s, j) || tok_in(s, j, ST_WORDS_VERBISH))
+        return (long)j;
+    const token *t = &s->tokens[j];
+    size_t len = tok_len(t);
+    if (len > 3 && memcmp(s->text + t->end - 2, "ed", 2) == 0)
+        return (long)j;
+    return -1;
+}
+
+/* The subject of the verb at token v: the phrase right before it, past
+ * adverbs, auxiliaries, a time phrase, an appositive, a parenthesis or a
+ * coordinated tail ("Washington and its allies have promised").  -1 when
+ * nothing fits. */
+static int subject_before(const sentence_state *s, size_t v)
+{
+    long j = (long)v - 1;
+    for (int guard = 0; j >= 0 && guard < 16; guard++) {
+        if (s->np_ending[j] >= 0)
+            return s->np_ending[j];
+        const token *t = &s->tokens[j];
+        if (t->kind == TK_WORD && (tok_in(s, (size_t)j, ST_WORDS_AUX_ADVERB) ||
+                                   ((t->flags & TF_LOWER) && tok_len(t) > 3 &&
+                                    memcmp(s->text + t->end - 2, "ly", 2) == 0))) {
+            j--;
+            continue;
+        }
+        if (t->kind == TK_WORD && (t->flags & TF_CAP) && tok_in(s, (size_t)j, ST_WORDS_NOT_NAME) && j > 0 &&
+            (tok_is(s, (size_t)j - 1, "on") || tok_is(s, (size_t)j - 1, "last") || tok_is(s, (size_t)j - 1, "this"))) {
+            j -= 2;
+            continue;
+        }
+        if (tok_punct(s, (size_t)j, ',')) {
+            long k = j - 1;
+            while (k >= 0 && k > j - 10 && !tok_punct(s, (size_t)k, ',') && s->tokens[k].kind != TK_QUOTE)
+                k--;
+            if (k > 0 && tok_punct(s, (size_t)k, ',') && k < j - 1 && s->np_ending[k - 1] >= 0)
+                return s->np_ending[k - 1];
+            return -1;
+        }
+        if (tok_punct(s, (size_t)j, ')')) {
+            long k = j - 1;
+            while (k >= 0 && k > j - 8 && !tok_punct(s, (size_t)k, '('))
+                k--;
+            if (k >= 0 && tok_punct(s, (size_t)k, '(')) {
+                j = k - 1;
+                continue;
+            }
+            return -1;
+        }
+        /* "Washington and its allies": a short tail after "and" */
+        for (long k = j - 1; k >= 0 && k >= j - 3; k--) {
+            if (tok_is(s, (size_t)k, "and") || tok_is(s, (size_t)k, "&")) {
+                if (k > 0 && s->np_ending[k - 1] >= 0)
+                    return s->np_ending[k - 1];
+                break;
+            }
+        }
+        return -1;
+    }
+    return -1;
+}
+
+/* The phrase right after token v ("said Shawn Fain"), past a time phrase. */
+static int np_after(const sentence_state *s, size_t v)
+{
+    size_t j = v + 1;
+    if (j + 1 < s->count && tok_is(s, j, "on") && tok_in(s, j + 1, ST_WORDS_NOT_NAME))
+        j += 2;
+    return j < s->count ? s->np_starting[j] : -1;
+}
+
+/* The main subject: the first phrase, not inside a prepositional phrase,
+ * that a verb follows.  -1 when none. */
+static int main_subject(const sentence_state *s, size_t before)
+{
+    for (size_t k = 0; k < s->np_count; k++) {
+        const np *p = &s->nps[k];
+        if (p->last >= before)
+            break;
+        if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
+            continue;
+        if (verb_after(s, p->last) >= 0)
+            return (int)k;
+    }
+    return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Attribution                                                         */
+
+typedef struct attribution {
+    int np;        /* np index in the sentence, -1 none */
+} attribution;
+
+/* Rule 1: an attribution right after the quote. */
+static int attribution_after(const sentence_state *s, size_t q)
+{
+    size_t j = q + 1, n = s->count;
+    while (j < n && s->tokens[j].kind == TK_PUNCT && (s->tokens[j].cp == ',' || s->tokens[j].cp == 0x2014 ||
+                                                      s->tokens[j].cp == 0x2013))
+        j++;
+    if (j >= n)
+        return -1;
+    if (is_speech_verb(s, j))
+        return np_after(s, j);
+    if (is_according_to(s, j))
+        return np_after(s, j + 1);
+    int k = s->np_starting[j];
+    if (k >= 0 && verb_after(s, s->nps[k].last) >= 0 && is_speech_verb(s, (size_t)verb_after(s, s->nps[k].last)))
+        return k;
+    return -1;
+}
+
+/* The subject of speech verb v, following the verb's shape. */
+static int subject_of_verb(const sentence_state *s, size_t v, int depth)
+{
+    if (is_according_to(s, v))
+        return np_after(s, v + 1);
+    /* ", adding that ...", ", calling it ...": the subject of the clause
+     * before (the previous speech verb) or of the sentence. */
+    if (ends_ing(s, v) && v > 0 && tok_punct(s, v - 1, ',')) {
+        for (size_t k = v - 1; k-- > 0 && depth < 4;) {
+            if (is_speech_verb(s, k) && !(ends_ing(s, k) && k > 0 && tok_punct(s, k - 1, ',')))
+                return subject_of_verb(s, k, depth + 1);
+        }
+        return main_subject(s, v);
+    }
+    int subj = subject_before(s, v);
+    if (subj >= 0)
+        return subj;
+    if (v == 0 || s->tokens[v - 1].kind == TK_QUOTE || tok_punct(s, v - 1, ','))
+        return np_after(s, v);
+    /* "..., and instead accused": coordinated verbs share the subject. */
+    if (v > 1 && (tok_is(s, v - 1, "and") || tok_is(s, v - 2, "and")))
+        return main_subject(s, v);
+    /* "after Biden drew criticism for saying": the nearest phrase with a verb. */
+    for (size_t k = s->np_count; k-- > 0;) {
+        const np *p = &s->nps[k];
+        if (p->last >= v)
+            continue;
+        if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
+            continue;
+        if (verb_after(s, p->last) >= 0)
+            return (int)k;
+    }
+    return -1;
+}
+
+/* Rule 2: the nearest speech verb before the quote. */
+static int attribution_before(const sentence_state *s, size_t q)
+{
+    for (size_t k = q; k-- > 0;) {
+        if (is_speech_verb(s, k) || is_according_to(s, k))
+            return subject_of_verb(s, k, 0);
+    }
+    return -1;
+}
+
+/* Rule 3: a reporting clause later in the sentence. */
+static int attribution_later(const sentence_state *s, size_t q)
+{
+    for (size_t j = q + 1; j < s->count; j++) {
+        if (s->tokens[j].kind == TK_QUOTE) {
+            int k = attribution_after(s, j);
+            if (k >= 0)
+                return k;
+            continue;
+        }
+        if (!tok_punct(s, j, ','))
+            continue;
+        size_t v = j + 1;
+        if (v >= s->count)
+            break;
+        if (is_speech_verb(s, v) && np_after(s, v) >= 0)
+            return np_after(s, v);
+        int k = s->np_starting[v];
+        if (k >= 0) {
+            long verb = verb_after(s, s->nps[k].last);
+            if (verb >= 0 && is_speech_verb(s, (size_t)verb))
+                return k;
+        }
+    }
+    return -1;
+}
+
+/* Only punctuation besides the quote: the sentence is the quote. */
+static int quote_only(const sentence_state *s)
+{
+    size_t quotes = 0;
+    for (size_t i = 0; i < s->count; i++) {
+        if (s->tokens[i].kind == TK_QUOTE)
+            quotes++;
+        else if (s->tokens[i].kind != TK_PUNCT)
+            return 0;
+    }
+    return quotes == 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* The sentence pass                                                   */
+
+static st_status grow_maps(sentence_state *s)
+{
+    if (s->map_capacity >= s->count + 1)
+        return ST_OK;
+    size_t cap = s->count + 16;
+    int *e = realloc(s->np_ending, cap * sizeof *e);
+    if (!e)
+        return ST_ERR_NOMEM;
+    s->np_ending = e;
+    int *b = realloc(s->np_starting, cap * sizeof *b);
+    if (!b)
+        return ST_ERR_NOMEM;
+    s->np_starting = b;
+    s->map_capacity = cap;
+    return ST_OK;
+}
+
+static void mark_salient(reader *r, int entity_id)
+{
+    if (entity_id < 0)
+        return;
+    if (r->a->entities[entity_id].kind == ENT_PERSON)
+        r->salient_person = entity_id;
+    else
+        r->salient_group = entity_id;
+}
+
+static st_status set_speaker(reader *r, size_t quote_index, int np_index)
+{
+    st_article *a = r->a;
+    sentence_state *s = &r->s;
+    const np *p = &s->nps[np_index];
+    if (p->entity < 0)
+        return ST_OK;
+    st_attributed_quote *aq = &a->attributed[quote_index];
+    aq->speaker_id = p->entity;
+    const token *f = &s->tokens[p->first], *l = &s->tokens[p->last];
+    size_t len = l->end - f->start;
+    char *m = malloc(len + 1);
+    if (!m)
+        return ST_ERR_NOMEM;
+    memcpy(m, s->text + f->start, len);
+    m[len] = '\0';
+    free(a->mentions[quote_index]);
+    a->mentions[quote_index] = m;
+    a->entities[p->entity].spoke = 1;
+    return ST_OK;
+}
+
+static size_t paragraph_of(const char *text, size_t *cursor, size_t *paragraph, size_t pos)
+{
+    for (; *cursor < pos; (*cursor)++)
+        if (text[*cursor] == '\n')
+            (*paragraph)++;
+    return *paragraph;
+}
+
+static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_quote, size_t paragraph)
+{
+    st_article *a = r->a;
+    sentence_state *s = &r->s;
+    st_span span = a->sentences.items[sentence_index];
+    st_status st = tokenize(s, &a->quotes, next_quote, span.start, span.end);
+    if (st != ST_OK)
+        return st;
+    if ((st = grow_maps(s)) != ST_OK)
+        return st;
+    for (size_t i = 0; i < s->count; i++)
+        s->np_ending[i] = s->np_starting[i] = -1;
+    s->np_count = 0;
+
+    /* Noun phrases, resolved in text order. */
+    for (size_t i = 0; i < s->count;) {
+        int kind;
+        size_t end = read_np(s, i, &kind);
+        if (end == i) {
+            i++;
+            continue;
+        }
+        np p = {i, end - 1, kind, -1};
+        /* A lone nationality adjective ("Russian disinformation") or a
+         * dateline ("GENEVA (AP)") names nobody. */
+        int subject = verb_after(s, p.last) >= 0;
+        if (kind == NP_PERSON || kind == NP_ROLE) {
+            size_t f = is_determiner(s, p.first) ? p.first + 1 : p.first;
+            int all_nat = 1;
+            for (size_t k = f; k <= p.last; k++)
+                if (!tok_in(s, k, ST_WORDS_NATIONALITY))
+                    all_nat = 0;
+            if (all_nat && !subject) {
+                i = end;
+                continue;
+            }
+        }
+        if (kind == NP_PRONOUN_PERSON)
+            p.entity = r->salient_person;
+        else if (kind == NP_PRONOUN_GROUP)
+            p.entity = r->salient_group;
+        else if ((st = resolve_phrase(r, &p, subject)) != ST_OK) {
+            return st;
+        }
+        if ((st = push_np(s, p)) != ST_OK)
+            return st;
+        s->np_ending[p.last] = (int)s->np_count - 1;
+        s->np_starting[p.first] = (int)s->np_count - 1;
+        i = end;
+    }
+
+    /* Quotes of this sentence. */
+    int first_subject = main_subject(s, s->count);
+    for (size_t i = 0; i < s->count; i++) {
+        if (s->tokens[i].kind != TK_QUOTE)
+            continue;
+        size_t qi = s->tokens[i].quote;
+        a->quote_sentence[qi] = sentence_index;
+        int k = attribution_after(s, i);
+        if (k < 0)
+            k = attribution_before(s, i);
+        if (k < 0)
+            k = attribution_later(s, i);
+        if (k < 0 && !quote_only(s) && first_subject >= 0 && s->nps[first_subject].first < i)
+            k = first_subject;
+        if (k >= 0 && s->nps[k].entity >= 0) {
+            if ((st = set_speaker(r, qi, k)) != ST_OK)
+                return st;
+        } else if (quote_only(s) && r->have_last_speaker && paragraph <= r->last_speaker_paragraph + 1) {
+            /* A quote standing alone goes on with the previous speaker. */
+            a->attributed[qi].speaker_id = r->last_speaker;
+        }
+        if (a->attributed[qi].speaker_id >= 0) {
+            r->last_speaker = a->attributed[qi].speaker_id;
+            r->last_speaker_paragraph = paragraph;
+            r->have_last_speaker = 1;
+        }
+    }
+
+    /* Salience for pronouns: the sentence's subject, then its speakers. */
+    if (first_subject >= 0)
+        mark_salient(r, s->nps[first_subject].entity);
+    for (size_t i = 0; i < s->count; i++) {
+        if (s->tokens[i].kind == TK_QUOTE)
+            mark_salient(r, a->attributed[s->tokens[i].quote].speaker_id);
+    }
+    return ST_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                          */
+
+st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
+{
+    (void)diag;
+    *out = NULL;
+    st_article *a = calloc(1, sizeof *a);
+    if (!a)
+        return ST_ERR_NOMEM;
+    a->doc = doc;
+    const char *text = st_doc_text(doc);
+    size_t size = st_doc_size(doc);
+    st_status st = st_quotes_find(text, size, &a->quotes);
+    if (st == ST_OK)
+        st = st_sentences_split(text, size, &a->quotes, &a->sentences);
+    if (st != ST_OK) {
+        st_article_free(a);
+        return st;
+    }
+    size_t nq = a->quotes.count;
+    a->attributed = calloc(nq ? nq : 1, sizeof *a->attributed);
+    a->quote_sentence = calloc(nq ? nq : 1, sizeof *a->quote_sentence);
+    a->mentions = calloc(nq ? nq : 1, sizeof *a->mentions);
+    if (!a->attributed || !a->quote_sentence || !a->mentions) {
+        st_article_free(a);
+        return ST_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < nq; i++)
+        a->attributed[i].speaker_id = -1;
+
+    reader r;
+    memset(&r, 0, sizeof r);
+    r.a = a;
+    r.s.text = text;
+    r.salient_person = r.salient_group = r.last_speaker = -1;
+    size_t next_quote = 0, cursor = 0, paragraph = 0;
+    for (size_t k = 0; k < a->sentences.count && st == ST_OK; k++) {
+        size_t par = paragraph_of(text, &cursor, &paragraph, a->sentences.items[k].start);
+        st = read_sentence(&r, k, &next_quote, par);
+    }
+    free(r.s.tokens);
+    free(r.s.nps);
+    free(r.s.np_ending);
+    free(r.s.np_starting);
+    st_buf_free(&r.scratch);
+    if (st != ST_OK) {
+        st_article_free(a);
+        return st;
+    }
+    /* A quoted paragraph left open continues in the next one: the pieces
+     * share a speaker (the attribution usually comes with the last). */
+    for (size_t i = nq; i-- > 0;) {
+        if (a->quotes.items[i].continues && a->attributed[i].speaker_id < 0 && i + 1 < nq)
+            a->attributed[i].speaker_id = a->attributed[i + 1].speaker_id;
+    }
+    for (size_t i = 0; i < nq; i++) {
+        st_attributed_quote *aq = &a->attributed[i];
+        aq->quote = a->quotes.items[i];
+        aq->sentence = a->quote_sentence[i];
+        aq->speaker = aq->speaker_id >= 0 ? a->entities[aq->speaker_id].name : NULL;
+        aq->mention = aq->speaker_id >= 0 ? a->mentions[i] : NULL;
+    }
+    *out = a;
+    return ST_OK;
+}
+
+void st_article_free(st_article *a)
+{
+    if (!a)
+        return;
+    st_spans_clear(&a->sentences);
+    if (a->mentions)
+        for (size_t i = 0; i < a->quotes.count; i++)
+            free(a->mentions[i]);
+    st_quotes_clear(&a->quotes);
+    for (size_t i = 0; i < a->entity_count; i++) {
+        free(a->entities[i].name);
+        free(a->entities[i].roles);
+    }
+    free(a->entities);
+    free(a->attributed);
+    free(a->quote_sentence);
+    free(a->mentions);
+    free(a);
+}
+
+size_t st_article_sentence_count(const st_article *a) { return a->sentences.count; }
+
+st_span st_article_sentence(const st_article *a, size_t index) { return a->sentences.items[index]; }
+
+size_t st_article_quote_count(const st_article *a) { return a->quotes.count; }
+
+const st_attributed_quote *st_article_quote(const st_article *a, size_t index) { return &a->attributed[index]; }

@@ -1,0 +1,312 @@
+/*
+ * st_sentences.c - splits a text into sentences.
+ *
+ * One left-to-right pass per paragraph (a line).  A sentence ends at a run
+ * of terminals (. ! ? …), optionally followed by closing quote marks or
+ * brackets, then white space, then something that starts a sentence (an
+ * upper-case or caseless letter, a digit, an opening mark or bracket).
+ * Abbreviations, quotations and ellipses veto some of these ends.  Every
+ * look-back or look-ahead is bounded or covers bytes the pass then skips,
+ * so the whole split stays linear.
+ */
+#include "st_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+st_status st_spans_push(st_span_list *list, size_t start, size_t end)
+{
+    void *items = list->items;
+    if (st_grow(&items, &list->capacity, list->count, sizeof(st_span)) != ST_OK)
+        return ST_ERR_NOMEM;
+    list->items = items;
+    st_span span = {start, end};
+    list->items[list->count++] = span;
+    return ST_OK;
+}
+
+void st_spans_clear(st_span_list *list)
+{
+    if (list == NULL)
+        return;
+    free(list->items);
+    list->items = NULL;
+    list->count = 0;
+    list->capacity = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Abbreviations                                                       */
+
+enum abbreviation_kind {
+    /* Never ends a sentence: a title, a month, a Latin connective. */
+    ABBR_NEVER,
+    /* Does not end a sentence before a number (No. 5), does otherwise. */
+    ABBR_BEFORE_NUMBER,
+    /* Ends a sentence only when a clear sentence starter follows
+     * ("at 5 p.m. The talks", "Acme Inc. The company"). */
+    ABBR_UNLESS_STARTER
+};
+
+/*
+ * The abbreviations, spelled as they appear before their final period
+ * ("e.g" for "e.g.").  Matching is case-sensitive: "Gen." is a title,
+ * "gen." is not.  A single capital letter (an initial, "J. Smith") and
+ * dotted capitals (U.S., U.N., E.U.) are recognised by shape, not listed:
+ * initials never end a sentence, dotted capitals end one only before a
+ * clear sentence starter.  Company suffixes and "etc." very often close a
+ * sentence in news copy, so they end one before a clear starter too.
+ */
+static const struct {
+    const char *word;
+    enum abbreviation_kind kind;
+} abbreviations[] = {
+    /* titles */
+    {"Mr", ABBR_NEVER}, {"Mrs", ABBR_NEVER}, {"Ms", ABBR_NEVER}, {"Dr", ABBR_NEVER},
+    {"Prof", ABBR_NEVER}, {"Gen", ABBR_NEVER}, {"Lt", ABBR_NEVER}, {"Col", ABBR_NEVER},
+    {"Maj", ABBR_NEVER}, {"Capt", ABBR_NEVER}, {"Sgt", ABBR_NEVER}, {"Adm", ABBR_NEVER},
+    {"Cmdr", ABBR_NEVER}, {"Gov", ABBR_NEVER}, {"Sen", ABBR_NEVER}, {"Rep", ABBR_NEVER},
+    {"Rev", ABBR_NEVER}, {"St", ABBR_NEVER}, {"Sr", ABBR_NEVER}, {"Jr", ABBR_NEVER},
+    {"Mt", ABBR_NEVER}, {"Ft", ABBR_NEVER}, {"Pres", ABBR_NEVER}, {"Amb", ABBR_NEVER},
+    {"Insp", ABBR_NEVER}, {"Supt", ABBR_NEVER},
+    /* months (May is a word) */
+    {"Jan", ABBR_NEVER}, {"Feb", ABBR_NEVER}, {"Mar", ABBR_NEVER}, {"Apr", ABBR_NEVER},
+    {"Jun", ABBR_NEVER}, {"Jul", ABBR_NEVER}, {"Aug", ABBR_NEVER}, {"Sep", ABBR_NEVER},
+    {"Sept", ABBR_NEVER}, {"Oct", ABBR_NEVER}, {"Nov", ABBR_NEVER}, {"Dec", ABBR_NEVER},
+    /* numbers */
+    {"No", ABBR_BEFORE_NUMBER}, {"Nos", ABBR_BEFORE_NUMBER},
+    /* Latin and other connectives, always followed by more of the sentence */
+    {"vs", ABBR_NEVER}, {"e.g", ABBR_NEVER}, {"i.e", ABBR_NEVER}, {"approx", ABBR_NEVER},
+    /* often the last word of a sentence */
+    {"Inc", ABBR_UNLESS_STARTER}, {"Corp", ABBR_UNLESS_STARTER}, {"Ltd", ABBR_UNLESS_STARTER},
+    {"Co", ABBR_UNLESS_STARTER}, {"etc", ABBR_UNLESS_STARTER}, {"a.m", ABBR_UNLESS_STARTER},
+    {"p.m", ABBR_UNLESS_STARTER},
+};
+
+/* Words that, after an ambiguous abbreviation, clearly begin a sentence. */
+static const char *const sentence_starters[] = {
+    "The", "He", "She", "They", "It", "We", "I", "But", "In", "On", "A", "An", "This",
+    "That", "These", "Those", "There", "His", "Her", "Their", "Its", "However", "Meanwhile",
+    "After", "When", "While", "If", "And", "Yet", "So", "At", "As",
+};
+
+/* The longest abbreviation we look back for; anything longer is a word. */
+#define MAX_ABBREVIATION 16
+
+/* Is the word starting at text[pos] (up to end) a clear sentence starter? */
+static int clear_starter(const char *text, size_t pos, size_t end)
+{
+    size_t n = 0;
+    while (pos + n < end && n <= MAX_ABBREVIATION &&
+           ((text[pos + n] >= 'a' && text[pos + n] <= 'z') ||
+            (text[pos + n] >= 'A' && text[pos + n] <= 'Z')))
+        n++;
+    for (size_t k = 0; k < sizeof sentence_starters / sizeof *sentence_starters; k++)
+        if (strlen(sentence_starters[k]) == n && memcmp(sentence_starters[k], text + pos, n) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * Does the period at text[dot] end a sentence whose next one would start
+ * at text[next]?  Looks back at most MAX_ABBREVIATION bytes for the word
+ * before the period (letters and inner periods: "Mr", "U.S", "e.g").
+ */
+static int period_ends_sentence(const char *text, size_t floor, size_t dot, size_t next,
+                                size_t end)
+{
+    size_t start = dot;
+    while (start > floor && dot - start < MAX_ABBREVIATION) {
+        size_t p = st_utf8_prev(text, floor, start);
+        int32_t cp;
+        st_utf8_decode(text + p, start - p, &cp);
+        if (!st_cp_is_letter(cp) && cp != '.')
+            break;
+        start = p;
+    }
+    if (start == dot)
+        return 1; /* "5." or ")." : no word before the period */
+    if (dot - start >= MAX_ABBREVIATION) {
+        /* Longer than any abbreviation, unless the look-back stopped in
+         * the middle of a longer word; either way, not an abbreviation. */
+        return 1;
+    }
+    const char *word = text + start;
+    size_t n = dot - start;
+    while (n > 0 && word[0] == '.') { /* "...Mr" cannot happen, ".U.S" can */
+        word++;
+        n--;
+    }
+    for (size_t k = 0; k < sizeof abbreviations / sizeof *abbreviations; k++) {
+        if (strlen(abbreviations[k].word) != n || memcmp(abbreviations[k].word, word, n) != 0)
+            continue;
+        switch (abbreviations[k].kind) {
+        case ABBR_NEVER:
+            return 0;
+        case ABBR_BEFORE_NUMBER:
+            return !(text[next] >= '0' && text[next] <= '9');
+        case ABBR_UNLESS_STARTER:
+            return clear_starter(text, next, end);
+        }
+    }
+    /* By shape: letters separated by single periods. */
+    int32_t cp;
+    size_t len = st_utf8_decode(word, n, &cp);
+    if (len == n && st_cp_is_upper(cp))
+        return 0; /* an initial: "J. Smith" */
+    size_t letters = 0, i = 0;
+    int dotted = 1;
+    while (i < n && dotted) {
+        len = st_utf8_decode(word + i, n - i, &cp);
+        if (!st_cp_is_letter(cp))
+            dotted = 0;
+        letters++;
+        i += len;
+        if (i < n) {
+            if (word[i] != '.')
+                dotted = 0;
+            i++;
+        }
+    }
+    if (dotted && letters >= 2)
+        return clear_starter(text, next, end); /* U.S., U.N., E.U. */
+    return 1;
+}
+
+static int is_terminal(int32_t cp)
+{
+    return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026; /* … */
+}
+
+/* Closing quote marks and brackets that may follow a terminal. */
+static int is_closing(int32_t cp)
+{
+    switch (cp) {
+    case '"': case '\'': case ')': case ']': case '}':
+    case 0x2019: case 0x201D: case 0x00BB: case 0x203A: case 0x300D: case 0x300F:
+    case 0x201C: case 0x2018: case 0x00AB: case 0x2039: /* closers of „ ‚ »…« ›…‹ */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int starts_sentence(int32_t cp)
+{
+    if (st_cp_is_upper(cp) || st_cp_is_digit(cp) || st_cp_is_open_bracket(cp))
+        return 1;
+    switch (cp) {
+    case '"': case '\'': case 0x201C: case 0x2018: case 0x00AB: case 0x00BB: case 0x201E:
+    case 0x201A: case 0x2039: case 0x203A: case 0x300C: case 0x300E:
+        return 1;
+    default:
+        break;
+    }
+    /* A letter of a script without case (Arabic, CJK, ...). */
+    return st_cp_is_letter(cp) && !st_cp_is_lower(cp);
+}
+
+typedef struct splitter {
+    const char *text;
+    const st_quote_list *quotes;
+    size_t next_quote; /* first quote that may still contain a later offset */
+    st_span_list *out;
+} splitter;
+
+/* Is offset `at` strictly inside a quotation?  Offsets only grow. */
+static int inside_quote(splitter *s, size_t at)
+{
+    if (s->quotes == NULL)
+        return 0;
+    while (s->next_quote < s->quotes->count && s->quotes->items[s->next_quote].outer.end <= at)
+        s->next_quote++;
+    if (s->next_quote >= s->quotes->count)
+        return 0;
+    const st_quote *q = &s->quotes->items[s->next_quote];
+    return q->outer.start < at && at < q->outer.end;
+}
+
+static st_status emit(splitter *s, size_t start, size_t end)
+{
+    st_span span = st_span_trim(s->text, start, end);
+    if (span.start == span.end)
+        return ST_OK;
+    return st_spans_push(s->out, span.start, span.end);
+}
+
+static st_status split_paragraph(splitter *s, size_t start, size_t end)
+{
+    const char *text = s->text;
+    size_t sentence = start;
+    size_t pos = start;
+    while (pos < end) {
+        int32_t cp;
+        size_t len = st_utf8_decode(text + pos, end - pos, &cp);
+        if (!is_terminal(cp)) {
+            pos += len;
+            continue;
+        }
+        /* The run of terminals: "?!", "...", "…". */
+        size_t first = pos;
+        size_t terminals = 0;
+        int single_period = cp == '.';
+        while (pos < end) {
+            len = st_utf8_decode(text + pos, end - pos, &cp);
+            if (!is_terminal(cp))
+                break;
+            terminals++;
+            pos += len;
+        }
+        single_period = single_period && terminals == 1;
+        size_t run_end = pos;
+        /* Closing marks and brackets belong to the ending sentence. */
+        size_t close_end = run_end;
+        while (close_end < end) {
+            len = st_utf8_decode(text + close_end, end - close_end, &cp);
+            if (!is_closing(cp))
+                break;
+            close_end += len;
+        }
+        size_t next = close_end;
+        while (next < end) {
+            len = st_utf8_decode(text + next, end - next, &cp);
+            if (!st_cp_is_space(cp))
+                break;
+            next += len;
+        }
+        if (next == close_end || next >= end)
+            continue; /* no white space after it, or the paragraph ends anyway */
+        st_utf8_decode(text + next, end - next, &cp);
+        if (!starts_sentence(cp))
+            continue; /* "... and then", "3.5", "e.g. the" */
+        if (inside_quote(s, close_end))
+            continue; /* a quote stays whole, with its attribution */
+        if (single_period && close_end == run_end &&
+            !period_ends_sentence(text, start, first, next, end))
+            continue;
+        st_status status = emit(s, sentence, close_end);
+        if (status != ST_OK)
+            return status;
+        sentence = next;
+        pos = next;
+    }
+    return emit(s, sentence, end);
+}
+
+st_status st_sentences_split(const char *text, size_t size, const st_quote_list *quotes,
+                             st_span_list *out)
+{
+    if (out == NULL || (text == NULL && size > 0))
+        return ST_ERR_USAGE;
+    splitter s = {text, quotes, 0, out};
+    size_t start = 0;
+    while (start < size) {
+        const char *lf = memchr(text + start, '\n', size - start);
+        size_t end = lf ? (size_t)(lf - text) : size;
+        st_status status = split_paragraph(&s, start, end);
+        if (status != ST_OK)
+            return status;
+        start = end + 1;
+    }
+    return ST_OK;
+}

@@ -1,0 +1,286 @@
+/*
+ * st_util.c - status strings, diagnostics, growable storage, UTF-8
+ * decoding and code point classes shared by the library modules.
+ */
+#include "st_util.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+const char *st_strerror(st_status status)
+{
+    switch (status) {
+    case ST_OK: return "success";
+    case ST_ERR_NOMEM: return "out of memory";
+    case ST_ERR_IO: return "input/output error";
+    case ST_ERR_INPUT: return "malformed input";
+    case ST_ERR_MODEL: return "bad model";
+    case ST_ERR_USAGE: return "invalid arguments";
+    }
+    return "unknown error";
+}
+
+void st_diag_clear(st_diag *diag)
+{
+    if (diag == NULL)
+        return;
+    diag->file = NULL;
+    diag->line = 0;
+    diag->column = 0;
+    diag->offset = (size_t)-1;
+    diag->message[0] = '\0';
+}
+
+/* ------------------------------------------------------------------ */
+
+st_status st_buf_reserve(st_buf *buf, size_t extra)
+{
+    /* +1 keeps room for a terminating NUL so callers can hand the data
+     * out as a C string without another reallocation. */
+    if (extra > SIZE_MAX - buf->len - 1)
+        return ST_ERR_NOMEM;
+    size_t need = buf->len + extra + 1;
+    if (need <= buf->cap)
+        return ST_OK;
+    size_t cap = buf->cap ? buf->cap : 64;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    char *data = realloc(buf->data, cap);
+    if (data == NULL)
+        return ST_ERR_NOMEM;
+    buf->data = data;
+    buf->cap = cap;
+    return ST_OK;
+}
+
+st_status st_buf_append(st_buf *buf, const void *bytes, size_t n)
+{
+    if (n == 0)
+        return ST_OK;
+    st_status status = st_buf_reserve(buf, n);
+    if (status != ST_OK)
+        return status;
+    memcpy(buf->data + buf->len, bytes, n);
+    buf->len += n;
+    return ST_OK;
+}
+
+st_status st_buf_push(st_buf *buf, char byte)
+{
+    if (buf->len + 1 >= buf->cap) {
+        st_status status = st_buf_reserve(buf, 1);
+        if (status != ST_OK)
+            return status;
+    }
+    buf->data[buf->len++] = byte;
+    return ST_OK;
+}
+
+void st_buf_free(st_buf *buf)
+{
+    free(buf->data);
+    buf->data = NULL;
+    buf->len = 0;
+    buf->cap = 0;
+}
+
+st_status st_grow(void **items, size_t *capacity, size_t count, size_t item_size)
+{
+    if (count < *capacity)
+        return ST_OK;
+    size_t cap = *capacity ? *capacity : 16;
+    while (cap <= count) {
+        if (cap > SIZE_MAX / 2 / item_size)
+            return ST_ERR_NOMEM;
+        cap *= 2;
+    }
+    void *grown = realloc(*items, cap * item_size);
+    if (grown == NULL)
+        return ST_ERR_NOMEM;
+    *items = grown;
+    *capacity = cap;
+    return ST_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* UTF-8 (Unicode 3.9, Table 3-7: well-formed byte sequences)          */
+
+size_t st_utf8_decode(const char *s, size_t n, int32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 0) {
+        *cp = -1;
+        return 0;
+    }
+    unsigned char b0 = u[0];
+    if (b0 < 0x80) {
+        *cp = b0;
+        return 1;
+    }
+    size_t need;
+    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+    int32_t value;
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+        need = 2;
+        value = b0 & 0x1F;
+    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+        need = 3;
+        value = b0 & 0x0F;
+        if (b0 == 0xE0)
+            lo = 0xA0; /* overlong */
+        else if (b0 == 0xED)
+            hi = 0x9F; /* surrogates */
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        need = 4;
+        value = b0 & 0x07;
+        if (b0 == 0xF0)
+            lo = 0x90; /* overlong */
+        else if (b0 == 0xF4)
+            hi = 0x8F; /* above U+10FFFF */
+    } else {
+        /* 80..C1 and F5..FF never start a sequence. */
+        *cp = -1;
+        return 1;
+    }
+    /* The maximal subpart is the lead byte plus every continuation byte
+     * that still fits a well-formed sequence. */
+    for (size_t i = 1; i < need; i++) {
+        unsigned char min = i == 1 ? lo : 0x80, max = i == 1 ? hi : 0xBF;
+        if (i >= n || u[i] < min || u[i] > max) {
+            *cp = -1;
+            return i;
+        }
+        value = (value << 6) | (u[i] & 0x3F);
+    }
+    *cp = value;
+    return need;
+}
+
+size_t st_utf8_prev(const char *text, size_t floor, size_t pos)
+{
+    if (pos <= floor)
+        return floor;
+    size_t p = pos - 1;
+    /* Step over at most three continuation bytes. */
+    for (int k = 0; k < 3 && p > floor && ((unsigned char)text[p] & 0xC0) == 0x80; k++)
+        p--;
+    int32_t cp;
+    if (st_utf8_decode(text + p, pos - p, &cp) != pos - p)
+        return pos - 1; /* not one sequence: step a single byte */
+    return p;
+}
+
+size_t st_utf8_encode(int32_t cp, char *out)
+{
+    unsigned char *o = (unsigned char *)out;
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* ------------------------------------------------------------------ */
+
+static utf8proc_category_t category(int32_t cp)
+{
+    /* utf8proc answers CN (unassigned) for invalid values such as -1. */
+    if (cp < 0 || cp > 0x10FFFF)
+        return UTF8PROC_CATEGORY_CN;
+    return utf8proc_category(cp);
+}
+
+int st_cp_is_space(int32_t cp)
+{
+    if (cp == ' ' || (cp >= 0x09 && cp <= 0x0D))
+        return 1;
+    if (cp < 0x80)
+        return 0;
+    if (cp == 0x85 || cp == 0x2028 || cp == 0x2029)
+        return 1;
+    return category(cp) == UTF8PROC_CATEGORY_ZS;
+}
+
+int st_cp_is_letter(int32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    utf8proc_category_t c = category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+int st_cp_is_upper(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
+    utf8proc_category_t c = category(cp);
+    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+int st_cp_is_lower(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'a' && cp <= 'z';
+    return category(cp) == UTF8PROC_CATEGORY_LL;
+}
+
+int st_cp_is_digit(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= '0' && cp <= '9';
+    return category(cp) == UTF8PROC_CATEGORY_ND;
+}
+
+int st_cp_is_punct(int32_t cp)
+{
+    utf8proc_category_t c = category(cp);
+    return c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_PO;
+}
+
+int st_cp_is_open_bracket(int32_t cp)
+{
+    return category(cp) == UTF8PROC_CATEGORY_PS;
+}
+
+int st_cp_is_dash(int32_t cp)
+{
+    return category(cp) == UTF8PROC_CATEGORY_PD;
+}
+
+st_span st_span_trim(const char *text, size_t start, size_t end)
+{
+    int32_t cp;
+    while (start < end) {
+        size_t len = st_utf8_decode(text + start, end - start, &cp);
+        if (!st_cp_is_space(cp))
+            break;
+        start += len;
+    }
+    while (end > start) {
+        size_t prev = st_utf8_prev(text, start, end);
+        st_utf8_decode(text + prev, end - prev, &cp);
+        if (!st_cp_is_space(cp))
+            break;
+        end = prev;
+    }
+    st_span span = {start, end};
+    return span;
+}

@@ -1,0 +1,77 @@
+/*
+ * st_util.h - small internals shared by the library modules (not part of
+ * the public API; never installed).
+ *
+ *  - st_buf: a growable byte buffer.  The buffer owns `data`; release it
+ *    with st_buf_free, or take it over with st_buf_detach.
+ *  - st_grow: grows any (items, capacity) array so that one more item fits.
+ *  - UTF-8 decoding (strict, "maximal subpart" practice) and code point
+ *    classes used to recognise punctuation by code point, never by byte.
+ *  - st_span_trim: trims Unicode white space off a span of valid UTF-8.
+ */
+#ifndef ST_UTIL_H
+#define ST_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stance.h"
+
+/* ------------------------------------------------------------------ */
+/* Growable storage                                                    */
+
+typedef struct st_buf {
+    char *data;  /* owned; NULL until the first append */
+    size_t len;
+    size_t cap;
+} st_buf;
+
+/* Makes room for `extra` more bytes plus a terminating NUL. */
+st_status st_buf_reserve(st_buf *buf, size_t extra);
+st_status st_buf_append(st_buf *buf, const void *bytes, size_t n);
+st_status st_buf_push(st_buf *buf, char byte);
+/* Frees the data and zeroes the buffer. */
+void st_buf_free(st_buf *buf);
+
+/*
+ * Ensures (*items) has room for count + 1 elements of item_size bytes,
+ * doubling the capacity.  On failure *items and *capacity are unchanged
+ * and ST_ERR_NOMEM is returned.
+ */
+st_status st_grow(void **items, size_t *capacity, size_t count, size_t item_size);
+
+/* ------------------------------------------------------------------ */
+/* UTF-8                                                               */
+
+/*
+ * Decodes one UTF-8 sequence from s[0..n).  Returns the number of bytes
+ * consumed (0 only when n == 0).  On success *cp is the code point; on an
+ * invalid sequence *cp is -1 and the return value is the length of the
+ * maximal invalid subpart (at least 1), so that each one becomes a single
+ * U+FFFD.  Overlongs, surrogates, values above U+10FFFF and truncated
+ * sequences are invalid.
+ */
+size_t st_utf8_decode(const char *s, size_t n, int32_t *cp);
+
+/* Start of the code point that ends at `pos` (pos > floor), never below floor. */
+size_t st_utf8_prev(const char *text, size_t floor, size_t pos);
+
+/* Encodes cp (assumed valid) into out[0..4); returns the length. */
+size_t st_utf8_encode(int32_t cp, char *out);
+
+/* ------------------------------------------------------------------ */
+/* Code point classes (Unicode general categories via utf8proc)        */
+
+int st_cp_is_space(int32_t cp);        /* white space, including NBSP */
+int st_cp_is_letter(int32_t cp);       /* L* */
+int st_cp_is_upper(int32_t cp);        /* Lu, Lt */
+int st_cp_is_lower(int32_t cp);        /* Ll */
+int st_cp_is_digit(int32_t cp);        /* Nd */
+int st_cp_is_punct(int32_t cp);        /* P* */
+int st_cp_is_open_bracket(int32_t cp); /* Ps */
+int st_cp_is_dash(int32_t cp);         /* Pd */
+
+/* The span [start, end) of text without leading and trailing white space. */
+st_span st_span_trim(const char *text, size_t start, size_t end);
+
+#endif /* ST_UTIL_H */

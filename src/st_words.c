@@ -1,0 +1,80 @@
+/* st_words.c - lookups in the sorted word lists of st_words_data.c. */
+#include "st_words.h"
+#include "st_words_data.h"
+
+#include <string.h>
+
+static unsigned char lower(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+/* Compares word[0..len) ASCII-case-insensitively with a lowercase entry. */
+static int compare(const char *word, size_t len, const char *entry)
+{
+    size_t i = 0;
+    for (; i < len && entry[i]; i++) {
+        int d = (int)lower((unsigned char)word[i]) - (int)(unsigned char)entry[i];
+        if (d)
+            return d;
+    }
+    if (i < len)
+        return 1;
+    return entry[i] ? -1 : 0;
+}
+
+static int find(const char *const *list, size_t count, const char *word, size_t len)
+{
+    size_t lo = 0, hi = count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = compare(word, len, list[mid]);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+int st_words_has(st_word_list list, const char *word, size_t len)
+{
+    /* Normalise the typographic apostrophe so "O’Brien"-style words and
+     * lists agree; lists hold ASCII only. */
+    switch (list) {
+#define CASE(id, name) case id: return find(st_words_##name, st_words_##name##_count, word, len);
+    CASE(ST_WORDS_SPEECH_VERB, speech_verb)
+    CASE(ST_WORDS_VERBISH, verbish)
+    CASE(ST_WORDS_AUX_ADVERB, aux_adverb)
+    CASE(ST_WORDS_TITLE, title)
+    CASE(ST_WORDS_ROLE, role)
+    CASE(ST_WORDS_ORG_HEAD, org_head)
+    CASE(ST_WORDS_PLACE, place)
+    CASE(ST_WORDS_NATIONALITY, nationality)
+    CASE(ST_WORDS_NOT_NAME, not_name)
+    CASE(ST_WORDS_PREPOSITION, preposition)
+    CASE(ST_WORDS_NAME_PARTICLE, name_particle)
+#undef CASE
+    case ST_WORDS_COUNT:
+        break;
+    }
+    return 0;
+}
+
+const char *st_words_capital_country(const char *word, size_t len)
+{
+    size_t lo = 0, hi = st_words_capitals_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = compare(word, len, st_words_capitals[mid].capital);
+        if (c == 0)
+            return st_words_capitals[mid].country;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}

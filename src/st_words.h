@@ -1,0 +1,36 @@
+/*
+ * st_words.h - closed word lists the reader needs to find speakers:
+ * speech verbs, titles and roles, heads of institution names, places,
+ * and words that are never names.  Internal to libstance.
+ *
+ * Every lookup takes a word as bytes (not NUL-terminated) and compares
+ * ASCII case-insensitively, so "Minister" and "minister" are one entry.
+ */
+#ifndef ST_WORDS_H
+#define ST_WORDS_H
+
+#include <stddef.h>
+
+typedef enum st_word_list {
+    ST_WORDS_SPEECH_VERB,   /* said, told, warned, ... (every inflection) */
+    ST_WORDS_VERBISH,       /* other common finite verbs and auxiliaries */
+    ST_WORDS_AUX_ADVERB,    /* words that may sit between a subject and its verb */
+    ST_WORDS_TITLE,         /* words that form a title before a name: President, Minister, Gen. */
+    ST_WORDS_ROLE,          /* role nouns that can stand for a person: minister, spokeswoman */
+    ST_WORDS_ORG_HEAD,      /* heads of institution names: Ministry, Department, Kremlin */
+    ST_WORDS_PLACE,         /* countries, capitals and regions (used for governments) */
+    ST_WORDS_NATIONALITY,   /* Russian, U.S., Ukrainian: adjectives before titles */
+    ST_WORDS_NOT_NAME,      /* capitalised words that never name anyone: days, months, But */
+    ST_WORDS_PREPOSITION,   /* with, to, against: what follows is not a subject */
+    ST_WORDS_NAME_PARTICLE, /* de, van, al, bin: lowercase parts of names */
+    ST_WORDS_COUNT
+} st_word_list;
+
+/* Non-zero when word[0..len) is in the list. */
+int st_words_has(st_word_list list, const char *word, size_t len);
+
+/* The country a capital or other seat of government stands for, e.g.
+ * "Tehran" -> "Iran"; NULL when the word is not such a seat. */
+const char *st_words_capital_country(const char *word, size_t len);
+
+#endif

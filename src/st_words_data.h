@@ -1,0 +1,32 @@
+/* st_words_data.h - sorted word lists (see st_words_data.c). */
+#ifndef ST_WORDS_DATA_H
+#define ST_WORDS_DATA_H
+#include <stddef.h>
+
+typedef struct st_capital { const char *capital; const char *country; } st_capital;
+extern const char *const st_words_speech_verb[];
+extern const size_t st_words_speech_verb_count;
+extern const char *const st_words_verbish[];
+extern const size_t st_words_verbish_count;
+extern const char *const st_words_aux_adverb[];
+extern const size_t st_words_aux_adverb_count;
+extern const char *const st_words_title[];
+extern const size_t st_words_title_count;
+extern const char *const st_words_role[];
+extern const size_t st_words_role_count;
+extern const char *const st_words_org_head[];
+extern const size_t st_words_org_head_count;
+extern const char *const st_words_place[];
+extern const size_t st_words_place_count;
+extern const char *const st_words_nationality[];
+extern const size_t st_words_nationality_count;
+extern const char *const st_words_not_name[];
+extern const size_t st_words_not_name_count;
+extern const char *const st_words_preposition[];
+extern const size_t st_words_preposition_count;
+extern const char *const st_words_name_particle[];
+extern const size_t st_words_name_particle_count;
+extern const st_capital st_words_capitals[];
+extern const size_t st_words_capitals_count;
+
+#endif
