@@ -37,7 +37,8 @@ enum {
     TF_ALLCAPS = 2,  /* two or more letters, all upper case (NATO, UAW) */
     TF_LOWER = 4,    /* first letter lower case */
     TF_DOTTED = 8,   /* letter-dot-letter form: U.S., p.m. */
-    TF_DIGIT = 16
+    TF_DIGIT = 16,
+    TF_INITIAL = 32  /* a capital and a dot: the "M." of Linda M. Carter */
 };
 
 typedef struct token {
@@ -66,7 +67,21 @@ typedef struct entity {
     char *roles;     /* " minister chief " style list of role words, owned */
     size_t name_tokens;
     int spoke;       /* has been a speaker */
+    int prev_same;   /* previous person with the same surname, or -1 */
 } entity;
+
+/*
+ * Finds entities by key in constant time, so that an article with a
+ * hundred thousand names is read in linear time.  Keys are lower-cased
+ * and prefixed by kind: "p:" surname -> latest person with it (older ones
+ * chain through prev_same), "o:" name -> institution, "r:" role word ->
+ * latest entity given that role.
+ */
+typedef struct name_index {
+    char **keys;
+    int *values;
+    size_t count, capacity; /* capacity is 0 or a power of two */
+} name_index;
 
 struct st_article {
     const st_doc *doc;
@@ -77,6 +92,7 @@ struct st_article {
     entity *entities;
     size_t entity_count, entity_capacity;
     char **mentions;                 /* owned mention strings, one per quote */
+    name_index index;
 };
 
 /* Lower-case ASCII copy of a byte range into a scratch buffer. */
@@ -185,6 +201,17 @@ static unsigned word_flags(const char *text, size_t start, size_t end)
         flags |= TF_ALLCAPS;
     if (dots)
         flags |= TF_DOTTED;
+    /* "al-Mansouri", "bin-Zayed": a lower-case particle joined to a
+     * capitalised name is a capitalised name. */
+    if (flags & TF_LOWER) {
+        const char *hy = memchr(text + start, '-', end - start);
+        if (hy && hy + 1 < text + end && st_words_has(ST_WORDS_NAME_PARTICLE, text + start, (size_t)(hy - (text + start)))) {
+            int32_t cp;
+            st_utf8_decode(hy + 1, (size_t)(text + end - hy - 1), &cp);
+            if (st_cp_is_upper(cp))
+                flags = (flags & ~(unsigned)TF_LOWER) | TF_CAP;
+        }
+    }
     return flags;
 }
 
@@ -261,13 +288,16 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
         }
         /* U.S. and p.m.: a dotted abbreviation keeps its final dot, and so
          * do titles such as Gen. and Mr. */
+        unsigned initial = 0;
         if (w < stop && text[w] == '.') {
             unsigned f = word_flags(text, i, w);
-            if ((f & TF_DOTTED) || st_words_has(ST_WORDS_TITLE, text + i, w - i + 1) ||
+            if (w == i + 1 && (f & TF_CAP))
+                initial = TF_INITIAL;
+            if ((f & TF_DOTTED) || initial || st_words_has(ST_WORDS_TITLE, text + i, w - i + 1) ||
                 st_words_has(ST_WORDS_NOT_NAME, text + i, w - i + 1))
                 w++;
         }
-        token t = {i, w, TK_WORD, word_flags(text, i, w), 0, 0};
+        token t = {i, w, TK_WORD, word_flags(text, i, w) | initial, 0, 0};
         st_status st = push_token(s, t);
         if (st != ST_OK)
             return st;
@@ -329,7 +359,8 @@ static int is_pronoun(const sentence_state *s, size_t i, int *group)
 
 static int is_determiner(const sentence_state *s, size_t i)
 {
-    return tok_is(s, i, "the") || tok_is(s, i, "a") || tok_is(s, i, "an");
+    return tok_is(s, i, "the") || tok_is(s, i, "a") || tok_is(s, i, "an") || tok_is(s, i, "its") ||
+           tok_is(s, i, "his") || tok_is(s, i, "her") || tok_is(s, i, "their");
 }
 
 /*
@@ -360,7 +391,7 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         }
         /* "a" and "an" introduce a role ("a senior official"), never a
          * name ("a day after Biden ..."). */
-        int indefinite = !tok_is(s, i, "the");
+        int indefinite = tok_is(s, i, "a") || tok_is(s, i, "an");
         if (k < n && (role_part(s, k) || (!indefinite && name_part(s, k))))
             j = k;
         else if (indefinite)
@@ -426,6 +457,109 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
 /* ------------------------------------------------------------------ */
 /* Entities                                                            */
 
+static size_t hash_key(const char *key)
+{
+    size_t h = 1469598103934665603u;
+    for (; *key; key++) {
+        h ^= (unsigned char)*key;
+        h *= 1099511628211u;
+    }
+    return h;
+}
+
+static int *index_slot(const name_index *ix, const char *key)
+{
+    if (!ix->capacity)
+        return NULL;
+    size_t mask = ix->capacity - 1;
+    for (size_t i = hash_key(key) & mask;; i = (i + 1) & mask) {
+        if (!ix->keys[i])
+            return NULL;
+        if (strcmp(ix->keys[i], key) == 0)
+            return &ix->values[i];
+    }
+}
+
+static int index_get(const name_index *ix, const char *key)
+{
+    int *v = index_slot(ix, key);
+    return v ? *v : -1;
+}
+
+static st_status index_put(name_index *ix, const char *key, int value)
+{
+    int *v = index_slot(ix, key);
+    if (v) {
+        *v = value;
+        return ST_OK;
+    }
+    if ((ix->count + 1) * 2 > ix->capacity) {
+        size_t cap = ix->capacity ? ix->capacity * 2 : 64;
+        char **keys = calloc(cap, sizeof *keys);
+        int *values = calloc(cap, sizeof *values);
+        if (!keys || !values) {
+            free(keys);
+            free(values);
+            return ST_ERR_NOMEM;
+        }
+        for (size_t i = 0; i < ix->capacity; i++) {
+            if (!ix->keys[i])
+                continue;
+            size_t j = hash_key(ix->keys[i]) & (cap - 1);
+            while (keys[j])
+                j = (j + 1) & (cap - 1);
+            keys[j] = ix->keys[i];
+            values[j] = ix->values[i];
+        }
+        free(ix->keys);
+        free(ix->values);
+        ix->keys = keys;
+        ix->values = values;
+        ix->capacity = cap;
+    }
+    size_t n = strlen(key);
+    char *copy = malloc(n + 1);
+    if (!copy)
+        return ST_ERR_NOMEM;
+    memcpy(copy, key, n + 1);
+    size_t j = hash_key(key) & (ix->capacity - 1);
+    while (ix->keys[j])
+        j = (j + 1) & (ix->capacity - 1);
+    ix->keys[j] = copy;
+    ix->values[j] = value;
+    ix->count++;
+    return ST_OK;
+}
+
+static void index_free(name_index *ix)
+{
+    for (size_t i = 0; i < ix->capacity; i++)
+        free(ix->keys[i]);
+    free(ix->keys);
+    free(ix->values);
+    memset(ix, 0, sizeof *ix);
+}
+
+/* Builds "p:name" style keys, lower-cased, in a scratch buffer. */
+static st_status make_key(st_buf *buf, char kind, const char *s, size_t n)
+{
+    buf->len = 0;
+    st_status st = st_buf_reserve(buf, n + 3);
+    if (st != ST_OK)
+        return st;
+    buf->data[0] = kind;
+    buf->data[1] = ':';
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        buf->data[i + 2] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    buf->len = n + 2;
+    buf->data[buf->len] = '\0';
+    return ST_OK;
+}
+
+static const char *last_word(const char *name, size_t *len);
+
 static st_status add_entity(st_article *a, int kind, const char *name, size_t len, size_t name_tokens,
                             int *out)
 {
@@ -450,8 +584,33 @@ static st_status add_entity(st_article *a, int kind, const char *name, size_t le
     memcpy(e->roles, " ", 2);
     e->kind = kind;
     e->name_tokens = name_tokens;
-    *out = (int)a->entity_count++;
-    return ST_OK;
+    e->prev_same = -1;
+    int id = (int)a->entity_count++;
+    *out = id;
+    /* Index the new entity: persons by surname, institutions by name. */
+    st_buf key = {0};
+    st_status st;
+    if (kind == ENT_PERSON) {
+        size_t sl;
+        const char *sur = last_word(e->name, &sl);
+        st = make_key(&key, 'p', sur, sl);
+        if (st == ST_OK) {
+            e->prev_same = index_get(&a->index, key.data);
+            st = index_put(&a->index, key.data, id);
+        }
+        /* Names written family name first ("Lam Wai-keung" ... "Lam"):
+         * the first word finds the person too. */
+        const char *sp = strchr(e->name, ' ');
+        if (st == ST_OK && sp && (st = make_key(&key, 'f', e->name, (size_t)(sp - e->name))) == ST_OK &&
+            index_get(&a->index, key.data) < 0)
+            st = index_put(&a->index, key.data, id);
+    } else {
+        st = make_key(&key, 'o', e->name, strlen(e->name));
+        if (st == ST_OK)
+            st = index_put(&a->index, key.data, id);
+    }
+    st_buf_free(&key);
+    return st;
 }
 
 static int has_role(const entity *e, const char *role)
@@ -464,8 +623,17 @@ static int has_role(const entity *e, const char *role)
     return 0;
 }
 
-static st_status add_role(entity *e, const char *role)
+/* Gives entity `id` a role word and makes it the latest holder of it. */
+static st_status add_role(st_article *a, int id, const char *role)
 {
+    entity *e = &a->entities[id];
+    st_buf key = {0};
+    st_status st = make_key(&key, 'r', role, strlen(role));
+    if (st == ST_OK)
+        st = index_put(&a->index, key.data, id);
+    st_buf_free(&key);
+    if (st != ST_OK)
+        return st;
     if (has_role(e, role))
         return ST_OK;
     size_t have = strlen(e->roles), n = strlen(role);
@@ -477,22 +645,6 @@ static st_status add_role(entity *e, const char *role)
     grown[have + n + 1] = '\0';
     e->roles = grown;
     return ST_OK;
-}
-
-/* ASCII case-insensitive comparison of a name with a byte range. */
-static int same_words(const char *a, const char *b, size_t blen)
-{
-    size_t alen = strlen(a);
-    if (alen != blen)
-        return 0;
-    for (size_t i = 0; i < alen; i++) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
-        if (y >= 'A' && y <= 'Z') y = (char)(y + 32);
-        if (x != y)
-            return 0;
-    }
-    return 1;
 }
 
 /* The last word of a display name (its surname). */
@@ -511,12 +663,41 @@ typedef struct reader {
     st_article *a;
     sentence_state s;
     st_buf scratch;
+    st_buf key;          /* index keys */
     int salient_person;  /* latest person who was a subject or speaker */
     int salient_group;   /* latest institution or place that was */
     int last_speaker;    /* entity of the latest attributed quote */
     size_t last_speaker_paragraph;
     int have_last_speaker;
+    int prev_subject;         /* main subject of the previous sentence */
+    int prev_had_quote;       /* did the previous sentence hold a quote? */
+    size_t prev_paragraph;
 } reader;
+
+/* A dateline opens a story ("GENEVA (AP) —", "JAKARTA, Indonesia —",
+ * "LASK:"): capitals, commas and an agency up to a dash or colon.  It
+ * names a place, never a speaker.  Returns the first token after it. */
+static size_t skip_dateline(const sentence_state *s)
+{
+    int shouting = 0;
+    for (size_t i = 0; i < s->count && i < 12; i++) {
+        const token *t = &s->tokens[i];
+        if (t->kind == TK_WORD) {
+            if (t->flags & TF_ALLCAPS)
+                shouting = 1;
+            else if (!(t->flags & (TF_CAP | TF_DIGIT)))
+                return 0;
+            continue;
+        }
+        if (t->kind != TK_PUNCT)
+            return 0;
+        if (t->cp == 0x2014 || t->cp == 0x2013 || t->cp == '-' || t->cp == ':')
+            return shouting ? i + 1 : 0;
+        if (t->cp != ',' && t->cp != '(' && t->cp != ')' && t->cp != '/' && t->cp != '.')
+            return 0;
+    }
+    return 0;
+}
 
 /* Token range text, for building names. */
 static st_status append_tokens(reader *r, st_buf *out, size_t first, size_t last)
@@ -545,7 +726,11 @@ static st_status append_tokens(reader *r, st_buf *out, size_t first, size_t last
 static int personal_name_word(const sentence_state *s, size_t i)
 {
     const token *t = &s->tokens[i];
-    if (t->kind != TK_WORD || !(t->flags & TF_CAP) || (t->flags & (TF_ALLCAPS | TF_DOTTED)))
+    if (t->kind != TK_WORD || !(t->flags & TF_CAP))
+        return 0;
+    if (t->flags & TF_INITIAL)
+        return 1;
+    if (t->flags & (TF_ALLCAPS | TF_DOTTED))
         return 0;
     return !tok_in(s, i, ST_WORDS_TITLE) && !tok_in(s, i, ST_WORDS_ROLE) && !tok_in(s, i, ST_WORDS_ORG_HEAD) &&
            !tok_in(s, i, ST_WORDS_PLACE) && !tok_in(s, i, ST_WORDS_NATIONALITY) && !tok_in(s, i, ST_WORDS_NOT_NAME);
@@ -554,18 +739,19 @@ static int personal_name_word(const sentence_state *s, size_t i)
 /* Finds the person entity for a name, or -1.  A surname alone matches the
  * latest person with that surname; a full name must agree on the first
  * name when both are known. */
-static int find_person(const st_article *a, const char *first, size_t first_len, const char *last, size_t last_len)
+static int find_person(reader *r, const char *first, size_t first_len, const char *last, size_t last_len)
 {
-    for (size_t k = a->entity_count; k-- > 0;) {
+    const st_article *a = r->a;
+    if (make_key(&r->key, 'p', last, last_len) != ST_OK)
+        return -1;
+    int found = index_get(&a->index, r->key.data);
+    if (found < 0 && !first) {
+        if (make_key(&r->key, 'f', last, last_len) != ST_OK)
+            return -1;
+        return index_get(&a->index, r->key.data);
+    }
+    for (int k = found; k >= 0; k = a->entities[k].prev_same) {
         const entity *e = &a->entities[k];
-        if (e->kind != ENT_PERSON)
-            continue;
-        size_t sl;
-        const char *sur = last_word(e->name, &sl);
-        if (sl != last_len || !same_words(sur, last, last_len)) {
-            /* "Sen. Kovac" vs stored "Kovac": same; stored first names differ: skip */
-            continue;
-        }
         if (first && e->name_tokens >= 2) {
             size_t fl = (size_t)(strchr(e->name, ' ') - e->name);
             if (fl != first_len || strncasecmp(e->name, first, first_len) != 0)
@@ -604,7 +790,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if (name_tokens == 1 && !is_person) {
         const token *t = &s->tokens[name_start];
         size_t dummy_len = t->end - t->start;
-        if (find_person(a, NULL, 0, s->text + t->start, dummy_len) >= 0)
+        if (find_person(r, NULL, 0, s->text + t->start, dummy_len) >= 0)
             is_person = 1;
     }
     st_status st;
@@ -613,7 +799,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
         const token *ft = &s->tokens[name_start];
         const char *fname = name_tokens >= 2 ? s->text + ft->start : NULL;
         size_t flen = name_tokens >= 2 ? ft->end - ft->start : 0;
-        int id = find_person(a, fname, flen, s->text + lt->start, lt->end - lt->start);
+        int id = find_person(r, fname, flen, s->text + lt->start, lt->end - lt->start);
         if ((st = append_tokens(r, &r->scratch, name_start, name_end - 1)) != ST_OK)
             return st;
         if (id < 0) {
@@ -634,7 +820,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
                 const token *t = &s->tokens[i];
                 if ((st = lower_copy(&r->scratch, s->text + t->start, t->end - t->start)) != ST_OK)
                     return st;
-                if ((st = add_role(&a->entities[id], r->scratch.data)) != ST_OK)
+                if ((st = add_role(a, id, r->scratch.data)) != ST_OK)
                     return st;
             }
         }
@@ -667,13 +853,9 @@ static st_status resolve_named(reader *r, np *p, int subject)
             r->scratch.len--; /* the NUL appended with ")" */
         }
     }
-    int id = -1;
-    for (size_t k = a->entity_count; k-- > 0;) {
-        if (a->entities[k].kind == ENT_ORG && same_words(a->entities[k].name, r->scratch.data, r->scratch.len)) {
-            id = (int)k;
-            break;
-        }
-    }
+    if ((st = make_key(&r->key, 'o', r->scratch.data, r->scratch.len)) != ST_OK)
+        return st;
+    int id = index_get(&a->index, r->key.data);
     if (id < 0 && (st = add_entity(a, ENT_ORG, r->scratch.data, r->scratch.len, last - first + 1, &id)) != ST_OK)
         return st;
     for (size_t i = first; i <= last; i++) {
@@ -681,7 +863,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
             const token *t = &s->tokens[i];
             if ((st = lower_copy(&r->scratch, s->text + t->start, t->end - t->start)) != ST_OK)
                 return st;
-            if ((st = add_role(&a->entities[id], r->scratch.data)) != ST_OK)
+            if ((st = add_role(a, id, r->scratch.data)) != ST_OK)
                 return st;
         }
     }
@@ -706,11 +888,12 @@ static st_status resolve_role(reader *r, np *p)
         p->entity = r->salient_group;
         return ST_OK;
     }
-    for (size_t k = a->entity_count; k-- > 0;) {
-        if (has_role(&a->entities[k], r->scratch.data)) {
-            p->entity = (int)k;
-            return ST_OK;
-        }
+    if ((st = make_key(&r->key, 'r', r->scratch.data, r->scratch.len)) != ST_OK)
+        return st;
+    int holder = index_get(&a->index, r->key.data);
+    if (holder >= 0) {
+        p->entity = holder;
+        return ST_OK;
     }
     /* Nobody fits: the role phrase itself names the source ("a senior
      * official"), which is what the article tells the reader. */
@@ -724,7 +907,7 @@ static st_status resolve_role(reader *r, np *p)
         return st;
     if ((st = lower_copy(&r->scratch, s->text + head->start, head->end - head->start)) != ST_OK)
         return st;
-    if ((st = add_role(&a->entities[id], r->scratch.data)) != ST_OK)
+    if ((st = add_role(a, id, r->scratch.data)) != ST_OK)
         return st;
     p->entity = id;
     return ST_OK;
@@ -822,6 +1005,13 @@ static long verb_after(const sentence_state *s, size_t i)
                 j = k + 1;
                 continue;
             }
+            /* "..., Gen. Osman Haroun, blamed": the phrase was itself an
+             * appositive; its comma closes it before the verb. */
+            if (j + 1 < n && s->tokens[j + 1].kind == TK_WORD && (s->tokens[j + 1].flags & TF_LOWER) &&
+                (is_speech_verb(s, j + 1) || tok_in(s, j + 1, ST_WORDS_VERBISH))) {
+                j++;
+                break;
+            }
             return -1;
         }
         if (tok_punct(s, j, '(')) {
@@ -870,12 +1060,35 @@ static int subject_before(const sentence_state *s, size_t v)
             continue;
         }
         if (tok_punct(s, (size_t)j, ',')) {
+            /* "The French envoy, Anne-Claire Dufour, said": a name in
+             * apposition is the speaker; "Lavrov, the minister, said" and
+             * "Lavrov, meanwhile, said": the phrase before the commas. */
             long k = j - 1;
             while (k >= 0 && k > j - 10 && !tok_punct(s, (size_t)k, ',') && s->tokens[k].kind != TK_QUOTE)
                 k--;
+            /* The segment between the commas opens with a person
+             * ("Tevita Fonua of Tonga"), or the person phrase ends
+             * right at the comma. */
+            if (k >= 0 && tok_punct(s, (size_t)k, ',') && (size_t)k + 1 < (size_t)j) {
+                int opening = s->np_starting[k + 1];
+                if (opening >= 0 && s->nps[opening].kind == NP_PERSON)
+                    return opening;
+            }
+            int inner = j > 0 ? s->np_ending[j - 1] : -1;
+            if (inner >= 0 && s->nps[inner].kind == NP_PERSON && s->nps[inner].first > 0 &&
+                tok_punct(s, s->nps[inner].first - 1, ','))
+                return inner;
             if (k > 0 && tok_punct(s, (size_t)k, ',') && k < j - 1 && s->np_ending[k - 1] >= 0)
                 return s->np_ending[k - 1];
             return -1;
+        }
+        /* "..., Lucia Cordero, who said": the relative pronoun stands for
+         * the phrase before it. */
+        if (tok_is(s, (size_t)j, "who") || tok_is(s, (size_t)j, "which")) {
+            j--;
+            if (j >= 0 && tok_punct(s, (size_t)j, ','))
+                j--;
+            continue;
         }
         if (tok_punct(s, (size_t)j, ')')) {
             long k = j - 1;
@@ -906,7 +1119,15 @@ static int np_after(const sentence_state *s, size_t v)
     size_t j = v + 1;
     if (j + 1 < s->count && tok_is(s, j, "on") && tok_in(s, j + 1, ST_WORDS_NOT_NAME))
         j += 2;
-    return j < s->count ? s->np_starting[j] : -1;
+    int k = j < s->count ? s->np_starting[j] : -1;
+    /* "according to the commission's chairman, Ahmad Fauzi,": the name. */
+    if (k >= 0 && s->nps[k].kind != NP_PERSON) {
+        size_t c = s->nps[k].last + 1;
+        if (c + 1 < s->count && tok_punct(s, c, ',') && s->np_starting[c + 1] >= 0 &&
+            s->nps[s->np_starting[c + 1]].kind == NP_PERSON)
+            return s->np_starting[c + 1];
+    }
+    return k;
 }
 
 /* The main subject: the first phrase, not inside a prepositional phrase,
@@ -965,6 +1186,9 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
         }
         return main_subject(s, v);
     }
+    /* "quoting President Salem as saying", "quoted him as saying" */
+    if (v >= 2 && tok_is(s, v - 1, "as") && s->np_ending[v - 2] >= 0)
+        return s->np_ending[v - 2];
     int subj = subject_before(s, v);
     if (subj >= 0)
         return subj;
@@ -1111,7 +1335,8 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
     s->np_count = 0;
 
     /* Noun phrases, resolved in text order. */
-    for (size_t i = 0; i < s->count;) {
+    size_t body = (span.start == 0 || s->text[span.start - 1] == '\n') ? skip_dateline(s) : 0;
+    for (size_t i = body; i < s->count;) {
         int kind;
         size_t end = read_np(s, i, &kind);
         if (end == i) {
@@ -1133,8 +1358,18 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
                 continue;
             }
         }
-        if (kind == NP_PRONOUN_PERSON)
+        if (kind == NP_PRONOUN_PERSON) {
+            /* "Wahyuni said she would ...": a person named earlier in the
+             * same sentence comes first, then the story's last subject. */
             p.entity = r->salient_person;
+            for (size_t k = s->np_count; k-- > 0;) {
+                if (s->nps[k].kind == NP_PERSON && s->nps[k].entity >= 0 &&
+                    r->a->entities[s->nps[k].entity].kind == ENT_PERSON) {
+                    p.entity = s->nps[k].entity;
+                    break;
+                }
+            }
+        }
         else if (kind == NP_PRONOUN_GROUP)
             p.entity = r->salient_group;
         else if ((st = resolve_phrase(r, &p, subject)) != ST_OK) {
@@ -1145,6 +1380,24 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         s->np_ending[p.last] = (int)s->np_count - 1;
         s->np_starting[p.first] = (int)s->np_count - 1;
         i = end;
+    }
+
+    /* Apposition: "Wahyuni, the opposition leader," and "The French envoy,
+     * Anne-Claire Dufour," name one person; the role joins the person so
+     * that "the envoy" finds her later. */
+    for (size_t k = 0; k + 1 < s->np_count; k++) {
+        np *x = &s->nps[k], *y = &s->nps[k + 1];
+        if (y->first != x->last + 2 || !tok_punct(s, x->last + 1, ','))
+            continue;
+        np *person = x->kind == NP_PERSON ? x : (y->kind == NP_PERSON ? y : NULL);
+        np *role = x->kind == NP_ROLE ? x : (y->kind == NP_ROLE ? y : NULL);
+        if (!person || !role || person->entity < 0 || tok_in(s, role->last, ST_WORDS_ORG_HEAD))
+            continue;
+        const token *h = &s->tokens[role->last];
+        if ((st = lower_copy(&r->scratch, s->text + h->start, h->end - h->start)) != ST_OK ||
+            (st = add_role(a, person->entity, r->scratch.data)) != ST_OK)
+            return st;
+        role->entity = person->entity;
     }
 
     /* Quotes of this sentence. */
@@ -1164,8 +1417,14 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         if (k >= 0 && s->nps[k].entity >= 0) {
             if ((st = set_speaker(r, qi, k)) != ST_OK)
                 return st;
+        } else if (quote_only(s) && !r->prev_had_quote && r->prev_subject >= 0 &&
+                   paragraph <= r->prev_paragraph + 1) {
+            /* A quote standing alone after a sentence about someone
+             * ("Melnyk dismissed the offer." "They offer a truce...") is
+             * that someone speaking. */
+            a->attributed[qi].speaker_id = r->prev_subject;
         } else if (quote_only(s) && r->have_last_speaker && paragraph <= r->last_speaker_paragraph + 1) {
-            /* A quote standing alone goes on with the previous speaker. */
+            /* Otherwise it goes on with the previous speaker. */
             a->attributed[qi].speaker_id = r->last_speaker;
         }
         if (a->attributed[qi].speaker_id >= 0) {
@@ -1178,6 +1437,12 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
     /* Salience for pronouns: the sentence's subject, then its speakers. */
     if (first_subject >= 0)
         mark_salient(r, s->nps[first_subject].entity);
+    r->prev_subject = first_subject >= 0 ? s->nps[first_subject].entity : -1;
+    r->prev_paragraph = paragraph;
+    r->prev_had_quote = 0;
+    for (size_t i = 0; i < s->count; i++)
+        if (s->tokens[i].kind == TK_QUOTE)
+            r->prev_had_quote = 1;
     for (size_t i = 0; i < s->count; i++) {
         if (s->tokens[i].kind == TK_QUOTE)
             mark_salient(r, a->attributed[s->tokens[i].quote].speaker_id);
@@ -1220,7 +1485,7 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
     memset(&r, 0, sizeof r);
     r.a = a;
     r.s.text = text;
-    r.salient_person = r.salient_group = r.last_speaker = -1;
+    r.salient_person = r.salient_group = r.last_speaker = r.prev_subject = -1;
     size_t next_quote = 0, cursor = 0, paragraph = 0;
     for (size_t k = 0; k < a->sentences.count && st == ST_OK; k++) {
         size_t par = paragraph_of(text, &cursor, &paragraph, a->sentences.items[k].start);
@@ -1231,6 +1496,7 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
     free(r.s.np_ending);
     free(r.s.np_starting);
     st_buf_free(&r.scratch);
+    st_buf_free(&r.key);
     if (st != ST_OK) {
         st_article_free(a);
         return st;
@@ -1266,6 +1532,7 @@ void st_article_free(st_article *a)
         free(a->entities[i].roles);
     }
     free(a->entities);
+    index_free(&a->index);
     free(a->attributed);
     free(a->quote_sentence);
     free(a->mentions);

@@ -28,8 +28,8 @@
  * st_status and fill an st_diag whose `file` is the lexicon file's name
  * ("threat.tsv", or the name given to st_lexicon_parse), whose `line` and
  * `column` (1-based) point at the offending field, and whose message says
- * what is wrong, for example
- *     file "threat.tsv", line 17, column 3: weight "x" is not a number
+ * what is wrong; the command-line layer prints it as, for example,
+ *     stance: threat.tsv:17:11: weight "x" is not a number
  */
 #ifndef ST_LEXICON_H
 #define ST_LEXICON_H

@@ -121,18 +121,6 @@ static int can_compose_as_second(const utf8proc_property_t *p)
     return p->comb_index != UINT16_MAX && p->comb_index >= 0x8000;
 }
 
-/*
- * A code point NFC may change or combine with its neighbours: a non-starter,
- * one that can compose with what precedes it, a Hangul jamo, or one with a
- * canonical decomposition (which NFC may rewrite).
- */
-static int nfc_suspicious(int32_t cp)
-{
-    const utf8proc_property_t *p = utf8proc_get_property(cp);
-    return p->combining_class != 0 || can_compose_as_second(p) || is_hangul_jamo(cp) ||
-           (p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0);
-}
-
 /* Normalises input[start..end) into the output, anchoring if it changed. */
 static st_status flush_segment(builder *b, size_t start, size_t end, int suspicious)
 {
@@ -194,35 +182,52 @@ static st_status flush_segment(builder *b, size_t start, size_t end, int suspici
     return status;
 }
 
-/* Splitting a run before such a code point cannot change its NFC: it is a
- * starter that nothing before it can compose with or reorder around. */
-static int nfc_boundary_before(int32_t cp)
-{
-    const utf8proc_property_t *p = utf8proc_get_property(cp);
-    return p->combining_class == 0 && !can_compose_as_second(p) && !is_hangul_jamo(cp) &&
-           !(p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0);
-}
+/* Non-starters in a row after which a segment is cut anyway (the limit of
+ * the Unicode Stream-Safe Text Format, UAX #15): canonical ordering is
+ * quadratic in the length of such a sequence, so input made of nothing
+ * but combining marks must not reach utf8proc in one piece. */
+#define MAX_NONSTARTERS 30
+/* Bytes after which a segment is cut before any starter that cannot
+ * compose with what precedes it, to bound utf8proc's scratch space. */
+#define LONG_SEGMENT 256
 
 /*
  * Copies the run of valid non-ASCII code points starting at *pos, in
- * segments cut where NFC cannot cross; only segments holding a code point
- * NFC may change go through utf8proc.  Advances *pos past the run.
+ * segments cut where NFC cannot cross: before a starter that nothing
+ * before it can compose with or reorder around, and has no canonical
+ * decomposition.  Only segments holding a code point NFC may change
+ * ("suspicious": a non-starter, a possible second half of a composition,
+ * a Hangul jamo, or a canonical decomposition) go through utf8proc.
+ * Advances *pos past the run.
  */
 static st_status copy_run(builder *b, size_t *pos)
 {
     size_t i = *pos;
     size_t segment = i;
     int suspicious = 0;
+    int nonstarters = 0;
     while (i < b->size && (unsigned char)b->in[i] >= 0x80) {
         int32_t cp;
         size_t len = st_utf8_decode(b->in + i, b->size - i, &cp);
         if (cp < 0)
             break;
-        if (i == segment && nfc_boundary_before(cp)) {
+        const utf8proc_property_t *p = utf8proc_get_property(cp);
+        int starter = p->combining_class == 0;
+        int fixed_starter = starter && !can_compose_as_second(p) && !is_hangul_jamo(cp);
+        int decomposes = p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0;
+        int boundary = fixed_starter && !decomposes;
+        nonstarters = starter ? 0 : nonstarters + 1;
+        if (nonstarters > MAX_NONSTARTERS) {
+            boundary = 1;
+            nonstarters = 1;
+        } else if (fixed_starter && i - segment >= LONG_SEGMENT) {
+            boundary = 1;
+        }
+        if (i == segment && boundary) {
             /* Nothing can compose with this starter: leave the ASCII byte
              * before it alone, so that it keeps its exact offset. */
             b->last_ascii_source = SIZE_MAX;
-        } else if (i > segment && nfc_boundary_before(cp)) {
+        } else if (i > segment && boundary) {
             st_status status = flush_segment(b, segment, i, suspicious);
             if (status != ST_OK)
                 return status;
@@ -231,7 +236,7 @@ static st_status copy_run(builder *b, size_t *pos)
             segment = i;
             suspicious = 0;
         }
-        if (!suspicious && nfc_suspicious(cp))
+        if (!starter || !fixed_starter || decomposes)
             suspicious = 1;
         i += len;
     }
