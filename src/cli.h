@@ -45,6 +45,18 @@ int cli_parse_format(const char *arg, cli_format *out);
 /* The input kind of a file: by --input, else by extension, else text. */
 cli_input cli_input_for(const char *path, cli_input requested);
 
+/*
+ * Calls fn once per article of every input: a text file is one article, a
+ * JSONL file one per line ({"id": ..., "text": ...}; other keys come as
+ * `extra`, borrowed for the call).  `doc_id` is the JSONL id (or line
+ * number), NULL for text files; `line` the JSONL line or 0.  fn returns 0,
+ * 1 for bad input (reported; the walk goes on) or -1 to stop (a write
+ * error).  Returns 0, 1 if any input was bad or unreadable, or -1.
+ */
+typedef int (*cli_article_fn)(void *ctx, const char *name, const char *doc_id, size_t line,
+                              const char *text, size_t size, json_t *extra);
+int cli_each_article(char *const *files, int nfiles, cli_input requested, cli_article_fn fn, void *ctx);
+
 /* One quote record as DESIGN.md describes it. */
 typedef struct cli_record {
     const char *doc;

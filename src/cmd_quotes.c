@@ -53,9 +53,10 @@ static void report_problems(const char *name, const st_doc *doc)
 }
 
 /* Reads one article and writes its records.  Returns 0, or 1 on bad input. */
-static int quote_article(quotes_run *run, const char *name, const char *id, size_t line,
-                         const char *text, size_t size, json_t *extra)
+static int quote_article(void *ctx, const char *name, const char *id, size_t line, const char *text,
+                         size_t size, json_t *extra)
 {
+    quotes_run *run = ctx;
     st_diag diag;
     st_diag_clear(&diag);
     diag.file = name;
@@ -100,84 +101,6 @@ static int quote_article(quotes_run *run, const char *name, const char *id, size
     }
     st_article_free(article);
     st_doc_free(doc);
-    return rc;
-}
-
-/* One article per line; other keys pass through to the records. */
-static int quote_jsonl(quotes_run *run, const char *name)
-{
-    int is_stdin = strcmp(name, "-") == 0;
-    FILE *fp = is_stdin ? stdin : fopen(name, "rb");
-    if (!fp) {
-        cli_error("%s: %s", name, strerror(errno));
-        return 1;
-    }
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t n;
-    int rc = 0;
-    while ((n = getline(&line, &cap, fp)) > 0) {
-        lineno++;
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        if (len == 0)
-            continue;
-        json_error_t err;
-        json_t *obj = json_loadb(line, len, JSON_ALLOW_NUL, &err);
-        if (!obj || !json_is_object(obj)) {
-            cli_error("%s:%zu:%d: %s", name, lineno, obj ? 1 : err.column,
-                      obj ? "not a JSON object" : err.text);
-            json_decref(obj);
-            rc = 1;
-            continue;
-        }
-        json_t *text = json_object_get(obj, "text");
-        if (!json_is_string(text)) {
-            cli_error("%s:%zu: missing \"text\" string", name, lineno);
-            json_decref(obj);
-            rc = 1;
-            continue;
-        }
-        json_t *idv = json_object_get(obj, "id");
-        char idbuf[32];
-        const char *id = NULL;
-        if (json_is_string(idv))
-            id = json_string_value(idv);
-        else if (json_is_integer(idv)) {
-            snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(idv));
-            id = idbuf;
-        }
-        char docname[64];
-        if (!id) {
-            snprintf(docname, sizeof docname, "%zu", lineno);
-        }
-        json_t *extra = json_deep_copy(obj);
-        if (!extra) {
-            cli_error("%s:%zu: out of memory", name, lineno);
-            json_decref(obj);
-            rc = 1;
-            break;
-        }
-        json_object_del(extra, "text");
-        json_object_del(extra, "id");
-        int r = quote_article(run, name, id ? id : docname, lineno, json_string_value(text),
-                              json_string_length(text), json_object_size(extra) ? extra : NULL);
-        json_decref(extra);
-        json_decref(obj);
-        if (r < 0) {
-            rc = -1;
-            break;
-        }
-        rc |= r;
-    }
-    if (ferror(fp)) {
-        cli_error("%s: %s", name, strerror(errno));
-        rc = rc < 0 ? rc : 1;
-    }
-    free(line);
-    if (!is_stdin)
-        fclose(fp);
     return rc;
 }
 
@@ -231,32 +154,11 @@ int cmd_quotes(int argc, char **argv)
     int status = CLI_EXIT_OK;
     if (cli_write_header(run.out, run.format) != 0)
         goto write_failed;
-    for (int i = 0; i < nfiles; i++) {
-        const char *name = files[i];
-        int r;
-        cli_input kind = cli_input_for(name, run.input);
-        if (kind == CLI_INPUT_TSV) {
-            cli_error("%s: quotes reads articles (text or jsonl), not a quote table", name);
-            status = CLI_EXIT_FAILURE;
-            continue;
-        }
-        if (kind == CLI_INPUT_JSONL) {
-            r = quote_jsonl(&run, name);
-        } else {
-            char *data;
-            size_t size;
-            if (cli_read_all(name, &data, &size) != 0) {
-                status = CLI_EXIT_FAILURE;
-                continue;
-            }
-            r = quote_article(&run, name, NULL, 0, data, size, NULL);
-            free(data);
-        }
-        if (r < 0)
-            goto write_failed;
-        if (r > 0)
-            status = CLI_EXIT_FAILURE;
-    }
+    int r = cli_each_article(files, nfiles, run.input, quote_article, &run);
+    if (r < 0)
+        goto write_failed;
+    if (r > 0)
+        status = CLI_EXIT_FAILURE;
     if (cli_output_close(&out) != 0)
         return CLI_EXIT_FAILURE;
     return status;

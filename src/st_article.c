@@ -68,6 +68,7 @@ typedef struct entity {
     size_t name_tokens;
     int spoke;       /* has been a speaker */
     int prev_same;   /* previous person with the same surname, or -1 */
+    int gender;      /* 0 unknown, 1 he, 2 she: from titles and pronouns */
 } entity;
 
 /*
@@ -93,6 +94,8 @@ struct st_article {
     size_t entity_count, entity_capacity;
     char **mentions;                 /* owned mention strings, one per quote */
     name_index index;
+    int *sentence_speaker;           /* per sentence: entity reported, or -1 */
+    char **sentence_mention;         /* per sentence: owned mention, or NULL */
 };
 
 /* Lower-case ASCII copy of a byte range into a scratch buffer. */
@@ -438,11 +441,31 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             j++;
             continue;
         }
+        /* "the Rail Drivers’ Union": a plural possessive mark joined to
+         * the word before it. */
+        if (s->tokens[j].kind == TK_PUNCT && (s->tokens[j].cp == 0x2019 || s->tokens[j].cp == '\'') &&
+            j > body && s->tokens[j].start == s->tokens[j - 1].end && j + 1 < n && name_part(s, j + 1)) {
+            j++;
+            continue;
+        }
         /* Russia's Foreign Ministry, Trump's envoy Steve Witkoff */
         if (s->tokens[j].kind == TK_POSS && j > body && j + 1 < n &&
             (name_part(s, j + 1) || role_part(s, j + 1))) {
             j++;
             continue;
+        }
+        /* "South Korea's unification minister": a possessive, one or two
+         * modifiers and a role. */
+        if (s->tokens[j].kind == TK_POSS && j > body) {
+            size_t k = j + 1;
+            while (k < n && k < j + 3 && s->tokens[k].kind == TK_WORD && (s->tokens[k].flags & TF_LOWER) &&
+                   !role_part(s, k) && !tok_in(s, k, ST_WORDS_NOT_NAME) && !tok_in(s, k, ST_WORDS_VERBISH) &&
+                   !tok_in(s, k, ST_WORDS_SPEECH_VERB))
+                k++;
+            if (k < n && k > j + 1 && role_part(s, k)) {
+                j = k;
+                continue;
+            }
         }
         break;
     }
@@ -623,10 +646,46 @@ static int has_role(const entity *e, const char *role)
     return 0;
 }
 
+/* Abbreviated titles stand for the same role as the full word, so that
+ * "Gov. Ortega" and "the governor" meet. */
+static const char *role_key(const char *word)
+{
+    static const char *const pairs[][2] = {
+        {"adm.", "admiral"}, {"amb.", "ambassador"}, {"capt.", "captain"}, {"cmdr.", "commander"},
+        {"col.", "colonel"}, {"gen.", "general"}, {"gov.", "governor"}, {"lt.", "lieutenant"},
+        {"maj.", "major"}, {"pres.", "president"}, {"prof.", "professor"}, {"rep.", "representative"},
+        {"sen.", "senator"}, {"sgt.", "sergeant"}, {"spokesman", "spokesperson"},
+        {"spokeswoman", "spokesperson"}, {"chairman", "chair"}, {"chairwoman", "chair"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if (strcmp(word, pairs[i][0]) == 0)
+            return pairs[i][1];
+    return word;
+}
+
+/* What a title says of a person's gender, for he/she: 1 male, 2 female. */
+static int title_gender(const char *word)
+{
+    static const char *const male[] = {"mr.", "mr", "spokesman", "chairman", "congressman", "king", "prince",
+                                       "sir", "lord", "father", "brother", "emir", "sheikh"};
+    static const char *const female[] = {"mrs.", "mrs", "ms.", "ms", "miss", "spokeswoman", "chairwoman",
+                                         "congresswoman", "queen", "princess", "lady", "dame", "sister"};
+    for (size_t i = 0; i < sizeof male / sizeof male[0]; i++)
+        if (strcmp(word, male[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < sizeof female / sizeof female[0]; i++)
+        if (strcmp(word, female[i]) == 0)
+            return 2;
+    return 0;
+}
+
 /* Gives entity `id` a role word and makes it the latest holder of it. */
 static st_status add_role(st_article *a, int id, const char *role)
 {
     entity *e = &a->entities[id];
+    if (!e->gender)
+        e->gender = title_gender(role);
+    role = role_key(role);
     st_buf key = {0};
     st_status st = make_key(&key, 'r', role, strlen(role));
     if (st == ST_OK)
@@ -659,6 +718,8 @@ static const char *last_word(const char *name, size_t *len)
 /* ------------------------------------------------------------------ */
 /* Reading state across sentences                                      */
 
+enum { RECENT = 8 };
+
 typedef struct reader {
     st_article *a;
     sentence_state s;
@@ -669,6 +730,7 @@ typedef struct reader {
     int last_speaker;    /* entity of the latest attributed quote */
     size_t last_speaker_paragraph;
     int have_last_speaker;
+    int recent[RECENT];       /* recent subject persons, most recent first */
     int prev_subject;         /* main subject of the previous sentence */
     int prev_had_quote;       /* did the previous sentence hold a quote? */
     size_t prev_paragraph;
@@ -705,7 +767,8 @@ static st_status append_tokens(reader *r, st_buf *out, size_t first, size_t last
     out->len = 0;
     for (size_t i = first; i <= last; i++) {
         const token *t = &r->s.tokens[i];
-        if (out->len && t->kind != TK_POSS && !(t->kind == TK_PUNCT && t->cp == '-')) {
+        /* Words keep their spacing; a mark joined to a word stays joined. */
+        if (out->len && i > first && t->start > r->s.tokens[i - 1].end) {
             st_status st = st_buf_push(out, ' ');
             if (st != ST_OK)
                 return st;
@@ -775,6 +838,13 @@ static st_status resolve_named(reader *r, np *p, int subject)
     while (name_start > first && (personal_name_word(s, name_start - 1) ||
                                   (name_start - 1 > first && tok_in(s, name_start - 1, ST_WORDS_NAME_PARTICLE) &&
                                    personal_name_word(s, name_start - 2))))
+        name_start--;
+    /* "Director General Sofia Brandt": a place name right before a
+     * personal name is a first name. */
+    if (name_start > first && name_start < name_end && personal_name_word(s, name_end - 1) &&
+        tok_in(s, name_start - 1, ST_WORDS_PLACE) && !tok_in(s, name_start - 1, ST_WORDS_TITLE) &&
+        !tok_in(s, name_start - 1, ST_WORDS_NATIONALITY) && !(s->tokens[name_start - 1].flags & TF_ALLCAPS) &&
+        (name_start - 1 == first || !tok_in(s, name_start - 2, ST_WORDS_PLACE)))
         name_start--;
     /* "Bureau of African Affairs": words after "of" name a thing, not a person. */
     if (name_start > first && name_start < name_end && tok_is(s, name_start - 1, "of"))
@@ -881,35 +951,38 @@ static st_status resolve_role(reader *r, np *p)
     st_status st = lower_copy(&r->scratch, s->text + head->start, head->end - head->start);
     if (st != ST_OK)
         return st;
-    /* A statement, a release or a communique speaks for the body that
-     * issued it: the latest institution that spoke. */
-    int statement = strcmp(r->scratch.data, "statement") == 0 || strcmp(r->scratch.data, "communique") == 0;
-    if (statement) {
+    p->entity = -1;
+    /* A statement or a communique speaks for the body that issued it:
+     * the latest institution that spoke. */
+    if (strcmp(r->scratch.data, "statement") == 0 || strcmp(r->scratch.data, "communique") == 0) {
         p->entity = r->salient_group;
         return ST_OK;
     }
-    if ((st = make_key(&r->key, 'r', r->scratch.data, r->scratch.len)) != ST_OK)
-        return st;
-    int holder = index_get(&a->index, r->key.data);
-    if (holder >= 0) {
-        p->entity = holder;
+    /* "a spokesman said": an unnamed source is nobody the reader can name
+     * (unless an apposition names them, see read_sentence). */
+    if (tok_is(s, p->first, "a") || tok_is(s, p->first, "an"))
         return ST_OK;
+    /* The head first ("the union leader" -> leader), then the other role
+     * words of the phrase (-> union). */
+    for (size_t k = p->last + 1; k-- > p->first;) {
+        if (!tok_in(s, k, ST_WORDS_ROLE) && !tok_in(s, k, ST_WORDS_TITLE) && !tok_in(s, k, ST_WORDS_ORG_HEAD))
+            continue;
+        const token *t = &s->tokens[k];
+        if ((st = lower_copy(&r->scratch, s->text + t->start, t->end - t->start)) != ST_OK)
+            return st;
+        const char *role = role_key(r->scratch.data);
+        if ((st = make_key(&r->key, 'r', role, strlen(role))) != ST_OK)
+            return st;
+        int holder = index_get(&a->index, r->key.data);
+        if (holder >= 0) {
+            p->entity = holder;
+            return ST_OK;
+        }
     }
-    /* Nobody fits: the role phrase itself names the source ("a senior
-     * official"), which is what the article tells the reader. */
-    size_t first = p->first;
-    if (is_determiner(s, first))
-        first++;
-    if ((st = append_tokens(r, &r->scratch, first, p->last)) != ST_OK)
-        return st;
-    int id;
-    if ((st = add_entity(a, ENT_ORG, r->scratch.data, r->scratch.len, p->last - first + 1, &id)) != ST_OK)
-        return st;
-    if ((st = lower_copy(&r->scratch, s->text + head->start, head->end - head->start)) != ST_OK)
-        return st;
-    if ((st = add_role(a, id, r->scratch.data)) != ST_OK)
-        return st;
-    p->entity = id;
+    /* "Bafokeng Platinum rejected the demand. ... the company said": an
+     * institution word with no holder is the body the story just named. */
+    if (tok_in(s, p->last, ST_WORDS_ORG_HEAD))
+        p->entity = r->prev_subject >= 0 ? r->prev_subject : r->salient_group;
     return ST_OK;
 }
 
@@ -1186,6 +1259,10 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
         }
         return main_subject(s, v);
     }
+    /* "banners that read ...": the relative clause's noun, if it names
+     * anyone; a thing says nothing. */
+    if (v >= 1 && (tok_is(s, v - 1, "that") || tok_is(s, v - 1, "which")))
+        return v >= 2 ? s->np_ending[v - 2] : -1;
     /* "quoting President Salem as saying", "quoted him as saying" */
     if (v >= 2 && tok_is(s, v - 1, "as") && s->np_ending[v - 2] >= 0)
         return s->np_ending[v - 2];
@@ -1284,10 +1361,60 @@ static void mark_salient(reader *r, int entity_id)
 {
     if (entity_id < 0)
         return;
-    if (r->a->entities[entity_id].kind == ENT_PERSON)
-        r->salient_person = entity_id;
-    else
+    if (r->a->entities[entity_id].kind != ENT_PERSON) {
         r->salient_group = entity_id;
+        return;
+    }
+    r->salient_person = entity_id;
+    /* Move (or add) the person to the front of the recent list. */
+    size_t at = RECENT - 1;
+    for (size_t i = 0; i < RECENT; i++)
+        if (r->recent[i] == entity_id) {
+            at = i;
+            break;
+        }
+    memmove(r->recent + 1, r->recent, at * sizeof r->recent[0]);
+    r->recent[0] = entity_id;
+}
+
+/* he/she: a person named earlier in the same sentence ("Wahyuni said she
+ * would"), else the most recent subject or speaker, skipping people whose
+ * known gender does not fit.  The pronoun then teaches the gender. */
+static int resolve_pronoun(reader *r, size_t at)
+{
+    sentence_state *s = &r->s;
+    st_article *a = r->a;
+    int want = tok_is(s, at, "she") ? 2 : 1;
+    int found = -1;
+    for (size_t k = s->np_count; k-- > 0 && found < 0;) {
+        int e = s->nps[k].entity;
+        if (s->nps[k].kind == NP_PERSON && e >= 0 && a->entities[e].kind == ENT_PERSON &&
+            (!a->entities[e].gender || a->entities[e].gender == want))
+            found = e;
+    }
+    for (size_t i = 0; i < RECENT && found < 0; i++) {
+        int e = r->recent[i];
+        if (e >= 0 && (!a->entities[e].gender || a->entities[e].gender == want))
+            found = e;
+    }
+    if (found < 0)
+        found = r->salient_person;
+    if (found >= 0 && !a->entities[found].gender)
+        a->entities[found].gender = want;
+    return found;
+}
+
+/* A copy of the words of a phrase, as the article wrote them. */
+static char *np_text(const sentence_state *s, const np *p)
+{
+    const token *f = &s->tokens[p->first], *l = &s->tokens[p->last];
+    size_t len = l->end - f->start;
+    char *m = malloc(len + 1);
+    if (m) {
+        memcpy(m, s->text + f->start, len);
+        m[len] = '\0';
+    }
+    return m;
 }
 
 static st_status set_speaker(reader *r, size_t quote_index, int np_index)
@@ -1299,13 +1426,9 @@ static st_status set_speaker(reader *r, size_t quote_index, int np_index)
         return ST_OK;
     st_attributed_quote *aq = &a->attributed[quote_index];
     aq->speaker_id = p->entity;
-    const token *f = &s->tokens[p->first], *l = &s->tokens[p->last];
-    size_t len = l->end - f->start;
-    char *m = malloc(len + 1);
+    char *m = np_text(s, p);
     if (!m)
         return ST_ERR_NOMEM;
-    memcpy(m, s->text + f->start, len);
-    m[len] = '\0';
     free(a->mentions[quote_index]);
     a->mentions[quote_index] = m;
     a->entities[p->entity].spoke = 1;
@@ -1358,18 +1481,8 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
                 continue;
             }
         }
-        if (kind == NP_PRONOUN_PERSON) {
-            /* "Wahyuni said she would ...": a person named earlier in the
-             * same sentence comes first, then the story's last subject. */
-            p.entity = r->salient_person;
-            for (size_t k = s->np_count; k-- > 0;) {
-                if (s->nps[k].kind == NP_PERSON && s->nps[k].entity >= 0 &&
-                    r->a->entities[s->nps[k].entity].kind == ENT_PERSON) {
-                    p.entity = s->nps[k].entity;
-                    break;
-                }
-            }
-        }
+        if (kind == NP_PRONOUN_PERSON)
+            p.entity = resolve_pronoun(r, i);
         else if (kind == NP_PRONOUN_GROUP)
             p.entity = r->salient_group;
         else if ((st = resolve_phrase(r, &p, subject)) != ST_OK) {
@@ -1393,11 +1506,33 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         np *role = x->kind == NP_ROLE ? x : (y->kind == NP_ROLE ? y : NULL);
         if (!person || !role || person->entity < 0 || tok_in(s, role->last, ST_WORDS_ORG_HEAD))
             continue;
-        const token *h = &s->tokens[role->last];
-        if ((st = lower_copy(&r->scratch, s->text + h->start, h->end - h->start)) != ST_OK ||
-            (st = add_role(a, person->entity, r->scratch.data)) != ST_OK)
-            return st;
+        for (size_t t = role->first; t <= role->last; t++) {
+            if (!tok_in(s, t, ST_WORDS_ROLE) && !tok_in(s, t, ST_WORDS_TITLE) && !tok_in(s, t, ST_WORDS_ORG_HEAD))
+                continue;
+            const token *h = &s->tokens[t];
+            if ((st = lower_copy(&r->scratch, s->text + h->start, h->end - h->start)) != ST_OK ||
+                (st = add_role(a, person->entity, r->scratch.data)) != ST_OK)
+                return st;
+        }
         role->entity = person->entity;
+    }
+
+    /* "Kim Soo-yeon is the defence ministry's spokeswoman": a person
+     * introduced by a role takes it. */
+    for (size_t k = 0; k + 1 < s->np_count; k++) {
+        np *x = &s->nps[k], *y = &s->nps[k + 1];
+        if (x->kind != NP_PERSON || x->entity < 0 || y->first != x->last + 2)
+            continue;
+        if (!tok_is(s, x->last + 1, "is") && !tok_is(s, x->last + 1, "was") && !tok_is(s, x->last + 1, "becomes"))
+            continue;
+        for (size_t t = y->first; t <= y->last; t++) {
+            if (!tok_in(s, t, ST_WORDS_ROLE) && !tok_in(s, t, ST_WORDS_TITLE))
+                continue;
+            const token *h = &s->tokens[t];
+            if ((st = lower_copy(&r->scratch, s->text + h->start, h->end - h->start)) != ST_OK ||
+                (st = add_role(a, x->entity, r->scratch.data)) != ST_OK)
+                return st;
+        }
     }
 
     /* Quotes of this sentence. */
@@ -1433,6 +1568,25 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
             r->have_last_speaker = 1;
         }
     }
+
+    /* Whom the sentence reports: its first attributed quote's speaker, or
+     * the subject of its first speech verb ("Blinken warned that ..."). */
+    int reported = -1, reported_np = -1;
+    for (size_t i = 0; i < s->count && reported < 0; i++)
+        if (s->tokens[i].kind == TK_QUOTE)
+            reported = a->attributed[s->tokens[i].quote].speaker_id;
+    for (size_t i = 0; i < s->count && reported < 0; i++) {
+        if (s->tokens[i].kind == TK_WORD && (is_speech_verb(s, i) || is_according_to(s, i))) {
+            int k = subject_of_verb(s, i, 0);
+            if (k >= 0 && s->nps[k].entity >= 0) {
+                reported = s->nps[k].entity;
+                reported_np = k;
+            }
+        }
+    }
+    a->sentence_speaker[sentence_index] = reported;
+    if (reported_np >= 0 && !(a->sentence_mention[sentence_index] = np_text(s, &s->nps[reported_np])))
+        return ST_ERR_NOMEM;
 
     /* Salience for pronouns: the sentence's subject, then its speakers. */
     if (first_subject >= 0)
@@ -1474,18 +1628,25 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
     a->attributed = calloc(nq ? nq : 1, sizeof *a->attributed);
     a->quote_sentence = calloc(nq ? nq : 1, sizeof *a->quote_sentence);
     a->mentions = calloc(nq ? nq : 1, sizeof *a->mentions);
-    if (!a->attributed || !a->quote_sentence || !a->mentions) {
+    size_t ns = a->sentences.count;
+    a->sentence_speaker = malloc((ns ? ns : 1) * sizeof *a->sentence_speaker);
+    a->sentence_mention = calloc(ns ? ns : 1, sizeof *a->sentence_mention);
+    if (!a->attributed || !a->quote_sentence || !a->mentions || !a->sentence_speaker || !a->sentence_mention) {
         st_article_free(a);
         return ST_ERR_NOMEM;
     }
     for (size_t i = 0; i < nq; i++)
         a->attributed[i].speaker_id = -1;
+    for (size_t i = 0; i < ns; i++)
+        a->sentence_speaker[i] = -1;
 
     reader r;
     memset(&r, 0, sizeof r);
     r.a = a;
     r.s.text = text;
     r.salient_person = r.salient_group = r.last_speaker = r.prev_subject = -1;
+    for (size_t i = 0; i < RECENT; i++)
+        r.recent[i] = -1;
     size_t next_quote = 0, cursor = 0, paragraph = 0;
     for (size_t k = 0; k < a->sentences.count && st == ST_OK; k++) {
         size_t par = paragraph_of(text, &cursor, &paragraph, a->sentences.items[k].start);
@@ -1522,6 +1683,11 @@ void st_article_free(st_article *a)
 {
     if (!a)
         return;
+    if (a->sentence_mention)
+        for (size_t i = 0; i < a->sentences.count; i++)
+            free(a->sentence_mention[i]);
+    free(a->sentence_mention);
+    free(a->sentence_speaker);
     st_spans_clear(&a->sentences);
     if (a->mentions)
         for (size_t i = 0; i < a->quotes.count; i++)
@@ -1542,6 +1708,17 @@ void st_article_free(st_article *a)
 size_t st_article_sentence_count(const st_article *a) { return a->sentences.count; }
 
 st_span st_article_sentence(const st_article *a, size_t index) { return a->sentences.items[index]; }
+
+const char *st_article_sentence_speaker(const st_article *a, size_t index, const char **mention)
+{
+    if (mention)
+        *mention = NULL;
+    if (index >= a->sentences.count || !a->sentence_speaker || a->sentence_speaker[index] < 0)
+        return NULL;
+    if (mention)
+        *mention = a->sentence_mention[index];
+    return a->entities[a->sentence_speaker[index]].name;
+}
 
 size_t st_article_quote_count(const st_article *a) { return a->quotes.count; }
 

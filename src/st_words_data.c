@@ -56,20 +56,32 @@ const char *const st_words_speech_verb[] = {
 const size_t st_words_speech_verb_count = 292;
 
 const char *const st_words_verbish[] = {
-    "accepted", "accepts", "are", "be", "been", "began", "begins", "being",
-    "came", "can", "comes", "could", "did", "do", "does", "draws", "drew",
-    "expected", "expects", "faced", "faces", "gave", "gets", "gives", "goes",
-    "got", "had", "has", "have", "having", "headed", "heads", "held", "holds",
-    "hoped", "hopes", "is", "joined", "joins", "keeps", "kept", "laid",
-    "lays", "leads", "leaves", "led", "left", "loses", "lost", "made",
-    "makes", "may", "meets", "met", "might", "must", "needed", "needs",
-    "planned", "plans", "put", "puts", "ran", "rejected", "rejects", "runs",
-    "saw", "seeks", "sees", "sends", "sent", "set", "sets", "shall", "should",
-    "sought", "speaks", "spoke", "takes", "took", "tried", "tries", "visited",
-    "visits", "wanted", "wants", "was", "went", "were", "will", "wins", "won",
-    "would",
+    "accepted", "accepts", "addressed", "addresses", "are", "backed", "backs",
+    "be", "became", "becomes", "been", "began", "begins", "being", "blew",
+    "bought", "breaks", "brings", "broke", "brought", "builds", "built",
+    "came", "can", "caught", "chooses", "chose", "comes", "could", "cut",
+    "cuts", "deals", "dealt", "did", "do", "does", "draws", "drew", "drives",
+    "drove", "expected", "expects", "faced", "faces", "fed", "feels", "felt",
+    "fights", "fled", "flees", "flew", "flies", "forgets", "forgot", "fought",
+    "froze", "gave", "gets", "gives", "goes", "got", "grew", "grows", "had",
+    "has", "have", "having", "headed", "heads", "held", "hit", "hits",
+    "holds", "hoped", "hopes", "hosted", "hosts", "insisted", "is", "issued",
+    "issues", "joined", "joins", "keeps", "kept", "knew", "knows", "laid",
+    "launched", "launches", "lays", "leads", "leaves", "led", "left", "lent",
+    "let", "lets", "loses", "lost", "made", "makes", "may", "means", "meant",
+    "meets", "met", "might", "must", "needed", "needs", "opposed", "opposes",
+    "paid", "pays", "planned", "plans", "put", "puts", "ran", "rejected",
+    "rejects", "released", "releases", "remained", "remains", "rises", "rose",
+    "runs", "sat", "saw", "seeks", "sees", "sells", "sends", "sent", "set",
+    "sets", "shakes", "shall", "shook", "shot", "should", "showed", "shows",
+    "signed", "signs", "sits", "slept", "sold", "sought", "speaks", "spends",
+    "spent", "spoke", "stands", "stood", "strikes", "struck", "supported",
+    "supports", "swept", "swore", "takes", "taught", "thinks", "thought",
+    "threw", "throws", "took", "tore", "tried", "tries", "urges", "visited",
+    "visits", "wanted", "wants", "was", "wears", "welcomed", "went", "were",
+    "will", "wins", "woke", "won", "wore", "would",
 };
-const size_t st_words_verbish_count = 93;
+const size_t st_words_verbish_count = 189;
 
 const char *const st_words_aux_adverb[] = {
     "again", "already", "also", "are", "can", "cannot", "could", "did",

@@ -204,6 +204,14 @@ void st_article_free(st_article *article);
 
 size_t st_article_sentence_count(const st_article *article);
 st_span st_article_sentence(const st_article *article, size_t index);
+/*
+ * The speaker a sentence reports, for labelling narration sentence by
+ * sentence ("Blinken warned that ..." -> "Antony Blinken"): the subject of
+ * the sentence's speech verb, or of a quote it holds.  NULL when the
+ * sentence reports nobody.  *mention (may be NULL) gets the words.
+ */
+const char *st_article_sentence_speaker(const st_article *article, size_t index, const char **mention);
+
 size_t st_article_quote_count(const st_article *article);
 const st_attributed_quote *st_article_quote(const st_article *article, size_t index);
 

@@ -1,0 +1,199 @@
+/*
+ * st_features.h - from a quote (and its sentence) to a libsvm vector.
+ *
+ * Four pieces:
+ *  - st_tokens: the tokeniser.  Words are case-folded (utf8proc), numbers
+ *    become "<num>", URLs "<url>", contractions are split (don't -> do n't,
+ *    won't -> will n't, can't -> can n't, Russia's -> russia 's, we'll ->
+ *    we 'll, they're -> they 're, I've -> i 've, I'd -> i 'd, I'm -> i 'm);
+ *    curly apostrophes count as straight ones.  Punctuation marks are
+ *    tokens of their own (a run of dots or an ellipsis is "…").
+ *  - st_extractor: turns one example into named features with raw counts.
+ *  - st_vocab: feature name <-> id (1-based), frozen in a model bundle.
+ *  - st_vectorize: named features + vocabulary -> struct svm_node array.
+ *
+ * Feature names (namespaced, readable; never contain TAB, CR or LF):
+ *   q:<w> q:<w1 w2> q:<w1 w2 w3>   quote n-grams up to params->ngram
+ *   c:<w> c:<w1 w2>                n-grams of the sentence outside the
+ *                                  quote (params->context_window tokens
+ *                                  each side), up to params->context_ngram
+ *   v:<lemma>                      attribution verb found outside the quote
+ *   lex:threat lex:conciliation    weighted cue counts in the quote
+ *   lex:threat:neg lex:conciliation:neg   cues inside a negator's scope
+ *   lexterm:<term>                 each matched cue phrase (":neg" appended
+ *                                  when negated)
+ *   cond:if cond:unless cond:<term> cond:if+will    conditional markers
+ *   int: down: hedge: (and int:<term>, hedge:<term>) degree and hedging
+ *   modal:will modal:would modal:shall modal:must modal:wont ...
+ *   you:you you:you+will ...       second-person address
+ *   len:1-4 len:5-9 len:10-19 len:20-39 len:40+   quote length in words
+ *   punct:! punct:? punct:…        punctuation in the quote
+ *   partial                        quote shorter than 5 words
+ *   question                       quote ends with '?'
+ * Which groups are emitted is chosen by the params->use_* switches.
+ *
+ * Ownership: st_x_new / st_x_free pairs; *_free(NULL) is a no-op.
+ * Strings returned by accessors are borrowed and stay valid until the
+ * owner is freed or (for the extractor and tokens) run again.
+ * Nothing here prints.
+ */
+#ifndef ST_FEATURES_H
+#define ST_FEATURES_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <libsvm/svm.h>
+
+#include "st_lexicon.h"
+#include "st_params.h"
+#include "stance.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Tokeniser                                                           */
+
+typedef struct st_tokens st_tokens;
+
+st_status st_tokens_new(st_tokens **out);
+void st_tokens_free(st_tokens *tokens);
+
+/*
+ * Replaces the contents of `tokens` with the tokens of text[0..len)
+ * (valid UTF-8 expected; invalid bytes are treated as U+FFFD).  No
+ * allocation once the buffers are large enough.
+ */
+st_status st_tokenize(st_tokens *tokens, const char *text, size_t len);
+
+size_t st_tokens_count(const st_tokens *tokens);
+/* Token i, folded and NUL-terminated (NULL when out of range). */
+const char *st_tokens_get(const st_tokens *tokens, size_t index);
+/* All tokens as an array of count pointers (for st_lexicon_match). */
+const char *const *st_tokens_array(const st_tokens *tokens);
+/* Byte span of token i in the text given to st_tokenize. */
+st_span st_tokens_span(const st_tokens *tokens, size_t index);
+/* Non-zero when token i is a word (letters/digits, <num>, <url>, n't, 's...). */
+int st_tokens_is_word(const st_tokens *tokens, size_t index);
+
+/* ------------------------------------------------------------------ */
+/* Extractor                                                           */
+
+/*
+ * One example.  `quote` is the quoted words; `sentence` the whole sentence
+ * holding the quote and its attribution (may be NULL / 0).  The quote is
+ * looked for inside the sentence (exactly, then ignoring case and
+ * surrounding marks); context features come from the rest of the
+ * sentence.  When the quote is not found, the sentence's words that are
+ * not quote words serve as context.
+ */
+typedef struct st_example {
+    const char *quote;
+    size_t quote_len;
+    const char *sentence;
+    size_t sentence_len;
+} st_example;
+
+typedef struct st_extractor st_extractor;
+
+/*
+ * A reusable extractor (one per thread).  `lex` is borrowed and must
+ * outlive the extractor; `params` is copied.  No allocation per token
+ * once warm.
+ */
+st_status st_extractor_new(const st_lexicon *lex, const st_params *params,
+                           st_extractor **out);
+void st_extractor_free(st_extractor *x);
+
+/*
+ * Extracts the named features of one example, replacing the previous
+ * run's.  Features are distinct (each name once) and listed in a
+ * deterministic order (the order in which they were first produced).
+ */
+st_status st_extractor_run(st_extractor *x, const st_example *ex);
+
+size_t st_extractor_count(const st_extractor *x);
+/* Name of feature i (NUL-terminated; *len, if non-NULL, its length). */
+const char *st_extractor_name(const st_extractor *x, size_t index, size_t *len);
+/* Raw value of feature i: an occurrence count, or a weighted cue count. */
+double st_extractor_value(const st_extractor *x, size_t index);
+
+/* The parameters the extractor was made with. */
+const st_params *st_extractor_params(const st_extractor *x);
+
+/* ------------------------------------------------------------------ */
+/* Vocabulary                                                          */
+
+/*
+ * Feature name <-> id (1, 2, ...), a hash table.  Each name also carries a
+ * count: st_vocab_add increments it, so adding every feature of every
+ * training example once gives the number of examples a feature occurs
+ * in, which st_vocab_prune uses for min_count.
+ */
+typedef struct st_vocab st_vocab;
+
+st_status st_vocab_new(st_vocab **out);
+void st_vocab_free(st_vocab *v);
+
+/* Adds name (if new, with the next id) and increments its count; *id (may be NULL) gets its id. */
+st_status st_vocab_add(st_vocab *v, const char *name, size_t len, int *id);
+/* The id of name, 0 when unseen. */
+int st_vocab_find(const st_vocab *v, const char *name, size_t len);
+size_t st_vocab_size(const st_vocab *v);
+/* Name of id (1..size), NUL-terminated; NULL when out of range. */
+const char *st_vocab_name(const st_vocab *v, int id);
+/* Count of id (0 when out of range). */
+size_t st_vocab_count(const st_vocab *v, int id);
+
+/*
+ * A new vocabulary of the names whose count is >= min_count, with ids
+ * given in byte order of the names (so the result does not depend on the
+ * order of the training data); counts are kept.
+ */
+st_status st_vocab_prune(const st_vocab *v, size_t min_count, st_vocab **out);
+
+/*
+ * vocab.tsv: header "id\tfeature\tcount", then one line per id in order.
+ * st_vocab_format returns it malloc'ed (free() it); st_vocab_write writes
+ * it to fp (ST_ERR_IO on a write error).  st_vocab_parse reads it back
+ * (`size` bytes, need not be NUL-terminated); ids must run 1, 2, ... and
+ * names be distinct and non-empty; errors are ST_ERR_MODEL with the line
+ * in diag (diag->file is left to the caller).
+ */
+st_status st_vocab_format(const st_vocab *v, char **text, size_t *size);
+st_status st_vocab_write(const st_vocab *v, FILE *fp);
+st_status st_vocab_parse(const char *text, size_t size, st_vocab **out,
+                         st_diag *diag);
+
+/* ------------------------------------------------------------------ */
+/* Vectors                                                             */
+
+/*
+ * A libsvm vector.  Zero-initialise; st_vector_clear frees the nodes.
+ * After st_vectorize: nodes[0..count) have indices 1-based, strictly
+ * increasing, and nodes[count].index == -1.  To keep the nodes (e.g. in
+ * an svm_problem), take `nodes` and zero the struct.
+ */
+typedef struct st_vector {
+    struct svm_node *nodes;
+    size_t count;    /* nodes before the terminator */
+    size_t capacity; /* nodes allocated */
+    size_t unseen;   /* features of the example not in the vocabulary */
+} st_vector;
+
+/*
+ * The extractor's current features mapped through the vocabulary:
+ * value = 1 + ln(raw) for raw > 0 (sublinear tf; raw <= 0 is dropped),
+ * then scaled to unit L2 norm (an example with no known feature gives an
+ * empty vector: count 0, nodes[0].index == -1).  Reuses out's storage.
+ */
+st_status st_vectorize(const st_extractor *x, const st_vocab *v, st_vector *out);
+void st_vector_clear(st_vector *v);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ST_FEATURES_H */
