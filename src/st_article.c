@@ -386,9 +386,11 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         /* "the paramilitary Rapid Support Forces", "a senior official":
          * up to three lower-case modifiers before a name or role. */
         size_t k = j, mods = 0;
-        while (k < n && mods < 3 && s->tokens[k].kind == TK_WORD && (s->tokens[k].flags & TF_LOWER) &&
-               !role_part(s, k) && !tok_in(s, k, ST_WORDS_SPEECH_VERB) && !tok_in(s, k, ST_WORDS_VERBISH) &&
-               !tok_in(s, k, ST_WORDS_PREPOSITION) && !tok_in(s, k, ST_WORDS_NOT_NAME)) {
+        while (k < n && mods < 3 &&
+               ((s->tokens[k].kind == TK_WORD && (s->tokens[k].flags & TF_LOWER) && !role_part(s, k) &&
+                 !tok_in(s, k, ST_WORDS_SPEECH_VERB) && !tok_in(s, k, ST_WORDS_VERBISH) &&
+                 !tok_in(s, k, ST_WORDS_PREPOSITION) && !tok_in(s, k, ST_WORDS_NOT_NAME)) ||
+                (s->tokens[k].kind == TK_POSS && mods > 0))) {
             k++;
             mods++;
         }
@@ -731,6 +733,7 @@ typedef struct reader {
     size_t last_speaker_paragraph;
     int have_last_speaker;
     int recent[RECENT];       /* recent subject persons, most recent first */
+    int prev_persons[RECENT]; /* persons named in the previous sentence */
     int prev_subject;         /* main subject of the previous sentence */
     int prev_had_quote;       /* did the previous sentence hold a quote? */
     size_t prev_paragraph;
@@ -903,6 +906,10 @@ static st_status resolve_named(reader *r, np *p, int subject)
     size_t last = p->last;
     while (last > first && s->tokens[last].kind == TK_POSS)
         last--;
+    /* "The Hague", "The Gambia": names that carry their article. */
+    if (first > p->first && tok_is(s, p->first, "the") && first == last &&
+        (tok_is(s, first, "hague") || tok_is(s, first, "gambia") || tok_is(s, first, "bahamas")))
+        first = p->first;
     /* "the paramilitary Rapid Support Forces": the name starts at its
      * first capital. */
     while (first < last && s->tokens[first].kind == TK_WORD && (s->tokens[first].flags & TF_LOWER))
@@ -997,7 +1004,8 @@ static st_status resolve_phrase(reader *r, np *p, int subject)
         if (is_cap_word(s, k) && !tok_in(s, k, ST_WORDS_TITLE) && !tok_in(s, k, ST_WORDS_ROLE))
             names = 1;
     const token *head = &s->tokens[p->last];
-    int head_role = head->kind == TK_WORD && tok_in(s, p->last, ST_WORDS_ROLE);
+    int head_role = head->kind == TK_WORD && (tok_in(s, p->last, ST_WORDS_ROLE) ||
+                                              (!names && tok_in(s, p->last, ST_WORDS_TITLE)));
     if (head_role && !(head->flags & TF_CAP)) {
         /* "the U.S. and Saudi joint statement" is a source of its own. */
         int document = tok_is(s, p->last, "statement") || tok_is(s, p->last, "communique");
@@ -1035,6 +1043,11 @@ static int is_speech_verb(const sentence_state *s, size_t i)
     const token *t = &s->tokens[i];
     if (t->kind != TK_WORD || !(t->flags & TF_LOWER) || !tok_in(s, i, ST_WORDS_SPEECH_VERB))
         return 0;
+    /* "banners that read", "the man who said": a relative clause's verb. */
+    if (i > 0 && (tok_is(s, i - 1, "that") || tok_is(s, i - 1, "which")) &&
+        (tok_is(s, i, "said") || tok_is(s, i, "told") || tok_is(s, i, "wrote") || tok_is(s, i, "read") ||
+         (tok_len(t) > 3 && memcmp(s->text + t->end - 2, "ed", 2) == 0)))
+        return 1;
     if (i > 0 && (is_determiner(s, i - 1) || tok_is(s, i - 1, "that") || tok_is(s, i - 1, "this") ||
                   tok_is(s, i - 1, "his") || tok_is(s, i - 1, "her") || tok_is(s, i - 1, "its") ||
                   tok_is(s, i - 1, "their") || tok_is(s, i - 1, "our") || tok_is(s, i - 1, "to")))
@@ -1287,12 +1300,19 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
     return -1;
 }
 
-/* Rule 2: the nearest speech verb before the quote. */
+/* Rule 2: the nearest speech verb before the quote.  NOBODY when the
+ * verb's subject is a thing ("banners that read"): no later rule may then
+ * guess. */
+enum { NOBODY = -2 };
 static int attribution_before(const sentence_state *s, size_t q)
 {
     for (size_t k = q; k-- > 0;) {
-        if (is_speech_verb(s, k) || is_according_to(s, k))
-            return subject_of_verb(s, k, 0);
+        if (is_speech_verb(s, k) || is_according_to(s, k)) {
+            int subject = subject_of_verb(s, k, 0);
+            if (subject < 0 && k >= 1 && (tok_is(s, k - 1, "that") || tok_is(s, k - 1, "which")))
+                return NOBODY;
+            return subject;
+        }
     }
     return -1;
 }
@@ -1386,16 +1406,28 @@ static int resolve_pronoun(reader *r, size_t at)
     st_article *a = r->a;
     int want = tok_is(s, at, "she") ? 2 : 1;
     int found = -1;
-    for (size_t k = s->np_count; k-- > 0 && found < 0;) {
-        int e = s->nps[k].entity;
-        if (s->nps[k].kind == NP_PERSON && e >= 0 && a->entities[e].kind == ENT_PERSON &&
-            (!a->entities[e].gender || a->entities[e].gender == want))
-            found = e;
-    }
-    for (size_t i = 0; i < RECENT && found < 0; i++) {
-        int e = r->recent[i];
-        if (e >= 0 && (!a->entities[e].gender || a->entities[e].gender == want))
-            found = e;
+    /* First someone known to fit, then someone not known not to. */
+    for (int exact = 1; exact >= 0 && found < 0; exact--) {
+        for (size_t k = s->np_count; k-- > 0 && found < 0;) {
+            int e = s->nps[k].entity;
+            if (s->nps[k].kind == NP_PERSON && e >= 0 && a->entities[e].kind == ENT_PERSON &&
+                (a->entities[e].gender == want || (!exact && !a->entities[e].gender)))
+                found = e;
+        }
+        /* A known fit among the people of the previous sentence ("Le
+         * Sueur met Arnaud, the fishermen's spokesman. ... he said"). */
+        for (size_t i = 0; exact && i < RECENT && found < 0; i++) {
+            int e = r->prev_persons[i];
+            if (e >= 0 && a->entities[e].gender == want)
+                found = e;
+        }
+        /* A known fit only among the last two people, so that an old
+         * "she" does not outrank the woman just named. */
+        for (size_t i = 0; i < (exact ? 2 : RECENT) && found < 0; i++) {
+            int e = r->recent[i];
+            if (e >= 0 && (a->entities[e].gender == want || (!exact && !a->entities[e].gender)))
+                found = e;
+        }
     }
     if (found < 0)
         found = r->salient_person;
@@ -1545,9 +1577,9 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         int k = attribution_after(s, i);
         if (k < 0)
             k = attribution_before(s, i);
-        if (k < 0)
+        if (k == -1)
             k = attribution_later(s, i);
-        if (k < 0 && !quote_only(s) && first_subject >= 0 && s->nps[first_subject].first < i)
+        if (k == -1 && !quote_only(s) && first_subject >= 0 && s->nps[first_subject].first < i)
             k = first_subject;
         if (k >= 0 && s->nps[k].entity >= 0) {
             if ((st = set_speaker(r, qi, k)) != ST_OK)
@@ -1592,6 +1624,14 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
     if (first_subject >= 0)
         mark_salient(r, s->nps[first_subject].entity);
     r->prev_subject = first_subject >= 0 ? s->nps[first_subject].entity : -1;
+    size_t np_persons = 0;
+    for (size_t k = s->np_count; k-- > 0 && np_persons < RECENT;) {
+        int e = s->nps[k].entity;
+        if (e >= 0 && a->entities[e].kind == ENT_PERSON)
+            r->prev_persons[np_persons++] = e;
+    }
+    while (np_persons < RECENT)
+        r->prev_persons[np_persons++] = -1;
     r->prev_paragraph = paragraph;
     r->prev_had_quote = 0;
     for (size_t i = 0; i < s->count; i++)
@@ -1646,7 +1686,7 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
     r.s.text = text;
     r.salient_person = r.salient_group = r.last_speaker = r.prev_subject = -1;
     for (size_t i = 0; i < RECENT; i++)
-        r.recent[i] = -1;
+        r.recent[i] = r.prev_persons[i] = -1;
     size_t next_quote = 0, cursor = 0, paragraph = 0;
     for (size_t k = 0; k < a->sentences.count && st == ST_OK; k++) {
         size_t par = paragraph_of(text, &cursor, &paragraph, a->sentences.items[k].start);
