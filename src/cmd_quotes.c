@@ -118,7 +118,7 @@ int cmd_quotes(int argc, char **argv)
     const char *output = NULL;
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:i:o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:i:o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (cli_parse_format(optarg, &run.format) != 0) {
@@ -135,6 +135,9 @@ int cmd_quotes(int argc, char **argv)
         case 'o': output = optarg; break;
         case 'S': run.text.strict = 1; break;
         case 'h': fputs(help, stdout); return CLI_EXIT_OK;
+        case ':':
+            cli_error("quotes: option '%s' needs a value (try 'stance quotes --help')", argv[optind - 1]);
+            return CLI_EXIT_USAGE;
         default:
             if (optopt)
                 cli_error("quotes: unknown or incomplete option '-%c' (try 'stance quotes --help')", optopt);

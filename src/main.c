@@ -46,6 +46,9 @@ int main(int argc, char **argv)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);
     }
-    cli_error("unknown command '%s' (try 'stance --help')", argv[1]);
+    if (argv[1][0] == '-')
+        cli_error("unknown option '%s' (try 'stance --help')", argv[1]);
+    else
+        cli_error("unknown command '%s' (try 'stance --help')", argv[1]);
     return CLI_EXIT_USAGE;
 }

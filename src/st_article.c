@@ -47,6 +47,7 @@ typedef struct token {
     unsigned flags;
     size_t quote;   /* TK_QUOTE: index in the article's quote list */
     int32_t cp;     /* TK_PUNCT: the code point */
+    unsigned lists; /* TK_WORD: bit (1 << list) for each word list holding it */
 } token;
 
 /* A noun phrase that can name a speaker. */
@@ -148,8 +149,7 @@ static int tok_is(const sentence_state *s, size_t i, const char *word)
 
 static int tok_in(const sentence_state *s, size_t i, st_word_list list)
 {
-    const token *t = &s->tokens[i];
-    return t->kind == TK_WORD && st_words_has(list, s->text + t->start, tok_len(t));
+    return (s->tokens[i].lists >> list) & 1u;
 }
 
 static int tok_punct(const sentence_state *s, size_t i, int32_t cp)
@@ -235,7 +235,7 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
             (*next_quote)++;
         if (*next_quote < quotes->count && quotes->items[*next_quote].outer.start == i) {
             const st_quote *q = &quotes->items[*next_quote];
-            token t = {q->outer.start, q->outer.end, TK_QUOTE, 0, *next_quote, 0};
+            token t = {q->outer.start, q->outer.end, TK_QUOTE, 0, *next_quote, 0, 0};
             st_status st = push_token(s, t);
             if (st != ST_OK)
                 return st;
@@ -249,7 +249,7 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
             continue;
         }
         if (!is_word_cp(cp)) {
-            token t = {i, i + n, TK_PUNCT, 0, 0, cp};
+            token t = {i, i + n, TK_PUNCT, 0, 0, cp, 0};
             st_status st = push_token(s, t);
             if (st != ST_OK)
                 return st;
@@ -300,7 +300,7 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
                 st_words_has(ST_WORDS_NOT_NAME, text + i, w - i + 1))
                 w++;
         }
-        token t = {i, w, TK_WORD, word_flags(text, i, w) | initial, 0, 0};
+        token t = {i, w, TK_WORD, word_flags(text, i, w) | initial, 0, 0, st_words_lists(text + i, w - i)};
         st_status st = push_token(s, t);
         if (st != ST_OK)
             return st;
@@ -309,7 +309,7 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
             int32_t c;
             size_t m = st_utf8_decode(text + i, stop - i, &c);
             if ((c == '\'' || c == 0x2019) && i + m < stop && (text[i + m] == 's' || text[i + m] == 'S')) {
-                token p = {i, i + m + 1, TK_POSS, 0, 0, 0};
+                token p = {i, i + m + 1, TK_POSS, 0, 0, 0, 0};
                 st = push_token(s, p);
                 if (st != ST_OK)
                     return st;

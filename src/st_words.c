@@ -39,6 +39,26 @@ static int find(const char *const *list, size_t count, const char *word, size_t 
     return 0;
 }
 
+unsigned st_words_lists(const char *word, size_t len)
+{
+    /* No entry is this long; the bound keeps the lower-case copy small. */
+    char low[40];
+    if (len == 0 || len >= sizeof low)
+        return 0;
+    size_t h = 1469598103934665603u;
+    for (size_t i = 0; i < len; i++) {
+        low[i] = (char)lower((unsigned char)word[i]);
+        h ^= (unsigned char)low[i];
+        h *= 1099511628211u;
+    }
+    low[len] = '\0';
+    size_t mask = st_words_table_size - 1;
+    for (size_t i = h & mask; st_words_table[i].word; i = (i + 1) & mask)
+        if (strcmp(st_words_table[i].word, low) == 0)
+            return st_words_table[i].lists;
+    return 0;
+}
+
 int st_words_has(st_word_list list, const char *word, size_t len)
 {
     /* Normalise the typographic apostrophe so "O’Brien"-style words and

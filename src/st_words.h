@@ -26,6 +26,9 @@ typedef enum st_word_list {
     ST_WORDS_COUNT
 } st_word_list;
 
+/* Every list holding word[0..len), as bits (1u << st_word_list). */
+unsigned st_words_lists(const char *word, size_t len);
+
 /* Non-zero when word[0..len) is in the list. */
 int st_words_has(st_word_list list, const char *word, size_t len);
 

@@ -29,4 +29,8 @@ extern const size_t st_words_name_particle_count;
 extern const st_capital st_words_capitals[];
 extern const size_t st_words_capitals_count;
 
+typedef struct st_word_entry { const char *word; unsigned lists; } st_word_entry;
+extern const st_word_entry st_words_table[];
+extern const size_t st_words_table_size;
+
 #endif

@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+# Generates src/st_words_data.c and src/st_words_data.h from the word lists
+# below (public knowledge, written by the stance team).  Run from anywhere:
+#   python3 scripts/gen-words.py
+# and commit the two generated files with the change to this script.
+lists = {}
+import os
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+lists['speech_verb'] = """
+say says said saying tell tells told telling add adds added adding warn warns warned warning
+vow vows vowed vowing insist insists insisted insisting stress stresses stressed stressing
+write writes wrote writing tweet tweets tweeted tweeting post posts posted posting note notes noted noting
+declare declares declared declaring argue argues argued arguing caution cautions cautioned cautioning
+urge urges urged urging pledge pledges pledged pledging promise promises promised promising
+threaten threatens threatened threatening offer offers offered offering announce announces announced announcing
+reply replies replied replying respond responds responded responding explain explains explained explaining
+ask asks asked asking continue continues continued continuing emphasize emphasizes emphasized emphasizing
+emphasise emphasises emphasised emphasising acknowledge acknowledges acknowledged acknowledging
+admit admits admitted admitting complain complains complained complaining accuse accuses accused accusing
+repeat repeats repeated repeating claim claims claimed claiming assert asserts asserted asserting
+maintain maintains maintained maintaining suggest suggests suggested suggesting propose proposes proposed proposing
+describe describes described describing call calls called calling charge charges charged charging
+predict predicts predicted predicting concede concedes conceded conceding remark remarks remarked remarking
+observe observes observed observing recall recalls recalled recalling signal signals signalled signaled signalling signaling
+demand demands demanded demanding agree agrees agreed agreeing reiterate reiterates reiterated reiterating
+deny denies denied denying thank thanks thanked thanking welcome welcomes welcomed welcoming
+condemn condemns condemned condemning criticize criticizes criticized criticizing criticise criticises criticised criticising
+state states stated stating tell reads read quipped quip quips retorted retort retorts
+comment comments commented commenting mention mentions mentioned mentioning
+confirm confirms confirmed confirming boast boasts boasted boasting affirm affirms affirmed
+predicts vowing hint hints hinted hinting acknowledge counter countered countering
+brand brands branded branding dismiss dismisses dismissed dismissing label labels labelled labeled
+reassure reassures reassured reassuring appeal appeals appealed appealing plead pleads pleaded pleading
+allege alleges alleged alleging caution lament laments lamented lamenting
+"""
+lists['verbish'] = """
+is are was were be been being has have had having do does did will would can could shall should may might must
+drew draws took takes made makes gave gives met meets faces faced spoke speaks went goes came comes sent sends
+held holds left leaves kept keeps began begins saw sees got gets put puts set sets ran runs won wins lost loses
+led leads wants wanted needs needed hopes hoped expects expected plans planned seeks sought wanted tried tries
+laid lays headed heads visited visits met meets rejected rejects accepted accepts joined joins sees saw
+struck stood spoke fought brought bought thought sought taught caught sold felt slept swept shot hit cut let fed fled spent built lent meant dealt paid rose chose broke froze drove shook woke wore tore swore threw grew knew flew blew showed ran became sat forgot strikes stands speaks fights brings thinks seeks sells feels hits cuts lets flees spends builds means deals pays rises chooses breaks drives shakes wears throws grows knows flies shows runs becomes sits forgets
+remains remained insisted urges opposes opposed supports supported backs backed rejects signed signs launched launches released releases issued issues hosted hosts addressed addresses welcomed
+"""
+lists['aux_adverb'] = """
+not never n't cannot could should may might must can shall
+also meanwhile then later again earlier still once today yesterday now further similarly repeatedly instead
+has have had was were is are will would did does had already reportedly separately subsequently quickly
+later publicly privately previously recently last night this week on monday tuesday wednesday thursday friday saturday sunday
+"""
+lists['title'] = """
+president vice prime minister ministers secretary chancellor senator sen. rep. representative gen. general col. colonel
+lt. lieutenant maj. major capt. captain sgt. sergeant adm. admiral cmdr. commander ambassador mr. mrs. ms. dr. prof. professor
+king queen prince princess sheikh emir pope governor gov. mayor speaker leader envoy commissioner director chairman chairwoman
+chair ceo premier deputy foreign defence defense interior finance trade economy justice health energy state
+spokesman spokeswoman spokesperson chief head officer minister-president president-elect
+supreme marshal field judge justice attorney congressman congresswoman lawmaker mp sir lord lady dame
+special undersecretary under-secretary assistant acting former top senior first
+executive secretary-general director-general attorney-general administrator superintendent inspector chairperson counsel coordinator negotiator delegate adviser advisor aide economist rapporteur treasurer vice-president vice-chair sheriff magistrate activist observer candidate opposition union general-secretary rev. father sister brother imam rabbi bishop cardinal archbishop patriarch crown
+"""
+lists['role'] = """
+minister president secretary chancellor senator general colonel commander ambassador leader envoy commissioner director
+chairman chairwoman chair ceo premier spokesman spokeswoman spokesperson chief official officials diplomat diplomats negotiator
+negotiators observer observers activist adviser advisor aide candidate executive analyst lawmaker lawmakers governor mayor king queen prince emir admiral prosecutor judge minister spokespeople
+ministry department government administration statement agency embassy union company army military council commission
+office cabinet presidency kremlin white house pentagon palace campaign party parliament committee
+"""
+lists['org_head'] = """
+ministry ministries department kremlin pentagon house council commission bureau office agency agencies forces army navy
+party government parliament congress senate court bank union organization organisation alliance committee embassy
+administration police guard workers corps company corporation corp. inc. group assembly cabinet secretariat authority
+authorities service media nato un eu uaw who imf opec asean ecowas ministry statement command headquarters palace
+federation association league affairs coalition front movement institute foundation times news tass xinhua reuters
+"""
+lists['place'] = """
+afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh
+barbados belarus belgium belize benin bhutan bolivia bosnia botswana brazil brunei bulgaria burkina burundi cambodia
+cameroon canada chad chile china colombia comoros congo croatia cuba cyprus czechia denmark djibouti dominica ecuador egypt
+eritrea estonia eswatini ethiopia fiji finland france gabon gambia georgia germany ghana greece grenada guatemala guinea
+guyana haiti honduras hungary iceland india indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya
+kiribati kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya liechtenstein lithuania luxembourg madagascar
+malawi malaysia maldives mali malta mauritania mauritius mexico micronesia moldova monaco mongolia montenegro morocco
+mozambique myanmar namibia nauru nepal netherlands nicaragua niger nigeria norway oman pakistan palau palestine panama
+paraguay peru philippines poland portugal qatar romania russia rwanda samoa senegal serbia seychelles singapore slovakia
+slovenia somalia spain sudan suriname sweden switzerland syria taiwan tajikistan tanzania thailand togo tonga tunisia
+turkey türkiye turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu venezuela vietnam yemen zambia zimbabwe
+britain europe arabia korea africa emirates kingdom states united arab republic gaza
+washington moscow beijing kyiv kiev tehran london paris berlin tokyo seoul pyongyang taipei ankara brussels jerusalem
+damascus baghdad kabul islamabad riyadh cairo minsk tbilisi yerevan baku caracas havana ottawa canberra rome madrid
+warsaw vilnius riga tallinn helsinki stockholm oslo copenhagen budapest belgrade pristina sarajevo chisinau bucharest
+sofia athens khartoum addis asmara nairobi kinshasa kigali tripoli doha abu dhabi muscat sanaa beirut amman manila
+hanoi jakarta delhi dhaka kathmandu bangkok canberra brasilia pretoria abuja bamako niamey ouagadougou dakar
+"""
+lists['nationality'] = """
+u.s. us american russian ukrainian chinese iranian israeli palestinian british french german polish italian spanish
+japanese korean north south indian pakistani turkish syrian iraqi saudi emirati qatari egyptian sudanese ethiopian
+eritrean kenyan nigerian malian nigerien venezuelan guyanese cuban mexican brazilian canadian australian european
+western eastern belarusian georgian armenian azerbaijani serbian kosovar bosnian moldovan lithuanian latvian estonian
+finnish swedish norwegian danish dutch belgian swiss austrian hungarian czech slovak romanian bulgarian greek
+african asian arab lebanese jordanian yemeni libyan afghan taiwanese vietnamese filipino thai indonesian malaysian u.k. uk u.n. un e.u. eu
+nato kremlin white house
+"""
+lists['not_name'] = """
+the a an but and or so yet if when while after before as since because although though however meanwhile moreover
+additionally recently earlier later also then still now today yesterday tonight this that these those there here
+in on at by for from to with without of about over under into onto upon between among through during against
+monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
+jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.
+related reuters ap afp update breaking photo video watch read more comment comments
+he she they it we i you his her their its our my your who what which where why how
+no not yes all some many most several few both each every any other such
+first second third last next new old
+"""
+lists['preposition'] = """
+with to from against of for by at in on about into onto upon between among through during over under toward towards
+across around behind beyond near alongside like than via per amid despite including
+"""
+lists['name_particle'] = """
+de del della der van von al el bin ibn da das dos du la le di ter ten bint abu
+"""
+caps = """
+washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
+berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union
+jerusalem:Israel damascus:Syria baghdad:Iraq kabul:Afghanistan islamabad:Pakistan riyadh:Saudi Arabia cairo:Egypt
+minsk:Belarus tbilisi:Georgia yerevan:Armenia baku:Azerbaijan caracas:Venezuela havana:Cuba ottawa:Canada
+canberra:Australia rome:Italy madrid:Spain warsaw:Poland vilnius:Lithuania riga:Latvia tallinn:Estonia
+helsinki:Finland stockholm:Sweden oslo:Norway copenhagen:Denmark budapest:Hungary belgrade:Serbia pristina:Kosovo
+sarajevo:Bosnia chisinau:Moldova bucharest:Romania sofia:Bulgaria athens:Greece khartoum:Sudan asmara:Eritrea
+nairobi:Kenya kinshasa:Congo kigali:Rwanda tripoli:Libya doha:Qatar muscat:Oman sanaa:Yemen beirut:Lebanon amman:Jordan
+manila:Philippines hanoi:Vietnam jakarta:Indonesia delhi:India dhaka:Bangladesh bangkok:Thailand brasilia:Brazil
+pretoria:South Africa abuja:Nigeria bamako:Mali niamey:Niger ouagadougou:Burkina Faso dakar:Senegal
+"""
+import re
+out = ['/* st_words_data.c - the word lists behind st_words.h, sorted for',
+       ' * binary search (tests/test_words.c checks the order).  Public',
+       ' * knowledge, written by the stance team. */',
+       '#include "st_words_data.h"', '']
+names = []
+for name, text in lists.items():
+    words = sorted(set(w.lower() for w in text.split()))
+    # multi-word entries are not supported: lists hold single words
+    out.append(f'const char *const st_words_{name}[] = {{')
+    line = '   '
+    for w in words:
+        item = ' "' + w + '",'
+        if len(line) + len(item) > 78:
+            out.append(line); line = '   '
+        line += item
+    out.append(line)
+    out.append('};')
+    out.append(f'const size_t st_words_{name}_count = {len(words)};')
+    out.append('')
+    names.append(name)
+pairs = sorted((a.lower(), b) for a, b in (p.split(':') for p in re.findall(r'\S+:[^:]+?(?=\s+\S+:|\s*$)', caps.strip().replace('\n', ' '))))
+out.append('const st_capital st_words_capitals[] = {')
+for a, b in pairs:
+    out.append(f'    {{"{a}", "{b.strip()}"}},')
+out.append('};')
+out.append(f'const size_t st_words_capitals_count = {len(pairs)};')
+open(os.path.join(ROOT, 'src', 'st_words_data.c'), 'w').write('\n'.join(out) + '\n')
+h = ['/* st_words_data.h - sorted word lists (see st_words_data.c). */',
+     '#ifndef ST_WORDS_DATA_H', '#define ST_WORDS_DATA_H', '#include <stddef.h>', '',
+     'typedef struct st_capital { const char *capital; const char *country; } st_capital;']
+for n in names:
+    h.append(f'extern const char *const st_words_{n}[];')
+    h.append(f'extern const size_t st_words_{n}_count;')
+h += ['extern const st_capital st_words_capitals[];', 'extern const size_t st_words_capitals_count;', '', '#endif']
+open(os.path.join(ROOT, 'src', 'st_words_data.h'), 'w').write('\n'.join(h) + '\n')
+print(len(pairs), [ (n, len(set(lists[n].split()))) for n in names])
+
+# One static hash table over every list: a word's lists as a bit mask,
+# found with one FNV-1a hash of the lower-cased word (same as st_words.c).
+order = list(lists.keys())
+masks = {}
+for bit, name in enumerate(order):
+    for w in set(x.lower() for x in lists[name].split()):
+        masks[w] = masks.get(w, 0) | (1 << bit)
+size = 1
+while size < 2 * len(masks): size *= 2
+def fnv(w):
+    h = 1469598103934665603
+    for b in w.encode():
+        h ^= b; h = (h * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return h
+table = [None] * size
+for w in sorted(masks):
+    i = fnv(w) & (size - 1)
+    while table[i] is not None: i = (i + 1) & (size - 1)
+    table[i] = w
+lines = ['', '/* Every word of the lists above with the lists it is in (bit = list', ' * order of st_word_list), in an open-addressing table keyed by FNV-1a. */',
+         f'const size_t st_words_table_size = {size};', 'const st_word_entry st_words_table[] = {']
+for w in table:
+    lines.append('    {NULL, 0},' if w is None else f'    {{"{w}", 0x{masks[w]:x}u}},')
+lines.append('};')
+open(os.path.join(ROOT, 'src', 'st_words_data.c'), 'a').write('\n'.join(lines) + '\n')
+h = open(os.path.join(ROOT, 'src', 'st_words_data.h')).read()
+h = h.replace('#endif', 'typedef struct st_word_entry { const char *word; unsigned lists; } st_word_entry;\nextern const st_word_entry st_words_table[];\nextern const size_t st_words_table_size;\n\n#endif')
+open(os.path.join(ROOT, 'src', 'st_words_data.h'), 'w').write(h)
+print('order', order)
