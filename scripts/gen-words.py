@@ -25,7 +25,7 @@ observe observes observed observing recall recalls recalled recalling signal sig
 demand demands demanded demanding agree agrees agreed agreeing reiterate reiterates reiterated reiterating
 deny denies denied denying thank thanks thanked thanking welcome welcomes welcomed welcoming
 condemn condemns condemned condemning criticize criticizes criticized criticizing criticise criticises criticised criticising
-state states stated stating tell reads read quipped quip quips retorted retort retorts
+stated stating tell reads read quipped quip quips retorted retort retorts
 comment comments commented commenting mention mentions mentioned mentioning
 confirm confirms confirmed confirming boast boasts boasted boasting affirm affirms affirmed
 predicts vowing hint hints hinted hinting acknowledge counter countered countering
@@ -84,7 +84,7 @@ mozambique myanmar namibia nauru nepal netherlands nicaragua niger nigeria norwa
 paraguay peru philippines poland portugal qatar romania russia rwanda samoa senegal serbia seychelles singapore slovakia
 slovenia somalia spain sudan suriname sweden switzerland syria taiwan tajikistan tanzania thailand togo tonga tunisia
 turkey türkiye turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu venezuela vietnam yemen zambia zimbabwe
-britain europe arabia korea africa emirates kingdom states united arab republic gaza
+britain europe hague gambia bahamas arabia korea africa emirates kingdom states united arab republic gaza
 washington moscow beijing kyiv kiev tehran london paris berlin tokyo seoul pyongyang taipei ankara brussels jerusalem
 damascus baghdad kabul islamabad riyadh cairo minsk tbilisi yerevan baku caracas havana ottawa canberra rome madrid
 warsaw vilnius riga tallinn helsinki stockholm oslo copenhagen budapest belgrade pristina sarajevo chisinau bucharest

@@ -323,6 +323,13 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
 /* ------------------------------------------------------------------ */
 /* Noun phrases                                                        */
 
+static int ends_with(const sentence_state *s, size_t i, const char *suffix)
+{
+    const token *t = &s->tokens[i];
+    size_t n = strlen(suffix);
+    return t->end - t->start > n && memcmp(s->text + t->end - n, suffix, n) == 0;
+}
+
 static int is_cap_word(const sentence_state *s, size_t i)
 {
     const token *t = &s->tokens[i];
@@ -422,11 +429,14 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
          * role head two words on at most. */
         if (caps && j + 1 < n && (tok_is(s, j, "and") || (s->tokens[j].flags & TF_LOWER))) {
             size_t k = j + (tok_is(s, j, "and") ? 1 : 0), seen = 0;
-            while (k < n && seen < 3 && (name_part(s, k) || (s->tokens[k].kind == TK_WORD &&
+            while (k < n && seen < 2 && (name_part(s, k) || (s->tokens[k].kind == TK_WORD &&
                                                               (s->tokens[k].flags & TF_LOWER) &&
                                                               !role_part(s, k) && !tok_is(s, k, "and") &&
                                                               !tok_in(s, k, ST_WORDS_SPEECH_VERB) &&
-                                                              !tok_in(s, k, ST_WORDS_VERBISH)))) {
+                                                              !tok_in(s, k, ST_WORDS_VERBISH) &&
+                                                              !tok_in(s, k, ST_WORDS_NOT_NAME) &&
+                                                              !tok_in(s, k, ST_WORDS_PREPOSITION) &&
+                                                              !ends_with(s, k, "ed") && !ends_with(s, k, "ing")))) {
                 k++;
                 seen++;
             }
@@ -836,8 +846,17 @@ static st_status resolve_named(reader *r, np *p, int subject)
     size_t first = p->first;
     if (is_determiner(s, first))
         first++;
-    /* The personal name: the trailing run of plain capitalised words. */
-    size_t name_end = p->last + 1, name_start = name_end;
+    /* The personal name: the trailing run of plain capitalised words,
+     * before an "of" that gives a person's country ("Ingrid Solberg of
+     * Norway"). */
+    size_t name_end = p->last + 1, name_start;
+    for (size_t o = first + 1; o <= p->last; o++) {
+        if (tok_is(s, o, "of") && personal_name_word(s, o - 1)) {
+            name_end = o;
+            break;
+        }
+    }
+    name_start = name_end;
     while (name_start > first && (personal_name_word(s, name_start - 1) ||
                                   (name_start - 1 > first && tok_in(s, name_start - 1, ST_WORDS_NAME_PARTICLE) &&
                                    personal_name_word(s, name_start - 2))))
@@ -857,10 +876,23 @@ static st_status resolve_named(reader *r, np *p, int subject)
     for (size_t i = first; i < name_start; i++)
         if (tok_in(s, i, ST_WORDS_TITLE) || tok_in(s, i, ST_WORDS_ROLE))
             prefix_role = 1;
+    /* "the gas company Rusgaz", "the ruling party Georgian Unity": a name
+     * right after an institution word is the institution's. */
+    int org_marked = name_start > first && tok_in(s, name_start - 1, ST_WORDS_ORG_HEAD) &&
+                     !tok_in(s, name_start - 1, ST_WORDS_TITLE);
+    /* "Georgian Unity": a nationality and one name is a body, not a person. */
+    int only_nationality = name_start > first && name_tokens == 1;
+    for (size_t i = first; i < name_start && only_nationality; i++)
+        if (!tok_in(s, i, ST_WORDS_NATIONALITY))
+            only_nationality = 0;
     int is_person = 0;
-    if (name_tokens >= 2 || (name_tokens == 1 && (prefix_role || subject)))
+    if (!org_marked && !only_nationality &&
+        (name_tokens >= 2 || (name_tokens == 1 && (prefix_role || subject))))
         is_person = 1;
-    if (name_tokens == 1 && !is_person) {
+    if (org_marked && name_tokens > 0) {
+        first = name_start; /* display the institution's own name */
+    }
+    if (name_tokens == 1 && !is_person && !org_marked && !only_nationality) {
         const token *t = &s->tokens[name_start];
         size_t dummy_len = t->end - t->start;
         if (find_person(r, NULL, 0, s->text + t->start, dummy_len) >= 0)
@@ -1009,7 +1041,9 @@ static st_status resolve_phrase(reader *r, np *p, int subject)
     if (head_role && !(head->flags & TF_CAP)) {
         /* "the U.S. and Saudi joint statement" is a source of its own. */
         int document = tok_is(s, p->last, "statement") || tok_is(s, p->last, "communique");
-        if (document && names)
+        /* "the Russian embassy", "the U.S. and Saudi joint statement": a
+         * body or a document named by its own words. */
+        if (names && (document || tok_in(s, p->last, ST_WORDS_ORG_HEAD)))
             return resolve_named(r, p, 0);
         p->kind = NP_ROLE;
         return resolve_role(r, p);
@@ -1060,12 +1094,6 @@ static int is_according_to(const sentence_state *s, size_t i)
     return i + 1 < s->count && tok_is(s, i, "according") && tok_is(s, i + 1, "to");
 }
 
-static int ends_ing(const sentence_state *s, size_t i)
-{
-    const token *t = &s->tokens[i];
-    size_t n = tok_len(t);
-    return n > 4 && memcmp(s->text + t->end - 3, "ing", 3) == 0;
-}
 
 /* Does a verb follow the phrase ending at token i (after adverbs, an
  * appositive or a time phrase)?  Returns the verb's index or -1. */
@@ -1131,8 +1159,17 @@ static int subject_before(const sentence_state *s, size_t v)
 {
     long j = (long)v - 1;
     for (int guard = 0; j >= 0 && guard < 16; guard++) {
-        if (s->np_ending[j] >= 0)
+        if (s->np_ending[j] >= 0) {
+            /* "The Russian embassy in Berlin called": the phrase before
+             * the prepositional phrase is the subject. */
+            const np *p = &s->nps[s->np_ending[j]];
+            if (p->first >= 2 && (tok_is(s, p->first - 1, "in") || tok_is(s, p->first - 1, "at") ||
+                                  tok_is(s, p->first - 1, "from") || tok_is(s, p->first - 1, "for") ||
+                                  tok_is(s, p->first - 1, "to")) &&
+                s->np_ending[p->first - 2] >= 0)
+                return s->np_ending[p->first - 2];
             return s->np_ending[j];
+        }
         const token *t = &s->tokens[j];
         if (t->kind == TK_WORD && (tok_in(s, (size_t)j, ST_WORDS_AUX_ADVERB) ||
                                    ((t->flags & TF_LOWER) && tok_len(t) > 3 &&
@@ -1157,7 +1194,14 @@ static int subject_before(const sentence_state *s, size_t v)
              * right at the comma. */
             if (k >= 0 && tok_punct(s, (size_t)k, ',') && (size_t)k + 1 < (size_t)j) {
                 int opening = s->np_starting[k + 1];
+                int head = k > 0 ? s->np_ending[k - 1] : -1;
                 if (opening >= 0 && s->nps[opening].kind == NP_PERSON)
+                    return opening;
+                /* "Kapanadze's party, Georgian Unity, said": a named body
+                 * in apposition to a role phrase. */
+                if (opening >= 0 && s->nps[opening].kind == NP_ORG &&
+                    (head < 0 || s->nps[head].kind == NP_ROLE ||
+                     (s->tokens[s->nps[head].last].flags & TF_LOWER)))
                     return opening;
             }
             int inner = j > 0 ? s->np_ending[j - 1] : -1;
@@ -1265,9 +1309,9 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
         return np_after(s, v + 1);
     /* ", adding that ...", ", calling it ...": the subject of the clause
      * before (the previous speech verb) or of the sentence. */
-    if (ends_ing(s, v) && v > 0 && tok_punct(s, v - 1, ',')) {
+    if (ends_with(s, v, "ing") && v > 0 && tok_punct(s, v - 1, ',')) {
         for (size_t k = v - 1; k-- > 0 && depth < 4;) {
-            if (is_speech_verb(s, k) && !(ends_ing(s, k) && k > 0 && tok_punct(s, k - 1, ',')))
+            if (is_speech_verb(s, k) && !(ends_with(s, k, "ing") && k > 0 && tok_punct(s, k - 1, ',')))
                 return subject_of_verb(s, k, depth + 1);
         }
         return main_subject(s, v);
@@ -1421,9 +1465,9 @@ static int resolve_pronoun(reader *r, size_t at)
             if (e >= 0 && a->entities[e].gender == want)
                 found = e;
         }
-        /* A known fit only among the last two people, so that an old
-         * "she" does not outrank the woman just named. */
-        for (size_t i = 0; i < (exact ? 2 : RECENT) && found < 0; i++) {
+        /* Among earlier subjects, anyone not known not to fit: an old
+         * "she" must not outrank the person just named. */
+        for (size_t i = 0; !exact && i < RECENT && found < 0; i++) {
             int e = r->recent[i];
             if (e >= 0 && (a->entities[e].gender == want || (!exact && !a->entities[e].gender)))
                 found = e;
@@ -1515,8 +1559,20 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         }
         if (kind == NP_PRONOUN_PERSON)
             p.entity = resolve_pronoun(r, i);
-        else if (kind == NP_PRONOUN_GROUP)
+        else if (kind == NP_PRONOUN_GROUP) {
+            /* "Rusgaz said it would ...": the first body of the sentence
+             * outside a prepositional phrase, else the last body that spoke
+             * or led a sentence. */
             p.entity = r->salient_group;
+            for (size_t k = 0; k < s->np_count; k++) {
+                int e = s->nps[k].entity;
+                if (e >= 0 && r->a->entities[e].kind == ENT_ORG &&
+                    !(s->nps[k].first > 0 && tok_in(s, s->nps[k].first - 1, ST_WORDS_PREPOSITION))) {
+                    p.entity = e;
+                    break;
+                }
+            }
+        }
         else if ((st = resolve_phrase(r, &p, subject)) != ST_OK) {
             return st;
         }
