@@ -175,7 +175,8 @@ static int period_ends_sentence(const char *text, size_t floor, size_t dot, size
 
 static int is_terminal(int32_t cp)
 {
-    return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026; /* … */
+    return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || /* … */
+           cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;           /* 。！？ */
 }
 
 /* Closing quote marks and brackets that may follow a terminal. */
@@ -250,10 +251,12 @@ static st_status split_paragraph(splitter *s, size_t start, size_t end)
         size_t first = pos;
         size_t terminals = 0;
         int single_period = cp == '.';
+        int ideographic = 0; /* 。！？ end a sentence with no space after them */
         while (pos < end) {
             len = st_utf8_decode(text + pos, end - pos, &cp);
             if (!is_terminal(cp))
                 break;
+            ideographic |= cp > 0x3000;
             terminals++;
             pos += len;
         }
@@ -274,8 +277,21 @@ static st_status split_paragraph(splitter *s, size_t start, size_t end)
                 break;
             next += len;
         }
-        if (next == close_end || next >= end)
-            continue; /* no white space after it, or the paragraph ends anyway */
+        if (next >= end)
+            continue; /* the paragraph ends anyway */
+        if (ideographic) {
+            /* 「…。」 then more text: the quote's own full stop. */
+            if (inside_quote(s, close_end) || close_end > run_end)
+                continue;
+            st_status status = emit(s, sentence, close_end);
+            if (status != ST_OK)
+                return status;
+            sentence = next;
+            pos = next;
+            continue;
+        }
+        if (next == close_end)
+            continue; /* no white space after it */
         st_utf8_decode(text + next, end - next, &cp);
         if (!starts_sentence(cp))
             continue; /* "... and then", "3.5", "e.g. the" */
