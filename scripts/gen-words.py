@@ -44,6 +44,7 @@ remains remained insisted urges opposes opposed supports supported backs backed 
 """
 lists['aux_adverb'] = """
 not never n't cannot could should may might must can shall
+twice thrice jointly together both all too just even only ever finally formally
 also meanwhile then later again earlier still once today yesterday now further similarly repeatedly instead
 has have had was were is are will would did does had already reportedly separately subsequently quickly
 later publicly privately previously recently last night this week on monday tuesday wednesday thursday friday saturday sunday

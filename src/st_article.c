@@ -6,15 +6,15 @@
  *     sentence end inside a quote never separates it from its attribution;
  *  2. each sentence's narration (the words outside quotes) is split into
  *     tokens, and noun phrases that can name a speaker are picked out:
- *     names with titles ("U.S. Secretary of State Antony Blinken"),
+ *     names with titles ("Foreign Minister Amara Diallo"),
  *     institutions ("the State Department"), places used for governments
  *     ("Washington"), pronouns and role nouns ("the minister");
  *  3. every such mention is resolved to an entity of the article, in text
- *     order, so "Blinken" and "he" later point to "Antony Blinken";
+ *     order, so "Diallo" and "she" later point to "Amara Diallo";
  *  4. each quote takes its speaker from the first rule that applies:
- *     an attribution right after it ("...," Blinken said / said Blinken),
- *     the subject of the nearest speech verb before it (Blinken warned of
- *     a "swift" response), a reporting clause later in the sentence, the
+ *     an attribution right after it ("...," Diallo said / said Diallo),
+ *     the subject of the nearest speech verb before it (Diallo warned of
+ *     a "firm" answer), a reporting clause later in the sentence, the
  *     subject of the sentence for a partial quote, and last the speaker
  *     of the previous quote when the quote stands alone.
  * Nothing here guesses: a quote with no attribution gets no speaker.
@@ -346,7 +346,7 @@ static int name_part(const sentence_state *s, size_t i)
 }
 
 /* A lower-case word that belongs in a name phrase as a title or role
- * ("NATO chief Jens Stoltenberg", "the foreign minister"). */
+ * ("alliance chief Jens Larsen", "the foreign minister"). */
 static int role_part(const sentence_state *s, size_t i)
 {
     const token *t = &s->tokens[i];
@@ -390,7 +390,7 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
     if (is_determiner(s, j)) {
         has_det = 1;
         j++;
-        /* "the paramilitary Rapid Support Forces", "a senior official":
+        /* "the paramilitary Northern Brigades", "a senior official":
          * up to three lower-case modifiers before a name or role. */
         size_t k = j, mods = 0;
         while (k < n && mods < 3 &&
@@ -402,7 +402,7 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             mods++;
         }
         /* "a" and "an" introduce a role ("a senior official"), never a
-         * name ("a day after Biden ..."). */
+         * name ("a day after Nowak ..."). */
         int indefinite = tok_is(s, i, "a") || tok_is(s, i, "an");
         if (k < n && (role_part(s, k) || (!indefinite && name_part(s, k))))
             j = k;
@@ -424,7 +424,7 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             last_good = j;
             continue;
         }
-        /* "the U.S. and Saudi joint statement", "Saudi joint statement":
+        /* "the Peruvian and Chilean joint statement", "Chilean joint statement":
          * modifiers joined by "and", or lower-case adjectives, before a
          * role head two words on at most. */
         if (caps && j + 1 < n && (tok_is(s, j, "and") || (s->tokens[j].flags & TF_LOWER))) {
@@ -460,7 +460,7 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             j++;
             continue;
         }
-        /* Russia's Foreign Ministry, Trump's envoy Steve Witkoff */
+        /* Peru's Foreign Ministry, Ortiz's envoy Nora Quist */
         if (s->tokens[j].kind == TK_POSS && j > body && j + 1 < n &&
             (name_part(s, j + 1) || role_part(s, j + 1))) {
             j++;
@@ -942,13 +942,13 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if (first > p->first && tok_is(s, p->first, "the") && first == last &&
         (tok_is(s, first, "hague") || tok_is(s, first, "gambia") || tok_is(s, first, "bahamas")))
         first = p->first;
-    /* "the paramilitary Rapid Support Forces": the name starts at its
+    /* "the paramilitary Northern Brigades": the name starts at its
      * first capital. */
     while (first < last && s->tokens[first].kind == TK_WORD && (s->tokens[first].flags & TF_LOWER))
         first++;
     if ((st = append_tokens(r, &r->scratch, first, last)) != ST_OK)
         return st;
-    /* A capital standing for its government ("Tehran said"): keep the
+    /* A capital standing for its government ("Lima said"): keep the
      * article's word and name the country, so readers and the report
      * see whose voice it is. */
     if (first == last) {
@@ -1039,9 +1039,9 @@ static st_status resolve_phrase(reader *r, np *p, int subject)
     int head_role = head->kind == TK_WORD && (tok_in(s, p->last, ST_WORDS_ROLE) ||
                                               (!names && tok_in(s, p->last, ST_WORDS_TITLE)));
     if (head_role && !(head->flags & TF_CAP)) {
-        /* "the U.S. and Saudi joint statement" is a source of its own. */
+        /* "the Peruvian and Chilean joint statement" is a source of its own. */
         int document = tok_is(s, p->last, "statement") || tok_is(s, p->last, "communique");
-        /* "the Russian embassy", "the U.S. and Saudi joint statement": a
+        /* "the Chilean embassy", "the Peruvian and Chilean joint statement": a
          * body or a document named by its own words. */
         if (names && (document || tok_in(s, p->last, ST_WORDS_ORG_HEAD)))
             return resolve_named(r, p, 0);
@@ -1153,14 +1153,14 @@ static long verb_after(const sentence_state *s, size_t i)
 
 /* The subject of the verb at token v: the phrase right before it, past
  * adverbs, auxiliaries, a time phrase, an appositive, a parenthesis or a
- * coordinated tail ("Washington and its allies have promised").  -1 when
+ * coordinated tail ("Seoul and its partners have threatened").  -1 when
  * nothing fits. */
 static int subject_before(const sentence_state *s, size_t v)
 {
     long j = (long)v - 1;
     for (int guard = 0; j >= 0 && guard < 16; guard++) {
         if (s->np_ending[j] >= 0) {
-            /* "The Russian embassy in Berlin called": the phrase before
+            /* "The Chilean embassy in Lima called": the phrase before
              * the prepositional phrase is the subject. */
             const np *p = &s->nps[s->np_ending[j]];
             if (p->first >= 2 && (tok_is(s, p->first - 1, "in") || tok_is(s, p->first - 1, "at") ||
@@ -1184,8 +1184,8 @@ static int subject_before(const sentence_state *s, size_t v)
         }
         if (tok_punct(s, (size_t)j, ',')) {
             /* "The French envoy, Anne-Claire Dufour, said": a name in
-             * apposition is the speaker; "Lavrov, the minister, said" and
-             * "Lavrov, meanwhile, said": the phrase before the commas. */
+             * apposition is the speaker; "Diallo, the minister, said" and
+             * "Diallo, meanwhile, said": the phrase before the commas. */
             long k = j - 1;
             while (k >= 0 && k > j - 10 && !tok_punct(s, (size_t)k, ',') && s->tokens[k].kind != TK_QUOTE)
                 k--;
@@ -1230,7 +1230,7 @@ static int subject_before(const sentence_state *s, size_t v)
             }
             return -1;
         }
-        /* "Washington and its allies": a short tail after "and" */
+        /* "Seoul and its partners": a short tail after "and" */
         for (long k = j - 1; k >= 0 && k >= j - 3; k--) {
             if (tok_is(s, (size_t)k, "and") || tok_is(s, (size_t)k, "&")) {
                 if (k > 0 && s->np_ending[k - 1] >= 0)
@@ -1243,7 +1243,7 @@ static int subject_before(const sentence_state *s, size_t v)
     return -1;
 }
 
-/* The phrase right after token v ("said Shawn Fain"), past a time phrase. */
+/* The phrase right after token v ("said Nora Quist"), past a time phrase. */
 static int np_after(const sentence_state *s, size_t v)
 {
     size_t j = v + 1;
@@ -1331,7 +1331,7 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
     /* "..., and instead accused": coordinated verbs share the subject. */
     if (v > 1 && (tok_is(s, v - 1, "and") || tok_is(s, v - 2, "and")))
         return main_subject(s, v);
-    /* "after Biden drew criticism for saying": the nearest phrase with a verb. */
+    /* "after Nowak drew criticism for saying": the nearest phrase with a verb. */
     for (size_t k = s->np_count; k-- > 0;) {
         const np *p = &s->nps[k];
         if (p->last >= v)
@@ -1658,7 +1658,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
     }
 
     /* Whom the sentence reports: its first attributed quote's speaker, or
-     * the subject of its first speech verb ("Blinken warned that ..."). */
+     * the subject of its first speech verb ("Diallo warned that ..."). */
     int reported = -1, reported_np = -1;
     for (size_t i = 0; i < s->count && reported < 0; i++)
         if (s->tokens[i].kind == TK_QUOTE)

@@ -206,7 +206,7 @@ size_t st_article_sentence_count(const st_article *article);
 st_span st_article_sentence(const st_article *article, size_t index);
 /*
  * The speaker a sentence reports, for labelling narration sentence by
- * sentence ("Blinken warned that ..." -> "Antony Blinken"): the subject of
+ * sentence ("Diallo warned that ..." -> "Amara Diallo"): the subject of
  * the sentence's speech verb, or of a quote it holds.  NULL when the
  * sentence reports nobody.  *mention (may be NULL) gets the words.
  */

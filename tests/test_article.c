@@ -54,9 +54,9 @@ static void before_the_quote(void **state)
 {
     (void)state;
     EXPECT("Foreign Minister Amara Diallo said: “We are ready.”", "Amara Diallo");
-    EXPECT("Amara Diallo, meanwhile, said he did not “expect a breakthrough.”", "Amara Diallo");
-    EXPECT("Washington and its allies have repeatedly promised “severe” consequences.",
-           "Washington (United States)");
+    EXPECT("Amara Diallo, meanwhile, said he did not “see a quick deal on the dam.”", "Amara Diallo");
+    EXPECT("Seoul and its partners have twice threatened “painful” tariffs over the chips.",
+           "Seoul (South Korea)");
     EXPECT("The ministry’s spokeswoman, Kim Soo-yeon, warned of a “firm response.”", "Kim Soo-yeon");
 }
 
@@ -64,13 +64,13 @@ static void partial_quotes_and_verbs_after_commas(void **state)
 {
     (void)state;
     /* ", adding that": the subject of the clause before. */
-    EXPECT("NATO chief Jens Larsen on Tuesday said Moscow had “broken the peace”, adding that the alliance "
-           "would defend “every inch”.",
+    EXPECT("Alliance chief Jens Larsen on Tuesday said the raid had “crossed a line”, adding that the bloc "
+           "would guard “each port and each bridge”.",
            "Jens Larsen", "Jens Larsen");
     /* A reporting clause later in the sentence covers earlier quotes. */
-    EXPECT("The “direct talks” were “very constructive,” the White House said.", "White House", "White House");
+    EXPECT("The “night session” was “long but useful,” the Foreign Office said.", "Foreign Office", "Foreign Office");
     /* Coordinated verbs share their subject. */
-    EXPECT("Russia denied the claim and instead accused the West of “provocations”.", "Russia");
+    EXPECT("Peru denied the claim and instead accused its neighbour of “stirring trouble”.", "Peru");
 }
 
 static void pronouns_roles_and_surnames(void **state)
@@ -92,7 +92,7 @@ static void continuing_and_unattributed(void **state)
 {
     (void)state;
     /* A quote standing alone goes on with the previous speaker. */
-    EXPECT("“We want a deal,” said Shawn Miles. “If we must, we will strike.”", "Shawn Miles", "Shawn Miles");
+    EXPECT("“The buses stay in the depot,” said Nora Quist. “Monday too, if nobody calls us.”", "Nora Quist", "Nora Quist");
     /* Newswire continuation: the open paragraph shares the speaker. */
     EXPECT("“We have waited long enough.\n“Now we act,” Amara Diallo said.", "Amara Diallo", "Amara Diallo");
     /* Unnamed sources and banners: nobody to name. */
@@ -106,7 +106,7 @@ static void datelines_are_not_speakers(void **state)
 {
     (void)state;
     EXPECT("BERLIN — The embassy said the move was “a step towards escalation”.", NULL);
-    EXPECT("GENEVA (AP) — U.S. Secretary of State Antony Blinken warned of a “critical moment”.", "Antony Blinken");
+    EXPECT("NAIROBI (Reuters) — Kenyan Foreign Minister Joyce Wambui warned of a “dangerous week” ahead.", "Joyce Wambui");
 }
 
 static void sentence_speakers(void **state)
