@@ -14,23 +14,45 @@
  *
  * Feature names (namespaced, readable; never contain TAB, CR or LF):
  *   q:<w> q:<w1 w2> q:<w1 w2 w3>   quote n-grams up to params->ngram
+ *   qn:<w>                         a quote word inside a negator's scope
+ *                                  (params->negation_ngrams)
  *   c:<w> c:<w1 w2>                n-grams of the sentence outside the
- *                                  quote (params->context_window tokens
- *                                  each side), up to params->context_ngram
- *   v:<lemma>                      attribution verb found outside the quote
+ *                                  quote (params->context_window words
+ *                                  each side, n-grams never spanning the
+ *                                  quote), up to params->context_ngram;
+ *                                  with params->mask_names a capitalised
+ *                                  word that does not open the sentence
+ *                                  is "<cap>" (speakers, places)
+ *   v:<lemma>                      attribution verb outside the quote (the
+ *                                  lemma from the lexicon note "lemma X;")
  *   lex:threat lex:conciliation    weighted cue counts in the quote
  *   lex:threat:neg lex:conciliation:neg   cues inside a negator's scope
+ *                                  (the negation_window words after it,
+ *                                  ended early by , ; : . ! ? … dashes;
+ *                                  the longest lexicon match is taken
+ *                                  first, so "no intention of" is a cue)
  *   lexterm:<term>                 each matched cue phrase (":neg" appended
  *                                  when negated)
- *   cond:if cond:unless cond:<term> cond:if+will    conditional markers
- *   int: down: hedge: (and int:<term>, hedge:<term>) degree and hedging
- *   modal:will modal:would modal:shall modal:must modal:wont ...
- *   you:you you:you+will ...       second-person address
- *   len:1-4 len:5-9 len:10-19 len:20-39 len:40+   quote length in words
+ *   clex:threat clex:conciliation (":neg")   cues in the sentence outside
+ *                                  the quote (params->context_lexicon)
+ *   cond:<term> cond:<term>+will   conditional markers (cond:if,
+ *                                  cond:unless, ...); "+will" when will,
+ *                                  would or shall follows in the same
+ *                                  sentence of the quote
+ *   int: down: hedge: (weighted) and int:<term> down:<term> hedge:<term>
+ *   modal:will modal:would modal:shall modal:should modal:must modal:may
+ *   modal:might modal:can modal:could, "-not" appended when not/never
+ *   follows (modal:will-not for won't), modal:going-to
+ *   you:you you:you+<modal>        second-person address ("you will")
+ *   len:0 len:1-4 len:5-9 len:10-19 len:20-39 len:40+   quote length in words
  *   punct:! punct:? punct:…        punctuation in the quote
- *   partial                        quote shorter than 5 words
- *   question                       quote ends with '?'
+ *   partial                        quote of 1 to 4 words
+ *   question                       quote ends with '?' (before closing marks)
  * Which groups are emitted is chosen by the params->use_* switches.
+ * Lexicon matching sees contraction pieces spelt out (n't as not, 'll as
+ * will, ...) and the extractor's copy of the lexicon holds every entry
+ * written with a contraction spelt out too, so "won't back down" in the
+ * lexicon matches "will not back down" in a text and the other way round.
  *
  * Ownership: st_x_new / st_x_free pairs; *_free(NULL) is a no-op.
  * Strings returned by accessors are borrowed and stay valid until the
@@ -83,11 +105,12 @@ int st_tokens_is_word(const st_tokens *tokens, size_t index);
 
 /*
  * One example.  `quote` is the quoted words; `sentence` the whole sentence
- * holding the quote and its attribution (may be NULL / 0).  The quote is
- * looked for inside the sentence (exactly, then ignoring case and
- * surrounding marks); context features come from the rest of the
- * sentence.  When the quote is not found, the sentence's words that are
- * not quote words serve as context.
+ * holding the quote and its attribution (may be NULL / 0).  The quote's
+ * words are looked for as a run of the sentence's words (after
+ * tokenising both, so case, quote marks and apostrophe styles do not
+ * matter; linear time); the context features come from the rest of the
+ * sentence.  When the quote is not found there, only v: (from the whole
+ * sentence) is emitted from the sentence.
  */
 typedef struct st_example {
     const char *quote;
@@ -185,8 +208,10 @@ typedef struct st_vector {
 
 /*
  * The extractor's current features mapped through the vocabulary:
- * value = 1 + ln(raw) for raw > 0 (sublinear tf; raw <= 0 is dropped),
- * then scaled to unit L2 norm (an example with no known feature gives an
+ * value = 1 + ln(raw) for raw > 0 (sublinear tf), times
+ * params->lexicon_weight for lex:, lexterm: and clex: features; values
+ * <= 0 are dropped (raw <= 1/e, or a weight of 0); then scaled to unit L2
+ * norm (an example with no known feature gives an
  * empty vector: count 0, nodes[0].index == -1).  Reuses out's storage.
  */
 st_status st_vectorize(const st_extractor *x, const st_vocab *v, st_vector *out);

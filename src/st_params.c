@@ -33,9 +33,12 @@ typedef struct param_row {
 } param_row;
 
 #define ST_PARAM_ROW(name, type, def, range, help) \
-    {{#name, NULL, type, def, range, help}, offsetof(st_params, name)},
-static const param_row param_rows[] = {ST_PARAMS(ST_PARAM_ROW)};
+    {{#name, NULL, type, def, range, help, 0}, offsetof(st_params, name)},
+#define ST_PARAM_FEATURE_ROW(name, type, def, range, help) \
+    {{#name, NULL, type, def, range, help, 1}, offsetof(st_params, name)},
+static const param_row param_rows[] = {ST_PARAMS_MODEL(ST_PARAM_ROW) ST_PARAMS_FEATURES(ST_PARAM_FEATURE_ROW)};
 #undef ST_PARAM_ROW
+#undef ST_PARAM_FEATURE_ROW
 
 #define PARAM_COUNT (sizeof param_rows / sizeof param_rows[0])
 
@@ -156,7 +159,8 @@ static int parse_long(const char *s, long *out)
 
 static int parse_double(const char *s, double *out)
 {
-    if (*s == '\0' || *s == ' ' || *s == '\t')
+    /* Plain decimal only: no hex, inf, nan or white space. */
+    if (*s == '\0' || strspn(s, "0123456789+-.eE") != strlen(s))
         return 0;
     char *end = NULL;
     errno = 0;
@@ -170,12 +174,16 @@ static int parse_double(const char *s, double *out)
 /* Splits "LO..HI" into doubles. */
 static void range_bounds(const char *range, double *lo, double *hi)
 {
-    char *end = NULL;
-    *lo = strtod(range, &end);
-    if (end != NULL && end[0] == '.' && end[1] == '.')
-        *hi = strtod(end + 2, NULL);
-    else
-        *hi = *lo;
+    /* strtod would read "2." of "2..20" as a number: split at ".." first. */
+    const char *dots = strstr(range, "..");
+    char low[32];
+    size_t n = dots ? (size_t)(dots - range) : strlen(range);
+    if (n >= sizeof low)
+        n = sizeof low - 1;
+    memcpy(low, range, n);
+    low[n] = '\0';
+    *lo = strtod(low, NULL);
+    *hi = dots ? strtod(dots + 2, NULL) : *lo;
 }
 
 /* The index of `value` among the '|'-separated choices, or -1. */

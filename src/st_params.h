@@ -44,8 +44,8 @@ enum { ST_KERNEL_LINEAR = 0, ST_KERNEL_RBF = 1 };
 enum { ST_CLASS_WEIGHT_BALANCED = 0, ST_CLASS_WEIGHT_NONE = 1 };
 
 /* clang-format off */
-#define ST_PARAMS(X) \
-    /* model and training */ \
+/* Model and training parameters. */
+#define ST_PARAMS_MODEL(X) \
     X(kernel,          ST_PARAM_ENUM,   "linear",   "linear|rbf",     "SVM kernel") \
     X(c,               ST_PARAM_DOUBLE, "1",        "1e-4..1e4",      "SVM cost C (the value used when --grid is off)") \
     X(gamma,           ST_PARAM_DOUBLE, "0",        "0..100",         "RBF gamma (0: 1/number of features)") \
@@ -53,22 +53,31 @@ enum { ST_CLASS_WEIGHT_BALANCED = 0, ST_CLASS_WEIGHT_NONE = 1 };
     X(class_weight,    ST_PARAM_ENUM,   "balanced", "balanced|none",  "class weights against label imbalance") \
     X(folds,           ST_PARAM_INT,    "5",        "2..20",          "cross-validation folds") \
     X(seed,            ST_PARAM_INT,    "1",        "0..2147483647",  "random seed (folds and libsvm's probability CV)") \
-    /* features */ \
+    X(min_count,       ST_PARAM_INT,    "2",        "1..100",         "drop features seen in fewer training examples")
+
+/* Feature extraction parameters (st_features.h reads these). */
+#define ST_PARAMS_FEATURES(X) \
     X(ngram,           ST_PARAM_INT,    "2",        "1..3",           "largest quote n-gram") \
     X(context_ngram,   ST_PARAM_INT,    "2",        "1..3",           "largest context n-gram") \
-    X(context_window,  ST_PARAM_INT,    "5",        "0..50",          "context tokens taken on each side of the quote (0: the whole sentence)") \
-    X(negation_window, ST_PARAM_INT,    "3",        "0..10",          "tokens after a negator that it scopes") \
-    X(min_count,       ST_PARAM_INT,    "2",        "1..100",         "drop features seen in fewer training examples") \
+    X(context_window,  ST_PARAM_INT,    "5",        "0..50",          "context words on each side of the quote (0: all)") \
+    X(negation_window, ST_PARAM_INT,    "3",        "0..10",          "words after a negator that it scopes") \
+    X(lexicon_weight,  ST_PARAM_DOUBLE, "1",        "0..10",          "scale of the lex: and clex: features in the vector") \
+    X(negation_ngrams, ST_PARAM_BOOL,   "1",        "0|1",            "qn: quote words inside a negator's scope") \
+    X(context_lexicon, ST_PARAM_BOOL,   "1",        "0|1",            "clex: threat/conciliation cues outside the quote") \
+    X(mask_names,      ST_PARAM_BOOL,   "1",        "0|1",            "c: capitalised words inside the sentence become <cap>") \
     /* feature groups (switch one off for an ablation) */ \
     X(use_quote,       ST_PARAM_BOOL,   "1",        "0|1",            "q: quote word n-grams") \
     X(use_context,     ST_PARAM_BOOL,   "1",        "0|1",            "c: n-grams of the sentence outside the quote") \
     X(use_verb,        ST_PARAM_BOOL,   "1",        "0|1",            "v: the attribution verb") \
-    X(use_lexicon,     ST_PARAM_BOOL,   "1",        "0|1",            "lex:, lexterm: threat and conciliation cues with negation scope") \
+    X(use_lexicon,     ST_PARAM_BOOL,   "1",        "0|1",            "lex:, lexterm: threat/conciliation cues, negation scope") \
     X(use_conditional, ST_PARAM_BOOL,   "1",        "0|1",            "cond: conditional markers") \
-    X(use_degree,      ST_PARAM_BOOL,   "1",        "0|1",            "int:, down:, hedge: intensifiers, downtoners and hedges") \
+    X(use_degree,      ST_PARAM_BOOL,   "1",        "0|1",            "int:, down:, hedge: intensifiers, downtoners, hedges") \
     X(use_modal,       ST_PARAM_BOOL,   "1",        "0|1",            "modal: future and modal forms") \
     X(use_you,         ST_PARAM_BOOL,   "1",        "0|1",            "you: second-person address") \
-    X(use_shape,       ST_PARAM_BOOL,   "1",        "0|1",            "len:, punct:, partial, question: length and punctuation")
+    X(use_shape,       ST_PARAM_BOOL,   "1",        "0|1",            "len:, punct:, partial, question: length, punctuation")
+
+/* Every parameter: the model rows, then the feature rows. */
+#define ST_PARAMS(X) ST_PARAMS_MODEL(X) ST_PARAMS_FEATURES(X)
 /* clang-format on */
 
 /* The C type of a field, from its type tag. */
@@ -91,6 +100,7 @@ typedef struct st_param_info {
     const char *default_value; /* "3" */
     const char *range;         /* "0..10", "linear|rbf" */
     const char *help;
+    int feature; /* 1: a feature extraction parameter (ST_PARAMS_FEATURES) */
 } st_param_info;
 
 /* Number of rows, and row i (NULL when out of range).  Static storage. */

@@ -1,0 +1,1754 @@
+/*
+ * st_features.c - tokeniser, feature extractor, vocabulary, vectoriser.
+ * See st_features.h for the contracts and the feature names.
+ *
+ * The extractor works on two token streams per text:
+ *  - the split stream (st_tokens): folded words with contractions split
+ *    (don't -> do n't), used for the q: and c: n-grams;
+ *  - the matching stream: the same tokens with the contraction pieces
+ *    spelt out (n't -> not, 'll -> will, 're -> are, 've -> have,
+ *    'm -> am, 'd -> would), used for the lexicons.  The extractor keeps
+ *    its own copy of the lexicon in which every entry written with a
+ *    contraction ("won't back down") also appears spelt out ("will not
+ *    back down"), so both spellings in a text match both in the lexicon.
+ */
+#include "st_features.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "st_util.h"
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                       */
+
+/* FNV-1a, 64 bits. */
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Grows an array of item_size items to hold at least `need` items. */
+static st_status grow_to(void **items, size_t *capacity, size_t need, size_t item_size)
+{
+    if (need <= *capacity)
+        return ST_OK;
+    size_t cap = *capacity ? *capacity : 16;
+    while (cap < need) {
+        if (cap > SIZE_MAX / 2 / item_size)
+            return ST_ERR_NOMEM;
+        cap *= 2;
+    }
+    if (cap > SIZE_MAX / item_size)
+        return ST_ERR_NOMEM;
+    void *p = realloc(*items, cap * item_size);
+    if (p == NULL)
+        return ST_ERR_NOMEM;
+    *items = p;
+    *capacity = cap;
+    return ST_OK;
+}
+
+static int is_apostrophe(int32_t cp)
+{
+    return cp == '\'' || cp == 0x2019 || cp == 0x02BC || cp == 0x2018;
+}
+
+static int is_hyphen(int32_t cp)
+{
+    return cp == '-' || cp == 0x2010 || cp == 0x2011;
+}
+
+static int is_mark(int32_t cp)
+{
+    if (cp < 0x300)
+        return 0;
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
+}
+
+static int is_word_char(int32_t cp)
+{
+    if (cp < 0)
+        return 0;
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    return st_cp_is_letter(cp) || st_cp_is_digit(cp) || is_mark(cp);
+}
+
+static int is_alpha_char(int32_t cp)
+{
+    if (cp < 0)
+        return 0;
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    return st_cp_is_letter(cp);
+}
+
+static int is_digit_char(int32_t cp)
+{
+    if (cp < 0)
+        return 0;
+    if (cp < 0x80)
+        return cp >= '0' && cp <= '9';
+    return st_cp_is_digit(cp);
+}
+
+/* Decodes the code point at pos (end of text: cp = -2, length 0). */
+static size_t cp_at(const char *text, size_t len, size_t pos, int32_t *cp)
+{
+    if (pos >= len) {
+        *cp = -2;
+        return 0;
+    }
+    unsigned char b = (unsigned char)text[pos];
+    if (b < 0x80) {
+        *cp = b;
+        return 1;
+    }
+    return st_utf8_decode(text + pos, len - pos, cp);
+}
+
+static int ascii_prefix_ci(const char *text, size_t len, size_t pos, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (len - pos < n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = text[pos + i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != prefix[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Tokens                                                              */
+
+enum { TOK_WORD = 1, TOK_CAP = 2 };
+
+struct st_tokens {
+    st_buf text;          /* token strings, each NUL-terminated */
+    size_t *offsets;      /* start of token i in text.data */
+    st_span *spans;
+    unsigned char *flags;
+    const char **array;   /* pointers into text.data, valid after st_tokenize */
+    size_t count;
+    size_t capacity;      /* of offsets, spans, flags, array */
+    int32_t *fold;        /* scratch for utf8proc */
+    size_t fold_cap;
+    st_buf word;          /* scratch: the folded word being built */
+    st_buf pre;           /* scratch: a non-ASCII word before utf8proc */
+};
+
+st_status st_tokens_new(st_tokens **out)
+{
+    *out = calloc(1, sizeof **out);
+    return *out ? ST_OK : ST_ERR_NOMEM;
+}
+
+void st_tokens_free(st_tokens *t)
+{
+    if (t == NULL)
+        return;
+    st_buf_free(&t->text);
+    st_buf_free(&t->word);
+    st_buf_free(&t->pre);
+    free(t->offsets);
+    free(t->spans);
+    free(t->flags);
+    free(t->array);
+    free(t->fold);
+    free(t);
+}
+
+static st_status tokens_reserve(st_tokens *t, size_t need)
+{
+    if (need <= t->capacity)
+        return ST_OK;
+    size_t cap = t->capacity ? t->capacity : 32;
+    while (cap < need) {
+        if (cap > SIZE_MAX / 2 / sizeof(st_span))
+            return ST_ERR_NOMEM;
+        cap *= 2;
+    }
+    size_t *offsets = realloc(t->offsets, cap * sizeof *offsets);
+    if (offsets == NULL)
+        return ST_ERR_NOMEM;
+    t->offsets = offsets;
+    st_span *spans = realloc(t->spans, cap * sizeof *spans);
+    if (spans == NULL)
+        return ST_ERR_NOMEM;
+    t->spans = spans;
+    unsigned char *flags = realloc(t->flags, cap);
+    if (flags == NULL)
+        return ST_ERR_NOMEM;
+    t->flags = flags;
+    const char **array = realloc(t->array, cap * sizeof *array);
+    if (array == NULL)
+        return ST_ERR_NOMEM;
+    t->array = array;
+    t->capacity = cap;
+    return ST_OK;
+}
+
+static st_status tokens_push(st_tokens *t, const char *s, size_t n, size_t start,
+                             size_t end, unsigned char flags)
+{
+    st_status status = tokens_reserve(t, t->count + 1);
+    if (status != ST_OK)
+        return status;
+    size_t off = t->text.len;
+    if ((status = st_buf_append(&t->text, s, n)) != ST_OK ||
+        (status = st_buf_push(&t->text, '\0')) != ST_OK)
+        return status;
+    t->offsets[t->count] = off;
+    t->spans[t->count].start = start;
+    t->spans[t->count].end = end;
+    t->flags[t->count] = flags;
+    t->count++;
+    return ST_OK;
+}
+
+/*
+ * Folds text[start..end) (one word) into t->word: apostrophes become ',
+ * hyphens -, ASCII letters lowercase; a word with non-ASCII bytes goes
+ * through utf8proc (compatibility composition, case folding, default
+ * ignorables removed).
+ */
+static st_status fold_word(st_tokens *t, const char *text, size_t start, size_t end)
+{
+    t->word.len = 0;
+    int ascii = 1;
+    for (size_t i = start; i < end; i++)
+        if ((unsigned char)text[i] >= 0x80)
+            ascii = 0;
+    st_status status = st_buf_reserve(&t->word, end - start);
+    if (status != ST_OK)
+        return status;
+    if (ascii) {
+        for (size_t i = start; i < end; i++) {
+            char c = text[i];
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+            t->word.data[t->word.len++] = c;
+        }
+        t->word.data[t->word.len] = '\0';
+        return ST_OK;
+    }
+    /* Map apostrophes and hyphens first, code point by code point, into
+     * the scratch, then let utf8proc fold what remains. */
+    st_buf *pre = &t->pre;
+    pre->len = 0;
+    for (size_t i = start; i < end;) {
+        int32_t cp;
+        size_t n = cp_at(text, end, i, &cp);
+        if (is_apostrophe(cp))
+            status = st_buf_push(pre, '\'');
+        else if (is_hyphen(cp))
+            status = st_buf_push(pre, '-');
+        else
+            status = st_buf_append(pre, text + i, n);
+        if (status != ST_OK)
+            return status;
+        i += n;
+    }
+    utf8proc_option_t options = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                                UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
+    utf8proc_ssize_t got = -1;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        size_t want = attempt == 0 ? pre->len + 1 : (size_t)got + 1;
+        if ((status = grow_to((void **)&t->fold, &t->fold_cap, want, sizeof *t->fold)) != ST_OK)
+            return status;
+        got = utf8proc_decompose((const utf8proc_uint8_t *)pre->data, (utf8proc_ssize_t)pre->len,
+                                 t->fold, (utf8proc_ssize_t)t->fold_cap - 1, options);
+        if (got < 0 || (size_t)got < t->fold_cap)
+            break;
+    }
+    if (got >= 0 && (size_t)got < t->fold_cap) {
+        got = utf8proc_normalize_utf32(t->fold, got, options);
+        if (got >= 0)
+            got = utf8proc_reencode(t->fold, got, options);
+    } else {
+        got = -1;
+    }
+    if (got < 0) {
+        /* Cannot happen for valid input; keep the mapped bytes. */
+        status = st_buf_append(&t->word, pre->data, pre->len);
+    } else {
+        status = st_buf_append(&t->word, (const char *)t->fold, (size_t)got);
+    }
+    if (status == ST_OK && st_buf_reserve(&t->word, 0) == ST_OK)
+        t->word.data[t->word.len] = '\0';
+    return status;
+}
+
+/* Emits the word text[start..end) with contractions split. */
+static st_status emit_word(st_tokens *t, const char *text, size_t start, size_t end)
+{
+    st_status status = fold_word(t, text, start, end);
+    if (status != ST_OK)
+        return status;
+    int32_t first;
+    cp_at(text, end, start, &first);
+    unsigned char flags = TOK_WORD | (st_cp_is_upper(first) ? TOK_CAP : 0);
+    const char *w = t->word.data;
+    size_t n = t->word.len;
+
+    if (n == 0)
+        return ST_OK; /* only ignorable code points */
+    if (is_digit_char(first))
+        return tokens_push(t, "<num>", 5, start, end, flags);
+
+    /* Where the last apostrophe is, in the original and the folded word. */
+    size_t apos_orig = (size_t)-1;
+    for (size_t i = start; i < end;) {
+        int32_t cp;
+        size_t k = cp_at(text, end, i, &cp);
+        if (is_apostrophe(cp))
+            apos_orig = i;
+        i += k;
+    }
+    const char *apos = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (w[i] == '\'')
+            apos = w + i;
+
+    /* ...n't: don't -> do n't, won't -> will n't, can't -> can n't. */
+    if (apos != NULL && apos_orig != (size_t)-1 && n >= 4 && strcmp(w + n - 3, "n't") == 0 &&
+        apos == w + n - 2 && apos_orig > start) {
+        size_t base_len = n - 3;
+        const char *base = w;
+        if (base_len == 2 && memcmp(w, "wo", 2) == 0)
+            base = "will", base_len = 4;
+        else if (base_len == 2 && memcmp(w, "ca", 2) == 0)
+            base = "can", base_len = 3;
+        else if (base_len == 3 && memcmp(w, "sha", 3) == 0)
+            base = "shall", base_len = 5;
+        size_t split = apos_orig; /* the n, when it is one byte */
+        if (text[apos_orig - 1] == 'n' || text[apos_orig - 1] == 'N')
+            split = apos_orig - 1;
+        char copy[8];
+        if (base != w) {
+            memcpy(copy, base, base_len);
+            base = copy;
+        }
+        /* base may point into t->word, which tokens_push does not touch. */
+        if ((status = tokens_push(t, base, base_len, start, split, flags)) != ST_OK)
+            return status;
+        return tokens_push(t, "n't", 3, split, end, TOK_WORD);
+    }
+    if (n == 6 && memcmp(w, "cannot", 6) == 0) {
+        if ((status = tokens_push(t, "can", 3, start, start + 3, flags)) != ST_OK)
+            return status;
+        return tokens_push(t, "n't", 3, start + 3, end, TOK_WORD);
+    }
+    /* Clitics: Russia's -> russia 's, we'll -> we 'll, ... */
+    if (apos != NULL && apos > w && apos_orig != (size_t)-1) {
+        const char *suffix = apos + 1;
+        static const char *const clitics[] = {"s", "re", "ve", "ll", "d", "m"};
+        for (size_t k = 0; k < sizeof clitics / sizeof clitics[0]; k++) {
+            if (strcmp(suffix, clitics[k]) == 0) {
+                size_t base_len = (size_t)(apos - w);
+                if ((status = tokens_push(t, w, base_len, start, apos_orig, flags)) != ST_OK)
+                    return status;
+                return tokens_push(t, apos, n - base_len, apos_orig, end, TOK_WORD);
+            }
+        }
+    }
+    return tokens_push(t, w, n, start, end, flags);
+}
+
+st_status st_tokenize(st_tokens *t, const char *text, size_t len)
+{
+    t->count = 0;
+    t->text.len = 0;
+    st_status status = ST_OK;
+    size_t pos = 0;
+    while (pos < len && status == ST_OK) {
+        int32_t cp;
+        size_t n = cp_at(text, len, pos, &cp);
+        if (cp < 0 || cp < 0x20 || cp == 0x7F || st_cp_is_space(cp) ||
+            (cp >= 0x80 && cp < 0xA0) || (cp >= 0x80 && utf8proc_category(cp) == UTF8PROC_CATEGORY_CF)) {
+            pos += n;
+            continue;
+        }
+        /* URLs: up to the next space, less trailing punctuation. */
+        if (ascii_prefix_ci(text, len, pos, "http://") || ascii_prefix_ci(text, len, pos, "https://") ||
+            ascii_prefix_ci(text, len, pos, "www.")) {
+            size_t end = pos;
+            while (end < len) {
+                int32_t c;
+                size_t k = cp_at(text, len, end, &c);
+                if (c < 0x21 || st_cp_is_space(c))
+                    break;
+                end += k;
+            }
+            while (end > pos) {
+                size_t prev = st_utf8_prev(text, pos, end);
+                int32_t c;
+                cp_at(text, len, prev, &c);
+                if (c == '/' || !(st_cp_is_punct(c) || c < 0))
+                    break;
+                end = prev;
+            }
+            status = tokens_push(t, "<url>", 5, pos, end, TOK_WORD);
+            pos = end;
+            continue;
+        }
+        if (is_word_char(cp)) {
+            size_t end = pos + n;
+            int32_t prev = cp;
+            int dotted = 0;        /* an abbreviation's inner dot was taken */
+            size_t segment = 1;    /* letters in the current dot segment */
+            for (;;) {
+                int32_t c, next;
+                size_t k = cp_at(text, len, end, &c);
+                if (k == 0)
+                    break;
+                if (is_word_char(c)) {
+                    end += k;
+                    prev = c;
+                    segment++;
+                    continue;
+                }
+                size_t k2 = cp_at(text, len, end + k, &next);
+                if ((is_apostrophe(c) || is_hyphen(c)) && is_word_char(prev) && is_word_char(next)) {
+                    end += k + k2;
+                    prev = next;
+                    segment = 1;
+                    continue;
+                }
+                if ((c == '.' || c == ',') && is_digit_char(prev) && is_digit_char(next)) {
+                    end += k + k2;
+                    prev = next;
+                    continue;
+                }
+                if (c == '.' && segment == 1 && is_alpha_char(prev) && is_alpha_char(next)) {
+                    /* U.S, e.g: single letters joined by dots */
+                    size_t k3;
+                    int32_t after;
+                    k3 = cp_at(text, len, end + k + k2, &after);
+                    (void)k3;
+                    if (!is_word_char(after)) {
+                        end += k + k2;
+                        prev = next;
+                        dotted = 1;
+                        segment = 1;
+                        continue;
+                    }
+                }
+                if (c == '.' && dotted && segment == 1) {
+                    end += k; /* the final dot of U.S. */
+                }
+                break;
+            }
+            status = emit_word(t, text, pos, end);
+            pos = end;
+            continue;
+        }
+        /* Punctuation and symbols: one code point each; dot runs and the
+         * ellipsis are one token. */
+        if (cp == '.' || cp == 0x2026) {
+            size_t end = pos + n;
+            size_t dots = cp == '.' ? 1 : 3;
+            for (;;) {
+                int32_t c;
+                size_t k = cp_at(text, len, end, &c);
+                if (c != '.' && c != 0x2026)
+                    break;
+                dots += c == '.' ? 1 : 3;
+                end += k;
+            }
+            if (dots >= 3)
+                status = tokens_push(t, "\xE2\x80\xA6", 3, pos, end, 0);
+            else
+                status = tokens_push(t, ".", 1, pos, pos + 1, 0), end = pos + 1;
+            pos = end;
+            continue;
+        }
+        if (is_apostrophe(cp))
+            status = tokens_push(t, "'", 1, pos, pos + n, 0);
+        else
+            status = tokens_push(t, text + pos, n, pos, pos + n, 0);
+        pos += n;
+    }
+    if (status != ST_OK) {
+        t->count = 0;
+        return status;
+    }
+    for (size_t i = 0; i < t->count; i++)
+        t->array[i] = t->text.data + t->offsets[i];
+    return ST_OK;
+}
+
+size_t st_tokens_count(const st_tokens *t)
+{
+    return t ? t->count : 0;
+}
+
+const char *st_tokens_get(const st_tokens *t, size_t index)
+{
+    if (t == NULL || index >= t->count)
+        return NULL;
+    return t->array[index];
+}
+
+const char *const *st_tokens_array(const st_tokens *t)
+{
+    return (const char *const *)t->array;
+}
+
+st_span st_tokens_span(const st_tokens *t, size_t index)
+{
+    st_span none = {0, 0};
+    if (t == NULL || index >= t->count)
+        return none;
+    return t->spans[index];
+}
+
+int st_tokens_is_word(const st_tokens *t, size_t index)
+{
+    if (t == NULL || index >= t->count)
+        return 0;
+    return (t->flags[index] & TOK_WORD) != 0;
+}
+
+/* The matching-stream spelling of a split token. */
+static const char *spell_out(const char *tok)
+{
+    if (tok[0] != '\'' && tok[0] != 'n')
+        return tok;
+    if (strcmp(tok, "n't") == 0)
+        return "not";
+    if (strcmp(tok, "'ll") == 0)
+        return "will";
+    if (strcmp(tok, "'re") == 0)
+        return "are";
+    if (strcmp(tok, "'ve") == 0)
+        return "have";
+    if (strcmp(tok, "'m") == 0)
+        return "am";
+    if (strcmp(tok, "'d") == 0)
+        return "would";
+    return tok;
+}
+
+/* ------------------------------------------------------------------ */
+/* Extractor                                                           */
+
+typedef struct feature {
+    size_t name_off; /* in x->names */
+    size_t name_len;
+    double value;
+    double scale;    /* applied after sublinear tf, before L2 */
+} feature;
+
+/* A tokenised text and its matching stream. */
+typedef struct text_tokens {
+    st_tokens *tokens;
+    const char **match; /* spelt-out stream, same length */
+    size_t match_cap;
+    size_t *words;      /* indices of word tokens */
+    size_t words_cap;
+    size_t nwords;
+} text_tokens;
+
+struct st_extractor {
+    st_params params;
+    st_lexicon *lex; /* owned: the caller's entries plus spelt-out variants */
+    text_tokens quote;
+    text_tokens sentence;
+    size_t *kmp;
+    size_t kmp_cap;
+    st_buf names;
+    feature *features;
+    size_t count;
+    size_t capacity;
+    size_t *table; /* feature index + 1; 0 = empty */
+    size_t table_cap;
+    st_buf scratch;
+    unsigned char *negated; /* per quote token: inside a negator's scope */
+    size_t negated_cap;
+};
+
+static st_status text_tokens_init(text_tokens *tt)
+{
+    memset(tt, 0, sizeof *tt);
+    return st_tokens_new(&tt->tokens);
+}
+
+static void text_tokens_free(text_tokens *tt)
+{
+    st_tokens_free(tt->tokens);
+    free(tt->match);
+    free(tt->words);
+}
+
+static st_status text_tokens_run(text_tokens *tt, const char *text, size_t len)
+{
+    st_status status = st_tokenize(tt->tokens, text ? text : "", text ? len : 0);
+    if (status != ST_OK)
+        return status;
+    size_t n = tt->tokens->count;
+    if ((status = grow_to((void **)&tt->match, &tt->match_cap, n + 1, sizeof *tt->match)) != ST_OK ||
+        (status = grow_to((void **)&tt->words, &tt->words_cap, n + 1, sizeof *tt->words)) != ST_OK)
+        return status;
+    tt->nwords = 0;
+    for (size_t i = 0; i < n; i++) {
+        tt->match[i] = spell_out(tt->tokens->array[i]);
+        if (tt->tokens->flags[i] & TOK_WORD)
+            tt->words[tt->nwords++] = i;
+    }
+    tt->match[n] = NULL;
+    return ST_OK;
+}
+
+/* --- the extractor's lexicon: the caller's plus spelt-out variants --- */
+
+/* The spelt-out form of a lexicon term, in out (empty when unchanged). */
+static st_status spelt_variant(st_tokens *tok, const char *term, st_buf *out)
+{
+    out->len = 0;
+    st_status status = st_tokenize(tok, term, strlen(term));
+    if (status != ST_OK)
+        return status;
+    int changed = 0;
+    st_buf joined = {0};
+    for (size_t i = 0; i < tok->count && status == ST_OK; i++) {
+        const char *s = spell_out(tok->array[i]);
+        /* Glue split clitics back the way the tokeniser split them. */
+        if (i > 0)
+            status = st_buf_push(&joined, ' ');
+        if (status == ST_OK)
+            status = st_buf_append(&joined, s, strlen(s));
+        if (s != tok->array[i])
+            changed = 1;
+    }
+    if (status == ST_OK && tok->count > 0) {
+        /* Unchanged unless the tokens differ from the term's words. */
+        if (!changed && joined.len != strlen(term))
+            changed = 1;
+        else if (!changed && memcmp(joined.data, term, joined.len) != 0)
+            changed = 1;
+        if (changed)
+            status = st_buf_append(out, joined.data, joined.len);
+    }
+    st_buf_free(&joined);
+    if (status == ST_OK && st_buf_reserve(out, 0) == ST_OK && out->data)
+        out->data[out->len] = '\0';
+    return status;
+}
+
+/* Whether `term` (space-separated) is exactly an entry of kind in lex. */
+static int lexicon_has(const st_lexicon *lex, st_lexicon_kind kind, const char *term,
+                       const char **words, size_t nwords)
+{
+    size_t len, index;
+    if (!st_lexicon_match_entry(lex, kind, words, nwords, &len, &index) || len != nwords)
+        return 0;
+    const char *found = NULL;
+    st_lexicon_entry(lex, kind, index, &found, NULL, NULL);
+    return found != NULL && strcmp(found, term) == 0;
+}
+
+/* Splits a space-separated term in place into words (pointers in *words). */
+static st_status split_spaces(char *s, const char ***words, size_t *cap, size_t *n)
+{
+    *n = 0;
+    char *p = s;
+    for (;;) {
+        st_status status = grow_to((void **)words, cap, *n + 1, sizeof **words);
+        if (status != ST_OK)
+            return status;
+        (*words)[(*n)++] = p;
+        char *sp = strchr(p, ' ');
+        if (sp == NULL)
+            break;
+        *sp = '\0';
+        p = sp + 1;
+    }
+    return ST_OK;
+}
+
+static st_status build_lexicon(const st_lexicon *src, st_lexicon **out)
+{
+    st_lexicon *lex = NULL;
+    st_tokens *tok = NULL;
+    st_buf variant = {0}, extra = {0}, copy = {0};
+    const char **words = NULL;
+    size_t words_cap = 0;
+    st_status status = st_lexicon_new(&lex);
+    if (status == ST_OK)
+        status = st_tokens_new(&tok);
+    for (int kind = 0; kind < ST_LEXICON_KIND_COUNT && status == ST_OK; kind++) {
+        char *text = NULL;
+        size_t size = 0;
+        status = st_lexicon_format(src, (st_lexicon_kind)kind, &text, &size);
+        if (status != ST_OK)
+            break;
+        status = st_lexicon_parse((st_lexicon_kind)kind, NULL, text, size, lex, NULL);
+        free(text);
+        if (status != ST_OK)
+            break;
+        /* Variants go in a second parse, each checked against what is
+         * already there (both cue lists, for the no-overlap rule). */
+        extra.len = 0;
+        status = st_buf_append(&extra, ST_LEXICON_HEADER "\n", sizeof ST_LEXICON_HEADER);
+        size_t added = 0;
+        size_t count = st_lexicon_count(src, (st_lexicon_kind)kind);
+        for (size_t i = 0; i < count && status == ST_OK; i++) {
+            const char *term = NULL, *note = NULL;
+            double weight = 0;
+            st_lexicon_entry(src, (st_lexicon_kind)kind, i, &term, &weight, &note);
+            if (term == NULL || strchr(term, '\'') == NULL)
+                continue;
+            if ((status = spelt_variant(tok, term, &variant)) != ST_OK)
+                break;
+            if (variant.len == 0)
+                continue;
+            copy.len = 0;
+            if ((status = st_buf_append(&copy, variant.data, variant.len + 1)) != ST_OK)
+                break;
+            size_t nwords = 0;
+            if ((status = split_spaces(copy.data, &words, &words_cap, &nwords)) != ST_OK)
+                break;
+            if (lexicon_has(lex, (st_lexicon_kind)kind, variant.data, words, nwords))
+                continue;
+            if ((kind == ST_LEXICON_THREAT &&
+                 lexicon_has(lex, ST_LEXICON_CONCILIATION, variant.data, words, nwords)) ||
+                (kind == ST_LEXICON_CONCILIATION &&
+                 lexicon_has(lex, ST_LEXICON_THREAT, variant.data, words, nwords)))
+                continue;
+            /* Not already among this round's variants either. */
+            int dup = 0;
+            for (size_t p = sizeof ST_LEXICON_HEADER; p < extra.len && !dup;) {
+                const char *line = extra.data + p;
+                const char *tab = memchr(line, '\t', extra.len - p);
+                const char *nl = memchr(line, '\n', extra.len - p);
+                if (tab && (size_t)(tab - line) == variant.len && memcmp(line, variant.data, variant.len) == 0)
+                    dup = 1;
+                p = nl ? (size_t)(nl - extra.data) + 1 : extra.len;
+            }
+            if (dup)
+                continue;
+            char wtext[32];
+            for (int precision = 1; precision <= 17; precision++) {
+                snprintf(wtext, sizeof wtext, "%.*g", precision, weight);
+                if (strtod(wtext, NULL) == weight)
+                    break;
+            }
+            if ((status = st_buf_append(&extra, variant.data, variant.len)) != ST_OK ||
+                (status = st_buf_push(&extra, '\t')) != ST_OK ||
+                (status = st_buf_append(&extra, wtext, strlen(wtext))) != ST_OK ||
+                (status = st_buf_append(&extra, "\tspelt out: ", 12)) != ST_OK ||
+                (status = st_buf_append(&extra, term, strlen(term))) != ST_OK ||
+                (status = st_buf_push(&extra, '\n')) != ST_OK)
+                break;
+            added++;
+        }
+        if (status == ST_OK && added > 0)
+            status = st_lexicon_parse((st_lexicon_kind)kind, NULL, extra.data, extra.len, lex, NULL);
+        if (status == ST_ERR_INPUT)
+            status = ST_ERR_MODEL; /* should not happen: variants are checked */
+    }
+    st_buf_free(&variant);
+    st_buf_free(&extra);
+    st_buf_free(&copy);
+    free(words);
+    st_tokens_free(tok);
+    if (status != ST_OK) {
+        st_lexicon_free(lex);
+        return status;
+    }
+    *out = lex;
+    return ST_OK;
+}
+
+st_status st_extractor_new(const st_lexicon *lex, const st_params *params, st_extractor **out)
+{
+    *out = NULL;
+    if (params == NULL)
+        return ST_ERR_USAGE;
+    st_extractor *x = calloc(1, sizeof *x);
+    if (x == NULL)
+        return ST_ERR_NOMEM;
+    x->params = *params;
+    st_status status = text_tokens_init(&x->quote);
+    if (status == ST_OK)
+        status = text_tokens_init(&x->sentence);
+    if (status == ST_OK) {
+        if (lex != NULL) {
+            status = build_lexicon(lex, &x->lex);
+        } else {
+            status = st_lexicon_new(&x->lex);
+        }
+    }
+    if (status != ST_OK) {
+        st_extractor_free(x);
+        return status;
+    }
+    *out = x;
+    return ST_OK;
+}
+
+void st_extractor_free(st_extractor *x)
+{
+    if (x == NULL)
+        return;
+    st_lexicon_free(x->lex);
+    text_tokens_free(&x->quote);
+    text_tokens_free(&x->sentence);
+    free(x->kmp);
+    st_buf_free(&x->names);
+    free(x->features);
+    free(x->table);
+    st_buf_free(&x->scratch);
+    free(x->negated);
+    free(x);
+}
+
+const st_params *st_extractor_params(const st_extractor *x)
+{
+    return &x->params;
+}
+
+size_t st_extractor_count(const st_extractor *x)
+{
+    return x ? x->count : 0;
+}
+
+const char *st_extractor_name(const st_extractor *x, size_t index, size_t *len)
+{
+    if (x == NULL || index >= x->count)
+        return NULL;
+    if (len)
+        *len = x->features[index].name_len;
+    return x->names.data + x->features[index].name_off;
+}
+
+double st_extractor_value(const st_extractor *x, size_t index)
+{
+    if (x == NULL || index >= x->count)
+        return 0;
+    return x->features[index].value;
+}
+
+static st_status table_rehash(st_extractor *x, size_t cap)
+{
+    size_t *table = calloc(cap, sizeof *table);
+    if (table == NULL)
+        return ST_ERR_NOMEM;
+    for (size_t i = 0; i < x->count; i++) {
+        const feature *f = &x->features[i];
+        size_t slot = (size_t)hash_bytes(x->names.data + f->name_off, f->name_len) & (cap - 1);
+        while (table[slot] != 0)
+            slot = (slot + 1) & (cap - 1);
+        table[slot] = i + 1;
+    }
+    free(x->table);
+    x->table = table;
+    x->table_cap = cap;
+    return ST_OK;
+}
+
+/* Adds value to the feature named name[0..len), creating it. */
+static st_status feat_add(st_extractor *x, const char *name, size_t len, double value)
+{
+    st_status status;
+    if (x->table_cap == 0 || (x->count + 1) * 2 > x->table_cap) {
+        size_t cap = x->table_cap ? x->table_cap * 2 : 256;
+        if ((status = table_rehash(x, cap)) != ST_OK)
+            return status;
+    }
+    size_t mask = x->table_cap - 1;
+    size_t slot = (size_t)hash_bytes(name, len) & mask;
+    while (x->table[slot] != 0) {
+        feature *f = &x->features[x->table[slot] - 1];
+        if (f->name_len == len && memcmp(x->names.data + f->name_off, name, len) == 0) {
+            f->value += value;
+            return ST_OK;
+        }
+        slot = (slot + 1) & mask;
+    }
+    if ((status = grow_to((void **)&x->features, &x->capacity, x->count + 1, sizeof *x->features)) != ST_OK)
+        return status;
+    /* name may live in x->scratch, never in x->names, so appending is safe. */
+    size_t off = x->names.len;
+    if ((status = st_buf_append(&x->names, name, len)) != ST_OK ||
+        (status = st_buf_push(&x->names, '\0')) != ST_OK)
+        return status;
+    feature *f = &x->features[x->count];
+    f->name_off = off;
+    f->name_len = len;
+    f->value = value;
+    f->scale = 1.0;
+    if ((len >= 4 && memcmp(name, "lex:", 4) == 0) || (len >= 8 && memcmp(name, "lexterm:", 8) == 0) ||
+        (len >= 5 && memcmp(name, "clex:", 5) == 0))
+        f->scale = x->params.lexicon_weight;
+    x->table[slot] = ++x->count;
+    return ST_OK;
+}
+
+/* scratch = prefix + parts joined by spaces; then feat_add. */
+static st_status feat_parts(st_extractor *x, const char *prefix, const char *const *parts,
+                            size_t nparts, const char *suffix, double value)
+{
+    st_buf *s = &x->scratch;
+    s->len = 0;
+    st_status status = st_buf_append(s, prefix, strlen(prefix));
+    for (size_t i = 0; i < nparts && status == ST_OK; i++) {
+        if (i > 0)
+            status = st_buf_push(s, ' ');
+        if (status == ST_OK)
+            status = st_buf_append(s, parts[i], strlen(parts[i]));
+    }
+    if (status == ST_OK && suffix != NULL)
+        status = st_buf_append(s, suffix, strlen(suffix));
+    if (status != ST_OK)
+        return status;
+    return feat_add(x, s->data, s->len, value);
+}
+
+static st_status feat1(st_extractor *x, const char *prefix, const char *part, double value)
+{
+    return feat_parts(x, prefix, &part, part ? 1 : 0, NULL, value);
+}
+
+/* n-grams (1..maxn) over the word tokens words[from..to) of tt. */
+static st_status emit_ngrams(st_extractor *x, const text_tokens *tt, size_t from, size_t to,
+                             int maxn, const char *prefix, int mask_names)
+{
+    const char *parts[3];
+    for (size_t i = from; i < to; i++) {
+        for (int n = 1; n <= maxn && n <= 3 && i + (size_t)n <= to; n++) {
+            for (int k = 0; k < n; k++) {
+                size_t w = i + (size_t)k, t = tt->words[w];
+                parts[k] = tt->tokens->array[t];
+                /* A capitalised word that does not open the sentence is
+                 * most often a name: the speaker, a place, a country. */
+                if (mask_names && w > 0 && (tt->tokens->flags[t] & TOK_CAP))
+                    parts[k] = "<cap>";
+            }
+            st_status status = feat_parts(x, prefix, parts, (size_t)n, NULL, 1.0);
+            if (status != ST_OK)
+                return status;
+        }
+    }
+    return ST_OK;
+}
+
+/*
+ * Finds the quote's words as a contiguous run of the sentence's words
+ * (Knuth-Morris-Pratt, linear).  On success *first is the index in
+ * sentence.words of the run's first word.
+ */
+static st_status locate_quote(st_extractor *x, int *found, size_t *first)
+{
+    const text_tokens *q = &x->quote, *s = &x->sentence;
+    size_t m = q->nwords;
+    *found = 0;
+    if (m == 0 || m > s->nwords)
+        return ST_OK;
+    st_status status = grow_to((void **)&x->kmp, &x->kmp_cap, m, sizeof *x->kmp);
+    if (status != ST_OK)
+        return status;
+    const char *const *qa = (const char *const *)q->tokens->array;
+    const char *const *sa = (const char *const *)s->tokens->array;
+    size_t *fail = x->kmp;
+    fail[0] = 0;
+    for (size_t i = 1, k = 0; i < m; i++) {
+        while (k > 0 && strcmp(qa[q->words[i]], qa[q->words[k]]) != 0)
+            k = fail[k - 1];
+        if (strcmp(qa[q->words[i]], qa[q->words[k]]) == 0)
+            k++;
+        fail[i] = k;
+    }
+    for (size_t j = 0, k = 0; j < s->nwords; j++) {
+        while (k > 0 && strcmp(sa[s->words[j]], qa[q->words[k]]) != 0)
+            k = fail[k - 1];
+        if (strcmp(sa[s->words[j]], qa[q->words[k]]) == 0)
+            k++;
+        if (k == m) {
+            *found = 1;
+            *first = j + 1 - m;
+            return ST_OK;
+        }
+    }
+    return ST_OK;
+}
+
+/* Attribution verbs in the matching stream tokens [from, to) of the sentence. */
+static st_status emit_verbs(st_extractor *x, size_t from, size_t to)
+{
+    const text_tokens *s = &x->sentence;
+    for (size_t i = from; i < to;) {
+        size_t len = 0, index = 0;
+        if (!st_lexicon_match_entry(x->lex, ST_LEXICON_ATTRIBUTION_VERB, s->match + i, to - i, &len,
+                                    &index) ||
+            len == 0) {
+            i++;
+            continue;
+        }
+        const char *term = NULL, *note = NULL;
+        st_lexicon_entry(x->lex, ST_LEXICON_ATTRIBUTION_VERB, index, &term, NULL, &note);
+        /* The lemma is in the note: "lemma warn; speech verb". */
+        st_buf *sc = &x->scratch;
+        sc->len = 0;
+        st_status status = st_buf_append(sc, "v:", 2);
+        if (status == ST_OK && note != NULL && strncmp(note, "lemma ", 6) == 0) {
+            const char *l = note + 6;
+            size_t n = strcspn(l, ";\t");
+            while (n > 0 && l[n - 1] == ' ')
+                n--;
+            status = st_buf_append(sc, l, n);
+        } else if (status == ST_OK && term != NULL) {
+            status = st_buf_append(sc, term, strlen(term));
+        }
+        if (status == ST_OK)
+            status = feat_add(x, sc->data, sc->len, 1.0);
+        if (status != ST_OK)
+            return status;
+        i += len;
+    }
+    return ST_OK;
+}
+
+static int is_clause_end(const char *tok)
+{
+    static const char *const ends[] = {",", ";", ":", ".", "!", "?", "\xE2\x80\xA6",
+                                       "\xE2\x80\x94", "\xE2\x80\x93", "(", ")"};
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
+        if (strcmp(tok, ends[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_sentence_end(const char *tok)
+{
+    return strcmp(tok, ".") == 0 || strcmp(tok, "!") == 0 || strcmp(tok, "?") == 0 ||
+           strcmp(tok, ";") == 0 || strcmp(tok, "\xE2\x80\xA6") == 0;
+}
+
+static int is_future_modal(const char *tok)
+{
+    return strcmp(tok, "will") == 0 || strcmp(tok, "would") == 0 || strcmp(tok, "shall") == 0;
+}
+
+/*
+ * Lexicon cues in tokens [from, to) of tt.  In the quote (context == 0):
+ * threat and conciliation cues with negation scope, conditionals, degree
+ * words and hedges, and x->negated marks the words inside a negator's
+ * scope.  In the sentence outside the quote (context == 1): only the
+ * threat and conciliation cue counts, as clex:threat, clex:conciliation
+ * (":neg" when negated).
+ */
+static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t from, size_t to, int context)
+{
+    static const st_lexicon_kind kinds[] = {
+        ST_LEXICON_THREAT, ST_LEXICON_CONCILIATION, ST_LEXICON_NEGATOR, ST_LEXICON_CONDITIONAL,
+        ST_LEXICON_HEDGE,  ST_LEXICON_INTENSIFIER,  ST_LEXICON_DOWNTONER};
+    const st_params *p = &x->params;
+    size_t nkinds = context ? 3 : sizeof kinds / sizeof kinds[0];
+    size_t scope = 0; /* words still inside a negator's scope */
+    st_status status = ST_OK;
+    if (!context) {
+        status = grow_to((void **)&x->negated, &x->negated_cap, tt->tokens->count + 1, 1);
+        if (status != ST_OK)
+            return status;
+        memset(x->negated, 0, tt->tokens->count);
+    }
+    for (size_t i = from; i < to && status == ST_OK;) {
+        if (!(tt->tokens->flags[i] & TOK_WORD)) {
+            if (is_clause_end(tt->match[i]))
+                scope = 0;
+            i++;
+            continue;
+        }
+        size_t best_len = 0, best_index = 0;
+        int best = -1;
+        for (size_t k = 0; k < nkinds; k++) {
+            size_t len = 0, index = 0;
+            if (st_lexicon_match_entry(x->lex, kinds[k], tt->match + i, to - i, &len, &index) &&
+                len > best_len) {
+                best_len = len;
+                best_index = index;
+                best = (int)k;
+            }
+        }
+        if (best < 0) {
+            if (scope > 0) {
+                if (!context)
+                    x->negated[i] = 1;
+                scope--;
+            }
+            i++;
+            continue;
+        }
+        st_lexicon_kind kind = kinds[best];
+        const char *term = NULL;
+        double weight = 0;
+        st_lexicon_entry(x->lex, kind, best_index, &term, &weight, NULL);
+        if (term == NULL)
+            term = "";
+        int negated = scope > 0;
+        size_t words_in_match = 0;
+        for (size_t k = i; k < i + best_len; k++) {
+            if (tt->tokens->flags[k] & TOK_WORD) {
+                words_in_match++;
+                if (!context && negated && kind != ST_LEXICON_NEGATOR)
+                    x->negated[k] = 1;
+            }
+        }
+        scope = scope > words_in_match ? scope - words_in_match : 0;
+        switch (kind) {
+        case ST_LEXICON_THREAT:
+        case ST_LEXICON_CONCILIATION: {
+            if (context) {
+                const char *base = kind == ST_LEXICON_THREAT ? (negated ? "clex:threat:neg" : "clex:threat")
+                                                             : (negated ? "clex:conciliation:neg"
+                                                                        : "clex:conciliation");
+                status = feat_add(x, base, strlen(base), fabs(weight));
+                break;
+            }
+            if (!p->use_lexicon)
+                break;
+            const char *base = kind == ST_LEXICON_THREAT ? (negated ? "lex:threat:neg" : "lex:threat")
+                                                         : (negated ? "lex:conciliation:neg"
+                                                                    : "lex:conciliation");
+            status = feat_add(x, base, strlen(base), fabs(weight));
+            if (status == ST_OK)
+                status = feat_parts(x, "lexterm:", &term, 1, negated ? ":neg" : NULL, 1.0);
+            break;
+        }
+        case ST_LEXICON_NEGATOR:
+            scope = (size_t)p->negation_window;
+            break;
+        case ST_LEXICON_CONDITIONAL:
+            if (!p->use_conditional)
+                break;
+            status = feat1(x, "cond:", term, 1.0);
+            /* A will/would later in the same sentence of the quote. */
+            for (size_t k = i + best_len; k < to && status == ST_OK; k++) {
+                if (is_sentence_end(tt->match[k]))
+                    break;
+                if (is_future_modal(tt->match[k])) {
+                    status = feat_parts(x, "cond:", &term, 1, "+will", 1.0);
+                    break;
+                }
+            }
+            break;
+        case ST_LEXICON_HEDGE:
+            if (!p->use_degree)
+                break;
+            status = feat_add(x, "hedge:", 6, fabs(weight));
+            if (status == ST_OK)
+                status = feat1(x, "hedge:", term, 1.0);
+            break;
+        case ST_LEXICON_INTENSIFIER:
+            if (!p->use_degree)
+                break;
+            status = feat_add(x, "int:", 4, fabs(weight));
+            if (status == ST_OK)
+                status = feat1(x, "int:", term, 1.0);
+            break;
+        case ST_LEXICON_DOWNTONER:
+            if (!p->use_degree)
+                break;
+            status = feat_add(x, "down:", 5, fabs(weight));
+            if (status == ST_OK)
+                status = feat1(x, "down:", term, 1.0);
+            break;
+        default:
+            break;
+        }
+        i += best_len;
+    }
+    return status;
+}
+
+/* qn: the quote's words inside a negator's scope ("qn:attack"). */
+static st_status emit_negated_words(st_extractor *x)
+{
+    const text_tokens *q = &x->quote;
+    st_status status = ST_OK;
+    for (size_t w = 0; w < q->nwords && status == ST_OK; w++) {
+        size_t i = q->words[w];
+        if (x->negated[i])
+            status = feat1(x, "qn:", q->tokens->array[i], 1.0);
+    }
+    return status;
+}
+
+static int is_modal(const char *tok)
+{
+    static const char *const modals[] = {"will", "would", "shall", "should", "must",
+                                         "may",  "might", "can",   "could"};
+    for (size_t i = 0; i < sizeof modals / sizeof modals[0]; i++)
+        if (strcmp(tok, modals[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_second_person(const char *tok)
+{
+    return strcmp(tok, "you") == 0 || strcmp(tok, "your") == 0 || strcmp(tok, "yours") == 0 ||
+           strcmp(tok, "yourself") == 0 || strcmp(tok, "yourselves") == 0;
+}
+
+/* modal: and you: features over the quote's words (matching stream). */
+static st_status emit_modal_you(st_extractor *x)
+{
+    const text_tokens *q = &x->quote;
+    const st_params *p = &x->params;
+    st_status status = ST_OK;
+    for (size_t w = 0; w < q->nwords && status == ST_OK; w++) {
+        const char *tok = q->match[q->words[w]];
+        const char *next = w + 1 < q->nwords ? q->match[q->words[w + 1]] : "";
+        if (p->use_modal) {
+            if (is_modal(tok)) {
+                int neg = strcmp(next, "not") == 0 || strcmp(next, "never") == 0;
+                status = feat_parts(x, "modal:", &tok, 1, neg ? "-not" : NULL, 1.0);
+            } else if (strcmp(tok, "going") == 0 && strcmp(next, "to") == 0) {
+                status = feat_add(x, "modal:going-to", 14, 1.0);
+            }
+        }
+        if (status == ST_OK && p->use_you && is_second_person(tok)) {
+            status = feat_add(x, "you:you", 7, 1.0);
+            if (status == ST_OK && strcmp(tok, "you") == 0 && is_modal(next))
+                status = feat_parts(x, "you:you+", &next, 1, NULL, 1.0);
+        }
+    }
+    return status;
+}
+
+static int is_quote_mark(const char *tok)
+{
+    static const char *const marks[] = {"\"", "'", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x98",
+                                        "\xC2\xAB", "\xC2\xBB", "\xE2\x80\x9E", "\xE2\x80\xB9",
+                                        "\xE2\x80\xBA", ")", "]"};
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+        if (strcmp(tok, marks[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static st_status emit_shape(st_extractor *x)
+{
+    const text_tokens *q = &x->quote;
+    size_t words = q->nwords, n = q->tokens->count;
+    const char *bucket = words == 0 ? "len:0"
+                         : words < 5 ? "len:1-4"
+                         : words < 10 ? "len:5-9"
+                         : words < 20 ? "len:10-19"
+                         : words < 40 ? "len:20-39"
+                                      : "len:40+";
+    st_status status = feat_add(x, bucket, strlen(bucket), 1.0);
+    for (size_t i = 0; i < n && status == ST_OK; i++) {
+        const char *tok = q->tokens->array[i];
+        if (strcmp(tok, "!") == 0 || strcmp(tok, "?") == 0 || strcmp(tok, "\xE2\x80\xA6") == 0)
+            status = feat1(x, "punct:", tok, 1.0);
+    }
+    if (status == ST_OK && words > 0 && words < 5)
+        status = feat_add(x, "partial", 7, 1.0);
+    size_t last = n;
+    while (last > 0 && is_quote_mark(q->tokens->array[last - 1]))
+        last--;
+    if (status == ST_OK && last > 0 && strcmp(q->tokens->array[last - 1], "?") == 0)
+        status = feat_add(x, "question", 8, 1.0);
+    return status;
+}
+
+/* c: n-grams, v: verbs and clex: cues from the sentence outside the quote. */
+static st_status emit_context(st_extractor *x)
+{
+    const st_params *p = &x->params;
+    const text_tokens *s = &x->sentence;
+    if (s->tokens->count == 0 || (!p->use_context && !p->use_verb && !p->context_lexicon))
+        return ST_OK;
+    int found = 0;
+    size_t first = 0;
+    st_status status = locate_quote(x, &found, &first);
+    if (status != ST_OK)
+        return status;
+    if (!found) {
+        /* Not there word for word: the verb from the whole sentence. */
+        return p->use_verb ? emit_verbs(x, 0, s->tokens->count) : ST_OK;
+    }
+    size_t m = x->quote.nwords;
+    size_t qstart = s->words[first];             /* token range of the quote */
+    size_t qend = s->words[first + m - 1] + 1;
+    if (p->use_verb) {
+        if ((status = emit_verbs(x, 0, qstart)) != ST_OK ||
+            (status = emit_verbs(x, qend, s->tokens->count)) != ST_OK)
+            return status;
+    }
+    if (p->context_lexicon) {
+        if ((status = emit_lexicon(x, s, 0, qstart, 1)) != ST_OK ||
+            (status = emit_lexicon(x, s, qend, s->tokens->count, 1)) != ST_OK)
+            return status;
+    }
+    if (p->use_context) {
+        size_t window = (size_t)p->context_window;
+        size_t left_from = window == 0 || first < window ? 0 : first - window;
+        size_t right_to = first + m + (window == 0 ? s->nwords : window);
+        if (right_to > s->nwords || window == 0)
+            right_to = s->nwords;
+        if ((status = emit_ngrams(x, s, left_from, first, p->context_ngram, "c:", p->mask_names)) != ST_OK ||
+            (status = emit_ngrams(x, s, first + m, right_to, p->context_ngram, "c:", p->mask_names)) != ST_OK)
+            return status;
+    }
+    return ST_OK;
+}
+
+st_status st_extractor_run(st_extractor *x, const st_example *ex)
+{
+    /* Forget the previous example's features (keep the storage). */
+    for (size_t i = 0; i < x->count; i++) {
+        const feature *f = &x->features[i];
+        size_t mask = x->table_cap - 1;
+        size_t slot = (size_t)hash_bytes(x->names.data + f->name_off, f->name_len) & mask;
+        while (x->table[slot] != i + 1)
+            slot = (slot + 1) & mask;
+        x->table[slot] = 0;
+    }
+    /* Clearing single slots breaks probe chains of the others, so clear
+     * all of them above before anything is looked up again. */
+    x->count = 0;
+    x->names.len = 0;
+    if (ex == NULL)
+        return ST_ERR_USAGE;
+    st_status status = text_tokens_run(&x->quote, ex->quote, ex->quote ? ex->quote_len : 0);
+    if (status == ST_OK)
+        status = text_tokens_run(&x->sentence, ex->sentence, ex->sentence ? ex->sentence_len : 0);
+    const st_params *p = &x->params;
+    if (status == ST_OK && p->use_quote)
+        status = emit_ngrams(x, &x->quote, 0, x->quote.nwords, p->ngram, "q:", 0);
+    if (status == ST_OK)
+        status = emit_lexicon(x, &x->quote, 0, x->quote.tokens->count, 0);
+    if (status == ST_OK && p->negation_ngrams)
+        status = emit_negated_words(x);
+    if (status == ST_OK && (p->use_modal || p->use_you))
+        status = emit_modal_you(x);
+    if (status == ST_OK && p->use_shape)
+        status = emit_shape(x);
+    if (status == ST_OK)
+        status = emit_context(x);
+    if (status != ST_OK) {
+        /* Leave a consistent, empty result. */
+        if (x->table)
+            memset(x->table, 0, x->table_cap * sizeof *x->table);
+        x->count = 0;
+        x->names.len = 0;
+    }
+    return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Vocabulary                                                          */
+
+struct st_vocab {
+    st_buf names;      /* NUL-terminated names */
+    size_t *offsets;   /* offsets[id - 1] */
+    size_t *lengths;
+    size_t *counts;
+    size_t size;
+    size_t capacity;
+    size_t *table;     /* id, 0 = empty */
+    size_t table_cap;
+};
+
+st_status st_vocab_new(st_vocab **out)
+{
+    *out = calloc(1, sizeof **out);
+    return *out ? ST_OK : ST_ERR_NOMEM;
+}
+
+void st_vocab_free(st_vocab *v)
+{
+    if (v == NULL)
+        return;
+    st_buf_free(&v->names);
+    free(v->offsets);
+    free(v->lengths);
+    free(v->counts);
+    free(v->table);
+    free(v);
+}
+
+size_t st_vocab_size(const st_vocab *v)
+{
+    return v ? v->size : 0;
+}
+
+const char *st_vocab_name(const st_vocab *v, int id)
+{
+    if (v == NULL || id < 1 || (size_t)id > v->size)
+        return NULL;
+    return v->names.data + v->offsets[id - 1];
+}
+
+size_t st_vocab_count(const st_vocab *v, int id)
+{
+    if (v == NULL || id < 1 || (size_t)id > v->size)
+        return 0;
+    return v->counts[id - 1];
+}
+
+static size_t vocab_slot(const st_vocab *v, const char *name, size_t len, int *found)
+{
+    size_t mask = v->table_cap - 1;
+    size_t slot = (size_t)hash_bytes(name, len) & mask;
+    while (v->table[slot] != 0) {
+        size_t id = v->table[slot];
+        if (v->lengths[id - 1] == len && memcmp(v->names.data + v->offsets[id - 1], name, len) == 0) {
+            *found = 1;
+            return slot;
+        }
+        slot = (slot + 1) & mask;
+    }
+    *found = 0;
+    return slot;
+}
+
+int st_vocab_find(const st_vocab *v, const char *name, size_t len)
+{
+    if (v == NULL || v->table_cap == 0)
+        return 0;
+    int found;
+    size_t slot = vocab_slot(v, name, len, &found);
+    return found ? (int)v->table[slot] : 0;
+}
+
+static st_status vocab_rehash(st_vocab *v, size_t cap)
+{
+    size_t *table = calloc(cap, sizeof *table);
+    if (table == NULL)
+        return ST_ERR_NOMEM;
+    for (size_t id = 1; id <= v->size; id++) {
+        size_t slot = (size_t)hash_bytes(v->names.data + v->offsets[id - 1], v->lengths[id - 1]) & (cap - 1);
+        while (table[slot] != 0)
+            slot = (slot + 1) & (cap - 1);
+        table[slot] = id;
+    }
+    free(v->table);
+    v->table = table;
+    v->table_cap = cap;
+    return ST_OK;
+}
+
+st_status st_vocab_add(st_vocab *v, const char *name, size_t len, int *id)
+{
+    st_status status;
+    if (v->size >= (size_t)INT32_MAX - 1)
+        return ST_ERR_NOMEM;
+    if (v->table_cap == 0 || (v->size + 1) * 2 > v->table_cap) {
+        if ((status = vocab_rehash(v, v->table_cap ? v->table_cap * 2 : 1024)) != ST_OK)
+            return status;
+    }
+    int found;
+    size_t slot = vocab_slot(v, name, len, &found);
+    if (found) {
+        size_t k = v->table[slot];
+        v->counts[k - 1]++;
+        if (id)
+            *id = (int)k;
+        return ST_OK;
+    }
+    if (v->size + 1 > v->capacity) {
+        size_t cap = v->capacity ? v->capacity * 2 : 1024;
+        size_t *o = realloc(v->offsets, cap * sizeof *o);
+        if (o == NULL)
+            return ST_ERR_NOMEM;
+        v->offsets = o;
+        size_t *l = realloc(v->lengths, cap * sizeof *l);
+        if (l == NULL)
+            return ST_ERR_NOMEM;
+        v->lengths = l;
+        size_t *c = realloc(v->counts, cap * sizeof *c);
+        if (c == NULL)
+            return ST_ERR_NOMEM;
+        v->counts = c;
+        v->capacity = cap;
+    }
+    size_t off = v->names.len;
+    if ((status = st_buf_append(&v->names, name, len)) != ST_OK ||
+        (status = st_buf_push(&v->names, '\0')) != ST_OK) {
+        v->names.len = off;
+        return status;
+    }
+    v->offsets[v->size] = off;
+    v->lengths[v->size] = len;
+    v->counts[v->size] = 1;
+    v->size++;
+    v->table[slot] = v->size;
+    if (id)
+        *id = (int)v->size;
+    return ST_OK;
+}
+
+typedef struct name_ref {
+    const char *name;
+    size_t len;
+    size_t count;
+} name_ref;
+
+static int name_ref_cmp(const void *a, const void *b)
+{
+    const name_ref *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->name, y->name, n);
+    if (c != 0)
+        return c;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+st_status st_vocab_prune(const st_vocab *v, size_t min_count, st_vocab **out)
+{
+    *out = NULL;
+    size_t n = 0;
+    name_ref *refs = malloc((v->size ? v->size : 1) * sizeof *refs);
+    if (refs == NULL)
+        return ST_ERR_NOMEM;
+    for (size_t id = 1; id <= v->size; id++) {
+        if (v->counts[id - 1] < min_count)
+            continue;
+        refs[n].name = v->names.data + v->offsets[id - 1];
+        refs[n].len = v->lengths[id - 1];
+        refs[n].count = v->counts[id - 1];
+        n++;
+    }
+    qsort(refs, n, sizeof *refs, name_ref_cmp);
+    st_vocab *result = NULL;
+    st_status status = st_vocab_new(&result);
+    for (size_t i = 0; i < n && status == ST_OK; i++) {
+        int id;
+        status = st_vocab_add(result, refs[i].name, refs[i].len, &id);
+        if (status == ST_OK)
+            result->counts[id - 1] = refs[i].count;
+    }
+    free(refs);
+    if (status != ST_OK) {
+        st_vocab_free(result);
+        return status;
+    }
+    *out = result;
+    return ST_OK;
+}
+
+#define VOCAB_HEADER "id\tfeature\tcount"
+
+st_status st_vocab_format(const st_vocab *v, char **text, size_t *size)
+{
+    st_buf buf = {0};
+    st_status status = st_buf_append(&buf, VOCAB_HEADER "\n", sizeof VOCAB_HEADER);
+    char num[48];
+    for (size_t id = 1; id <= v->size && status == ST_OK; id++) {
+        int n = snprintf(num, sizeof num, "%zu\t", id);
+        status = st_buf_append(&buf, num, (size_t)n);
+        if (status == ST_OK)
+            status = st_buf_append(&buf, v->names.data + v->offsets[id - 1], v->lengths[id - 1]);
+        if (status == ST_OK) {
+            n = snprintf(num, sizeof num, "\t%zu\n", v->counts[id - 1]);
+            status = st_buf_append(&buf, num, (size_t)n);
+        }
+    }
+    if (status == ST_OK)
+        status = st_buf_reserve(&buf, 0);
+    if (status != ST_OK) {
+        st_buf_free(&buf);
+        return status;
+    }
+    buf.data[buf.len] = '\0';
+    *text = buf.data;
+    *size = buf.len;
+    return ST_OK;
+}
+
+st_status st_vocab_write(const st_vocab *v, FILE *fp)
+{
+    char *text = NULL;
+    size_t size = 0;
+    st_status status = st_vocab_format(v, &text, &size);
+    if (status != ST_OK)
+        return status;
+    if (fwrite(text, 1, size, fp) != size)
+        status = ST_ERR_IO;
+    free(text);
+    return status;
+}
+
+static st_status vocab_fail(st_diag *diag, size_t line, const char *message)
+{
+    if (diag != NULL) {
+        diag->line = line;
+        diag->column = 0;
+        snprintf(diag->message, sizeof diag->message, "%s", message);
+    }
+    return ST_ERR_MODEL;
+}
+
+/* Parses a decimal size_t from s[0..n) (digits only). */
+static int parse_size(const char *s, size_t n, size_t *out)
+{
+    if (n == 0 || n > 19)
+        return 0;
+    size_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        v = v * 10 + (size_t)(s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+st_status st_vocab_parse(const char *text, size_t size, st_vocab **out, st_diag *diag)
+{
+    *out = NULL;
+    st_vocab *v = NULL;
+    st_status status = st_vocab_new(&v);
+    if (status != ST_OK)
+        return status;
+    size_t pos = 0, lineno = 0;
+    while (pos < size) {
+        lineno++;
+        const char *line = text + pos;
+        const char *nl = memchr(line, '\n', size - pos);
+        size_t len = nl ? (size_t)(nl - line) : size - pos;
+        pos += len + (nl != NULL);
+        if (len > 0 && line[len - 1] == '\r')
+            len--;
+        if (memchr(line, '\0', len) != NULL) {
+            status = vocab_fail(diag, lineno, "NUL byte in line");
+            break;
+        }
+        if (lineno == 1) {
+            if (len != sizeof VOCAB_HEADER - 1 || memcmp(line, VOCAB_HEADER, len) != 0) {
+                status = vocab_fail(diag, lineno, "expected the header \"id<TAB>feature<TAB>count\"");
+                break;
+            }
+            continue;
+        }
+        const char *tab1 = memchr(line, '\t', len);
+        const char *tab2 = tab1 ? memchr(tab1 + 1, '\t', len - (size_t)(tab1 + 1 - line)) : NULL;
+        if (tab1 == NULL || tab2 == NULL ||
+            memchr(tab2 + 1, '\t', len - (size_t)(tab2 + 1 - line)) != NULL) {
+            status = vocab_fail(diag, lineno, "expected three tab-separated fields");
+            break;
+        }
+        size_t id, count;
+        if (!parse_size(line, (size_t)(tab1 - line), &id) || id != v->size + 1) {
+            status = vocab_fail(diag, lineno, "feature ids must run 1, 2, 3, ...");
+            break;
+        }
+        const char *name = tab1 + 1;
+        size_t name_len = (size_t)(tab2 - name);
+        if (name_len == 0) {
+            status = vocab_fail(diag, lineno, "empty feature name");
+            break;
+        }
+        if (!parse_size(tab2 + 1, (size_t)(line + len - tab2 - 1), &count)) {
+            status = vocab_fail(diag, lineno, "count is not a number");
+            break;
+        }
+        if (st_vocab_find(v, name, name_len) != 0) {
+            status = vocab_fail(diag, lineno, "feature listed twice");
+            break;
+        }
+        int got;
+        if ((status = st_vocab_add(v, name, name_len, &got)) != ST_OK)
+            break;
+        v->counts[got - 1] = count;
+    }
+    if (status == ST_OK && lineno == 0)
+        status = vocab_fail(diag, 1, "empty vocabulary file (no header)");
+    if (status != ST_OK) {
+        st_vocab_free(v);
+        return status;
+    }
+    *out = v;
+    return ST_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Vectors                                                             */
+
+void st_vector_clear(st_vector *v)
+{
+    if (v == NULL)
+        return;
+    free(v->nodes);
+    v->nodes = NULL;
+    v->count = 0;
+    v->capacity = 0;
+    v->unseen = 0;
+}
+
+static int node_cmp(const void *a, const void *b)
+{
+    const struct svm_node *x = a, *y = b;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+st_status st_vectorize(const st_extractor *x, const st_vocab *v, st_vector *out)
+{
+    size_t n = st_extractor_count(x);
+    st_status status = grow_to((void **)&out->nodes, &out->capacity, n + 1, sizeof *out->nodes);
+    if (status != ST_OK)
+        return status;
+    out->count = 0;
+    out->unseen = 0;
+    for (size_t i = 0; i < n; i++) {
+        const feature *f = &x->features[i];
+        int id = st_vocab_find(v, x->names.data + f->name_off, f->name_len);
+        if (id == 0) {
+            out->unseen++;
+            continue;
+        }
+        if (!(f->value > 0) || !isfinite(f->value))
+            continue;
+        out->nodes[out->count].index = id;
+        out->nodes[out->count].value = (1.0 + log(f->value)) * f->scale;
+        out->count++;
+    }
+    qsort(out->nodes, out->count, sizeof *out->nodes, node_cmp);
+    /* Merge equal indices (cannot happen with distinct names; cheap to be sure). */
+    size_t k = 0;
+    for (size_t i = 0; i < out->count; i++) {
+        if (k > 0 && out->nodes[k - 1].index == out->nodes[i].index)
+            out->nodes[k - 1].value += out->nodes[i].value;
+        else
+            out->nodes[k++] = out->nodes[i];
+    }
+    out->count = k;
+    /* Drop non-positive values (1 + ln v <= 0 for v <= 1/e), then L2. */
+    k = 0;
+    for (size_t i = 0; i < out->count; i++)
+        if (out->nodes[i].value > 0)
+            out->nodes[k++] = out->nodes[i];
+    out->count = k;
+    double norm = 0;
+    for (size_t i = 0; i < out->count; i++)
+        norm += out->nodes[i].value * out->nodes[i].value;
+    if (norm > 0) {
+        norm = sqrt(norm);
+        for (size_t i = 0; i < out->count; i++)
+            out->nodes[i].value /= norm;
+    }
+    out->nodes[out->count].index = -1;
+    out->nodes[out->count].value = 0;
+    return ST_OK;
+}
