@@ -11,6 +11,11 @@ static const struct command {
     const char *summary;
 } commands[] = {
     {"quotes", cmd_quotes, "quotes and speakers, no model needed"},
+    {"classify", cmd_classify, "quotes (or every sentence) with labels and probabilities"},
+    {"train", cmd_train, "train a model bundle from labelled TSV"},
+    {"eval", cmd_eval, "score a model on labelled TSV"},
+    {"features", cmd_features, "show the features of each quote (debugging)"},
+    {"report", cmd_report, "per-speaker tone over all inputs"},
 };
 
 static void usage(FILE *fp)

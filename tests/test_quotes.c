@@ -71,15 +71,15 @@ static void test_curly_double(void **state)
 static void test_partial_quote(void **state)
 {
     (void)state;
-    expect("Washington promised “severe” consequences.", 1, "severe");
-    expect("a “critical moment,” as he headed", 1, "critical moment,");
+    expect("Velm threatened “painful” penalties.", 1, "painful");
+    expect("a “turning point,” as she sat down", 1, "turning point,");
 }
 
 static void test_multi_sentence(void **state)
 {
     (void)state;
-    expect("“We don’t expect that. But I do hope so,” Blinken told Lavrov.", 1,
-           "We don’t expect that. But I do hope so,");
+    expect("“We won’t finish tonight. But I do mean to try,” Dalwick told Korvath.", 1,
+           "We won’t finish tonight. But I do mean to try,");
 }
 
 static void test_two_quotes_one_paragraph(void **state)
@@ -91,8 +91,8 @@ static void test_two_quotes_one_paragraph(void **state)
 static void test_nested(void **state)
 {
     (void)state;
-    expect("“Better than fighting to the ‘last Ukrainian,’ surely,” he said.", 1,
-           "Better than fighting to the ‘last Ukrainian,’ surely,");
+    expect("“Better than waiting for the ‘perfect moment,’ surely,” he said.", 1,
+           "Better than waiting for the ‘perfect moment,’ surely,");
     expect("“He called it “absurd” today,” she said.", 1, "He called it “absurd” today,");
     expect("\"He said 'no' twice,\" she said.", 1, "He said 'no' twice,");
     /* An outer closer pops inner marks that never closed. */

@@ -120,10 +120,10 @@ static void test_ellipsis(void **state)
 static void test_quotes(void **state)
 {
     (void)state;
-    expect("“This is a critical moment. We must act,” Blinken said. Lavrov agreed.", 2,
-           "“This is a critical moment. We must act,” Blinken said.", "Lavrov agreed.");
-    expect("“This is a critical moment.” Next came Lavrov.", 2, "“This is a critical moment.”",
-           "Next came Lavrov.");
+    expect("“The river is ours too. We will not wait,” Dalwick said. Korvath shrugged.", 2,
+           "“The river is ours too. We will not wait,” Dalwick said.", "Korvath shrugged.");
+    expect("“The sluices stay open.” Next came Korvath.", 2, "“The sluices stay open.”",
+           "Next came Korvath.");
     expect("He said, “I will go. You stay.” Then he left.", 2, "He said, “I will go. You stay.”",
            "Then he left.");
     /* Unclosed: the rest of the paragraph is one sentence. */
