@@ -3,7 +3,11 @@
 #   make            build/stance and build/libstance.a
 #   make test       dependencies, build, every test (unit, golden, CLI, data)
 #   make asan       the whole test suite under AddressSanitizer + UBSan
+#   make fuzz       libFuzzer (clang) on every reader, FUZZ_SECONDS each (default 60)
+#   make fuzz-ci    the same, 30 seconds each
+#   make memcheck   the CLI tests under valgrind (errors and leaks fail)
 #   make run        dependencies, build, quotes of the bundled sample article
+#   make model      rebuilds models/default/ from training-data/ (reproducible)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean      removes build/ (leaves no untracked file)
 
@@ -16,6 +20,8 @@ PKG_CONFIG ?= pkg-config
 CFLAGS    ?= -O2 -g
 WARN      := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CPPFLAGS  += -D_POSIX_C_SOURCE=200809L -Isrc
+# Where `make install` puts the default model; classify falls back to it.
+CPPFLAGS  += -DSTANCE_MODEL_DIR='"$(PREFIX)/share/stance/default"'
 
 # Dependencies: pkg-config where Debian ships a .pc; libsvm has none.
 DEPS_PKGS   := libutf8proc jansson
@@ -61,7 +67,8 @@ deps:
 # The README's test command.  Each suite prints its own summary line.
 test: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
-	@$(MAKE) --no-print-directory unit-test spec-test cli-test data-test
+	@$(MAKE) --no-print-directory unit-test spec-test cli-test data-test fuzz-replay
+	@STANCE=$(BUILD)/stance tests/report_html_test.sh
 
 unit-test: $(TEST_BIN)
 	@scripts/run-unit-tests $(TEST_BIN)
@@ -80,7 +87,72 @@ asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" \
-	  unit-test spec-test cli-test
+	  unit-test spec-test cli-test fuzz-replay
+
+# ------------------------------------------------------------------
+# Fuzzing (tests/fuzz/README.md).  One libFuzzer target per reader.
+#   fuzz-replay  every seed and regression input through each target once,
+#                built with $(CC) and a plain main() (part of `make test`)
+#   fuzz         clang + libFuzzer + ASan/UBSan, FUZZ_SECONDS per target;
+#                new inputs go to build/fuzz/corpus/, crashes to
+#                build/fuzz/artifacts/
+#   fuzz-ci      the same for 30 seconds per target
+#   memcheck     tests/cli.sh with the binary under valgrind
+FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c))))
+FUZZ_HDR     := $(wildcard tests/fuzz/*.h)
+CLI_LIB_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(sort $(wildcard src/cli_*.c)))
+REPLAY_BIN   := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/%)
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build/fuzz
+FUZZ_FLAGS   := -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_LIB_OBJ := $(patsubst src/%.c,$(FUZZ_BUILD)/obj/%.o,$(LIB_SRC) $(sort $(wildcard src/cli_*.c)))
+FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
+
+.PHONY: fuzz fuzz-ci fuzz-build fuzz-replay memcheck
+
+$(BUILD)/libstance-cli.a: $(CLI_LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(FUZZ_HDR) $(BUILD)/libstance-cli.a $(BUILD)/libstance.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/fuzz $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay_main.c \
+	  $(BUILD)/libstance-cli.a $(BUILD)/libstance.a $(LDLIBS)
+
+fuzz-replay: $(REPLAY_BIN)
+	@tests/fuzz/replay.sh $(BUILD)/fuzz-replay $(FUZZ_TARGETS)
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(DEPS_CFLAGS) $(SVM_CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/libfuzz.a: $(FUZZ_LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_HDR) $(FUZZ_BUILD)/libfuzz.a
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_FLAGS) -fsanitize=fuzzer $(DEPS_CFLAGS) $(SVM_CFLAGS) \
+	  -o $@ $< $(FUZZ_BUILD)/libfuzz.a $(LDLIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-ci: fuzz-build
+	@tests/fuzz/run.sh 30 $(FUZZ_TARGETS)
+
+memcheck: all
+	@tests/memcheck.sh $(BUILD)/stance
+
+# The bundled model, rebuilt byte for byte from training-data/ (fresh
+# train.tsv / test.tsv from the parts, default parameters, fixed seed).
+MODEL_DIR ?= models/default
+model: all
+	python3 scripts/split-data
+	$(BUILD)/stance train training-data/train.tsv --holdout training-data/test.tsv \
+	  --lexicon training-data/lexicon -o $(MODEL_DIR)
 
 run: deps all
 	$(BUILD)/stance quotes --format table samples/summit.txt

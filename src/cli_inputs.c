@@ -5,6 +5,63 @@
 
 #include "cli.h"
 
+int cli_jsonl_parse(const char *line, size_t len, size_t lineno, cli_jsonl_article *out)
+{
+    memset(out, 0, sizeof *out);
+    json_error_t err;
+    json_t *obj = json_loadb(line, len, JSON_ALLOW_NUL, &err);
+    if (!obj || !json_is_object(obj)) {
+        out->has_column = 1;
+        out->column = obj ? 1 : err.column;
+        snprintf(out->message, sizeof out->message, "%s", obj ? "not a JSON object" : err.text);
+        json_decref(obj);
+        return 1;
+    }
+    json_t *text = json_object_get(obj, "text");
+    if (!json_is_string(text)) {
+        snprintf(out->message, sizeof out->message, "missing \"text\" string");
+        json_decref(obj);
+        return 1;
+    }
+    json_t *idv = json_object_get(obj, "id");
+    if (json_is_string(idv))
+        out->id = json_string_value(idv);
+    else if (json_is_integer(idv)) {
+        snprintf(out->idbuf, sizeof out->idbuf, "%lld", (long long)json_integer_value(idv));
+        out->id = out->idbuf;
+    } else {
+        snprintf(out->idbuf, sizeof out->idbuf, "%zu", lineno);
+        out->id = out->idbuf;
+    }
+    json_t *extra = json_deep_copy(obj);
+    if (!extra) {
+        snprintf(out->message, sizeof out->message, "out of memory");
+        json_decref(obj);
+        return -1;
+    }
+    json_object_del(extra, "text");
+    json_object_del(extra, "id");
+    if (json_object_size(extra) == 0) {
+        json_decref(extra);
+        extra = NULL;
+    }
+    out->object = obj;
+    out->text = json_string_value(text);
+    out->text_len = json_string_length(text);
+    out->extra = extra;
+    return 0;
+}
+
+void cli_jsonl_article_clear(cli_jsonl_article *article)
+{
+    json_decref(article->extra);
+    json_decref(article->object);
+    article->extra = NULL;
+    article->object = NULL;
+    article->text = NULL;
+    article->id = NULL;
+}
+
 /* One article per line; other keys pass through to the records. */
 static int each_jsonl(const char *name, cli_article_fn fn, void *ctx)
 {
@@ -25,48 +82,20 @@ static int each_jsonl(const char *name, cli_article_fn fn, void *ctx)
             len--;
         if (len == 0)
             continue;
-        json_error_t err;
-        json_t *obj = json_loadb(line, len, JSON_ALLOW_NUL, &err);
-        if (!obj || !json_is_object(obj)) {
-            cli_error("%s:%zu:%d: %s", name, lineno, obj ? 1 : err.column,
-                      obj ? "not a JSON object" : err.text);
-            json_decref(obj);
+        cli_jsonl_article a;
+        int p = cli_jsonl_parse(line, len, lineno, &a);
+        if (p != 0) {
+            if (a.has_column)
+                cli_error("%s:%zu:%d: %s", name, lineno, a.column, a.message);
+            else
+                cli_error("%s:%zu: %s", name, lineno, a.message);
             rc = 1;
+            if (p < 0)
+                break;
             continue;
         }
-        json_t *text = json_object_get(obj, "text");
-        if (!json_is_string(text)) {
-            cli_error("%s:%zu: missing \"text\" string", name, lineno);
-            json_decref(obj);
-            rc = 1;
-            continue;
-        }
-        json_t *idv = json_object_get(obj, "id");
-        char idbuf[32];
-        const char *id = NULL;
-        if (json_is_string(idv))
-            id = json_string_value(idv);
-        else if (json_is_integer(idv)) {
-            snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(idv));
-            id = idbuf;
-        }
-        char docname[64];
-        if (!id) {
-            snprintf(docname, sizeof docname, "%zu", lineno);
-        }
-        json_t *extra = json_deep_copy(obj);
-        if (!extra) {
-            cli_error("%s:%zu: out of memory", name, lineno);
-            json_decref(obj);
-            rc = 1;
-            break;
-        }
-        json_object_del(extra, "text");
-        json_object_del(extra, "id");
-        int r = fn(ctx, name, id ? id : docname, lineno, json_string_value(text), json_string_length(text),
-                   json_object_size(extra) ? extra : NULL);
-        json_decref(extra);
-        json_decref(obj);
+        int r = fn(ctx, name, a.id, lineno, a.text, a.text_len, a.extra);
+        cli_jsonl_article_clear(&a);
         if (r < 0) {
             rc = -1;
             break;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "st_sha256.h"
 #include "st_util.h"
 
 static const char *const label_names[ST_LABEL_COUNT] = {"threatening", "conciliatory", "neutral"};
@@ -41,6 +42,7 @@ struct st_tsv_reader {
     size_t cap;
     size_t lineno;
     size_t *starts;        /* field starts in line, nfields of them */
+    st_sha256 sha;         /* of every byte read */
 };
 
 static st_status fail(st_diag *diag, st_status status, const char *name, size_t line, size_t column,
@@ -70,9 +72,10 @@ static int read_line(st_tsv_reader *r, size_t *len)
 {
     errno = 0;
     ssize_t n = getline(&r->line, &r->cap, r->fp);
-    if (n < 0)
-        return ferror(r->fp) ? -1 : 0;
+    if (n < 0) /* the end, a read error, or no memory for the line */
+        return ferror(r->fp) || !feof(r->fp) ? -1 : 0;
     r->lineno++;
+    st_sha256_update(&r->sha, r->line, (size_t)n);
     size_t l = (size_t)n;
     if (l && r->line[l - 1] == '\n')
         l--;
@@ -136,6 +139,7 @@ st_status st_tsv_reader_new(FILE *fp, const char *name, int flags, st_tsv_reader
         return fail(diag, ST_ERR_NOMEM, name, 0, 0, "out of memory");
     r->fp = fp;
     r->name = name;
+    st_sha256_init(&r->sha);
     r->flags = flags;
     for (int c = 0; c < COL_COUNT; c++)
         r->column[c] = -1;
@@ -223,6 +227,14 @@ int st_tsv_reader_has_label(const st_tsv_reader *r)
     return r->column[COL_LABEL] >= 0;
 }
 
+void st_tsv_reader_sha256(const st_tsv_reader *r, char hex[65])
+{
+    st_sha256 copy = r->sha;
+    unsigned char digest[ST_SHA256_DIGEST_SIZE];
+    st_sha256_final(&copy, digest);
+    st_sha256_to_hex(digest, hex);
+}
+
 static void set_field(const st_tsv_reader *r, int col, size_t len, const char **text, size_t *n)
 {
     int f = r->column[col];
@@ -293,6 +305,12 @@ struct st_dataset {
     char **lines; /* one owned copy of each row's line, parallel to rows */
     char **names; /* owned file names from st_dataset_read_file */
     size_t nnames, names_capacity;
+    struct table {
+        const char *name;
+        char sha256[ST_SHA256_HEX_SIZE];
+        size_t rows;
+    } *tables;
+    size_t ntables, tables_capacity;
 };
 
 st_status st_dataset_new(st_dataset **out)
@@ -312,6 +330,7 @@ void st_dataset_free(st_dataset *ds)
     free(ds->lines);
     free(ds->rows);
     free(ds->names);
+    free(ds->tables);
     free(ds);
 }
 
@@ -323,6 +342,26 @@ size_t st_dataset_count(const st_dataset *ds)
 const st_row *st_dataset_row(const st_dataset *ds, size_t index)
 {
     return ds && index < ds->count ? &ds->rows[index] : NULL;
+}
+
+size_t st_dataset_file_count(const st_dataset *ds)
+{
+    return ds ? ds->ntables : 0;
+}
+
+const char *st_dataset_file_name(const st_dataset *ds, size_t index)
+{
+    return ds && index < ds->ntables ? ds->tables[index].name : NULL;
+}
+
+const char *st_dataset_file_sha256(const st_dataset *ds, size_t index)
+{
+    return ds && index < ds->ntables ? ds->tables[index].sha256 : NULL;
+}
+
+size_t st_dataset_file_rows(const st_dataset *ds, size_t index)
+{
+    return ds && index < ds->ntables ? ds->tables[index].rows : 0;
 }
 
 /* Moves a pointer into the reader's line to the same place in the copy. */
@@ -365,10 +404,14 @@ static st_status keep_row(st_dataset *ds, const st_tsv_reader *r, const st_row *
 
 st_status st_dataset_read(st_dataset *ds, FILE *fp, const char *name, int flags, st_diag *diag)
 {
+    if (ds->ntables == ds->tables_capacity &&
+        st_grow((void **)&ds->tables, &ds->tables_capacity, ds->ntables, sizeof *ds->tables) != ST_OK)
+        return fail(diag, ST_ERR_NOMEM, name, 0, 0, "out of memory");
     st_tsv_reader *r = NULL;
     st_status status = st_tsv_reader_new(fp, name, flags, &r, diag);
     if (status != ST_OK)
         return status;
+    size_t first = ds->count;
     for (;;) {
         st_row row;
         int done;
@@ -380,6 +423,12 @@ st_status st_dataset_read(st_dataset *ds, FILE *fp, const char *name, int flags,
             fail(diag, status, name, row.line, 0, "out of memory");
             break;
         }
+    }
+    if (status == ST_OK) {
+        struct table *t = &ds->tables[ds->ntables++];
+        t->name = name;
+        t->rows = ds->count - first;
+        st_tsv_reader_sha256(r, t->sha256);
     }
     st_tsv_reader_free(r);
     return status;

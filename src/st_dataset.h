@@ -91,9 +91,13 @@ void st_tsv_reader_free(st_tsv_reader *reader);
 st_status st_tsv_reader_next(st_tsv_reader *reader, st_row *row, int *done,
                              st_diag *diag);
 
-/* Whether the table has an id / label / sentence / speaker column. */
+/* Whether the table has an id / label column. */
 int st_tsv_reader_has_id(const st_tsv_reader *reader);
 int st_tsv_reader_has_label(const st_tsv_reader *reader);
+
+/* SHA-256 (64 hex digits) of every byte read so far; after the last row,
+ * the checksum of the whole table (the data version a model records). */
+void st_tsv_reader_sha256(const st_tsv_reader *reader, char hex[65]);
 
 /* ------------------------------------------------------------------ */
 /* Whole tables in memory                                              */
@@ -114,6 +118,12 @@ st_status st_dataset_read_file(st_dataset *ds, const char *path, int flags,
                                st_diag *diag);
 
 size_t st_dataset_count(const st_dataset *ds);
+
+/* The tables read, in order: name, SHA-256 of their bytes, rows kept. */
+size_t st_dataset_file_count(const st_dataset *ds);
+const char *st_dataset_file_name(const st_dataset *ds, size_t index);
+const char *st_dataset_file_sha256(const st_dataset *ds, size_t index);
+size_t st_dataset_file_rows(const st_dataset *ds, size_t index);
 /* Row i (NULL out of range), valid until the dataset is freed. */
 const st_row *st_dataset_row(const st_dataset *ds, size_t index);
 

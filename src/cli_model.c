@@ -1,0 +1,92 @@
+/* cli_model.c - where the model bundle is: --model, $STANCE_MODEL, beside
+ * the binary, or installed. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#ifndef STANCE_MODEL_DIR
+#define STANCE_MODEL_DIR "/usr/local/share/stance/default"
+#endif
+
+static char *dup_string(const char *s)
+{
+    size_t n = strlen(s);
+    char *c = malloc(n + 1);
+    if (c)
+        memcpy(c, s, n + 1);
+    else
+        cli_error("out of memory");
+    return c;
+}
+
+char *cli_beside_binary(const char *relative)
+{
+    /* /proc/self/exe names the binary however it was started. */
+    size_t cap = 256;
+    char *exe = NULL;
+    for (;;) {
+        char *grown = realloc(exe, cap);
+        if (!grown) {
+            free(exe);
+            return NULL;
+        }
+        exe = grown;
+        ssize_t n = readlink("/proc/self/exe", exe, cap);
+        if (n < 0) {
+            free(exe);
+            return NULL;
+        }
+        if ((size_t)n < cap) {
+            exe[n] = '\0';
+            break;
+        }
+        cap *= 2;
+    }
+    /* BIN_DIR/.. : strip the file name and its directory. */
+    for (int k = 0; k < 2; k++) {
+        char *slash = strrchr(exe, '/');
+        if (!slash) {
+            free(exe);
+            return NULL;
+        }
+        *slash = '\0';
+    }
+    size_t n = strlen(exe), m = strlen(relative);
+    char *path = malloc(n + m + 2);
+    if (path) {
+        memcpy(path, exe, n);
+        path[n] = '/';
+        memcpy(path + n + 1, relative, m + 1);
+    }
+    free(exe);
+    struct stat st;
+    if (path && stat(path, &st) != 0) {
+        free(path);
+        return NULL;
+    }
+    return path;
+}
+
+char *cli_model_dir(const char *requested)
+{
+    if (requested)
+        return dup_string(requested);
+    const char *env = getenv("STANCE_MODEL");
+    if (env && *env)
+        return dup_string(env);
+    /* build/stance -> models/default; build/asan/stance -> ../models/default */
+    static const char *const near[] = {"models/default/MANIFEST", "../models/default/MANIFEST"};
+    for (size_t i = 0; i < sizeof near / sizeof near[0]; i++) {
+        char *beside = cli_beside_binary(near[i]);
+        if (beside) {
+            beside[strlen(beside) - strlen("/MANIFEST")] = '\0';
+            return beside;
+        }
+    }
+    return dup_string(STANCE_MODEL_DIR);
+}

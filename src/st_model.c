@@ -1,0 +1,1124 @@
+/*
+ * st_model.c - the model bundle: save (atomic), load (verified), predict,
+ * explain.  See st_model.h for the layout and the guarantees.
+ */
+#define _GNU_SOURCE /* renameat2, d_type */
+#include "st_model.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "st_sha256.h"
+#include "st_util.h"
+
+#define VERSION_TAG "stance-model-bundle"
+#define MANIFEST_NAME "MANIFEST"
+#define MANIFEST_LAST "manifest "
+#define LABELS_TEXT "threatening\nconciliatory\nneutral\n"
+/* No bundle file is larger than this; a bigger one is not ours. */
+#define MAX_FILE_SIZE ((size_t)1 << 30)
+
+struct st_model {
+    struct svm_model *svm;
+    struct svm_node *storage; /* rows of the training problem (trained models only) */
+    st_vocab *vocab;
+    st_params params;
+    st_lexicon *lex;
+    char *lexicon_text[ST_LEXICON_KIND_COUNT];
+    size_t lexicon_size[ST_LEXICON_KIND_COUNT];
+    char *metrics;
+    size_t metrics_len;
+    int class_label[ST_LABEL_COUNT]; /* our label of libsvm class k */
+    int nr_class;
+    double *weights;  /* linear kernel: npairs rows of (nfeatures + 1) */
+    size_t nfeatures; /* vocabulary size */
+};
+
+/* ------------------------------------------------------------------ */
+/* Diagnostics: messages are self-contained ("PATH: problem"), file NULL,
+ * because the paths are built here and would not outlive the call. */
+
+static st_status fail(st_diag *diag, st_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static st_status fail(st_diag *diag, st_status status, const char *fmt, ...)
+{
+    if (diag) {
+        st_diag_clear(diag);
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(diag->message, sizeof diag->message, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+/* Rewrites a diagnostic from a parser as "DIR/NAME:LINE: message". */
+static st_status rewrap(st_diag *diag, st_status status, const char *dir, const char *name)
+{
+    if (!diag)
+        return status;
+    char msg[sizeof diag->message];
+    memcpy(msg, diag->message, sizeof msg);
+    if (!msg[0])
+        snprintf(msg, sizeof msg, "%s", st_strerror(status));
+    size_t line = diag->line, column = diag->column;
+    if (line && column)
+        return fail(diag, status, "%s/%s:%zu:%zu: %s", dir, name, line, column, msg);
+    if (line)
+        return fail(diag, status, "%s/%s:%zu: %s", dir, name, line, msg);
+    return fail(diag, status, "%s/%s: %s", dir, name, msg);
+}
+
+static char *join(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *s = malloc(na + nb + 2);
+    if (!s)
+        return NULL;
+    memcpy(s, a, na);
+    s[na] = '/';
+    memcpy(s + na + 1, b, nb + 1);
+    return s;
+}
+
+static char *copy_string(const char *s, size_t n)
+{
+    char *c = malloc(n + 1);
+    if (c) {
+        memcpy(c, s, n);
+        c[n] = '\0';
+    }
+    return c;
+}
+
+/* ------------------------------------------------------------------ */
+/* The model object                                                    */
+
+static void quiet(const char *s)
+{
+    (void)s;
+}
+
+void st_model_quiet_libsvm(void)
+{
+    svm_set_print_string_function(quiet);
+}
+
+void st_model_free(st_model *m)
+{
+    if (!m)
+        return;
+    if (m->svm)
+        svm_free_and_destroy_model(&m->svm);
+    free(m->storage);
+    st_vocab_free(m->vocab);
+    st_lexicon_free(m->lex);
+    for (int k = 0; k < ST_LEXICON_KIND_COUNT; k++)
+        free(m->lexicon_text[k]);
+    free(m->metrics);
+    free(m->weights);
+    free(m);
+}
+
+const st_params *st_model_params(const st_model *m)
+{
+    return &m->params;
+}
+
+const st_lexicon *st_model_lexicon(const st_model *m)
+{
+    return m->lex;
+}
+
+const st_vocab *st_model_vocab(const st_model *m)
+{
+    return m->vocab;
+}
+
+const struct svm_model *st_model_svm(const st_model *m)
+{
+    return m->svm;
+}
+
+int st_model_can_explain(const st_model *m)
+{
+    return m->weights != NULL;
+}
+
+const char *st_model_metrics(const st_model *m)
+{
+    return m->metrics ? m->metrics : "";
+}
+
+st_status st_model_set_metrics(st_model *m, const char *json, size_t len)
+{
+    char *c = copy_string(json, len);
+    if (!c)
+        return ST_ERR_NOMEM;
+    free(m->metrics);
+    m->metrics = c;
+    m->metrics_len = len;
+    return ST_OK;
+}
+
+st_status st_model_extractor_new(const st_model *m, st_extractor **out)
+{
+    return st_extractor_new(m->lex, &m->params, out);
+}
+
+/*
+ * Checks the libsvm model against the rest of the bundle and fills the
+ * class map: C-SVC, the kernel of params, 2 or 3 classes that are our
+ * labels, probability information, feature indices within the vocabulary.
+ */
+static st_status check_svm(st_model *m, const char *where, st_diag *diag)
+{
+    const struct svm_model *s = m->svm;
+    if (svm_get_svm_type(s) != C_SVC)
+        return fail(diag, ST_ERR_MODEL, "%s: not a C-SVC model", where);
+    int kernel = m->params.kernel == ST_KERNEL_RBF ? RBF : LINEAR;
+    if (s->param.kernel_type != kernel)
+        return fail(diag, ST_ERR_MODEL, "%s: kernel differs from params.tsv", where);
+    if (s->nr_class < 2 || s->nr_class > ST_LABEL_COUNT)
+        return fail(diag, ST_ERR_MODEL, "%s: %d classes (expected 2 or 3)", where, s->nr_class);
+    int seen[ST_LABEL_COUNT] = {0};
+    for (int k = 0; k < s->nr_class; k++) {
+        int l = s->label[k];
+        if (l < 0 || l >= ST_LABEL_COUNT || seen[l])
+            return fail(diag, ST_ERR_MODEL, "%s: unexpected class label %d", where, l);
+        seen[l] = 1;
+        m->class_label[k] = l;
+    }
+    m->nr_class = s->nr_class;
+    if (!svm_check_probability_model(s))
+        return fail(diag, ST_ERR_MODEL, "%s: the model has no probability information", where);
+    size_t nfeat = st_vocab_size(m->vocab);
+    for (int i = 0; i < s->l; i++) {
+        for (const struct svm_node *n = s->SV[i]; n->index != -1; n++) {
+            if (n->index < 1 || (size_t)n->index > nfeat)
+                return fail(diag, ST_ERR_MODEL, "%s: feature index %d outside the vocabulary (1..%zu)", where,
+                            n->index, nfeat);
+        }
+    }
+    m->nfeatures = nfeat;
+    return ST_OK;
+}
+
+/* For a linear kernel: each pairwise classifier's weight vector, dense. */
+static st_status compute_weights(st_model *m)
+{
+    const struct svm_model *s = m->svm;
+    free(m->weights);
+    m->weights = NULL;
+    if (s->param.kernel_type != LINEAR)
+        return ST_OK;
+    int k = s->nr_class;
+    size_t npairs = (size_t)k * (size_t)(k - 1) / 2, width = m->nfeatures + 1;
+    if (width > SIZE_MAX / sizeof(double) / npairs)
+        return ST_ERR_NOMEM;
+    m->weights = calloc(npairs * width, sizeof(double));
+    if (!m->weights)
+        return ST_ERR_NOMEM;
+    int start[ST_LABEL_COUNT];
+    start[0] = 0;
+    for (int i = 1; i < k; i++)
+        start[i] = start[i - 1] + s->nSV[i - 1];
+    size_t p = 0;
+    for (int i = 0; i < k; i++) {
+        for (int j = i + 1; j < k; j++, p++) {
+            double *w = m->weights + p * width;
+            /* libsvm's svm_predict_values: coef sv_coef[j-1] for class i's
+             * vectors and sv_coef[i] for class j's; dec > 0 votes for i. */
+            for (int t = 0; t < s->nSV[i]; t++) {
+                int sv = start[i] + t;
+                double c = s->sv_coef[j - 1][sv];
+                for (const struct svm_node *n = s->SV[sv]; n->index != -1; n++)
+                    w[n->index] += c * n->value;
+            }
+            for (int t = 0; t < s->nSV[j]; t++) {
+                int sv = start[j] + t;
+                double c = s->sv_coef[i][sv];
+                for (const struct svm_node *n = s->SV[sv]; n->index != -1; n++)
+                    w[n->index] += c * n->value;
+            }
+        }
+    }
+    return ST_OK;
+}
+
+/* Copies every kind of `lex` as text and parses the texts into m->lex. */
+static st_status copy_lexicon(st_model *m, const st_lexicon *lex, st_diag *diag)
+{
+    st_status status = st_lexicon_new(&m->lex);
+    if (status != ST_OK)
+        return fail(diag, status, "out of memory");
+    for (int k = 0; k < ST_LEXICON_KIND_COUNT; k++) {
+        status = st_lexicon_format(lex, (st_lexicon_kind)k, &m->lexicon_text[k], &m->lexicon_size[k]);
+        if (status != ST_OK)
+            return fail(diag, status, "lexicon: %s", st_strerror(status));
+        status = st_lexicon_parse((st_lexicon_kind)k, st_lexicon_kind_file((st_lexicon_kind)k), m->lexicon_text[k],
+                                  m->lexicon_size[k], m->lex, diag);
+        if (status != ST_OK)
+            return status;
+    }
+    return ST_OK;
+}
+
+/* What svm_save_model + svm_load_model do to a support vector's values
+ * ("%.8g"), done in place, so a model fresh from training predicts
+ * exactly as the bundle it is saved to. */
+static void round_like_saved(struct svm_model *s)
+{
+    for (int i = 0; i < s->l; i++) {
+        for (struct svm_node *n = s->SV[i]; n->index != -1; n++) {
+            char buf[64];
+            snprintf(buf, sizeof buf, "%.8g", n->value);
+            n->value = strtod(buf, NULL);
+        }
+    }
+}
+
+st_status st_model_new_trained(struct svm_model *svm, struct svm_node *storage, st_vocab *vocab,
+                               const st_params *params, const st_lexicon *lex, st_model **out, st_diag *diag)
+{
+    *out = NULL;
+    st_model *m = calloc(1, sizeof *m);
+    if (!m) {
+        svm_free_and_destroy_model(&svm);
+        free(storage);
+        st_vocab_free(vocab);
+        return fail(diag, ST_ERR_NOMEM, "out of memory");
+    }
+    m->svm = svm;
+    m->storage = storage;
+    m->vocab = vocab;
+    m->params = *params;
+    /* svm_train keeps the caller's weight arrays by pointer; drop them. */
+    svm->param.nr_weight = 0;
+    svm->param.weight = NULL;
+    svm->param.weight_label = NULL;
+    round_like_saved(svm);
+    st_status status = copy_lexicon(m, lex, diag);
+    if (status == ST_OK)
+        status = check_svm(m, "trained model", diag);
+    if (status == ST_OK && (status = compute_weights(m)) != ST_OK)
+        fail(diag, status, "out of memory");
+    if (status != ST_OK) {
+        st_model_free(m);
+        return status;
+    }
+    *out = m;
+    return ST_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Prediction                                                          */
+
+void st_explanation_clear(st_explanation *e)
+{
+    if (!e)
+        return;
+    free(e->items);
+    memset(e, 0, sizeof *e);
+}
+
+st_status st_model_predict_vector(const st_model *m, const struct svm_node *nodes, st_prediction *out)
+{
+    double prob[ST_LABEL_COUNT] = {0};
+    double label = svm_predict_probability(m->svm, nodes, prob);
+    for (int l = 0; l < ST_LABEL_COUNT; l++)
+        out->probability[l] = 0.0;
+    for (int k = 0; k < m->nr_class; k++)
+        out->probability[m->class_label[k]] = prob[k];
+    int l = (int)lround(label);
+    out->label = l >= 0 && l < ST_LABEL_COUNT ? l : ST_LABEL_NEUTRAL;
+    return ST_OK;
+}
+
+static int by_contribution(const void *a, const void *b)
+{
+    const st_explain_item *x = a, *y = b;
+    if (x->contribution != y->contribution)
+        return x->contribution > y->contribution ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+static st_status explain(const st_model *m, const struct svm_node *nodes, int label, size_t k,
+                         st_explanation *e)
+{
+    e->count = 0;
+    if (!m->weights || k == 0)
+        return ST_OK;
+    int c = -1;
+    for (int i = 0; i < m->nr_class; i++)
+        if (m->class_label[i] == label)
+            c = i;
+    if (c < 0)
+        return ST_OK;
+    size_t width = m->nfeatures + 1;
+    for (const struct svm_node *n = nodes; n->index != -1; n++) {
+        double sum = 0.0;
+        size_t p = 0;
+        for (int i = 0; i < m->nr_class; i++) {
+            for (int j = i + 1; j < m->nr_class; j++, p++) {
+                double w = m->weights[p * width + (size_t)n->index];
+                if (i == c)
+                    sum += w * n->value;
+                else if (j == c)
+                    sum -= w * n->value;
+            }
+        }
+        if (!(sum > 0.0))
+            continue;
+        if (e->count == e->capacity &&
+            st_grow((void **)&e->items, &e->capacity, e->count, sizeof *e->items) != ST_OK)
+            return ST_ERR_NOMEM;
+        e->items[e->count].name = st_vocab_name(m->vocab, n->index);
+        e->items[e->count].contribution = sum;
+        e->count++;
+    }
+    qsort(e->items, e->count, sizeof *e->items, by_contribution);
+    if (e->count > k)
+        e->count = k;
+    return ST_OK;
+}
+
+st_status st_model_predict(const st_model *m, st_extractor *x, const st_example *example, st_prediction *out,
+                           size_t explain_k, st_explanation *explanation)
+{
+    st_status status = st_extractor_run(x, example);
+    if (status != ST_OK)
+        return status;
+    st_vector v = {0};
+    status = st_vectorize(x, m->vocab, &v);
+    if (status == ST_OK) {
+        st_model_predict_vector(m, v.nodes, out);
+        out->features = v.count;
+        out->unseen = v.unseen;
+        if (explanation)
+            status = explain(m, v.nodes, out->label, explain_k, explanation);
+    }
+    st_vector_clear(&v);
+    return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Files                                                               */
+
+/* Reads a whole file (any size up to MAX_FILE_SIZE, no seeking). */
+static int read_file(const char *path, char **data, size_t *size)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return errno ? errno : EIO;
+    st_buf buf = {0};
+    int err = 0;
+    for (;;) {
+        if (st_buf_reserve(&buf, 1 << 16) != ST_OK) {
+            err = ENOMEM;
+            break;
+        }
+        size_t got = fread(buf.data + buf.len, 1, buf.cap - buf.len - 1, fp);
+        buf.len += got;
+        if (buf.len > MAX_FILE_SIZE) {
+            err = EFBIG;
+            break;
+        }
+        if (got == 0) {
+            if (ferror(fp))
+                err = errno ? errno : EIO;
+            break;
+        }
+    }
+    fclose(fp);
+    if (err) {
+        st_buf_free(&buf);
+        return err;
+    }
+    if (!buf.data && st_buf_reserve(&buf, 0) != ST_OK)
+        return ENOMEM;
+    buf.data[buf.len] = '\0';
+    *data = buf.data;
+    *size = buf.len;
+    return 0;
+}
+
+static void sha_hex(const char *data, size_t size, char hex[ST_SHA256_HEX_SIZE])
+{
+    st_sha256_hex(data, size, hex);
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                             */
+
+typedef struct manifest_entry {
+    char *name;
+    char hex[ST_SHA256_HEX_SIZE];
+    int checked;
+} manifest_entry;
+
+typedef struct manifest {
+    manifest_entry *items;
+    size_t count, capacity;
+} manifest;
+
+static void manifest_clear(manifest *mf)
+{
+    for (size_t i = 0; i < mf->count; i++)
+        free(mf->items[i].name);
+    free(mf->items);
+    memset(mf, 0, sizeof *mf);
+}
+
+static const manifest_entry *manifest_find(const manifest *mf, const char *name)
+{
+    for (size_t i = 0; i < mf->count; i++)
+        if (strcmp(mf->items[i].name, name) == 0)
+            return &mf->items[i];
+    return NULL;
+}
+
+static int is_hex64(const char *s, size_t n)
+{
+    if (n != 64)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+/* A bundle file name: lowercase letters, digits, '.', '-', '_', one
+ * optional "lexicon/" directory, no "..". */
+static int safe_name(const char *s, size_t n)
+{
+    if (n == 0 || n > 200 || s[0] == '.' || s[0] == '/')
+        return 0;
+    int slashes = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '/') {
+            if (++slashes > 1 || i + 1 == n || s[i + 1] == '.')
+                return 0;
+        } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                     c == '-' || c == '_')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The version number of the first line "stance-model-bundle N", or -1. */
+static long parse_version_line(const char *s, size_t n)
+{
+    size_t tag = strlen(VERSION_TAG);
+    if (n < tag + 2 || memcmp(s, VERSION_TAG, tag) != 0 || s[tag] != ' ')
+        return -1;
+    long v = 0;
+    for (size_t i = tag + 1; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9' || v > 100000)
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+static st_status parse_manifest(const char *dir, const char *text, size_t size, manifest *mf, st_diag *diag)
+{
+    /* Line 1: the format version. */
+    const char *nl = memchr(text, '\n', size);
+    long version = nl ? parse_version_line(text, (size_t)(nl - text)) : -1;
+    if (version < 0)
+        return fail(diag, ST_ERR_MODEL, "%s/%s: not a stance model bundle manifest", dir, MANIFEST_NAME);
+    /* The last line: "manifest HEX\n" over everything before it. */
+    int self_ok = 0;
+    size_t last = 0;
+    if (size > 0 && text[size - 1] == '\n') {
+        last = size - 1;
+        while (last > 0 && text[last - 1] != '\n')
+            last--;
+        size_t len = size - 1 - last, tag = strlen(MANIFEST_LAST);
+        if (len == tag + 64 && memcmp(text + last, MANIFEST_LAST, tag) == 0) {
+            char hex[ST_SHA256_HEX_SIZE];
+            sha_hex(text, last, hex);
+            self_ok = memcmp(hex, text + last + tag, 64) == 0;
+        }
+    }
+    if (version != ST_MODEL_FORMAT_VERSION && self_ok)
+        return fail(diag, ST_ERR_MODEL,
+                    "%s: model bundle format version %ld; this stance reads version %d (retrain the model)", dir,
+                    version, ST_MODEL_FORMAT_VERSION);
+    if (!self_ok)
+        return fail(diag, ST_ERR_MODEL, "%s/%s: checksum mismatch (file altered or truncated)", dir, MANIFEST_NAME);
+    /* The entries: "HEX  NAME". */
+    size_t lineno = 1;
+    for (const char *p = nl + 1; p < text + last;) {
+        const char *e = memchr(p, '\n', (size_t)(text + last - p));
+        size_t len = (size_t)(e - p);
+        lineno++;
+        if (len < 67 || !is_hex64(p, 64) || p[64] != ' ' || p[65] != ' ' || !safe_name(p + 66, len - 66))
+            return fail(diag, ST_ERR_MODEL, "%s/%s:%zu: malformed entry", dir, MANIFEST_NAME, lineno);
+        if (mf->count == mf->capacity &&
+            st_grow((void **)&mf->items, &mf->capacity, mf->count, sizeof *mf->items) != ST_OK)
+            return fail(diag, ST_ERR_NOMEM, "out of memory");
+        manifest_entry *entry = &mf->items[mf->count];
+        entry->name = copy_string(p + 66, len - 66);
+        if (!entry->name)
+            return fail(diag, ST_ERR_NOMEM, "out of memory");
+        memcpy(entry->hex, p, 64);
+        entry->hex[64] = '\0';
+        mf->count++;
+        if (manifest_find(mf, entry->name) != entry)
+            return fail(diag, ST_ERR_MODEL, "%s/%s:%zu: %s listed twice", dir, MANIFEST_NAME, lineno, entry->name);
+        p = e + 1;
+    }
+    return ST_OK;
+}
+
+/* Reads a listed file and checks its checksum.  *data owns the bytes. */
+static st_status read_verified(const char *dir, manifest *mf, const char *name, char **data, size_t *size,
+                               st_diag *diag)
+{
+    *data = NULL;
+    manifest_entry *entry = (manifest_entry *)manifest_find(mf, name);
+    if (!entry)
+        return fail(diag, ST_ERR_MODEL, "%s/%s: no entry for %s (damaged bundle)", dir, MANIFEST_NAME, name);
+    char *path = join(dir, name);
+    if (!path)
+        return fail(diag, ST_ERR_NOMEM, "out of memory");
+    int err = read_file(path, data, size);
+    if (err) {
+        st_status status = err == ENOMEM ? ST_ERR_NOMEM : ST_ERR_MODEL;
+        fail(diag, status, "%s: %s%s", path, err == ENOENT ? "missing from the bundle: " : "", strerror(err));
+        free(path);
+        return status;
+    }
+    char hex[ST_SHA256_HEX_SIZE];
+    sha_hex(*data, *size, hex);
+    if (memcmp(hex, entry->hex, 64) != 0) {
+        fail(diag, ST_ERR_MODEL, "%s: checksum mismatch (file altered or truncated)", path);
+        free(path);
+        free(*data);
+        *data = NULL;
+        return ST_ERR_MODEL;
+    }
+    free(path);
+    entry->checked = 1;
+    return ST_OK;
+}
+
+static st_status version_text(char *buf, size_t size)
+{
+    snprintf(buf, size, "%s %d\n", VERSION_TAG, ST_MODEL_FORMAT_VERSION);
+    return ST_OK;
+}
+
+st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
+{
+    *out = NULL;
+    /* "models/x/" and "models/x" name the same bundle; messages use the latter. */
+    size_t dn = strlen(dir_arg);
+    while (dn > 1 && dir_arg[dn - 1] == '/')
+        dn--;
+    char *dir = copy_string(dir_arg, dn);
+    if (!dir)
+        return fail(diag, ST_ERR_NOMEM, "out of memory");
+    st_model *m = NULL;
+    manifest mf = {0};
+    char *text = NULL, *path = NULL;
+    size_t size = 0;
+    st_status status = ST_OK;
+
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        status = fail(diag, ST_ERR_MODEL, "%s: no model bundle here: %s", dir, strerror(errno));
+        goto done;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        status = fail(diag, ST_ERR_MODEL, "%s: not a model bundle (a bundle is a directory)", dir);
+        goto done;
+    }
+    path = join(dir, MANIFEST_NAME);
+    if (!path) {
+        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    int err = read_file(path, &text, &size);
+    if (err) {
+        status = fail(diag, err == ENOMEM ? ST_ERR_NOMEM : ST_ERR_MODEL, "%s: %s%s", dir,
+                      err == ENOENT ? "not a model bundle (no MANIFEST): " : "", strerror(err));
+        goto done;
+    }
+    status = parse_manifest(dir, text, size, &mf, diag);
+    free(text);
+    text = NULL;
+    if (status != ST_OK)
+        goto done;
+
+    m = calloc(1, sizeof *m);
+    if (!m) {
+        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    char expect[64];
+    version_text(expect, sizeof expect);
+    if ((status = read_verified(dir, &mf, "VERSION", &text, &size, diag)) != ST_OK)
+        goto done;
+    if (size != strlen(expect) || memcmp(text, expect, size) != 0) {
+        status = fail(diag, ST_ERR_MODEL, "%s/VERSION: not \"%s %d\"", dir, VERSION_TAG, ST_MODEL_FORMAT_VERSION);
+        goto done;
+    }
+    free(text);
+    text = NULL;
+
+    if ((status = read_verified(dir, &mf, "labels", &text, &size, diag)) != ST_OK)
+        goto done;
+    if (size != strlen(LABELS_TEXT) || memcmp(text, LABELS_TEXT, size) != 0) {
+        status = fail(diag, ST_ERR_MODEL, "%s/labels: the labels are not threatening, conciliatory, neutral", dir);
+        goto done;
+    }
+    free(text);
+    text = NULL;
+
+    if ((status = read_verified(dir, &mf, "params.tsv", &text, &size, diag)) != ST_OK)
+        goto done;
+    st_diag_clear(diag);
+    if ((status = st_params_parse(text, size, "params.tsv", &m->params, diag)) != ST_OK) {
+        status = rewrap(diag, ST_ERR_MODEL, dir, "params.tsv");
+        goto done;
+    }
+    free(text);
+    text = NULL;
+
+    if ((status = read_verified(dir, &mf, "vocab.tsv", &text, &size, diag)) != ST_OK)
+        goto done;
+    st_diag_clear(diag);
+    if ((status = st_vocab_parse(text, size, &m->vocab, diag)) != ST_OK) {
+        status = rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "vocab.tsv");
+        goto done;
+    }
+    free(text);
+    text = NULL;
+
+    if ((status = st_lexicon_new(&m->lex)) != ST_OK) {
+        fail(diag, status, "out of memory");
+        goto done;
+    }
+    for (int k = 0; k < ST_LEXICON_KIND_COUNT; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "lexicon/%s", st_lexicon_kind_file((st_lexicon_kind)k));
+        if ((status = read_verified(dir, &mf, name, &m->lexicon_text[k], &m->lexicon_size[k], diag)) != ST_OK)
+            goto done;
+        st_diag_clear(diag);
+        status = st_lexicon_parse((st_lexicon_kind)k, name, m->lexicon_text[k], m->lexicon_size[k], m->lex, diag);
+        if (status != ST_OK) {
+            status = rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, name);
+            goto done;
+        }
+    }
+
+    if (manifest_find(&mf, "metrics.json")) {
+        if ((status = read_verified(dir, &mf, "metrics.json", &m->metrics, &m->metrics_len, diag)) != ST_OK)
+            goto done;
+    }
+
+    /* model.svm: verified above; libsvm reads it by name. */
+    if ((status = read_verified(dir, &mf, "model.svm", &text, &size, diag)) != ST_OK)
+        goto done;
+    free(text);
+    text = NULL;
+    free(path);
+    path = join(dir, "model.svm");
+    if (!path) {
+        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    m->svm = svm_load_model(path);
+    if (!m->svm) {
+        status = fail(diag, ST_ERR_MODEL, "%s: libsvm cannot read this model", path);
+        goto done;
+    }
+    if ((status = check_svm(m, path, diag)) != ST_OK)
+        goto done;
+    if ((status = compute_weights(m)) != ST_OK) {
+        fail(diag, status, "out of memory");
+        goto done;
+    }
+    /* Every other file the manifest lists must be intact too. */
+    for (size_t i = 0; i < mf.count; i++) {
+        if (mf.items[i].checked)
+            continue;
+        status = read_verified(dir, &mf, mf.items[i].name, &text, &size, diag);
+        free(text);
+        text = NULL;
+        if (status != ST_OK)
+            goto done;
+    }
+
+done:
+    free(text);
+    free(path);
+    manifest_clear(&mf);
+    free(dir);
+    if (status != ST_OK) {
+        st_model_free(m);
+        return status;
+    }
+    *out = m;
+    return ST_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Saving                                                              */
+
+/* Removes a directory tree we created (regular files, up to two levels). */
+static void remove_tree(const char *path, int depth)
+{
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char *child = join(path, e->d_name);
+            if (!child)
+                continue;
+            struct stat st;
+            if (lstat(child, &st) == 0) {
+                if (S_ISDIR(st.st_mode)) {
+                    if (depth > 0)
+                        remove_tree(child, depth - 1);
+                } else {
+                    unlink(child);
+                }
+            }
+            free(child);
+        }
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+static int fsync_path(const char *path, int directory)
+{
+    int fd = open(path, directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    /* Some file systems cannot fsync a directory; that is not a failure. */
+    if (rc != 0 && directory && (errno == EINVAL || errno == EBADF))
+        rc = 0;
+    close(fd);
+    return rc;
+}
+
+typedef struct bundle_writer {
+    const char *target; /* for messages */
+    char *temp;         /* the temporary directory */
+    st_buf manifest;
+    st_diag *diag;
+} bundle_writer;
+
+static st_status add_to_manifest(bundle_writer *w, const char *name, const char *data, size_t size)
+{
+    char hex[ST_SHA256_HEX_SIZE];
+    sha_hex(data, size, hex);
+    if (st_buf_append(&w->manifest, hex, 64) != ST_OK || st_buf_append(&w->manifest, "  ", 2) != ST_OK ||
+        st_buf_append(&w->manifest, name, strlen(name)) != ST_OK || st_buf_push(&w->manifest, '\n') != ST_OK)
+        return fail(w->diag, ST_ERR_NOMEM, "out of memory");
+    return ST_OK;
+}
+
+/* Writes data to temp/name, fsyncs it, and (list) adds it to the manifest. */
+static st_status write_member(bundle_writer *w, const char *name, const char *data, size_t size, int list)
+{
+    char *path = join(w->temp, name);
+    if (!path)
+        return fail(w->diag, ST_ERR_NOMEM, "out of memory");
+    st_status status = ST_OK;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0) {
+        status = fail(w->diag, ST_ERR_IO, "%s: %s", path, strerror(errno));
+        goto done;
+    }
+    size_t done_bytes = 0;
+    while (done_bytes < size) {
+        ssize_t n = write(fd, data + done_bytes, size - done_bytes);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            status = fail(w->diag, ST_ERR_IO, "%s: write error: %s", path, strerror(n < 0 ? errno : EIO));
+            close(fd);
+            goto done;
+        }
+        done_bytes += (size_t)n;
+    }
+    if (fsync(fd) != 0) {
+        status = fail(w->diag, ST_ERR_IO, "%s: %s", path, strerror(errno));
+        close(fd);
+        goto done;
+    }
+    if (close(fd) != 0) {
+        status = fail(w->diag, ST_ERR_IO, "%s: %s", path, strerror(errno));
+        goto done;
+    }
+    if (list)
+        status = add_to_manifest(w, name, data, size);
+done:
+    free(path);
+    return status;
+}
+
+/* libsvm writes model.svm itself; read it back to checksum and fsync it. */
+static st_status write_svm(bundle_writer *w, const struct svm_model *svm)
+{
+    char *path = join(w->temp, "model.svm");
+    if (!path)
+        return fail(w->diag, ST_ERR_NOMEM, "out of memory");
+    st_status status = ST_OK;
+    char *data = NULL;
+    size_t size = 0;
+    errno = 0;
+    if (svm_save_model(path, svm) != 0) {
+        status = fail(w->diag, ST_ERR_IO, "%s: cannot write the libsvm model: %s", path,
+                      strerror(errno ? errno : EIO));
+        goto done;
+    }
+    if (fsync_path(path, 0) != 0) {
+        status = fail(w->diag, ST_ERR_IO, "%s: %s", path, strerror(errno));
+        goto done;
+    }
+    int err = read_file(path, &data, &size);
+    if (err) {
+        status = fail(w->diag, err == ENOMEM ? ST_ERR_NOMEM : ST_ERR_IO, "%s: %s", path, strerror(err));
+        goto done;
+    }
+    status = add_to_manifest(w, "model.svm", data, size);
+done:
+    free(data);
+    free(path);
+    return status;
+}
+
+/* Whether an existing target may be replaced: a bundle or an empty directory. */
+static st_status check_target(const char *target, int *exists, st_diag *diag)
+{
+    struct stat st;
+    *exists = 0;
+    if (lstat(target, &st) != 0) {
+        if (errno == ENOENT)
+            return ST_OK;
+        return fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
+    }
+    if (!S_ISDIR(st.st_mode))
+        return fail(diag, ST_ERR_USAGE, "%s exists and is not a model bundle; not replacing it", target);
+    *exists = 1;
+    char *manifest_path = join(target, MANIFEST_NAME);
+    if (!manifest_path)
+        return fail(diag, ST_ERR_NOMEM, "out of memory");
+    int is_bundle = access(manifest_path, F_OK) == 0;
+    free(manifest_path);
+    if (is_bundle)
+        return ST_OK;
+    DIR *d = opendir(target);
+    if (!d)
+        return fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
+    int empty = 1;
+    struct dirent *e;
+    while (empty && (e = readdir(d)) != NULL)
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    if (!empty)
+        return fail(diag, ST_ERR_USAGE, "%s exists and is not a model bundle; not replacing it", target);
+    return ST_OK;
+}
+
+/* The directory holding `path` ("." when it has no slash). */
+static char *parent_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return copy_string(".", 1);
+    if (slash == path)
+        return copy_string("/", 1);
+    return copy_string(path, (size_t)(slash - path));
+}
+
+/* Puts temp in place of target (which exists): one atomic exchange where
+ * the system has it, else two renames (the old bundle moves aside first). */
+static st_status swap_in(bundle_writer *w, const char *target, st_diag *diag)
+{
+#ifdef RENAME_EXCHANGE
+    if (renameat2(AT_FDCWD, w->temp, AT_FDCWD, target, RENAME_EXCHANGE) == 0) {
+        remove_tree(w->temp, 2); /* now the old bundle */
+        return ST_OK;
+    }
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+        return fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
+#endif
+    size_t n = strlen(target);
+    char *old = malloc(n + 16);
+    if (!old)
+        return fail(diag, ST_ERR_NOMEM, "out of memory");
+    snprintf(old, n + 16, "%s.old.XXXXXX", target);
+    if (!mkdtemp(old)) {
+        st_status s = fail(diag, ST_ERR_IO, "%s: %s", old, strerror(errno));
+        free(old);
+        return s;
+    }
+    rmdir(old); /* only the unique name was wanted */
+    if (rename(target, old) != 0) {
+        st_status s = fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
+        free(old);
+        return s;
+    }
+    if (rename(w->temp, target) != 0) {
+        st_status s = fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
+        (void)rename(old, target); /* put the old bundle back */
+        free(old);
+        return s;
+    }
+    remove_tree(old, 2);
+    free(old);
+    return ST_OK;
+}
+
+st_status st_model_save(const st_model *m, const char *dir_arg, st_diag *diag)
+{
+    size_t dn = strlen(dir_arg);
+    while (dn > 1 && dir_arg[dn - 1] == '/')
+        dn--;
+    if (dn == 0 || (dn == 1 && dir_arg[0] == '/'))
+        return fail(diag, ST_ERR_USAGE, "%s: not a usable bundle directory", dir_arg);
+    char *target = copy_string(dir_arg, dn);
+    if (!target)
+        return fail(diag, ST_ERR_NOMEM, "out of memory");
+    bundle_writer w = {.target = target, .diag = diag};
+    char *text = NULL, *parent = NULL;
+    size_t size;
+    int exists = 0, made = 0;
+    st_status status = check_target(target, &exists, diag);
+    if (status != ST_OK)
+        goto done;
+
+    w.temp = malloc(dn + 16);
+    if (!w.temp) {
+        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    snprintf(w.temp, dn + 16, "%s.tmp.XXXXXX", target);
+    if (!mkdtemp(w.temp)) {
+        status = fail(diag, ST_ERR_IO, "%s: cannot create a temporary directory beside it: %s", target,
+                      strerror(errno));
+        goto done;
+    }
+    made = 1;
+    mode_t mask = umask(0);
+    umask(mask);
+    (void)chmod(w.temp, 0777 & ~mask);
+
+    char version[64];
+    version_text(version, sizeof version);
+    if (st_buf_append(&w.manifest, version, strlen(version)) != ST_OK) {
+        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if ((status = write_member(&w, "VERSION", version, strlen(version), 1)) != ST_OK)
+        goto done;
+    if ((status = write_member(&w, "labels", LABELS_TEXT, strlen(LABELS_TEXT), 1)) != ST_OK)
+        goto done;
+    if ((status = st_params_format(&m->params, &text, &size)) != ST_OK) {
+        fail(diag, status, "params.tsv: %s", st_strerror(status));
+        goto done;
+    }
+    if ((status = write_member(&w, "params.tsv", text, size, 1)) != ST_OK)
+        goto done;
+    free(text);
+    text = NULL;
+    if ((status = st_vocab_format(m->vocab, &text, &size)) != ST_OK) {
+        fail(diag, status, "vocab.tsv: %s", st_strerror(status));
+        goto done;
+    }
+    if ((status = write_member(&w, "vocab.tsv", text, size, 1)) != ST_OK)
+        goto done;
+    free(text);
+    text = NULL;
+    if ((status = write_svm(&w, m->svm)) != ST_OK)
+        goto done;
+
+    char *lexdir = join(w.temp, "lexicon");
+    if (!lexdir) {
+        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if (mkdir(lexdir, 0777) != 0) {
+        status = fail(diag, ST_ERR_IO, "%s: %s", lexdir, strerror(errno));
+        free(lexdir);
+        goto done;
+    }
+    for (int k = 0; k < ST_LEXICON_KIND_COUNT && status == ST_OK; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "lexicon/%s", st_lexicon_kind_file((st_lexicon_kind)k));
+        status = write_member(&w, name, m->lexicon_text[k], m->lexicon_size[k], 1);
+    }
+    if (status == ST_OK && fsync_path(lexdir, 1) != 0)
+        status = fail(diag, ST_ERR_IO, "%s: %s", lexdir, strerror(errno));
+    free(lexdir);
+    if (status != ST_OK)
+        goto done;
+    if (m->metrics &&
+        (status = write_member(&w, "metrics.json", m->metrics, m->metrics_len, 1)) != ST_OK)
+        goto done;
+
+    /* The manifest's own checksum covers every line before it. */
+    char hex[ST_SHA256_HEX_SIZE];
+    sha_hex(w.manifest.data, w.manifest.len, hex);
+    if (st_buf_append(&w.manifest, MANIFEST_LAST, strlen(MANIFEST_LAST)) != ST_OK ||
+        st_buf_append(&w.manifest, hex, 64) != ST_OK || st_buf_push(&w.manifest, '\n') != ST_OK) {
+        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if ((status = write_member(&w, MANIFEST_NAME, w.manifest.data, w.manifest.len, 0)) != ST_OK)
+        goto done;
+    if (fsync_path(w.temp, 1) != 0) {
+        status = fail(diag, ST_ERR_IO, "%s: %s", w.temp, strerror(errno));
+        goto done;
+    }
+
+    if (exists) {
+        /* The target may have appeared or changed since the check. */
+        if ((status = check_target(target, &exists, diag)) != ST_OK)
+            goto done;
+    }
+    if (exists) {
+        if ((status = swap_in(&w, target, diag)) != ST_OK)
+            goto done;
+    } else if (rename(w.temp, target) != 0) {
+        status = fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
+        goto done;
+    }
+    made = 0;
+    parent = parent_of(target);
+    if (parent)
+        (void)fsync_path(parent, 1);
+
+done:
+    if (made)
+        remove_tree(w.temp, 2);
+    free(text);
+    free(parent);
+    free(w.temp);
+    st_buf_free(&w.manifest);
+    free(target);
+    return status;
+}

@@ -1,0 +1,73 @@
+#!/bin/sh
+# tests/memcheck.sh - the CLI tests (tests/cli.sh) with the binary under
+# valgrind: any memory error or definite/indirect leak fails the run.
+#
+#   tests/memcheck.sh [BINARY]          (make memcheck)
+#
+# valgrind runs with --error-exitcode=1 --leak-check=full
+# --errors-for-leak-kinds=definite,indirect and writes its reports to one
+# log file per process under build/memcheck/, not to stderr, so the
+# cases' expected stderr still compares; a non-empty log fails the run
+# even when the case expected exit status 1 anyway.
+#
+# The big-* cases (50 MB line, 1 MB of garbage, 100,000 quote marks) take
+# minutes under valgrind; they are skipped with a note unless
+# MEMCHECK_BIG=1.  Their small cousins (bad-*) run.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+bin=${1:-build/stance}
+if ! command -v valgrind >/dev/null 2>&1; then
+    echo "memcheck: valgrind not found" >&2
+    exit 2
+fi
+logs=build/memcheck
+rm -rf "$logs"
+mkdir -p "$logs" || exit 2
+
+names=
+skipped=
+for d in tests/cli/*/; do
+    name=${d%/}
+    name=${name##*/}
+    case $name in
+    big-*)
+        if [ "${MEMCHECK_BIG:-0}" != 1 ]; then
+            skipped="$skipped $name"
+            continue
+        fi
+        ;;
+    esac
+    names="$names $name"
+done
+if [ -n "$skipped" ]; then
+    echo "memcheck: skipped (about 2 more minutes under valgrind; MEMCHECK_BIG=1 runs them):$skipped"
+fi
+
+# A one-word wrapper: some cases' setup lines run "${STANCE}" quoted.
+here=$(pwd)
+case $bin in /*) ;; *) bin=$here/$bin ;; esac
+wrapper=$logs/stance
+cat >"$wrapper" <<WRAP
+#!/bin/sh
+exec valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \\
+  --log-file="$here/$logs/vg.%p.log" "$bin" "\$@"
+WRAP
+chmod +x "$wrapper" || exit 2
+# shellcheck disable=SC2086
+STANCE=$wrapper CLI_TIMEOUT=${CLI_TIMEOUT:-600} tests/cli.sh $names
+status=$?
+
+bad=0
+for f in "$logs"/vg.*.log; do
+    [ -s "$f" ] || continue
+    bad=$((bad + 1))
+    echo "memcheck: valgrind report in $f:"
+    head -n 40 "$f" | sed 's/^/  /'
+done
+if [ $bad -eq 0 ]; then
+    echo "memcheck: no valgrind errors or leaks"
+else
+    echo "memcheck: $bad processes with valgrind errors or leaks"
+    status=1
+fi
+exit $status

@@ -1,0 +1,694 @@
+/*
+ * test_model.c - training, the model bundle and prediction.
+ *
+ * Runs from the repository root: trains small models on
+ * tests/fixtures/model/tiny.tsv with the lexicon of training-data/, saves
+ * them under a temporary directory, and checks that
+ *  - a saved and reloaded bundle predicts exactly as the trained model;
+ *  - training twice with the same seed gives byte-identical bundles;
+ *  - any byte altered, a file truncated or missing, another format
+ *    version, or a directory that is no bundle is refused with a message
+ *    naming the file;
+ *  - saving replaces a bundle atomically and refuses anything else;
+ *  - explanations and the training report hold what they promise.
+ */
+#define _GNU_SOURCE /* mkdtemp, nftw */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "st_dataset.h"
+#include "st_model.h"
+#include "st_sha256.h"
+#include "st_train.h"
+
+#define LEXICON_DIR "training-data/lexicon"
+#define TINY "tests/fixtures/model/tiny.tsv"
+#define HOLDOUT "tests/fixtures/model/holdout.tsv"
+
+typedef struct fixture {
+    char root[64];        /* temporary directory for bundles */
+    st_lexicon *lex;
+    st_dataset *data;
+    st_dataset *holdout;
+    st_model *trained;    /* trained in memory */
+    char bundle[128];     /* trained, saved here */
+} fixture;
+
+static fixture fx;
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+
+static char *path_join(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *s = malloc(n);
+    assert_non_null(s);
+    snprintf(s, n, "%s/%s", a, b);
+    return s;
+}
+
+static char *slurp(const char *path, size_t *size)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    size_t got;
+    while ((got = fread(buf + len, 1, cap - len, fp)) > 0) {
+        len += got;
+        if (len == cap) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+    }
+    fclose(fp);
+    *size = len;
+    return buf;
+}
+
+static void spit(const char *path, const char *data, size_t size)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, size, fp), size);
+    assert_int_equal(fclose(fp), 0);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void remove_tree(const char *path)
+{
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Copies a bundle (files and the lexicon/ directory) to `to`. */
+static void copy_bundle(const char *from, const char *to)
+{
+    assert_int_equal(mkdir(to, 0755), 0);
+    DIR *d = opendir(from);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *src = path_join(from, e->d_name), *dst = path_join(to, e->d_name);
+        struct stat st;
+        assert_int_equal(stat(src, &st), 0);
+        if (S_ISDIR(st.st_mode)) {
+            copy_bundle(src, dst);
+        } else {
+            size_t size;
+            char *data = slurp(src, &size);
+            assert_non_null(data);
+            spit(dst, data, size);
+            free(data);
+        }
+        free(src);
+        free(dst);
+    }
+    closedir(d);
+}
+
+/* The file names a bundle's MANIFEST lists. */
+static size_t manifest_names(const char *bundle, char names[32][64])
+{
+    char *mpath = path_join(bundle, "MANIFEST");
+    size_t size;
+    char *text = slurp(mpath, &size);
+    assert_non_null(text);
+    size_t n = 0;
+    char *save = NULL;
+    text = realloc(text, size + 1);
+    text[size] = '\0';
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (strlen(line) > 66 && line[64] == ' ' && line[65] == ' ') {
+            assert_true(n < 32);
+            snprintf(names[n++], 64, "%s", line + 66);
+        }
+    }
+    free(text);
+    free(mpath);
+    return n;
+}
+
+static int files_equal(const char *a, const char *b)
+{
+    size_t na, nb;
+    char *da = slurp(a, &na), *db = slurp(b, &nb);
+    int same = da && db && na == nb && memcmp(da, db, na) == 0;
+    free(da);
+    free(db);
+    return same;
+}
+
+static st_status train(const st_params *params, const st_dataset *holdout, st_model **model,
+                       st_train_report *report, st_diag *diag)
+{
+    st_train_options o = {.params = params, .lexicon = fx.lex, .holdout = holdout};
+    return st_train(fx.data, &o, model, report, diag);
+}
+
+/* Loads `dir` expecting failure; the message must hold `what`. */
+static void expect_refused(const char *dir, const char *what)
+{
+    st_model *m = NULL;
+    st_diag diag;
+    st_diag_clear(&diag);
+    st_status s = st_model_load(dir, &m, &diag);
+    if (s == ST_OK)
+        fail_msg("%s loaded, expected \"%s\"", dir, what);
+    assert_int_equal(s, ST_ERR_MODEL);
+    assert_null(m);
+    if (!strstr(diag.message, what))
+        fail_msg("message \"%s\" lacks \"%s\"", diag.message, what);
+}
+
+/* ------------------------------------------------------------------ */
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *tmp = getenv("TMPDIR");
+    snprintf(fx.root, sizeof fx.root, "%s/stance-model-test.XXXXXX", tmp && strlen(tmp) < 30 ? tmp : "/tmp");
+    if (!mkdtemp(fx.root))
+        return -1;
+    st_diag diag;
+    if (st_lexicon_load(LEXICON_DIR, &fx.lex, &diag) != ST_OK)
+        return -1;
+    if (st_dataset_new(&fx.data) != ST_OK || st_dataset_new(&fx.holdout) != ST_OK)
+        return -1;
+    if (st_dataset_read_file(fx.data, TINY, ST_DATASET_LABELLED, &diag) != ST_OK ||
+        st_dataset_read_file(fx.holdout, HOLDOUT, ST_DATASET_LABELLED, &diag) != ST_OK)
+        return -1;
+    st_params params;
+    st_params_default(&params);
+    st_train_report report;
+    if (train(&params, fx.holdout, &fx.trained, &report, &diag) != ST_OK) {
+        fprintf(stderr, "train: %s\n", diag.message);
+        return -1;
+    }
+    st_train_report_clear(&report);
+    snprintf(fx.bundle, sizeof fx.bundle, "%s/tiny", fx.root);
+    if (st_model_save(fx.trained, fx.bundle, &diag) != ST_OK) {
+        fprintf(stderr, "save: %s\n", diag.message);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    st_model_free(fx.trained);
+    st_dataset_free(fx.data);
+    st_dataset_free(fx.holdout);
+    st_lexicon_free(fx.lex);
+    remove_tree(fx.root);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Tests                                                               */
+
+static void test_bundle_layout(void **state)
+{
+    (void)state;
+    char names[32][64];
+    size_t n = manifest_names(fx.bundle, names);
+    static const char *const expected[] = {
+        "VERSION", "labels", "params.tsv", "vocab.tsv", "model.svm", "lexicon/threat.tsv",
+        "lexicon/conciliation.tsv", "lexicon/negators.tsv", "lexicon/intensifiers.tsv",
+        "lexicon/downtoners.tsv", "lexicon/conditionals.tsv", "lexicon/hedges.tsv",
+        "lexicon/attribution-verbs.tsv", "metrics.json",
+    };
+    assert_int_equal(n, sizeof expected / sizeof expected[0]);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(names[i], expected[i]);
+        char *p = path_join(fx.bundle, names[i]);
+        size_t size;
+        char *data = slurp(p, &size);
+        assert_non_null(data);
+        free(data);
+        free(p);
+    }
+    char *p = path_join(fx.bundle, "VERSION");
+    size_t size;
+    char *data = slurp(p, &size);
+    assert_int_equal(size, strlen("stance-model-bundle 1\n"));
+    assert_memory_equal(data, "stance-model-bundle 1\n", size);
+    free(data);
+    free(p);
+    /* The lexicon copy is byte for byte the lexicon trained with. */
+    char *a = path_join(fx.bundle, "lexicon/threat.tsv");
+    assert_true(files_equal(a, LEXICON_DIR "/threat.tsv"));
+    free(a);
+    /* No temporary directory is left beside the bundle. */
+    DIR *d = opendir(fx.root);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        assert_null(strstr(e->d_name, ".tmp."));
+    closedir(d);
+}
+
+static void test_reload_predicts_the_same(void **state)
+{
+    (void)state;
+    st_model *loaded = NULL;
+    st_diag diag;
+    assert_int_equal(st_model_load(fx.bundle, &loaded, &diag), ST_OK);
+    assert_true(st_params_equal(st_model_params(loaded), st_model_params(fx.trained)));
+    assert_int_equal(st_vocab_size(st_model_vocab(loaded)), st_vocab_size(st_model_vocab(fx.trained)));
+    assert_true(st_model_can_explain(loaded));
+    st_extractor *x1 = NULL, *x2 = NULL;
+    assert_int_equal(st_model_extractor_new(fx.trained, &x1), ST_OK);
+    assert_int_equal(st_model_extractor_new(loaded, &x2), ST_OK);
+    st_explanation e1 = {0}, e2 = {0};
+    for (size_t i = 0; i < st_dataset_count(fx.holdout); i++) {
+        const st_row *r = st_dataset_row(fx.holdout, i);
+        st_example ex = {r->quote, r->quote_len, r->sentence, r->sentence_len};
+        st_prediction p1, p2;
+        assert_int_equal(st_model_predict(fx.trained, x1, &ex, &p1, 5, &e1), ST_OK);
+        assert_int_equal(st_model_predict(loaded, x2, &ex, &p2, 5, &e2), ST_OK);
+        assert_int_equal(p1.label, p2.label);
+        double sum = 0.0;
+        for (int l = 0; l < ST_LABEL_COUNT; l++) {
+            assert_true(p1.probability[l] == p2.probability[l]);
+            sum += p1.probability[l];
+        }
+        assert_true(sum > 0.999 && sum < 1.001);
+        /* The label is the most probable one. */
+        for (int l = 0; l < ST_LABEL_COUNT; l++)
+            assert_true(p1.probability[p1.label] >= p1.probability[l]);
+        assert_int_equal(e1.count, e2.count);
+        for (size_t k = 0; k < e1.count; k++) {
+            assert_string_equal(e1.items[k].name, e2.items[k].name);
+            assert_true(e1.items[k].contribution == e2.items[k].contribution);
+        }
+    }
+    st_explanation_clear(&e1);
+    st_explanation_clear(&e2);
+    st_extractor_free(x1);
+    st_extractor_free(x2);
+    st_model_free(loaded);
+}
+
+static void test_explanation(void **state)
+{
+    (void)state;
+    st_extractor *x = NULL;
+    assert_int_equal(st_model_extractor_new(fx.trained, &x), ST_OK);
+    st_explanation e = {0};
+    size_t nonempty = 0;
+    for (size_t i = 0; i < st_dataset_count(fx.data); i++) {
+        const st_row *r = st_dataset_row(fx.data, i);
+        st_example ex = {r->quote, r->quote_len, r->sentence, r->sentence_len};
+        st_prediction p;
+        assert_int_equal(st_model_predict(fx.trained, x, &ex, &p, 3, &e), ST_OK);
+        assert_true(e.count <= 3);
+        nonempty += e.count > 0;
+        for (size_t k = 0; k < e.count; k++) {
+            assert_non_null(e.items[k].name);
+            assert_true(st_vocab_find(st_model_vocab(fx.trained), e.items[k].name, strlen(e.items[k].name)) > 0);
+            assert_true(e.items[k].contribution > 0.0);
+            if (k)
+                assert_true(e.items[k - 1].contribution >= e.items[k].contribution);
+        }
+    }
+    assert_true(nonempty > st_dataset_count(fx.data) / 2);
+    /* Without a request there is no explanation work, and NULL is fine. */
+    const st_row *r = st_dataset_row(fx.data, 0);
+    st_example ex = {r->quote, r->quote_len, NULL, 0};
+    st_prediction p;
+    assert_int_equal(st_model_predict(fx.trained, x, &ex, &p, 0, NULL), ST_OK);
+    /* An empty quote gives a prediction too. */
+    st_example empty = {"", 0, NULL, 0};
+    assert_int_equal(st_model_predict(fx.trained, x, &empty, &p, 3, &e), ST_OK);
+    assert_true(p.label >= 0 && p.label < ST_LABEL_COUNT);
+    st_explanation_clear(&e);
+    st_extractor_free(x);
+}
+
+static void test_reproducible(void **state)
+{
+    (void)state;
+    st_params params;
+    st_params_default(&params);
+    st_model *again = NULL;
+    st_train_report report;
+    st_diag diag;
+    assert_int_equal(train(&params, fx.holdout, &again, &report, &diag), ST_OK);
+    st_train_report_clear(&report);
+    char *dir = path_join(fx.root, "again");
+    assert_int_equal(st_model_save(again, dir, &diag), ST_OK);
+    st_model_free(again);
+    char names[32][64];
+    size_t n = manifest_names(fx.bundle, names);
+    for (size_t i = 0; i < n; i++) {
+        char *a = path_join(fx.bundle, names[i]), *b = path_join(dir, names[i]);
+        if (!files_equal(a, b))
+            fail_msg("%s differs between two runs with the same seed", names[i]);
+        free(a);
+        free(b);
+    }
+    char *a = path_join(fx.bundle, "MANIFEST"), *b = path_join(dir, "MANIFEST");
+    assert_true(files_equal(a, b));
+    free(a);
+    free(b);
+
+    /* Another seed draws other folds: the report (at least) differs. */
+    params.seed = 7;
+    assert_int_equal(train(&params, fx.holdout, &again, &report, &diag), ST_OK);
+    st_train_report_clear(&report);
+    char *dir2 = path_join(fx.root, "seed7");
+    assert_int_equal(st_model_save(again, dir2, &diag), ST_OK);
+    st_model_free(again);
+    a = path_join(fx.bundle, "MANIFEST");
+    b = path_join(dir2, "MANIFEST");
+    assert_false(files_equal(a, b));
+    free(a);
+    free(b);
+    remove_tree(dir);
+    remove_tree(dir2);
+    free(dir);
+    free(dir2);
+}
+
+/* Every file: one byte altered, truncated, removed. */
+static void test_damage_is_refused(void **state)
+{
+    (void)state;
+    char names[32][64];
+    size_t n = manifest_names(fx.bundle, names);
+    char *copy = path_join(fx.root, "damaged");
+    for (size_t i = 0; i < n; i++) {
+        for (int how = 0; how < 3; how++) {
+            copy_bundle(fx.bundle, copy);
+            char *p = path_join(copy, names[i]);
+            size_t size;
+            char *data = slurp(p, &size);
+            assert_non_null(data);
+            char want[256];
+            if (how == 0) {
+                data[size / 2] ^= 0x01;
+                spit(p, data, size);
+                snprintf(want, sizeof want, "%s: checksum mismatch (file altered or truncated)", p);
+            } else if (how == 1) {
+                spit(p, data, size - 1);
+                snprintf(want, sizeof want, "%s: checksum mismatch (file altered or truncated)", p);
+            } else {
+                assert_int_equal(unlink(p), 0);
+                snprintf(want, sizeof want, "%s: missing from the bundle", p);
+            }
+            expect_refused(copy, want);
+            free(data);
+            free(p);
+            remove_tree(copy);
+        }
+    }
+    /* The manifest itself: any byte, truncation, or removal. */
+    char *m = path_join(copy, "MANIFEST");
+    size_t size;
+    copy_bundle(fx.bundle, copy);
+    char *data = slurp(m, &size);
+    char want[256];
+    snprintf(want, sizeof want, "%s: checksum mismatch (file altered or truncated)", m);
+    for (size_t at = 0; at < size; at += 37) {
+        data[at] ^= 0x04;
+        spit(m, data, size);
+        if (at < 19) /* the version tag: not a manifest at all */
+            expect_refused(copy, "MANIFEST");
+        else
+            expect_refused(copy, want);
+        data[at] ^= 0x04;
+    }
+    spit(m, data, size - 10);
+    expect_refused(copy, want);
+    unlink(m);
+    expect_refused(copy, "not a model bundle (no MANIFEST)");
+    free(data);
+    free(m);
+    remove_tree(copy);
+    free(copy);
+}
+
+/* A bundle of another format version, consistent in itself. */
+static void test_other_version(void **state)
+{
+    (void)state;
+    char *copy = path_join(fx.root, "version2");
+    copy_bundle(fx.bundle, copy);
+    char *v = path_join(copy, "VERSION"), *m = path_join(copy, "MANIFEST");
+    const char *version = "stance-model-bundle 2\n";
+    spit(v, version, strlen(version));
+    size_t size;
+    char *text = slurp(m, &size);
+    text = realloc(text, size + 1);
+    text[size] = '\0';
+    /* Rewrite: version line, VERSION's checksum, the self checksum. */
+    text[strlen("stance-model-bundle ")] = '2';
+    char hex[ST_SHA256_HEX_SIZE];
+    st_sha256_hex(version, strlen(version), hex);
+    char *line = strstr(text, "  VERSION\n");
+    assert_non_null(line);
+    memcpy(line - 64, hex, 64);
+    char *last = strstr(text, "manifest ");
+    st_sha256_hex(text, (size_t)(last - text), hex);
+    memcpy(last + 9, hex, 64);
+    spit(m, text, size);
+    char want[256];
+    snprintf(want, sizeof want, "%s: model bundle format version 2; this stance reads version 1", copy);
+    expect_refused(copy, want);
+    free(text);
+    free(v);
+    free(m);
+    remove_tree(copy);
+    free(copy);
+}
+
+static void test_not_a_bundle(void **state)
+{
+    (void)state;
+    char *none = path_join(fx.root, "nothing-here");
+    expect_refused(none, "no model bundle here");
+    char *file = path_join(fx.root, "plain-file");
+    spit(file, "x", 1);
+    expect_refused(file, "not a model bundle");
+    char *empty = path_join(fx.root, "empty");
+    assert_int_equal(mkdir(empty, 0755), 0);
+    expect_refused(empty, "not a model bundle (no MANIFEST)");
+    /* Trailing slashes name the same bundle. */
+    char *slashed = path_join(fx.bundle, "");
+    st_model *m = NULL;
+    st_diag diag;
+    assert_int_equal(st_model_load(slashed, &m, &diag), ST_OK);
+    st_model_free(m);
+    unlink(file);
+    rmdir(empty);
+    free(none);
+    free(file);
+    free(empty);
+    free(slashed);
+}
+
+static void test_save_replaces_only_bundles(void **state)
+{
+    (void)state;
+    st_diag diag;
+    char *dir = path_join(fx.root, "replace");
+    copy_bundle(fx.bundle, dir);
+    char *extra = path_join(dir, "stale-file");
+    spit(extra, "old", 3);
+    /* Over an existing bundle: replaced whole (the stale file is gone). */
+    assert_int_equal(st_model_save(fx.trained, dir, &diag), ST_OK);
+    struct stat st;
+    assert_int_not_equal(stat(extra, &st), 0);
+    st_model *m = NULL;
+    assert_int_equal(st_model_load(dir, &m, &diag), ST_OK);
+    st_model_free(m);
+    /* Over a directory that is not a bundle: refused, left alone. */
+    char *other = path_join(fx.root, "not-a-bundle");
+    assert_int_equal(mkdir(other, 0755), 0);
+    char *keep = path_join(other, "keep.txt");
+    spit(keep, "keep", 4);
+    assert_int_equal(st_model_save(fx.trained, other, &diag), ST_ERR_USAGE);
+    assert_non_null(strstr(diag.message, "exists and is not a model bundle"));
+    assert_int_equal(stat(keep, &st), 0);
+    /* Over a regular file: refused. */
+    assert_int_equal(st_model_save(fx.trained, keep, &diag), ST_ERR_USAGE);
+    /* Into a directory that does not exist: an I/O error, nothing left. */
+    char *deep = path_join(fx.root, "no/such/dir");
+    assert_int_equal(st_model_save(fx.trained, deep, &diag), ST_ERR_IO);
+    /* An empty directory may be filled. */
+    char *empty = path_join(fx.root, "empty-target");
+    assert_int_equal(mkdir(empty, 0755), 0);
+    assert_int_equal(st_model_save(fx.trained, empty, &diag), ST_OK);
+    /* No temporary directories left anywhere. */
+    DIR *d = opendir(fx.root);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strstr(e->d_name, ".tmp.") || strstr(e->d_name, ".old."))
+            fail_msg("left behind: %s", e->d_name);
+    }
+    closedir(d);
+    remove_tree(dir);
+    remove_tree(other);
+    remove_tree(empty);
+    free(dir);
+    free(extra);
+    free(other);
+    free(keep);
+    free(deep);
+    free(empty);
+}
+
+static void test_report(void **state)
+{
+    (void)state;
+    st_params params;
+    st_params_default(&params);
+    params.grid = 1;
+    st_model *m = NULL;
+    st_train_report r;
+    st_diag diag;
+    assert_int_equal(train(&params, fx.holdout, &m, &r, &diag), ST_OK);
+    assert_int_equal(r.rows, 90);
+    assert_int_equal(r.label_rows[0], 30);
+    assert_int_equal(r.folds, 5);
+    assert_true(r.grid_count >= 3 && r.grid_count <= 6);
+    assert_true(r.chosen < r.grid_count);
+    for (size_t i = 0; i < r.grid_count; i++) {
+        assert_int_equal(st_metrics_total(&r.grid[i].cv), 90);
+        assert_true(st_metrics_macro_f1(&r.grid[i].cv) <= st_metrics_macro_f1(&r.grid[r.chosen].cv));
+    }
+    assert_true(r.c == r.grid[r.chosen].c);
+    assert_true(st_params_equal(st_model_params(m), &params) == 0 || r.c == params.c);
+    assert_true(st_model_params(m)->c == r.c);
+    assert_int_equal(st_metrics_total(&r.cv), 90);
+    assert_true(r.has_holdout);
+    assert_int_equal(st_metrics_total(&r.holdout), 24);
+    assert_true(r.features == st_vocab_size(st_model_vocab(m)));
+    assert_true(r.holdout_unseen <= r.holdout_features);
+
+    /* metrics.json: JSON, with the data version. */
+    json_error_t err;
+    json_t *o = json_loads(st_model_metrics(m), 0, &err);
+    if (!o)
+        fail_msg("metrics.json: %s", err.text);
+    json_t *data = json_array_get(json_object_get(o, "data"), 0);
+    assert_string_equal(json_string_value(json_object_get(data, "sha256")), st_dataset_file_sha256(fx.data, 0));
+    assert_string_equal(json_string_value(json_object_get(data, "file")), TINY);
+    assert_int_equal(json_integer_value(json_object_get(o, "rows")), 90);
+    assert_true(json_is_object(json_object_get(o, "holdout")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(o, "params"), "kernel")), "linear");
+    json_decref(o);
+    st_train_report_clear(&r);
+    st_model_free(m);
+}
+
+static void test_rbf(void **state)
+{
+    (void)state;
+    st_params params;
+    st_params_default(&params);
+    params.kernel = ST_KERNEL_RBF;
+    st_model *m = NULL;
+    st_train_report r;
+    st_diag diag;
+    assert_int_equal(train(&params, NULL, &m, &r, &diag), ST_OK);
+    assert_false(r.has_holdout);
+    assert_false(st_model_can_explain(m));
+    assert_true(r.gamma > 0);
+    char *dir = path_join(fx.root, "rbf");
+    assert_int_equal(st_model_save(m, dir, &diag), ST_OK);
+    st_model *loaded = NULL;
+    assert_int_equal(st_model_load(dir, &loaded, &diag), ST_OK);
+    st_extractor *x = NULL;
+    assert_int_equal(st_model_extractor_new(loaded, &x), ST_OK);
+    st_explanation e = {0};
+    const st_row *row = st_dataset_row(fx.holdout, 0);
+    st_example ex = {row->quote, row->quote_len, row->sentence, row->sentence_len};
+    st_prediction p;
+    assert_int_equal(st_model_predict(loaded, x, &ex, &p, 5, &e), ST_OK);
+    assert_int_equal(e.count, 0);
+    st_explanation_clear(&e);
+    st_extractor_free(x);
+    st_model_free(loaded);
+    st_model_free(m);
+    st_train_report_clear(&r);
+    remove_tree(dir);
+    free(dir);
+}
+
+static void test_training_errors(void **state)
+{
+    (void)state;
+    st_params params;
+    st_params_default(&params);
+    st_dataset *one = NULL;
+    st_diag diag;
+    assert_int_equal(st_dataset_new(&one), ST_OK);
+    const char *text = "label\tquote\nneutral\ta\nneutral\tb\nneutral\tc\nneutral\td\nneutral\te\n";
+    FILE *fp = fmemopen((void *)text, strlen(text), "r");
+    assert_int_equal(st_dataset_read(one, fp, "one.tsv", ST_DATASET_LABELLED, &diag), ST_OK);
+    fclose(fp);
+    st_train_options o = {.params = &params, .lexicon = fx.lex};
+    st_model *m = NULL;
+    st_train_report r;
+    assert_int_equal(st_train(one, &o, &m, &r, &diag), ST_ERR_INPUT);
+    assert_non_null(strstr(diag.message, "at least two labels"));
+    assert_null(m);
+    st_dataset_free(one);
+
+    st_dataset *few = NULL;
+    assert_int_equal(st_dataset_new(&few), ST_OK);
+    text = "label\tquote\nneutral\ta\nthreatening\tb\n";
+    fp = fmemopen((void *)text, strlen(text), "r");
+    assert_int_equal(st_dataset_read(few, fp, "few.tsv", ST_DATASET_LABELLED, &diag), ST_OK);
+    fclose(fp);
+    assert_int_equal(st_train(few, &o, &m, &r, &diag), ST_ERR_INPUT);
+    assert_non_null(strstr(diag.message, "5-fold cross-validation needs at least 5 rows"));
+    st_dataset_free(few);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bundle_layout),
+        cmocka_unit_test(test_reload_predicts_the_same),
+        cmocka_unit_test(test_explanation),
+        cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_damage_is_refused),
+        cmocka_unit_test(test_other_version),
+        cmocka_unit_test(test_not_a_bundle),
+        cmocka_unit_test(test_save_replaces_only_bundles),
+        cmocka_unit_test(test_report),
+        cmocka_unit_test(test_rbf),
+        cmocka_unit_test(test_training_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
