@@ -154,8 +154,11 @@ model: all
 	$(BUILD)/stance train training-data/train.tsv --holdout training-data/test.tsv \
 	  --lexicon training-data/lexicon -o $(MODEL_DIR)
 
+# The main job on the bundled (invented) sample: every quote with its
+# speaker and label, then the tone of each speaker.
 run: deps all
-	$(BUILD)/stance quotes --format table samples/summit.txt
+	$(BUILD)/stance classify --format table samples/summit.txt
+	$(BUILD)/stance report samples/summit.txt
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
