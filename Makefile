@@ -8,6 +8,7 @@
 #   make memcheck   the CLI tests under valgrind (errors and leaks fail)
 #   make run        dependencies, build, quotes of the bundled sample article
 #   make model      rebuilds models/default/ from training-data/ (reproducible)
+#   make bench      speed and memory next to fastText, libsvm, liblinear (scripts/bench)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean      removes build/ (leaves no untracked file)
 
@@ -29,11 +30,14 @@ DEPS_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(DEPS_PKGS) 2>/dev/null)
 DEPS_LIBS    = $(shell $(PKG_CONFIG) --libs $(DEPS_PKGS) 2>/dev/null)
 SVM_CFLAGS  ?=
 SVM_LIBS    ?= -lsvm
+# liblinear (Debian liblinear-dev: <linear.h>, no .pc either).
+LINEAR_CFLAGS ?=
+LINEAR_LIBS   ?= -llinear
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
-LDLIBS      += $(DEPS_LIBS) $(SVM_LIBS) -lm -lpthread
+LDLIBS      += $(DEPS_LIBS) $(SVM_LIBS) $(LINEAR_LIBS) -lm -lpthread
 
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(DEPS_CFLAGS) $(SVM_CFLAGS)
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(DEPS_CFLAGS) $(SVM_CFLAGS) $(LINEAR_CFLAGS)
 
 LIB_SRC  := $(sort $(wildcard src/st_*.c))
 CMD_SRC  := $(sort $(wildcard src/cmd_*.c src/cli_*.c)) src/main.c
@@ -42,7 +46,7 @@ CMD_OBJ  := $(CMD_SRC:src/%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test unit-test cli-test spec-test data-test asan run deps install uninstall clean model
+.PHONY: all test unit-test cli-test spec-test data-test robust-test asan run deps install uninstall clean model
 all: $(BUILD)/stance $(BUILD)/libstance.a
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
@@ -67,7 +71,7 @@ deps:
 # The README's test command.  Each suite prints its own summary line.
 test: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
-	@$(MAKE) --no-print-directory unit-test spec-test cli-test data-test fuzz-replay
+	@$(MAKE) --no-print-directory unit-test spec-test cli-test data-test fuzz-replay robust-test
 	@STANCE=$(BUILD)/stance tests/report_html_test.sh
 
 unit-test: $(TEST_BIN)
@@ -82,12 +86,19 @@ cli-test: $(BUILD)/stance
 data-test:
 	@python3 tests/check_data.py
 
+# Issue 7: what failed, refused or killed runs leave behind (-o, train
+# killed midway), and every writer read back by python3's json, csv and
+# html.parser.
+robust-test: $(BUILD)/stance
+	@STANCE=$(BUILD)/stance tests/no_lost_data.sh
+	@python3 tests/escaping_test.py --bin $(BUILD)/stance --dir $(BUILD)/escaping
+
 # AddressSanitizer + UBSan: a separate build tree, the same suites.
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" \
-	  unit-test spec-test cli-test fuzz-replay
+	  unit-test spec-test cli-test fuzz-replay robust-test
 
 # ------------------------------------------------------------------
 # Fuzzing (tests/fuzz/README.md).  One libFuzzer target per reader.
@@ -125,14 +136,14 @@ fuzz-replay: $(REPLAY_BIN)
 
 $(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(DEPS_CFLAGS) $(SVM_CFLAGS) -c $< -o $@
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(DEPS_CFLAGS) $(SVM_CFLAGS) $(LINEAR_CFLAGS) -c $< -o $@
 
 $(FUZZ_BUILD)/libfuzz.a: $(FUZZ_LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
 $(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_HDR) $(FUZZ_BUILD)/libfuzz.a
-	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_FLAGS) -fsanitize=fuzzer $(DEPS_CFLAGS) $(SVM_CFLAGS) \
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_FLAGS) -fsanitize=fuzzer $(DEPS_CFLAGS) $(SVM_CFLAGS) $(LINEAR_CFLAGS) \
 	  -o $@ $< $(FUZZ_BUILD)/libfuzz.a $(LDLIBS)
 
 fuzz-build: $(FUZZ_BIN)
@@ -156,6 +167,11 @@ model: all
 
 # The main job on the bundled (invented) sample: every quote with its
 # speaker and label, then the tone of each speaker.
+# Generated corpora under $(BUILD)/bench; peers from scripts/deps --optional bench.
+bench: all
+	@scripts/deps --optional bench || true
+	python3 scripts/bench --bin $(BUILD)/stance --dir $(BUILD)/bench
+
 run: deps all
 	$(BUILD)/stance classify --format table samples/summit.txt
 	$(BUILD)/stance report samples/summit.txt
@@ -166,7 +182,8 @@ install: all
 	install -m 755 $(BUILD)/stance $(DESTDIR)$(PREFIX)/bin/stance
 	install -m 644 $(BUILD)/libstance.a $(DESTDIR)$(PREFIX)/lib/libstance.a
 	install -m 644 src/stance.h $(DESTDIR)$(PREFIX)/include/stance.h
-	if [ -f docs/stance.1 ]; then install -m 644 docs/stance.1 $(DESTDIR)$(PREFIX)/share/man/man1/stance.1; fi
+	sed 's|/usr/local/share/stance|$(PREFIX)/share/stance|g' docs/stance.1 >$(DESTDIR)$(PREFIX)/share/man/man1/stance.1
+	chmod 644 $(DESTDIR)$(PREFIX)/share/man/man1/stance.1
 	if [ -d models/default ]; then cp -R models/default $(DESTDIR)$(PREFIX)/share/stance/; fi
 
 uninstall:

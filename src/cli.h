@@ -19,6 +19,31 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A library failure: "stance: FILE:LINE:COL: message" from diag. */
 void cli_diag_error(const st_diag *diag, st_status status);
 
+/*
+ * Messages of one thread can be captured instead of printed: between
+ * cli_capture_begin and cli_capture_end, cli_error and cli_diag_error of
+ * the calling thread append to the capture (worker threads, so their
+ * messages come out in input order).  cli_capture_take hands over what was
+ * captured so far (*text malloc'ed, NULL when nothing) and goes on
+ * capturing.  Returns -1 when out of memory (text lost), else 0.
+ */
+typedef struct cli_capture {
+    FILE *fp;    /* open_memstream, opened at the first message */
+    char *text;
+    size_t size;
+} cli_capture;
+void cli_capture_begin(cli_capture *capture);
+int cli_capture_take(cli_capture *capture, char **text, size_t *size);
+void cli_capture_end(cli_capture *capture);
+/* Writes captured messages to stderr (clearing a progress line first). */
+void cli_messages_write(const char *text, size_t size);
+
+/* A progress line on stderr (the calling thread must be the only one
+ * printing): cli_progress_show redraws it in place, cli_progress_clear
+ * erases it; cli_error clears it before a message. */
+void cli_progress_show(const char *line);
+void cli_progress_clear(void);
+
 /* Reads all of `path` ("-" = standard input) into *data (NUL-terminated,
  * caller frees).  On failure prints the reason and returns -1. */
 int cli_read_all(const char *path, char **data, size_t *size);
@@ -29,8 +54,14 @@ typedef struct cli_output {
     FILE *fp;
     char *path;      /* final name, NULL for stdout */
     char *temp_path; /* where we write until commit */
+    int error;       /* errno of a write that failed before close (the
+                      * stream may not fail the same way again), or 0 */
 } cli_output;
 int cli_output_open(cli_output *out, const char *path, char *const *inputs, int ninputs);
+/* Prints "PATH: refusing to write over an input file" and returns -1 when
+ * `path` is one of the inputs (same device and inode), else 0.  Used by
+ * cli_output_open and by train before it spends minutes training. */
+int cli_refuse_input(const char *path, char *const *inputs, int ninputs);
 /* Flushes and checks for write errors (a full disk fails loudly), then
  * renames into place.  Returns 0 or -1 (message printed). */
 int cli_output_close(cli_output *out);
@@ -121,6 +152,106 @@ int cli_write_header(FILE *fp, cli_format format);
  */
 int cli_write_labelled_header(FILE *fp, cli_format format, int sentence_unit, int explain);
 int cli_write_record(FILE *fp, cli_format format, const cli_record *record);
+/*
+ * A file name made fit for a record: file names are bytes, records are
+ * UTF-8 (jansson refuses anything else).  Returns `name` itself when it is
+ * valid UTF-8, else a malloc'ed copy with each invalid byte replaced by
+ * U+FFFD, which *copy then owns (NULL otherwise; free it).  Returns NULL
+ * only when out of memory.
+ */
+const char *cli_utf8_name(const char *name, char **copy);
+
+/* ------------------------------------------------------------------ */
+/* Ordered parallel work (cli_jobs.c)                                  */
+
+/*
+ * A run over a stream of items (articles, JSONL lines, table rows):
+ * a reader hands items in input order to cli_pool_submit; each item is
+ * processed into its output records; the output comes out in input
+ * order, byte for byte the same whatever the number of jobs.
+ *
+ * jobs == 1: everything happens in the calling thread; each item is
+ *   processed inside cli_pool_submit and written straight to `out`.
+ * jobs > 1:  the reader runs in its own thread, `jobs` worker threads
+ *   process items from a bounded ring (at most 4 x jobs items and about
+ *   64 MB of input in flight, so memory does not grow with the input),
+ *   each worker writing into a buffer of its own; the calling thread
+ *   writes the buffers and the messages of every item in input order.
+ *   Messages of the reader and workers are captured (cli_capture) and
+ *   printed in order with the output they belong to.
+ * Either way, when `out` is not a regular file (a pipe, a terminal), it is
+ * flushed as soon as the next item is not yet at hand, so records appear
+ * while the input still arrives; and when stderr is a terminal a progress
+ * line (items, records, MB, MB/s) is shown after the first half second
+ * and cleared at the end.  Nothing is shown when stderr is not a terminal.
+ */
+typedef struct cli_pool cli_pool;
+
+typedef struct cli_pool_ops {
+    /* State of one worker (an extractor, scratch buffers), made in the
+     * calling thread before any work; NULL: failed (message printed). */
+    void *(*worker_new)(void *ctx);
+    void (*worker_free)(void *worker);
+    /*
+     * Processes one item: writes its records to `out` and adds their
+     * number to *records; messages go through cli_error.  Returns 0, 1
+     * (bad input: reported, the run goes on) or -1 (stop the run: a
+     * write error or out of memory, reported).
+     */
+    int (*process)(void *worker, void *item, FILE *out, size_t *records);
+    void (*item_free)(void *item);
+} cli_pool_ops;
+
+/* Reads every item and submits it; returns 0, 1 (some input was bad or
+ * unreadable, reported) or -1 (stopped: cli_pool_submit said so). */
+typedef int (*cli_pool_reader)(void *source, cli_pool *pool);
+
+/* Returns 0, 1 (some input bad) or -1 (stopped by a write error, with
+ * errno set to it, or by a failure already reported). */
+int cli_pool_run(int jobs, FILE *out, const cli_pool_ops *ops, void *ctx, cli_pool_reader read, void *source);
+/* Hands over `item` (the pool frees it); `bytes` is its input size, for
+ * the memory bound and the progress line.  Returns 0, or -1 when the run
+ * is stopping (the reader should return -1 at once). */
+int cli_pool_submit(cli_pool *pool, void *item, size_t bytes);
+
+/* The --jobs value: 1..256, or "0"/"auto" for the number of processors.
+ * Returns -1 when `arg` is neither. */
+int cli_parse_jobs(const char *arg, int *jobs);
+
+/*
+ * The items of quotes and classify: a text file (one article), a JSONL
+ * line (one article, not yet parsed) or a quote table row (copied).
+ */
+typedef enum cli_unit_kind { CLI_UNIT_TEXT, CLI_UNIT_JSONL, CLI_UNIT_ROW } cli_unit_kind;
+typedef struct cli_unit {
+    cli_unit_kind kind;
+    const char *name;     /* the file as given (borrowed from argv) */
+    size_t line;          /* JSONL line or table line; 0 for a text file */
+    size_t index;         /* row: index of the row in its table */
+    char *data;           /* text or line, NUL-terminated (owned) */
+    size_t size;
+    /* rows: fields point into data (NULL when the table lacks them) */
+    const char *id;
+    const char *quote;    size_t quote_len;
+    const char *sentence; size_t sentence_len;
+    const char *speaker;  size_t speaker_len;
+} cli_unit;
+void cli_unit_free(void *unit);
+
+/* Where cli_read_units reads from. */
+typedef struct cli_unit_source {
+    char *const *files;
+    int nfiles;
+    cli_input requested;
+    /* What a quote table (TSV) gives: rows when NULL, else this message
+     * ("FILE: " before it) and the table is skipped as bad input. */
+    const char *table_refusal;
+} cli_unit_source;
+/* A cli_pool_reader over the files of a cli_unit_source. */
+int cli_read_units(void *source, cli_pool *pool);
+/* Calls fn for the article of a text or JSONL unit (a JSONL line is parsed
+ * here; a bad line is reported and gives 1). */
+int cli_unit_article(const cli_unit *unit, cli_article_fn fn, void *ctx);
 
 /* ------------------------------------------------------------------ */
 /* Models (cli_model.c)                                                */

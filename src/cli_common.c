@@ -1,22 +1,102 @@
 /* cli_common.c - messages, input files and safe output for the CLI. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "cli.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The capture of the calling thread, NULL when messages go to stderr. */
+static _Thread_local cli_capture *current_capture;
+/* Whether a progress line is on the terminal (touched by one thread). */
+static int progress_visible;
+
+void cli_progress_show(const char *line)
+{
+    fprintf(stderr, "\r%s\033[K", line);
+    fflush(stderr);
+    progress_visible = 1;
+}
+
+void cli_progress_clear(void)
+{
+    if (!progress_visible)
+        return;
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+    progress_visible = 0;
+}
+
+void cli_capture_begin(cli_capture *capture)
+{
+    memset(capture, 0, sizeof *capture);
+    current_capture = capture;
+}
+
+int cli_capture_take(cli_capture *capture, char **text, size_t *size)
+{
+    *text = NULL;
+    *size = 0;
+    if (!capture->fp)
+        return 0;
+    int failed = fclose(capture->fp) != 0;
+    capture->fp = NULL;
+    if (failed || !capture->text) {
+        free(capture->text);
+        capture->text = NULL;
+        return -1;
+    }
+    *text = capture->text;
+    *size = capture->size;
+    capture->text = NULL;
+    capture->size = 0;
+    return 0;
+}
+
+void cli_capture_end(cli_capture *capture)
+{
+    char *text;
+    size_t size;
+    cli_capture_take(capture, &text, &size);
+    free(text);
+    if (current_capture == capture)
+        current_capture = NULL;
+}
+
+void cli_messages_write(const char *text, size_t size)
+{
+    if (!text || size == 0)
+        return;
+    cli_progress_clear();
+    fwrite(text, 1, size, stderr);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
-    fputs("stance: ", stderr);
+    cli_capture *c = current_capture;
+    FILE *fp = stderr;
+    if (c) {
+        if (!c->fp)
+            c->fp = open_memstream(&c->text, &c->size);
+        fp = c->fp;
+    }
+    if (!fp) {
+        fp = stderr; /* out of memory: better early than never */
+        c = NULL;
+    }
+    if (!c)
+        cli_progress_clear();
+    fputs("stance: ", fp);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(fp, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    fputc('\n', fp);
 }
 
 void cli_diag_error(const st_diag *diag, st_status status)
@@ -98,6 +178,49 @@ static int same_file(const char *a, const char *b)
     return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+int cli_refuse_input(const char *path, char *const *inputs, int ninputs)
+{
+    for (int i = 0; i < ninputs; i++) {
+        if (strcmp(inputs[i], "-") != 0 && same_file(inputs[i], path)) {
+            cli_error("%s: refusing to write over an input file", path);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Robustness (issue 7): INT, TERM or HUP during a run with -o removes the
+ * temporary file before the process dies of the signal, so that only
+ * SIGKILL (or a crash) can leave FILE.tmp.XXXXXX behind; FILE itself is
+ * never touched until the rename.  One output file per process.
+ */
+static const char *volatile pending_temp;
+
+static void remove_temp_and_die(int sig)
+{
+    const char *temp = pending_temp;
+    if (temp)
+        unlink(temp);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void watch_temp(const char *temp)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    pending_temp = temp;
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old, act;
+        if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+            continue; /* nohup and friends: stay ignored */
+        memset(&act, 0, sizeof act);
+        act.sa_handler = remove_temp_and_die;
+        sigemptyset(&act.sa_mask);
+        sigaction(sigs[i], &act, NULL);
+    }
+}
+
 int cli_output_open(cli_output *out, const char *path, char *const *inputs, int ninputs)
 {
     memset(out, 0, sizeof *out);
@@ -105,22 +228,56 @@ int cli_output_open(cli_output *out, const char *path, char *const *inputs, int 
         out->fp = stdout;
         return 0;
     }
-    for (int i = 0; i < ninputs; i++) {
-        if (strcmp(inputs[i], "-") != 0 && same_file(inputs[i], path)) {
-            cli_error("%s: refusing to write over an input file", path);
+    if (cli_refuse_input(path, inputs, ninputs) != 0)
+        return -1;
+    /*
+     * Robustness (issue 7): only a regular file is replaced by temporary
+     * file and rename.  A device, FIFO or socket (-o /dev/null, /dev/full,
+     * /dev/stdout, a named pipe) is written in place: renaming over it
+     * would, as root, replace /dev/null itself with a regular file.  A
+     * directory is refused before any work.  A symbolic link is followed,
+     * so the file it names is replaced, not the link.
+     */
+    struct stat st;
+    char *resolved = NULL;
+    mode_t keep_mode = 0;
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            cli_error("%s: %s", path, strerror(EISDIR));
             return -1;
         }
+        if (!S_ISREG(st.st_mode)) {
+            out->fp = fopen(path, "w");
+            if (!out->fp) {
+                cli_error("%s: %s", path, strerror(errno));
+                return -1;
+            }
+            out->path = strdup(path);
+            if (!out->path) {
+                cli_error("%s: out of memory", path);
+                cli_output_abort(out);
+                return -1;
+            }
+            return 0; /* temp_path NULL: no rename at close */
+        }
+        keep_mode = st.st_mode & 0777; /* the new file keeps the old one's mode */
+        struct stat lst;
+        if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+            resolved = realpath(path, NULL);
     }
-    size_t n = strlen(path);
+    const char *final = resolved ? resolved : path;
+    size_t n = strlen(final);
     out->path = malloc(n + 1);
     out->temp_path = malloc(n + 16);
     if (!out->path || !out->temp_path) {
         cli_error("%s: out of memory", path);
+        free(resolved);
         cli_output_abort(out);
         return -1;
     }
-    memcpy(out->path, path, n + 1);
-    snprintf(out->temp_path, n + 16, "%s.tmp.XXXXXX", path);
+    memcpy(out->path, final, n + 1);
+    free(resolved);
+    snprintf(out->temp_path, n + 16, "%s.tmp.XXXXXX", out->path);
     int fd = mkstemp(out->temp_path);
     if (fd < 0) {
         cli_error("%s: %s", path, strerror(errno));
@@ -129,10 +286,15 @@ int cli_output_open(cli_output *out, const char *path, char *const *inputs, int 
         cli_output_abort(out);
         return -1;
     }
-    /* mkstemp makes 0600; an output file should get the usual umask mode. */
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
+    /* mkstemp makes 0600; an output file should get the usual umask mode
+     * (or the mode of the file it replaces). */
+    if (!keep_mode) {
+        mode_t mask = umask(0);
+        umask(mask);
+        keep_mode = 0666 & ~mask;
+    }
+    (void)fchmod(fd, keep_mode);
+    watch_temp(out->temp_path);
     out->fp = fdopen(fd, "w");
     if (!out->fp) {
         cli_error("%s: %s", path, strerror(errno));
@@ -147,14 +309,18 @@ int cli_output_close(cli_output *out)
 {
     const char *name = out->path ? out->path : "standard output";
     int failed = 0;
+    errno = 0; /* a stale errno must not name the failure */
     if (fflush(out->fp) != 0 || ferror(out->fp))
-        failed = errno ? errno : EIO;
+        failed = errno ? errno : out->error ? out->error : EIO;
     if (out->path) {
         if (fclose(out->fp) != 0 && !failed)
             failed = errno ? errno : EIO;
         out->fp = NULL;
-        if (!failed && rename(out->temp_path, out->path) != 0)
+        /* temp_path NULL: a device or FIFO written in place, no rename. */
+        if (!failed && out->temp_path && rename(out->temp_path, out->path) != 0)
             failed = errno;
+        if (!failed)
+            pending_temp = NULL;
     }
     if (failed) {
         cli_error("%s: write error: %s", name, strerror(failed));
@@ -173,6 +339,8 @@ void cli_output_abort(cli_output *out)
         fclose(out->fp);
     if (out->temp_path)
         unlink(out->temp_path);
+    if (pending_temp == out->temp_path)
+        pending_temp = NULL;
     free(out->path);
     free(out->temp_path);
     memset(out, 0, sizeof *out);

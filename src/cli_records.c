@@ -5,6 +5,37 @@
 #include <string.h>
 
 #include "st_dataset.h"
+#include "st_util.h"
+
+const char *cli_utf8_name(const char *name, char **copy)
+{
+    *copy = NULL;
+    size_t n = strlen(name), i = 0;
+    int32_t cp = 0;
+    while (i < n && (i += st_utf8_decode(name + i, n - i, &cp), cp >= 0))
+        ;
+    if (cp >= 0)
+        return name;
+    /* At most 3 bytes (U+FFFD) for each byte; one U+FFFD for each maximal
+     * ill-formed subsequence, as st_text.c and Python's "replace" do. */
+    char *out = malloc(3 * n + 1), *at = out;
+    if (!out)
+        return NULL;
+    for (i = 0; i < n;) {
+        size_t k = st_utf8_decode(name + i, n - i, &cp);
+        if (cp < 0) {
+            memcpy(at, "\xEF\xBF\xBD", 3);
+            at += 3;
+        } else {
+            memcpy(at, name + i, k);
+            at += k;
+        }
+        i += k;
+    }
+    *at = '\0';
+    *copy = out;
+    return out;
+}
 
 /* TSV cannot hold tabs or line breaks inside a field: escape them the
  * way most TSV readers undo (\t, \n, \r, \\). */
@@ -248,6 +279,8 @@ static void label_columns(FILE *fp, const cli_record *r, char sep)
     (void)num;
 }
 
+static int write_record(FILE *fp, cli_format format, const cli_record *r);
+
 /* CSV's explain column must be quoted as a whole: build it first. */
 static void csv_explain(FILE *fp, const cli_record *r)
 {
@@ -266,6 +299,26 @@ static void csv_explain(FILE *fp, const cli_record *r)
 }
 
 int cli_write_record(FILE *fp, cli_format format, const cli_record *r)
+{
+    /* Robustness (issue 7): a file name that is not UTF-8 made jansson
+     * fail, reported as "out of memory" with no record written.  The doc
+     * field gets U+FFFD for the bad bytes instead, in every format. */
+    char *doc_copy = NULL;
+    const char *doc = cli_utf8_name(r->doc, &doc_copy);
+    if (!doc)
+        return -1;
+    cli_record fixed;
+    if (doc_copy) {
+        fixed = *r;
+        fixed.doc = doc;
+        r = &fixed;
+    }
+    int rc = write_record(fp, format, r);
+    free(doc_copy);
+    return rc;
+}
+
+static int write_record(FILE *fp, cli_format format, const cli_record *r)
 {
     char num[64];
     switch (format) {

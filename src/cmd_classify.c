@@ -34,6 +34,9 @@ static const char help[] =
     "      --strict        fail on invalid UTF-8 or NUL bytes in articles instead of\n"
     "                      replacing them with U+FFFD\n"
     "  -o, --output FILE   write to FILE (through a temporary file and a rename)\n"
+    "  -j, --jobs N        N worker threads sharing the model (default 1; 0: one\n"
+    "                      per processor); the output is the same, byte for byte,\n"
+    "                      in input order\n"
     "  -h, --help          this help\n"
     "\n"
     "examples:\n"
@@ -41,34 +44,48 @@ static const char help[] =
     "  stance classify --format table --explain samples/summit.txt\n"
     "  stance classify --unit sentence --format tsv article.txt\n"
     "  stance classify quotes.tsv > labelled.jsonl\n"
+    "  stance classify --jobs 4 --input jsonl < big.jsonl > labelled.jsonl\n"
+    "  stance classify --input jsonl big.jsonl | stance report\n"
     "\n"
     "Each JSONL record holds the fields of 'stance quotes' plus \"label\" and\n"
     "\"probabilities\" (and \"explain\" with --explain); a sentence record holds doc,\n"
     "index, sentence, speaker, mention, start, end, label and probabilities.\n"
+    "JSONL articles and TSV rows stream: memory does not grow with the input and\n"
+    "records come out as their input is read.  A progress line is shown on stderr\n"
+    "for long runs when stderr is a terminal.  'man stance' has more.\n"
     "Exit status: 0 success, 1 bad input, model or I/O, 2 usage error.\n";
 
 typedef struct classify_run {
     cli_format format;
     cli_input input;
     st_text_options text;
-    FILE *out;
     int sentence_unit;
     int explain;
     size_t explain_k;
-    const st_model *model;
+    const st_model *model; /* shared by the workers, read-only */
+    const char *model_dir;
+} classify_run;
+
+/* One worker: its own extractor and scratch buffers; `out` is where the
+ * current item's records go. */
+typedef struct classify_worker {
+    const classify_run *run;
     st_extractor *x;
     st_explanation expl;
     cli_explain_item *items;
     size_t items_capacity;
-} classify_run;
+    FILE *out;
+    size_t records;
+} classify_worker;
 
 /* Labels one example and writes its record.  0, or -1 on a write error
  * or out of memory (message printed). */
-static int label_and_write(classify_run *run, cli_record *r, const st_example *ex)
+static int label_and_write(classify_worker *w, cli_record *r, const st_example *ex)
 {
+    const classify_run *run = w->run;
     st_prediction p;
-    st_status s = st_model_predict(run->model, run->x, ex, &p, run->explain ? run->explain_k : 0,
-                                   run->explain ? &run->expl : NULL);
+    st_status s = st_model_predict(run->model, w->x, ex, &p, run->explain ? run->explain_k : 0,
+                                   run->explain ? &w->expl : NULL);
     if (s != ST_OK) {
         cli_error("%s: %s", r->doc, st_strerror(s));
         return -1;
@@ -76,24 +93,27 @@ static int label_and_write(classify_run *run, cli_record *r, const st_example *e
     r->label = st_label_name(p.label);
     r->probabilities = p.probability;
     if (run->explain) {
-        if (run->expl.count > run->items_capacity) {
-            cli_explain_item *items = realloc(run->items, run->expl.count * sizeof *items);
+        if (w->expl.count > w->items_capacity) {
+            cli_explain_item *items = realloc(w->items, w->expl.count * sizeof *items);
             if (!items) {
                 cli_error("out of memory");
                 return -1;
             }
-            run->items = items;
-            run->items_capacity = run->expl.count;
+            w->items = items;
+            w->items_capacity = w->expl.count;
         }
-        for (size_t i = 0; i < run->expl.count; i++) {
-            run->items[i].name = run->expl.items[i].name;
-            run->items[i].value = run->expl.items[i].contribution;
+        for (size_t i = 0; i < w->expl.count; i++) {
+            w->items[i].name = w->expl.items[i].name;
+            w->items[i].value = w->expl.items[i].contribution;
         }
         r->has_explain = 1;
-        r->explain = run->items;
-        r->explain_count = run->expl.count;
+        r->explain = w->items;
+        r->explain_count = w->expl.count;
     }
-    return cli_write_record(run->out, run->format, r) == 0 ? 0 : -1;
+    if (cli_write_record(w->out, run->format, r) != 0)
+        return -1;
+    w->records++;
+    return 0;
 }
 
 /* Reports what cleaning replaced; the first few by offset, then a count. */
@@ -112,7 +132,8 @@ static void report_problems(const char *name, const st_doc *doc)
 static int classify_article(void *ctx, const char *name, const char *id, size_t line, const char *text,
                             size_t size, json_t *extra)
 {
-    classify_run *run = ctx;
+    classify_worker *w = ctx;
+    const classify_run *run = w->run;
     st_diag diag;
     st_diag_clear(&diag);
     diag.file = name;
@@ -151,7 +172,7 @@ static int classify_article(void *ctx, const char *name, const char *id, size_t 
                 .extra = extra,
             };
             st_example ex = {clean + s.start, s.end - s.start, NULL, 0};
-            rc = label_and_write(run, &r, &ex);
+            rc = label_and_write(w, &r, &ex);
         }
     } else {
         for (size_t i = 0; i < st_article_quote_count(article) && rc == 0; i++) {
@@ -171,7 +192,7 @@ static int classify_article(void *ctx, const char *name, const char *id, size_t 
                 .extra = extra,
             };
             st_example ex = {r.quote, r.quote_len, r.sentence, r.sentence_len};
-            rc = label_and_write(run, &r, &ex);
+            rc = label_and_write(w, &r, &ex);
         }
     }
     st_article_free(article);
@@ -179,59 +200,61 @@ static int classify_article(void *ctx, const char *name, const char *id, size_t 
     return rc;
 }
 
-/* A quote table: one record per row, in order.  0, 1 (bad input) or -1. */
-static int classify_table(classify_run *run, const char *name)
+/* One row of a quote table: one record, carrying the row's id. */
+static int classify_row(classify_worker *w, const cli_unit *u)
 {
-    if (run->sentence_unit) {
-        cli_error("%s: --unit sentence needs articles (text or jsonl), not a quote table", name);
-        return 1;
+    cli_record r = {
+        .doc = u->name,
+        .id = u->id,
+        .index = u->index,
+        .quote = u->quote,
+        .quote_len = u->quote_len,
+        .speaker = u->speaker && u->speaker_len ? u->speaker : NULL,
+        .sentence = u->sentence,
+        .sentence_len = u->sentence_len,
+        .no_offsets = 1,
+    };
+    st_example ex = {u->quote, u->quote_len, u->sentence, u->sentence_len};
+    return label_and_write(w, &r, &ex);
+}
+
+static void worker_free(void *worker)
+{
+    classify_worker *w = worker;
+    if (!w)
+        return;
+    st_explanation_clear(&w->expl);
+    free(w->items);
+    st_extractor_free(w->x);
+    free(w);
+}
+
+static void *worker_new(void *ctx)
+{
+    const classify_run *run = ctx;
+    classify_worker *w = calloc(1, sizeof *w);
+    if (!w) {
+        cli_error("out of memory");
+        return NULL;
     }
-    int is_stdin = strcmp(name, "-") == 0;
-    FILE *fp = is_stdin ? stdin : fopen(name, "rb");
-    if (!fp) {
-        cli_error("%s: %s", name, strerror(errno));
-        return 1;
-    }
-    st_diag diag;
-    st_diag_clear(&diag);
-    st_tsv_reader *reader = NULL;
-    st_status s = st_tsv_reader_new(fp, name, 0, &reader, &diag);
-    int rc = 0;
+    w->run = run;
+    st_status s = st_model_extractor_new(run->model, &w->x);
     if (s != ST_OK) {
-        cli_diag_error(&diag, s);
-        rc = 1;
+        cli_error("%s: %s", run->model_dir, st_strerror(s));
+        worker_free(w);
+        return NULL;
     }
-    for (size_t index = 0; reader && rc >= 0; index++) {
-        st_row row;
-        int done;
-        if ((s = st_tsv_reader_next(reader, &row, &done, &diag)) != ST_OK) {
-            /* A bad row is reported and skipped; the rest still count. */
-            cli_diag_error(&diag, s);
-            rc = 1;
-            if (s != ST_ERR_INPUT)
-                break;
-            continue;
-        }
-        if (done)
-            break;
-        cli_record r = {
-            .doc = name,
-            .id = row.id,
-            .index = index,
-            .quote = row.quote,
-            .quote_len = row.quote_len,
-            .speaker = row.speaker && row.speaker_len ? row.speaker : NULL,
-            .sentence = row.sentence,
-            .sentence_len = row.sentence_len,
-            .no_offsets = 1,
-        };
-        st_example ex = {row.quote, row.quote_len, row.sentence, row.sentence_len};
-        if (label_and_write(run, &r, &ex) != 0)
-            rc = -1;
-    }
-    st_tsv_reader_free(reader);
-    if (!is_stdin)
-        fclose(fp);
+    return w;
+}
+
+static int process(void *worker, void *item, FILE *out, size_t *records)
+{
+    classify_worker *w = worker;
+    const cli_unit *u = item;
+    w->out = out;
+    w->records = 0;
+    int rc = u->kind == CLI_UNIT_ROW ? classify_row(w, u) : cli_unit_article(u, classify_article, w);
+    *records += w->records;
     return rc;
 }
 
@@ -245,15 +268,17 @@ int cmd_classify(int argc, char **argv)
         {"explain", optional_argument, NULL, 'e'},
         {"output", required_argument, NULL, 'o'},
         {"strict", no_argument, NULL, 'S'},
+        {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     classify_run run = {.format = CLI_FORMAT_JSONL, .input = CLI_INPUT_AUTO, .explain_k = DEFAULT_EXPLAIN};
     const char *output = NULL, *model_arg = NULL;
+    int jobs = 1;
     int c;
     opterr = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, ":m:f:i:u:e::o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:f:i:u:e::o:j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'm': model_arg = optarg; break;
         case 'f':
@@ -294,6 +319,12 @@ int cmd_classify(int argc, char **argv)
         }
         case 'o': output = optarg; break;
         case 'S': run.text.strict = 1; break;
+        case 'j':
+            if (cli_parse_jobs(optarg, &jobs) != 0) {
+                cli_error("classify: --jobs %s: expected a number of threads, 1..256, or 0 for one per processor", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
         case 'h': fputs(help, stdout); return CLI_EXIT_OK;
         case ':':
             cli_error("classify: option '%s' needs a value (try 'stance classify --help')", argv[optind - 1]);
@@ -325,12 +356,7 @@ int cmd_classify(int argc, char **argv)
         return CLI_EXIT_FAILURE;
     }
     run.model = model;
-    if ((s = st_model_extractor_new(model, &run.x)) != ST_OK) {
-        cli_error("%s: %s", dir, st_strerror(s));
-        st_model_free(model);
-        free(dir);
-        return CLI_EXIT_FAILURE;
-    }
+    run.model_dir = dir;
     if (run.explain && !st_model_can_explain(model))
         cli_error("classify: %s is not a linear model; --explain lists no features", dir);
 
@@ -340,20 +366,23 @@ int cmd_classify(int argc, char **argv)
         status = CLI_EXIT_FAILURE;
         goto done;
     }
-    run.out = out.fp;
-    if (cli_write_labelled_header(run.out, run.format, run.sentence_unit, run.explain) != 0)
+    if (cli_write_labelled_header(out.fp, run.format, run.sentence_unit, run.explain) != 0)
         goto write_failed;
-    for (int i = 0; i < nfiles; i++) {
-        int r;
-        if (cli_input_for(files[i], run.input) == CLI_INPUT_TSV)
-            r = classify_table(&run, files[i]);
-        else
-            r = cli_each_article(files + i, 1, run.input, classify_article, &run);
-        if (r < 0)
-            goto write_failed;
-        if (r > 0)
-            status = CLI_EXIT_FAILURE;
+    static const cli_pool_ops ops = {worker_new, worker_free, process, cli_unit_free};
+    cli_unit_source source = {
+        .files = files,
+        .nfiles = nfiles,
+        .requested = run.input,
+        .table_refusal = run.sentence_unit ? "--unit sentence needs articles (text or jsonl), not a quote table"
+                                           : NULL,
+    };
+    int r = cli_pool_run(jobs, out.fp, &ops, &run, cli_read_units, &source);
+    if (r < 0) {
+        out.error = errno; /* the write error, if that was it */
+        goto write_failed;
     }
+    if (r > 0)
+        status = CLI_EXIT_FAILURE;
     if (cli_output_close(&out) != 0)
         status = CLI_EXIT_FAILURE;
     goto done;
@@ -367,9 +396,6 @@ write_failed:
         cli_output_abort(&out);
     status = CLI_EXIT_FAILURE;
 done:
-    st_explanation_clear(&run.expl);
-    free(run.items);
-    st_extractor_free(run.x);
     st_model_free(model);
     free(dir);
     return status;

@@ -89,11 +89,16 @@ static int eval_table(const st_model *model, st_extractor *x, const char *name, 
 
 static void put_json_string(FILE *fp, const char *s)
 {
-    json_t *str = json_string(s);
+    /* Robustness (issue 7): a path that is not UTF-8 was written as null;
+     * its bad bytes become U+FFFD instead. */
+    char *copy = NULL;
+    const char *text = cli_utf8_name(s, &copy);
+    json_t *str = text ? json_string(text) : NULL;
     char *dumped = str ? json_dumps(str, JSON_ENCODE_ANY) : NULL;
     fputs(dumped ? dumped : "null", fp);
     free(dumped);
     json_decref(str);
+    free(copy);
 }
 
 int cmd_eval(int argc, char **argv)

@@ -36,7 +36,11 @@ static void print_help(void)
           "  -l, --lexicon DIR   no model: cue lexicons from DIR (default without a model:\n"
           "                      training-data/lexicon, here or beside the binary)\n"
           "  -f, --format FMT    jsonl (default: one record per quote) or tsv (one line\n"
-          "                      per feature: doc id index feature raw vocab weight)\n"
+          "                      per feature: doc id index feature raw vocab weight), or\n"
+          "                      libsvm (with a model: one line per quote, \"LABEL ID:VALUE\n"
+          "                      ...\", the vector the model sees, for libsvm's and\n"
+          "                      liblinear's own tools; LABEL is the row's label as\n"
+          "                      0 threatening, 1 conciliatory, 2 neutral, else 2)\n"
           "  -i, --input KIND    text, jsonl or tsv; default: by extension (.jsonl, .tsv),\n"
           "                      else text\n"
           "  -o, --output FILE   write to FILE (through a temporary file and a rename)\n"
@@ -68,6 +72,7 @@ typedef struct features_run {
     st_extractor *x;
     const st_vocab *vocab; /* NULL without a model */
     st_vector vector;
+    int libsvm; /* --format libsvm */
 } features_run;
 
 static void put_tsv(FILE *fp, const char *s, size_t n)
@@ -112,8 +117,27 @@ static double vector_value(const features_run *run, int id)
  * Extracts and writes one example.  Returns 0, 1 on a library failure
  * (reported), -1 on a write error.
  */
+static int write_example_named(features_run *run, const char *doc, const char *id, size_t index,
+                               const char *label, const st_example *ex);
+
+/* Robustness (issue 7): a file name that is not UTF-8 made jansson fail
+ * ("out of memory", nothing written); the doc field gets U+FFFD instead. */
 static int write_example(features_run *run, const char *doc, const char *id, size_t index,
                          const char *label, const st_example *ex)
+{
+    char *copy = NULL;
+    const char *name = cli_utf8_name(doc, &copy);
+    if (!name) {
+        cli_error("out of memory");
+        return -1;
+    }
+    int rc = write_example_named(run, name, id, index, label, ex);
+    free(copy);
+    return rc;
+}
+
+static int write_example_named(features_run *run, const char *doc, const char *id, size_t index,
+                               const char *label, const st_example *ex)
 {
     st_status s = st_extractor_run(run->x, ex);
     if (s == ST_OK && run->vocab)
@@ -123,6 +147,14 @@ static int write_example(features_run *run, const char *doc, const char *id, siz
         return 1;
     }
     size_t n = st_extractor_count(run->x);
+    if (run->libsvm) {
+        int l = label ? st_label_parse(label, strlen(label)) : -1;
+        fprintf(run->out, "%d", l >= 0 ? l : ST_LABEL_NEUTRAL);
+        for (size_t i = 0; i < run->vector.count; i++)
+            fprintf(run->out, " %d:%.17g", run->vector.nodes[i].index, run->vector.nodes[i].value);
+        fputc('\n', run->out);
+        return ferror(run->out) ? -1 : 0;
+    }
     if (run->format == CLI_FORMAT_TSV) {
         char num[64];
         for (size_t i = 0; i < n; i++) {
@@ -357,9 +389,12 @@ int cmd_features(int argc, char **argv)
         case 'm': model_arg = optarg; break;
         case 'l': lexicon_dir = optarg; break;
         case 'f':
+            run.libsvm = strcmp(optarg, "libsvm") == 0;
+            if (run.libsvm)
+                break;
             if (cli_parse_format(optarg, &run.format) != 0 ||
                 (run.format != CLI_FORMAT_JSONL && run.format != CLI_FORMAT_TSV)) {
-                cli_error("features: unknown format '%s' (jsonl, tsv)", optarg);
+                cli_error("features: unknown format '%s' (jsonl, tsv, libsvm)", optarg);
                 goto done;
             }
             break;
@@ -413,6 +448,11 @@ int cmd_features(int argc, char **argv)
         cli_error("features: %s", st_strerror(s));
         goto done;
     }
+    if (run.libsvm && !run.vocab) {
+        cli_error("features: --format libsvm needs a model (no --lexicon or feature parameters)");
+        status = CLI_EXIT_USAGE;
+        goto done;
+    }
 
     char *stdin_only[] = {"-"};
     char **files = optind < argc ? argv + optind : stdin_only;
@@ -422,7 +462,7 @@ int cmd_features(int argc, char **argv)
         goto done;
     run.out = out.fp;
     int bad = 0, failed = 0;
-    if (run.format == CLI_FORMAT_TSV) {
+    if (run.format == CLI_FORMAT_TSV && !run.libsvm) {
         fputs("doc\tid\tindex\tfeature\traw\tvocab\tweight\n", run.out);
         failed = ferror(run.out) != 0;
     }

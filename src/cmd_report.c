@@ -392,7 +392,18 @@ static int read_input(report_run *run, const char *name)
             rc = s == ST_ERR_NOMEM ? -1 : 1;
         }
     } else if (head.len > 0 || run->input == KIND_TEXT) {
-        rc = add_article(run, name, name, 0, head.data, head.len);
+        /* Robustness (issue 7): a file name that is not UTF-8 cannot go
+         * into the JSON report (jansson refused it: "out of memory" per
+         * quote); the document name gets U+FFFD for the bad bytes. */
+        char *copy = NULL;
+        const char *docname = cli_utf8_name(name, &copy);
+        if (!docname) {
+            cli_error("out of memory");
+            rc = -1;
+        } else {
+            rc = add_article(run, name, docname, 0, head.data, head.len);
+        }
+        free(copy);
     }
 done:
     free(line);

@@ -44,6 +44,11 @@ static const char help_tail[] =
     "  stance train training-data/train.tsv --holdout training-data/test.tsv -o models/default\n"
     "  stance train --grid --folds 10 data.tsv -o models/tuned\n"
     "  stance train --kernel rbf --grid data.tsv -o models/rbf\n"
+    "  stance train --solver liblinear --grid big.tsv -o models/big\n"
+    "\n"
+    "--solver auto (the default) trains with libsvm below 20000 rows and with\n"
+    "liblinear from 20000 rows on (libsvm's time grows about as rows^2.6 here,\n"
+    "liblinear's about linearly); both write the same kind of bundle.\n"
     "\n"
     "Cross-validation on written training data overstates accuracy on real\n"
     "reporting: judge a model by its holdout figures and by 'stance eval'.\n"
@@ -104,8 +109,12 @@ static void print_report(FILE *fp, const st_train_report *r, const st_params *pa
         fprintf(fp, ", rbf gamma=%g", r->gamma);
     else
         fputs(", linear kernel", fp);
-    fprintf(fp, ", %zu features (min_count %d), %zu support vectors\n", r->features, params->min_count,
-            r->support_vectors);
+    if (r->solver == ST_SOLVER_LIBLINEAR)
+        fprintf(fp, ", %zu features (min_count %d), liblinear: %zu pairwise weight vectors\n", r->features,
+                params->min_count, r->support_vectors);
+    else
+        fprintf(fp, ", %zu features (min_count %d), %zu support vectors\n", r->features, params->min_count,
+                r->support_vectors);
     fprintf(fp, "\nCross-validation (%d folds, stratified, seed %d):\n", r->folds, params->seed);
     st_metrics_write_table(&r->cv, fp, 0);
     if (r->has_holdout) {
@@ -208,6 +217,11 @@ int cmd_train(int argc, char **argv)
         goto done;
     }
     status = CLI_EXIT_FAILURE;
+    /* Issue 7: -o onto an input is refused before minutes of training
+     * (the bundle writer would refuse it too, but only at the end). */
+    if (cli_refuse_input(output, argv + optind, argc - optind) != 0 ||
+        cli_refuse_input(output, holdouts, nholdouts) != 0)
+        goto done;
 
     st_diag diag;
     st_diag_clear(&diag);

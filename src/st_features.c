@@ -27,15 +27,32 @@
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
 
-/* FNV-1a, 64 bits. */
+/*
+ * A fast hash of a short string (feature names average a dozen bytes):
+ * eight bytes at a time, each word mixed in with a multiply and a
+ * fold-over.  Internal only: nothing saved depends on it (vocabulary ids
+ * follow the names' byte order, features their order of appearance).
+ */
 static uint64_t hash_bytes(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
+    const uint64_t m = 0x9E3779B97F4A7C15ULL;
+    uint64_t h = 0x243F6A8885A308D3ULL ^ (n * m);
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * m;
+        h ^= h >> 29;
+        s += 8;
+        n -= 8;
     }
-    return h;
+    if (n > 0) {
+        uint64_t w = 0;
+        memcpy(&w, s, n);
+        h = (h ^ w ^ ((uint64_t)n << 56)) * m;
+        h ^= h >> 29;
+    }
+    h *= 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 32);
 }
 
 /* Grows an array of item_size items to hold at least `need` items. */
@@ -371,6 +388,52 @@ static st_status emit_word(st_tokens *t, const char *text, size_t start, size_t 
     return tokens_push(t, w, n, start, end, flags);
 }
 
+static int ascii_alnum(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* emit_word for text[start..end) of ASCII letters and digits only. */
+static st_status emit_ascii_word(st_tokens *t, const char *text, size_t start, size_t end)
+{
+    char first = text[start];
+    unsigned char flags = TOK_WORD | (first >= 'A' && first <= 'Z' ? TOK_CAP : 0);
+    if (first >= '0' && first <= '9')
+        return tokens_push(t, "<num>", 5, start, end, flags);
+    size_t n = end - start;
+    if (n == 6) {
+        char w[6];
+        for (size_t i = 0; i < 6; i++) {
+            char c = text[start + i];
+            w[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+        }
+        if (memcmp(w, "cannot", 6) == 0) {
+            st_status status = tokens_push(t, "can", 3, start, start + 3, flags);
+            if (status != ST_OK)
+                return status;
+            return tokens_push(t, "n't", 3, start + 3, end, TOK_WORD);
+        }
+    }
+    st_status status = tokens_reserve(t, t->count + 1);
+    if (status == ST_OK)
+        status = st_buf_reserve(&t->text, n + 1);
+    if (status != ST_OK)
+        return status;
+    char *w = t->text.data + t->text.len;
+    for (size_t i = 0; i < n; i++) {
+        char c = text[start + i];
+        w[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    w[n] = '\0';
+    t->offsets[t->count] = t->text.len;
+    t->text.len += n + 1;
+    t->spans[t->count].start = start;
+    t->spans[t->count].end = end;
+    t->flags[t->count] = flags;
+    t->count++;
+    return ST_OK;
+}
+
 st_status st_tokenize(st_tokens *t, const char *text, size_t len)
 {
     t->count = 0;
@@ -386,8 +449,9 @@ st_status st_tokenize(st_tokens *t, const char *text, size_t len)
             continue;
         }
         /* URLs: up to the next space, less trailing punctuation. */
-        if (ascii_prefix_ci(text, len, pos, "http://") || ascii_prefix_ci(text, len, pos, "https://") ||
-            ascii_prefix_ci(text, len, pos, "www.")) {
+        if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') &&
+            (ascii_prefix_ci(text, len, pos, "http://") || ascii_prefix_ci(text, len, pos, "https://") ||
+             ascii_prefix_ci(text, len, pos, "www."))) {
             size_t end = pos;
             while (end < len) {
                 int32_t c;
@@ -407,6 +471,21 @@ st_status st_tokenize(st_tokens *t, const char *text, size_t len)
             status = tokens_push(t, "<url>", 5, pos, end, TOK_WORD);
             pos = end;
             continue;
+        }
+        if (cp < 0x80 && ascii_alnum(cp)) {
+            /* The common case: ASCII letters and digits up to a byte that
+             * cannot continue a word (no apostrophe, hyphen, inner dot or
+             * comma, no non-ASCII letter or mark): no decoding, no
+             * folding pass, no contraction rules. */
+            size_t end = pos + 1;
+            while (end < len && ascii_alnum((unsigned char)text[end]))
+                end++;
+            unsigned char next = end < len ? (unsigned char)text[end] : ' ';
+            if (next != '\'' && next != '-' && next != '.' && next != ',' && next < 0x80) {
+                status = emit_ascii_word(t, text, pos, end);
+                pos = end;
+                continue;
+            }
         }
         if (is_word_char(cp)) {
             size_t end = pos + n;
@@ -552,6 +631,7 @@ static const char *spell_out(const char *tok)
 typedef struct feature {
     size_t name_off; /* in x->names */
     size_t name_len;
+    uint64_t hash;   /* hash_bytes of the name (the vocabulary's too) */
     double value;
     double scale;    /* applied after sublinear tf, before L2 */
 } feature;
@@ -560,15 +640,28 @@ typedef struct feature {
 typedef struct text_tokens {
     st_tokens *tokens;
     const char **match; /* spelt-out stream, same length */
+    unsigned *kinds;    /* per token: lexicon kinds with an entry starting with it */
     size_t match_cap;
     size_t *words;      /* indices of word tokens */
     size_t words_cap;
     size_t nwords;
 } text_tokens;
 
+/* A word that starts at least one lexicon entry, and the kinds (bits). */
+typedef struct first_word {
+    uint64_t hash;
+    size_t off, len; /* in first_names */
+    unsigned kinds;
+} first_word;
+
 struct st_extractor {
     st_params params;
     st_lexicon *lex; /* owned: the caller's entries plus spelt-out variants */
+    /* The first words of every lexicon entry: one lookup per token tells
+     * which kinds can match there, so the other kinds are not asked. */
+    first_word *first;
+    size_t first_cap;
+    st_buf first_names;
     text_tokens quote;
     text_tokens sentence;
     size_t *kmp;
@@ -594,25 +687,52 @@ static void text_tokens_free(text_tokens *tt)
 {
     st_tokens_free(tt->tokens);
     free(tt->match);
+    free(tt->kinds);
     free(tt->words);
 }
 
-static st_status text_tokens_run(text_tokens *tt, const char *text, size_t len)
+/* The lexicon kinds that have an entry starting with the token `tok`. */
+static unsigned first_word_kinds(const st_extractor *x, const char *tok)
+{
+    if (x->first_cap == 0)
+        return 0;
+    size_t len = strlen(tok);
+    uint64_t hash = hash_bytes(tok, len);
+    size_t mask = x->first_cap - 1;
+    for (size_t i = (size_t)hash & mask; x->first[i].len != 0; i = (i + 1) & mask) {
+        const first_word *f = &x->first[i];
+        if (f->hash == hash && f->len == len && memcmp(x->first_names.data + f->off, tok, len) == 0)
+            return f->kinds;
+    }
+    return 0;
+}
+
+static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const char *text, size_t len)
 {
     st_status status = st_tokenize(tt->tokens, text ? text : "", text ? len : 0);
     if (status != ST_OK)
         return status;
     size_t n = tt->tokens->count;
-    if ((status = grow_to((void **)&tt->match, &tt->match_cap, n + 1, sizeof *tt->match)) != ST_OK ||
-        (status = grow_to((void **)&tt->words, &tt->words_cap, n + 1, sizeof *tt->words)) != ST_OK)
+    size_t cap = tt->match_cap;
+    if ((status = grow_to((void **)&tt->match, &tt->match_cap, n + 1, sizeof *tt->match)) != ST_OK)
+        return status;
+    if (tt->match_cap != cap || !tt->kinds) {
+        unsigned *kinds = realloc(tt->kinds, tt->match_cap * sizeof *kinds);
+        if (!kinds)
+            return ST_ERR_NOMEM;
+        tt->kinds = kinds;
+    }
+    if ((status = grow_to((void **)&tt->words, &tt->words_cap, n + 1, sizeof *tt->words)) != ST_OK)
         return status;
     tt->nwords = 0;
     for (size_t i = 0; i < n; i++) {
         tt->match[i] = spell_out(tt->tokens->array[i]);
+        tt->kinds[i] = first_word_kinds(x, tt->match[i]);
         if (tt->tokens->flags[i] & TOK_WORD)
             tt->words[tt->nwords++] = i;
     }
     tt->match[n] = NULL;
+    tt->kinds[n] = 0;
     return ST_OK;
 }
 
@@ -777,6 +897,50 @@ static st_status build_lexicon(const st_lexicon *src, st_lexicon **out)
     return ST_OK;
 }
 
+/* Fills x->first from x->lex (the table at most half full). */
+static st_status build_first_words(st_extractor *x)
+{
+    size_t total = 0;
+    for (int kind = 0; kind < ST_LEXICON_KIND_COUNT; kind++)
+        total += st_lexicon_count(x->lex, (st_lexicon_kind)kind);
+    size_t cap = 16;
+    while (cap < 2 * total + 2)
+        cap *= 2;
+    x->first = calloc(cap, sizeof *x->first);
+    if (!x->first)
+        return ST_ERR_NOMEM;
+    x->first_cap = cap;
+    for (int kind = 0; kind < ST_LEXICON_KIND_COUNT; kind++) {
+        size_t count = st_lexicon_count(x->lex, (st_lexicon_kind)kind);
+        for (size_t e = 0; e < count; e++) {
+            const char *term = NULL;
+            st_lexicon_entry(x->lex, (st_lexicon_kind)kind, e, &term, NULL, NULL);
+            if (!term)
+                continue;
+            size_t len = strcspn(term, " ");
+            if (len == 0)
+                continue;
+            uint64_t hash = hash_bytes(term, len);
+            size_t i = (size_t)hash & (cap - 1);
+            while (x->first[i].len != 0 &&
+                   !(x->first[i].hash == hash && x->first[i].len == len &&
+                     memcmp(x->first_names.data + x->first[i].off, term, len) == 0))
+                i = (i + 1) & (cap - 1);
+            if (x->first[i].len == 0) {
+                size_t off = x->first_names.len;
+                st_status status = st_buf_append(&x->first_names, term, len);
+                if (status != ST_OK)
+                    return status;
+                x->first[i].hash = hash;
+                x->first[i].off = off;
+                x->first[i].len = len;
+            }
+            x->first[i].kinds |= 1u << kind;
+        }
+    }
+    return ST_OK;
+}
+
 st_status st_extractor_new(const st_lexicon *lex, const st_params *params, st_extractor **out)
 {
     *out = NULL;
@@ -796,6 +960,8 @@ st_status st_extractor_new(const st_lexicon *lex, const st_params *params, st_ex
             status = st_lexicon_new(&x->lex);
         }
     }
+    if (status == ST_OK)
+        status = build_first_words(x);
     if (status != ST_OK) {
         st_extractor_free(x);
         return status;
@@ -809,6 +975,8 @@ void st_extractor_free(st_extractor *x)
     if (x == NULL)
         return;
     st_lexicon_free(x->lex);
+    free(x->first);
+    st_buf_free(&x->first_names);
     text_tokens_free(&x->quote);
     text_tokens_free(&x->sentence);
     free(x->kmp);
@@ -846,6 +1014,13 @@ double st_extractor_value(const st_extractor *x, size_t index)
     return x->features[index].value;
 }
 
+double st_extractor_scale(const st_extractor *x, size_t index)
+{
+    if (x == NULL || index >= x->count)
+        return 0;
+    return x->features[index].scale;
+}
+
 static st_status table_rehash(st_extractor *x, size_t cap)
 {
     size_t *table = calloc(cap, sizeof *table);
@@ -853,7 +1028,7 @@ static st_status table_rehash(st_extractor *x, size_t cap)
         return ST_ERR_NOMEM;
     for (size_t i = 0; i < x->count; i++) {
         const feature *f = &x->features[i];
-        size_t slot = (size_t)hash_bytes(x->names.data + f->name_off, f->name_len) & (cap - 1);
+        size_t slot = (size_t)f->hash & (cap - 1);
         while (table[slot] != 0)
             slot = (slot + 1) & (cap - 1);
         table[slot] = i + 1;
@@ -874,10 +1049,11 @@ static st_status feat_add(st_extractor *x, const char *name, size_t len, double 
             return status;
     }
     size_t mask = x->table_cap - 1;
-    size_t slot = (size_t)hash_bytes(name, len) & mask;
+    uint64_t hash = hash_bytes(name, len);
+    size_t slot = (size_t)hash & mask;
     while (x->table[slot] != 0) {
         feature *f = &x->features[x->table[slot] - 1];
-        if (f->name_len == len && memcmp(x->names.data + f->name_off, name, len) == 0) {
+        if (f->hash == hash && f->name_len == len && memcmp(x->names.data + f->name_off, name, len) == 0) {
             f->value += value;
             return ST_OK;
         }
@@ -893,6 +1069,7 @@ static st_status feat_add(st_extractor *x, const char *name, size_t len, double 
     feature *f = &x->features[x->count];
     f->name_off = off;
     f->name_len = len;
+    f->hash = hash;
     f->value = value;
     f->scale = 1.0;
     if ((len >= 4 && memcmp(name, "lex:", 4) == 0) || (len >= 8 && memcmp(name, "lexterm:", 8) == 0) ||
@@ -902,23 +1079,39 @@ static st_status feat_add(st_extractor *x, const char *name, size_t len, double 
     return ST_OK;
 }
 
-/* scratch = prefix + parts joined by spaces; then feat_add. */
+/* scratch = prefix + parts joined by spaces + suffix; then feat_add. */
 static st_status feat_parts(st_extractor *x, const char *prefix, const char *const *parts,
                             size_t nparts, const char *suffix, double value)
 {
+    size_t lens[3], total = strlen(prefix) + (nparts > 1 ? nparts - 1 : 0);
+    size_t nsuffix = suffix != NULL ? strlen(suffix) : 0;
+    for (size_t i = 0; i < nparts; i++) {
+        size_t n = strlen(parts[i]);
+        if (i < 3)
+            lens[i] = n;
+        total += n;
+    }
+    total += nsuffix;
     st_buf *s = &x->scratch;
     s->len = 0;
-    st_status status = st_buf_append(s, prefix, strlen(prefix));
-    for (size_t i = 0; i < nparts && status == ST_OK; i++) {
-        if (i > 0)
-            status = st_buf_push(s, ' ');
-        if (status == ST_OK)
-            status = st_buf_append(s, parts[i], strlen(parts[i]));
-    }
-    if (status == ST_OK && suffix != NULL)
-        status = st_buf_append(s, suffix, strlen(suffix));
+    st_status status = st_buf_reserve(s, total);
     if (status != ST_OK)
         return status;
+    char *out = s->data;
+    size_t np = strlen(prefix);
+    memcpy(out, prefix, np);
+    out += np;
+    for (size_t i = 0; i < nparts; i++) {
+        if (i > 0)
+            *out++ = ' ';
+        size_t n = i < 3 ? lens[i] : strlen(parts[i]);
+        memcpy(out, parts[i], n);
+        out += n;
+    }
+    if (nsuffix)
+        memcpy(out, suffix, nsuffix);
+    s->len = total;
+    s->data[total] = '\0';
     return feat_add(x, s->data, s->len, value);
 }
 
@@ -996,7 +1189,8 @@ static st_status emit_verbs(st_extractor *x, size_t from, size_t to)
     const text_tokens *s = &x->sentence;
     for (size_t i = from; i < to;) {
         size_t len = 0, index = 0;
-        if (!st_lexicon_match_entry(x->lex, ST_LEXICON_ATTRIBUTION_VERB, s->match + i, to - i, &len,
+        if (!(s->kinds[i] & (1u << ST_LEXICON_ATTRIBUTION_VERB)) ||
+            !st_lexicon_match_entry(x->lex, ST_LEXICON_ATTRIBUTION_VERB, s->match + i, to - i, &len,
                                     &index) ||
             len == 0) {
             i++;
@@ -1028,6 +1222,10 @@ static st_status emit_verbs(st_extractor *x, size_t from, size_t to)
 
 static int is_clause_end(const char *tok)
 {
+    /* Words never are: only ASCII punctuation or the E2 80 xx marks. */
+    unsigned char c = (unsigned char)tok[0];
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '<' || c == '\'')
+        return 0;
     static const char *const ends[] = {",", ";", ":", ".", "!", "?", "\xE2\x80\xA6",
                                        "\xE2\x80\x94", "\xE2\x80\x93", "(", ")"};
     for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
@@ -1081,7 +1279,7 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         int best = -1;
         for (size_t k = 0; k < nkinds; k++) {
             size_t len = 0, index = 0;
-            if (st_lexicon_match_entry(x->lex, kinds[k], tt->match + i, to - i, &len, &index) &&
+            if ((tt->kinds[i] & (1u << kinds[k])) && st_lexicon_match_entry(x->lex, kinds[k], tt->match + i, to - i, &len, &index) &&
                 len > best_len) {
                 best_len = len;
                 best_index = index;
@@ -1194,6 +1392,9 @@ static st_status emit_negated_words(st_extractor *x)
 
 static int is_modal(const char *tok)
 {
+    /* will would shall should must may might can could */
+    if (!strchr("wsmc", tok[0]) || tok[0] == '\0')
+        return 0;
     static const char *const modals[] = {"will", "would", "shall", "should", "must",
                                          "may",  "might", "can",   "could"};
     for (size_t i = 0; i < sizeof modals / sizeof modals[0]; i++)
@@ -1204,6 +1405,8 @@ static int is_modal(const char *tok)
 
 static int is_second_person(const char *tok)
 {
+    if (tok[0] != 'y')
+        return 0;
     return strcmp(tok, "you") == 0 || strcmp(tok, "your") == 0 || strcmp(tok, "yours") == 0 ||
            strcmp(tok, "yourself") == 0 || strcmp(tok, "yourselves") == 0;
 }
@@ -1236,6 +1439,9 @@ static st_status emit_modal_you(st_extractor *x)
 
 static int is_quote_mark(const char *tok)
 {
+    unsigned char c = (unsigned char)tok[0];
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+        return 0;
     static const char *const marks[] = {"\"", "'", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x98",
                                         "\xC2\xAB", "\xC2\xBB", "\xE2\x80\x9E", "\xE2\x80\xB9",
                                         "\xE2\x80\xBA", ")", "]"};
@@ -1258,7 +1464,8 @@ static st_status emit_shape(st_extractor *x)
     st_status status = feat_add(x, bucket, strlen(bucket), 1.0);
     for (size_t i = 0; i < n && status == ST_OK; i++) {
         const char *tok = q->tokens->array[i];
-        if (strcmp(tok, "!") == 0 || strcmp(tok, "?") == 0 || strcmp(tok, "\xE2\x80\xA6") == 0)
+        if ((tok[0] == '!' || tok[0] == '?' || tok[0] == '\xE2') &&
+            (strcmp(tok, "!") == 0 || strcmp(tok, "?") == 0 || strcmp(tok, "\xE2\x80\xA6") == 0))
             status = feat1(x, "punct:", tok, 1.0);
     }
     if (status == ST_OK && words > 0 && words < 5)
@@ -1319,7 +1526,7 @@ st_status st_extractor_run(st_extractor *x, const st_example *ex)
     for (size_t i = 0; i < x->count; i++) {
         const feature *f = &x->features[i];
         size_t mask = x->table_cap - 1;
-        size_t slot = (size_t)hash_bytes(x->names.data + f->name_off, f->name_len) & mask;
+        size_t slot = (size_t)f->hash & mask;
         while (x->table[slot] != i + 1)
             slot = (slot + 1) & mask;
         x->table[slot] = 0;
@@ -1330,9 +1537,9 @@ st_status st_extractor_run(st_extractor *x, const st_example *ex)
     x->names.len = 0;
     if (ex == NULL)
         return ST_ERR_USAGE;
-    st_status status = text_tokens_run(&x->quote, ex->quote, ex->quote ? ex->quote_len : 0);
+    st_status status = text_tokens_run(x, &x->quote, ex->quote, ex->quote ? ex->quote_len : 0);
     if (status == ST_OK)
-        status = text_tokens_run(&x->sentence, ex->sentence, ex->sentence ? ex->sentence_len : 0);
+        status = text_tokens_run(x, &x->sentence, ex->sentence, ex->sentence ? ex->sentence_len : 0);
     const st_params *p = &x->params;
     if (status == ST_OK && p->use_quote)
         status = emit_ngrams(x, &x->quote, 0, x->quote.nwords, p->ngram, "q:", 0);
@@ -1359,6 +1566,14 @@ st_status st_extractor_run(st_extractor *x, const st_example *ex)
 /* ------------------------------------------------------------------ */
 /* Vocabulary                                                          */
 
+/* A slot of the vocabulary's table: the id (0: empty) and the high half
+ * of the name's hash, so that a probe rejects other names without
+ * touching them. */
+typedef struct vocab_slot_t {
+    uint32_t id;
+    uint32_t tag;
+} vocab_slot_t;
+
 struct st_vocab {
     st_buf names;      /* NUL-terminated names */
     size_t *offsets;   /* offsets[id - 1] */
@@ -1366,7 +1581,7 @@ struct st_vocab {
     size_t *counts;
     size_t size;
     size_t capacity;
-    size_t *table;     /* id, 0 = empty */
+    vocab_slot_t *table;
     size_t table_cap;
 };
 
@@ -1407,13 +1622,15 @@ size_t st_vocab_count(const st_vocab *v, int id)
     return v->counts[id - 1];
 }
 
-static size_t vocab_slot(const st_vocab *v, const char *name, size_t len, int *found)
+static size_t vocab_slot(const st_vocab *v, const char *name, size_t len, uint64_t hash, int *found)
 {
     size_t mask = v->table_cap - 1;
-    size_t slot = (size_t)hash_bytes(name, len) & mask;
-    while (v->table[slot] != 0) {
-        size_t id = v->table[slot];
-        if (v->lengths[id - 1] == len && memcmp(v->names.data + v->offsets[id - 1], name, len) == 0) {
+    size_t slot = (size_t)hash & mask;
+    uint32_t tag = (uint32_t)(hash >> 32);
+    while (v->table[slot].id != 0) {
+        size_t id = v->table[slot].id;
+        if (v->table[slot].tag == tag && v->lengths[id - 1] == len &&
+            memcmp(v->names.data + v->offsets[id - 1], name, len) == 0) {
             *found = 1;
             return slot;
         }
@@ -1423,25 +1640,33 @@ static size_t vocab_slot(const st_vocab *v, const char *name, size_t len, int *f
     return slot;
 }
 
-int st_vocab_find(const st_vocab *v, const char *name, size_t len)
+/* st_vocab_find with the name's hash already known. */
+static int vocab_find_hashed(const st_vocab *v, const char *name, size_t len, uint64_t hash)
 {
     if (v == NULL || v->table_cap == 0)
         return 0;
     int found;
-    size_t slot = vocab_slot(v, name, len, &found);
-    return found ? (int)v->table[slot] : 0;
+    size_t slot = vocab_slot(v, name, len, hash, &found);
+    return found ? (int)v->table[slot].id : 0;
+}
+
+int st_vocab_find(const st_vocab *v, const char *name, size_t len)
+{
+    return vocab_find_hashed(v, name, len, hash_bytes(name, len));
 }
 
 static st_status vocab_rehash(st_vocab *v, size_t cap)
 {
-    size_t *table = calloc(cap, sizeof *table);
+    vocab_slot_t *table = calloc(cap, sizeof *table);
     if (table == NULL)
         return ST_ERR_NOMEM;
     for (size_t id = 1; id <= v->size; id++) {
-        size_t slot = (size_t)hash_bytes(v->names.data + v->offsets[id - 1], v->lengths[id - 1]) & (cap - 1);
-        while (table[slot] != 0)
+        uint64_t hash = hash_bytes(v->names.data + v->offsets[id - 1], v->lengths[id - 1]);
+        size_t slot = (size_t)hash & (cap - 1);
+        while (table[slot].id != 0)
             slot = (slot + 1) & (cap - 1);
-        table[slot] = id;
+        table[slot].id = (uint32_t)id;
+        table[slot].tag = (uint32_t)(hash >> 32);
     }
     free(v->table);
     v->table = table;
@@ -1459,9 +1684,10 @@ st_status st_vocab_add(st_vocab *v, const char *name, size_t len, int *id)
             return status;
     }
     int found;
-    size_t slot = vocab_slot(v, name, len, &found);
+    uint64_t hash = hash_bytes(name, len);
+    size_t slot = vocab_slot(v, name, len, hash, &found);
     if (found) {
-        size_t k = v->table[slot];
+        size_t k = v->table[slot].id;
         v->counts[k - 1]++;
         if (id)
             *id = (int)k;
@@ -1493,7 +1719,8 @@ st_status st_vocab_add(st_vocab *v, const char *name, size_t len, int *id)
     v->lengths[v->size] = len;
     v->counts[v->size] = 1;
     v->size++;
-    v->table[slot] = v->size;
+    v->table[slot].id = (uint32_t)v->size;
+    v->table[slot].tag = (uint32_t)(hash >> 32);
     if (id)
         *id = (int)v->size;
     return ST_OK;
@@ -1622,6 +1849,17 @@ st_status st_vocab_parse(const char *text, size_t size, st_vocab **out, st_diag 
     st_status status = st_vocab_new(&v);
     if (status != ST_OK)
         return status;
+    /* Room for every line at once: no rehashing while reading. */
+    size_t lines = 0;
+    for (const char *p = text; (p = memchr(p, '\n', size - (size_t)(p - text))) != NULL; p++)
+        lines++;
+    size_t cap = 1024;
+    while (cap / 2 < lines + 1 && cap < ((size_t)1 << 40))
+        cap *= 2;
+    if (cap > 1024 && (status = vocab_rehash(v, cap)) != ST_OK) {
+        st_vocab_free(v);
+        return status;
+    }
     size_t pos = 0, lineno = 0;
     while (pos < size) {
         lineno++;
@@ -1664,13 +1902,14 @@ st_status st_vocab_parse(const char *text, size_t size, st_vocab **out, st_diag 
             status = vocab_fail(diag, lineno, "count is not a number");
             break;
         }
-        if (st_vocab_find(v, name, name_len) != 0) {
+        int got;
+        size_t before = v->size;
+        if ((status = st_vocab_add(v, name, name_len, &got)) != ST_OK)
+            break;
+        if (v->size == before) {
             status = vocab_fail(diag, lineno, "feature listed twice");
             break;
         }
-        int got;
-        if ((status = st_vocab_add(v, name, name_len, &got)) != ST_OK)
-            break;
         v->counts[got - 1] = count;
     }
     if (status == ST_OK && lineno == 0)
@@ -1703,6 +1942,62 @@ static int node_cmp(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
+double st_feature_value(double raw, double scale)
+{
+    if (!(raw > 0) || !isfinite(raw))
+        return 0;
+    return (1.0 + log(raw)) * scale;
+}
+
+size_t st_vector_normalize(struct svm_node *nodes, size_t count)
+{
+    if (count <= 256) {
+        /* A quote has a few dozen features: Shell sort (Ciura's gaps)
+         * beats qsort's calls through a pointer. */
+        static const size_t gaps[] = {132, 57, 23, 10, 4, 1};
+        for (size_t g = 0; g < sizeof gaps / sizeof gaps[0]; g++) {
+            size_t gap = gaps[g];
+            for (size_t i = gap; i < count; i++) {
+                struct svm_node t = nodes[i];
+                size_t j = i;
+                while (j >= gap && nodes[j - gap].index > t.index) {
+                    nodes[j] = nodes[j - gap];
+                    j -= gap;
+                }
+                nodes[j] = t;
+            }
+        }
+    } else {
+        qsort(nodes, count, sizeof *nodes, node_cmp);
+    }
+    /* Merge equal indices (cannot happen with distinct names; cheap to be sure). */
+    size_t k = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (k > 0 && nodes[k - 1].index == nodes[i].index)
+            nodes[k - 1].value += nodes[i].value;
+        else
+            nodes[k++] = nodes[i];
+    }
+    count = k;
+    /* Drop non-positive values (1 + ln v <= 0 for v <= 1/e), then L2. */
+    k = 0;
+    for (size_t i = 0; i < count; i++)
+        if (nodes[i].value > 0)
+            nodes[k++] = nodes[i];
+    count = k;
+    double norm = 0;
+    for (size_t i = 0; i < count; i++)
+        norm += nodes[i].value * nodes[i].value;
+    if (norm > 0) {
+        norm = sqrt(norm);
+        for (size_t i = 0; i < count; i++)
+            nodes[i].value /= norm;
+    }
+    nodes[count].index = -1;
+    nodes[count].value = 0;
+    return count;
+}
+
 st_status st_vectorize(const st_extractor *x, const st_vocab *v, st_vector *out)
 {
     size_t n = st_extractor_count(x);
@@ -1713,7 +2008,7 @@ st_status st_vectorize(const st_extractor *x, const st_vocab *v, st_vector *out)
     out->unseen = 0;
     for (size_t i = 0; i < n; i++) {
         const feature *f = &x->features[i];
-        int id = st_vocab_find(v, x->names.data + f->name_off, f->name_len);
+        int id = vocab_find_hashed(v, x->names.data + f->name_off, f->name_len, f->hash);
         if (id == 0) {
             out->unseen++;
             continue;
@@ -1721,34 +2016,9 @@ st_status st_vectorize(const st_extractor *x, const st_vocab *v, st_vector *out)
         if (!(f->value > 0) || !isfinite(f->value))
             continue;
         out->nodes[out->count].index = id;
-        out->nodes[out->count].value = (1.0 + log(f->value)) * f->scale;
+        out->nodes[out->count].value = st_feature_value(f->value, f->scale);
         out->count++;
     }
-    qsort(out->nodes, out->count, sizeof *out->nodes, node_cmp);
-    /* Merge equal indices (cannot happen with distinct names; cheap to be sure). */
-    size_t k = 0;
-    for (size_t i = 0; i < out->count; i++) {
-        if (k > 0 && out->nodes[k - 1].index == out->nodes[i].index)
-            out->nodes[k - 1].value += out->nodes[i].value;
-        else
-            out->nodes[k++] = out->nodes[i];
-    }
-    out->count = k;
-    /* Drop non-positive values (1 + ln v <= 0 for v <= 1/e), then L2. */
-    k = 0;
-    for (size_t i = 0; i < out->count; i++)
-        if (out->nodes[i].value > 0)
-            out->nodes[k++] = out->nodes[i];
-    out->count = k;
-    double norm = 0;
-    for (size_t i = 0; i < out->count; i++)
-        norm += out->nodes[i].value * out->nodes[i].value;
-    if (norm > 0) {
-        norm = sqrt(norm);
-        for (size_t i = 0; i < out->count; i++)
-            out->nodes[i].value /= norm;
-    }
-    out->nodes[out->count].index = -1;
-    out->nodes[out->count].value = 0;
+    out->count = st_vector_normalize(out->nodes, out->count);
     return ST_OK;
 }

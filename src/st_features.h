@@ -142,6 +142,9 @@ size_t st_extractor_count(const st_extractor *x);
 const char *st_extractor_name(const st_extractor *x, size_t index, size_t *len);
 /* Raw value of feature i: an occurrence count, or a weighted cue count. */
 double st_extractor_value(const st_extractor *x, size_t index);
+/* Scale of feature i in a vector: params->lexicon_weight for lex:,
+ * lexterm: and clex: features, else 1. */
+double st_extractor_scale(const st_extractor *x, size_t index);
 
 /* The parameters the extractor was made with. */
 const st_params *st_extractor_params(const st_extractor *x);
@@ -216,6 +219,17 @@ typedef struct st_vector {
  */
 st_status st_vectorize(const st_extractor *x, const st_vocab *v, st_vector *out);
 void st_vector_clear(st_vector *v);
+
+/*
+ * The two halves of st_vectorize, for code that maps names to ids its own
+ * way (training extracts every row once and builds each fold's vector
+ * from that): the value of a raw feature before L2 (0 when dropped), and
+ * the finishing of nodes[0..count): sorted by index, equal indices
+ * merged, values <= 0 dropped, scaled to unit L2 norm, the terminator
+ * written at nodes[result] (room for count + 1 nodes needed).
+ */
+double st_feature_value(double raw, double scale);
+size_t st_vector_normalize(struct svm_node *nodes, size_t count);
 
 #ifdef __cplusplus
 }

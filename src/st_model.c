@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h> /* kill(pid, 0): is a temporary directory's writer alive */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "st_sha256.h"
+#include "st_svmfile.h"
 #include "st_util.h"
 
 #define VERSION_TAG "stance-model-bundle"
@@ -39,7 +41,8 @@ struct st_model {
     size_t metrics_len;
     int class_label[ST_LABEL_COUNT]; /* our label of libsvm class k */
     int nr_class;
-    double *weights;  /* linear kernel: npairs rows of (nfeatures + 1) */
+    double *weights;  /* linear kernel: (nfeatures + 1) rows of npairs */
+    size_t npairs;    /* nr_class (nr_class - 1) / 2 */
     size_t nfeatures; /* vocabulary size */
 };
 
@@ -214,7 +217,12 @@ static st_status check_svm(st_model *m, const char *where, st_diag *diag)
     return ST_OK;
 }
 
-/* For a linear kernel: each pairwise classifier's weight vector, dense. */
+/*
+ * For a linear kernel: each pairwise classifier collapsed into one dense
+ * weight vector, w = sum(coef * SV), stored feature-major (the npairs
+ * weights of feature f at weights[f * npairs]) so that a prediction reads
+ * one short run per feature of the example.
+ */
 static st_status compute_weights(st_model *m)
 {
     const struct svm_model *s = m->svm;
@@ -229,6 +237,7 @@ static st_status compute_weights(st_model *m)
     m->weights = calloc(npairs * width, sizeof(double));
     if (!m->weights)
         return ST_ERR_NOMEM;
+    m->npairs = npairs;
     int start[ST_LABEL_COUNT];
     start[0] = 0;
     for (int i = 1; i < k; i++)
@@ -236,20 +245,20 @@ static st_status compute_weights(st_model *m)
     size_t p = 0;
     for (int i = 0; i < k; i++) {
         for (int j = i + 1; j < k; j++, p++) {
-            double *w = m->weights + p * width;
+            double *w = m->weights + p;
             /* libsvm's svm_predict_values: coef sv_coef[j-1] for class i's
              * vectors and sv_coef[i] for class j's; dec > 0 votes for i. */
             for (int t = 0; t < s->nSV[i]; t++) {
                 int sv = start[i] + t;
                 double c = s->sv_coef[j - 1][sv];
                 for (const struct svm_node *n = s->SV[sv]; n->index != -1; n++)
-                    w[n->index] += c * n->value;
+                    w[(size_t)n->index * npairs] += c * n->value;
             }
             for (int t = 0; t < s->nSV[j]; t++) {
                 int sv = start[j] + t;
                 double c = s->sv_coef[i][sv];
                 for (const struct svm_node *n = s->SV[sv]; n->index != -1; n++)
-                    w[n->index] += c * n->value;
+                    w[(size_t)n->index * npairs] += c * n->value;
             }
         }
     }
@@ -332,16 +341,144 @@ void st_explanation_clear(st_explanation *e)
     memset(e, 0, sizeof *e);
 }
 
+/*
+ * libsvm's probability estimates, reproduced step for step (libsvm 3.24,
+ * svm.cpp: sigmoid_predict, multiclass_probability and the pairwise part
+ * of svm_predict_probability), so that the fast path gives libsvm's
+ * numbers: tests/test_model.c compares both on every row of a training
+ * set and on random vectors.
+ */
+static double sigmoid_predict(double decision_value, double a, double b)
+{
+    double fApB = decision_value * a + b;
+    /* 1-p used later; avoid catastrophic cancellation */
+    if (fApB >= 0)
+        return exp(-fApB) / (1.0 + exp(-fApB));
+    return 1.0 / (1 + exp(fApB));
+}
+
+/* Wu, Lin and Weng's second method: pairwise probabilities r to p. */
+static void multiclass_probability(int k, double r[ST_LABEL_COUNT][ST_LABEL_COUNT], double *p)
+{
+    double q[ST_LABEL_COUNT][ST_LABEL_COUNT], qp[ST_LABEL_COUNT];
+    int max_iter = k > 100 ? k : 100;
+    double pqp, eps = 0.005 / k;
+    for (int t = 0; t < k; t++) {
+        p[t] = 1.0 / k;
+        q[t][t] = 0;
+        for (int j = 0; j < t; j++) {
+            q[t][t] += r[j][t] * r[j][t];
+            q[t][j] = q[j][t];
+        }
+        for (int j = t + 1; j < k; j++) {
+            q[t][t] += r[j][t] * r[j][t];
+            q[t][j] = -r[j][t] * r[t][j];
+        }
+    }
+    for (int iter = 0; iter < max_iter; iter++) {
+        /* stopping condition, recalculate QP, pQP for numerical accuracy */
+        pqp = 0;
+        for (int t = 0; t < k; t++) {
+            qp[t] = 0;
+            for (int j = 0; j < k; j++)
+                qp[t] += q[t][j] * p[j];
+            pqp += p[t] * qp[t];
+        }
+        double max_error = 0;
+        for (int t = 0; t < k; t++) {
+            double error = fabs(qp[t] - pqp);
+            if (error > max_error)
+                max_error = error;
+        }
+        if (max_error < eps)
+            break;
+        for (int t = 0; t < k; t++) {
+            double diff = (-qp[t] + pqp) / q[t][t];
+            p[t] += diff;
+            pqp = (pqp + diff * (diff * q[t][t] + 2 * qp[t])) / (1 + diff) / (1 + diff);
+            for (int j = 0; j < k; j++) {
+                qp[j] = (qp[j] + diff * q[t][j]) / (1 + diff);
+                p[j] /= (1 + diff);
+            }
+        }
+    }
+}
+
+void st_model_probabilities(const struct svm_model *s, const double *dec, double *prob)
+{
+    int k = s->nr_class;
+    double min_prob = 1e-7;
+    double pairwise[ST_LABEL_COUNT][ST_LABEL_COUNT];
+    int p = 0;
+    for (int i = 0; i < k; i++) {
+        for (int j = i + 1; j < k; j++, p++) {
+            double v = sigmoid_predict(dec[p], s->probA[p], s->probB[p]);
+            v = v > min_prob ? v : min_prob;
+            pairwise[i][j] = v < 1 - min_prob ? v : 1 - min_prob;
+            pairwise[j][i] = 1 - pairwise[i][j];
+        }
+    }
+    if (k == 2) {
+        /* libsvm 3.24 takes a single pair's probability as it is. */
+        prob[0] = pairwise[0][1];
+        prob[1] = pairwise[1][0];
+    } else {
+        multiclass_probability(k, pairwise, prob);
+    }
+}
+
+void st_model_decision_values(const st_model *m, const struct svm_node *nodes, double *dec)
+{
+    size_t np = m->npairs;
+    double sum[ST_LABEL_COUNT * (ST_LABEL_COUNT - 1) / 2] = {0};
+    size_t top = m->nfeatures;
+    /* An index outside the vocabulary has no weight (libsvm's dot product
+     * ignores it too); never read past the table. */
+    if (np == 3) {
+        for (const struct svm_node *n = nodes; n->index != -1; n++) {
+            if (n->index < 1 || (size_t)n->index > top)
+                continue;
+            const double *w = m->weights + (size_t)n->index * 3;
+            sum[0] += w[0] * n->value;
+            sum[1] += w[1] * n->value;
+            sum[2] += w[2] * n->value;
+        }
+    } else {
+        for (const struct svm_node *n = nodes; n->index != -1; n++) {
+            if (n->index < 1 || (size_t)n->index > top)
+                continue;
+            const double *w = m->weights + (size_t)n->index * np;
+            for (size_t p = 0; p < np; p++)
+                sum[p] += w[p] * n->value;
+        }
+    }
+    for (size_t p = 0; p < np; p++)
+        dec[p] = sum[p] - m->svm->rho[p];
+}
+
 st_status st_model_predict_vector(const st_model *m, const struct svm_node *nodes, st_prediction *out)
 {
     double prob[ST_LABEL_COUNT] = {0};
-    double label = svm_predict_probability(m->svm, nodes, prob);
+    int best = 0;
+    if (m->weights) {
+        /* The fast path: one pass over the example's features. */
+        double dec[ST_LABEL_COUNT * (ST_LABEL_COUNT - 1) / 2];
+        st_model_decision_values(m, nodes, dec);
+        st_model_probabilities(m->svm, dec, prob);
+        for (int k = 1; k < m->nr_class; k++)
+            if (prob[k] > prob[best])
+                best = k;
+    } else {
+        double label = svm_predict_probability(m->svm, nodes, prob);
+        for (int k = 0; k < m->nr_class; k++)
+            if (m->svm->label[k] == (int)lround(label))
+                best = k;
+    }
     for (int l = 0; l < ST_LABEL_COUNT; l++)
         out->probability[l] = 0.0;
     for (int k = 0; k < m->nr_class; k++)
         out->probability[m->class_label[k]] = prob[k];
-    int l = (int)lround(label);
-    out->label = l >= 0 && l < ST_LABEL_COUNT ? l : ST_LABEL_NEUTRAL;
+    out->label = m->class_label[best];
     return ST_OK;
 }
 
@@ -365,13 +502,14 @@ static st_status explain(const st_model *m, const struct svm_node *nodes, int la
             c = i;
     if (c < 0)
         return ST_OK;
-    size_t width = m->nfeatures + 1;
     for (const struct svm_node *n = nodes; n->index != -1; n++) {
+        if (n->index < 1 || (size_t)n->index > m->nfeatures)
+            continue;
         double sum = 0.0;
         size_t p = 0;
         for (int i = 0; i < m->nr_class; i++) {
             for (int j = i + 1; j < m->nr_class; j++, p++) {
-                double w = m->weights[p * width + (size_t)n->index];
+                double w = m->weights[(size_t)n->index * m->npairs + p];
                 if (i == c)
                     sum += w * n->value;
                 else if (j == c)
@@ -387,7 +525,8 @@ static st_status explain(const st_model *m, const struct svm_node *nodes, int la
         e->items[e->count].contribution = sum;
         e->count++;
     }
-    qsort(e->items, e->count, sizeof *e->items, by_contribution);
+    if (e->count > 1) /* items is NULL while nothing was added */
+        qsort(e->items, e->count, sizeof *e->items, by_contribution);
     if (e->count > k)
         e->count = k;
     return ST_OK;
@@ -732,20 +871,22 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
             goto done;
     }
 
-    /* model.svm: verified above; libsvm reads it by name. */
+    /* model.svm: read from the verified bytes by our strict reader, never
+     * by svm_load_model (st_svmfile.h says why). */
     if ((status = read_verified(dir, &mf, "model.svm", &text, &size, diag)) != ST_OK)
         goto done;
+    st_diag_clear(diag);
+    status = st_svmfile_parse(text, size, ST_LABEL_COUNT, st_vocab_size(m->vocab), &m->svm, diag);
+    if (status != ST_OK) {
+        status = rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "model.svm");
+        goto done;
+    }
     free(text);
     text = NULL;
     free(path);
     path = join(dir, "model.svm");
     if (!path) {
         status = fail(diag, ST_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    m->svm = svm_load_model(path);
-    if (!m->svm) {
-        status = fail(diag, ST_ERR_MODEL, "%s: libsvm cannot read this model", path);
         goto done;
     }
     if ((status = check_svm(m, path, diag)) != ST_OK)
@@ -954,6 +1095,46 @@ static char *parent_of(const char *path)
     return copy_string(path, (size_t)(slash - path));
 }
 
+/*
+ * Robustness (issue 7): a save killed outright (SIGKILL, power loss)
+ * leaves its temporary directory TARGET.tmp.PID.XXXXXX beside the target;
+ * the old bundle is untouched, since only a rename puts a new one in
+ * place.  The next save into the same target removes the temporary
+ * directories whose process is gone (not those of a save still running).
+ */
+static void remove_stale_temps(const char *target)
+{
+    char *parent = parent_of(target);
+    DIR *d = parent ? opendir(parent) : NULL;
+    if (!d) {
+        free(parent);
+        return;
+    }
+    const char *slash = strrchr(target, '/');
+    const char *base = slash ? slash + 1 : target;
+    size_t bn = strlen(base);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *name = e->d_name;
+        if (strncmp(name, base, bn) != 0 || strncmp(name + bn, ".tmp.", 5) != 0)
+            continue;
+        const char *digits = name + bn + 5;
+        char *end;
+        errno = 0;
+        long pid = strtol(digits, &end, 10);
+        if (errno || pid <= 0 || end == digits || *end != '.' || strlen(end + 1) != 6)
+            continue;
+        if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char *path = join(parent, name);
+        if (path)
+            remove_tree(path, 2);
+        free(path);
+    }
+    closedir(d);
+    free(parent);
+}
+
 /* Puts temp in place of target (which exists): one atomic exchange where
  * the system has it, else two renames (the old bundle moves aside first). */
 static st_status swap_in(bundle_writer *w, const char *target, st_diag *diag)
@@ -1011,12 +1192,14 @@ st_status st_model_save(const st_model *m, const char *dir_arg, st_diag *diag)
     if (status != ST_OK)
         goto done;
 
-    w.temp = malloc(dn + 16);
+    remove_stale_temps(target);
+    w.temp = malloc(dn + 40);
     if (!w.temp) {
         status = fail(diag, ST_ERR_NOMEM, "out of memory");
         goto done;
     }
-    snprintf(w.temp, dn + 16, "%s.tmp.XXXXXX", target);
+    /* The writer's process id in the name: remove_stale_temps. */
+    snprintf(w.temp, dn + 40, "%s.tmp.%ld.XXXXXX", target, (long)getpid());
     if (!mkdtemp(w.temp)) {
         status = fail(diag, ST_ERR_IO, "%s: cannot create a temporary directory beside it: %s", target,
                       strerror(errno));

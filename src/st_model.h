@@ -26,10 +26,20 @@
  * place until that rename, so no reader ever sees a half-written bundle.
  *
  * Prediction: libsvm C-SVC with probability estimates; the label is the
- * most probable one.  For a linear kernel the pairwise weight vectors
- * w = sum(coef * SV) are computed once, so that an explanation lists the
- * features that pushed the decision toward the chosen label (weight x
- * value summed over the pairwise classifiers that involve it).
+ * most probable one.  For a linear kernel the fast path: at load every
+ * pairwise classifier is collapsed into one dense weight vector over the
+ * feature ids, w = sum(coef * SV), so a prediction is one pass over the
+ * example's features (instead of a kernel value per support vector), then
+ * libsvm's sigmoid and pairwise coupling, reproduced exactly: decision
+ * values and probabilities equal svm_predict_values' and
+ * svm_predict_probability's within 1e-9 (tests/test_model.c checks it on
+ * many vectors).  The same weights give the explanations: the features
+ * that pushed the decision toward the chosen label (weight x value summed
+ * over the pairwise classifiers that involve it).  Other kernels go
+ * through libsvm's svm_predict_probability.
+ *
+ * model.svm is read by st_svmfile_parse (strict, from the verified bytes),
+ * never by svm_load_model, which a crafted file crashes.
  *
  * Ownership: st_model_new_trained takes over what it is given; strings
  * returned by accessors are borrowed from the model.  A loaded model is
@@ -138,6 +148,16 @@ st_status st_model_predict(const st_model *model, st_extractor *x,
 st_status st_model_predict_vector(const st_model *model,
                                   const struct svm_node *nodes,
                                   st_prediction *out);
+
+/*
+ * The fast path's pieces, for tests: the pairwise decision values of a
+ * linear model (dec[k(k-1)/2], libsvm's order and sign; the model must be
+ * linear: st_model_can_explain), and libsvm's probability estimates from
+ * decision values (prob[nr_class], in libsvm's class order; svm must hold
+ * probA/probB).
+ */
+void st_model_decision_values(const st_model *model, const struct svm_node *nodes, double *dec);
+void st_model_probabilities(const struct svm_model *svm, const double *dec, double *prob);
 
 /* libsvm prints progress to stdout unless told otherwise: silence it. */
 void st_model_quiet_libsvm(void);

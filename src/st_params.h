@@ -42,11 +42,16 @@ typedef enum st_param_type {
 /* The choices of the enum parameters, in the order of their range text. */
 enum { ST_KERNEL_LINEAR = 0, ST_KERNEL_RBF = 1 };
 enum { ST_CLASS_WEIGHT_BALANCED = 0, ST_CLASS_WEIGHT_NONE = 1 };
+enum { ST_SOLVER_LIBSVM = 0, ST_SOLVER_LIBLINEAR = 1, ST_SOLVER_AUTO = 2 };
+/* solver=auto trains with liblinear from this many rows on (libsvm's
+ * linear-kernel solver grows about as n^2.6 on our data; st_train.h). */
+#define ST_SOLVER_AUTO_ROWS 20000
 
 /* clang-format off */
 /* Model and training parameters. */
 #define ST_PARAMS_MODEL(X) \
     X(kernel,          ST_PARAM_ENUM,   "linear",   "linear|rbf",     "SVM kernel") \
+    X(solver,          ST_PARAM_ENUM,   "auto",     "libsvm|liblinear|auto", "training engine (auto: liblinear from 20000 rows on)") \
     X(c,               ST_PARAM_DOUBLE, "1",        "1e-4..1e4",      "SVM cost C (the value used when --grid is off)") \
     X(gamma,           ST_PARAM_DOUBLE, "0",        "0..100",         "RBF gamma (0: 1/number of features)") \
     X(grid,            ST_PARAM_BOOL,   "0",        "0|1",            "search C (and gamma for rbf) by cross-validation") \

@@ -1,7 +1,20 @@
-/* st_sha256.c - SHA-256 after FIPS 180-4, byte-oriented and portable. */
+/*
+ * st_sha256.c - SHA-256 after FIPS 180-4: a portable compression function
+ * and, on x86-64 processors with the SHA extensions (checked once at run
+ * time with CPUID), one built on the SHA-NI instructions, about ten times
+ * faster (model bundles are checksummed at every load).  Both give the
+ * same digests (tests/test_dataset.c checks the FIPS vectors; under valgrind,
+ * which hides the extensions, the portable function runs).
+ */
 #include "st_sha256.h"
 
 #include <string.h>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(ST_SHA256_PORTABLE)
+#define ST_SHA256_SHANI 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 static const uint32_t k[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -19,7 +32,7 @@ static uint32_t rotr(uint32_t x, unsigned n)
     return (x >> n) | (x << (32 - n));
 }
 
-static void compress(uint32_t state[8], const unsigned char *p)
+static void compress_portable(uint32_t state[8], const unsigned char *p)
 {
     uint32_t w[64];
     for (int i = 0; i < 16; i++)
@@ -52,6 +65,76 @@ static void compress(uint32_t state[8], const unsigned char *p)
     state[5] += f;
     state[6] += g;
     state[7] += h;
+}
+
+#ifdef ST_SHA256_SHANI
+/*
+ * The state lives in two registers, ABEF and CDGH (the order sha256rnds2
+ * wants); each step of the loop does four rounds, and from the fifth step
+ * on first extends the message schedule by four words from the last
+ * sixteen (msg1: W[t-16] + s0(W[t-15]); + W[t-7]; msg2: + s1(W[t-2])).
+ */
+__attribute__((target("sha,sse4.1"))) static void compress_shani(uint32_t state[8], const unsigned char *p)
+{
+    const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m128i dcba = _mm_loadu_si128((const __m128i *)(const void *)&state[0]);
+    __m128i hgfe = _mm_loadu_si128((const __m128i *)(const void *)&state[4]);
+    __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
+    __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+    __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+    __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+    const __m128i abef_in = abef, cdgh_in = cdgh;
+    __m128i w[4];
+    for (int i = 0; i < 4; i++)
+        w[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i)), swap);
+    for (int r = 0; r < 16; r++) {
+        if (r >= 4) {
+            __m128i t = _mm_sha256msg1_epu32(w[r & 3], w[(r + 1) & 3]);
+            t = _mm_add_epi32(t, _mm_alignr_epi8(w[(r + 3) & 3], w[(r + 2) & 3], 4));
+            w[r & 3] = _mm_sha256msg2_epu32(t, w[(r + 3) & 3]);
+        }
+        __m128i msg = _mm_add_epi32(w[r & 3], _mm_loadu_si128((const __m128i *)(const void *)&k[4 * r]));
+        cdgh = _mm_sha256rnds2_epu32(cdgh, abef, msg);
+        abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(msg, 0x0E));
+    }
+    abef = _mm_add_epi32(abef, abef_in);
+    cdgh = _mm_add_epi32(cdgh, cdgh_in);
+    __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+    __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+    _mm_storeu_si128((__m128i *)(void *)&state[0], _mm_blend_epi16(feba, dchg, 0xF0));
+    _mm_storeu_si128((__m128i *)(void *)&state[4], _mm_alignr_epi8(dchg, feba, 8));
+}
+
+/* 1: the SHA extensions and SSE4.1 are there; 0: not; -1: not asked yet. */
+static int have_shani = -1;
+
+static int cpu_has_shani(void)
+{
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3))
+        return 0;
+    if (__get_cpuid_max(0, NULL) < 7)
+        return 0;
+    __cpuid_count(7, 0, a, b, c, d);
+    return (b & (1u << 29)) != 0;
+}
+#endif
+
+static void compress(uint32_t state[8], const unsigned char *p)
+{
+#ifdef ST_SHA256_SHANI
+    /* A benign race: every thread computes the same answer. */
+    int use = __atomic_load_n(&have_shani, __ATOMIC_RELAXED);
+    if (use < 0) {
+        use = cpu_has_shani();
+        __atomic_store_n(&have_shani, use, __ATOMIC_RELAXED);
+    }
+    if (use) {
+        compress_shani(state, p);
+        return;
+    }
+#endif
+    compress_portable(state, p);
 }
 
 void st_sha256_init(st_sha256 *ctx)

@@ -12,17 +12,33 @@
  *     The best cross-validated macro-F1 wins (ties: the earlier point).
  *     Without grid, params->c (and gamma) are cross-validated once for the
  *     report.
- *  3. The final model: libsvm C-SVC on every row, class weights n / (k n_l)
- *     when params->class_weight is balanced, probability estimates
- *     (libsvm calibrates them by its own internal cross-validation, made
- *     reproducible by srand(seed) just before svm_train).
+ *  3. The final model on every row, by the solver params->solver names
+ *     (auto: liblinear from ST_SOLVER_AUTO_ROWS rows on with the linear
+ *     kernel, else libsvm), class weights n / (k n_l) when
+ *     params->class_weight is balanced, and calibrated probabilities:
+ *      - libsvm: C-SVC with probability estimates (libsvm calibrates them
+ *        by its own internal cross-validation, made reproducible by
+ *        srand(seed) just before svm_train);
+ *      - liblinear: one-vs-one like libsvm, one binary L2-regularised
+ *        squared-hinge problem per pair of labels (primal trust-region
+ *        Newton, which draws no random numbers), a bias feature, and
+ *        Platt's sigmoid fitted (libsvm's sigmoid_train) on decision
+ *        values from a stratified 5-fold cross-validation drawn from the
+ *        seed.  The pairs are stored in model.svm as a libsvm model whose
+ *        "support vectors" are the pairs' weight vectors (st_train.c,
+ *        linear_pairs_to_svm), so loading, the fast path, explanations
+ *        and libsvm's svm-predict do not care which solver trained it.
  *  4. The holdout table, if any, is labelled by the final model exactly as
  *     `stance classify` would label it.
- * The folds train in parallel threads (one per CPU, at most one per fold);
- * fold models skip probability estimates (libsvm would draw them from the
- * shared rand()) and label by libsvm's pairwise vote, so every fold is
- * deterministic whatever the thread count; the final model labels by the
- * most probable label, which agrees with the vote on almost every row.
+ * Every row's features are extracted once; each fold's vocabulary and
+ * vectors are derived from that cache (the same ids and values a fresh
+ * extraction would give).  The folds train in parallel threads
+ * (options->threads, 0: one per CPU, at most one per fold); fold models
+ * skip probability estimates (libsvm would draw them from the shared
+ * rand()) and label by the pairwise vote, so every fold is deterministic
+ * whatever the thread count and the bundle is byte for byte the same
+ * with one thread or many; the final model labels by the most probable
+ * label, which agrees with the vote on almost every row.
  *
  * Nothing here prints; progress goes to an optional callback.
  */
@@ -52,6 +68,7 @@ typedef struct st_train_options {
     const st_dataset *holdout;   /* may be NULL */
     st_train_progress_fn progress; /* may be NULL */
     void *progress_ctx;
+    int threads;                 /* fold workers; 0: one per CPU */
 } st_train_options;
 
 /* One point of the parameter search. */
@@ -64,6 +81,7 @@ typedef struct st_grid_point {
 typedef struct st_train_report {
     size_t rows;
     size_t label_rows[ST_LABEL_COUNT];
+    int solver;            /* ST_SOLVER_LIBSVM or ST_SOLVER_LIBLINEAR, as used */
     int folds;
     st_grid_point *grid;   /* every point tried, in order (owned) */
     size_t grid_count;
@@ -71,7 +89,7 @@ typedef struct st_train_report {
     double c, gamma;       /* of the final model (gamma as libsvm used it) */
     st_metrics cv;         /* pooled over the folds at the chosen point */
     size_t features;       /* vocabulary of the final model */
-    size_t support_vectors;
+    size_t support_vectors; /* liblinear: one weight vector per pair */
     int has_holdout;
     size_t holdout_rows;
     st_metrics holdout;
@@ -80,6 +98,9 @@ typedef struct st_train_report {
 } st_train_report;
 
 void st_train_report_clear(st_train_report *report);
+
+/* The solver params->solver picks for `rows` training rows (auto resolved). */
+int st_train_solver(const st_params *params, size_t rows);
 
 /*
  * Trains on `data` (labelled).  On success *out owns the model (with the

@@ -3,7 +3,8 @@
 #
 #   STANCE=build/stance tests/cli.sh [NAME...]
 #       runs every case in tests/cli/ (or only the named ones) and ends with
-#       the line "cli: N passed, M failed"; exits 1 when any case failed.
+#       the line "cli: N passed, M failed" (", K skipped" when cases were
+#       skipped); exits 1 when any case failed.
 #   STANCE=build/stance tests/cli.sh --update NAME...
 #       rewrites the expected files of the named cases from the current
 #       binary, for reviewing by hand (git diff) - never used in CI.
@@ -23,6 +24,10 @@
 #            a case without them fails with "no expected output" (with a
 #            check file only status is required, stdout and stderr are
 #            compared when present)
+#   needs    optional: one line, the optional tools the case runs (known to
+#            scripts/deps --optional, e.g. "parallel"); a missing one is
+#            installed by scripts/deps --optional when it can be (as
+#            root), else the case is skipped with a line saying why
 #   note     optional: what the expected output should show, for the
 #            reviewer (not read by this script)
 #
@@ -136,8 +141,24 @@ else
     done
 fi
 
+# missing_tool DIR: prints the first tool of DIR/needs that is not there
+# and cannot be installed; prints nothing when all are there.
+missing_tool() {
+    [ -f "$1/needs" ] || return 0
+    for tool in $(cat "$1/needs"); do
+        if ! command -v "$tool" >/dev/null 2>&1; then
+            scripts/deps --optional "$tool" >/dev/null 2>&1 || true
+            if ! command -v "$tool" >/dev/null 2>&1; then
+                echo "$tool"
+                return 0
+            fi
+        fi
+    done
+}
+
 passed=0
 failed=0
+skipped=0
 for name in $names; do
     name=${name%/}
     name=${name##*/}
@@ -158,6 +179,11 @@ for name in $names; do
     if [ -n "$missing" ]; then
         echo "FAIL $name: no expected output (missing:$missing)"
         failed=$((failed + 1)); continue
+    fi
+    tool=$(missing_tool "$d")
+    if [ -n "$tool" ]; then
+        echo "SKIP $name: needs '$tool', which is not installed and could not be installed here (scripts/deps --optional $tool)"
+        skipped=$((skipped + 1)); continue
     fi
     if ! run_case "$d"; then
         echo "FAIL $name: $(cat "$work/why")"
@@ -199,5 +225,9 @@ for name in $names; do
     fi
 done
 
-echo "cli: $passed passed, $failed failed"
+if [ $skipped -gt 0 ]; then
+    echo "cli: $passed passed, $failed failed, $skipped skipped"
+else
+    echo "cli: $passed passed, $failed failed"
+fi
 [ $failed -eq 0 ]

@@ -10,7 +10,8 @@
 # cases' expected stderr still compares; a non-empty log fails the run
 # even when the case expected exit status 1 anyway.
 #
-# The big-* cases (50 MB line, 1 MB of garbage, 100,000 quote marks) take
+# The big-* cases (50 MB line, 1 MB of garbage, 100,000 quote marks,
+# a million tiny JSONL documents) take
 # minutes under valgrind; they are skipped with a note unless
 # MEMCHECK_BIG=1.  Their small cousins (bad-*) run.
 set -u
@@ -40,7 +41,7 @@ for d in tests/cli/*/; do
     names="$names $name"
 done
 if [ -n "$skipped" ]; then
-    echo "memcheck: skipped (about 2 more minutes under valgrind; MEMCHECK_BIG=1 runs them):$skipped"
+    echo "memcheck: skipped (minutes more under valgrind; MEMCHECK_BIG=1 runs them):$skipped"
 fi
 
 # A one-word wrapper: some cases' setup lines run "${STANCE}" quoted.

@@ -10,7 +10,16 @@
  *    version, or a directory that is no bundle is refused with a message
  *    naming the file;
  *  - saving replaces a bundle atomically and refuses anything else;
- *  - explanations and the training report hold what they promise.
+ *  - explanations and the training report hold what they promise;
+ *  - the linear fast path gives libsvm's decision values and probabilities
+ *    (within 1e-9) on every row of tiny.tsv and of the holdout, on the
+ *    default model with training-data/test.tsv, and on random sparse
+ *    vectors, for three classes and for two;
+ *  - model.svm read by st_svmfile_parse is the model svm_load_model reads;
+ *  - liblinear trains the same kind of bundle (pairwise weight vectors in
+ *    model.svm), which reloads, explains and matches libsvm's functions;
+ *  - one fold worker or four give byte-identical bundles, with either
+ *    solver.
  */
 #define _GNU_SOURCE /* mkdtemp, nftw */
 #include <setjmp.h>
@@ -23,6 +32,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +44,7 @@
 #include "st_dataset.h"
 #include "st_model.h"
 #include "st_sha256.h"
+#include "st_svmfile.h"
 #include "st_train.h"
 
 #define LEXICON_DIR "training-data/lexicon"
@@ -675,6 +686,338 @@ static void test_training_errors(void **state)
     st_dataset_free(few);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* The fast path against libsvm                                        */
+
+#define DEFAULT_MODEL "models/default"
+#define DEFAULT_TEST "training-data/test.tsv"
+
+typedef struct compared {
+    size_t vectors;
+    double max_dec, max_prob; /* largest differences seen */
+} compared;
+
+/* One vector through both paths: decision values, probabilities, label. */
+static void compare_vector(const st_model *m, const struct svm_node *x, compared *c)
+{
+    const struct svm_model *svm = st_model_svm(m);
+    int k = svm->nr_class, pairs = k * (k - 1) / 2;
+    double dec_lib[3], dec_fast[3], prob_lib[3], prob_fast[3];
+    svm_predict_values(svm, x, dec_lib);
+    st_model_decision_values(m, x, dec_fast);
+    for (int p = 0; p < pairs; p++) {
+        double d = fabs(dec_lib[p] - dec_fast[p]);
+        if (d > c->max_dec)
+            c->max_dec = d;
+        if (!(d <= 1e-9))
+            fail_msg("decision value %d: libsvm %.17g, fast path %.17g", p, dec_lib[p], dec_fast[p]);
+    }
+    double label = svm_predict_probability(svm, x, prob_lib);
+    st_model_probabilities(svm, dec_fast, prob_fast);
+    int best = 0;
+    for (int i = 0; i < k; i++) {
+        double d = fabs(prob_lib[i] - prob_fast[i]);
+        if (d > c->max_prob)
+            c->max_prob = d;
+        if (!(d <= 1e-9))
+            fail_msg("vector %zu, %d classes: probability %d: libsvm %.17g, fast path %.17g", c->vectors, k, i,
+                     prob_lib[i], prob_fast[i]);
+        if (prob_fast[i] > prob_fast[best])
+            best = i;
+    }
+    /* The label: libsvm's, unless two probabilities tie within 1e-9. */
+    int lib = -1;
+    for (int i = 0; i < k; i++)
+        if (svm->label[i] == (int)label)
+            lib = i;
+    assert_true(lib >= 0);
+    if (lib != best)
+        assert_true(fabs(prob_fast[lib] - prob_fast[best]) <= 1e-9);
+    /* And st_model_predict_vector says the same. */
+    st_prediction pred;
+    assert_int_equal(st_model_predict_vector(m, x, &pred), ST_OK);
+    if (pred.label != svm->label[lib])
+        assert_true(fabs(prob_fast[lib] - prob_fast[best]) <= 1e-9);
+    for (int i = 0; i < k; i++)
+        assert_true(fabs(pred.probability[svm->label[i]] - prob_lib[i]) <= 1e-9);
+    c->vectors++;
+}
+
+/* Every row of ds as the model vectorises it. */
+static void compare_rows(const st_model *m, const st_dataset *ds, compared *c)
+{
+    st_extractor *x = NULL;
+    assert_int_equal(st_model_extractor_new(m, &x), ST_OK);
+    st_vector v = {0};
+    for (size_t i = 0; i < st_dataset_count(ds); i++) {
+        const st_row *r = st_dataset_row(ds, i);
+        st_example ex = {r->quote, r->quote_len, r->sentence, r->sentence_len};
+        assert_int_equal(st_extractor_run(x, &ex), ST_OK);
+        assert_int_equal(st_vectorize(x, st_model_vocab(m), &v), ST_OK);
+        compare_vector(m, v.nodes, c);
+    }
+    st_vector_clear(&v);
+    st_extractor_free(x);
+}
+
+/* Random sparse vectors: 0 to 60 features anywhere in the vocabulary,
+ * values of either sign, some large enough to saturate the sigmoids, and
+ * every fifth one with an id past the vocabulary. */
+static void compare_random(const st_model *m, size_t count, uint64_t seed, compared *c)
+{
+    size_t nfeat = st_vocab_size(st_model_vocab(m));
+    struct svm_node nodes[64];
+    for (size_t v = 0; v < count; v++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        size_t n = (size_t)(seed >> 33) % 61;
+        double scale = v % 7 == 0 ? 50.0 : v % 3 == 0 ? 0.2 : 1.0;
+        int last = 0;
+        size_t used = 0;
+        for (size_t i = 0; i < n && (size_t)last < nfeat; i++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            size_t room = nfeat - (size_t)last;
+            size_t step = 1 + (size_t)(seed >> 33) % (room < 2 * nfeat / (n + 1) + 1 ? room : 2 * nfeat / (n + 1) + 1);
+            if (step > room)
+                break;
+            last += (int)step;
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            nodes[used].index = last;
+            nodes[used].value = scale * ((double)(seed >> 11) / 9007199254740992.0 * 2.0 - 1.0);
+            used++;
+        }
+        if (v % 5 == 4) {
+            /* An id past the vocabulary: libsvm ignores it, so must we. */
+            nodes[used].index = (int)nfeat + 3;
+            nodes[used].value = 1.0;
+            used++;
+        }
+        nodes[used].index = -1;
+        nodes[used].value = 0;
+        compare_vector(m, nodes, c);
+    }
+}
+
+static void test_fast_path_equals_libsvm(void **state)
+{
+    (void)state;
+    compared c = {0};
+    /* The tiny model as trained and as reloaded. */
+    compare_rows(fx.trained, fx.data, &c);
+    compare_rows(fx.trained, fx.holdout, &c);
+    compare_random(fx.trained, 3000, 1, &c);
+    st_model *loaded = NULL;
+    st_diag diag;
+    assert_int_equal(st_model_load(fx.bundle, &loaded, &diag), ST_OK);
+    compare_rows(loaded, fx.data, &c);
+    compare_random(loaded, 1000, 2, &c);
+    st_model_free(loaded);
+
+    /* The bundled model on the written holdout. */
+    st_model *def = NULL;
+    st_dataset *test = NULL;
+    if (st_model_load(DEFAULT_MODEL, &def, &diag) != ST_OK)
+        fail_msg("%s", diag.message);
+    assert_int_equal(st_dataset_new(&test), ST_OK);
+    assert_int_equal(st_dataset_read_file(test, DEFAULT_TEST, ST_DATASET_LABELLED, &diag), ST_OK);
+    compare_rows(def, test, &c);
+    compare_random(def, 3000, 3, &c);
+    st_dataset_free(test);
+    st_model_free(def);
+
+    /* Two classes: libsvm's coupling of a single pair. */
+    char *text = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&text, &size);
+    FILE *in = fopen(TINY, "r");
+    assert_non_null(in);
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, in) > 0)
+        if (!strstr(line, "\tneutral\t"))
+            fputs(line, mem);
+    free(line);
+    fclose(in);
+    fclose(mem);
+    st_dataset *two = NULL;
+    assert_int_equal(st_dataset_new(&two), ST_OK);
+    FILE *fp = fmemopen(text, size, "r");
+    assert_int_equal(st_dataset_read(two, fp, "two.tsv", ST_DATASET_LABELLED, &diag), ST_OK);
+    fclose(fp);
+    st_params params;
+    st_params_default(&params);
+    st_train_options o = {.params = &params, .lexicon = fx.lex};
+    st_model *m2 = NULL;
+    st_train_report r;
+    assert_int_equal(st_train(two, &o, &m2, &r, &diag), ST_OK);
+    assert_int_equal(st_model_svm(m2)->nr_class, 2);
+    compare_rows(m2, two, &c);
+    compare_random(m2, 2000, 4, &c);
+    st_train_report_clear(&r);
+    st_model_free(m2);
+    st_dataset_free(two);
+    free(text);
+    print_message("fast path vs libsvm: %zu vectors, largest differences %.3g (decision values), %.3g "
+                  "(probabilities)\n",
+                  c.vectors, c.max_dec, c.max_prob);
+}
+
+/* model.svm through st_svmfile_parse and through svm_load_model. */
+static void test_svmfile_reads_as_libsvm(void **state)
+{
+    (void)state;
+    const char *paths[] = {DEFAULT_MODEL "/model.svm", NULL};
+    char *tiny = path_join(fx.bundle, "model.svm");
+    paths[1] = tiny;
+    for (size_t f = 0; f < 2; f++) {
+        size_t size;
+        char *text = slurp(paths[f], &size);
+        struct svm_model *a = NULL, *b = svm_load_model(paths[f]);
+        st_diag diag;
+        st_diag_clear(&diag);
+        assert_non_null(b);
+        if (st_svmfile_parse(text, size, ST_LABEL_COUNT, 1u << 30, &a, &diag) != ST_OK)
+            fail_msg("%s:%zu: %s", paths[f], diag.line, diag.message);
+        assert_int_equal(a->param.svm_type, b->param.svm_type);
+        assert_int_equal(a->param.kernel_type, b->param.kernel_type);
+        assert_int_equal(a->nr_class, b->nr_class);
+        assert_int_equal(a->l, b->l);
+        int k = a->nr_class, pairs = k * (k - 1) / 2;
+        for (int i = 0; i < k; i++) {
+            assert_int_equal(a->label[i], b->label[i]);
+            assert_int_equal(a->nSV[i], b->nSV[i]);
+        }
+        for (int p = 0; p < pairs; p++) {
+            assert_memory_equal(&a->rho[p], &b->rho[p], sizeof(double));
+            assert_memory_equal(&a->probA[p], &b->probA[p], sizeof(double));
+            assert_memory_equal(&a->probB[p], &b->probB[p], sizeof(double));
+        }
+        for (int i = 0; i < a->l; i++) {
+            for (int j = 0; j < k - 1; j++)
+                assert_memory_equal(&a->sv_coef[j][i], &b->sv_coef[j][i], sizeof(double));
+            const struct svm_node *x = a->SV[i], *y = b->SV[i];
+            for (; x->index != -1; x++, y++) {
+                assert_int_equal(x->index, y->index);
+                assert_memory_equal(&x->value, &y->value, sizeof(double));
+            }
+            assert_int_equal(y->index, -1);
+        }
+        svm_free_and_destroy_model(&a);
+        svm_free_and_destroy_model(&b);
+        free(text);
+    }
+    free(tiny);
+}
+
+/* Trains with `threads` fold workers and saves to root/name. */
+static char *train_saved(const st_params *params, int threads, const char *name)
+{
+    st_train_options o = {.params = params, .lexicon = fx.lex, .holdout = fx.holdout, .threads = threads};
+    st_model *m = NULL;
+    st_train_report r;
+    st_diag diag;
+    if (st_train(fx.data, &o, &m, &r, &diag) != ST_OK)
+        fail_msg("train: %s", diag.message);
+    char *dir = path_join(fx.root, name);
+    assert_int_equal(st_model_save(m, dir, &diag), ST_OK);
+    st_train_report_clear(&r);
+    st_model_free(m);
+    return dir;
+}
+
+static void assert_bundles_equal(const char *a, const char *b)
+{
+    char names[32][64];
+    size_t n = manifest_names(a, names);
+    assert_true(n > 0);
+    for (size_t i = 0; i < n; i++) {
+        char *fa = path_join(a, names[i]), *fb = path_join(b, names[i]);
+        if (!files_equal(fa, fb))
+            fail_msg("%s and %s differ", fa, fb);
+        free(fa);
+        free(fb);
+    }
+    char *ma = path_join(a, "MANIFEST"), *mb = path_join(b, "MANIFEST");
+    assert_true(files_equal(ma, mb));
+    free(ma);
+    free(mb);
+}
+
+static void test_liblinear(void **state)
+{
+    (void)state;
+    st_params params;
+    st_params_default(&params);
+    params.solver = ST_SOLVER_LIBLINEAR;
+    params.grid = 1;
+    char *one = train_saved(&params, 1, "liblinear-1");
+    char *four = train_saved(&params, 4, "liblinear-4");
+    assert_bundles_equal(one, four);
+    st_model *m = NULL;
+    st_diag diag;
+    assert_int_equal(st_model_load(one, &m, &diag), ST_OK);
+    assert_int_equal(st_model_params(m)->solver, ST_SOLVER_LIBLINEAR);
+    assert_true(st_model_can_explain(m));
+    const struct svm_model *svm = st_model_svm(m);
+    assert_int_equal(svm->nr_class, 3);
+    assert_int_equal(svm->l, 3); /* one weight vector per pair */
+    compared c = {0};
+    compare_rows(m, fx.data, &c);
+    compare_rows(m, fx.holdout, &c);
+    compare_random(m, 2000, 5, &c);
+    /* It labels the training rows well and explains its labels. */
+    st_extractor *x = NULL;
+    assert_int_equal(st_model_extractor_new(m, &x), ST_OK);
+    size_t right = 0;
+    st_explanation e = {0};
+    for (size_t i = 0; i < st_dataset_count(fx.data); i++) {
+        const st_row *r = st_dataset_row(fx.data, i);
+        st_example ex = {r->quote, r->quote_len, r->sentence, r->sentence_len};
+        st_prediction p;
+        assert_int_equal(st_model_predict(m, x, &ex, &p, 3, &e), ST_OK);
+        right += p.label == r->label;
+        double sum = 0;
+        for (int l = 0; l < ST_LABEL_COUNT; l++)
+            sum += p.probability[l];
+        assert_true(sum > 0.999 && sum < 1.001);
+        for (size_t k = 0; k < e.count; k++)
+            assert_true(e.items[k].contribution > 0);
+    }
+    assert_true(right * 10 >= st_dataset_count(fx.data) * 8);
+    st_explanation_clear(&e);
+    st_extractor_free(x);
+    st_model_free(m);
+    /* rbf with liblinear is a usage error. */
+    params.kernel = ST_KERNEL_RBF;
+    st_train_options o = {.params = &params, .lexicon = fx.lex};
+    st_train_report r;
+    assert_int_equal(st_train(fx.data, &o, &m, &r, &diag), ST_ERR_USAGE);
+    assert_non_null(strstr(diag.message, "linear models only"));
+    free(one);
+    free(four);
+}
+
+static void test_threads_do_not_matter(void **state)
+{
+    (void)state;
+    st_params params;
+    st_params_default(&params);
+    params.grid = 1;
+    char *one = train_saved(&params, 1, "libsvm-1");
+    char *four = train_saved(&params, 4, "libsvm-4");
+    assert_bundles_equal(one, four);
+    free(one);
+    free(four);
+    /* auto picks libsvm for a small table, liblinear above the threshold. */
+    st_params_default(&params);
+    assert_int_equal(params.solver, ST_SOLVER_AUTO);
+    assert_int_equal(st_train_solver(&params, 90), ST_SOLVER_LIBSVM);
+    assert_int_equal(st_train_solver(&params, ST_SOLVER_AUTO_ROWS - 1), ST_SOLVER_LIBSVM);
+    assert_int_equal(st_train_solver(&params, ST_SOLVER_AUTO_ROWS), ST_SOLVER_LIBLINEAR);
+    params.kernel = ST_KERNEL_RBF;
+    assert_int_equal(st_train_solver(&params, ST_SOLVER_AUTO_ROWS + 1), ST_SOLVER_LIBSVM);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -689,6 +1032,10 @@ int main(void)
         cmocka_unit_test(test_report),
         cmocka_unit_test(test_rbf),
         cmocka_unit_test(test_training_errors),
+        cmocka_unit_test(test_fast_path_equals_libsvm),
+        cmocka_unit_test(test_svmfile_reads_as_libsvm),
+        cmocka_unit_test(test_liblinear),
+        cmocka_unit_test(test_threads_do_not_matter),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,499 @@
+/*
+ * st_svmfile.c - the strict reader of libsvm's text model.  See
+ * st_svmfile.h for what is accepted.
+ */
+#include "st_svmfile.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct reader {
+    const char *p, *end;
+    size_t line;
+    st_diag *diag;
+} reader;
+
+static st_status bad(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static st_status bad(reader *r, const char *fmt, ...)
+{
+    if (r->diag) {
+        r->diag->line = r->line;
+        r->diag->column = 0;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(r->diag->message, sizeof r->diag->message, fmt, ap);
+        va_end(ap);
+    }
+    return ST_ERR_MODEL;
+}
+
+/* The next line [*s, *e) without its newline; 0 at the end of the text,
+ * -1 for a last line without a newline (svm_save_model ends every line). */
+static int next_line(reader *r, const char **s, const char **e)
+{
+    if (r->p >= r->end)
+        return 0;
+    r->line++;
+    const char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
+    if (!nl)
+        return -1;
+    *s = r->p;
+    *e = nl;
+    r->p = nl + 1;
+    return 1;
+}
+
+/* The next field of a line: 1 and [*fs, *fs + *fn); 0 at the end of the
+ * line; -1 for an empty field (two spaces, a leading space, a tab...). */
+static int next_field(const char **pos, const char *eol, const char **fs, size_t *fn)
+{
+    const char *p = *pos;
+    if (p >= eol)
+        return 0;
+    const char *q = p;
+    while (q < eol && *q != ' ')
+        q++;
+    if (q == p)
+        return -1;
+    *fs = p;
+    *fn = (size_t)(q - p);
+    *pos = q < eol ? q + 1 : q; /* one space; a trailing one ends the line */
+    return 1;
+}
+
+/* Powers of ten that doubles hold exactly. */
+static const double exact_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/*
+ * A finite decimal: [+-]digits[.digits][(e|E)[+-]digits], at least one
+ * digit before the exponent.  Up to 15 significant digits and a decimal
+ * exponent within +-22, the value is one exact integer times or divided
+ * by one exact power of ten, so one correctly rounded operation gives
+ * what strtod gives; anything else goes to strtod.
+ */
+static int parse_double(const char *s, size_t n, double *out)
+{
+    const char *p = s, *end = s + n;
+    int neg = 0;
+    if (p < end && (*p == '-' || *p == '+'))
+        neg = *p++ == '-';
+    /* Up to 19 digits (leading zeros included) go into mant; with at most
+     * 15 of them the value is below 2^53 and exact. */
+    uint64_t mant = 0;
+    int nd = 0, exp10 = 0, digits = 0, dropped = 0;
+    unsigned d;
+    for (; p < end && (d = (unsigned)(*p - '0')) < 10; p++, digits++) {
+        if (nd < 19) {
+            mant = mant * 10 + d;
+            nd++;
+        } else {
+            exp10++; /* a digit past the 19th: only strtod is exact */
+            dropped = 1;
+        }
+    }
+    if (p < end && *p == '.') {
+        for (p++; p < end && (d = (unsigned)(*p - '0')) < 10; p++, digits++) {
+            if (nd < 19) {
+                mant = mant * 10 + d;
+                nd++;
+                exp10--;
+            } else {
+                dropped = 1;
+            }
+        }
+    }
+    if (digits == 0)
+        return 0;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        int eneg = 0;
+        if (p < end && (*p == '-' || *p == '+'))
+            eneg = *p++ == '-';
+        int e = 0, edigits = 0;
+        for (; p < end && (d = (unsigned)(*p - '0')) < 10; p++, edigits++)
+            if (e < 10000)
+                e = e * 10 + (int)d;
+        if (edigits == 0)
+            return 0;
+        exp10 += eneg ? -e : e;
+    }
+    if (p != end)
+        return 0;
+    if (mant == 0 && !dropped) {
+        *out = neg ? -0.0 : 0.0;
+        return 1;
+    }
+    if (!dropped && nd <= 15 && exp10 >= -22 && exp10 <= 22) {
+        double v = (double)mant;
+        v = exp10 < 0 ? v / exact_pow10[-exp10] : v * exact_pow10[exp10];
+        *out = neg ? -v : v;
+        return 1;
+    }
+    char buf[64];
+    if (n >= sizeof buf)
+        return 0;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    char *stop;
+    errno = 0;
+    double v = strtod(buf, &stop);
+    if (stop != buf + n || !isfinite(v))
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* Digits only, at most `max`. */
+static int parse_count(const char *s, size_t n, long max, long *out)
+{
+    if (n == 0 || n > 10)
+        return 0;
+    long v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        v = v * 10 + (s[i] - '0');
+    }
+    if (v > max)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* Reads the next line, which must start with the field `key`; *pos and
+ * *eol delimit the rest. */
+static st_status keyed_line(reader *r, const char *key, const char **pos, const char **eol)
+{
+    const char *s, *e;
+    int got = next_line(r, &s, &e);
+    if (got == 0) {
+        r->line++; /* the line that should be there */
+        return bad(r, "missing \"%s\" (truncated model)", key);
+    }
+    if (got < 0)
+        return bad(r, "the last line has no newline (truncated model)");
+    const char *fs;
+    size_t fn;
+    const char *p = s;
+    if (next_field(&p, e, &fs, &fn) != 1 || fn != strlen(key) || memcmp(fs, key, fn) != 0) {
+        int shown = (int)(e - s > 40 ? 40 : e - s);
+        return bad(r, "expected \"%s\", found \"%.*s\"", key, shown, s);
+    }
+    *pos = p;
+    *eol = e;
+    return ST_OK;
+}
+
+/* The next line's first field is `key` (the line is not consumed). */
+static int peek_key(const reader *r, const char *key)
+{
+    size_t n = strlen(key);
+    return (size_t)(r->end - r->p) > n && memcmp(r->p, key, n) == 0 && (r->p[n] == ' ' || r->p[n] == '\n');
+}
+
+/* Exactly `count` numbers after the key. */
+static st_status number_list(reader *r, const char *key, const char *pos, const char *eol, double *out,
+                             size_t count)
+{
+    const char *fs;
+    size_t fn, i = 0;
+    int got;
+    while ((got = next_field(&pos, eol, &fs, &fn)) == 1) {
+        if (i == count)
+            return bad(r, "\"%s\": more than %zu values", key, count);
+        if (!parse_double(fs, fn, &out[i]))
+            return bad(r, "\"%s\": \"%.*s\" is not a finite number", key, (int)(fn > 40 ? 40 : fn), fs);
+        i++;
+    }
+    if (got < 0)
+        return bad(r, "\"%s\": empty field (stray space or tab)", key);
+    if (i != count)
+        return bad(r, "\"%s\": %zu values, expected %zu", key, i, count);
+    return ST_OK;
+}
+
+static st_status count_list(reader *r, const char *key, const char *pos, const char *eol, long max, long *out,
+                            size_t count)
+{
+    const char *fs;
+    size_t fn, i = 0;
+    int got;
+    while ((got = next_field(&pos, eol, &fs, &fn)) == 1) {
+        if (i == count)
+            return bad(r, "\"%s\": more than %zu values", key, count);
+        if (!parse_count(fs, fn, max, &out[i]))
+            return bad(r, "\"%s\": \"%.*s\" is not a whole number in 0..%ld", key, (int)(fn > 40 ? 40 : fn), fs,
+                       max);
+        i++;
+    }
+    if (got < 0)
+        return bad(r, "\"%s\": empty field (stray space or tab)", key);
+    if (i != count)
+        return bad(r, "\"%s\": %zu values, expected %zu", key, i, count);
+    return ST_OK;
+}
+
+/* A line "key VALUE" with one word value. */
+static st_status word_line(reader *r, const char *key, const char **word, size_t *len)
+{
+    const char *pos, *eol;
+    st_status status = keyed_line(r, key, &pos, &eol);
+    if (status != ST_OK)
+        return status;
+    const char *extra;
+    size_t en;
+    if (next_field(&pos, eol, word, len) != 1 || next_field(&pos, eol, &extra, &en) != 0)
+        return bad(r, "\"%s\" takes one value", key);
+    return ST_OK;
+}
+
+static int word_is(const char *w, size_t n, const char *s)
+{
+    return n == strlen(s) && memcmp(w, s, n) == 0;
+}
+
+typedef struct parts {
+    int k, kernel;
+    double gamma;
+    long l;
+    double rho[64], prob_a[64], prob_b[64];
+    int has_prob;
+    long label[16], nsv[16];
+    double **coef;
+    struct svm_node **sv;
+    struct svm_node *nodes;
+} parts;
+
+static void parts_free(parts *m)
+{
+    if (m->coef)
+        for (int i = 0; i < m->k - 1; i++)
+            free(m->coef[i]);
+    free(m->coef);
+    free(m->sv);
+    free(m->nodes);
+}
+
+static st_status read_header(reader *r, int max_class, parts *m)
+{
+    const char *w, *pos, *eol;
+    size_t wn;
+    st_status status;
+    if ((status = word_line(r, "svm_type", &w, &wn)) != ST_OK)
+        return status;
+    if (!word_is(w, wn, "c_svc"))
+        return bad(r, "svm_type \"%.*s\": only c_svc models are read", (int)(wn > 40 ? 40 : wn), w);
+    if ((status = word_line(r, "kernel_type", &w, &wn)) != ST_OK)
+        return status;
+    if (word_is(w, wn, "linear"))
+        m->kernel = LINEAR;
+    else if (word_is(w, wn, "rbf"))
+        m->kernel = RBF;
+    else
+        return bad(r, "kernel_type \"%.*s\": only linear and rbf are read", (int)(wn > 40 ? 40 : wn), w);
+    if (m->kernel == RBF) {
+        if ((status = keyed_line(r, "gamma", &pos, &eol)) != ST_OK ||
+            (status = number_list(r, "gamma", pos, eol, &m->gamma, 1)) != ST_OK)
+            return status;
+        if (!(m->gamma > 0))
+            return bad(r, "gamma must be positive");
+    }
+    long k;
+    if ((status = keyed_line(r, "nr_class", &pos, &eol)) != ST_OK ||
+        (status = count_list(r, "nr_class", pos, eol, max_class, &k, 1)) != ST_OK)
+        return status;
+    if (k < 2)
+        return bad(r, "nr_class %ld: a classifier has 2 to %d classes", k, max_class);
+    m->k = (int)k;
+    size_t pairs = (size_t)(k * (k - 1) / 2);
+    if ((status = keyed_line(r, "total_sv", &pos, &eol)) != ST_OK ||
+        (status = count_list(r, "total_sv", pos, eol, INT_MAX, &m->l, 1)) != ST_OK)
+        return status;
+    if (m->l < 1)
+        return bad(r, "total_sv is 0: a model has support vectors");
+    if ((status = keyed_line(r, "rho", &pos, &eol)) != ST_OK ||
+        (status = number_list(r, "rho", pos, eol, m->rho, pairs)) != ST_OK)
+        return status;
+    if ((status = keyed_line(r, "label", &pos, &eol)) != ST_OK ||
+        (status = count_list(r, "label", pos, eol, max_class - 1, m->label, (size_t)k)) != ST_OK)
+        return status;
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < i; j++)
+            if (m->label[i] == m->label[j])
+                return bad(r, "label %ld listed twice", m->label[i]);
+    if (peek_key(r, "probA")) {
+        if ((status = keyed_line(r, "probA", &pos, &eol)) != ST_OK ||
+            (status = number_list(r, "probA", pos, eol, m->prob_a, pairs)) != ST_OK ||
+            (status = keyed_line(r, "probB", &pos, &eol)) != ST_OK ||
+            (status = number_list(r, "probB", pos, eol, m->prob_b, pairs)) != ST_OK)
+            return status;
+        m->has_prob = 1;
+    }
+    if ((status = keyed_line(r, "nr_sv", &pos, &eol)) != ST_OK ||
+        (status = count_list(r, "nr_sv", pos, eol, INT_MAX, m->nsv, (size_t)k)) != ST_OK)
+        return status;
+    long sum = 0;
+    for (int i = 0; i < k; i++)
+        sum += m->nsv[i];
+    if (sum != m->l)
+        return bad(r, "nr_sv adds up to %ld, total_sv is %ld", sum, m->l);
+    if ((status = keyed_line(r, "SV", &pos, &eol)) != ST_OK)
+        return status;
+    if (pos != eol)
+        return bad(r, "\"SV\" takes no value");
+    return ST_OK;
+}
+
+static st_status read_vectors(reader *r, size_t max_index, parts *m)
+{
+    /* Every node is one "INDEX:VALUE" (one ':') and every vector ends in
+     * a terminator (one line): counting both bounds the node block, and
+     * the shortest line ("0\n") bounds the number of lines. */
+    size_t colons = 0, left = (size_t)(r->end - r->p);
+    for (const char *p = r->p; p < r->end; p++)
+        colons += *p == ':';
+    if ((size_t)m->l > left / 2)
+        return bad(r, "total_sv %ld, but the rest of the file cannot hold that many lines", m->l);
+    size_t l = (size_t)m->l, nnodes = colons + l;
+    m->coef = calloc((size_t)(m->k - 1), sizeof *m->coef);
+    m->sv = malloc(l * sizeof *m->sv);
+    m->nodes = malloc(nnodes * sizeof *m->nodes);
+    if (!m->coef || !m->sv || !m->nodes)
+        return ST_ERR_NOMEM;
+    for (int i = 0; i < m->k - 1; i++)
+        if (!(m->coef[i] = malloc(l * sizeof **m->coef)))
+            return ST_ERR_NOMEM;
+    size_t used = 0;
+    for (size_t i = 0; i < l; i++) {
+        const char *s, *e;
+        int got = next_line(r, &s, &e);
+        if (got == 0) {
+            r->line++;
+            return bad(r, "%zu support vector lines, total_sv says %ld", i, m->l);
+        }
+        if (got < 0)
+            return bad(r, "the last line has no newline (truncated model)");
+        const char *pos = s, *fs;
+        size_t fn;
+        for (int c = 0; c < m->k - 1; c++) {
+            got = next_field(&pos, e, &fs, &fn);
+            if (got != 1)
+                return bad(r, "a support vector line starts with %d coefficients", m->k - 1);
+            if (!parse_double(fs, fn, &m->coef[c][i]))
+                return bad(r, "coefficient \"%.*s\" is not a finite number", (int)(fn > 40 ? 40 : fn), fs);
+        }
+        m->sv[i] = m->nodes + used;
+        long last = 0;
+        while ((got = next_field(&pos, e, &fs, &fn)) == 1) {
+            /* The index: digits up to the colon, read in the same pass. */
+            const char *colon = fs, *stop = fs + fn;
+            long index = 0;
+            unsigned d;
+            while (colon < stop && (d = (unsigned)(*colon - '0')) < 10 && colon - fs < 10) {
+                index = index * 10 + (long)d;
+                colon++;
+            }
+            if (colon == fs || colon == stop || *colon != ':' || index > INT_MAX)
+                return bad(r, "\"%.*s\" is not INDEX:VALUE", (int)(fn > 40 ? 40 : fn), fs);
+            if (index <= last)
+                return bad(r, "feature index %ld after %ld (indices must increase)", index, last);
+            if (index < 1 || (size_t)index > max_index)
+                return bad(r, "feature index %ld outside the vocabulary (1..%zu)", index, max_index);
+            if (used + 1 >= nnodes) /* cannot happen: one ':' per node */
+                return bad(r, "more nodes than the file holds");
+            size_t vn = fn - (size_t)(colon + 1 - fs);
+            if (!parse_double(colon + 1, vn, &m->nodes[used].value))
+                return bad(r, "feature value \"%.*s\" is not a finite number", (int)(vn > 40 ? 40 : vn), colon + 1);
+            m->nodes[used].index = (int)index;
+            used++;
+            last = index;
+        }
+        if (got < 0)
+            return bad(r, "empty field (stray space or tab)");
+        if (used >= nnodes)
+            return bad(r, "more nodes than the file holds");
+        m->nodes[used].index = -1;
+        m->nodes[used].value = 0;
+        used++;
+    }
+    if (r->p != r->end) {
+        r->line++;
+        return bad(r, "text after the last of the %ld support vectors", m->l);
+    }
+    return ST_OK;
+}
+
+st_status st_svmfile_parse(const char *text, size_t size, int max_class, size_t max_index,
+                           struct svm_model **out, st_diag *diag)
+{
+    *out = NULL;
+    if (max_class < 2 || max_class > 16)
+        return ST_ERR_USAGE;
+    reader r = {text, text + size, 0, diag};
+    parts m;
+    memset(&m, 0, sizeof m);
+    st_status status = read_header(&r, max_class, &m);
+    if (status == ST_OK)
+        status = read_vectors(&r, max_index, &m);
+    struct svm_model *model = NULL;
+    int k = m.k;
+    size_t pairs = (size_t)k * (size_t)(k - 1) / 2;
+    if (status == ST_OK) {
+        model = calloc(1, sizeof *model);
+        if (model) {
+            model->rho = malloc(pairs * sizeof *model->rho);
+            model->label = malloc((size_t)k * sizeof *model->label);
+            model->nSV = malloc((size_t)k * sizeof *model->nSV);
+            if (m.has_prob) {
+                model->probA = malloc(pairs * sizeof *model->probA);
+                model->probB = malloc(pairs * sizeof *model->probB);
+            }
+        }
+        if (!model || !model->rho || !model->label || !model->nSV ||
+            (m.has_prob && (!model->probA || !model->probB)))
+            status = ST_ERR_NOMEM;
+    }
+    if (status != ST_OK) {
+        if (model) {
+            free(model->rho);
+            free(model->label);
+            free(model->nSV);
+            free(model->probA);
+            free(model->probB);
+            free(model);
+        }
+        parts_free(&m);
+        if (status == ST_ERR_NOMEM && diag)
+            snprintf(diag->message, sizeof diag->message, "out of memory");
+        return status;
+    }
+    model->param.svm_type = C_SVC;
+    model->param.kernel_type = m.kernel;
+    model->param.gamma = m.gamma;
+    model->nr_class = k;
+    model->l = (int)m.l;
+    for (size_t p = 0; p < pairs; p++) {
+        model->rho[p] = m.rho[p];
+        if (m.has_prob) {
+            model->probA[p] = m.prob_a[p];
+            model->probB[p] = m.prob_b[p];
+        }
+    }
+    for (int i = 0; i < k; i++) {
+        model->label[i] = (int)m.label[i];
+        model->nSV[i] = (int)m.nsv[i];
+    }
+    model->sv_coef = m.coef;
+    model->SV = m.sv;
+    model->free_sv = 1; /* SV[0] is the node block, as svm_load_model makes it */
+    *out = model;
+    return ST_OK;
+}

@@ -1,0 +1,199 @@
+/*
+ * test_svmfile.c - the strict reader of libsvm's model text.
+ *
+ * A small valid model, then one change at a time: every change is
+ * refused with ST_ERR_MODEL, the line it is on and a message saying what
+ * is wrong (each of them once made, or could make, svm_load_model read or
+ * write out of bounds, or would be read by it differently from what was
+ * written).  The fuzz regression inputs of tests/fuzz/regressions/
+ * fuzz_bundle/ (model.svm after their first byte) are refused too.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "st_svmfile.h"
+
+static const char valid[] = "svm_type c_svc\n"
+                            "kernel_type linear\n"
+                            "nr_class 3\n"
+                            "total_sv 4\n"
+                            "rho 0.5 -0.25 1e-3\n"
+                            "label 0 1 2\n"
+                            "probA -3.5 -3.25 -3\n"
+                            "probB 0.1 0 -0.05\n"
+                            "nr_sv 2 1 1\n"
+                            "SV\n"
+                            "1 0 1:0.5 7:0.25 \n"
+                            "0.5 0.25 2:1 \n"
+                            "-1 1 3:-0.75 9:1E2 10:.5 \n"
+                            "0 -1 \n";
+
+static st_status parse(const char *text, struct svm_model **m, st_diag *diag)
+{
+    st_diag_clear(diag);
+    return st_svmfile_parse(text, strlen(text), 3, 10, m, diag);
+}
+
+static void test_valid(void **state)
+{
+    (void)state;
+    struct svm_model *m = NULL;
+    st_diag diag;
+    assert_int_equal(parse(valid, &m, &diag), ST_OK);
+    assert_int_equal(m->nr_class, 3);
+    assert_int_equal(m->l, 4);
+    assert_int_equal(m->param.kernel_type, LINEAR);
+    assert_true(m->rho[2] == 1e-3);
+    assert_true(m->probB[1] == 0);
+    assert_int_equal(m->nSV[0], 2);
+    assert_true(m->sv_coef[0][2] == -1 && m->sv_coef[1][2] == 1);
+    assert_int_equal(m->SV[2][1].index, 9);
+    assert_true(m->SV[2][1].value == 100);
+    assert_true(m->SV[2][2].value == 0.5);
+    assert_int_equal(m->SV[2][3].index, -1);
+    assert_int_equal(m->SV[3][0].index, -1);
+    assert_true(svm_check_probability_model(m));
+    /* libsvm predicts with it and frees it. */
+    struct svm_node x[] = {{1, 1.0}, {9, 0.5}, {-1, 0}};
+    double prob[3];
+    double label = svm_predict_probability(m, x, prob);
+    assert_true(label >= 0 && label <= 2);
+    svm_free_and_destroy_model(&m);
+
+    /* Without probA/probB, and with an rbf kernel. */
+    const char *rbf = "svm_type c_svc\nkernel_type rbf\ngamma 0.5\nnr_class 2\ntotal_sv 1\nrho 0\nlabel 2 0\n"
+                      "nr_sv 0 1\nSV\n1 4:2\n";
+    assert_int_equal(parse(rbf, &m, &diag), ST_OK);
+    assert_int_equal(m->param.kernel_type, RBF);
+    assert_true(m->param.gamma == 0.5);
+    assert_null(m->probA);
+    svm_free_and_destroy_model(&m);
+}
+
+/* valid with the first occurrence of `from` replaced by `to`. */
+static char *edit(const char *from, const char *to)
+{
+    const char *at = strstr(valid, from);
+    assert_non_null(at);
+    size_t n = strlen(valid) - strlen(from) + strlen(to);
+    char *s = malloc(n + 1);
+    assert_non_null(s);
+    size_t head = (size_t)(at - valid);
+    memcpy(s, valid, head);
+    memcpy(s + head, to, strlen(to));
+    strcpy(s + head + strlen(to), at + strlen(from));
+    return s;
+}
+
+static void refused(const char *from, const char *to, size_t line, const char *why)
+{
+    char *text = edit(from, to);
+    struct svm_model *m = NULL;
+    st_diag diag;
+    st_status status = parse(text, &m, &diag);
+    if (status != ST_ERR_MODEL || m != NULL)
+        fail_msg("accepted with \"%s\" -> \"%s\"", from, to);
+    if (diag.line != line || !strstr(diag.message, why))
+        fail_msg("\"%s\" -> \"%s\": line %zu \"%s\", expected line %zu \"%s\"", from, to, diag.line,
+                 diag.message, line, why);
+    free(text);
+}
+
+static void test_refused(void **state)
+{
+    (void)state;
+    /* Keys: order, duplicates, unknown ones, values. */
+    refused("nr_class 3\ntotal_sv 4\n", "nr_sv 2 1 1\nnr_class 3\ntotal_sv 4\n", 3, "expected \"nr_class\"");
+    refused("rho 0.5 -0.25 1e-3\n", "rho 0.5 -0.25 1e-3\nrho 1 2 3\n", 6, "expected \"label\"");
+    refused("svm_type c_svc", "svm_type nu_svc", 1, "only c_svc");
+    refused("kernel_type linear", "kernel_type polynomial", 2, "only linear and rbf");
+    refused("kernel_type linear\n", "kernel_type linear\ndegree 3\n", 3, "expected \"nr_class\"");
+    refused("nr_class 3", "nr_class 4", 3, "not a whole number in 0..3");
+    refused("nr_class 3", "nr_class 1", 3, "2 to 3 classes");
+    refused("total_sv 4", "total_sv 0", 4, "total_sv is 0");
+    refused("total_sv 4", "total_sv 99999999", 9, "nr_sv adds up to 4, total_sv is 99999999");
+    refused("total_sv 4", "total_sv -4", 4, "not a whole number");
+    refused("rho 0.5 -0.25 1e-3", "rho 0.5 -0.25", 5, "2 values, expected 3");
+    refused("rho 0.5 -0.25 1e-3", "rho 0.5 -0.25 1e-3 4", 5, "more than 3 values");
+    refused("rho 0.5", "rho nan", 5, "not a finite number");
+    refused("rho 0.5", "rho inf", 5, "not a finite number");
+    refused("rho 0.5", "rho 0x1p3", 5, "not a finite number");
+    refused("rho 0.5", "rho 1e999", 5, "not a finite number");
+    refused("rho 0.5", "rho  0.5", 5, "empty field");
+    refused("rho 0.5", "rho\t0.5", 5, "expected \"rho\"");
+    refused("label 0 1 2", "label 0 1 1", 6, "label 1 listed twice");
+    refused("label 0 1 2", "label 0 1 3", 6, "not a whole number in 0..2");
+    refused("probB 0.1 0 -0.05\n", "", 8, "expected \"probB\"");
+    refused("nr_sv 2 1 1", "nr_sv 2 1 2", 9, "adds up to 5, total_sv is 4");
+    refused("nr_sv 2 1 1", "nr_sv 2 1", 9, "2 values, expected 3");
+    refused("SV\n", "SV 1\n", 10, "takes no value");
+    /* Support vectors. */
+    refused("1 0 1:0.5 7:0.25 \n", "1 0 7:0.5 1:0.25 \n", 11, "indices must increase");
+    refused("1 0 1:0.5 7:0.25 \n", "1 0 1:0.5 1:0.25 \n", 11, "indices must increase");
+    refused("1 0 1:0.5", "1 0 0:0.5", 11, "indices must increase");
+    refused("1 0 1:0.5 7:0.25", "1 0 1:0.5 11:0.25", 11, "outside the vocabulary (1..10)");
+    refused("1 0 1:0.5", "1 0 1:nan", 11, "feature value \"nan\"");
+    refused("1 0 1:0.5", "1 0 1:0.5:3", 11, "feature value \"0.5:3\"");
+    refused("1 0 1:0.5", "1 0 x:0.5", 11, "not INDEX:VALUE");
+    refused("1 0 1:0.5", "1 0 -1:0.5", 11, "not INDEX:VALUE");
+    refused("1 0 1:0.5", "1 1:0.5", 11, "coefficient \"1:0.5\"");
+    refused("0.5 0.25 2:1 \n", "0.5\n", 12, "starts with 2 coefficients");
+    refused("0.5 0.25 2:1", "0.5 0.25  2:1", 12, "empty field");
+    refused("0 -1 \n", "", 14, "3 support vector lines, total_sv says 4");
+    refused("0 -1 \n", "0 -1 \n1 1 2:1\n", 15, "text after the last");
+    refused("0 -1 \n", "0 -1 ", 14, "no newline");
+    refused("0 -1 \n", "0 -1 \n\n", 15, "text after the last");
+}
+
+/* A huge total_sv with a matching nr_sv: refused before any allocation. */
+static void test_huge_counts(void **state)
+{
+    (void)state;
+    const char *text = "svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv 2000000000\nrho 0\n"
+                       "label 0 1\nnr_sv 1000000000 1000000000\nSV\n1 1:1\n";
+    struct svm_model *m = NULL;
+    st_diag diag;
+    assert_int_equal(parse(text, &m, &diag), ST_ERR_MODEL);
+    assert_non_null(strstr(diag.message, "cannot hold that many lines"));
+}
+
+/* The fuzz inputs that crashed svm_load_model (model.svm after byte 0). */
+static void test_fuzz_regressions(void **state)
+{
+    (void)state;
+    const char *files[] = {"tests/fuzz/regressions/fuzz_bundle/libsvm-nr-sv-before-nr-class",
+                           "tests/fuzz/regressions/fuzz_bundle/libsvm-total-sv-without-sv-lines"};
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        FILE *fp = fopen(files[f], "rb");
+        assert_non_null(fp);
+        char buf[4096];
+        size_t n = fread(buf, 1, sizeof buf, fp);
+        fclose(fp);
+        assert_true(n > 1);
+        struct svm_model *m = NULL;
+        st_diag diag;
+        st_diag_clear(&diag);
+        assert_int_equal(st_svmfile_parse(buf + 1, n - 1, 3, 100, &m, &diag), ST_ERR_MODEL);
+        assert_null(m);
+        assert_true(diag.message[0] != '\0');
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_valid),
+        cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_huge_counts),
+        cmocka_unit_test(test_fuzz_regressions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
