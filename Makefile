@@ -59,7 +59,7 @@ $(BUILD)/libstance.a: $(LIB_OBJ)
 $(BUILD)/stance: $(CMD_OBJ) $(BUILD)/libstance.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libstance.a $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libstance.a $(wildcard src/*.h) | $(BUILD)/tests
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libstance.a $(wildcard src/*.h) $(wildcard src/cli_*.c) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(BUILD)/libstance.a $(CMOCKA_LIBS) $(LDLIBS)
 
 $(BUILD)/obj $(BUILD)/tests:

@@ -173,7 +173,7 @@ const char *cli_utf8_name(const char *name, char **copy);
  * jobs == 1: everything happens in the calling thread; each item is
  *   processed inside cli_pool_submit and written straight to `out`.
  * jobs > 1:  the reader runs in its own thread, `jobs` worker threads
- *   process items from a bounded ring (at most 4 x jobs items and about
+ *   process items from a bounded ring (at most 8 x jobs items and about
  *   64 MB of input in flight, so memory does not grow with the input),
  *   each worker writing into a buffer of its own; the calling thread
  *   writes the buffers and the messages of every item in input order.

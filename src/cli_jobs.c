@@ -20,7 +20,9 @@
 #include <unistd.h>
 
 #define MAX_JOBS 256
-#define SLOTS_PER_JOB 4
+#define SLOTS_PER_JOB 8
+/* The most items a worker takes at once. */
+#define MAX_BATCH 4
 /* Input bytes in flight (submitted, not yet written) beyond which the
  * reader waits, unless the ring is empty (one huge item always goes). */
 #define MAX_INFLIGHT_BYTES ((size_t)64 << 20)
@@ -29,7 +31,7 @@
 /* How long a stopping run waits for a reader blocked on its input. */
 #define READER_GRACE_SECONDS 1
 
-enum { SLOT_QUEUED, SLOT_WORKING, SLOT_DONE };
+enum { SLOT_QUEUED, SLOT_DONE };
 
 typedef struct slot {
     void *item;
@@ -236,41 +238,46 @@ static void *worker_main(void *arg)
         }
         if (pool->stop || pool->next == pool->tail)
             break;
-        slot *s = &pool->ring[pool->next % pool->capacity];
-        pool->next++;
-        s->state = SLOT_WORKING;
-        void *item = s->item;
-        s->item = NULL;
+        /* A share of what is queued, so that one lock and one wake-up
+         * serve several items when the reader is ahead. */
+        size_t first = pool->next;
+        size_t take = (pool->tail - pool->next) / (size_t)pool->jobs;
+        take = take < 1 ? 1 : take > MAX_BATCH ? MAX_BATCH : take;
+        pool->next += take;
         pthread_mutex_unlock(&pool->lock);
 
-        char *out = NULL;
-        size_t out_len = 0, records = 0;
-        int rc;
-        FILE *mem = open_memstream(&out, &out_len);
-        if (!mem) {
-            cli_error("out of memory");
-            rc = -1;
-        } else {
-            rc = pool->ops->process(w->state, item, mem, &records);
-            if (fclose(mem) != 0 && rc >= 0) {
+        /* Slots [first, first + take) are this worker's until marked done:
+         * the reader fills only slots past them, the writer reads them only
+         * once done (under the lock, which orders these writes). */
+        for (size_t seq = first; seq != first + take; seq++) {
+            slot *s = &pool->ring[seq % pool->capacity];
+            void *item = s->item;
+            s->item = NULL;
+            s->out = NULL;
+            s->out_len = 0;
+            s->records = 0;
+            FILE *mem = open_memstream(&s->out, &s->out_len);
+            if (!mem) {
                 cli_error("out of memory");
-                rc = -1;
+                s->rc = -1;
+            } else {
+                s->rc = pool->ops->process(w->state, item, mem, &s->records);
+                if (fclose(mem) != 0 && s->rc >= 0) {
+                    cli_error("out of memory");
+                    s->rc = -1;
+                }
             }
+            pool->ops->item_free(item);
+            cli_capture_take(&capture, &s->messages, &s->messages_len);
         }
-        pool->ops->item_free(item);
-        char *messages;
-        size_t messages_len;
-        cli_capture_take(&capture, &messages, &messages_len);
 
         pthread_mutex_lock(&pool->lock);
-        s->out = out;
-        s->out_len = out_len;
-        s->messages = messages;
-        s->messages_len = messages_len;
-        s->records = records;
-        s->rc = rc;
-        s->state = SLOT_DONE;
-        if (pool->writer_waiting && s == &pool->ring[pool->head % pool->capacity])
+        int wakes_writer = 0;
+        for (size_t seq = first; seq != first + take; seq++) {
+            pool->ring[seq % pool->capacity].state = SLOT_DONE;
+            wakes_writer |= seq == pool->head;
+        }
+        if (pool->writer_waiting && wakes_writer)
             pthread_cond_signal(&pool->item_done);
     }
     pthread_mutex_unlock(&pool->lock);
@@ -306,31 +313,41 @@ static int write_in_order(cli_pool *pool)
     for (;;) {
         if (pool->head == pool->tail && pool->reading_done)
             return 0;
-        slot *s = &pool->ring[pool->head % pool->capacity];
-        if (pool->head != pool->tail && s->state == SLOT_DONE) {
-            slot done = *s;
-            s->before = s->messages = s->out = NULL;
+        size_t head = pool->head, ready = 0;
+        while (head + ready != pool->tail && pool->ring[(head + ready) % pool->capacity].state == SLOT_DONE)
+            ready++;
+        if (ready) {
+            /* Slots [head, head + ready) are done: no other thread touches
+             * them until head moves past them. */
             pthread_mutex_unlock(&pool->lock);
-            cli_messages_write(done.before, done.before_len);
-            cli_messages_write(done.messages, done.messages_len);
-            if (done.out_len)
-                fwrite(done.out, 1, done.out_len, pool->out);
-            int stop = done.rc < 0;
-            if (done.rc > 0)
-                pool->status = 1;
-            if (ferror(pool->out)) {
-                if (!pool->write_errno)
-                    pool->write_errno = errno ? errno : EIO;
-                stop = 1;
+            int stop = 0;
+            size_t written = 0, bytes = 0;
+            while (written < ready && !stop) {
+                slot *s = &pool->ring[(head + written) % pool->capacity];
+                cli_messages_write(s->before, s->before_len);
+                cli_messages_write(s->messages, s->messages_len);
+                if (s->out_len)
+                    fwrite(s->out, 1, s->out_len, pool->out);
+                stop = s->rc < 0;
+                if (s->rc > 0)
+                    pool->status = 1;
+                if (ferror(pool->out)) {
+                    if (!pool->write_errno)
+                        pool->write_errno = errno ? errno : EIO;
+                    stop = 1;
+                }
+                progress_add(&pool->progress, s->bytes, s->records);
+                free(s->before);
+                free(s->messages);
+                free(s->out);
+                s->before = s->messages = s->out = NULL;
+                bytes += s->bytes;
+                written++;
             }
-            progress_add(&pool->progress, done.bytes, done.records);
-            free(done.before);
-            free(done.messages);
-            free(done.out);
             flushed = 0;
             pthread_mutex_lock(&pool->lock);
-            pool->head++;
-            pool->inflight -= done.bytes;
+            pool->head += written;
+            pool->inflight -= bytes;
             if (pool->reader_waiting && (pool->tail - pool->head <= pool->capacity / 2 ||
                                          pool->inflight <= MAX_INFLIGHT_BYTES / 2))
                 pthread_cond_signal(&pool->space);

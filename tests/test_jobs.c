@@ -272,7 +272,7 @@ static void test_failure_stops(void **state)
     result_free(&three);
 }
 
-/* The reader waits for the writer: never more than the ring (4 per job)
+/* The reader waits for the writer: never more than the ring (8 per job)
  * plus the item in the reader's hands is alive at once. */
 static void test_memory_bounded(void **state)
 {
@@ -283,7 +283,7 @@ static void test_memory_bounded(void **state)
     t.long_output = 1000;
     result r = run_toy(&t, 3);
     assert_int_equal(r.rc, 0);
-    assert_true(t.max_live <= 4 * 3 + 1);
+    assert_true(t.max_live <= 8 * 3 + 1);
     /* 300 lines of 1000 x, a space and a newline, and the digits of 0..299 */
     assert_int_equal(strlen(r.out), 300 * 1002 + 10 * 1 + 90 * 2 + 200 * 3);
     result_free(&r);
