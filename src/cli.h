@@ -44,6 +44,15 @@ void cli_messages_write(const char *text, size_t size);
 void cli_progress_show(const char *line);
 void cli_progress_clear(void);
 
+/*
+ * Cleans one article's bytes and reads it (sentences, quotes, speakers),
+ * printing what cleaning replaced and any failure as "stance: NAME:LINE:
+ * ...".  On 0 the caller owns *doc and *article; 1 is bad input (reported),
+ * -1 is out of memory (reported).
+ */
+int cli_read_article(const char *name, size_t line, const char *text, size_t size,
+                     const st_text_options *options, st_doc **doc, st_article **article);
+
 /* Reads all of `path` ("-" = standard input) into *data (NUL-terminated,
  * caller frees).  On failure prints the reason and returns -1. */
 int cli_read_all(const char *path, char **data, size_t *size);

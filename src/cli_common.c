@@ -381,3 +381,41 @@ cli_input cli_input_for(const char *path, cli_input requested)
         return CLI_INPUT_TSV;
     return CLI_INPUT_TEXT;
 }
+
+/* Reports what cleaning replaced; the first few by offset, then a count. */
+static void report_problems(const char *name, const st_doc *doc)
+{
+    size_t n = st_doc_problem_count(doc);
+    for (size_t i = 0; i < n && i < 5; i++) {
+        const st_problem *p = st_doc_problem(doc, i);
+        cli_error("%s: %s at byte %zu, replaced by U+FFFD", name,
+                  p->kind == ST_PROBLEM_NUL ? "NUL byte" : "invalid UTF-8", p->offset);
+    }
+    if (n > 5)
+        cli_error("%s: %zu more invalid bytes replaced", name, n - 5);
+}
+
+int cli_read_article(const char *name, size_t line, const char *text, size_t size,
+                     const st_text_options *options, st_doc **doc, st_article **article)
+{
+    st_diag diag;
+    st_diag_clear(&diag);
+    diag.file = name;
+    *doc = NULL;
+    *article = NULL;
+    st_status status = st_doc_new(text, size, options, doc, &diag);
+    if (status != ST_OK) {
+        diag.line = line;
+        cli_diag_error(&diag, status);
+        return status == ST_ERR_NOMEM ? -1 : 1;
+    }
+    report_problems(name, *doc);
+    status = st_article_read(*doc, article, &diag);
+    if (status != ST_OK) {
+        cli_diag_error(&diag, status);
+        st_doc_free(*doc);
+        *doc = NULL;
+        return status == ST_ERR_NOMEM ? -1 : 1;
+    }
+    return 0;
+}

@@ -116,42 +116,17 @@ static int label_and_write(classify_worker *w, cli_record *r, const st_example *
     return 0;
 }
 
-/* Reports what cleaning replaced; the first few by offset, then a count. */
-static void report_problems(const char *name, const st_doc *doc)
-{
-    size_t n = st_doc_problem_count(doc);
-    for (size_t i = 0; i < n && i < 5; i++) {
-        const st_problem *p = st_doc_problem(doc, i);
-        cli_error("%s: %s at byte %zu, replaced by U+FFFD", name,
-                  p->kind == ST_PROBLEM_NUL ? "NUL byte" : "invalid UTF-8", p->offset);
-    }
-    if (n > 5)
-        cli_error("%s: %zu more invalid bytes replaced", name, n - 5);
-}
 
 static int classify_article(void *ctx, const char *name, const char *id, size_t line, const char *text,
                             size_t size, json_t *extra)
 {
     classify_worker *w = ctx;
     const classify_run *run = w->run;
-    st_diag diag;
-    st_diag_clear(&diag);
-    diag.file = name;
     st_doc *doc = NULL;
-    st_status status = st_doc_new(text, size, &run->text, &doc, &diag);
-    if (status != ST_OK) {
-        diag.line = line;
-        cli_diag_error(&diag, status);
-        return 1;
-    }
-    report_problems(name, doc);
     st_article *article = NULL;
-    status = st_article_read(doc, &article, &diag);
-    if (status != ST_OK) {
-        cli_diag_error(&diag, status);
-        st_doc_free(doc);
-        return 1;
-    }
+    int read = cli_read_article(name, line, text, size, &run->text, &doc, &article);
+    if (read != 0)
+        return read;
     const char *clean = st_doc_text(doc);
     int rc = 0;
     if (run->sentence_unit) {

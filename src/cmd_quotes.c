@@ -51,18 +51,6 @@ typedef struct quotes_worker {
     size_t records;
 } quotes_worker;
 
-/* Reports what cleaning replaced; the first few by offset, then a count. */
-static void report_problems(const char *name, const st_doc *doc)
-{
-    size_t n = st_doc_problem_count(doc);
-    for (size_t i = 0; i < n && i < 5; i++) {
-        const st_problem *p = st_doc_problem(doc, i);
-        cli_error("%s: %s at byte %zu, replaced by U+FFFD", name,
-                  p->kind == ST_PROBLEM_NUL ? "NUL byte" : "invalid UTF-8", p->offset);
-    }
-    if (n > 5)
-        cli_error("%s: %zu more invalid bytes replaced", name, n - 5);
-}
 
 /* Reads one article and writes its records.  Returns 0, or 1 on bad input. */
 static int quote_article(void *ctx, const char *name, const char *id, size_t line, const char *text,
@@ -70,24 +58,11 @@ static int quote_article(void *ctx, const char *name, const char *id, size_t lin
 {
     quotes_worker *w = ctx;
     const quotes_run *run = w->run;
-    st_diag diag;
-    st_diag_clear(&diag);
-    diag.file = name;
     st_doc *doc = NULL;
-    st_status status = st_doc_new(text, size, &run->text, &doc, &diag);
-    if (status != ST_OK) {
-        diag.line = line;
-        cli_diag_error(&diag, status);
-        return 1;
-    }
-    report_problems(name, doc);
     st_article *article = NULL;
-    status = st_article_read(doc, &article, &diag);
-    if (status != ST_OK) {
-        cli_diag_error(&diag, status);
-        st_doc_free(doc);
-        return 1;
-    }
+    int read = cli_read_article(name, line, text, size, &run->text, &doc, &article);
+    if (read != 0)
+        return read;
     const char *clean = st_doc_text(doc);
     int rc = 0;
     for (size_t i = 0; i < st_article_quote_count(article); i++) {

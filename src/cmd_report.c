@@ -121,17 +121,6 @@ static int read_rest(FILE *fp, const char *name, membuf *b)
     return 0;
 }
 
-static void report_problems(const char *name, const st_doc *doc)
-{
-    size_t n = st_doc_problem_count(doc);
-    for (size_t i = 0; i < n && i < 5; i++) {
-        const st_problem *p = st_doc_problem(doc, i);
-        cli_error("%s: %s at byte %zu, replaced by U+FFFD", name,
-                  p->kind == ST_PROBLEM_NUL ? "NUL byte" : "invalid UTF-8", p->offset);
-    }
-    if (n > 5)
-        cli_error("%s: %zu more invalid bytes replaced", name, n - 5);
-}
 
 /* Loads the model at the first article.  0, or -1 (message printed). */
 static int need_model(report_run *run)
@@ -179,24 +168,15 @@ static int add_article(report_run *run, const char *name, const char *docname, s
 {
     if (need_model(run) != 0)
         return -1;
+    st_doc *doc = NULL;
+    st_article *article = NULL;
+    int read = cli_read_article(name, line, text, size, &run->text, &doc, &article);
+    if (read != 0)
+        return read;
     st_diag diag;
     st_diag_clear(&diag);
     diag.file = name;
-    st_doc *doc = NULL;
-    st_status status = st_doc_new(text, size, &run->text, &doc, &diag);
-    if (status != ST_OK) {
-        diag.line = line;
-        cli_diag_error(&diag, status);
-        return status == ST_ERR_NOMEM ? -1 : 1;
-    }
-    report_problems(name, doc);
-    st_article *article = NULL;
-    status = st_article_read(doc, &article, &diag);
-    if (status != ST_OK) {
-        cli_diag_error(&diag, status);
-        st_doc_free(doc);
-        return status == ST_ERR_NOMEM ? -1 : 1;
-    }
+    st_status status = ST_OK;
     const char *clean = st_doc_text(doc);
     int rc = 0;
     for (size_t i = 0; i < st_article_quote_count(article) && rc == 0; i++) {
