@@ -53,6 +53,13 @@ void cli_progress_clear(void);
 int cli_read_article(const char *name, size_t line, const char *text, size_t size,
                      const st_text_options *options, st_doc **doc, st_article **article);
 
+/*
+ * The message for getopt_long's answer `c` (':' for a missing value, '?'
+ * for an unknown option; the optstring must start with ':'), naming the
+ * command and its --help.  Returns CLI_EXIT_USAGE.
+ */
+int cli_option_error(const char *command, int c, char *const *argv);
+
 /* Reads all of `path` ("-" = standard input) into *data (NUL-terminated,
  * caller frees).  On failure prints the reason and returns -1. */
 int cli_read_all(const char *path, char **data, size_t *size);

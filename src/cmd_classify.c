@@ -301,15 +301,8 @@ int cmd_classify(int argc, char **argv)
             }
             break;
         case 'h': fputs(help, stdout); return CLI_EXIT_OK;
-        case ':':
-            cli_error("classify: option '%s' needs a value (try 'stance classify --help')", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
         default:
-            if (optopt)
-                cli_error("classify: unknown option '-%c' (try 'stance classify --help')", optopt);
-            else
-                cli_error("classify: unknown option '%s' (try 'stance classify --help')", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
+            return cli_option_error("classify", c, argv);
         }
     }
     char *stdin_only[] = {"-"};

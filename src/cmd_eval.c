@@ -130,15 +130,8 @@ int cmd_eval(int argc, char **argv)
             break;
         case 'o': output = optarg; break;
         case 'h': fputs(help, stdout); return CLI_EXIT_OK;
-        case ':':
-            cli_error("eval: option '%s' needs a value (try 'stance eval --help')", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
         default:
-            if (optopt)
-                cli_error("eval: unknown option '-%c' (try 'stance eval --help')", optopt);
-            else
-                cli_error("eval: unknown option '%s' (try 'stance eval --help')", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
+            return cli_option_error("eval", c, argv);
         }
     }
     if (optind >= argc) {

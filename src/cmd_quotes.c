@@ -158,15 +158,8 @@ int cmd_quotes(int argc, char **argv)
             }
             break;
         case 'h': fputs(help, stdout); return CLI_EXIT_OK;
-        case ':':
-            cli_error("quotes: option '%s' needs a value (try 'stance quotes --help')", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
         default:
-            if (optopt)
-                cli_error("quotes: unknown or incomplete option '-%c' (try 'stance quotes --help')", optopt);
-            else
-                cli_error("quotes: unknown option '%s' (try 'stance quotes --help')", argv[optind - 1]);
-            return CLI_EXIT_USAGE;
+            return cli_option_error("quotes", c, argv);
         }
     }
     char *stdin_only[] = {"-"};
