@@ -4,7 +4,9 @@
  */
 #include "st_util.h"
 
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +89,168 @@ void st_buf_free(st_buf *buf)
     buf->cap = 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Record formatting (st_util.h)                                        */
+
+/* 1: the byte ends a run of bytes JSON writes as they are (controls,
+ * quote, backslash) or starts a multi-byte sequence to check. */
+static const unsigned char json_stop[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* '"' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* '\\' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+st_status st_buf_json_string(st_buf *buf, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t start_len = buf->len;
+    /* Room for the common case (nothing escaped) at once; escapes grow it. */
+    if (n > SIZE_MAX - 3 || st_buf_reserve(buf, n + 2) != ST_OK)
+        return ST_ERR_NOMEM;
+    buf->data[buf->len++] = '"';
+    size_t i = 0;
+    while (i < n) {
+        size_t run = i;
+        while (run < n && !json_stop[u[run]])
+            run++;
+        if (run > i) {
+            if (st_buf_reserve(buf, run - i + 1) != ST_OK)
+                goto nomem;
+            memcpy(buf->data + buf->len, s + i, run - i);
+            buf->len += run - i;
+            i = run;
+            if (i == n)
+                break;
+        }
+        unsigned char c = u[i];
+        if (c >= 0x80) {
+            int32_t cp;
+            size_t k = st_utf8_decode_any(s + i, n - i, &cp);
+            if (cp < 0) {
+                buf->len = start_len;
+                return ST_ERR_INPUT;
+            }
+            if (st_buf_append(buf, s + i, k) != ST_OK)
+                goto nomem;
+            i += k;
+            continue;
+        }
+        char esc[7];
+        size_t elen = 2;
+        esc[0] = '\\';
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default: {
+            static const char hex[] = "0123456789ABCDEF";
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            elen = 6;
+        }
+        }
+        if (st_buf_append(buf, esc, elen) != ST_OK)
+            goto nomem;
+        i++;
+    }
+    if (st_buf_push(buf, '"') != ST_OK)
+        goto nomem;
+    buf->data[buf->len] = '\0';
+    return ST_OK;
+nomem:
+    buf->len = start_len;
+    return ST_ERR_NOMEM;
+}
+
+st_status st_buf_uint(st_buf *buf, uint64_t v)
+{
+    char digits[20];
+    size_t n = 0;
+    do {
+        digits[sizeof digits - ++n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return st_buf_append(buf, digits + sizeof digits - n, n);
+}
+
+/* Digits of v, at least `width` of them (zeros in front). */
+static size_t put_digits(char *out, uint64_t v, int width)
+{
+    char tmp[20];
+    size_t n = 0;
+    do {
+        tmp[sizeof tmp - ++n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while ((int)n < width)
+        tmp[sizeof tmp - ++n] = '0';
+    memcpy(out, tmp + sizeof tmp - n, n);
+    return n;
+}
+
+st_status st_buf_fixed(st_buf *buf, double x, int decimals)
+{
+    static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    static const uint64_t upow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                      1000000000};
+    char out[64];
+    if (decimals < 0 || decimals > 9)
+        return ST_ERR_USAGE;
+    double a = fabs(x);
+    /* x * 10^d exactly is p + e (fma gives the rounding error of the
+     * product); p below 2^52 keeps p - floor(p) and the integers exact. */
+    double p = a * pow10[decimals];
+    if (!(p < 4503599627370496.0)) { /* 2^52; also inf and nan */
+        int n = snprintf(out, sizeof out, "%.*f", decimals, x);
+        if (n < 0)
+            return ST_ERR_IO;
+        if ((size_t)n < sizeof out)
+            return st_buf_append(buf, out, (size_t)n);
+        st_status status = st_buf_reserve(buf, (size_t)n);
+        if (status != ST_OK)
+            return status;
+        snprintf(buf->data + buf->len, (size_t)n + 1, "%.*f", decimals, x);
+        buf->len += (size_t)n;
+        return ST_OK;
+    }
+    double e = fma(a, pow10[decimals], -p);
+    double fl = floor(p);
+    double frac = p - fl;
+    uint64_t q = (uint64_t)fl;
+    /* printf rounds the exact value: above half up, below down, a true
+     * tie to even.  frac is on p's grid, so e (at most half a step) only
+     * matters when frac is exactly one half. */
+    if (frac > 0.5 || (frac == 0.5 && (e > 0 || (e == 0 && (q & 1)))))
+        q++;
+    size_t len = 0;
+    if (signbit(x))
+        out[len++] = '-';
+    len += put_digits(out + len, q / upow10[decimals], 1);
+    if (decimals > 0) {
+        out[len++] = '.';
+        len += put_digits(out + len, q % upow10[decimals], decimals);
+    }
+    return st_buf_append(buf, out, len);
+}
+
 st_status st_grow(void **items, size_t *capacity, size_t count, size_t item_size)
 {
     if (count < *capacity)
@@ -108,7 +272,7 @@ st_status st_grow(void **items, size_t *capacity, size_t count, size_t item_size
 /* ------------------------------------------------------------------ */
 /* UTF-8 (Unicode 3.9, Table 3-7: well-formed byte sequences)          */
 
-size_t st_utf8_decode(const char *s, size_t n, int32_t *cp)
+size_t st_utf8_decode_any(const char *s, size_t n, int32_t *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
     if (n == 0) {

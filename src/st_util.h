@@ -34,6 +34,26 @@ st_status st_buf_push(st_buf *buf, char byte);
 void st_buf_free(st_buf *buf);
 
 /*
+ * Record writing without stdio or jansson per field (issue 6): these
+ * append to a buffer the exact bytes the old writers produced, so a
+ * record is built once and written with one fwrite.
+ *
+ * st_buf_json_string: a JSON string literal, byte for byte what jansson's
+ *   json_dumps writes for json_stringn(s, n) (\" \\ \b \f \n \r \t,
+ *   other controls as \u00XX upper-case, everything else raw).
+ *   ST_ERR_INPUT (nothing appended) when s is not valid UTF-8, where
+ *   jansson refused to make the string.
+ * st_buf_uint: the decimal digits of v ("%zu" / "%lld" for v >= 0).
+ * st_buf_fixed: what printf's "%.<decimals>f" writes for x (decimals
+ *   0..9), exactly: correctly rounded, ties to even, "-0.0000" for
+ *   negative values that round to zero; snprintf itself for what the fast
+ *   path does not cover (huge values, inf, nan).
+ */
+st_status st_buf_json_string(st_buf *buf, const char *s, size_t n);
+st_status st_buf_uint(st_buf *buf, uint64_t v);
+st_status st_buf_fixed(st_buf *buf, double x, int decimals);
+
+/*
  * Ensures (*items) has room for count + 1 elements of item_size bytes,
  * doubling the capacity.  On failure *items and *capacity are unchanged
  * and ST_ERR_NOMEM is returned.
@@ -51,7 +71,16 @@ st_status st_grow(void **items, size_t *capacity, size_t count, size_t item_size
  * U+FFFD.  Overlongs, surrogates, values above U+10FFFF and truncated
  * sequences are invalid.
  */
-size_t st_utf8_decode(const char *s, size_t n, int32_t *cp);
+size_t st_utf8_decode_any(const char *s, size_t n, int32_t *cp);
+/* Most text is ASCII: that case inline, the rest out of line. */
+static inline size_t st_utf8_decode(const char *s, size_t n, int32_t *cp)
+{
+    if (n && (unsigned char)s[0] < 0x80) {
+        *cp = (unsigned char)s[0];
+        return 1;
+    }
+    return st_utf8_decode_any(s, n, cp);
+}
 
 /* Start of the code point that ends at `pos` (pos > floor), never below floor. */
 size_t st_utf8_prev(const char *text, size_t floor, size_t pos);
