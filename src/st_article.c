@@ -131,14 +131,17 @@ typedef struct sentence_state {
 
 static size_t tok_len(const token *t) { return t->end - t->start; }
 
-static int tok_is(const sentence_state *s, size_t i, const char *word)
+/* Whether token i is `word` (lower-case ASCII), ignoring ASCII case.
+ * Always called with a literal: its length is known at compile time and
+ * most tokens fail on the length alone. */
+static inline int tok_is_n(const sentence_state *s, size_t i, const char *word, size_t n)
 {
     const token *t = &s->tokens[i];
-    size_t n = strlen(word);
     if (t->kind != TK_WORD || tok_len(t) != n)
         return 0;
+    const char *w = s->text + t->start;
     for (size_t k = 0; k < n; k++) {
-        char c = s->text[t->start + k];
+        char c = w[k];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c + 32);
         if (c != word[k])
@@ -146,6 +149,7 @@ static int tok_is(const sentence_state *s, size_t i, const char *word)
     }
     return 1;
 }
+#define tok_is(s, i, word) tok_is_n((s), (i), "" word, sizeof(word) - 1)
 
 static int tok_in(const sentence_state *s, size_t i, st_word_list list)
 {
@@ -1513,9 +1517,15 @@ static st_status set_speaker(reader *r, size_t quote_index, int np_index)
 
 static size_t paragraph_of(const char *text, size_t *cursor, size_t *paragraph, size_t pos)
 {
-    for (; *cursor < pos; (*cursor)++)
-        if (text[*cursor] == '\n')
-            (*paragraph)++;
+    while (*cursor < pos) {
+        const char *nl = memchr(text + *cursor, '\n', pos - *cursor);
+        if (!nl) {
+            *cursor = pos;
+            break;
+        }
+        (*paragraph)++;
+        *cursor = (size_t)(nl - text) + 1;
+    }
     return *paragraph;
 }
 

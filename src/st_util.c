@@ -372,7 +372,7 @@ static utf8proc_category_t category(int32_t cp)
     return utf8proc_category(cp);
 }
 
-int st_cp_is_space(int32_t cp)
+int st_cp_is_space_any(int32_t cp)
 {
     if (cp == ' ' || (cp >= 0x09 && cp <= 0x0D))
         return 1;
@@ -383,7 +383,7 @@ int st_cp_is_space(int32_t cp)
     return category(cp) == UTF8PROC_CATEGORY_ZS;
 }
 
-int st_cp_is_letter(int32_t cp)
+int st_cp_is_letter_any(int32_t cp)
 {
     if (cp < 0x80)
         return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
@@ -391,7 +391,7 @@ int st_cp_is_letter(int32_t cp)
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
-int st_cp_is_upper(int32_t cp)
+int st_cp_is_upper_any(int32_t cp)
 {
     if (cp < 0x80)
         return cp >= 'A' && cp <= 'Z';
@@ -399,14 +399,14 @@ int st_cp_is_upper(int32_t cp)
     return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
 }
 
-int st_cp_is_lower(int32_t cp)
+int st_cp_is_lower_any(int32_t cp)
 {
     if (cp < 0x80)
         return cp >= 'a' && cp <= 'z';
     return category(cp) == UTF8PROC_CATEGORY_LL;
 }
 
-int st_cp_is_digit(int32_t cp)
+int st_cp_is_digit_any(int32_t cp)
 {
     if (cp < 0x80)
         return cp >= '0' && cp <= '9';

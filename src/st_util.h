@@ -91,11 +91,32 @@ size_t st_utf8_encode(int32_t cp, char *out);
 /* ------------------------------------------------------------------ */
 /* Code point classes (Unicode general categories via utf8proc)        */
 
-int st_cp_is_space(int32_t cp);        /* white space, including NBSP */
-int st_cp_is_letter(int32_t cp);       /* L* */
-int st_cp_is_upper(int32_t cp);        /* Lu, Lt */
-int st_cp_is_lower(int32_t cp);        /* Ll */
-int st_cp_is_digit(int32_t cp);        /* Nd */
+int st_cp_is_space_any(int32_t cp);    /* white space, including NBSP */
+int st_cp_is_letter_any(int32_t cp);   /* L* */
+int st_cp_is_upper_any(int32_t cp);    /* Lu, Lt */
+int st_cp_is_lower_any(int32_t cp);    /* Ll */
+int st_cp_is_digit_any(int32_t cp);    /* Nd */
+/* The same, with the ASCII answers inline: they are asked per character. */
+static inline int st_cp_is_space(int32_t cp)
+{
+    return cp < 0x80 ? cp == ' ' || (cp >= 0x09 && cp <= 0x0D) : st_cp_is_space_any(cp);
+}
+static inline int st_cp_is_letter(int32_t cp)
+{
+    return cp < 0x80 ? (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z' : st_cp_is_letter_any(cp);
+}
+static inline int st_cp_is_upper(int32_t cp)
+{
+    return cp < 0x80 ? cp >= 'A' && cp <= 'Z' : st_cp_is_upper_any(cp);
+}
+static inline int st_cp_is_lower(int32_t cp)
+{
+    return cp < 0x80 ? cp >= 'a' && cp <= 'z' : st_cp_is_lower_any(cp);
+}
+static inline int st_cp_is_digit(int32_t cp)
+{
+    return cp < 0x80 ? cp >= '0' && cp <= '9' : st_cp_is_digit_any(cp);
+}
 int st_cp_is_punct(int32_t cp);        /* P* */
 int st_cp_is_open_bracket(int32_t cp); /* Ps */
 int st_cp_is_dash(int32_t cp);         /* Pd */
