@@ -235,12 +235,27 @@ static st_status emit(splitter *s, size_t start, size_t end)
     return st_spans_push(s->out, span.start, span.end);
 }
 
+/* The bytes that may start a terminal: . ! ? and the lead bytes of
+ * U+2026, U+3002, U+FF01 and U+FF1F. */
+static const unsigned char may_start_terminal[256] = {
+    ['.'] = 1, ['!'] = 1, ['?'] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
+};
+
 static st_status split_paragraph(splitter *s, size_t start, size_t end)
 {
     const char *text = s->text;
     size_t sentence = start;
     size_t pos = start;
     while (pos < end) {
+        /* Only . ! ? and the lead bytes of … 。 ！ ？ can start a
+         * terminal; a lead byte always starts a code point, so skipping
+         * the other bytes decodes nothing differently. */
+        if (!may_start_terminal[(unsigned char)text[pos]]) {
+            pos++;
+            while (pos < end && !may_start_terminal[(unsigned char)text[pos]])
+                pos++;
+            continue;
+        }
         int32_t cp;
         size_t len = st_utf8_decode(text + pos, end - pos, &cp);
         if (!is_terminal(cp)) {
