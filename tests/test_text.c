@@ -208,6 +208,21 @@ static void test_strict(void **state)
     assert_string_equal(diag.message, "NUL byte at byte 3");
     assert_int_equal(diag.offset, 3);
 
+    /* Lines end at LF and at a lone CR; a CRLF ends one line (the line
+     * is counted only when strict mode fails, from the start). */
+    st_diag_clear(&diag);
+    const char crlf[] = "\xEF\xBB\xBF" "a\r\nb\rc\n\r\nd \xC3\xA9\xFF";
+    assert_int_equal(st_doc_new(crlf, sizeof crlf - 1, &options, &doc, &diag), ST_ERR_INPUT);
+    assert_int_equal(diag.offset, 16);
+    assert_int_equal(diag.line, 5);
+    assert_int_equal(diag.column, 5);
+    st_diag_clear(&diag);
+    assert_int_equal(st_doc_new("x\r", 2, &options, &doc, &diag), ST_OK);
+    st_doc_free(doc);
+    assert_int_equal(st_doc_new("x\r\0", 3, &options, &doc, &diag), ST_ERR_INPUT);
+    assert_int_equal(diag.line, 2);
+    assert_int_equal(diag.column, 1);
+
     /* Valid input passes in strict mode; diag may be NULL. */
     assert_int_equal(st_doc_new("caf\xC3\xA9", 5, &options, &doc, NULL), ST_OK);
     assert_int_equal(st_doc_problem_count(doc), 0);
