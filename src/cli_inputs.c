@@ -1,6 +1,5 @@
 /* cli_inputs.c - walking the articles of every input file. */
 #include <errno.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,16 +57,6 @@ static int hex4(const char *p, const char *end, uint32_t *v)
     return 1;
 }
 
-/* 1: a byte a JSON string holds as it is (not '"', '\\', a control or
- * the start of a multi-byte sequence to check). */
-static unsigned char plain_byte[256];
-
-static void plain_init(void)
-{
-    for (int c = 0x20; c < 0x80; c++)
-        plain_byte[c] = c != '"' && c != '\\';
-}
-
 /*
  * Unescapes the string at l->p (just after its opening quote) into *at,
  * moving *at past it and l->p past the closing quote.  Returns 0 when the
@@ -77,28 +66,25 @@ static int fast_string(fast_line *l, char **at)
 {
     const unsigned char *p = (const unsigned char *)l->p, *end = (const unsigned char *)l->end;
     char *o = *at;
+    const unsigned char *run = p; /* [run, p) is still to be copied */
     for (;;) {
-        const unsigned char *run = p;
-        while (p < end && plain_byte[*p])
-            p++;
-        memcpy(o, run, (size_t)(p - run));
-        o += p - run;
+        p += st_json_plain_prefix((const char *)p, (size_t)(end - p));
         if (p == end)
             return 0;
         unsigned char c = *p;
+        if (c >= 0x80) {
+            /* Copied as it is once known to be UTF-8. */
+            int32_t cp;
+            p += st_utf8_decode_any((const char *)p, (size_t)(end - p), &cp);
+            if (cp < 0)
+                return 0;
+            continue;
+        }
+        memcpy(o, run, (size_t)(p - run));
+        o += p - run;
         if (c == '"') {
             p++;
             break;
-        }
-        if (c >= 0x80) {
-            int32_t cp;
-            size_t k = st_utf8_decode_any((const char *)p, (size_t)(end - p), &cp);
-            if (cp < 0)
-                return 0;
-            memcpy(o, p, k);
-            o += k;
-            p += k;
-            continue;
         }
         if (c != '\\' || end - p < 2)
             return 0; /* a control byte, or a backslash at the end */
@@ -136,6 +122,7 @@ static int fast_string(fast_line *l, char **at)
         default:
             return 0;
         }
+        run = p;
     }
     l->p = (const char *)p;
     *at = o;
@@ -202,8 +189,6 @@ static int fast_integer(fast_line *l, long long *v)
 /* 1: parsed into *out; 0: let jansson parse the line; -1: out of memory. */
 static int fast_parse(const char *line, size_t len, size_t lineno, cli_jsonl_article *out)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, plain_init);
     fast_line l = {line, line + len};
     skip_ws(&l);
     if (l.p == l.end || *l.p != '{')

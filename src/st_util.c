@@ -113,6 +113,28 @@ static const unsigned char json_stop[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
+size_t st_json_plain_prefix(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t i = 0;
+    while (i + 8 <= n) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        /* A high bit in t for any byte < 0x20, == '"', == '\\' or >= 0x80
+         * (the usual "has a zero byte" / "has a byte less than" tests,
+         * exact as a yes/no for the whole word). */
+        uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+        uint64_t t = ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x;
+        t &= highs;
+        if (t)
+            break;
+        i += 8;
+    }
+    while (i < n && !json_stop[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
 st_status st_buf_json_string(st_buf *buf, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -121,30 +143,20 @@ st_status st_buf_json_string(st_buf *buf, const char *s, size_t n)
     if (n > SIZE_MAX - 3 || st_buf_reserve(buf, n + 2) != ST_OK)
         return ST_ERR_NOMEM;
     buf->data[buf->len++] = '"';
-    size_t i = 0;
+    size_t i = 0, run = 0; /* s[run..i) is still to be copied as it is */
     while (i < n) {
-        size_t run = i;
-        while (run < n && !json_stop[u[run]])
-            run++;
-        if (run > i) {
-            if (st_buf_reserve(buf, run - i + 1) != ST_OK)
-                goto nomem;
-            memcpy(buf->data + buf->len, s + i, run - i);
-            buf->len += run - i;
-            i = run;
-            if (i == n)
-                break;
-        }
+        i += st_json_plain_prefix(s + i, n - i);
+        if (i == n)
+            break;
         unsigned char c = u[i];
         if (c >= 0x80) {
+            /* Written as it is once known to be UTF-8. */
             int32_t cp;
             size_t k = st_utf8_decode_any(s + i, n - i, &cp);
             if (cp < 0) {
                 buf->len = start_len;
                 return ST_ERR_INPUT;
             }
-            if (st_buf_append(buf, s + i, k) != ST_OK)
-                goto nomem;
             i += k;
             continue;
         }
@@ -167,11 +179,12 @@ st_status st_buf_json_string(st_buf *buf, const char *s, size_t n)
             elen = 6;
         }
         }
-        if (st_buf_append(buf, esc, elen) != ST_OK)
+        if (st_buf_append(buf, s + run, i - run) != ST_OK || st_buf_append(buf, esc, elen) != ST_OK)
             goto nomem;
         i++;
+        run = i;
     }
-    if (st_buf_push(buf, '"') != ST_OK)
+    if (st_buf_append(buf, s + run, n - run) != ST_OK || st_buf_push(buf, '"') != ST_OK)
         goto nomem;
     buf->data[buf->len] = '\0';
     return ST_OK;

@@ -50,6 +50,13 @@ void st_buf_free(st_buf *buf);
  *   path does not cover (huge values, inf, nan).
  */
 st_status st_buf_json_string(st_buf *buf, const char *s, size_t n);
+/*
+ * Bytes s[0..n) that need no look in a JSON string: the length of the
+ * longest prefix without a control byte, '"', '\\' or a byte >= 0x80.
+ * Eight bytes at a time (what JSON writing and reading spend their time
+ * on is long runs of plain text).
+ */
+size_t st_json_plain_prefix(const char *s, size_t n);
 st_status st_buf_uint(st_buf *buf, uint64_t v);
 st_status st_buf_fixed(st_buf *buf, double x, int decimals);
 

@@ -560,6 +560,17 @@ static void test_json_string_like_jansson(void **state)
             check_json_string(two, 2);
         }
     }
+    /* The eight-at-a-time scan against a byte loop, at every alignment. */
+    for (int c = 0; c < 256; c++) {
+        char line[40];
+        memset(line, 'a', sizeof line);
+        for (size_t at = 0; at < sizeof line; at++) {
+            line[at] = (char)c;
+            int stops = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+            assert_int_equal(st_json_plain_prefix(line, sizeof line), stops ? at : sizeof line);
+            line[at] = 'a';
+        }
+    }
     uint64_t r = 42;
     char buf[64];
     for (int i = 0; i < 100000; i++) {
