@@ -85,8 +85,14 @@ int cli_write_header(FILE *fp, cli_format format)
  * "%zu" / "%.4f" (st_buf_uint, st_buf_fixed; tests/test_text.c compares
  * them with snprintf), and keys in the order of the old json object.
  */
-static int put(st_buf *b, const char *s, size_t n)
+static inline int put(st_buf *b, const char *s, size_t n)
 {
+    /* Most pieces are a few bytes and fit: no call for those. */
+    if (b->cap - b->len > n) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        return 0;
+    }
     return st_buf_append(b, s, n) == ST_OK ? 0 : -1;
 }
 #define PUT_LIT(b, lit) put((b), (lit), sizeof(lit) - 1)
