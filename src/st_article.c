@@ -174,8 +174,21 @@ static st_status push_token(sentence_state *s, token t)
     return ST_OK;
 }
 
-static int is_word_cp(int32_t cp)
+/* 1 for ASCII letters and digits. */
+static const unsigned char ascii_alnum[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
+static inline int is_word_cp(int32_t cp)
 {
+    if (cp >= 0 && cp < 0x80)
+        return ascii_alnum[cp];
     return st_cp_is_letter(cp) || st_cp_is_digit(cp) ||
            (cp >= 0x300 && cp <= 0x36F); /* combining marks stay in words */
 }
@@ -186,7 +199,29 @@ static unsigned word_flags(const char *text, size_t start, size_t end)
     unsigned flags = 0;
     size_t letters = 0, upper = 0, dots = 0;
     int first = 1;
-    for (size_t i = start; i < end;) {
+    size_t i = start;
+    /* ASCII first, as the general loop below would count it. */
+    while (i < end && (unsigned char)text[i] < 0x80) {
+        char c = text[i++];
+        if (c >= 'A' && c <= 'Z') {
+            letters++;
+            upper++;
+            if (first)
+                flags |= TF_CAP;
+            first = 0;
+        } else if (c >= 'a' && c <= 'z') {
+            letters++;
+            if (first)
+                flags |= TF_LOWER;
+            first = 0;
+        } else if (c == '.') {
+            dots++;
+        } else if (first && c >= '0' && c <= '9') {
+            flags |= TF_DIGIT;
+            first = 0;
+        }
+    }
+    while (i < end) {
         int32_t cp;
         size_t n = st_utf8_decode(text + i, end - i, &cp);
         if (cp == '.')
@@ -265,6 +300,11 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
         if (*next_quote < quotes->count && quotes->items[*next_quote].outer.start < stop)
             stop = quotes->items[*next_quote].outer.start;
         while (w < stop) {
+            /* ASCII letters and digits, the bulk of a word, at once. */
+            while (w < stop && (unsigned char)text[w] < 0x80 && ascii_alnum[(unsigned char)text[w]])
+                w++;
+            if (w >= stop)
+                break;
             int32_t c;
             size_t m = st_utf8_decode(text + w, stop - w, &c);
             if (is_word_cp(c)) {

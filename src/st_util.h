@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "stance.h"
 
@@ -94,6 +95,38 @@ size_t st_utf8_prev(const char *text, size_t floor, size_t pos);
 
 /* Encodes cp (assumed valid) into out[0..4); returns the length. */
 size_t st_utf8_encode(int32_t cp, char *out);
+
+/* ------------------------------------------------------------------ */
+/* Eight bytes at a time                                               */
+
+/*
+ * Scanning loops skip long runs of plain text a word (8 bytes) at a time
+ * with these tests, then look at the word that holds something byte by
+ * byte.  Each is exact as a yes/no for the whole word (the usual "has a
+ * zero byte" trick): non-zero iff some byte of x is c (st_swar_has), is
+ * below n, n <= 0x80 (st_swar_below), or is 0x80 or above (st_swar_high).
+ */
+#define ST_SWAR_ONES 0x0101010101010101ULL
+#define ST_SWAR_HIGHS 0x8080808080808080ULL
+static inline uint64_t st_swar_load(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    return x;
+}
+static inline uint64_t st_swar_has(uint64_t x, unsigned char c)
+{
+    uint64_t y = x ^ (ST_SWAR_ONES * c);
+    return (y - ST_SWAR_ONES) & ~y & ST_SWAR_HIGHS;
+}
+static inline uint64_t st_swar_below(uint64_t x, unsigned char n)
+{
+    return (x - ST_SWAR_ONES * n) & ~x & ST_SWAR_HIGHS;
+}
+static inline uint64_t st_swar_high(uint64_t x)
+{
+    return x & ST_SWAR_HIGHS;
+}
 
 /* ------------------------------------------------------------------ */
 /* Code point classes (Unicode general categories via utf8proc)        */
