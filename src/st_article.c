@@ -639,8 +639,9 @@ static st_status make_key(st_buf *buf, char kind, const char *s, size_t n)
 
 static const char *last_word(const char *name, size_t *len);
 
-static st_status add_entity(st_article *a, int kind, const char *name, size_t len, size_t name_tokens,
-                            int *out)
+/* `key` is scratch space for index keys (the reader's, reused). */
+static st_status add_entity(st_article *a, st_buf *key, int kind, const char *name, size_t len,
+                            size_t name_tokens, int *out)
 {
     if (a->entity_count == a->entity_capacity) {
         void *items = a->entities;
@@ -667,28 +668,26 @@ static st_status add_entity(st_article *a, int kind, const char *name, size_t le
     int id = (int)a->entity_count++;
     *out = id;
     /* Index the new entity: persons by surname, institutions by name. */
-    st_buf key = {0};
     st_status st;
     if (kind == ENT_PERSON) {
         size_t sl;
         const char *sur = last_word(e->name, &sl);
-        st = make_key(&key, 'p', sur, sl);
+        st = make_key(key, 'p', sur, sl);
         if (st == ST_OK) {
-            e->prev_same = index_get(&a->index, key.data);
-            st = index_put(&a->index, key.data, id);
+            e->prev_same = index_get(&a->index, key->data);
+            st = index_put(&a->index, key->data, id);
         }
         /* Names written family name first ("Lam Wai-keung" ... "Lam"):
          * the first word finds the person too. */
         const char *sp = strchr(e->name, ' ');
-        if (st == ST_OK && sp && (st = make_key(&key, 'f', e->name, (size_t)(sp - e->name))) == ST_OK &&
-            index_get(&a->index, key.data) < 0)
-            st = index_put(&a->index, key.data, id);
+        if (st == ST_OK && sp && (st = make_key(key, 'f', e->name, (size_t)(sp - e->name))) == ST_OK &&
+            index_get(&a->index, key->data) < 0)
+            st = index_put(&a->index, key->data, id);
     } else {
-        st = make_key(&key, 'o', e->name, strlen(e->name));
+        st = make_key(key, 'o', e->name, strlen(e->name));
         if (st == ST_OK)
-            st = index_put(&a->index, key.data, id);
+            st = index_put(&a->index, key->data, id);
     }
-    st_buf_free(&key);
     return st;
 }
 
@@ -736,17 +735,15 @@ static int title_gender(const char *word)
 }
 
 /* Gives entity `id` a role word and makes it the latest holder of it. */
-static st_status add_role(st_article *a, int id, const char *role)
+static st_status add_role(st_article *a, st_buf *key, int id, const char *role)
 {
     entity *e = &a->entities[id];
     if (!e->gender)
         e->gender = title_gender(role);
     role = role_key(role);
-    st_buf key = {0};
-    st_status st = make_key(&key, 'r', role, strlen(role));
+    st_status st = make_key(key, 'r', role, strlen(role));
     if (st == ST_OK)
-        st = index_put(&a->index, key.data, id);
-    st_buf_free(&key);
+        st = index_put(&a->index, key->data, id);
     if (st != ST_OK)
         return st;
     if (has_role(e, role))
@@ -952,7 +949,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
         if ((st = append_tokens(r, &r->scratch, name_start, name_end - 1)) != ST_OK)
             return st;
         if (id < 0) {
-            if ((st = add_entity(a, ENT_PERSON, r->scratch.data, r->scratch.len, name_tokens, &id)) != ST_OK)
+            if ((st = add_entity(a, &r->key, ENT_PERSON, r->scratch.data, r->scratch.len, name_tokens, &id)) != ST_OK)
                 return st;
         } else if (name_tokens > a->entities[id].name_tokens) {
             /* A fuller form of the name: keep it for display. */
@@ -969,7 +966,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
                 const token *t = &s->tokens[i];
                 if ((st = lower_copy(&r->scratch, s->text + t->start, t->end - t->start)) != ST_OK)
                     return st;
-                if ((st = add_role(a, id, r->scratch.data)) != ST_OK)
+                if ((st = add_role(a, &r->key, id, r->scratch.data)) != ST_OK)
                     return st;
             }
         }
@@ -1009,14 +1006,14 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if ((st = make_key(&r->key, 'o', r->scratch.data, r->scratch.len)) != ST_OK)
         return st;
     int id = index_get(&a->index, r->key.data);
-    if (id < 0 && (st = add_entity(a, ENT_ORG, r->scratch.data, r->scratch.len, last - first + 1, &id)) != ST_OK)
+    if (id < 0 && (st = add_entity(a, &r->key, ENT_ORG, r->scratch.data, r->scratch.len, last - first + 1, &id)) != ST_OK)
         return st;
     for (size_t i = first; i <= last; i++) {
         if (tok_in(s, i, ST_WORDS_ORG_HEAD) || tok_in(s, i, ST_WORDS_ROLE)) {
             const token *t = &s->tokens[i];
             if ((st = lower_copy(&r->scratch, s->text + t->start, t->end - t->start)) != ST_OK)
                 return st;
-            if ((st = add_role(a, id, r->scratch.data)) != ST_OK)
+            if ((st = add_role(a, &r->key, id, r->scratch.data)) != ST_OK)
                 return st;
         }
     }
@@ -1649,7 +1646,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
                 continue;
             const token *h = &s->tokens[t];
             if ((st = lower_copy(&r->scratch, s->text + h->start, h->end - h->start)) != ST_OK ||
-                (st = add_role(a, person->entity, r->scratch.data)) != ST_OK)
+                (st = add_role(a, &r->key, person->entity, r->scratch.data)) != ST_OK)
                 return st;
         }
         role->entity = person->entity;
@@ -1668,7 +1665,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
                 continue;
             const token *h = &s->tokens[t];
             if ((st = lower_copy(&r->scratch, s->text + h->start, h->end - h->start)) != ST_OK ||
-                (st = add_role(a, x->entity, r->scratch.data)) != ST_OK)
+                (st = add_role(a, &r->key, x->entity, r->scratch.data)) != ST_OK)
                 return st;
         }
     }

@@ -102,7 +102,8 @@ static int clear_starter(const char *text, size_t pos, size_t end)
             (text[pos + n] >= 'A' && text[pos + n] <= 'Z')))
         n++;
     for (size_t k = 0; k < sizeof sentence_starters / sizeof *sentence_starters; k++)
-        if (strlen(sentence_starters[k]) == n && memcmp(sentence_starters[k], text + pos, n) == 0)
+        if (sentence_starters[k][0] == text[pos] && strlen(sentence_starters[k]) == n &&
+            memcmp(sentence_starters[k], text + pos, n) == 0)
             return 1;
     return 0;
 }
@@ -138,7 +139,9 @@ static int period_ends_sentence(const char *text, size_t floor, size_t dot, size
         n--;
     }
     for (size_t k = 0; k < sizeof abbreviations / sizeof *abbreviations; k++) {
-        if (strlen(abbreviations[k].word) != n || memcmp(abbreviations[k].word, word, n) != 0)
+        /* The first letter turns most away before strlen. */
+        if (abbreviations[k].word[0] != word[0] || strlen(abbreviations[k].word) != n ||
+            memcmp(abbreviations[k].word, word, n) != 0)
             continue;
         switch (abbreviations[k].kind) {
         case ABBR_NEVER:
