@@ -174,8 +174,8 @@ static st_status push_token(sentence_state *s, token t)
     return ST_OK;
 }
 
-/* 1 for ASCII letters and digits. */
-static const unsigned char ascii_alnum[128] = {
+/* 1 for ASCII letters and digits (a byte >= 0x80 is neither). */
+static const unsigned char alnum_byte[256] = {
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
     ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
     ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
@@ -188,7 +188,7 @@ static const unsigned char ascii_alnum[128] = {
 static inline int is_word_cp(int32_t cp)
 {
     if (cp >= 0 && cp < 0x80)
-        return ascii_alnum[cp];
+        return alnum_byte[cp];
     return st_cp_is_letter(cp) || st_cp_is_digit(cp) ||
            (cp >= 0x300 && cp <= 0x36F); /* combining marks stay in words */
 }
@@ -301,7 +301,7 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
             stop = quotes->items[*next_quote].outer.start;
         while (w < stop) {
             /* ASCII letters and digits, the bulk of a word, at once. */
-            while (w < stop && (unsigned char)text[w] < 0x80 && ascii_alnum[(unsigned char)text[w]])
+            while (w < stop && alnum_byte[(unsigned char)text[w]])
                 w++;
             if (w >= stop)
                 break;
@@ -400,6 +400,9 @@ static int role_part(const sentence_state *s, size_t i)
 
 static int is_pronoun(const sentence_state *s, size_t i, int *group)
 {
+    const token *t = &s->tokens[i];
+    if (t->kind != TK_WORD || tok_len(t) < 2 || tok_len(t) > 4)
+        return 0;
     if (tok_is(s, i, "he") || tok_is(s, i, "she")) {
         *group = 0;
         return 1;
@@ -413,8 +416,17 @@ static int is_pronoun(const sentence_state *s, size_t i, int *group)
 
 static int is_determiner(const sentence_state *s, size_t i)
 {
-    return tok_is(s, i, "the") || tok_is(s, i, "a") || tok_is(s, i, "an") || tok_is(s, i, "its") ||
-           tok_is(s, i, "his") || tok_is(s, i, "her") || tok_is(s, i, "their");
+    /* Asked of nearly every token: the length picks the candidates. */
+    const token *t = &s->tokens[i];
+    if (t->kind != TK_WORD)
+        return 0;
+    switch (tok_len(t)) {
+    case 1: return tok_is(s, i, "a");
+    case 2: return tok_is(s, i, "an");
+    case 3: return tok_is(s, i, "the") || tok_is(s, i, "its") || tok_is(s, i, "his") || tok_is(s, i, "her");
+    case 5: return tok_is(s, i, "their");
+    default: return 0;
+    }
 }
 
 /*
