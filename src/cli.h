@@ -109,8 +109,10 @@ int cli_each_article(char *const *files, int nfiles, cli_input requested, cli_ar
  * the entry point of tests/fuzz/fuzz_jsonl.c).  Never prints.
  */
 typedef struct cli_jsonl_article {
-    json_t *object;      /* the parsed line (owned) */
-    const char *text;    /* the "text" string, borrowed from object */
+    json_t *object;      /* the parsed line (owned), NULL when the fast
+                          * reader parsed it (cli_inputs.c) */
+    char *owned;         /* text and id unescaped by the fast reader (owned) */
+    const char *text;    /* the "text" string, borrowed from object or owned */
     size_t text_len;
     const char *id;      /* "id" as text, else the line number; borrowed */
     json_t *extra;       /* the other keys (owned), NULL when none */

@@ -6,65 +6,6 @@
 #include "cli.h"
 #include "st_dataset.h"
 
-int cli_jsonl_parse(const char *line, size_t len, size_t lineno, cli_jsonl_article *out)
-{
-    memset(out, 0, sizeof *out);
-    json_error_t err;
-    json_t *obj = json_loadb(line, len, JSON_ALLOW_NUL, &err);
-    if (!obj || !json_is_object(obj)) {
-        out->has_column = 1;
-        out->column = obj ? 1 : err.column;
-        snprintf(out->message, sizeof out->message, "%s", obj ? "not a JSON object" : err.text);
-        json_decref(obj);
-        return 1;
-    }
-    json_t *text = json_object_get(obj, "text");
-    if (!json_is_string(text)) {
-        /* Issue 7: say which - absent, or there but not a string. */
-        snprintf(out->message, sizeof out->message, "%s",
-                 text ? "\"text\" is not a string" : "missing \"text\" string");
-        json_decref(obj);
-        return 1;
-    }
-    json_t *idv = json_object_get(obj, "id");
-    if (json_is_string(idv))
-        out->id = json_string_value(idv);
-    else if (json_is_integer(idv)) {
-        snprintf(out->idbuf, sizeof out->idbuf, "%lld", (long long)json_integer_value(idv));
-        out->id = out->idbuf;
-    } else {
-        snprintf(out->idbuf, sizeof out->idbuf, "%zu", lineno);
-        out->id = out->idbuf;
-    }
-    json_t *extra = json_deep_copy(obj);
-    if (!extra) {
-        snprintf(out->message, sizeof out->message, "out of memory");
-        json_decref(obj);
-        return -1;
-    }
-    json_object_del(extra, "text");
-    json_object_del(extra, "id");
-    if (json_object_size(extra) == 0) {
-        json_decref(extra);
-        extra = NULL;
-    }
-    out->object = obj;
-    out->text = json_string_value(text);
-    out->text_len = json_string_length(text);
-    out->extra = extra;
-    return 0;
-}
-
-void cli_jsonl_article_clear(cli_jsonl_article *article)
-{
-    json_decref(article->extra);
-    json_decref(article->object);
-    article->extra = NULL;
-    article->object = NULL;
-    article->text = NULL;
-    article->id = NULL;
-}
-
 /* One article per line; other keys pass through to the records. */
 static int each_jsonl(const char *name, cli_article_fn fn, void *ctx)
 {

@@ -37,41 +37,6 @@ const char *cli_utf8_name(const char *name, char **copy)
     return out;
 }
 
-/* TSV cannot hold tabs or line breaks inside a field: escape them the
- * way most TSV readers undo (\t, \n, \r, \\). */
-static int put_tsv(FILE *fp, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        switch (s[i]) {
-        case '\t': fputs("\\t", fp); break;
-        case '\n': fputs("\\n", fp); break;
-        case '\r': fputs("\\r", fp); break;
-        case '\\': fputs("\\\\", fp); break;
-        default: fputc(s[i], fp);
-        }
-    }
-    return 0;
-}
-
-/* RFC 4180: quote a field that holds a comma, quote or line break. */
-static void put_csv(FILE *fp, const char *s, size_t n)
-{
-    int needs = 0;
-    for (size_t i = 0; i < n && !needs; i++)
-        needs = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-    if (!needs) {
-        fwrite(s, 1, n, fp);
-        return;
-    }
-    fputc('"', fp);
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"')
-            fputc('"', fp);
-        fputc(s[i], fp);
-    }
-    fputc('"', fp);
-}
-
 int cli_write_labelled_header(FILE *fp, cli_format format, int sentence_unit, int explain)
 {
     const char *sep = format == CLI_FORMAT_CSV ? "," : "\t";
@@ -112,71 +77,67 @@ int cli_write_header(FILE *fp, cli_format format)
     return ferror(fp) ? -1 : 0;
 }
 
-/* Appends text to a growing string; returns -1 when out of memory. */
-static int cat(char **s, size_t *len, size_t *cap, const char *text, size_t n)
-{
-    if (*len + n + 1 > *cap) {
-        size_t c = *cap ? *cap : 256;
-        while (*len + n + 1 > c)
-            c *= 2;
-        char *grown = realloc(*s, c);
-        if (!grown)
-            return -1;
-        *s = grown;
-        *cap = c;
-    }
-    memcpy(*s + *len, text, n);
-    *len += n;
-    (*s)[*len] = '\0';
-    return 0;
-}
-
-/* A JSON string literal by jansson, appended. */
-static int cat_json_string(char **s, size_t *len, size_t *cap, const char *text)
-{
-    json_t *str = json_string(text);
-    if (!str)
-        return -1;
-    char *dumped = json_dumps(str, JSON_ENCODE_ANY);
-    json_decref(str);
-    if (!dumped)
-        return -1;
-    int rc = cat(s, len, cap, dumped, strlen(dumped));
-    free(dumped);
-    return rc;
-}
-
 /*
- * The classify fields, `,"label":...,"probabilities":{...},"explain":[...]`.
- * Numbers are written with a fixed 4 decimals (jansson would print
- * 0.81000000000000005), so records are short and byte-stable.
+ * Records are built in one buffer and written with one fwrite (issue 6:
+ * jansson objects, json_dumps and stdio per field cost ~15k instructions
+ * a record).  The bytes are those jansson and printf wrote before: JSON
+ * strings as json_dumps escapes them (st_buf_json_string), numbers as
+ * "%zu" / "%.4f" (st_buf_uint, st_buf_fixed; tests/test_text.c compares
+ * them with snprintf), and keys in the order of the old json object.
  */
-static int label_fields(const cli_record *r, char **s, size_t *len, size_t *cap)
+static inline int put(st_buf *b, const char *s, size_t n)
 {
-    char num[64];
-    if (cat(s, len, cap, ",\"label\":", 9) || cat_json_string(s, len, cap, r->label) ||
-        cat(s, len, cap, ",\"probabilities\":{", 18))
-        return -1;
-    for (int l = 0; l < ST_LABEL_COUNT; l++) {
-        int n = snprintf(num, sizeof num, "%s\"%s\":%.4f", l ? "," : "", st_label_name(l),
-                         r->probabilities ? r->probabilities[l] : 0.0);
-        if (cat(s, len, cap, num, (size_t)n))
-            return -1;
-    }
-    if (cat(s, len, cap, "}", 1))
-        return -1;
-    if (!r->has_explain)
+    /* Most pieces are a few bytes and fit: no call for those. */
+    if (b->cap - b->len > n) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
         return 0;
-    if (cat(s, len, cap, ",\"explain\":[", 12))
-        return -1;
-    for (size_t i = 0; i < r->explain_count; i++) {
-        if (cat(s, len, cap, i ? ",[" : "[", i ? 2 : 1) || cat_json_string(s, len, cap, r->explain[i].name))
-            return -1;
-        int n = snprintf(num, sizeof num, ",%.4f]", r->explain[i].value);
-        if (cat(s, len, cap, num, (size_t)n))
-            return -1;
     }
-    return cat(s, len, cap, "]", 1);
+    return st_buf_append(b, s, n) == ST_OK ? 0 : -1;
+}
+#define PUT_LIT(b, lit) put((b), (lit), sizeof(lit) - 1)
+
+/* A JSON string; -1 when out of memory or not UTF-8 (jansson refused
+ * those, and the record was not written). */
+static int put_json(st_buf *b, const char *s, size_t n)
+{
+    return st_buf_json_string(b, s, n) == ST_OK ? 0 : -1;
+}
+
+static int put_uint(st_buf *b, size_t v)
+{
+    return st_buf_uint(b, (uint64_t)v) == ST_OK ? 0 : -1;
+}
+
+static int put_fixed4(st_buf *b, double x)
+{
+    return st_buf_fixed(b, x, 4) == ST_OK ? 0 : -1;
+}
+
+/* A passed-through JSONL value as json_dumps wrote it inside the record. */
+static int put_json_value(st_buf *b, json_t *value)
+{
+    switch (json_typeof(value)) {
+    case JSON_STRING:
+        return put_json(b, json_string_value(value), json_string_length(value));
+    case JSON_INTEGER: {
+        json_int_t v = json_integer_value(value);
+        if (v < 0 && put(b, "-", 1))
+            return -1;
+        return st_buf_uint(b, v < 0 ? 0 - (uint64_t)v : (uint64_t)v) == ST_OK ? 0 : -1;
+    }
+    case JSON_TRUE: return PUT_LIT(b, "true");
+    case JSON_FALSE: return PUT_LIT(b, "false");
+    case JSON_NULL: return PUT_LIT(b, "null");
+    default: {
+        char *dumped = json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+        if (!dumped)
+            return -1;
+        int rc = put(b, dumped, strlen(dumped));
+        free(dumped);
+        return rc;
+    }
+    }
 }
 
 static int is_label_key(const char *key)
@@ -184,65 +145,221 @@ static int is_label_key(const char *key)
     return strcmp(key, "label") == 0 || strcmp(key, "probabilities") == 0 || strcmp(key, "explain") == 0;
 }
 
-static int write_jsonl(FILE *fp, const cli_record *r)
+/* Whether the record's own fields include `key` (a passed-through key of
+ * the same name is dropped, as json_object_get(o, key) did). */
+static int is_record_key(const cli_record *r, const char *key)
 {
-    json_t *o = json_object();
-    json_t *rest = json_object(); /* the passed-through keys, written last */
-    if (!o || !rest) {
-        json_decref(o);
-        json_decref(rest);
+    static const char *const always[] = {"doc", "index", "speaker", "mention", "sentence", "start", "end"};
+    for (size_t i = 0; i < sizeof always / sizeof *always; i++)
+        if (strcmp(key, always[i]) == 0)
+            return 1;
+    if (!r->sentence_unit && strcmp(key, "quote") == 0)
+        return 1;
+    return r->id && !r->sentence_unit && strcmp(key, "id") == 0;
+}
+
+/* The passed-through keys, each after a comma. */
+static int extra_fields(st_buf *b, const cli_record *r)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach(r->extra, key, value) {
+        if (is_record_key(r, key) || (r->label && is_label_key(key)))
+            continue;
+        if (put(b, ",", 1) || put_json(b, key, strlen(key)) || put(b, ":", 1) || put_json_value(b, value))
+            return -1;
+    }
+    return 0;
+}
+
+/*
+ * The classify fields, `,"label":...,"probabilities":{...},"explain":[...]`.
+ * Numbers are written with a fixed 4 decimals (jansson would print
+ * 0.81000000000000005), so records are short and byte-stable.
+ */
+static int label_fields(st_buf *b, const cli_record *r)
+{
+    if (PUT_LIT(b, ",\"label\":") || put_json(b, r->label, strlen(r->label)) || PUT_LIT(b, ",\"probabilities\":{"))
+        return -1;
+    for (int l = 0; l < ST_LABEL_COUNT; l++) {
+        const char *name = st_label_name(l);
+        if ((l && put(b, ",", 1)) || put(b, "\"", 1) || put(b, name, strlen(name)) || PUT_LIT(b, "\":") ||
+            put_fixed4(b, r->probabilities ? r->probabilities[l] : 0.0))
+            return -1;
+    }
+    if (put(b, "}", 1))
+        return -1;
+    if (!r->has_explain)
+        return 0;
+    if (PUT_LIT(b, ",\"explain\":["))
+        return -1;
+    for (size_t i = 0; i < r->explain_count; i++) {
+        if (put(b, i ? ",[" : "[", i ? 2 : 1) || put_json(b, r->explain[i].name, strlen(r->explain[i].name)) ||
+            put(b, ",", 1) || put_fixed4(b, r->explain[i].value) || put(b, "]", 1))
+            return -1;
+    }
+    return put(b, "]", 1);
+}
+
+/* The fields in the order of the old json object: its own keys, then
+ * the passed-through ones (after the label fields when labelled). */
+static int jsonl_record(st_buf *b, const cli_record *r)
+{
+    if (PUT_LIT(b, "{\"doc\":") || put_json(b, r->doc, strlen(r->doc)))
+        return -1;
+    if (r->id && !r->sentence_unit && (PUT_LIT(b, ",\"id\":") || put_json(b, r->id, strlen(r->id))))
+        return -1;
+    if (PUT_LIT(b, ",\"index\":") || put_uint(b, r->index))
+        return -1;
+    if (!r->sentence_unit && (PUT_LIT(b, ",\"quote\":") || put_json(b, r->quote, r->quote_len)))
+        return -1;
+    if (PUT_LIT(b, ",\"speaker\":") || (r->speaker ? put_json(b, r->speaker, strlen(r->speaker)) : PUT_LIT(b, "null")))
+        return -1;
+    if (PUT_LIT(b, ",\"mention\":") || (r->mention ? put_json(b, r->mention, strlen(r->mention)) : PUT_LIT(b, "null")))
+        return -1;
+    if (PUT_LIT(b, ",\"sentence\":") ||
+        (r->sentence ? put_json(b, r->sentence, r->sentence_len) : PUT_LIT(b, "null")))
+        return -1;
+    if (r->no_offsets) {
+        if (PUT_LIT(b, ",\"start\":null,\"end\":null"))
+            return -1;
+    } else if (PUT_LIT(b, ",\"start\":") || put_uint(b, r->start) || PUT_LIT(b, ",\"end\":") || put_uint(b, r->end)) {
         return -1;
     }
-    int bad = 0;
-    bad |= json_object_set_new(o, "doc", json_string(r->doc));
-    if (r->id && !r->sentence_unit)
-        bad |= json_object_set_new(o, "id", json_string(r->id));
-    bad |= json_object_set_new(o, "index", json_integer((json_int_t)r->index));
-    if (!r->sentence_unit)
-        bad |= json_object_set_new(o, "quote", json_stringn(r->quote, r->quote_len));
-    bad |= json_object_set_new(o, "speaker", r->speaker ? json_string(r->speaker) : json_null());
-    bad |= json_object_set_new(o, "mention", r->mention ? json_string(r->mention) : json_null());
-    bad |= json_object_set_new(o, "sentence", r->sentence ? json_stringn(r->sentence, r->sentence_len) : json_null());
-    bad |= json_object_set_new(o, "start", r->no_offsets ? json_null() : json_integer((json_int_t)r->start));
-    bad |= json_object_set_new(o, "end", r->no_offsets ? json_null() : json_integer((json_int_t)r->end));
-    if (r->extra) {
-        const char *key;
-        json_t *value;
-        json_object_foreach(r->extra, key, value) {
-            if (json_object_get(o, key) || (r->label && is_label_key(key)))
-                continue;
-            bad |= json_object_set(r->label ? rest : o, key, value);
+    if (r->label && label_fields(b, r))
+        return -1;
+    if (r->extra && extra_fields(b, r))
+        return -1;
+    return PUT_LIT(b, "}\n");
+}
+
+/* TSV cannot hold tabs or line breaks inside a field: escape them the
+ * way most TSV readers undo (\t, \n, \r, \\). */
+static int tsv_field(st_buf *b, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t run = i;
+        while (run < n && s[run] != '\t' && s[run] != '\n' && s[run] != '\r' && s[run] != '\\')
+            run++;
+        if (put(b, s + i, run - i))
+            return -1;
+        if (run == n)
+            break;
+        const char *esc = s[run] == '\t' ? "\\t" : s[run] == '\n' ? "\\n" : s[run] == '\r' ? "\\r" : "\\\\";
+        if (put(b, esc, 2))
+            return -1;
+        i = run + 1;
+    }
+    return 0;
+}
+
+/* RFC 4180: quote a field that holds a comma, quote or line break. */
+static int csv_field(st_buf *b, const char *s, size_t n)
+{
+    int needs = 0;
+    for (size_t i = 0; i < n && !needs; i++)
+        needs = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (!needs)
+        return put(b, s, n);
+    if (put(b, "\"", 1))
+        return -1;
+    size_t i = 0;
+    while (i < n) {
+        const char *q = memchr(s + i, '"', n - i);
+        size_t run = q ? (size_t)(q - s) + 1 : n; /* through the quote */
+        if (put(b, s + i, run - i) || (q && put(b, "\"", 1)))
+            return -1;
+        i = run;
+    }
+    return put(b, "\"", 1);
+}
+
+static int tsv_record(st_buf *b, const cli_record *r)
+{
+    if (tsv_field(b, r->doc, strlen(r->doc)) || put(b, "\t", 1))
+        return -1;
+    if (!r->sentence_unit && ((r->id && tsv_field(b, r->id, strlen(r->id))) || put(b, "\t", 1)))
+        return -1;
+    if (put_uint(b, r->index) || put(b, "\t", 1))
+        return -1;
+    if ((r->speaker && tsv_field(b, r->speaker, strlen(r->speaker))) || put(b, "\t", 1))
+        return -1;
+    if (r->mention && tsv_field(b, r->mention, strlen(r->mention)))
+        return -1;
+    if (r->no_offsets ? PUT_LIT(b, "\t\t")
+                      : (put(b, "\t", 1) || put_uint(b, r->start) || put(b, "\t", 1) || put_uint(b, r->end)))
+        return -1;
+    if (put(b, "\t", 1))
+        return -1;
+    if (!r->sentence_unit && (tsv_field(b, r->quote, r->quote_len) || put(b, "\t", 1)))
+        return -1;
+    if (r->sentence && tsv_field(b, r->sentence, r->sentence_len))
+        return -1;
+    if (r->label) {
+        if (put(b, "\t", 1) || put(b, r->label, strlen(r->label)))
+            return -1;
+        for (int l = 0; l < ST_LABEL_COUNT; l++)
+            if (put(b, "\t", 1) || put_fixed4(b, r->probabilities ? r->probabilities[l] : 0.0))
+                return -1;
+        if (r->has_explain) {
+            /* name=value pairs joined by ';' */
+            if (put(b, "\t", 1))
+                return -1;
+            for (size_t i = 0; i < r->explain_count; i++)
+                if ((i && put(b, ";", 1)) || tsv_field(b, r->explain[i].name, strlen(r->explain[i].name)) ||
+                    put(b, "=", 1) || put_fixed4(b, r->explain[i].value))
+                    return -1;
         }
     }
-    int rc = -1;
-    char *s = NULL;
-    if (!bad)
-        s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    if (s && r->label) {
-        /* Reopen the object: its fields, the label fields, then the rest. */
-        size_t len = strlen(s), cap = len + 1;
-        len--; /* drop the closing brace */
-        s[len] = '\0';
-        int failed = label_fields(r, &s, &len, &cap);
-        if (!failed && json_object_size(rest)) {
-            char *more = json_dumps(rest, JSON_COMPACT | JSON_PRESERVE_ORDER);
-            failed = !more || cat(&s, &len, &cap, ",", 1) || cat(&s, &len, &cap, more + 1, strlen(more) - 2);
-            free(more);
-        }
-        if (failed || cat(&s, &len, &cap, "}", 1)) {
-            free(s);
-            s = NULL;
-        }
-    }
-    if (s) {
-        fputs(s, fp);
-        fputc('\n', fp);
-        free(s);
-        rc = 0;
-    }
-    json_decref(o);
-    json_decref(rest);
+    return put(b, "\n", 1);
+}
+
+/* CSV's explain column is quoted as a whole: built first. */
+static int csv_explain(st_buf *b, const cli_record *r)
+{
+    st_buf col = {0};
+    int rc = 0;
+    for (size_t i = 0; i < r->explain_count && rc == 0; i++)
+        rc = (i && put(&col, ";", 1)) || put(&col, r->explain[i].name, strlen(r->explain[i].name)) ||
+             put(&col, "=", 1) || put_fixed4(&col, r->explain[i].value) ? -1 : 0;
+    if (rc == 0)
+        rc = csv_field(b, col.data ? col.data : "", col.len);
+    st_buf_free(&col);
     return rc;
+}
+
+static int csv_record(st_buf *b, const cli_record *r)
+{
+    if (csv_field(b, r->doc, strlen(r->doc)) || put(b, ",", 1))
+        return -1;
+    if (!r->sentence_unit && ((r->id && csv_field(b, r->id, strlen(r->id))) || put(b, ",", 1)))
+        return -1;
+    if (put_uint(b, r->index) || put(b, ",", 1))
+        return -1;
+    if ((r->speaker && csv_field(b, r->speaker, strlen(r->speaker))) || put(b, ",", 1))
+        return -1;
+    if (r->mention && csv_field(b, r->mention, strlen(r->mention)))
+        return -1;
+    if (r->no_offsets ? PUT_LIT(b, ",,")
+                      : (put(b, ",", 1) || put_uint(b, r->start) || put(b, ",", 1) || put_uint(b, r->end)))
+        return -1;
+    if (put(b, ",", 1))
+        return -1;
+    if (!r->sentence_unit && (csv_field(b, r->quote, r->quote_len) || put(b, ",", 1)))
+        return -1;
+    if (r->sentence && csv_field(b, r->sentence, r->sentence_len))
+        return -1;
+    if (r->label) {
+        if (put(b, ",", 1) || put(b, r->label, strlen(r->label)))
+            return -1;
+        for (int l = 0; l < ST_LABEL_COUNT; l++)
+            if (put(b, ",", 1) || put_fixed4(b, r->probabilities ? r->probabilities[l] : 0.0))
+                return -1;
+        if (r->has_explain && (put(b, ",", 1) || csv_explain(b, r)))
+            return -1;
+    }
+    return PUT_LIT(b, "\r\n");
 }
 
 /* Code points, not bytes: the table is for eyes. */
@@ -254,49 +371,7 @@ static size_t display_width(const char *s)
     return w;
 }
 
-/* The label columns of TSV / CSV (after a separator). */
-static void label_columns(FILE *fp, const cli_record *r, char sep)
-{
-    fputs(r->label, fp);
-    for (int l = 0; l < ST_LABEL_COUNT; l++)
-        fprintf(fp, "%c%.4f", sep, r->probabilities ? r->probabilities[l] : 0.0);
-    if (!r->has_explain)
-        return;
-    fputc(sep, fp);
-    /* name=value pairs joined by ';' (names never hold TAB or line breaks) */
-    char num[64];
-    for (size_t i = 0; i < r->explain_count; i++) {
-        if (i)
-            fputc(';', fp);
-        if (sep == '\t') {
-            put_tsv(fp, r->explain[i].name, strlen(r->explain[i].name));
-            fprintf(fp, "=%.4f", r->explain[i].value);
-        } else {
-            fputs(r->explain[i].name, fp);
-            fprintf(fp, "=%.4f", r->explain[i].value);
-        }
-    }
-    (void)num;
-}
-
 static int write_record(FILE *fp, cli_format format, const cli_record *r);
-
-/* CSV's explain column must be quoted as a whole: build it first. */
-static void csv_explain(FILE *fp, const cli_record *r)
-{
-    char *buf = NULL;
-    size_t size = 0;
-    FILE *mem = open_memstream(&buf, &size);
-    if (!mem) {
-        fputs("", fp);
-        return;
-    }
-    for (size_t i = 0; i < r->explain_count; i++)
-        fprintf(mem, "%s%s=%.4f", i ? ";" : "", r->explain[i].name, r->explain[i].value);
-    fclose(mem);
-    put_csv(fp, buf ? buf : "", size);
-    free(buf);
-}
 
 int cli_write_record(FILE *fp, cli_format format, const cli_record *r)
 {
@@ -320,113 +395,52 @@ int cli_write_record(FILE *fp, cli_format format, const cli_record *r)
 
 static int write_record(FILE *fp, cli_format format, const cli_record *r)
 {
-    char num[64];
-    switch (format) {
-    case CLI_FORMAT_JSONL:
-        if (write_jsonl(fp, r) != 0)
+    if (format != CLI_FORMAT_TABLE) {
+        st_buf b = {0};
+        /* Quote and sentence dominate; one allocation for most records. */
+        size_t guess = 256 + r->quote_len + r->sentence_len + r->sentence_len / 16;
+        int rc = st_buf_reserve(&b, guess) == ST_OK ? 0 : -1;
+        if (rc == 0) {
+            rc = format == CLI_FORMAT_JSONL ? jsonl_record(&b, r)
+                 : format == CLI_FORMAT_TSV ? tsv_record(&b, r)
+                                            : csv_record(&b, r);
+        }
+        if (rc == 0 && fwrite(b.data, 1, b.len, fp) != b.len)
+            rc = -1;
+        st_buf_free(&b);
+        if (rc != 0)
             return -1;
-        break;
-    case CLI_FORMAT_TSV:
-        put_tsv(fp, r->doc, strlen(r->doc));
-        fputc('\t', fp);
-        if (!r->sentence_unit) {
-            if (r->id)
-                put_tsv(fp, r->id, strlen(r->id));
-            fputc('\t', fp);
-        }
-        fprintf(fp, "%zu\t", r->index);
-        if (r->speaker)
-            put_tsv(fp, r->speaker, strlen(r->speaker));
-        fputc('\t', fp);
-        if (r->mention)
-            put_tsv(fp, r->mention, strlen(r->mention));
-        if (r->no_offsets)
-            fputs("\t\t", fp);
-        else
-            fprintf(fp, "\t%zu\t%zu", r->start, r->end);
-        fputc('\t', fp);
-        if (!r->sentence_unit) {
-            put_tsv(fp, r->quote, r->quote_len);
-            fputc('\t', fp);
-        }
-        if (r->sentence)
-            put_tsv(fp, r->sentence, r->sentence_len);
-        if (r->label) {
-            fputc('\t', fp);
-            label_columns(fp, r, '\t');
-        }
-        fputc('\n', fp);
-        break;
-    case CLI_FORMAT_CSV:
-        put_csv(fp, r->doc, strlen(r->doc));
-        fputc(',', fp);
-        if (!r->sentence_unit) {
-            if (r->id)
-                put_csv(fp, r->id, strlen(r->id));
-            fputc(',', fp);
-        }
-        snprintf(num, sizeof num, "%zu,", r->index);
-        fputs(num, fp);
-        if (r->speaker)
-            put_csv(fp, r->speaker, strlen(r->speaker));
-        fputc(',', fp);
-        if (r->mention)
-            put_csv(fp, r->mention, strlen(r->mention));
-        if (r->no_offsets)
-            fputs(",,", fp);
-        else
-            fprintf(fp, ",%zu,%zu", r->start, r->end);
-        fputc(',', fp);
-        if (!r->sentence_unit) {
-            put_csv(fp, r->quote, r->quote_len);
-            fputc(',', fp);
-        }
-        if (r->sentence)
-            put_csv(fp, r->sentence, r->sentence_len);
-        if (r->label) {
-            fputc(',', fp);
-            fputs(r->label, fp);
-            for (int l = 0; l < ST_LABEL_COUNT; l++)
-                fprintf(fp, ",%.4f", r->probabilities ? r->probabilities[l] : 0.0);
-            if (r->has_explain) {
-                fputc(',', fp);
-                csv_explain(fp, r);
-            }
-        }
-        fputs("\r\n", fp);
-        break;
-    case CLI_FORMAT_TABLE: {
-        const char *speaker = r->speaker ? r->speaker : "(unattributed)";
-        fprintf(fp, "%s #%zu  %s", r->doc, r->index, speaker);
-        for (size_t w = display_width(speaker); w < 24; w++)
-            fputc(' ', fp);
-        if (r->label) {
-            double p = 0.0;
-            for (int l = 0; l < ST_LABEL_COUNT; l++)
-                if (strcmp(st_label_name(l), r->label) == 0 && r->probabilities)
-                    p = r->probabilities[l];
-            fprintf(fp, "  %-12s %.2f", r->label, p);
-        }
-        if (r->sentence_unit) {
-            fputs("  ", fp);
-            if (r->sentence)
-                fwrite(r->sentence, 1, r->sentence_len, fp);
-            fputc('\n', fp);
-        } else {
-            fputs("  \xE2\x80\x9C", fp); /* “ */
-            fwrite(r->quote, 1, r->quote_len, fp);
-            fputs("\xE2\x80\x9D\n", fp); /* ” */
-        }
-        if (r->has_explain) {
-            fputs("    because:", fp);
-            if (r->explain_count == 0)
-                fputs(" (no feature stands out)", fp);
-            for (size_t i = 0; i < r->explain_count; i++)
-                fprintf(fp, "%s %s %+.3f", i ? "," : "", r->explain[i].name, r->explain[i].value);
-            fputc('\n', fp);
-        }
-        break;
+        return ferror(fp) ? -1 : 0;
     }
+    /* The table is for eyes: stdio is fine. */
+    const char *speaker = r->speaker ? r->speaker : "(unattributed)";
+    fprintf(fp, "%s #%zu  %s", r->doc, r->index, speaker);
+    for (size_t w = display_width(speaker); w < 24; w++)
+        fputc(' ', fp);
+    if (r->label) {
+        double p = 0.0;
+        for (int l = 0; l < ST_LABEL_COUNT; l++)
+            if (strcmp(st_label_name(l), r->label) == 0 && r->probabilities)
+                p = r->probabilities[l];
+        fprintf(fp, "  %-12s %.2f", r->label, p);
+    }
+    if (r->sentence_unit) {
+        fputs("  ", fp);
+        if (r->sentence)
+            fwrite(r->sentence, 1, r->sentence_len, fp);
+        fputc('\n', fp);
+    } else {
+        fputs("  \xE2\x80\x9C", fp); /* “ */
+        fwrite(r->quote, 1, r->quote_len, fp);
+        fputs("\xE2\x80\x9D\n", fp); /* ” */
+    }
+    if (r->has_explain) {
+        fputs("    because:", fp);
+        if (r->explain_count == 0)
+            fputs(" (no feature stands out)", fp);
+        for (size_t i = 0; i < r->explain_count; i++)
+            fprintf(fp, "%s %s %+.3f", i ? "," : "", r->explain[i].name, r->explain[i].value);
+        fputc('\n', fp);
     }
     return ferror(fp) ? -1 : 0;
 }

@@ -131,14 +131,17 @@ typedef struct sentence_state {
 
 static size_t tok_len(const token *t) { return t->end - t->start; }
 
-static int tok_is(const sentence_state *s, size_t i, const char *word)
+/* Whether token i is `word` (lower-case ASCII), ignoring ASCII case.
+ * Always called with a literal: its length is known at compile time and
+ * most tokens fail on the length alone. */
+static inline int tok_is_n(const sentence_state *s, size_t i, const char *word, size_t n)
 {
     const token *t = &s->tokens[i];
-    size_t n = strlen(word);
     if (t->kind != TK_WORD || tok_len(t) != n)
         return 0;
+    const char *w = s->text + t->start;
     for (size_t k = 0; k < n; k++) {
-        char c = s->text[t->start + k];
+        char c = w[k];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c + 32);
         if (c != word[k])
@@ -146,6 +149,7 @@ static int tok_is(const sentence_state *s, size_t i, const char *word)
     }
     return 1;
 }
+#define tok_is(s, i, word) tok_is_n((s), (i), "" word, sizeof(word) - 1)
 
 static int tok_in(const sentence_state *s, size_t i, st_word_list list)
 {
@@ -170,8 +174,21 @@ static st_status push_token(sentence_state *s, token t)
     return ST_OK;
 }
 
-static int is_word_cp(int32_t cp)
+/* 1 for ASCII letters and digits (a byte >= 0x80 is neither). */
+static const unsigned char alnum_byte[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
+static inline int is_word_cp(int32_t cp)
 {
+    if (cp >= 0 && cp < 0x80)
+        return alnum_byte[cp];
     return st_cp_is_letter(cp) || st_cp_is_digit(cp) ||
            (cp >= 0x300 && cp <= 0x36F); /* combining marks stay in words */
 }
@@ -182,7 +199,29 @@ static unsigned word_flags(const char *text, size_t start, size_t end)
     unsigned flags = 0;
     size_t letters = 0, upper = 0, dots = 0;
     int first = 1;
-    for (size_t i = start; i < end;) {
+    size_t i = start;
+    /* ASCII first, as the general loop below would count it. */
+    while (i < end && (unsigned char)text[i] < 0x80) {
+        char c = text[i++];
+        if (c >= 'A' && c <= 'Z') {
+            letters++;
+            upper++;
+            if (first)
+                flags |= TF_CAP;
+            first = 0;
+        } else if (c >= 'a' && c <= 'z') {
+            letters++;
+            if (first)
+                flags |= TF_LOWER;
+            first = 0;
+        } else if (c == '.') {
+            dots++;
+        } else if (first && c >= '0' && c <= '9') {
+            flags |= TF_DIGIT;
+            first = 0;
+        }
+    }
+    while (i < end) {
         int32_t cp;
         size_t n = st_utf8_decode(text + i, end - i, &cp);
         if (cp == '.')
@@ -261,6 +300,11 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
         if (*next_quote < quotes->count && quotes->items[*next_quote].outer.start < stop)
             stop = quotes->items[*next_quote].outer.start;
         while (w < stop) {
+            /* ASCII letters and digits, the bulk of a word, at once. */
+            while (w < stop && alnum_byte[(unsigned char)text[w]])
+                w++;
+            if (w >= stop)
+                break;
             int32_t c;
             size_t m = st_utf8_decode(text + w, stop - w, &c);
             if (is_word_cp(c)) {
@@ -356,6 +400,9 @@ static int role_part(const sentence_state *s, size_t i)
 
 static int is_pronoun(const sentence_state *s, size_t i, int *group)
 {
+    const token *t = &s->tokens[i];
+    if (t->kind != TK_WORD || tok_len(t) < 2 || tok_len(t) > 4)
+        return 0;
     if (tok_is(s, i, "he") || tok_is(s, i, "she")) {
         *group = 0;
         return 1;
@@ -369,8 +416,17 @@ static int is_pronoun(const sentence_state *s, size_t i, int *group)
 
 static int is_determiner(const sentence_state *s, size_t i)
 {
-    return tok_is(s, i, "the") || tok_is(s, i, "a") || tok_is(s, i, "an") || tok_is(s, i, "its") ||
-           tok_is(s, i, "his") || tok_is(s, i, "her") || tok_is(s, i, "their");
+    /* Asked of nearly every token: the length picks the candidates. */
+    const token *t = &s->tokens[i];
+    if (t->kind != TK_WORD)
+        return 0;
+    switch (tok_len(t)) {
+    case 1: return tok_is(s, i, "a");
+    case 2: return tok_is(s, i, "an");
+    case 3: return tok_is(s, i, "the") || tok_is(s, i, "its") || tok_is(s, i, "his") || tok_is(s, i, "her");
+    case 5: return tok_is(s, i, "their");
+    default: return 0;
+    }
 }
 
 /*
@@ -595,8 +651,9 @@ static st_status make_key(st_buf *buf, char kind, const char *s, size_t n)
 
 static const char *last_word(const char *name, size_t *len);
 
-static st_status add_entity(st_article *a, int kind, const char *name, size_t len, size_t name_tokens,
-                            int *out)
+/* `key` is scratch space for index keys (the reader's, reused). */
+static st_status add_entity(st_article *a, st_buf *key, int kind, const char *name, size_t len,
+                            size_t name_tokens, int *out)
 {
     if (a->entity_count == a->entity_capacity) {
         void *items = a->entities;
@@ -623,28 +680,26 @@ static st_status add_entity(st_article *a, int kind, const char *name, size_t le
     int id = (int)a->entity_count++;
     *out = id;
     /* Index the new entity: persons by surname, institutions by name. */
-    st_buf key = {0};
     st_status st;
     if (kind == ENT_PERSON) {
         size_t sl;
         const char *sur = last_word(e->name, &sl);
-        st = make_key(&key, 'p', sur, sl);
+        st = make_key(key, 'p', sur, sl);
         if (st == ST_OK) {
-            e->prev_same = index_get(&a->index, key.data);
-            st = index_put(&a->index, key.data, id);
+            e->prev_same = index_get(&a->index, key->data);
+            st = index_put(&a->index, key->data, id);
         }
         /* Names written family name first ("Lam Wai-keung" ... "Lam"):
          * the first word finds the person too. */
         const char *sp = strchr(e->name, ' ');
-        if (st == ST_OK && sp && (st = make_key(&key, 'f', e->name, (size_t)(sp - e->name))) == ST_OK &&
-            index_get(&a->index, key.data) < 0)
-            st = index_put(&a->index, key.data, id);
+        if (st == ST_OK && sp && (st = make_key(key, 'f', e->name, (size_t)(sp - e->name))) == ST_OK &&
+            index_get(&a->index, key->data) < 0)
+            st = index_put(&a->index, key->data, id);
     } else {
-        st = make_key(&key, 'o', e->name, strlen(e->name));
+        st = make_key(key, 'o', e->name, strlen(e->name));
         if (st == ST_OK)
-            st = index_put(&a->index, key.data, id);
+            st = index_put(&a->index, key->data, id);
     }
-    st_buf_free(&key);
     return st;
 }
 
@@ -692,17 +747,15 @@ static int title_gender(const char *word)
 }
 
 /* Gives entity `id` a role word and makes it the latest holder of it. */
-static st_status add_role(st_article *a, int id, const char *role)
+static st_status add_role(st_article *a, st_buf *key, int id, const char *role)
 {
     entity *e = &a->entities[id];
     if (!e->gender)
         e->gender = title_gender(role);
     role = role_key(role);
-    st_buf key = {0};
-    st_status st = make_key(&key, 'r', role, strlen(role));
+    st_status st = make_key(key, 'r', role, strlen(role));
     if (st == ST_OK)
-        st = index_put(&a->index, key.data, id);
-    st_buf_free(&key);
+        st = index_put(&a->index, key->data, id);
     if (st != ST_OK)
         return st;
     if (has_role(e, role))
@@ -908,7 +961,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
         if ((st = append_tokens(r, &r->scratch, name_start, name_end - 1)) != ST_OK)
             return st;
         if (id < 0) {
-            if ((st = add_entity(a, ENT_PERSON, r->scratch.data, r->scratch.len, name_tokens, &id)) != ST_OK)
+            if ((st = add_entity(a, &r->key, ENT_PERSON, r->scratch.data, r->scratch.len, name_tokens, &id)) != ST_OK)
                 return st;
         } else if (name_tokens > a->entities[id].name_tokens) {
             /* A fuller form of the name: keep it for display. */
@@ -925,7 +978,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
                 const token *t = &s->tokens[i];
                 if ((st = lower_copy(&r->scratch, s->text + t->start, t->end - t->start)) != ST_OK)
                     return st;
-                if ((st = add_role(a, id, r->scratch.data)) != ST_OK)
+                if ((st = add_role(a, &r->key, id, r->scratch.data)) != ST_OK)
                     return st;
             }
         }
@@ -965,14 +1018,14 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if ((st = make_key(&r->key, 'o', r->scratch.data, r->scratch.len)) != ST_OK)
         return st;
     int id = index_get(&a->index, r->key.data);
-    if (id < 0 && (st = add_entity(a, ENT_ORG, r->scratch.data, r->scratch.len, last - first + 1, &id)) != ST_OK)
+    if (id < 0 && (st = add_entity(a, &r->key, ENT_ORG, r->scratch.data, r->scratch.len, last - first + 1, &id)) != ST_OK)
         return st;
     for (size_t i = first; i <= last; i++) {
         if (tok_in(s, i, ST_WORDS_ORG_HEAD) || tok_in(s, i, ST_WORDS_ROLE)) {
             const token *t = &s->tokens[i];
             if ((st = lower_copy(&r->scratch, s->text + t->start, t->end - t->start)) != ST_OK)
                 return st;
-            if ((st = add_role(a, id, r->scratch.data)) != ST_OK)
+            if ((st = add_role(a, &r->key, id, r->scratch.data)) != ST_OK)
                 return st;
         }
     }
@@ -1513,9 +1566,15 @@ static st_status set_speaker(reader *r, size_t quote_index, int np_index)
 
 static size_t paragraph_of(const char *text, size_t *cursor, size_t *paragraph, size_t pos)
 {
-    for (; *cursor < pos; (*cursor)++)
-        if (text[*cursor] == '\n')
-            (*paragraph)++;
+    while (*cursor < pos) {
+        const char *nl = memchr(text + *cursor, '\n', pos - *cursor);
+        if (!nl) {
+            *cursor = pos;
+            break;
+        }
+        (*paragraph)++;
+        *cursor = (size_t)(nl - text) + 1;
+    }
     return *paragraph;
 }
 
@@ -1599,7 +1658,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
                 continue;
             const token *h = &s->tokens[t];
             if ((st = lower_copy(&r->scratch, s->text + h->start, h->end - h->start)) != ST_OK ||
-                (st = add_role(a, person->entity, r->scratch.data)) != ST_OK)
+                (st = add_role(a, &r->key, person->entity, r->scratch.data)) != ST_OK)
                 return st;
         }
         role->entity = person->entity;
@@ -1618,7 +1677,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
                 continue;
             const token *h = &s->tokens[t];
             if ((st = lower_copy(&r->scratch, s->text + h->start, h->end - h->start)) != ST_OK ||
-                (st = add_role(a, x->entity, r->scratch.data)) != ST_OK)
+                (st = add_role(a, &r->key, x->entity, r->scratch.data)) != ST_OK)
                 return st;
         }
     }

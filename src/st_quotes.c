@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The closing marks, as bit numbers in an opener's `accepts` mask. */
 enum closer {
@@ -201,6 +202,14 @@ static int next_paragraph_opens(const char *text, size_t pos, size_t size)
     return 0;
 }
 
+/* 1 for the ASCII bytes that are no quote mark (all but " and '). */
+static const unsigned char plain_ascii[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 /* Scans one paragraph text[start..end); end is at an LF or the text end. */
 static st_status scan_paragraph(scanner *s, size_t start, size_t end)
 {
@@ -211,6 +220,28 @@ static st_status scan_paragraph(scanner *s, size_t start, size_t end)
     st_status status = ST_OK;
 
     while (pos < end && status == ST_OK) {
+        /* Most of a paragraph is ASCII that is no quote mark: a run of it
+         * only leaves its last byte as `prev`. */
+        if (plain_ascii[(unsigned char)text[pos]]) {
+            size_t p = pos + 1;
+            for (;;) {
+                while (p + 8 <= end) {
+                    uint64_t x = st_swar_load(text + p);
+                    if (st_swar_has(x, '"') | st_swar_has(x, '\'') | st_swar_high(x))
+                        break;
+                    p += 8;
+                }
+                size_t stop = p + 8 < end ? p + 8 : end;
+                while (p < stop && plain_ascii[(unsigned char)text[p]])
+                    p++;
+                if (p == end || !plain_ascii[(unsigned char)text[p]])
+                    break;
+            }
+            prev = (unsigned char)text[p - 1];
+            prev_opened = 0;
+            pos = p;
+            continue;
+        }
         int32_t cp;
         size_t len = st_utf8_decode(text + pos, end - pos, &cp);
         size_t after = pos + len;
@@ -328,9 +359,8 @@ st_status st_quotes_find(const char *text, size_t size, st_quote_list *out)
     st_status status = ST_OK;
     size_t start = 0;
     while (start < size && status == ST_OK) {
-        size_t end = start;
-        while (end < size && text[end] != '\n')
-            end++;
+        const char *nl = memchr(text + start, '\n', size - start);
+        size_t end = nl ? (size_t)(nl - text) : size;
         status = scan_paragraph(&s, start, end);
         start = end + 1;
     }

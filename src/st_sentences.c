@@ -102,7 +102,8 @@ static int clear_starter(const char *text, size_t pos, size_t end)
             (text[pos + n] >= 'A' && text[pos + n] <= 'Z')))
         n++;
     for (size_t k = 0; k < sizeof sentence_starters / sizeof *sentence_starters; k++)
-        if (strlen(sentence_starters[k]) == n && memcmp(sentence_starters[k], text + pos, n) == 0)
+        if (sentence_starters[k][0] == text[pos] && strlen(sentence_starters[k]) == n &&
+            memcmp(sentence_starters[k], text + pos, n) == 0)
             return 1;
     return 0;
 }
@@ -138,7 +139,9 @@ static int period_ends_sentence(const char *text, size_t floor, size_t dot, size
         n--;
     }
     for (size_t k = 0; k < sizeof abbreviations / sizeof *abbreviations; k++) {
-        if (strlen(abbreviations[k].word) != n || memcmp(abbreviations[k].word, word, n) != 0)
+        /* The first letter turns most away before strlen. */
+        if (abbreviations[k].word[0] != word[0] || strlen(abbreviations[k].word) != n ||
+            memcmp(abbreviations[k].word, word, n) != 0)
             continue;
         switch (abbreviations[k].kind) {
         case ABBR_NEVER:
@@ -235,12 +238,38 @@ static st_status emit(splitter *s, size_t start, size_t end)
     return st_spans_push(s->out, span.start, span.end);
 }
 
+/* The bytes that may start a terminal: . ! ? and the lead bytes of
+ * U+2026, U+3002, U+FF01 and U+FF1F. */
+static const unsigned char may_start_terminal[256] = {
+    ['.'] = 1, ['!'] = 1, ['?'] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
+};
+
 static st_status split_paragraph(splitter *s, size_t start, size_t end)
 {
     const char *text = s->text;
     size_t sentence = start;
     size_t pos = start;
     while (pos < end) {
+        /* Only . ! ? and the lead bytes of … 。 ！ ？ can start a
+         * terminal; a lead byte always starts a code point, so skipping
+         * the other bytes decodes nothing differently. */
+        if (!may_start_terminal[(unsigned char)text[pos]]) {
+            pos++;
+            for (;;) {
+                while (pos + 8 <= end) {
+                    uint64_t x = st_swar_load(text + pos);
+                    if (st_swar_has(x, '.') | st_swar_has(x, '!') | st_swar_has(x, '?') | st_swar_high(x))
+                        break;
+                    pos += 8;
+                }
+                size_t stop = pos + 8 < end ? pos + 8 : end;
+                while (pos < stop && !may_start_terminal[(unsigned char)text[pos]])
+                    pos++;
+                if (pos == end || may_start_terminal[(unsigned char)text[pos]])
+                    break;
+            }
+            continue;
+        }
         int32_t cp;
         size_t len = st_utf8_decode(text + pos, end - pos, &cp);
         if (!is_terminal(cp)) {

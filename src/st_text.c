@@ -248,22 +248,40 @@ static st_status copy_run(builder *b, size_t *pos)
 
 /* ------------------------------------------------------------------ */
 
-static void fail_at(st_diag *diag, const char *what, size_t offset, size_t line, size_t line_start)
+/* A strict-mode failure at `offset`.  Its line is counted here, from the
+ * start, rather than byte by byte while cleaning: it is asked at most
+ * once, and everything before offset was plain (LF and lone CR end a
+ * line; the LF of a CRLF ends it once). */
+static void fail_at(st_diag *diag, const char *what, const char *in, size_t offset)
 {
     if (diag == NULL)
         return;
+    size_t line = 1, line_start = 0;
+    for (size_t i = 0; i < offset; i++) {
+        if (in[i] == '\n' || (in[i] == '\r' && (i + 1 >= offset || in[i + 1] != '\n'))) {
+            line++;
+            line_start = i + 1;
+        }
+    }
     diag->offset = offset;
     diag->line = line;
     diag->column = offset - line_start + 1;
     snprintf(diag->message, sizeof diag->message, "%s at byte %zu", what, offset);
 }
 
+/* 1 for the bytes copied as they are: printable ASCII, TAB and LF. */
+static const unsigned char plain_byte[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 static st_status clean_text(builder *b, const st_text_options *options, st_diag *diag)
 {
     const char *in = b->in;
     size_t size = b->size;
     int strict = options != NULL && options->strict;
-    size_t line = 1, line_start = 0; /* for strict-mode diagnostics */
     size_t i = 0;
     st_status status = ST_OK;
 
@@ -281,7 +299,7 @@ static st_status clean_text(builder *b, const st_text_options *options, st_diag 
                 continue;
             }
             if (strict) {
-                fail_at(diag, "invalid UTF-8", i, line, line_start);
+                fail_at(diag, "invalid UTF-8", in, i);
                 return ST_ERR_INPUT;
             }
             status = add_problem(b->doc, ST_PROBLEM_INVALID_UTF8, i);
@@ -292,7 +310,7 @@ static st_status clean_text(builder *b, const st_text_options *options, st_diag 
         }
         if (c == 0) {
             if (strict) {
-                fail_at(diag, "NUL byte", i, line, line_start);
+                fail_at(diag, "NUL byte", in, i);
                 return ST_ERR_INPUT;
             }
             status = add_problem(b->doc, ST_PROBLEM_NUL, i);
@@ -312,8 +330,6 @@ static st_status clean_text(builder *b, const st_text_options *options, st_diag 
             status = st_buf_push(&b->out, '\n');
             b->last_ascii_source = SIZE_MAX;
             i++;
-            line++;
-            line_start = i;
             continue;
         }
         if (c < 0x20 && c != '\t' && c != '\n') {
@@ -324,15 +340,20 @@ static st_status clean_text(builder *b, const st_text_options *options, st_diag 
         }
         /* Plain ASCII, TAB and LF stay as they are: copy the stretch at once. */
         size_t j = i;
-        while (j < size) {
-            unsigned char d = (unsigned char)in[j];
-            if (d == '\n') {
-                line++;
-                line_start = j + 1;
-            } else if (d >= 0x80 || (d < 0x20 && d != '\t')) {
-                break;
+        for (;;) {
+            /* Words with no control byte and nothing above ASCII at once;
+             * a word with a TAB or LF goes byte by byte. */
+            while (j + 8 <= size) {
+                uint64_t x = st_swar_load(in + j);
+                if (st_swar_below(x, 0x20) | st_swar_high(x))
+                    break;
+                j += 8;
             }
-            j++;
+            size_t stop = j + 8 < size ? j + 8 : size;
+            while (j < stop && plain_byte[(unsigned char)in[j]])
+                j++;
+            if (j == size || !plain_byte[(unsigned char)in[j]])
+                break;
         }
         status = st_buf_append(&b->out, in + i, j - i);
         b->last_ascii_source = j - 1;

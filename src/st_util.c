@@ -4,11 +4,16 @@
  */
 #include "st_util.h"
 
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 const char *st_strerror(st_status status)
 {
@@ -87,6 +92,195 @@ void st_buf_free(st_buf *buf)
     buf->cap = 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Record formatting (st_util.h)                                        */
+
+/* 1: the byte ends a run of bytes JSON writes as they are (controls,
+ * quote, backslash) or starts a multi-byte sequence to check. */
+static const unsigned char json_stop[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* '"' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* '\\' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+size_t st_json_plain_prefix(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t i = 0;
+#ifdef __SSE2__
+    /* Sixteen at a time: as signed bytes, controls and bytes >= 0x80 are
+     * both below 0x20. */
+    const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    while (i + 16 <= n) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i stop = _mm_or_si128(_mm_cmplt_epi8(x, space),
+                                    _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(stop);
+        if (mask)
+            return i + (size_t)__builtin_ctz(mask);
+        i += 16;
+    }
+#endif
+    while (i + 8 <= n) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        /* A high bit in t for any byte < 0x20, == '"', == '\\' or >= 0x80
+         * (the usual "has a zero byte" / "has a byte less than" tests,
+         * exact as a yes/no for the whole word). */
+        uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+        uint64_t t = ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x;
+        t &= highs;
+        if (t)
+            break;
+        i += 8;
+    }
+    while (i < n && !json_stop[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
+st_status st_buf_json_string(st_buf *buf, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t start_len = buf->len;
+    /* Room for the common case (nothing escaped) at once; escapes grow it. */
+    if (n > SIZE_MAX - 3 || st_buf_reserve(buf, n + 2) != ST_OK)
+        return ST_ERR_NOMEM;
+    buf->data[buf->len++] = '"';
+    size_t i = 0, run = 0; /* s[run..i) is still to be copied as it is */
+    while (i < n) {
+        i += st_json_plain_prefix(s + i, n - i);
+        if (i == n)
+            break;
+        unsigned char c = u[i];
+        if (c >= 0x80) {
+            /* Written as it is once known to be UTF-8. */
+            int32_t cp;
+            size_t k = st_utf8_decode_any(s + i, n - i, &cp);
+            if (cp < 0) {
+                buf->len = start_len;
+                return ST_ERR_INPUT;
+            }
+            i += k;
+            continue;
+        }
+        char esc[7];
+        size_t elen = 2;
+        esc[0] = '\\';
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default: {
+            static const char hex[] = "0123456789ABCDEF";
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            elen = 6;
+        }
+        }
+        if (st_buf_append(buf, s + run, i - run) != ST_OK || st_buf_append(buf, esc, elen) != ST_OK)
+            goto nomem;
+        i++;
+        run = i;
+    }
+    if (st_buf_append(buf, s + run, n - run) != ST_OK || st_buf_push(buf, '"') != ST_OK)
+        goto nomem;
+    buf->data[buf->len] = '\0';
+    return ST_OK;
+nomem:
+    buf->len = start_len;
+    return ST_ERR_NOMEM;
+}
+
+st_status st_buf_uint(st_buf *buf, uint64_t v)
+{
+    char digits[20];
+    size_t n = 0;
+    do {
+        digits[sizeof digits - ++n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return st_buf_append(buf, digits + sizeof digits - n, n);
+}
+
+/* Digits of v, at least `width` of them (zeros in front). */
+static size_t put_digits(char *out, uint64_t v, int width)
+{
+    char tmp[20];
+    size_t n = 0;
+    do {
+        tmp[sizeof tmp - ++n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while ((int)n < width)
+        tmp[sizeof tmp - ++n] = '0';
+    memcpy(out, tmp + sizeof tmp - n, n);
+    return n;
+}
+
+st_status st_buf_fixed(st_buf *buf, double x, int decimals)
+{
+    static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    static const uint64_t upow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                      1000000000};
+    char out[64];
+    if (decimals < 0 || decimals > 9)
+        return ST_ERR_USAGE;
+    double a = fabs(x);
+    /* x * 10^d exactly is p + e (fma gives the rounding error of the
+     * product); p below 2^52 keeps p - floor(p) and the integers exact. */
+    double p = a * pow10[decimals];
+    if (!(p < 4503599627370496.0)) { /* 2^52; also inf and nan */
+        int n = snprintf(out, sizeof out, "%.*f", decimals, x);
+        if (n < 0)
+            return ST_ERR_IO;
+        if ((size_t)n < sizeof out)
+            return st_buf_append(buf, out, (size_t)n);
+        st_status status = st_buf_reserve(buf, (size_t)n);
+        if (status != ST_OK)
+            return status;
+        snprintf(buf->data + buf->len, (size_t)n + 1, "%.*f", decimals, x);
+        buf->len += (size_t)n;
+        return ST_OK;
+    }
+    double e = fma(a, pow10[decimals], -p);
+    double fl = floor(p);
+    double frac = p - fl;
+    uint64_t q = (uint64_t)fl;
+    /* printf rounds the exact value: above half up, below down, a true
+     * tie to even.  frac is on p's grid, so e (at most half a step) only
+     * matters when frac is exactly one half. */
+    if (frac > 0.5 || (frac == 0.5 && (e > 0 || (e == 0 && (q & 1)))))
+        q++;
+    size_t len = 0;
+    if (signbit(x))
+        out[len++] = '-';
+    len += put_digits(out + len, q / upow10[decimals], 1);
+    if (decimals > 0) {
+        out[len++] = '.';
+        len += put_digits(out + len, q % upow10[decimals], decimals);
+    }
+    return st_buf_append(buf, out, len);
+}
+
 st_status st_grow(void **items, size_t *capacity, size_t count, size_t item_size)
 {
     if (count < *capacity)
@@ -108,7 +302,7 @@ st_status st_grow(void **items, size_t *capacity, size_t count, size_t item_size
 /* ------------------------------------------------------------------ */
 /* UTF-8 (Unicode 3.9, Table 3-7: well-formed byte sequences)          */
 
-size_t st_utf8_decode(const char *s, size_t n, int32_t *cp)
+size_t st_utf8_decode_any(const char *s, size_t n, int32_t *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
     if (n == 0) {
@@ -208,7 +402,7 @@ static utf8proc_category_t category(int32_t cp)
     return utf8proc_category(cp);
 }
 
-int st_cp_is_space(int32_t cp)
+int st_cp_is_space_any(int32_t cp)
 {
     if (cp == ' ' || (cp >= 0x09 && cp <= 0x0D))
         return 1;
@@ -219,7 +413,7 @@ int st_cp_is_space(int32_t cp)
     return category(cp) == UTF8PROC_CATEGORY_ZS;
 }
 
-int st_cp_is_letter(int32_t cp)
+int st_cp_is_letter_any(int32_t cp)
 {
     if (cp < 0x80)
         return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
@@ -227,7 +421,7 @@ int st_cp_is_letter(int32_t cp)
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
-int st_cp_is_upper(int32_t cp)
+int st_cp_is_upper_any(int32_t cp)
 {
     if (cp < 0x80)
         return cp >= 'A' && cp <= 'Z';
@@ -235,14 +429,14 @@ int st_cp_is_upper(int32_t cp)
     return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
 }
 
-int st_cp_is_lower(int32_t cp)
+int st_cp_is_lower_any(int32_t cp)
 {
     if (cp < 0x80)
         return cp >= 'a' && cp <= 'z';
     return category(cp) == UTF8PROC_CATEGORY_LL;
 }
 
-int st_cp_is_digit(int32_t cp)
+int st_cp_is_digit_any(int32_t cp)
 {
     if (cp < 0x80)
         return cp >= '0' && cp <= '9';

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "stance.h"
 
@@ -34,6 +35,33 @@ st_status st_buf_push(st_buf *buf, char byte);
 void st_buf_free(st_buf *buf);
 
 /*
+ * Record writing without stdio or jansson per field (issue 6): these
+ * append to a buffer the exact bytes the old writers produced, so a
+ * record is built once and written with one fwrite.
+ *
+ * st_buf_json_string: a JSON string literal, byte for byte what jansson's
+ *   json_dumps writes for json_stringn(s, n) (\" \\ \b \f \n \r \t,
+ *   other controls as \u00XX upper-case, everything else raw).
+ *   ST_ERR_INPUT (nothing appended) when s is not valid UTF-8, where
+ *   jansson refused to make the string.
+ * st_buf_uint: the decimal digits of v ("%zu" / "%lld" for v >= 0).
+ * st_buf_fixed: what printf's "%.<decimals>f" writes for x (decimals
+ *   0..9), exactly: correctly rounded, ties to even, "-0.0000" for
+ *   negative values that round to zero; snprintf itself for what the fast
+ *   path does not cover (huge values, inf, nan).
+ */
+st_status st_buf_json_string(st_buf *buf, const char *s, size_t n);
+/*
+ * Bytes s[0..n) that need no look in a JSON string: the length of the
+ * longest prefix without a control byte, '"', '\\' or a byte >= 0x80.
+ * Eight bytes at a time (what JSON writing and reading spend their time
+ * on is long runs of plain text).
+ */
+size_t st_json_plain_prefix(const char *s, size_t n);
+st_status st_buf_uint(st_buf *buf, uint64_t v);
+st_status st_buf_fixed(st_buf *buf, double x, int decimals);
+
+/*
  * Ensures (*items) has room for count + 1 elements of item_size bytes,
  * doubling the capacity.  On failure *items and *capacity are unchanged
  * and ST_ERR_NOMEM is returned.
@@ -51,7 +79,16 @@ st_status st_grow(void **items, size_t *capacity, size_t count, size_t item_size
  * U+FFFD.  Overlongs, surrogates, values above U+10FFFF and truncated
  * sequences are invalid.
  */
-size_t st_utf8_decode(const char *s, size_t n, int32_t *cp);
+size_t st_utf8_decode_any(const char *s, size_t n, int32_t *cp);
+/* Most text is ASCII: that case inline, the rest out of line. */
+static inline size_t st_utf8_decode(const char *s, size_t n, int32_t *cp)
+{
+    if (n && (unsigned char)s[0] < 0x80) {
+        *cp = (unsigned char)s[0];
+        return 1;
+    }
+    return st_utf8_decode_any(s, n, cp);
+}
 
 /* Start of the code point that ends at `pos` (pos > floor), never below floor. */
 size_t st_utf8_prev(const char *text, size_t floor, size_t pos);
@@ -60,13 +97,66 @@ size_t st_utf8_prev(const char *text, size_t floor, size_t pos);
 size_t st_utf8_encode(int32_t cp, char *out);
 
 /* ------------------------------------------------------------------ */
+/* Eight bytes at a time                                               */
+
+/*
+ * Scanning loops skip long runs of plain text a word (8 bytes) at a time
+ * with these tests, then look at the word that holds something byte by
+ * byte.  Each is exact as a yes/no for the whole word (the usual "has a
+ * zero byte" trick): non-zero iff some byte of x is c (st_swar_has), is
+ * below n, n <= 0x80 (st_swar_below), or is 0x80 or above (st_swar_high).
+ */
+#define ST_SWAR_ONES 0x0101010101010101ULL
+#define ST_SWAR_HIGHS 0x8080808080808080ULL
+static inline uint64_t st_swar_load(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    return x;
+}
+static inline uint64_t st_swar_has(uint64_t x, unsigned char c)
+{
+    uint64_t y = x ^ (ST_SWAR_ONES * c);
+    return (y - ST_SWAR_ONES) & ~y & ST_SWAR_HIGHS;
+}
+static inline uint64_t st_swar_below(uint64_t x, unsigned char n)
+{
+    return (x - ST_SWAR_ONES * n) & ~x & ST_SWAR_HIGHS;
+}
+static inline uint64_t st_swar_high(uint64_t x)
+{
+    return x & ST_SWAR_HIGHS;
+}
+
+/* ------------------------------------------------------------------ */
 /* Code point classes (Unicode general categories via utf8proc)        */
 
-int st_cp_is_space(int32_t cp);        /* white space, including NBSP */
-int st_cp_is_letter(int32_t cp);       /* L* */
-int st_cp_is_upper(int32_t cp);        /* Lu, Lt */
-int st_cp_is_lower(int32_t cp);        /* Ll */
-int st_cp_is_digit(int32_t cp);        /* Nd */
+int st_cp_is_space_any(int32_t cp);    /* white space, including NBSP */
+int st_cp_is_letter_any(int32_t cp);   /* L* */
+int st_cp_is_upper_any(int32_t cp);    /* Lu, Lt */
+int st_cp_is_lower_any(int32_t cp);    /* Ll */
+int st_cp_is_digit_any(int32_t cp);    /* Nd */
+/* The same, with the ASCII answers inline: they are asked per character. */
+static inline int st_cp_is_space(int32_t cp)
+{
+    return cp < 0x80 ? cp == ' ' || (cp >= 0x09 && cp <= 0x0D) : st_cp_is_space_any(cp);
+}
+static inline int st_cp_is_letter(int32_t cp)
+{
+    return cp < 0x80 ? (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z' : st_cp_is_letter_any(cp);
+}
+static inline int st_cp_is_upper(int32_t cp)
+{
+    return cp < 0x80 ? cp >= 'A' && cp <= 'Z' : st_cp_is_upper_any(cp);
+}
+static inline int st_cp_is_lower(int32_t cp)
+{
+    return cp < 0x80 ? cp >= 'a' && cp <= 'z' : st_cp_is_lower_any(cp);
+}
+static inline int st_cp_is_digit(int32_t cp)
+{
+    return cp < 0x80 ? cp >= '0' && cp <= '9' : st_cp_is_digit_any(cp);
+}
 int st_cp_is_punct(int32_t cp);        /* P* */
 int st_cp_is_open_bracket(int32_t cp); /* Ps */
 int st_cp_is_dash(int32_t cp);         /* Pd */

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,6 +264,27 @@ static void test_pathological(void **state)
     free(text);
 }
 
+/* The scan skips plain text a word at a time: marks must be found at
+ * every offset and alignment, straight and curly. */
+static void test_every_alignment(void **state)
+{
+    (void)state;
+    static const char *const pairs[][2] = {{"\"", "\""}, {"\xE2\x80\x9C", "\xE2\x80\x9D"}, {"'", "'"}};
+    char text[128];
+    for (size_t k = 0; k < sizeof pairs / sizeof *pairs; k++) {
+        for (size_t pad = 0; pad < 24; pad++) {
+            char lead[32];
+            memset(lead, 'a', pad);
+            lead[pad] = '\0';
+            snprintf(text, sizeof text, "%s %sWords here%s said.", lead, pairs[k][0], pairs[k][1]);
+            st_quote_list list = find(text);
+            assert_int_equal(list.count, 1);
+            check(&list, 0, "Words here", 1, 0);
+            st_quotes_clear(&list);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_start_and_end),
         cmocka_unit_test(test_appends),
         cmocka_unit_test(test_pathological),
+        cmocka_unit_test(test_every_alignment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,6 +185,33 @@ static void test_large(void **state)
     free(text);
 }
 
+/* The scan skips plain text a word at a time: a terminal, an ellipsis or
+ * a full-width mark must be found at every offset and alignment. */
+static void test_every_alignment(void **state)
+{
+    (void)state;
+    static const char *const ends[] = {".", "!", "?", "\xE2\x80\xA6", "?!"};
+    char text[96], first[64];
+    for (size_t e = 0; e < sizeof ends / sizeof *ends; e++) {
+        for (size_t pad = 0; pad < 40; pad++) {
+            memset(first, 'x', pad);
+            snprintf(first + pad, sizeof first - pad, "%s", ends[e]);
+            snprintf(text, sizeof text, "Word%s Then more", first);
+            char want[96];
+            snprintf(want, sizeof want, "Word%s", first);
+            expect(text, 2, want, "Then more");
+        }
+    }
+    for (size_t pad = 0; pad < 24; pad++) {
+        memset(text, 'y', pad);
+        snprintf(text + pad, sizeof text - pad, "\xE3\x80\x82" "z");
+        char want[64];
+        memset(want, 'y', pad);
+        snprintf(want + pad, sizeof want - pad, "\xE3\x80\x82");
+        expect(text, 2, want, "z");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,6 +227,7 @@ int main(void)
         cmocka_unit_test(test_closers_after_terminal),
         cmocka_unit_test(test_spans_api),
         cmocka_unit_test(test_large),
+        cmocka_unit_test(test_every_alignment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
 #include <utf8proc.h>
 
 #include "stance.h"
@@ -204,6 +207,21 @@ static void test_strict(void **state)
     assert_int_equal(st_doc_new("abc\0", 4, &options, &doc, &diag), ST_ERR_INPUT);
     assert_string_equal(diag.message, "NUL byte at byte 3");
     assert_int_equal(diag.offset, 3);
+
+    /* Lines end at LF and at a lone CR; a CRLF ends one line (the line
+     * is counted only when strict mode fails, from the start). */
+    st_diag_clear(&diag);
+    const char crlf[] = "\xEF\xBB\xBF" "a\r\nb\rc\n\r\nd \xC3\xA9\xFF";
+    assert_int_equal(st_doc_new(crlf, sizeof crlf - 1, &options, &doc, &diag), ST_ERR_INPUT);
+    assert_int_equal(diag.offset, 16);
+    assert_int_equal(diag.line, 5);
+    assert_int_equal(diag.column, 5);
+    st_diag_clear(&diag);
+    assert_int_equal(st_doc_new("x\r", 2, &options, &doc, &diag), ST_OK);
+    st_doc_free(doc);
+    assert_int_equal(st_doc_new("x\r\0", 3, &options, &doc, &diag), ST_ERR_INPUT);
+    assert_int_equal(diag.line, 2);
+    assert_int_equal(diag.column, 1);
 
     /* Valid input passes in strict mode; diag may be NULL. */
     assert_int_equal(st_doc_new("caf\xC3\xA9", 5, &options, &doc, NULL), ST_OK);
@@ -419,6 +437,152 @@ static void test_status(void **state)
     st_diag_clear(NULL);
 }
 
+/* ------------------------------------------------------------------ */
+/* Record formatting: the same bytes as snprintf and jansson            */
+
+static void check_fixed(double x, int decimals)
+{
+    char want[512];
+    snprintf(want, sizeof want, "%.*f", decimals, x);
+    st_buf b = {0};
+    assert_int_equal(st_buf_fixed(&b, x, decimals), ST_OK);
+    assert_non_null(b.data);
+    b.data[b.len] = '\0';
+    if (strcmp(b.data, want) != 0)
+        fail_msg("%%.%df of %.17g: want %s, got %s", decimals, x, want, b.data);
+    st_buf_free(&b);
+}
+
+static uint64_t next_random(uint64_t *state)
+{
+    /* xorshift64*: deterministic, no libc rand state. */
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    return *state * 2685821657736338717ULL;
+}
+
+static void test_fixed_like_printf(void **state)
+{
+    (void)state;
+    static const double fixed[] = {
+        0.0, -0.0, 1.0, -1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.00005, 0.00015, 0.00025,
+        0.99995, 0.99994999, 0.999949999999, 9.99995, 0.12345, 0.12355, 1.00005, 2.5, 3.5, 0.1, 0.2, 0.3,
+        0.7, 0.81, 0.9975, 0.0025, -0.00001, -0.00005, -0.00015, 1e-300, 4.9e-324, -4.9e-324,
+        2.2250738585072014e-308, 1e-5, 1e-4, 123456.78905, 4503599627.3705, 450359962737.0496, 1e11, 1e12,
+        1e15, 1e16, 1e300, 1.7976931348623157e308, 9007199254740993.0, 0.49999999999999994,
+    };
+    for (int d = 0; d <= 9; d++) {
+        for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+            check_fixed(fixed[i], d);
+            check_fixed(-fixed[i], d);
+        }
+        check_fixed(INFINITY, d);
+        check_fixed(-INFINITY, d);
+        check_fixed(NAN, d);
+    }
+    /* Every tie the 4th decimal can hold below 4: k/32 and k/20000 grids. */
+    for (int k = 0; k <= 128; k++)
+        check_fixed(k / 32.0, 4);
+    for (int k = 0; k <= 80000; k++) {
+        check_fixed(k / 20000.0, 4);
+        check_fixed(k / 10000.0 + 0.00005, 4);
+    }
+    /* Probabilities, weights, and any bit pattern. */
+    uint64_t r = 0x9E3779B97F4A7C15ULL;
+    for (int i = 0; i < 60000; i++) {
+        double p = (double)(next_random(&r) >> 11) / 9007199254740992.0;
+        check_fixed(p, 4);
+        check_fixed(p * 40 - 20, 4);
+        uint64_t bits = next_random(&r);
+        double any;
+        memcpy(&any, &bits, sizeof any);
+        check_fixed(any, 4);
+        check_fixed(any, i % 10);
+    }
+}
+
+static void test_uint(void **state)
+{
+    (void)state;
+    static const uint64_t values[] = {0, 1, 9, 10, 99, 100, 12345, 4294967295ULL, 4294967296ULL, UINT64_MAX};
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "%llu", (unsigned long long)values[i]);
+        st_buf b = {0};
+        assert_int_equal(st_buf_uint(&b, values[i]), ST_OK);
+        assert_int_equal(b.len, strlen(want));
+        assert_memory_equal(b.data, want, b.len);
+        st_buf_free(&b);
+    }
+}
+
+/* Our JSON string against json_dumps(json_stringn(...)). */
+static void check_json_string(const char *s, size_t n)
+{
+    json_t *str = json_stringn(s, n);
+    st_buf b = {0};
+    assert_int_equal(st_buf_append(&b, "x", 1), ST_OK); /* appends, keeps what was there */
+    st_status status = st_buf_json_string(&b, s, n);
+    if (!str) {
+        assert_int_equal(status, ST_ERR_INPUT);
+        assert_int_equal(b.len, 1);
+        st_buf_free(&b);
+        return;
+    }
+    assert_int_equal(status, ST_OK);
+    char *want = json_dumps(str, JSON_ENCODE_ANY);
+    assert_non_null(want);
+    assert_int_equal(b.len, strlen(want) + 1);
+    assert_memory_equal(b.data + 1, want, strlen(want));
+    free(want);
+    json_decref(str);
+    st_buf_free(&b);
+}
+
+static void test_json_string_like_jansson(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "", "plain", "say \"hi\"", "back\\slash", "\b\f\n\r\t", "\x01\x1f\x7f", "/ slash", "caf\xC3\xA9",
+        "\xE2\x80\x9Cquoted\xE2\x80\x9D", "\xF0\x9F\x98\x80", "\xC3", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80",
+        "ab\xFF" "cd", "\xE2\x80", "\xEF\xBF\xBD",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        check_json_string(cases[i], strlen(cases[i]));
+    check_json_string("a\0b", 3);
+    /* Every byte alone and in pairs; random byte strings, mostly text. */
+    for (int c = 0; c < 256; c++) {
+        char one = (char)c;
+        check_json_string(&one, 1);
+        for (int d = 0; d < 256; d += 7) {
+            char two[2] = {(char)c, (char)d};
+            check_json_string(two, 2);
+        }
+    }
+    /* The eight-at-a-time scan against a byte loop, at every alignment. */
+    for (int c = 0; c < 256; c++) {
+        char line[40];
+        memset(line, 'a', sizeof line);
+        for (size_t at = 0; at < sizeof line; at++) {
+            line[at] = (char)c;
+            int stops = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+            assert_int_equal(st_json_plain_prefix(line, sizeof line), stops ? at : sizeof line);
+            line[at] = 'a';
+        }
+    }
+    uint64_t r = 42;
+    char buf[64];
+    for (int i = 0; i < 100000; i++) {
+        size_t n = next_random(&r) % sizeof buf;
+        for (size_t k = 0; k < n; k++) {
+            uint64_t v = next_random(&r);
+            buf[k] = (v & 3) ? (char)(0x20 + (v >> 8) % 95) : (char)(v >> 16);
+        }
+        check_json_string(buf, n);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -437,6 +601,9 @@ int main(void)
         cmocka_unit_test(test_pathological_marks),
         cmocka_unit_test(test_decoder),
         cmocka_unit_test(test_status),
+        cmocka_unit_test(test_fixed_like_printf),
+        cmocka_unit_test(test_uint),
+        cmocka_unit_test(test_json_string_like_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
