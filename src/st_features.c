@@ -28,32 +28,62 @@
 /* Small helpers                                                       */
 
 /*
- * A fast hash of a short string (feature names average a dozen bytes):
- * eight bytes at a time, each word mixed in with a multiply and a
- * fold-over.  Internal only: nothing saved depends on it (vocabulary ids
- * follow the names' byte order, features their order of appearance).
+ * Feature-name hashing.  A polynomial over the bytes, p(s) = sum of
+ * s[i] B^(n-1-i) mod 2^64, because the polynomial of a concatenation
+ * follows from its pieces' (p(XY) = p(X) B^|Y| + p(Y)): the fast path
+ * (st_extractor_run_vector) hashes "q:" + token + " " + token from each
+ * token's polynomial, computed once, without building the name.  The
+ * polynomial's low bits are weak (bit 0 is the parity of the bytes'
+ * sum), so tables use name_mix of it and the length.  Internal only:
+ * nothing saved depends on it (vocabulary ids follow the names' byte
+ * order, features their order of appearance), and every table compares
+ * the bytes on a hash hit, so a collision costs time, never a result.
  */
-static uint64_t hash_bytes(const char *s, size_t n)
+#define POLY_B 0x9E3779B97F4A7C15ULL
+
+/* A piece of a feature name: its bytes, their polynomial and B^len. */
+typedef struct piece {
+    const char *s;
+    size_t len;
+    uint64_t p;
+    uint64_t pw;
+} piece;
+
+static uint64_t poly_bytes(const char *s, size_t n, uint64_t *pw)
 {
-    const uint64_t m = 0x9E3779B97F4A7C15ULL;
-    uint64_t h = 0x243F6A8885A308D3ULL ^ (n * m);
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * m;
-        h ^= h >> 29;
-        s += 8;
-        n -= 8;
+    uint64_t p = 0, w = 1;
+    for (size_t i = 0; i < n; i++) {
+        p = p * POLY_B + (unsigned char)s[i];
+        w *= POLY_B;
     }
-    if (n > 0) {
-        uint64_t w = 0;
-        memcpy(&w, s, n);
-        h = (h ^ w ^ ((uint64_t)n << 56)) * m;
-        h ^= h >> 29;
-    }
-    h *= 0xBF58476D1CE4E5B9ULL;
+    if (pw)
+        *pw = w;
+    return p;
+}
+
+static void piece_set(piece *pc, const char *s, size_t n)
+{
+    pc->s = s;
+    pc->len = n;
+    pc->p = poly_bytes(s, n, &pc->pw);
+}
+
+static uint64_t name_mix(uint64_t p, size_t len)
+{
+    uint64_t h = p ^ ((uint64_t)len * 0xD6E8FEB86659FD93ULL);
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ULL;
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ULL;
     return h ^ (h >> 32);
 }
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    return name_mix(poly_bytes(s, n, NULL), n);
+}
+
+static size_t vector_finish(struct svm_node *nodes, size_t count);
 
 /* Grows an array of item_size items to hold at least `need` items. */
 static st_status grow_to(void **items, size_t *capacity, size_t need, size_t item_size)
@@ -626,6 +656,29 @@ static const char *spell_out(const char *tok)
 }
 
 /* ------------------------------------------------------------------ */
+/* Vocabulary storage (the functions are further down; the fast path of
+ * the extractor reads the table directly)                             */
+
+/* A slot of the vocabulary's table: the id (0: empty) and the high half
+ * of the name's hash, so that a probe rejects other names without
+ * touching them. */
+typedef struct vocab_slot_t {
+    uint32_t id;
+    uint32_t tag;
+} vocab_slot_t;
+
+struct st_vocab {
+    st_buf names;      /* NUL-terminated names */
+    size_t *offsets;   /* offsets[id - 1] */
+    size_t *lengths;
+    size_t *counts;
+    size_t size;
+    size_t capacity;
+    vocab_slot_t *table;
+    size_t table_cap;
+};
+
+/* ------------------------------------------------------------------ */
 /* Extractor                                                           */
 
 typedef struct feature {
@@ -641,6 +694,8 @@ typedef struct text_tokens {
     st_tokens *tokens;
     const char **match; /* spelt-out stream, same length */
     unsigned *kinds;    /* per token: lexicon kinds with an entry starting with it */
+    piece *tokp;        /* per token: the token as a name piece */
+    const piece **matchp; /* per token: its matching-stream spelling as a piece */
     size_t match_cap;
     size_t *words;      /* indices of word tokens */
     size_t words_cap;
@@ -654,6 +709,31 @@ typedef struct first_word {
     unsigned kinds;
 } first_word;
 
+/* The fixed pieces of feature names. */
+enum {
+    K_SPACE, K_Q, K_C, K_QN, K_V, K_LEXTERM, K_NEG, K_COND, K_PLUS_WILL, K_HEDGE, K_INT, K_DOWN,
+    K_MODAL, K_DASH_NOT, K_GOING_TO, K_YOU, K_YOU_PLUS, K_PUNCT, K_CAP,
+    K_LEX_THREAT, K_LEX_THREAT_NEG, K_LEX_CONC, K_LEX_CONC_NEG,
+    K_CLEX_THREAT, K_CLEX_THREAT_NEG, K_CLEX_CONC, K_CLEX_CONC_NEG,
+    K_LEN0, K_LEN1, K_LEN5, K_LEN10, K_LEN20, K_LEN40, K_PARTIAL, K_QUESTION,
+    K_NOT, K_WILL, K_ARE, K_HAVE, K_AM, K_WOULD, K_EMPTY,
+    K_COUNT
+};
+static const char *const fixed_names[K_COUNT] = {
+    " ", "q:", "c:", "qn:", "v:", "lexterm:", ":neg", "cond:", "+will", "hedge:", "int:", "down:",
+    "modal:", "-not", "modal:going-to", "you:you", "you:you+", "punct:", "<cap>",
+    "lex:threat", "lex:threat:neg", "lex:conciliation", "lex:conciliation:neg",
+    "clex:threat", "clex:threat:neg", "clex:conciliation", "clex:conciliation:neg",
+    "len:0", "len:1-4", "len:5-9", "len:10-19", "len:20-39", "len:40+", "partial", "question",
+    "not", "will", "are", "have", "am", "would", "",
+};
+
+/* A known feature of the example being vectorised (fast path). */
+typedef struct fast_feature {
+    int id;
+    double value;
+} fast_feature;
+
 struct st_extractor {
     st_params params;
     st_lexicon *lex; /* owned: the caller's entries plus spelt-out variants */
@@ -662,6 +742,11 @@ struct st_extractor {
     first_word *first;
     size_t first_cap;
     st_buf first_names;
+    piece fixed[K_COUNT];
+    /* Per kind, per entry of lex: the term as a piece; for attribution
+     * verbs the lemma (what follows "v:"). */
+    piece *terms[ST_LEXICON_KIND_COUNT];
+    piece *lemmas;
     text_tokens quote;
     text_tokens sentence;
     size_t *kmp;
@@ -675,6 +760,21 @@ struct st_extractor {
     st_buf scratch;
     unsigned char *negated; /* per quote token: inside a negator's scope */
     size_t negated_cap;
+    /* The fast path (st_extractor_run_vector): features found in `fast`
+     * accumulate by id in known[]; pos[id] is an id's place there (valid
+     * when known[pos[id]].id == id, so pos is never cleared), bits/top a
+     * two-level bitmap of the ids (all zero between runs) that lists
+     * them in increasing order without sorting.  Unseen features go to
+     * the named table above, which counts each name once. */
+    const st_vocab *fast;
+    fast_feature *known;
+    size_t nknown;
+    size_t known_cap;
+    uint32_t *pos;
+    uint64_t *bits;
+    uint64_t *top;
+    size_t ids_cap; /* ids 0..ids_cap-1 fit in pos and bits */
+    st_vector vec;
 };
 
 static st_status text_tokens_init(text_tokens *tt)
@@ -688,16 +788,17 @@ static void text_tokens_free(text_tokens *tt)
     st_tokens_free(tt->tokens);
     free(tt->match);
     free(tt->kinds);
+    free(tt->tokp);
+    free(tt->matchp);
     free(tt->words);
 }
 
-/* The lexicon kinds that have an entry starting with the token `tok`. */
-static unsigned first_word_kinds(const st_extractor *x, const char *tok)
+/* The lexicon kinds that have an entry starting with the token `tok`
+ * (len bytes, hash its hash_bytes). */
+static unsigned first_word_kinds(const st_extractor *x, const char *tok, size_t len, uint64_t hash)
 {
     if (x->first_cap == 0)
         return 0;
-    size_t len = strlen(tok);
-    uint64_t hash = hash_bytes(tok, len);
     size_t mask = x->first_cap - 1;
     for (size_t i = (size_t)hash & mask; x->first[i].len != 0; i = (i + 1) & mask) {
         const first_word *f = &x->first[i];
@@ -707,28 +808,67 @@ static unsigned first_word_kinds(const st_extractor *x, const char *tok)
     return 0;
 }
 
+/* The matching-stream spelling of a split token, as a fixed piece (NULL:
+ * the token itself).  Mirrors spell_out. */
+static const piece *spell_out_piece(const st_extractor *x, const char *tok)
+{
+    if (tok[0] != '\'' && tok[0] != 'n')
+        return NULL;
+    if (strcmp(tok, "n't") == 0)
+        return &x->fixed[K_NOT];
+    if (strcmp(tok, "'ll") == 0)
+        return &x->fixed[K_WILL];
+    if (strcmp(tok, "'re") == 0)
+        return &x->fixed[K_ARE];
+    if (strcmp(tok, "'ve") == 0)
+        return &x->fixed[K_HAVE];
+    if (strcmp(tok, "'m") == 0)
+        return &x->fixed[K_AM];
+    if (strcmp(tok, "'d") == 0)
+        return &x->fixed[K_WOULD];
+    return NULL;
+}
+
 static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const char *text, size_t len)
 {
     st_status status = st_tokenize(tt->tokens, text ? text : "", text ? len : 0);
     if (status != ST_OK)
         return status;
-    size_t n = tt->tokens->count;
-    size_t cap = tt->match_cap;
-    if ((status = grow_to((void **)&tt->match, &tt->match_cap, n + 1, sizeof *tt->match)) != ST_OK)
-        return status;
-    if (tt->match_cap != cap || !tt->kinds) {
-        unsigned *kinds = realloc(tt->kinds, tt->match_cap * sizeof *kinds);
+    const st_tokens *t = tt->tokens;
+    size_t n = t->count;
+    if (n + 1 > tt->match_cap) {
+        size_t cap = tt->match_cap;
+        if ((status = grow_to((void **)&tt->match, &cap, n + 1, sizeof *tt->match)) != ST_OK)
+            return status;
+        unsigned *kinds = realloc(tt->kinds, cap * sizeof *kinds);
         if (!kinds)
             return ST_ERR_NOMEM;
         tt->kinds = kinds;
+        piece *tokp = realloc(tt->tokp, cap * sizeof *tokp);
+        if (!tokp)
+            return ST_ERR_NOMEM;
+        tt->tokp = tokp;
+        const piece **matchp = realloc(tt->matchp, cap * sizeof *matchp);
+        if (!matchp)
+            return ST_ERR_NOMEM;
+        tt->matchp = matchp;
+        tt->match_cap = cap;
     }
     if ((status = grow_to((void **)&tt->words, &tt->words_cap, n + 1, sizeof *tt->words)) != ST_OK)
         return status;
     tt->nwords = 0;
     for (size_t i = 0; i < n; i++) {
-        tt->match[i] = spell_out(tt->tokens->array[i]);
-        tt->kinds[i] = first_word_kinds(x, tt->match[i]);
-        if (tt->tokens->flags[i] & TOK_WORD)
+        const char *tok = t->array[i];
+        size_t end = i + 1 < n ? t->offsets[i + 1] : t->text.len;
+        piece *pc = &tt->tokp[i];
+        piece_set(pc, tok, end - t->offsets[i] - 1);
+        const piece *sp = spell_out_piece(x, tok);
+        if (sp == NULL)
+            sp = pc;
+        tt->matchp[i] = sp;
+        tt->match[i] = sp->s;
+        tt->kinds[i] = first_word_kinds(x, sp->s, sp->len, name_mix(sp->p, sp->len));
+        if (t->flags[i] & TOK_WORD)
             tt->words[tt->nwords++] = i;
     }
     tt->match[n] = NULL;
@@ -941,6 +1081,47 @@ static st_status build_first_words(st_extractor *x)
     return ST_OK;
 }
 
+/* The fixed pieces, and every lexicon entry's term (and lemma) as a piece. */
+static st_status build_pieces(st_extractor *x)
+{
+    for (int k = 0; k < K_COUNT; k++)
+        piece_set(&x->fixed[k], fixed_names[k], strlen(fixed_names[k]));
+    for (int kind = 0; kind < ST_LEXICON_KIND_COUNT; kind++) {
+        size_t count = st_lexicon_count(x->lex, (st_lexicon_kind)kind);
+        x->terms[kind] = calloc(count ? count : 1, sizeof *x->terms[kind]);
+        if (!x->terms[kind])
+            return ST_ERR_NOMEM;
+        for (size_t e = 0; e < count; e++) {
+            const char *term = NULL;
+            st_lexicon_entry(x->lex, (st_lexicon_kind)kind, e, &term, NULL, NULL);
+            if (term == NULL)
+                term = "";
+            piece_set(&x->terms[kind][e], term, strlen(term));
+        }
+    }
+    size_t count = st_lexicon_count(x->lex, ST_LEXICON_ATTRIBUTION_VERB);
+    x->lemmas = calloc(count ? count : 1, sizeof *x->lemmas);
+    if (!x->lemmas)
+        return ST_ERR_NOMEM;
+    for (size_t e = 0; e < count; e++) {
+        const char *term = NULL, *note = NULL;
+        st_lexicon_entry(x->lex, ST_LEXICON_ATTRIBUTION_VERB, e, &term, NULL, &note);
+        /* The lemma is in the note: "lemma warn; speech verb". */
+        if (note != NULL && strncmp(note, "lemma ", 6) == 0) {
+            const char *l = note + 6;
+            size_t n = strcspn(l, ";\t");
+            while (n > 0 && l[n - 1] == ' ')
+                n--;
+            piece_set(&x->lemmas[e], l, n);
+        } else if (term != NULL) {
+            piece_set(&x->lemmas[e], term, strlen(term));
+        } else {
+            piece_set(&x->lemmas[e], "", 0);
+        }
+    }
+    return ST_OK;
+}
+
 st_status st_extractor_new(const st_lexicon *lex, const st_params *params, st_extractor **out)
 {
     *out = NULL;
@@ -962,6 +1143,8 @@ st_status st_extractor_new(const st_lexicon *lex, const st_params *params, st_ex
     }
     if (status == ST_OK)
         status = build_first_words(x);
+    if (status == ST_OK)
+        status = build_pieces(x);
     if (status != ST_OK) {
         st_extractor_free(x);
         return status;
@@ -975,6 +1158,14 @@ void st_extractor_free(st_extractor *x)
     if (x == NULL)
         return;
     st_lexicon_free(x->lex);
+    for (int kind = 0; kind < ST_LEXICON_KIND_COUNT; kind++)
+        free(x->terms[kind]);
+    free(x->lemmas);
+    free(x->known);
+    free(x->pos);
+    free(x->bits);
+    free(x->top);
+    st_vector_clear(&x->vec);
     free(x->first);
     st_buf_free(&x->first_names);
     text_tokens_free(&x->quote);
@@ -1039,8 +1230,18 @@ static st_status table_rehash(st_extractor *x, size_t cap)
     return ST_OK;
 }
 
-/* Adds value to the feature named name[0..len), creating it. */
-static st_status feat_add(st_extractor *x, const char *name, size_t len, double value)
+/* The scale of a feature in a vector, from its name. */
+static double name_scale(const st_extractor *x, const char *name, size_t len)
+{
+    if ((len >= 4 && memcmp(name, "lex:", 4) == 0) || (len >= 8 && memcmp(name, "lexterm:", 8) == 0) ||
+        (len >= 5 && memcmp(name, "clex:", 5) == 0))
+        return x->params.lexicon_weight;
+    return 1.0;
+}
+
+/* Adds value to the feature named name[0..len) (hash: its hash_bytes),
+ * creating it. */
+static st_status feat_add(st_extractor *x, const char *name, size_t len, uint64_t hash, double value)
 {
     st_status status;
     if (x->table_cap == 0 || (x->count + 1) * 2 > x->table_cap) {
@@ -1049,7 +1250,6 @@ static st_status feat_add(st_extractor *x, const char *name, size_t len, double 
             return status;
     }
     size_t mask = x->table_cap - 1;
-    uint64_t hash = hash_bytes(name, len);
     size_t slot = (size_t)hash & mask;
     while (x->table[slot] != 0) {
         feature *f = &x->features[x->table[slot] - 1];
@@ -1071,76 +1271,136 @@ static st_status feat_add(st_extractor *x, const char *name, size_t len, double 
     f->name_len = len;
     f->hash = hash;
     f->value = value;
-    f->scale = 1.0;
-    if ((len >= 4 && memcmp(name, "lex:", 4) == 0) || (len >= 8 && memcmp(name, "lexterm:", 8) == 0) ||
-        (len >= 5 && memcmp(name, "clex:", 5) == 0))
-        f->scale = x->params.lexicon_weight;
+    f->scale = name_scale(x, name, len);
     x->table[slot] = ++x->count;
     return ST_OK;
 }
 
-/* scratch = prefix + parts joined by spaces + suffix; then feat_add. */
-static st_status feat_parts(st_extractor *x, const char *prefix, const char *const *parts,
-                            size_t nparts, const char *suffix, double value)
+/* Whether the concatenation of list[0..n) is name[0..len) (the lengths
+ * are known to agree). */
+static int pieces_equal(const char *name, const piece *const *list, size_t n)
 {
-    size_t lens[3], total = strlen(prefix) + (nparts > 1 ? nparts - 1 : 0);
-    size_t nsuffix = suffix != NULL ? strlen(suffix) : 0;
-    for (size_t i = 0; i < nparts; i++) {
-        size_t n = strlen(parts[i]);
-        if (i < 3)
-            lens[i] = n;
-        total += n;
+    for (size_t i = 0; i < n; i++) {
+        if (memcmp(name, list[i]->s, list[i]->len) != 0)
+            return 0;
+        name += list[i]->len;
     }
-    total += nsuffix;
+    return 1;
+}
+
+/* The id of the name list[0..n) (hash, len) in v, 0 when unseen. */
+static int vocab_find_pieces(const st_vocab *v, uint64_t hash, size_t len, const piece *const *list, size_t n)
+{
+    if (v->table_cap == 0)
+        return 0;
+    size_t mask = v->table_cap - 1;
+    uint32_t tag = (uint32_t)(hash >> 32);
+    for (size_t slot = (size_t)hash & mask; v->table[slot].id != 0; slot = (slot + 1) & mask) {
+        uint32_t id = v->table[slot].id;
+        if (v->table[slot].tag == tag && v->lengths[id - 1] == len &&
+            pieces_equal(v->names.data + v->offsets[id - 1], list, n))
+            return (int)id;
+    }
+    return 0;
+}
+
+/*
+ * One occurrence of the feature named by the concatenation of
+ * list[0..n), adding value.  Named (st_extractor_run): into the named
+ * table.  Fast (st_extractor_run_vector): a name of the vocabulary
+ * accumulates by id, without the name being built; any other goes to the
+ * named table, which then holds exactly the unseen names.
+ */
+static st_status emit(st_extractor *x, const piece *const *list, size_t n, double value)
+{
+    uint64_t p = 0;
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        p = p * list[i]->pw + list[i]->p;
+        len += list[i]->len;
+    }
+    uint64_t hash = name_mix(p, len);
+    if (x->fast) {
+        int id = vocab_find_pieces(x->fast, hash, len, list, n);
+        if (id != 0) {
+            uint32_t at = x->pos[id];
+            if (at < x->nknown && x->known[at].id == id) {
+                x->known[at].value += value;
+                return ST_OK;
+            }
+            /* known has room for every feature of the example (see
+             * st_extractor_run_vector) only if grown here. */
+            st_status status = grow_to((void **)&x->known, &x->known_cap, x->nknown + 1, sizeof *x->known);
+            if (status != ST_OK)
+                return status;
+            x->pos[id] = (uint32_t)x->nknown;
+            x->known[x->nknown].id = id;
+            x->known[x->nknown].value = value;
+            x->nknown++;
+            x->bits[(size_t)id >> 6] |= (uint64_t)1 << (id & 63);
+            x->top[(size_t)id >> 12] |= (uint64_t)1 << (((size_t)id >> 6) & 63);
+            return ST_OK;
+        }
+    }
     st_buf *s = &x->scratch;
-    s->len = 0;
-    st_status status = st_buf_reserve(s, total);
+    st_status status = st_buf_reserve(s, len);
     if (status != ST_OK)
         return status;
     char *out = s->data;
-    size_t np = strlen(prefix);
-    memcpy(out, prefix, np);
-    out += np;
-    for (size_t i = 0; i < nparts; i++) {
-        if (i > 0)
-            *out++ = ' ';
-        size_t n = i < 3 ? lens[i] : strlen(parts[i]);
-        memcpy(out, parts[i], n);
-        out += n;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(out, list[i]->s, list[i]->len);
+        out += list[i]->len;
     }
-    if (nsuffix)
-        memcpy(out, suffix, nsuffix);
-    s->len = total;
-    s->data[total] = '\0';
-    return feat_add(x, s->data, s->len, value);
+    s->len = len;
+    s->data[len] = '\0';
+    return feat_add(x, s->data, len, hash, value);
 }
 
-static st_status feat1(st_extractor *x, const char *prefix, const char *part, double value)
+/* A feature of one fixed piece. */
+static st_status emit_fixed(st_extractor *x, int k, double value)
 {
-    return feat_parts(x, prefix, &part, part ? 1 : 0, NULL, value);
+    const piece *list[1] = {&x->fixed[k]};
+    return emit(x, list, 1, value);
+}
+
+/* prefix + one piece (+ suffix, when suffix >= 0). */
+static st_status emit2(st_extractor *x, int prefix, const piece *part, int suffix, double value)
+{
+    const piece *list[3] = {&x->fixed[prefix], part, suffix >= 0 ? &x->fixed[suffix] : NULL};
+    return emit(x, list, suffix >= 0 ? 3 : 2, value);
 }
 
 /* n-grams (1..maxn) over the word tokens words[from..to) of tt. */
 static st_status emit_ngrams(st_extractor *x, const text_tokens *tt, size_t from, size_t to,
-                             int maxn, const char *prefix, int mask_names)
+                             int maxn, int prefix, int mask_names)
 {
-    const char *parts[3];
+    const piece *list[6];
+    list[0] = &x->fixed[prefix];
+    list[2] = list[4] = &x->fixed[K_SPACE];
     for (size_t i = from; i < to; i++) {
         for (int n = 1; n <= maxn && n <= 3 && i + (size_t)n <= to; n++) {
             for (int k = 0; k < n; k++) {
                 size_t w = i + (size_t)k, t = tt->words[w];
-                parts[k] = tt->tokens->array[t];
+                list[1 + 2 * k] = &tt->tokp[t];
                 /* A capitalised word that does not open the sentence is
                  * most often a name: the speaker, a place, a country. */
                 if (mask_names && w > 0 && (tt->tokens->flags[t] & TOK_CAP))
-                    parts[k] = "<cap>";
+                    list[1 + 2 * k] = &x->fixed[K_CAP];
             }
-            st_status status = feat_parts(x, prefix, parts, (size_t)n, NULL, 1.0);
+            st_status status = emit(x, list, (size_t)(2 * n), 1.0);
             if (status != ST_OK)
                 return status;
         }
     }
     return ST_OK;
+}
+
+/* Whether token i of a equals token j of b (the pieces' polynomials
+ * first: most pairs differ there). */
+static int same_token(const text_tokens *a, size_t i, const text_tokens *b, size_t j)
+{
+    const piece *x = &a->tokp[i], *y = &b->tokp[j];
+    return x->p == y->p && x->len == y->len && memcmp(x->s, y->s, x->len) == 0;
 }
 
 /*
@@ -1158,21 +1418,19 @@ static st_status locate_quote(st_extractor *x, int *found, size_t *first)
     st_status status = grow_to((void **)&x->kmp, &x->kmp_cap, m, sizeof *x->kmp);
     if (status != ST_OK)
         return status;
-    const char *const *qa = (const char *const *)q->tokens->array;
-    const char *const *sa = (const char *const *)s->tokens->array;
     size_t *fail = x->kmp;
     fail[0] = 0;
     for (size_t i = 1, k = 0; i < m; i++) {
-        while (k > 0 && strcmp(qa[q->words[i]], qa[q->words[k]]) != 0)
+        while (k > 0 && !same_token(q, q->words[i], q, q->words[k]))
             k = fail[k - 1];
-        if (strcmp(qa[q->words[i]], qa[q->words[k]]) == 0)
+        if (same_token(q, q->words[i], q, q->words[k]))
             k++;
         fail[i] = k;
     }
     for (size_t j = 0, k = 0; j < s->nwords; j++) {
-        while (k > 0 && strcmp(sa[s->words[j]], qa[q->words[k]]) != 0)
+        while (k > 0 && !same_token(s, s->words[j], q, q->words[k]))
             k = fail[k - 1];
-        if (strcmp(sa[s->words[j]], qa[q->words[k]]) == 0)
+        if (same_token(s, s->words[j], q, q->words[k]))
             k++;
         if (k == m) {
             *found = 1;
@@ -1196,23 +1454,8 @@ static st_status emit_verbs(st_extractor *x, size_t from, size_t to)
             i++;
             continue;
         }
-        const char *term = NULL, *note = NULL;
-        st_lexicon_entry(x->lex, ST_LEXICON_ATTRIBUTION_VERB, index, &term, NULL, &note);
-        /* The lemma is in the note: "lemma warn; speech verb". */
-        st_buf *sc = &x->scratch;
-        sc->len = 0;
-        st_status status = st_buf_append(sc, "v:", 2);
-        if (status == ST_OK && note != NULL && strncmp(note, "lemma ", 6) == 0) {
-            const char *l = note + 6;
-            size_t n = strcspn(l, ";\t");
-            while (n > 0 && l[n - 1] == ' ')
-                n--;
-            status = st_buf_append(sc, l, n);
-        } else if (status == ST_OK && term != NULL) {
-            status = st_buf_append(sc, term, strlen(term));
-        }
-        if (status == ST_OK)
-            status = feat_add(x, sc->data, sc->len, 1.0);
+        /* "v:" + the lemma (see build_pieces). */
+        st_status status = emit2(x, K_V, &x->lemmas[index], -1, 1.0);
         if (status != ST_OK)
             return status;
         i += len;
@@ -1296,11 +1539,9 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
             continue;
         }
         st_lexicon_kind kind = kinds[best];
-        const char *term = NULL;
         double weight = 0;
-        st_lexicon_entry(x->lex, kind, best_index, &term, &weight, NULL);
-        if (term == NULL)
-            term = "";
+        st_lexicon_entry(x->lex, kind, best_index, NULL, &weight, NULL);
+        const piece *term = &x->terms[kind][best_index];
         int negated = scope > 0;
         size_t words_in_match = 0;
         for (size_t k = i; k < i + best_len; k++) {
@@ -1315,20 +1556,18 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         case ST_LEXICON_THREAT:
         case ST_LEXICON_CONCILIATION: {
             if (context) {
-                const char *base = kind == ST_LEXICON_THREAT ? (negated ? "clex:threat:neg" : "clex:threat")
-                                                             : (negated ? "clex:conciliation:neg"
-                                                                        : "clex:conciliation");
-                status = feat_add(x, base, strlen(base), fabs(weight));
+                int base = kind == ST_LEXICON_THREAT ? (negated ? K_CLEX_THREAT_NEG : K_CLEX_THREAT)
+                                                     : (negated ? K_CLEX_CONC_NEG : K_CLEX_CONC);
+                status = emit_fixed(x, base, fabs(weight));
                 break;
             }
             if (!p->use_lexicon)
                 break;
-            const char *base = kind == ST_LEXICON_THREAT ? (negated ? "lex:threat:neg" : "lex:threat")
-                                                         : (negated ? "lex:conciliation:neg"
-                                                                    : "lex:conciliation");
-            status = feat_add(x, base, strlen(base), fabs(weight));
+            int base = kind == ST_LEXICON_THREAT ? (negated ? K_LEX_THREAT_NEG : K_LEX_THREAT)
+                                                 : (negated ? K_LEX_CONC_NEG : K_LEX_CONC);
+            status = emit_fixed(x, base, fabs(weight));
             if (status == ST_OK)
-                status = feat_parts(x, "lexterm:", &term, 1, negated ? ":neg" : NULL, 1.0);
+                status = emit2(x, K_LEXTERM, term, negated ? K_NEG : -1, 1.0);
             break;
         }
         case ST_LEXICON_NEGATOR:
@@ -1337,13 +1576,13 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         case ST_LEXICON_CONDITIONAL:
             if (!p->use_conditional)
                 break;
-            status = feat1(x, "cond:", term, 1.0);
+            status = emit2(x, K_COND, term, -1, 1.0);
             /* A will/would later in the same sentence of the quote. */
             for (size_t k = i + best_len; k < to && status == ST_OK; k++) {
                 if (is_sentence_end(tt->match[k]))
                     break;
                 if (is_future_modal(tt->match[k])) {
-                    status = feat_parts(x, "cond:", &term, 1, "+will", 1.0);
+                    status = emit2(x, K_COND, term, K_PLUS_WILL, 1.0);
                     break;
                 }
             }
@@ -1351,23 +1590,23 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         case ST_LEXICON_HEDGE:
             if (!p->use_degree)
                 break;
-            status = feat_add(x, "hedge:", 6, fabs(weight));
+            status = emit_fixed(x, K_HEDGE, fabs(weight));
             if (status == ST_OK)
-                status = feat1(x, "hedge:", term, 1.0);
+                status = emit2(x, K_HEDGE, term, -1, 1.0);
             break;
         case ST_LEXICON_INTENSIFIER:
             if (!p->use_degree)
                 break;
-            status = feat_add(x, "int:", 4, fabs(weight));
+            status = emit_fixed(x, K_INT, fabs(weight));
             if (status == ST_OK)
-                status = feat1(x, "int:", term, 1.0);
+                status = emit2(x, K_INT, term, -1, 1.0);
             break;
         case ST_LEXICON_DOWNTONER:
             if (!p->use_degree)
                 break;
-            status = feat_add(x, "down:", 5, fabs(weight));
+            status = emit_fixed(x, K_DOWN, fabs(weight));
             if (status == ST_OK)
-                status = feat1(x, "down:", term, 1.0);
+                status = emit2(x, K_DOWN, term, -1, 1.0);
             break;
         default:
             break;
@@ -1385,7 +1624,7 @@ static st_status emit_negated_words(st_extractor *x)
     for (size_t w = 0; w < q->nwords && status == ST_OK; w++) {
         size_t i = q->words[w];
         if (x->negated[i])
-            status = feat1(x, "qn:", q->tokens->array[i], 1.0);
+            status = emit2(x, K_QN, &q->tokp[i], -1, 1.0);
     }
     return status;
 }
@@ -1423,15 +1662,15 @@ static st_status emit_modal_you(st_extractor *x)
         if (p->use_modal) {
             if (is_modal(tok)) {
                 int neg = strcmp(next, "not") == 0 || strcmp(next, "never") == 0;
-                status = feat_parts(x, "modal:", &tok, 1, neg ? "-not" : NULL, 1.0);
+                status = emit2(x, K_MODAL, q->matchp[q->words[w]], neg ? K_DASH_NOT : -1, 1.0);
             } else if (strcmp(tok, "going") == 0 && strcmp(next, "to") == 0) {
-                status = feat_add(x, "modal:going-to", 14, 1.0);
+                status = emit_fixed(x, K_GOING_TO, 1.0);
             }
         }
         if (status == ST_OK && p->use_you && is_second_person(tok)) {
-            status = feat_add(x, "you:you", 7, 1.0);
+            status = emit_fixed(x, K_YOU, 1.0);
             if (status == ST_OK && strcmp(tok, "you") == 0 && is_modal(next))
-                status = feat_parts(x, "you:you+", &next, 1, NULL, 1.0);
+                status = emit2(x, K_YOU_PLUS, q->matchp[q->words[w + 1]], -1, 1.0);
         }
     }
     return status;
@@ -1455,26 +1694,26 @@ static st_status emit_shape(st_extractor *x)
 {
     const text_tokens *q = &x->quote;
     size_t words = q->nwords, n = q->tokens->count;
-    const char *bucket = words == 0 ? "len:0"
-                         : words < 5 ? "len:1-4"
-                         : words < 10 ? "len:5-9"
-                         : words < 20 ? "len:10-19"
-                         : words < 40 ? "len:20-39"
-                                      : "len:40+";
-    st_status status = feat_add(x, bucket, strlen(bucket), 1.0);
+    int bucket = words == 0 ? K_LEN0
+                 : words < 5 ? K_LEN1
+                 : words < 10 ? K_LEN5
+                 : words < 20 ? K_LEN10
+                 : words < 40 ? K_LEN20
+                              : K_LEN40;
+    st_status status = emit_fixed(x, bucket, 1.0);
     for (size_t i = 0; i < n && status == ST_OK; i++) {
         const char *tok = q->tokens->array[i];
         if ((tok[0] == '!' || tok[0] == '?' || tok[0] == '\xE2') &&
             (strcmp(tok, "!") == 0 || strcmp(tok, "?") == 0 || strcmp(tok, "\xE2\x80\xA6") == 0))
-            status = feat1(x, "punct:", tok, 1.0);
+            status = emit2(x, K_PUNCT, &q->tokp[i], -1, 1.0);
     }
     if (status == ST_OK && words > 0 && words < 5)
-        status = feat_add(x, "partial", 7, 1.0);
+        status = emit_fixed(x, K_PARTIAL, 1.0);
     size_t last = n;
     while (last > 0 && is_quote_mark(q->tokens->array[last - 1]))
         last--;
     if (status == ST_OK && last > 0 && strcmp(q->tokens->array[last - 1], "?") == 0)
-        status = feat_add(x, "question", 8, 1.0);
+        status = emit_fixed(x, K_QUESTION, 1.0);
     return status;
 }
 
@@ -1513,16 +1752,16 @@ static st_status emit_context(st_extractor *x)
         size_t right_to = first + m + (window == 0 ? s->nwords : window);
         if (right_to > s->nwords || window == 0)
             right_to = s->nwords;
-        if ((status = emit_ngrams(x, s, left_from, first, p->context_ngram, "c:", p->mask_names)) != ST_OK ||
-            (status = emit_ngrams(x, s, first + m, right_to, p->context_ngram, "c:", p->mask_names)) != ST_OK)
+        if ((status = emit_ngrams(x, s, left_from, first, p->context_ngram, K_C, p->mask_names)) != ST_OK ||
+            (status = emit_ngrams(x, s, first + m, right_to, p->context_ngram, K_C, p->mask_names)) != ST_OK)
             return status;
     }
     return ST_OK;
 }
 
-st_status st_extractor_run(st_extractor *x, const st_example *ex)
+/* Empties the named table (keeping the storage). */
+static void named_reset(st_extractor *x)
 {
-    /* Forget the previous example's features (keep the storage). */
     for (size_t i = 0; i < x->count; i++) {
         const feature *f = &x->features[i];
         size_t mask = x->table_cap - 1;
@@ -1535,6 +1774,12 @@ st_status st_extractor_run(st_extractor *x, const st_example *ex)
      * all of them above before anything is looked up again. */
     x->count = 0;
     x->names.len = 0;
+}
+
+/* The extraction proper, into whichever sink x is set to. */
+static st_status extract(st_extractor *x, const st_example *ex)
+{
+    named_reset(x);
     if (ex == NULL)
         return ST_ERR_USAGE;
     st_status status = text_tokens_run(x, &x->quote, ex->quote, ex->quote ? ex->quote_len : 0);
@@ -1542,7 +1787,7 @@ st_status st_extractor_run(st_extractor *x, const st_example *ex)
         status = text_tokens_run(x, &x->sentence, ex->sentence, ex->sentence ? ex->sentence_len : 0);
     const st_params *p = &x->params;
     if (status == ST_OK && p->use_quote)
-        status = emit_ngrams(x, &x->quote, 0, x->quote.nwords, p->ngram, "q:", 0);
+        status = emit_ngrams(x, &x->quote, 0, x->quote.nwords, p->ngram, K_Q, 0);
     if (status == ST_OK)
         status = emit_lexicon(x, &x->quote, 0, x->quote.tokens->count, 0);
     if (status == ST_OK && p->negation_ngrams)
@@ -1563,27 +1808,103 @@ st_status st_extractor_run(st_extractor *x, const st_example *ex)
     return status;
 }
 
+st_status st_extractor_run(st_extractor *x, const st_example *ex)
+{
+    x->fast = NULL;
+    return extract(x, ex);
+}
+
+/* Room in pos and bits for the ids of v (bits all zero). */
+static st_status fast_reserve(st_extractor *x, const st_vocab *v)
+{
+    size_t need = v->size + 1;
+    if (need <= x->ids_cap)
+        return ST_OK;
+    size_t cap = (need + 4095) & ~(size_t)4095; /* whole words of top */
+    uint32_t *pos = calloc(cap, sizeof *pos);
+    uint64_t *bits = calloc(cap / 64, sizeof *bits);
+    uint64_t *top = calloc(cap / 4096, sizeof *top);
+    if (!pos || !bits || !top) {
+        free(pos);
+        free(bits);
+        free(top);
+        return ST_ERR_NOMEM;
+    }
+    free(x->pos);
+    free(x->bits);
+    free(x->top);
+    x->pos = pos;
+    x->bits = bits;
+    x->top = top;
+    x->ids_cap = cap;
+    return ST_OK;
+}
+
+/* Clears the bitmap bits of the known features (after a failure). */
+static void fast_forget(st_extractor *x)
+{
+    for (size_t i = 0; i < x->nknown; i++) {
+        size_t id = (size_t)x->known[i].id;
+        x->bits[id >> 6] = 0;
+        x->top[id >> 12] = 0;
+    }
+    x->nknown = 0;
+}
+
+st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_example *ex,
+                                  const st_vector **out)
+{
+    *out = NULL;
+    if (v == NULL)
+        return ST_ERR_USAGE;
+    st_status status = fast_reserve(x, v);
+    if (status != ST_OK)
+        return status;
+    x->fast = v;
+    x->nknown = 0;
+    status = extract(x, ex);
+    x->fast = NULL;
+    st_vector *vec = &x->vec;
+    if (status == ST_OK)
+        status = grow_to((void **)&vec->nodes, &vec->capacity, x->nknown + 1, sizeof *vec->nodes);
+    if (status != ST_OK) {
+        fast_forget(x);
+        return status;
+    }
+    /* The ids in increasing order, as st_vectorize's sort would leave
+     * them, emptying the bitmap on the way. */
+    size_t count = 0;
+    size_t ntop = x->ids_cap / 4096;
+    for (size_t t = 0; t < ntop; t++) {
+        uint64_t tw = x->top[t];
+        x->top[t] = 0;
+        while (tw != 0) {
+            size_t wi = t * 64 + (size_t)__builtin_ctzll(tw);
+            tw &= tw - 1;
+            uint64_t w = x->bits[wi];
+            x->bits[wi] = 0;
+            while (w != 0) {
+                int id = (int)(wi * 64 + (size_t)__builtin_ctzll(w));
+                w &= w - 1;
+                double value = x->known[x->pos[id]].value;
+                if (!(value > 0) || !isfinite(value))
+                    continue;
+                double scale = name_scale(x, v->names.data + v->offsets[id - 1], v->lengths[id - 1]);
+                vec->nodes[count].index = id;
+                vec->nodes[count].value = st_feature_value(value, scale);
+                count++;
+            }
+        }
+    }
+    x->nknown = 0;
+    vec->unseen = x->count;
+    vec->count = vector_finish(vec->nodes, count);
+    *out = vec;
+    return ST_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* Vocabulary                                                          */
-
-/* A slot of the vocabulary's table: the id (0: empty) and the high half
- * of the name's hash, so that a probe rejects other names without
- * touching them. */
-typedef struct vocab_slot_t {
-    uint32_t id;
-    uint32_t tag;
-} vocab_slot_t;
-
-struct st_vocab {
-    st_buf names;      /* NUL-terminated names */
-    size_t *offsets;   /* offsets[id - 1] */
-    size_t *lengths;
-    size_t *counts;
-    size_t size;
-    size_t capacity;
-    vocab_slot_t *table;
-    size_t table_cap;
-};
 
 st_status st_vocab_new(st_vocab **out)
 {
@@ -1970,6 +2291,12 @@ size_t st_vector_normalize(struct svm_node *nodes, size_t count)
     } else {
         qsort(nodes, count, sizeof *nodes, node_cmp);
     }
+    return vector_finish(nodes, count);
+}
+
+/* st_vector_normalize after the sort. */
+static size_t vector_finish(struct svm_node *nodes, size_t count)
+{
     /* Merge equal indices (cannot happen with distinct names; cheap to be sure). */
     size_t k = 0;
     for (size_t i = 0; i < count; i++) {

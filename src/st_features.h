@@ -221,6 +221,19 @@ st_status st_vectorize(const st_extractor *x, const st_vocab *v, st_vector *out)
 void st_vector_clear(st_vector *v);
 
 /*
+ * The fast path: st_extractor_run followed by st_vectorize(x, v, ...) in
+ * one, with the same result (the same nodes, values bit for bit, and the
+ * same unseen count), without building the names of the features that
+ * are in the vocabulary: each candidate's hash is computed from its
+ * pieces (prefix, tokens) and looked up in v, whose bytes are compared
+ * on a hit.  *out is the extractor's own vector, valid until its next
+ * run.  Afterwards the extractor's named features (st_extractor_count,
+ * st_extractor_name ...) are the example's unseen features only.
+ */
+st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_example *ex,
+                                  const st_vector **out);
+
+/*
  * The two halves of st_vectorize, for code that maps names to ids its own
  * way (training extracts every row once and builds each fold's vector
  * from that): the value of a raw feature before L2 (0 when dropped), and
