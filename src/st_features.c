@@ -696,18 +696,40 @@ typedef struct text_tokens {
     unsigned *kinds;    /* per token: lexicon kinds with an entry starting with it */
     piece *tokp;        /* per token: the token as a name piece */
     const piece **matchp; /* per token: its matching-stream spelling as a piece */
+    uint32_t *node1;    /* per token: its trie node under the root (0: none) */
+    uint32_t *wid;      /* per token: its lexicon word id (0: none) */
     size_t match_cap;
     size_t *words;      /* indices of word tokens */
     size_t words_cap;
     size_t nwords;
 } text_tokens;
 
-/* A word that starts at least one lexicon entry, and the kinds (bits). */
-typedef struct first_word {
-    uint64_t hash;
-    size_t off, len; /* in first_names */
-    unsigned kinds;
-} first_word;
+/*
+ * The extractor's lexicon matcher: every word of every entry gets an id
+ * (lex_word, a hash table), and the entries form a trie over the ids, so
+ * that one walk from a token finds the longest entry of every kind that
+ * starts there (what st_lexicon_match_entry gives, kind by kind).  Words
+ * are compared whole, like st_lexicon's: a token equals an entry's word
+ * or matches nothing (terms have single spaces, so a word never holds
+ * one, and a token that holds one never matches).
+ */
+typedef struct lex_word {
+    uint64_t hash; /* name_mix of the word */
+    const char *s; /* borrowed from the lexicon; NULL: empty slot */
+    size_t len;
+    uint32_t id;   /* 1, 2, ... */
+} lex_word;
+
+typedef struct trie_node {
+    uint32_t entry[ST_LEXICON_KIND_COUNT]; /* entry index + 1 of the term ending here, per kind */
+    unsigned ends;  /* kinds with a term ending here */
+    unsigned below; /* kinds with a term ending here or deeper */
+} trie_node;
+
+typedef struct trie_edge {
+    uint64_t key; /* (node << 32) | word id; 0: empty slot */
+    uint32_t child;
+} trie_edge;
 
 /* The fixed pieces of feature names. */
 enum {
@@ -737,11 +759,14 @@ typedef struct fast_feature {
 struct st_extractor {
     st_params params;
     st_lexicon *lex; /* owned: the caller's entries plus spelt-out variants */
-    /* The first words of every lexicon entry: one lookup per token tells
-     * which kinds can match there, so the other kinds are not asked. */
-    first_word *first;
-    size_t first_cap;
-    st_buf first_names;
+    lex_word *lwords;  /* the matcher (see lex_word) */
+    size_t lwords_cap; /* a power of two */
+    size_t nlwords;
+    trie_node *nodes;  /* nodes[0] is the root */
+    size_t nnodes;
+    size_t nodes_cap;
+    trie_edge *edges;
+    size_t edges_cap;  /* a power of two */
     piece fixed[K_COUNT];
     /* Per kind, per entry of lex: the term as a piece; for attribution
      * verbs the lemma (what follows "v:"). */
@@ -790,22 +815,64 @@ static void text_tokens_free(text_tokens *tt)
     free(tt->kinds);
     free(tt->tokp);
     free(tt->matchp);
+    free(tt->node1);
+    free(tt->wid);
     free(tt->words);
 }
 
-/* The lexicon kinds that have an entry starting with the token `tok`
- * (len bytes, hash its hash_bytes). */
-static unsigned first_word_kinds(const st_extractor *x, const char *tok, size_t len, uint64_t hash)
+static uint64_t mix64(uint64_t k)
 {
-    if (x->first_cap == 0)
-        return 0;
-    size_t mask = x->first_cap - 1;
-    for (size_t i = (size_t)hash & mask; x->first[i].len != 0; i = (i + 1) & mask) {
-        const first_word *f = &x->first[i];
-        if (f->hash == hash && f->len == len && memcmp(x->first_names.data + f->off, tok, len) == 0)
-            return f->kinds;
+    k ^= k >> 33;
+    k *= 0xFF51AFD7ED558CCDULL;
+    k ^= k >> 33;
+    return k;
+}
+
+/* The id of the lexicon word s[0..len) (hash: name_mix), 0 when none. */
+static uint32_t lex_word_id(const st_extractor *x, const char *s, size_t len, uint64_t hash)
+{
+    size_t mask = x->lwords_cap - 1;
+    for (size_t i = (size_t)hash & mask; x->lwords[i].s != NULL; i = (i + 1) & mask) {
+        const lex_word *w = &x->lwords[i];
+        if (w->hash == hash && w->len == len && memcmp(w->s, s, len) == 0)
+            return w->id;
     }
     return 0;
+}
+
+/* The child of node by word id wid, 0 when none (the root is no child). */
+static uint32_t trie_child(const st_extractor *x, uint32_t node, uint32_t wid)
+{
+    uint64_t key = ((uint64_t)node << 32) | wid;
+    size_t mask = x->edges_cap - 1;
+    for (size_t i = (size_t)mix64(key) & mask; x->edges[i].key != 0; i = (i + 1) & mask)
+        if (x->edges[i].key == key)
+            return x->edges[i].child;
+    return 0;
+}
+
+/*
+ * The longest entry of each kind in `want` that starts at token i of tt
+ * and ends before token `to`: len[kind] tokens (0: none) and its index.
+ * Only the kinds in want are written.
+ */
+static void lex_match(const st_extractor *x, const text_tokens *tt, size_t i, size_t to, unsigned want,
+                      size_t len[ST_LEXICON_KIND_COUNT], size_t index[ST_LEXICON_KIND_COUNT])
+{
+    for (unsigned w = want; w != 0; w &= w - 1)
+        len[__builtin_ctz(w)] = 0;
+    uint32_t node = tt->node1[i];
+    for (size_t d = 1; node != 0; d++) {
+        const trie_node *nd = &x->nodes[node];
+        for (unsigned hit = nd->ends & want; hit != 0; hit &= hit - 1) {
+            int k = __builtin_ctz(hit);
+            len[k] = d;
+            index[k] = nd->entry[k] - 1;
+        }
+        if (!(nd->below & want) || i + d >= to || tt->wid[i + d] == 0)
+            break;
+        node = trie_child(x, node, tt->wid[i + d]);
+    }
 }
 
 /* The matching-stream spelling of a split token, as a fixed piece (NULL:
@@ -852,6 +919,14 @@ static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const c
         if (!matchp)
             return ST_ERR_NOMEM;
         tt->matchp = matchp;
+        uint32_t *node1 = realloc(tt->node1, cap * sizeof *node1);
+        if (!node1)
+            return ST_ERR_NOMEM;
+        tt->node1 = node1;
+        uint32_t *wid = realloc(tt->wid, cap * sizeof *wid);
+        if (!wid)
+            return ST_ERR_NOMEM;
+        tt->wid = wid;
         tt->match_cap = cap;
     }
     if ((status = grow_to((void **)&tt->words, &tt->words_cap, n + 1, sizeof *tt->words)) != ST_OK)
@@ -867,12 +942,18 @@ static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const c
             sp = pc;
         tt->matchp[i] = sp;
         tt->match[i] = sp->s;
-        tt->kinds[i] = first_word_kinds(x, sp->s, sp->len, name_mix(sp->p, sp->len));
+        uint32_t id = lex_word_id(x, sp->s, sp->len, name_mix(sp->p, sp->len));
+        uint32_t node = id != 0 ? trie_child(x, 0, id) : 0;
+        tt->wid[i] = id;
+        tt->node1[i] = node;
+        tt->kinds[i] = node != 0 ? x->nodes[node].below : 0;
         if (t->flags[i] & TOK_WORD)
             tt->words[tt->nwords++] = i;
     }
     tt->match[n] = NULL;
     tt->kinds[n] = 0;
+    tt->node1[n] = 0;
+    tt->wid[n] = 0;
     return ST_OK;
 }
 
@@ -1037,45 +1118,98 @@ static st_status build_lexicon(const st_lexicon *src, st_lexicon **out)
     return ST_OK;
 }
 
-/* Fills x->first from x->lex (the table at most half full). */
-static st_status build_first_words(st_extractor *x)
+/* The id of the word s[0..len), added when new (lwords has room). */
+static uint32_t lex_word_intern(st_extractor *x, const char *s, size_t len)
+{
+    uint64_t hash = hash_bytes(s, len);
+    size_t mask = x->lwords_cap - 1;
+    size_t i = (size_t)hash & mask;
+    for (; x->lwords[i].s != NULL; i = (i + 1) & mask) {
+        const lex_word *w = &x->lwords[i];
+        if (w->hash == hash && w->len == len && memcmp(w->s, s, len) == 0)
+            return w->id;
+    }
+    x->lwords[i].hash = hash;
+    x->lwords[i].s = s;
+    x->lwords[i].len = len;
+    x->lwords[i].id = (uint32_t)++x->nlwords;
+    return x->lwords[i].id;
+}
+
+/* The child of node by wid, added when new (edges has room). */
+static st_status trie_step(st_extractor *x, uint32_t node, uint32_t wid, uint32_t *child)
+{
+    uint64_t key = ((uint64_t)node << 32) | wid;
+    size_t mask = x->edges_cap - 1;
+    size_t i = (size_t)mix64(key) & mask;
+    for (; x->edges[i].key != 0; i = (i + 1) & mask) {
+        if (x->edges[i].key == key) {
+            *child = x->edges[i].child;
+            return ST_OK;
+        }
+    }
+    st_status status = grow_to((void **)&x->nodes, &x->nodes_cap, x->nnodes + 1, sizeof *x->nodes);
+    if (status != ST_OK)
+        return status;
+    memset(&x->nodes[x->nnodes], 0, sizeof *x->nodes);
+    x->edges[i].key = key;
+    x->edges[i].child = (uint32_t)x->nnodes;
+    *child = (uint32_t)x->nnodes++;
+    return ST_OK;
+}
+
+/* Builds the matcher from x->lex: every word once, every term a path. */
+static st_status build_matcher(st_extractor *x)
 {
     size_t total = 0;
-    for (int kind = 0; kind < ST_LEXICON_KIND_COUNT; kind++)
-        total += st_lexicon_count(x->lex, (st_lexicon_kind)kind);
-    size_t cap = 16;
-    while (cap < 2 * total + 2)
-        cap *= 2;
-    x->first = calloc(cap, sizeof *x->first);
-    if (!x->first)
-        return ST_ERR_NOMEM;
-    x->first_cap = cap;
     for (int kind = 0; kind < ST_LEXICON_KIND_COUNT; kind++) {
         size_t count = st_lexicon_count(x->lex, (st_lexicon_kind)kind);
         for (size_t e = 0; e < count; e++) {
             const char *term = NULL;
             st_lexicon_entry(x->lex, (st_lexicon_kind)kind, e, &term, NULL, NULL);
-            if (!term)
+            for (const char *p = term; p && *p; p++)
+                total += *p == ' ';
+            total++;
+        }
+    }
+    size_t cap = 16;
+    while (cap < 2 * total + 2)
+        cap *= 2;
+    x->lwords = calloc(cap, sizeof *x->lwords);
+    x->edges = calloc(cap, sizeof *x->edges);
+    if (!x->lwords || !x->edges)
+        return ST_ERR_NOMEM;
+    x->lwords_cap = x->edges_cap = cap;
+    st_status status = grow_to((void **)&x->nodes, &x->nodes_cap, 1, sizeof *x->nodes);
+    if (status != ST_OK)
+        return status;
+    memset(&x->nodes[0], 0, sizeof *x->nodes);
+    x->nnodes = 1;
+    for (int kind = 0; kind < ST_LEXICON_KIND_COUNT; kind++) {
+        size_t count = st_lexicon_count(x->lex, (st_lexicon_kind)kind);
+        unsigned bit = 1u << kind;
+        for (size_t e = 0; e < count; e++) {
+            const char *term = NULL;
+            st_lexicon_entry(x->lex, (st_lexicon_kind)kind, e, &term, NULL, NULL);
+            if (term == NULL || *term == '\0')
                 continue;
-            size_t len = strcspn(term, " ");
-            if (len == 0)
-                continue;
-            uint64_t hash = hash_bytes(term, len);
-            size_t i = (size_t)hash & (cap - 1);
-            while (x->first[i].len != 0 &&
-                   !(x->first[i].hash == hash && x->first[i].len == len &&
-                     memcmp(x->first_names.data + x->first[i].off, term, len) == 0))
-                i = (i + 1) & (cap - 1);
-            if (x->first[i].len == 0) {
-                size_t off = x->first_names.len;
-                st_status status = st_buf_append(&x->first_names, term, len);
-                if (status != ST_OK)
+            uint32_t node = 0;
+            for (const char *w = term;;) {
+                size_t len = strcspn(w, " ");
+                uint32_t child;
+                if ((status = trie_step(x, node, lex_word_intern(x, w, len), &child)) != ST_OK)
                     return status;
-                x->first[i].hash = hash;
-                x->first[i].off = off;
-                x->first[i].len = len;
+                node = child;
+                x->nodes[node].below |= bit;
+                if (w[len] == '\0')
+                    break;
+                w += len + 1;
             }
-            x->first[i].kinds |= 1u << kind;
+            /* A term twice in one kind cannot be; the first would win. */
+            if (!(x->nodes[node].ends & bit)) {
+                x->nodes[node].ends |= bit;
+                x->nodes[node].entry[kind] = (uint32_t)e + 1;
+            }
         }
     }
     return ST_OK;
@@ -1142,7 +1276,7 @@ st_status st_extractor_new(const st_lexicon *lex, const st_params *params, st_ex
         }
     }
     if (status == ST_OK)
-        status = build_first_words(x);
+        status = build_matcher(x);
     if (status == ST_OK)
         status = build_pieces(x);
     if (status != ST_OK) {
@@ -1166,8 +1300,9 @@ void st_extractor_free(st_extractor *x)
     free(x->bits);
     free(x->top);
     st_vector_clear(&x->vec);
-    free(x->first);
-    st_buf_free(&x->first_names);
+    free(x->lwords);
+    free(x->nodes);
+    free(x->edges);
     text_tokens_free(&x->quote);
     text_tokens_free(&x->sentence);
     free(x->kmp);
@@ -1445,20 +1580,24 @@ static st_status locate_quote(st_extractor *x, int *found, size_t *first)
 static st_status emit_verbs(st_extractor *x, size_t from, size_t to)
 {
     const text_tokens *s = &x->sentence;
+    const unsigned verb = 1u << ST_LEXICON_ATTRIBUTION_VERB;
     for (size_t i = from; i < to;) {
-        size_t len = 0, index = 0;
-        if (!(s->kinds[i] & (1u << ST_LEXICON_ATTRIBUTION_VERB)) ||
-            !st_lexicon_match_entry(x->lex, ST_LEXICON_ATTRIBUTION_VERB, s->match + i, to - i, &len,
-                                    &index) ||
-            len == 0) {
+        size_t len[ST_LEXICON_KIND_COUNT], idx[ST_LEXICON_KIND_COUNT];
+        if (!(s->kinds[i] & verb)) {
             i++;
             continue;
         }
+        lex_match(x, s, i, to, verb, len, idx);
+        if (len[ST_LEXICON_ATTRIBUTION_VERB] == 0) {
+            i++;
+            continue;
+        }
+        size_t index = idx[ST_LEXICON_ATTRIBUTION_VERB];
         /* "v:" + the lemma (see build_pieces). */
         st_status status = emit2(x, K_V, &x->lemmas[index], -1, 1.0);
         if (status != ST_OK)
             return status;
-        i += len;
+        i += len[ST_LEXICON_ATTRIBUTION_VERB];
     }
     return ST_OK;
 }
@@ -1503,6 +1642,9 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         ST_LEXICON_HEDGE,  ST_LEXICON_INTENSIFIER,  ST_LEXICON_DOWNTONER};
     const st_params *p = &x->params;
     size_t nkinds = context ? 3 : sizeof kinds / sizeof kinds[0];
+    unsigned wanted = 0;
+    for (size_t k = 0; k < nkinds; k++)
+        wanted |= 1u << kinds[k];
     size_t scope = 0; /* words still inside a negator's scope */
     st_status status = ST_OK;
     if (!context) {
@@ -1520,13 +1662,17 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         }
         size_t best_len = 0, best_index = 0;
         int best = -1;
-        for (size_t k = 0; k < nkinds; k++) {
-            size_t len = 0, index = 0;
-            if ((tt->kinds[i] & (1u << kinds[k])) && st_lexicon_match_entry(x->lex, kinds[k], tt->match + i, to - i, &len, &index) &&
-                len > best_len) {
-                best_len = len;
-                best_index = index;
-                best = (int)k;
+        unsigned want = tt->kinds[i] & wanted;
+        if (want != 0) {
+            size_t len[ST_LEXICON_KIND_COUNT], index[ST_LEXICON_KIND_COUNT];
+            lex_match(x, tt, i, to, want, len, index);
+            /* The longest; on a tie the first kind of kinds[]. */
+            for (size_t k = 0; k < nkinds; k++) {
+                if ((want & (1u << kinds[k])) && len[kinds[k]] > best_len) {
+                    best_len = len[kinds[k]];
+                    best_index = index[kinds[k]];
+                    best = (int)k;
+                }
             }
         }
         if (best < 0) {
