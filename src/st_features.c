@@ -254,13 +254,18 @@ static st_status tokens_reserve(st_tokens *t, size_t need)
 static st_status tokens_push(st_tokens *t, const char *s, size_t n, size_t start,
                              size_t end, unsigned char flags)
 {
-    st_status status = tokens_reserve(t, t->count + 1);
-    if (status != ST_OK)
-        return status;
+    /* The usual case, room for the token already: no calls. */
+    if (t->count >= t->capacity || t->text.cap - t->text.len < n + 2) {
+        st_status status = tokens_reserve(t, t->count + 1);
+        if (status == ST_OK)
+            status = st_buf_reserve(&t->text, n + 1);
+        if (status != ST_OK)
+            return status;
+    }
     size_t off = t->text.len;
-    if ((status = st_buf_append(&t->text, s, n)) != ST_OK ||
-        (status = st_buf_push(&t->text, '\0')) != ST_OK)
-        return status;
+    memcpy(t->text.data + off, s, n);
+    t->text.data[off + n] = '\0';
+    t->text.len += n + 1;
     t->offsets[t->count] = off;
     t->spans[t->count].start = start;
     t->spans[t->count].end = end;
@@ -418,50 +423,64 @@ static st_status emit_word(st_tokens *t, const char *text, size_t start, size_t 
     return tokens_push(t, w, n, start, end, flags);
 }
 
-static int ascii_alnum(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
+/* ASCII letters and digits: 1 for a lowercase letter or a digit, 2 for
+ * an uppercase letter, 0 for anything else. */
+static const unsigned char ascii_word_class[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+    ['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2, ['G'] = 2, ['H'] = 2, ['I'] = 2,
+    ['J'] = 2, ['K'] = 2, ['L'] = 2, ['M'] = 2, ['N'] = 2, ['O'] = 2, ['P'] = 2, ['Q'] = 2, ['R'] = 2,
+    ['S'] = 2, ['T'] = 2, ['U'] = 2, ['V'] = 2, ['W'] = 2, ['X'] = 2, ['Y'] = 2, ['Z'] = 2,
+};
 
-/* emit_word for text[start..end) of ASCII letters and digits only. */
-static st_status emit_ascii_word(st_tokens *t, const char *text, size_t start, size_t end)
+/*
+ * The common case: a word of ASCII letters and digits at text[pos], up to
+ * a byte that cannot continue a word (no apostrophe, hyphen, inner dot or
+ * comma, no non-ASCII letter or mark): no decoding, no contraction rules,
+ * folded while it is copied into place.  Returns 1 with the token pushed
+ * and *end set, 0 when the word needs the general path (nothing pushed),
+ * -1 out of memory.
+ */
+static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, size_t *end)
 {
-    char first = text[start];
-    unsigned char flags = TOK_WORD | (first >= 'A' && first <= 'Z' ? TOK_CAP : 0);
-    if (first >= '0' && first <= '9')
-        return tokens_push(t, "<num>", 5, start, end, flags);
-    size_t n = end - start;
-    if (n == 6) {
-        char w[6];
-        for (size_t i = 0; i < 6; i++) {
-            char c = text[start + i];
-            w[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-        }
-        if (memcmp(w, "cannot", 6) == 0) {
-            st_status status = tokens_push(t, "can", 3, start, start + 3, flags);
-            if (status != ST_OK)
-                return status;
-            return tokens_push(t, "n't", 3, start + 3, end, TOK_WORD);
-        }
-    }
-    st_status status = tokens_reserve(t, t->count + 1);
-    if (status == ST_OK)
-        status = st_buf_reserve(&t->text, n + 1);
-    if (status != ST_OK)
-        return status;
+    if (t->count + 2 > t->capacity && tokens_reserve(t, t->count + 2) != ST_OK)
+        return -1;
+    if (t->text.cap - t->text.len < len - pos + 8 && st_buf_reserve(&t->text, len - pos + 7) != ST_OK)
+        return -1;
     char *w = t->text.data + t->text.len;
-    for (size_t i = 0; i < n; i++) {
-        char c = text[start + i];
-        w[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    const unsigned char *u = (const unsigned char *)text;
+    size_t e = pos;
+    unsigned char c;
+    while (e < len && (c = ascii_word_class[u[e]]) != 0) {
+        w[e - pos] = (char)(c == 2 ? u[e] | 0x20 : u[e]);
+        e++;
+    }
+    unsigned char next = e < len ? u[e] : ' ';
+    if (next == '\'' || next == '-' || next == '.' || next == ',' || next >= 0x80)
+        return 0;
+    size_t n = e - pos;
+    unsigned char flags = TOK_WORD | (ascii_word_class[u[pos]] == 2 ? TOK_CAP : 0);
+    if (u[pos] <= '9') {
+        memcpy(w, "<num>", 5);
+        n = 5;
+    } else if (n == 6 && memcmp(w, "cannot", 6) == 0) {
+        if (tokens_push(t, "can", 3, pos, pos + 3, flags) != ST_OK ||
+            tokens_push(t, "n't", 3, pos + 3, e, TOK_WORD) != ST_OK)
+            return -1;
+        *end = e;
+        return 1;
     }
     w[n] = '\0';
     t->offsets[t->count] = t->text.len;
     t->text.len += n + 1;
-    t->spans[t->count].start = start;
-    t->spans[t->count].end = end;
+    t->spans[t->count].start = pos;
+    t->spans[t->count].end = e;
     t->flags[t->count] = flags;
     t->count++;
-    return ST_OK;
+    *end = e;
+    return 1;
 }
 
 st_status st_tokenize(st_tokens *t, const char *text, size_t len)
@@ -471,6 +490,25 @@ st_status st_tokenize(st_tokens *t, const char *text, size_t len)
     st_status status = ST_OK;
     size_t pos = 0;
     while (pos < len && status == ST_OK) {
+        unsigned char b = (unsigned char)text[pos];
+        /* ASCII spaces and controls (st_cp_is_space's ASCII ones are all
+         * at or below 0x20). */
+        if (b <= 0x20 || b == 0x7F) {
+            pos++;
+            continue;
+        }
+        if (ascii_word_class[b] != 0 && b != 'h' && b != 'H' && b != 'w' && b != 'W') {
+            size_t end;
+            int got = ascii_word(t, text, len, pos, &end);
+            if (got < 0) {
+                status = ST_ERR_NOMEM;
+                break;
+            }
+            if (got > 0) {
+                pos = end;
+                continue;
+            }
+        }
         int32_t cp;
         size_t n = cp_at(text, len, pos, &cp);
         if (cp < 0 || cp < 0x20 || cp == 0x7F || st_cp_is_space(cp) ||
@@ -502,17 +540,14 @@ st_status st_tokenize(st_tokens *t, const char *text, size_t len)
             pos = end;
             continue;
         }
-        if (cp < 0x80 && ascii_alnum(cp)) {
-            /* The common case: ASCII letters and digits up to a byte that
-             * cannot continue a word (no apostrophe, hyphen, inner dot or
-             * comma, no non-ASCII letter or mark): no decoding, no
-             * folding pass, no contraction rules. */
-            size_t end = pos + 1;
-            while (end < len && ascii_alnum((unsigned char)text[end]))
-                end++;
-            unsigned char next = end < len ? (unsigned char)text[end] : ' ';
-            if (next != '\'' && next != '-' && next != '.' && next != ',' && next < 0x80) {
-                status = emit_ascii_word(t, text, pos, end);
+        if (cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') {
+            size_t end;
+            int got = ascii_word(t, text, len, pos, &end);
+            if (got < 0) {
+                status = ST_ERR_NOMEM;
+                break;
+            }
+            if (got > 0) {
                 pos = end;
                 continue;
             }
