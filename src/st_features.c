@@ -61,6 +61,23 @@ static uint64_t poly_bytes(const char *s, size_t n, uint64_t *pw)
     return p;
 }
 
+static uint64_t poly_pow(size_t n)
+{
+    uint64_t w = 1;
+    while (n-- > 0)
+        w *= POLY_B;
+    return w;
+}
+
+/* memcmp(a, b, n) == 0 for the short strings of names, without a call. */
+static int bytes_equal(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 static void piece_set(piece *pc, const char *s, size_t n)
 {
     pc->s = s;
@@ -189,6 +206,7 @@ enum { TOK_WORD = 1, TOK_CAP = 2 };
 struct st_tokens {
     st_buf text;          /* token strings, each NUL-terminated */
     size_t *offsets;      /* start of token i in text.data */
+    uint64_t *poly;       /* poly_bytes of token i (the extractor's pieces) */
     st_span *spans;
     unsigned char *flags;
     const char **array;   /* pointers into text.data, valid after st_tokenize */
@@ -214,6 +232,7 @@ void st_tokens_free(st_tokens *t)
     st_buf_free(&t->word);
     st_buf_free(&t->pre);
     free(t->offsets);
+    free(t->poly);
     free(t->spans);
     free(t->flags);
     free(t->array);
@@ -235,6 +254,10 @@ static st_status tokens_reserve(st_tokens *t, size_t need)
     if (offsets == NULL)
         return ST_ERR_NOMEM;
     t->offsets = offsets;
+    uint64_t *poly = realloc(t->poly, cap * sizeof *poly);
+    if (poly == NULL)
+        return ST_ERR_NOMEM;
+    t->poly = poly;
     st_span *spans = realloc(t->spans, cap * sizeof *spans);
     if (spans == NULL)
         return ST_ERR_NOMEM;
@@ -267,6 +290,7 @@ static st_status tokens_push(st_tokens *t, const char *s, size_t n, size_t start
     t->text.data[off + n] = '\0';
     t->text.len += n + 1;
     t->offsets[t->count] = off;
+    t->poly[t->count] = poly_bytes(s, n, NULL);
     t->spans[t->count].start = start;
     t->spans[t->count].end = end;
     t->flags[t->count] = flags;
@@ -423,16 +447,18 @@ static st_status emit_word(st_tokens *t, const char *text, size_t start, size_t 
     return tokens_push(t, w, n, start, end, flags);
 }
 
-/* ASCII letters and digits: 1 for a lowercase letter or a digit, 2 for
- * an uppercase letter, 0 for anything else. */
-static const unsigned char ascii_word_class[256] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
-    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-    ['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2, ['G'] = 2, ['H'] = 2, ['I'] = 2,
-    ['J'] = 2, ['K'] = 2, ['L'] = 2, ['M'] = 2, ['N'] = 2, ['O'] = 2, ['P'] = 2, ['Q'] = 2, ['R'] = 2,
-    ['S'] = 2, ['T'] = 2, ['U'] = 2, ['V'] = 2, ['W'] = 2, ['X'] = 2, ['Y'] = 2, ['Z'] = 2,
+/* ASCII letters and digits folded (lowercase), 0 for any other byte. */
+static const char ascii_word_fold[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6', ['7'] = '7',
+    ['8'] = '8', ['9'] = '9',
+    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['g'] = 'g', ['h'] = 'h',
+    ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p',
+    ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x',
+    ['y'] = 'y', ['z'] = 'z',
+    ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g', ['H'] = 'h',
+    ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p',
+    ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
+    ['Y'] = 'y', ['Z'] = 'z',
 };
 
 /*
@@ -452,19 +478,22 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
     char *w = t->text.data + t->text.len;
     const unsigned char *u = (const unsigned char *)text;
     size_t e = pos;
-    unsigned char c;
-    while (e < len && (c = ascii_word_class[u[e]]) != 0) {
-        w[e - pos] = (char)(c == 2 ? u[e] | 0x20 : u[e]);
+    char c;
+    uint64_t p = 0;
+    while (e < len && (c = ascii_word_fold[u[e]]) != 0) {
+        w[e - pos] = c;
+        p = p * POLY_B + (unsigned char)c;
         e++;
     }
     unsigned char next = e < len ? u[e] : ' ';
     if (next == '\'' || next == '-' || next == '.' || next == ',' || next >= 0x80)
         return 0;
     size_t n = e - pos;
-    unsigned char flags = TOK_WORD | (ascii_word_class[u[pos]] == 2 ? TOK_CAP : 0);
+    unsigned char flags = TOK_WORD | (u[pos] >= 'A' && u[pos] <= 'Z' ? TOK_CAP : 0);
     if (u[pos] <= '9') {
         memcpy(w, "<num>", 5);
         n = 5;
+        p = poly_bytes(w, 5, NULL);
     } else if (n == 6 && memcmp(w, "cannot", 6) == 0) {
         if (tokens_push(t, "can", 3, pos, pos + 3, flags) != ST_OK ||
             tokens_push(t, "n't", 3, pos + 3, e, TOK_WORD) != ST_OK)
@@ -474,6 +503,7 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
     }
     w[n] = '\0';
     t->offsets[t->count] = t->text.len;
+    t->poly[t->count] = p;
     t->text.len += n + 1;
     t->spans[t->count].start = pos;
     t->spans[t->count].end = e;
@@ -497,7 +527,7 @@ st_status st_tokenize(st_tokens *t, const char *text, size_t len)
             pos++;
             continue;
         }
-        if (ascii_word_class[b] != 0 && b != 'h' && b != 'H' && b != 'w' && b != 'W') {
+        if (ascii_word_fold[b] != 0 && b != 'h' && b != 'H' && b != 'w' && b != 'W') {
             size_t end;
             int got = ascii_word(t, text, len, pos, &end);
             if (got < 0) {
@@ -803,6 +833,7 @@ struct st_extractor {
     trie_edge *edges;
     size_t edges_cap;  /* a power of two */
     piece fixed[K_COUNT];
+    uint64_t pow[64]; /* POLY_B^n */
     /* Per kind, per entry of lex: the term as a piece; for attribution
      * verbs the lemma (what follows "v:"). */
     piece *terms[ST_LEXICON_KIND_COUNT];
@@ -869,7 +900,7 @@ static uint32_t lex_word_id(const st_extractor *x, const char *s, size_t len, ui
     size_t mask = x->lwords_cap - 1;
     for (size_t i = (size_t)hash & mask; x->lwords[i].s != NULL; i = (i + 1) & mask) {
         const lex_word *w = &x->lwords[i];
-        if (w->hash == hash && w->len == len && memcmp(w->s, s, len) == 0)
+        if (w->hash == hash && w->len == len && bytes_equal(w->s, s, len))
             return w->id;
     }
     return 0;
@@ -912,9 +943,9 @@ static void lex_match(const st_extractor *x, const text_tokens *tt, size_t i, si
 
 /* The matching-stream spelling of a split token, as a fixed piece (NULL:
  * the token itself).  Mirrors spell_out. */
-static const piece *spell_out_piece(const st_extractor *x, const char *tok)
+static const piece *spell_out_piece(const st_extractor *x, const char *tok, size_t len)
 {
-    if (tok[0] != '\'' && tok[0] != 'n')
+    if (len > 3 || (tok[0] != '\'' && !(tok[0] == 'n' && len == 3)))
         return NULL;
     if (strcmp(tok, "n't") == 0)
         return &x->fixed[K_NOT];
@@ -971,8 +1002,11 @@ static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const c
         const char *tok = t->array[i];
         size_t end = i + 1 < n ? t->offsets[i + 1] : t->text.len;
         piece *pc = &tt->tokp[i];
-        piece_set(pc, tok, end - t->offsets[i] - 1);
-        const piece *sp = spell_out_piece(x, tok);
+        pc->s = tok;
+        pc->len = end - t->offsets[i] - 1;
+        pc->p = t->poly[i];
+        pc->pw = pc->len < 64 ? x->pow[pc->len] : poly_pow(pc->len);
+        const piece *sp = spell_out_piece(x, tok, pc->len);
         if (sp == NULL)
             sp = pc;
         tt->matchp[i] = sp;
@@ -1255,6 +1289,8 @@ static st_status build_pieces(st_extractor *x)
 {
     for (int k = 0; k < K_COUNT; k++)
         piece_set(&x->fixed[k], fixed_names[k], strlen(fixed_names[k]));
+    for (size_t n = 0; n < 64; n++)
+        x->pow[n] = poly_pow(n);
     for (int kind = 0; kind < ST_LEXICON_KIND_COUNT; kind++) {
         size_t count = st_lexicon_count(x->lex, (st_lexicon_kind)kind);
         x->terms[kind] = calloc(count ? count : 1, sizeof *x->terms[kind]);
@@ -1451,7 +1487,7 @@ static st_status feat_add(st_extractor *x, const char *name, size_t len, uint64_
 static int pieces_equal(const char *name, const piece *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (memcmp(name, list[i]->s, list[i]->len) != 0)
+        if (!bytes_equal(name, list[i]->s, list[i]->len))
             return 0;
         name += list[i]->len;
     }
@@ -1810,25 +1846,27 @@ static st_status emit_negated_words(st_extractor *x)
     return status;
 }
 
-static int is_modal(const char *tok)
+/* Whether the piece is exactly the word w (a string literal). */
+#define PIECE_IS(pc, w) ((pc)->len == sizeof(w) - 1 && memcmp((pc)->s, (w), sizeof(w) - 1) == 0)
+
+/* will would shall should must may might can could */
+static int is_modal(const piece *pc)
 {
-    /* will would shall should must may might can could */
-    if (!strchr("wsmc", tok[0]) || tok[0] == '\0')
-        return 0;
-    static const char *const modals[] = {"will", "would", "shall", "should", "must",
-                                         "may",  "might", "can",   "could"};
-    for (size_t i = 0; i < sizeof modals / sizeof modals[0]; i++)
-        if (strcmp(tok, modals[i]) == 0)
-            return 1;
-    return 0;
+    switch (pc->len) {
+    case 3: return PIECE_IS(pc, "may") || PIECE_IS(pc, "can");
+    case 4: return PIECE_IS(pc, "will") || PIECE_IS(pc, "must");
+    case 5: return PIECE_IS(pc, "would") || PIECE_IS(pc, "shall") || PIECE_IS(pc, "might") || PIECE_IS(pc, "could");
+    case 6: return PIECE_IS(pc, "should");
+    default: return 0;
+    }
 }
 
-static int is_second_person(const char *tok)
+static int is_second_person(const piece *pc)
 {
-    if (tok[0] != 'y')
+    if (pc->len < 3 || pc->s[0] != 'y')
         return 0;
-    return strcmp(tok, "you") == 0 || strcmp(tok, "your") == 0 || strcmp(tok, "yours") == 0 ||
-           strcmp(tok, "yourself") == 0 || strcmp(tok, "yourselves") == 0;
+    return PIECE_IS(pc, "you") || PIECE_IS(pc, "your") || PIECE_IS(pc, "yours") || PIECE_IS(pc, "yourself") ||
+           PIECE_IS(pc, "yourselves");
 }
 
 /* modal: and you: features over the quote's words (matching stream). */
@@ -1838,20 +1876,20 @@ static st_status emit_modal_you(st_extractor *x)
     const st_params *p = &x->params;
     st_status status = ST_OK;
     for (size_t w = 0; w < q->nwords && status == ST_OK; w++) {
-        const char *tok = q->match[q->words[w]];
-        const char *next = w + 1 < q->nwords ? q->match[q->words[w + 1]] : "";
+        const piece *tok = q->matchp[q->words[w]];
+        const piece *next = w + 1 < q->nwords ? q->matchp[q->words[w + 1]] : &x->fixed[K_EMPTY];
         if (p->use_modal) {
             if (is_modal(tok)) {
-                int neg = strcmp(next, "not") == 0 || strcmp(next, "never") == 0;
-                status = emit2(x, K_MODAL, q->matchp[q->words[w]], neg ? K_DASH_NOT : -1, 1.0);
-            } else if (strcmp(tok, "going") == 0 && strcmp(next, "to") == 0) {
+                int neg = PIECE_IS(next, "not") || PIECE_IS(next, "never");
+                status = emit2(x, K_MODAL, tok, neg ? K_DASH_NOT : -1, 1.0);
+            } else if (PIECE_IS(tok, "going") && PIECE_IS(next, "to")) {
                 status = emit_fixed(x, K_GOING_TO, 1.0);
             }
         }
         if (status == ST_OK && p->use_you && is_second_person(tok)) {
             status = emit_fixed(x, K_YOU, 1.0);
-            if (status == ST_OK && strcmp(tok, "you") == 0 && is_modal(next))
-                status = emit2(x, K_YOU_PLUS, q->matchp[q->words[w + 1]], -1, 1.0);
+            if (status == ST_OK && PIECE_IS(tok, "you") && is_modal(next))
+                status = emit2(x, K_YOU_PLUS, next, -1, 1.0);
         }
     }
     return status;
@@ -2448,6 +2486,8 @@ double st_feature_value(double raw, double scale)
 {
     if (!(raw > 0) || !isfinite(raw))
         return 0;
+    if (raw == 1.0)
+        return scale; /* (1 + log(1)) * scale, log(1) being exactly 0 */
     return (1.0 + log(raw)) * scale;
 }
 
