@@ -812,6 +812,7 @@ typedef struct lex_word {
     const char *s; /* borrowed from the lexicon; NULL: empty slot */
     size_t len;
     uint32_t id;   /* 1, 2, ... */
+    uint32_t node; /* its node under the trie's root (0: starts no entry) */
 } lex_word;
 
 typedef struct trie_node {
@@ -923,16 +924,16 @@ static uint64_t mix64(uint64_t k)
     return k;
 }
 
-/* The id of the lexicon word s[0..len) (hash: name_mix), 0 when none. */
-static uint32_t lex_word_id(const st_extractor *x, const char *s, size_t len, uint64_t hash)
+/* The lexicon word s[0..len) (hash: name_mix), NULL when none. */
+static const lex_word *lex_word_find(const st_extractor *x, const char *s, size_t len, uint64_t hash)
 {
     size_t mask = x->lwords_cap - 1;
     for (size_t i = (size_t)hash & mask; x->lwords[i].s != NULL; i = (i + 1) & mask) {
         const lex_word *w = &x->lwords[i];
         if (w->hash == hash && w->len == len && bytes_equal(w->s, s, len))
-            return w->id;
+            return w;
     }
-    return 0;
+    return NULL;
 }
 
 /* The child of node by word id wid, 0 when none (the root is no child). */
@@ -1040,9 +1041,9 @@ static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const c
             sp = pc;
         tt->matchp[i] = sp;
         tt->match[i] = sp->s;
-        uint32_t id = lex_word_id(x, sp->s, sp->len, name_mix(sp->p, sp->len));
-        uint32_t node = id != 0 ? trie_child(x, 0, id) : 0;
-        tt->wid[i] = id;
+        const lex_word *lw = lex_word_find(x, sp->s, sp->len, name_mix(sp->p, sp->len));
+        uint32_t node = lw ? lw->node : 0;
+        tt->wid[i] = lw ? lw->id : 0;
         tt->node1[i] = node;
         tt->kinds[i] = node != 0 ? x->nodes[node].below : 0;
         if (t->flags[i] & TOK_WORD)
@@ -1231,6 +1232,7 @@ static uint32_t lex_word_intern(st_extractor *x, const char *s, size_t len)
     x->lwords[i].s = s;
     x->lwords[i].len = len;
     x->lwords[i].id = (uint32_t)++x->nlwords;
+    x->lwords[i].node = 0;
     return x->lwords[i].id;
 }
 
@@ -1310,6 +1312,10 @@ static st_status build_matcher(st_extractor *x)
             }
         }
     }
+    /* Each word's first step, so a token needs one lookup, not two. */
+    for (size_t i = 0; i < x->lwords_cap; i++)
+        if (x->lwords[i].s != NULL)
+            x->lwords[i].node = trie_child(x, 0, x->lwords[i].id);
     return ST_OK;
 }
 
@@ -1468,6 +1474,8 @@ static st_status table_rehash(st_extractor *x, size_t cap)
 /* The scale of a feature in a vector, from its name. */
 static double name_scale(const st_extractor *x, const char *name, size_t len)
 {
+    if (len == 0 || (name[0] != 'l' && name[0] != 'c'))
+        return 1.0;
     if ((len >= 4 && memcmp(name, "lex:", 4) == 0) || (len >= 8 && memcmp(name, "lexterm:", 8) == 0) ||
         (len >= 5 && memcmp(name, "clex:", 5) == 0))
         return x->params.lexicon_weight;
@@ -1635,7 +1643,7 @@ static st_status emit_ngrams(st_extractor *x, const text_tokens *tt, size_t from
 static int same_token(const text_tokens *a, size_t i, const text_tokens *b, size_t j)
 {
     const piece *x = &a->tokp[i], *y = &b->tokp[j];
-    return x->p == y->p && x->len == y->len && memcmp(x->s, y->s, x->len) == 0;
+    return x->p == y->p && x->len == y->len && bytes_equal(x->s, y->s, x->len);
 }
 
 /*
@@ -1702,29 +1710,39 @@ static st_status emit_verbs(st_extractor *x, size_t from, size_t to)
     return ST_OK;
 }
 
-static int is_clause_end(const char *tok)
+/* Whether the piece is exactly the word w (a string literal). */
+#define PIECE_IS(pc, w) ((pc)->len == sizeof(w) - 1 && memcmp((pc)->s, (w), sizeof(w) - 1) == 0)
+
+/* The E2 80 xx punctuation mark (U+2000..U+203F) with last byte b. */
+static int is_e280(const piece *pc, unsigned char b)
 {
-    /* Words never are: only ASCII punctuation or the E2 80 xx marks. */
-    unsigned char c = (unsigned char)tok[0];
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '<' || c == '\'')
-        return 0;
-    static const char *const ends[] = {",", ";", ":", ".", "!", "?", "\xE2\x80\xA6",
-                                       "\xE2\x80\x94", "\xE2\x80\x93", "(", ")"};
-    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
-        if (strcmp(tok, ends[i]) == 0)
-            return 1;
-    return 0;
+    return pc->len == 3 && (unsigned char)pc->s[0] == 0xE2 && (unsigned char)pc->s[1] == 0x80 &&
+           (unsigned char)pc->s[2] == b;
 }
 
-static int is_sentence_end(const char *tok)
+/* , ; : . ! ? ... em dash, en dash ( ) */
+static int is_clause_end(const piece *pc)
 {
-    return strcmp(tok, ".") == 0 || strcmp(tok, "!") == 0 || strcmp(tok, "?") == 0 ||
-           strcmp(tok, ";") == 0 || strcmp(tok, "\xE2\x80\xA6") == 0;
+    if (pc->len == 1) {
+        char c = pc->s[0];
+        return c == ',' || c == ';' || c == ':' || c == '.' || c == '!' || c == '?' || c == '(' || c == ')';
+    }
+    return is_e280(pc, 0xA6) || is_e280(pc, 0x94) || is_e280(pc, 0x93);
 }
 
-static int is_future_modal(const char *tok)
+/* . ! ? ; ... */
+static int is_sentence_end(const piece *pc)
 {
-    return strcmp(tok, "will") == 0 || strcmp(tok, "would") == 0 || strcmp(tok, "shall") == 0;
+    if (pc->len == 1) {
+        char c = pc->s[0];
+        return c == '.' || c == '!' || c == '?' || c == ';';
+    }
+    return is_e280(pc, 0xA6);
+}
+
+static int is_future_modal(const piece *pc)
+{
+    return PIECE_IS(pc, "will") || PIECE_IS(pc, "would") || PIECE_IS(pc, "shall");
 }
 
 /*
@@ -1755,7 +1773,7 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
     }
     for (size_t i = from; i < to && status == ST_OK;) {
         if (!(tt->tokens->flags[i] & TOK_WORD)) {
-            if (is_clause_end(tt->match[i]))
+            if (is_clause_end(tt->matchp[i]))
                 scope = 0;
             i++;
             continue;
@@ -1825,9 +1843,9 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
             status = emit2(x, K_COND, term, -1, 1.0);
             /* A will/would later in the same sentence of the quote. */
             for (size_t k = i + best_len; k < to && status == ST_OK; k++) {
-                if (is_sentence_end(tt->match[k]))
+                if (is_sentence_end(tt->matchp[k]))
                     break;
-                if (is_future_modal(tt->match[k])) {
+                if (is_future_modal(tt->matchp[k])) {
                     status = emit2(x, K_COND, term, K_PLUS_WILL, 1.0);
                     break;
                 }
@@ -1875,9 +1893,6 @@ static st_status emit_negated_words(st_extractor *x)
     return status;
 }
 
-/* Whether the piece is exactly the word w (a string literal). */
-#define PIECE_IS(pc, w) ((pc)->len == sizeof(w) - 1 && memcmp((pc)->s, (w), sizeof(w) - 1) == 0)
-
 /* will would shall should must may might can could */
 static int is_modal(const piece *pc)
 {
@@ -1924,18 +1939,17 @@ static st_status emit_modal_you(st_extractor *x)
     return status;
 }
 
-static int is_quote_mark(const char *tok)
+/* " ' curly quotes, guillemets, low-9 quote, ) ] */
+static int is_quote_mark(const piece *pc)
 {
-    unsigned char c = (unsigned char)tok[0];
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-        return 0;
-    static const char *const marks[] = {"\"", "'", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x98",
-                                        "\xC2\xAB", "\xC2\xBB", "\xE2\x80\x9E", "\xE2\x80\xB9",
-                                        "\xE2\x80\xBA", ")", "]"};
-    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
-        if (strcmp(tok, marks[i]) == 0)
-            return 1;
-    return 0;
+    if (pc->len == 1) {
+        char c = pc->s[0];
+        return c == '"' || c == '\'' || c == ')' || c == ']';
+    }
+    if (pc->len == 2)
+        return (unsigned char)pc->s[0] == 0xC2 && ((unsigned char)pc->s[1] == 0xAB || (unsigned char)pc->s[1] == 0xBB);
+    return is_e280(pc, 0x9C) || is_e280(pc, 0x9D) || is_e280(pc, 0x98) || is_e280(pc, 0x9E) ||
+           is_e280(pc, 0xB9) || is_e280(pc, 0xBA);
 }
 
 static st_status emit_shape(st_extractor *x)
@@ -1958,7 +1972,7 @@ static st_status emit_shape(st_extractor *x)
     if (status == ST_OK && words > 0 && words < 5)
         status = emit_fixed(x, K_PARTIAL, 1.0);
     size_t last = n;
-    while (last > 0 && is_quote_mark(q->tokens->array[last - 1]))
+    while (last > 0 && is_quote_mark(&q->tokp[last - 1]))
         last--;
     if (status == ST_OK && last > 0 && strcmp(q->tokens->array[last - 1], "?") == 0)
         status = emit_fixed(x, K_QUESTION, 1.0);
