@@ -556,17 +556,37 @@ st_status st_tokenize(st_tokens *t, const char *text, size_t len)
             pos++;
             continue;
         }
-        if (ascii_word_fold[b] != 0 && b != 'h' && b != 'H' && b != 'w' && b != 'W') {
-            size_t end;
-            int got = ascii_word(t, text, len, pos, &end);
-            if (got < 0) {
-                status = ST_ERR_NOMEM;
-                break;
+        if (ascii_word_fold[b] != 0) {
+            if (b != 'h' && b != 'H' && b != 'w' && b != 'W') {
+                size_t end;
+                int got = ascii_word(t, text, len, pos, &end);
+                if (got < 0) {
+                    status = ST_ERR_NOMEM;
+                    break;
+                }
+                if (got > 0) {
+                    pos = end;
+                    continue;
+                }
             }
-            if (got > 0) {
-                pos = end;
-                continue;
-            }
+        } else if (b < 0x80 && b != '.' && b != '\'') {
+            /* Other ASCII punctuation and symbols: a token each. */
+            status = tokens_push(t, text + pos, 1, pos, pos + 1, 0);
+            pos++;
+            continue;
+        } else if (b == 0xE2 && len - pos >= 3 && (unsigned char)text[pos + 1] == 0x80 &&
+                   (unsigned char)text[pos + 2] >= 0x90 && (unsigned char)text[pos + 2] <= 0xA7 &&
+                   (unsigned char)text[pos + 2] != 0xA6) {
+            /* U+2010..U+2027 but the ellipsis: dashes, curly quotes,
+             * bullets, a token each (a curly apostrophe is '); none is a
+             * space, a format character or a word character. */
+            unsigned char c = (unsigned char)text[pos + 2];
+            if (c == 0x98 || c == 0x99)
+                status = tokens_push(t, "'", 1, pos, pos + 3, 0);
+            else
+                status = tokens_push(t, text + pos, 3, pos, pos + 3, 0);
+            pos += 3;
+            continue;
         }
         int32_t cp;
         size_t n = cp_at(text, len, pos, &cp);
@@ -1571,11 +1591,11 @@ static st_status emit(st_extractor *x, const piece *const *list, size_t n, doubl
                 x->known[at].value += value;
                 return ST_OK;
             }
-            /* known has room for every feature of the example (see
-             * st_extractor_run_vector) only if grown here. */
-            st_status status = grow_to((void **)&x->known, &x->known_cap, x->nknown + 1, sizeof *x->known);
-            if (status != ST_OK)
-                return status;
+            if (x->nknown == x->known_cap) {
+                st_status status = grow_to((void **)&x->known, &x->known_cap, x->nknown + 1, sizeof *x->known);
+                if (status != ST_OK)
+                    return status;
+            }
             x->pos[id] = (uint32_t)x->nknown;
             x->known[x->nknown].id = id;
             x->known[x->nknown].value = value;
@@ -2134,8 +2154,11 @@ st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_e
         return status;
     }
     /* The ids in increasing order, as st_vectorize's sort would leave
-     * them, emptying the bitmap on the way. */
+     * them, emptying the bitmap on the way; then what vector_finish does
+     * to distinct indices (drop values <= 0, L2), in one pass with the
+     * same operations in the same order. */
     size_t count = 0;
+    double norm = 0;
     size_t ntop = x->ids_cap / 4096;
     for (size_t t = 0; t < ntop; t++) {
         uint64_t tw = x->top[t];
@@ -2152,15 +2175,26 @@ st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_e
                 if (!(value > 0) || !isfinite(value))
                     continue;
                 double scale = name_scale(x, v->names.data + v->offsets[id - 1], v->lengths[id - 1]);
+                double f = st_feature_value(value, scale);
+                if (!(f > 0))
+                    continue;
                 vec->nodes[count].index = id;
-                vec->nodes[count].value = st_feature_value(value, scale);
+                vec->nodes[count].value = f;
+                norm += vec->nodes[count].value * vec->nodes[count].value;
                 count++;
             }
         }
     }
+    if (norm > 0) {
+        norm = sqrt(norm);
+        for (size_t i = 0; i < count; i++)
+            vec->nodes[i].value /= norm;
+    }
+    vec->nodes[count].index = -1;
+    vec->nodes[count].value = 0;
     x->nknown = 0;
     vec->unseen = x->count;
-    vec->count = vector_finish(vec->nodes, count);
+    vec->count = count;
     *out = vec;
     return ST_OK;
 }
