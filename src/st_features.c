@@ -245,6 +245,7 @@ struct st_tokens {
     size_t fold_cap;
     st_buf word;          /* scratch: the folded word being built */
     st_buf pre;           /* scratch: a non-ASCII word before utf8proc */
+    int odd;              /* a folded word holds a space or a colon */
 };
 
 st_status st_tokens_new(st_tokens **out)
@@ -395,6 +396,10 @@ static st_status fold_word(st_tokens *t, const char *text, size_t start, size_t 
     } else {
         status = st_buf_append(&t->word, (const char *)t->fold, (size_t)got);
     }
+    /* Compatibility folding can bring a space or a colon into a word (the
+     * fast path's n-gram keys assume none: see ngram_key). */
+    if (status == ST_OK && (memchr(t->word.data, ' ', t->word.len) || memchr(t->word.data, ':', t->word.len)))
+        t->odd = 1;
     if (status == ST_OK && st_buf_reserve(&t->word, 0) == ST_OK)
         t->word.data[t->word.len] = '\0';
     return status;
@@ -546,6 +551,7 @@ st_status st_tokenize(st_tokens *t, const char *text, size_t len)
 {
     t->count = 0;
     t->text.len = 0;
+    t->odd = 0;
     st_status status = ST_OK;
     size_t pos = 0;
     while (pos < len && status == ST_OK) {
@@ -781,6 +787,33 @@ typedef struct vocab_slot_t {
     uint32_t tag;
 } vocab_slot_t;
 
+/*
+ * The n-gram index, for the fast path: a name "q:", "c:" or "qn:" + one
+ * to three words joined by single spaces (no word empty or holding a
+ * colon) is also filed under its key, the prefix and the words' ids in
+ * the index's own dictionary.  Without spaces or colons in the words,
+ * a name and its key determine each other, so the fast path can find an
+ * n-gram from its tokens' word ids, comparing integers, not bytes.
+ */
+typedef struct ngram_key {
+    uint32_t w[3];   /* word ids; 0 after the last word */
+    uint32_t prefix; /* NG_Q, NG_C, NG_QN */
+} ngram_key;
+
+enum { NG_Q = 1, NG_C, NG_QN };
+
+typedef struct ngram_slot {
+    ngram_key key;
+    uint32_t id; /* the name's id; 0: empty slot */
+} ngram_slot;
+
+typedef struct vocab_word {
+    uint64_t hash; /* hash_bytes of the word */
+    size_t off;    /* in names */
+    size_t len;    /* 0: empty slot */
+    uint32_t wid;  /* 1, 2, ... */
+} vocab_word;
+
 struct st_vocab {
     st_buf names;      /* NUL-terminated names */
     size_t *offsets;   /* offsets[id - 1] */
@@ -790,7 +823,55 @@ struct st_vocab {
     size_t capacity;
     vocab_slot_t *table;
     size_t table_cap;
+    vocab_word *words; /* the n-gram index's dictionary */
+    size_t words_cap;  /* a power of two, or 0 */
+    size_t nwords;
+    ngram_slot *ngrams;
+    size_t ngrams_cap; /* a power of two, or 0 */
+    size_t nngrams;
+    int ngram_broken;  /* an allocation failed: the index is incomplete */
 };
+
+static uint64_t mix64(uint64_t k);
+
+static size_t ngram_slot_of(const ngram_key *k, size_t mask)
+{
+    uint64_t a = ((uint64_t)k->w[0] << 32) | k->w[1];
+    uint64_t b = ((uint64_t)k->w[2] << 8) | k->prefix;
+    uint64_t h = a * 0x9E3779B97F4A7C15ULL + b * 0xC2B2AE3D27D4EB4FULL;
+    return (size_t)(h ^ (h >> 29) ^ (h >> 47)) & mask;
+}
+
+static int ngram_key_equal(const ngram_key *a, const ngram_key *b)
+{
+    return a->w[0] == b->w[0] && a->w[1] == b->w[1] && a->w[2] == b->w[2] && a->prefix == b->prefix;
+}
+
+/* The id of the n-gram key in v, 0 when none. */
+static uint32_t vocab_ngram_find(const st_vocab *v, const ngram_key *k)
+{
+    if (v->ngrams_cap == 0)
+        return 0;
+    size_t mask = v->ngrams_cap - 1;
+    for (size_t i = ngram_slot_of(k, mask); v->ngrams[i].id != 0; i = (i + 1) & mask)
+        if (ngram_key_equal(&v->ngrams[i].key, k))
+            return v->ngrams[i].id;
+    return 0;
+}
+
+/* The word id of s[0..len) (hash: hash_bytes) in v's dictionary, 0 when none. */
+static uint32_t vocab_word_find(const st_vocab *v, const char *s, size_t len, uint64_t hash)
+{
+    if (v->words_cap == 0)
+        return 0;
+    size_t mask = v->words_cap - 1;
+    for (size_t i = (size_t)hash & mask; v->words[i].len != 0; i = (i + 1) & mask) {
+        const vocab_word *w = &v->words[i];
+        if (w->hash == hash && w->len == len && bytes_equal(v->names.data + w->off, s, len))
+            return w->wid;
+    }
+    return 0;
+}
 
 /* ------------------------------------------------------------------ */
 /* Extractor                                                           */
@@ -812,6 +893,7 @@ typedef struct text_tokens {
     const piece **matchp; /* per token: its matching-stream spelling as a piece */
     uint32_t *node1;    /* per token: its trie node under the root (0: none) */
     uint32_t *wid;      /* per token: its lexicon word id (0: none) */
+    uint32_t *vw;       /* per word token, fast path: its n-gram word id */
     size_t match_cap;
     size_t *words;      /* indices of word tokens */
     size_t words_cap;
@@ -865,6 +947,14 @@ static const char *const fixed_names[K_COUNT] = {
     "not", "will", "are", "have", "am", "would", "",
 };
 
+/* A word of this run that the vocabulary's dictionary lacks. */
+typedef struct tmp_word {
+    uint64_t hash;
+    const char *s; /* NULL: empty slot */
+    size_t len;
+    uint32_t id;
+} tmp_word;
+
 /* A known feature of the example being vectorised (fast path). */
 typedef struct fast_feature {
     int id;
@@ -916,6 +1006,22 @@ struct st_extractor {
     uint64_t *top;
     size_t ids_cap; /* ids 0..ids_cap-1 fit in pos and bits */
     st_vector vec;
+    /* The fast path's n-grams (see ngram_key): when ngram_fast, word
+     * tokens carry word ids (vw), the vocabulary's or, for words it does
+     * not have, ids from tmp (this run's, above the vocabulary's); unseen
+     * n-grams are counted once each through seen_ng. */
+    int ngram_fast;
+    uint32_t cap_wid;   /* the word id of "<cap>" */
+    tmp_word *tmp;
+    size_t tmp_cap;     /* a power of two, or 0 */
+    size_t *tmp_used;   /* occupied slots of tmp, to empty them */
+    size_t ntmp;
+    size_t tmp_used_cap;
+    ngram_slot *seen_ng;
+    size_t seen_ng_cap; /* a power of two, or 0 */
+    size_t *seen_used;
+    size_t nseen;
+    size_t seen_used_cap;
 };
 
 static st_status text_tokens_init(text_tokens *tt)
@@ -933,6 +1039,7 @@ static void text_tokens_free(text_tokens *tt)
     free(tt->matchp);
     free(tt->node1);
     free(tt->wid);
+    free(tt->vw);
     free(tt->words);
 }
 
@@ -1043,6 +1150,10 @@ static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const c
         if (!wid)
             return ST_ERR_NOMEM;
         tt->wid = wid;
+        uint32_t *vw = realloc(tt->vw, cap * sizeof *vw);
+        if (!vw)
+            return ST_ERR_NOMEM;
+        tt->vw = vw;
         tt->match_cap = cap;
     }
     if ((status = grow_to((void **)&tt->words, &tt->words_cap, n + 1, sizeof *tt->words)) != ST_OK)
@@ -1422,6 +1533,10 @@ void st_extractor_free(st_extractor *x)
         free(x->terms[kind]);
     free(x->lemmas);
     free(x->known);
+    free(x->tmp);
+    free(x->tmp_used);
+    free(x->seen_ng);
+    free(x->seen_used);
     free(x->pos);
     free(x->bits);
     free(x->top);
@@ -1567,6 +1682,70 @@ static int vocab_find_pieces(const st_vocab *v, uint64_t hash, size_t len, const
     return 0;
 }
 
+/* Fast path: adds value to the known feature id. */
+static st_status known_add(st_extractor *x, int id, double value)
+{
+    uint32_t at = x->pos[id];
+    if (at < x->nknown && x->known[at].id == id) {
+        x->known[at].value += value;
+        return ST_OK;
+    }
+    if (x->nknown == x->known_cap) {
+        st_status status = grow_to((void **)&x->known, &x->known_cap, x->nknown + 1, sizeof *x->known);
+        if (status != ST_OK)
+            return status;
+    }
+    x->pos[id] = (uint32_t)x->nknown;
+    x->known[x->nknown].id = id;
+    x->known[x->nknown].value = value;
+    x->nknown++;
+    x->bits[(size_t)id >> 6] |= (uint64_t)1 << (id & 63);
+    x->top[(size_t)id >> 12] |= (uint64_t)1 << (((size_t)id >> 6) & 63);
+    return ST_OK;
+}
+
+/* Fast path: one occurrence of the n-gram key (prefix and word ids). */
+static st_status emit_key(st_extractor *x, const ngram_key *key, double value)
+{
+    uint32_t id = vocab_ngram_find(x->fast, key);
+    if (id != 0)
+        return known_add(x, (int)id, value);
+    /* Unseen: counted once per key (one key, one name). */
+    if ((x->nseen + 1) * 2 > x->seen_ng_cap) {
+        size_t cap = x->seen_ng_cap ? x->seen_ng_cap * 2 : 64;
+        ngram_slot *t = calloc(cap, sizeof *t);
+        size_t *used = realloc(x->seen_used, cap * sizeof *used);
+        if (!t || !used) {
+            free(t);
+            if (used)
+                x->seen_used = used;
+            return ST_ERR_NOMEM;
+        }
+        x->seen_used = used;
+        x->seen_used_cap = cap;
+        for (size_t k = 0; k < x->nseen; k++) {
+            const ngram_slot *old = &x->seen_ng[x->seen_used[k]];
+            size_t j = ngram_slot_of(&old->key, cap - 1);
+            while (t[j].id != 0)
+                j = (j + 1) & (cap - 1);
+            t[j] = *old;
+            used[k] = j;
+        }
+        free(x->seen_ng);
+        x->seen_ng = t;
+        x->seen_ng_cap = cap;
+    }
+    size_t mask = x->seen_ng_cap - 1;
+    size_t i = ngram_slot_of(key, mask);
+    for (; x->seen_ng[i].id != 0; i = (i + 1) & mask)
+        if (ngram_key_equal(&x->seen_ng[i].key, key))
+            return ST_OK;
+    x->seen_ng[i].key = *key;
+    x->seen_ng[i].id = 1;
+    x->seen_used[x->nseen++] = i;
+    return ST_OK;
+}
+
 /*
  * One occurrence of the feature named by the concatenation of
  * list[0..n), adding value.  Named (st_extractor_run): into the named
@@ -1585,25 +1764,8 @@ static st_status emit(st_extractor *x, const piece *const *list, size_t n, doubl
     uint64_t hash = name_mix(p, len);
     if (x->fast) {
         int id = vocab_find_pieces(x->fast, hash, len, list, n);
-        if (id != 0) {
-            uint32_t at = x->pos[id];
-            if (at < x->nknown && x->known[at].id == id) {
-                x->known[at].value += value;
-                return ST_OK;
-            }
-            if (x->nknown == x->known_cap) {
-                st_status status = grow_to((void **)&x->known, &x->known_cap, x->nknown + 1, sizeof *x->known);
-                if (status != ST_OK)
-                    return status;
-            }
-            x->pos[id] = (uint32_t)x->nknown;
-            x->known[x->nknown].id = id;
-            x->known[x->nknown].value = value;
-            x->nknown++;
-            x->bits[(size_t)id >> 6] |= (uint64_t)1 << (id & 63);
-            x->top[(size_t)id >> 12] |= (uint64_t)1 << (((size_t)id >> 6) & 63);
-            return ST_OK;
-        }
+        if (id != 0)
+            return known_add(x, id, value);
     }
     st_buf *s = &x->scratch;
     st_status status = st_buf_reserve(s, len);
@@ -1637,6 +1799,21 @@ static st_status emit2(st_extractor *x, int prefix, const piece *part, int suffi
 static st_status emit_ngrams(st_extractor *x, const text_tokens *tt, size_t from, size_t to,
                              int maxn, int prefix, int mask_names)
 {
+    if (x->ngram_fast) {
+        ngram_key key;
+        key.prefix = prefix == K_Q ? NG_Q : NG_C;
+        for (size_t i = from; i < to; i++) {
+            key.w[0] = key.w[1] = key.w[2] = 0;
+            for (int n = 1; n <= maxn && n <= 3 && i + (size_t)n <= to; n++) {
+                size_t w = i + (size_t)n - 1, t = tt->words[w];
+                key.w[n - 1] = mask_names && w > 0 && (tt->tokens->flags[t] & TOK_CAP) ? x->cap_wid : tt->vw[t];
+                st_status status = emit_key(x, &key, 1.0);
+                if (status != ST_OK)
+                    return status;
+            }
+        }
+        return ST_OK;
+    }
     const piece *list[6];
     list[0] = &x->fixed[prefix];
     list[2] = list[4] = &x->fixed[K_SPACE];
@@ -1907,8 +2084,14 @@ static st_status emit_negated_words(st_extractor *x)
     st_status status = ST_OK;
     for (size_t w = 0; w < q->nwords && status == ST_OK; w++) {
         size_t i = q->words[w];
-        if (x->negated[i])
+        if (!x->negated[i])
+            continue;
+        if (x->ngram_fast) {
+            ngram_key key = {{q->vw[i], 0, 0}, NG_QN};
+            status = emit_key(x, &key, 1.0);
+        } else {
             status = emit2(x, K_QN, &q->tokp[i], -1, 1.0);
+        }
     }
     return status;
 }
@@ -2058,6 +2241,94 @@ static void named_reset(st_extractor *x)
     x->names.len = 0;
 }
 
+/* The id of a word of this run (fast path): the vocabulary dictionary's,
+ * else one of this run's, the same for the same bytes.  0 out of memory. */
+static uint32_t run_word_id(st_extractor *x, const char *s, size_t len, uint64_t hash)
+{
+    const st_vocab *v = x->fast;
+    uint32_t id = vocab_word_find(v, s, len, hash);
+    if (id != 0)
+        return id;
+    if ((x->ntmp + 1) * 2 > x->tmp_cap) {
+        size_t cap = x->tmp_cap ? x->tmp_cap * 2 : 128;
+        tmp_word *t = calloc(cap, sizeof *t);
+        size_t *used = realloc(x->tmp_used, cap * sizeof *used);
+        if (!t || !used) {
+            free(t);
+            if (used)
+                x->tmp_used = used;
+            return 0;
+        }
+        x->tmp_used = used;
+        x->tmp_used_cap = cap;
+        for (size_t k = 0; k < x->ntmp; k++) {
+            const tmp_word *old = &x->tmp[x->tmp_used[k]];
+            size_t j = (size_t)old->hash & (cap - 1);
+            while (t[j].s != NULL)
+                j = (j + 1) & (cap - 1);
+            t[j] = *old;
+            used[k] = j;
+        }
+        free(x->tmp);
+        x->tmp = t;
+        x->tmp_cap = cap;
+    }
+    size_t mask = x->tmp_cap - 1;
+    size_t i = (size_t)hash & mask;
+    for (; x->tmp[i].s != NULL; i = (i + 1) & mask) {
+        const tmp_word *w = &x->tmp[i];
+        if (w->hash == hash && w->len == len && bytes_equal(w->s, s, len))
+            return w->id;
+    }
+    if (x->ntmp >= UINT32_MAX / 2 - v->nwords)
+        return 0;
+    x->tmp[i].hash = hash;
+    x->tmp[i].s = s;
+    x->tmp[i].len = len;
+    x->tmp[i].id = (uint32_t)(v->nwords + 1 + x->ntmp);
+    x->tmp_used[x->ntmp++] = i;
+    return x->tmp[i].id;
+}
+
+/* Empties this run's word ids and unseen n-grams (fast path). */
+static void run_words_reset(st_extractor *x)
+{
+    for (size_t k = 0; k < x->ntmp; k++)
+        x->tmp[x->tmp_used[k]].s = NULL;
+    x->ntmp = 0;
+    for (size_t k = 0; k < x->nseen; k++)
+        x->seen_ng[x->seen_used[k]].id = 0;
+    x->nseen = 0;
+}
+
+/*
+ * Decides whether this run's n-grams go by key (no word of either text
+ * holds a space or a colon, the vocabulary's index is whole) and gives
+ * the word tokens their ids.
+ */
+static st_status assign_word_ids(st_extractor *x)
+{
+    x->ngram_fast = 0;
+    if (x->fast->ngram_broken || x->quote.tokens->odd || x->sentence.tokens->odd)
+        return ST_OK;
+    const piece *cap = &x->fixed[K_CAP];
+    if ((x->cap_wid = run_word_id(x, cap->s, cap->len, name_mix(cap->p, cap->len))) == 0)
+        return ST_ERR_NOMEM;
+    text_tokens *texts[2] = {&x->quote, &x->sentence};
+    for (int k = 0; k < 2; k++) {
+        text_tokens *tt = texts[k];
+        for (size_t w = 0; w < tt->nwords; w++) {
+            const piece *pc = &tt->tokp[tt->words[w]];
+            uint32_t id = run_word_id(x, pc->s, pc->len, name_mix(pc->p, pc->len));
+            if (id == 0)
+                return ST_ERR_NOMEM;
+            tt->vw[tt->words[w]] = id;
+        }
+    }
+    x->ngram_fast = 1;
+    return ST_OK;
+}
+
 /* The extraction proper, into whichever sink x is set to. */
 static st_status extract(st_extractor *x, const st_example *ex)
 {
@@ -2067,6 +2338,9 @@ static st_status extract(st_extractor *x, const st_example *ex)
     st_status status = text_tokens_run(x, &x->quote, ex->quote, ex->quote ? ex->quote_len : 0);
     if (status == ST_OK)
         status = text_tokens_run(x, &x->sentence, ex->sentence, ex->sentence ? ex->sentence_len : 0);
+    x->ngram_fast = 0;
+    if (status == ST_OK && x->fast)
+        status = assign_word_ids(x);
     const st_params *p = &x->params;
     if (status == ST_OK && p->use_quote)
         status = emit_ngrams(x, &x->quote, 0, x->quote.nwords, p->ngram, K_Q, 0);
@@ -2144,8 +2418,10 @@ st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_e
         return status;
     x->fast = v;
     x->nknown = 0;
+    run_words_reset(x);
     status = extract(x, ex);
     x->fast = NULL;
+    x->ngram_fast = 0;
     st_vector *vec = &x->vec;
     if (status == ST_OK)
         status = grow_to((void **)&vec->nodes, &vec->capacity, x->nknown + 1, sizeof *vec->nodes);
@@ -2193,7 +2469,7 @@ st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_e
     vec->nodes[count].index = -1;
     vec->nodes[count].value = 0;
     x->nknown = 0;
-    vec->unseen = x->count;
+    vec->unseen = x->count + x->nseen;
     vec->count = count;
     *out = vec;
     return ST_OK;
@@ -2217,6 +2493,8 @@ void st_vocab_free(st_vocab *v)
     free(v->lengths);
     free(v->counts);
     free(v->table);
+    free(v->words);
+    free(v->ngrams);
     free(v);
 }
 
@@ -2291,6 +2569,120 @@ static st_status vocab_rehash(st_vocab *v, size_t cap)
     return ST_OK;
 }
 
+static int vocab_words_grow(st_vocab *v)
+{
+    size_t cap = v->words_cap ? v->words_cap * 2 : 1024;
+    vocab_word *t = calloc(cap, sizeof *t);
+    if (!t)
+        return 0;
+    for (size_t i = 0; i < v->words_cap; i++) {
+        if (v->words[i].len == 0)
+            continue;
+        size_t j = (size_t)v->words[i].hash & (cap - 1);
+        while (t[j].len != 0)
+            j = (j + 1) & (cap - 1);
+        t[j] = v->words[i];
+    }
+    free(v->words);
+    v->words = t;
+    v->words_cap = cap;
+    return 1;
+}
+
+static int vocab_ngrams_grow(st_vocab *v)
+{
+    size_t cap = v->ngrams_cap ? v->ngrams_cap * 2 : 1024;
+    ngram_slot *t = calloc(cap, sizeof *t);
+    if (!t)
+        return 0;
+    for (size_t i = 0; i < v->ngrams_cap; i++) {
+        if (v->ngrams[i].id == 0)
+            continue;
+        size_t j = ngram_slot_of(&v->ngrams[i].key, cap - 1);
+        while (t[j].id != 0)
+            j = (j + 1) & (cap - 1);
+        t[j] = v->ngrams[i];
+    }
+    free(v->ngrams);
+    v->ngrams = t;
+    v->ngrams_cap = cap;
+    return 1;
+}
+
+/* The word id of names[off..off+len), added when new; 0 out of memory. */
+static uint32_t vocab_word_intern(st_vocab *v, size_t off, size_t len)
+{
+    if ((v->nwords + 1) * 2 > v->words_cap && !vocab_words_grow(v))
+        return 0;
+    if (v->nwords >= UINT32_MAX / 2)
+        return 0;
+    const char *s = v->names.data + off;
+    uint64_t hash = hash_bytes(s, len);
+    size_t mask = v->words_cap - 1;
+    size_t i = (size_t)hash & mask;
+    for (; v->words[i].len != 0; i = (i + 1) & mask) {
+        const vocab_word *w = &v->words[i];
+        if (w->hash == hash && w->len == len && memcmp(v->names.data + w->off, s, len) == 0)
+            return w->wid;
+    }
+    v->words[i].hash = hash;
+    v->words[i].off = off;
+    v->words[i].len = len;
+    v->words[i].wid = (uint32_t)++v->nwords;
+    return v->words[i].wid;
+}
+
+/* Files name `id` under its n-gram key, when it has one (see ngram_key). */
+static void vocab_index_ngram(st_vocab *v, uint32_t id)
+{
+    size_t off = v->offsets[id - 1], len = v->lengths[id - 1];
+    const char *name = v->names.data + off;
+    ngram_key key = {{0, 0, 0}, 0};
+    size_t skip;
+    if (len >= 3 && memcmp(name, "qn:", 3) == 0)
+        key.prefix = NG_QN, skip = 3;
+    else if (len >= 2 && memcmp(name, "q:", 2) == 0)
+        key.prefix = NG_Q, skip = 2;
+    else if (len >= 2 && memcmp(name, "c:", 2) == 0)
+        key.prefix = NG_C, skip = 2;
+    else
+        return;
+    /* The words: 1 to 3 (1 for qn:), none empty, none holding a colon. */
+    size_t nwords = 0, start = skip;
+    for (size_t i = skip; i <= len; i++) {
+        if (i < len && name[i] == ':')
+            return;
+        if (i < len && name[i] != ' ')
+            continue;
+        if (i == start || nwords == 3)
+            return;
+        uint32_t wid = vocab_word_intern(v, off + start, i - start);
+        if (wid == 0) {
+            v->ngram_broken = 1;
+            return;
+        }
+        name = v->names.data + off; /* (the dictionary does not move names) */
+        key.w[nwords++] = wid;
+        start = i + 1;
+    }
+    if (key.prefix == NG_QN && nwords != 1)
+        return;
+    if ((v->nngrams + 1) * 2 > v->ngrams_cap && !vocab_ngrams_grow(v)) {
+        v->ngram_broken = 1;
+        return;
+    }
+    size_t mask = v->ngrams_cap - 1;
+    size_t i = ngram_slot_of(&key, mask);
+    while (v->ngrams[i].id != 0) {
+        if (ngram_key_equal(&v->ngrams[i].key, &key))
+            return; /* cannot be: the key determines the name */
+        i = (i + 1) & mask;
+    }
+    v->ngrams[i].key = key;
+    v->ngrams[i].id = id;
+    v->nngrams++;
+}
+
 st_status st_vocab_add(st_vocab *v, const char *name, size_t len, int *id)
 {
     st_status status;
@@ -2338,6 +2730,7 @@ st_status st_vocab_add(st_vocab *v, const char *name, size_t len, int *id)
     v->size++;
     v->table[slot].id = (uint32_t)v->size;
     v->table[slot].tag = (uint32_t)(hash >> 32);
+    vocab_index_ngram(v, (uint32_t)v->size);
     if (id)
         *id = (int)v->size;
     return ST_OK;

@@ -9,7 +9,8 @@
  * every line of the article fixtures (as quote and as sentence), rows
  * paired with other rows' sentences (the quote not found there), and a
  * list of awkward texts (contractions, non-ASCII letters, a letter whose
- * folding holds a space, marks, URLs, numbers); under the model's
+ * folding holds a space, so that "q:a b" may be a unigram or a bigram,
+ * marks, URLs, numbers); under the model's
  * parameters and under variants (other n-gram sizes, windows, switches,
  * lexicon weights 0 and 2.5), against the model's vocabulary, an empty
  * one and one holding every name seen; with one extractor switching
@@ -61,6 +62,7 @@ static const char *const awkward[] = {
     "   \t  ",
     "Said warned told reporters said; according to officials, he told reporters he warned.",
     "q: c: lex:threat lexterm:attack <cap> <num> <url> len:0 partial question",
+    "\xCD\xBA \xCD\xBA we will \xCD\xBA\xCD\xBA not we will",
 };
 
 typedef struct counts {
@@ -198,6 +200,19 @@ static st_vocab *every_name(const corpus *cp, st_extractor *x)
         for (size_t i = 0; i < st_dataset_count(cp->rows[t]); i++) {
             const st_row *r = st_dataset_row(cp->rows[t], i);
             st_example ex = {r->quote, r->quote_len, r->sentence, r->sentence_len};
+            assert_int_equal(st_extractor_run(x, &ex), ST_OK);
+            for (size_t k = 0; k < st_extractor_count(x); k++) {
+                size_t len;
+                const char *name = st_extractor_name(x, k, &len);
+                assert_int_equal(st_vocab_add(v, name, len, NULL), ST_OK);
+            }
+        }
+    }
+    /* And the awkward texts' names: words that fold to hold a space. */
+    size_t na = sizeof awkward / sizeof awkward[0];
+    for (size_t i = 0; i < na; i++) {
+        for (size_t j = 0; j < na; j++) {
+            st_example ex = {awkward[i], strlen(awkward[i]), awkward[j], strlen(awkward[j])};
             assert_int_equal(st_extractor_run(x, &ex), ST_OK);
             for (size_t k = 0; k < st_extractor_count(x); k++) {
                 size_t len;
