@@ -563,7 +563,10 @@ st_status st_tokenize(st_tokens *t, const char *text, size_t len)
             continue;
         }
         if (ascii_word_fold[b] != 0) {
-            if (b != 'h' && b != 'H' && b != 'w' && b != 'W') {
+            /* (A URL, which starts with h or w, takes the general path.) */
+            if (!((b == 'h' || b == 'H' || b == 'w' || b == 'W') &&
+                  (ascii_prefix_ci(text, len, pos, "http://") || ascii_prefix_ci(text, len, pos, "https://") ||
+                   ascii_prefix_ci(text, len, pos, "www.")))) {
                 size_t end;
                 int got = ascii_word(t, text, len, pos, &end);
                 if (got < 0) {
@@ -624,18 +627,6 @@ st_status st_tokenize(st_tokens *t, const char *text, size_t len)
             status = tokens_push(t, "<url>", 5, pos, end, TOK_WORD);
             pos = end;
             continue;
-        }
-        if (cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') {
-            size_t end;
-            int got = ascii_word(t, text, len, pos, &end);
-            if (got < 0) {
-                status = ST_ERR_NOMEM;
-                break;
-            }
-            if (got > 0) {
-                pos = end;
-                continue;
-            }
         }
         if (is_word_char(cp)) {
             size_t end = pos + n;
