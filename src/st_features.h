@@ -11,6 +11,13 @@
  *  - st_extractor: turns one example into named features with raw counts.
  *  - st_vocab: feature name <-> id (1-based), frozen in a model bundle.
  *  - st_vectorize: named features + vocabulary -> struct svm_node array.
+ *  - st_extractor_run_vector: the fast path, extraction and vectorising in
+ *    one, building no name of a feature the vocabulary has (classify,
+ *    --explain included, whose names come from the vocabulary, and eval
+ *    use it through st_model_predict; `stance features` and training use
+ *    the named path).  Same vector, bit for bit:
+ *    tests/test_fastpath.c compares both on every row of the training
+ *    data and on awkward texts.
  *
  * Feature names (namespaced, readable; never contain TAB, CR or LF):
  *   q:<w> q:<w1 w2> q:<w1 w2 w3>   quote n-grams up to params->ngram
