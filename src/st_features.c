@@ -820,6 +820,7 @@ struct st_vocab {
     ngram_slot *ngrams;
     size_t ngrams_cap; /* a power of two, or 0 */
     size_t nngrams;
+    int ngram_indexed; /* the index is kept (vocabularies made to predict with) */
     int ngram_broken;  /* an allocation failed: the index is incomplete */
 };
 
@@ -2300,7 +2301,7 @@ static void run_words_reset(st_extractor *x)
 static st_status assign_word_ids(st_extractor *x)
 {
     x->ngram_fast = 0;
-    if (x->fast->ngram_broken || x->quote.tokens->odd || x->sentence.tokens->odd)
+    if (!x->fast->ngram_indexed || x->fast->ngram_broken || x->quote.tokens->odd || x->sentence.tokens->odd)
         return ST_OK;
     const piece *cap = &x->fixed[K_CAP];
     if ((x->cap_wid = run_word_id(x, cap->s, cap->len, name_mix(cap->p, cap->len))) == 0)
@@ -2674,6 +2675,20 @@ static void vocab_index_ngram(st_vocab *v, uint32_t id)
     v->nngrams++;
 }
 
+/*
+ * Starts keeping the n-gram index, for the vocabularies a model predicts
+ * with (st_vocab_parse, st_vocab_prune), not for the big one training
+ * counts every feature in.  The fast path uses it when present.
+ */
+static void vocab_index_ngrams(st_vocab *v)
+{
+    if (v->ngram_indexed)
+        return;
+    v->ngram_indexed = 1;
+    for (size_t id = 1; id <= v->size; id++)
+        vocab_index_ngram(v, (uint32_t)id);
+}
+
 st_status st_vocab_add(st_vocab *v, const char *name, size_t len, int *id)
 {
     st_status status;
@@ -2721,7 +2736,8 @@ st_status st_vocab_add(st_vocab *v, const char *name, size_t len, int *id)
     v->size++;
     v->table[slot].id = (uint32_t)v->size;
     v->table[slot].tag = (uint32_t)(hash >> 32);
-    vocab_index_ngram(v, (uint32_t)v->size);
+    if (v->ngram_indexed)
+        vocab_index_ngram(v, (uint32_t)v->size);
     if (id)
         *id = (int)v->size;
     return ST_OK;
@@ -2772,6 +2788,7 @@ st_status st_vocab_prune(const st_vocab *v, size_t min_count, st_vocab **out)
         st_vocab_free(result);
         return status;
     }
+    vocab_index_ngrams(result);
     *out = result;
     return ST_OK;
 }
@@ -2919,6 +2936,7 @@ st_status st_vocab_parse(const char *text, size_t size, st_vocab **out, st_diag 
         st_vocab_free(v);
         return status;
     }
+    vocab_index_ngrams(v);
     *out = v;
     return ST_OK;
 }

@@ -13,7 +13,8 @@
  * marks, URLs, numbers); under the model's
  * parameters and under variants (other n-gram sizes, windows, switches,
  * lexicon weights 0 and 2.5), against the model's vocabulary, an empty
- * one and one holding every name seen; with one extractor switching
+ * one and one holding every name seen (with and without the n-gram
+ * index); with one extractor switching
  * paths and with two.
  */
 #include <setjmp.h>
@@ -252,8 +253,15 @@ static void test_fast_equals_named(void **state)
     each_example(&cp, named, fast, st_model_vocab(m), &c);
     each_example(&cp, fast, fast, st_model_vocab(m), &c);
     each_example(&cp, named, fast, empty, &c);
+    /* Every name: as added (no n-gram index: n-grams go by bytes) and
+     * pruned (re-numbered, with the index, as a model's vocabulary). */
     st_vocab *all = every_name(&cp, named);
     each_example(&cp, named, fast, all, &c);
+    st_vocab *pruned = NULL;
+    assert_int_equal(st_vocab_prune(all, 1, &pruned), ST_OK);
+    assert_int_equal(st_vocab_size(pruned), st_vocab_size(all));
+    each_example(&cp, named, fast, pruned, &c);
+    st_vocab_free(pruned);
     /* A bigger vocabulary after a smaller one: the fast path's tables grow. */
     each_example(&cp, named, fast, st_model_vocab(m), &c);
     st_vocab_free(all);
