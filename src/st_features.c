@@ -28,32 +28,108 @@
 /* Small helpers                                                       */
 
 /*
- * A fast hash of a short string (feature names average a dozen bytes):
- * eight bytes at a time, each word mixed in with a multiply and a
- * fold-over.  Internal only: nothing saved depends on it (vocabulary ids
- * follow the names' byte order, features their order of appearance).
+ * Feature-name hashing.  A polynomial over the bytes, p(s) = sum of
+ * s[i] B^(n-1-i) mod 2^64, because the polynomial of a concatenation
+ * follows from its pieces' (p(XY) = p(X) B^|Y| + p(Y)): the fast path
+ * (st_extractor_run_vector) hashes "q:" + token + " " + token from each
+ * token's polynomial, computed once, without building the name.  The
+ * polynomial's low bits are weak (bit 0 is the parity of the bytes'
+ * sum), so tables use name_mix of it and the length.  Internal only:
+ * nothing saved depends on it (vocabulary ids follow the names' byte
+ * order, features their order of appearance), and every table compares
+ * the bytes on a hash hit, so a collision costs time, never a result.
  */
-static uint64_t hash_bytes(const char *s, size_t n)
+#define POLY_B 0x9E3779B97F4A7C15ULL
+
+/* A piece of a feature name: its bytes, their polynomial and B^len. */
+typedef struct piece {
+    const char *s;
+    size_t len;
+    uint64_t p;
+    uint64_t pw;
+} piece;
+
+static uint64_t poly_bytes(const char *s, size_t n, uint64_t *pw)
 {
-    const uint64_t m = 0x9E3779B97F4A7C15ULL;
-    uint64_t h = 0x243F6A8885A308D3ULL ^ (n * m);
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * m;
-        h ^= h >> 29;
-        s += 8;
-        n -= 8;
+    uint64_t p = 0, w = 1;
+    for (size_t i = 0; i < n; i++) {
+        p = p * POLY_B + (unsigned char)s[i];
+        w *= POLY_B;
     }
-    if (n > 0) {
-        uint64_t w = 0;
-        memcpy(&w, s, n);
-        h = (h ^ w ^ ((uint64_t)n << 56)) * m;
-        h ^= h >> 29;
+    if (pw)
+        *pw = w;
+    return p;
+}
+
+static uint64_t poly_pow(size_t n)
+{
+    uint64_t w = 1;
+    while (n-- > 0)
+        w *= POLY_B;
+    return w;
+}
+
+static uint64_t load64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static uint32_t load32(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static uint16_t load16(const char *p)
+{
+    uint16_t v;
+    memcpy(&v, p, 2);
+    return v;
+}
+
+/* memcmp(a, b, n) == 0 for the short strings of names, without a call:
+ * two overlapping loads cover 2 to 16 bytes, never reading past n. */
+static int bytes_equal(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8)
+            if (load64(a + i) != load64(b + i))
+                return 0;
+        return load64(a + n - 8) == load64(b + n - 8);
     }
-    h *= 0xBF58476D1CE4E5B9ULL;
+    if (n >= 4)
+        return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+    if (n >= 2)
+        return load16(a) == load16(b) && load16(a + n - 2) == load16(b + n - 2);
+    return n == 0 || a[0] == b[0];
+}
+
+static void piece_set(piece *pc, const char *s, size_t n)
+{
+    pc->s = s;
+    pc->len = n;
+    pc->p = poly_bytes(s, n, &pc->pw);
+}
+
+static uint64_t name_mix(uint64_t p, size_t len)
+{
+    uint64_t h = p ^ ((uint64_t)len * 0xD6E8FEB86659FD93ULL);
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ULL;
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ULL;
     return h ^ (h >> 32);
 }
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    return name_mix(poly_bytes(s, n, NULL), n);
+}
+
+static size_t vector_finish(struct svm_node *nodes, size_t count);
 
 /* Grows an array of item_size items to hold at least `need` items. */
 static st_status grow_to(void **items, size_t *capacity, size_t need, size_t item_size)
@@ -159,6 +235,7 @@ enum { TOK_WORD = 1, TOK_CAP = 2 };
 struct st_tokens {
     st_buf text;          /* token strings, each NUL-terminated */
     size_t *offsets;      /* start of token i in text.data */
+    uint64_t *poly;       /* poly_bytes of token i (the extractor's pieces) */
     st_span *spans;
     unsigned char *flags;
     const char **array;   /* pointers into text.data, valid after st_tokenize */
@@ -168,6 +245,7 @@ struct st_tokens {
     size_t fold_cap;
     st_buf word;          /* scratch: the folded word being built */
     st_buf pre;           /* scratch: a non-ASCII word before utf8proc */
+    int odd;              /* a folded word holds a space or a colon */
 };
 
 st_status st_tokens_new(st_tokens **out)
@@ -184,6 +262,7 @@ void st_tokens_free(st_tokens *t)
     st_buf_free(&t->word);
     st_buf_free(&t->pre);
     free(t->offsets);
+    free(t->poly);
     free(t->spans);
     free(t->flags);
     free(t->array);
@@ -205,6 +284,10 @@ static st_status tokens_reserve(st_tokens *t, size_t need)
     if (offsets == NULL)
         return ST_ERR_NOMEM;
     t->offsets = offsets;
+    uint64_t *poly = realloc(t->poly, cap * sizeof *poly);
+    if (poly == NULL)
+        return ST_ERR_NOMEM;
+    t->poly = poly;
     st_span *spans = realloc(t->spans, cap * sizeof *spans);
     if (spans == NULL)
         return ST_ERR_NOMEM;
@@ -224,14 +307,20 @@ static st_status tokens_reserve(st_tokens *t, size_t need)
 static st_status tokens_push(st_tokens *t, const char *s, size_t n, size_t start,
                              size_t end, unsigned char flags)
 {
-    st_status status = tokens_reserve(t, t->count + 1);
-    if (status != ST_OK)
-        return status;
+    /* The usual case, room for the token already: no calls. */
+    if (t->count >= t->capacity || t->text.cap - t->text.len < n + 2) {
+        st_status status = tokens_reserve(t, t->count + 1);
+        if (status == ST_OK)
+            status = st_buf_reserve(&t->text, n + 1);
+        if (status != ST_OK)
+            return status;
+    }
     size_t off = t->text.len;
-    if ((status = st_buf_append(&t->text, s, n)) != ST_OK ||
-        (status = st_buf_push(&t->text, '\0')) != ST_OK)
-        return status;
+    memcpy(t->text.data + off, s, n);
+    t->text.data[off + n] = '\0';
+    t->text.len += n + 1;
     t->offsets[t->count] = off;
+    t->poly[t->count] = poly_bytes(s, n, NULL);
     t->spans[t->count].start = start;
     t->spans[t->count].end = end;
     t->flags[t->count] = flags;
@@ -307,6 +396,10 @@ static st_status fold_word(st_tokens *t, const char *text, size_t start, size_t 
     } else {
         status = st_buf_append(&t->word, (const char *)t->fold, (size_t)got);
     }
+    /* Compatibility folding can bring a space or a colon into a word (the
+     * fast path's n-gram keys assume none: see ngram_key). */
+    if (status == ST_OK && (memchr(t->word.data, ' ', t->word.len) || memchr(t->word.data, ':', t->word.len)))
+        t->odd = 1;
     if (status == ST_OK && st_buf_reserve(&t->word, 0) == ST_OK)
         t->word.data[t->word.len] = '\0';
     return status;
@@ -388,59 +481,122 @@ static st_status emit_word(st_tokens *t, const char *text, size_t start, size_t 
     return tokens_push(t, w, n, start, end, flags);
 }
 
-static int ascii_alnum(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
+/* ASCII letters and digits folded (lowercase), 0 for any other byte. */
+static const char ascii_word_fold[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6', ['7'] = '7',
+    ['8'] = '8', ['9'] = '9',
+    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['g'] = 'g', ['h'] = 'h',
+    ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p',
+    ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x',
+    ['y'] = 'y', ['z'] = 'z',
+    ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g', ['H'] = 'h',
+    ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p',
+    ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
+    ['Y'] = 'y', ['Z'] = 'z',
+};
 
-/* emit_word for text[start..end) of ASCII letters and digits only. */
-static st_status emit_ascii_word(st_tokens *t, const char *text, size_t start, size_t end)
+/*
+ * The common case: a word of ASCII letters and digits at text[pos], up to
+ * a byte that cannot continue a word (no apostrophe, hyphen, inner dot or
+ * comma, no non-ASCII letter or mark): no decoding, no contraction rules,
+ * folded while it is copied into place.  Returns 1 with the token pushed
+ * and *end set, 0 when the word needs the general path (nothing pushed),
+ * -1 out of memory.
+ */
+static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, size_t *end)
 {
-    char first = text[start];
-    unsigned char flags = TOK_WORD | (first >= 'A' && first <= 'Z' ? TOK_CAP : 0);
-    if (first >= '0' && first <= '9')
-        return tokens_push(t, "<num>", 5, start, end, flags);
-    size_t n = end - start;
-    if (n == 6) {
-        char w[6];
-        for (size_t i = 0; i < 6; i++) {
-            char c = text[start + i];
-            w[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-        }
-        if (memcmp(w, "cannot", 6) == 0) {
-            st_status status = tokens_push(t, "can", 3, start, start + 3, flags);
-            if (status != ST_OK)
-                return status;
-            return tokens_push(t, "n't", 3, start + 3, end, TOK_WORD);
-        }
-    }
-    st_status status = tokens_reserve(t, t->count + 1);
-    if (status == ST_OK)
-        status = st_buf_reserve(&t->text, n + 1);
-    if (status != ST_OK)
-        return status;
+    if (t->count + 2 > t->capacity && tokens_reserve(t, t->count + 2) != ST_OK)
+        return -1;
+    if (t->text.cap - t->text.len < len - pos + 8 && st_buf_reserve(&t->text, len - pos + 7) != ST_OK)
+        return -1;
     char *w = t->text.data + t->text.len;
-    for (size_t i = 0; i < n; i++) {
-        char c = text[start + i];
-        w[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    const unsigned char *u = (const unsigned char *)text;
+    size_t e = pos;
+    char c;
+    uint64_t p = 0;
+    while (e < len && (c = ascii_word_fold[u[e]]) != 0) {
+        w[e - pos] = c;
+        p = p * POLY_B + (unsigned char)c;
+        e++;
+    }
+    unsigned char next = e < len ? u[e] : ' ';
+    if (next == '\'' || next == '-' || next == '.' || next == ',' || next >= 0x80)
+        return 0;
+    size_t n = e - pos;
+    unsigned char flags = TOK_WORD | (u[pos] >= 'A' && u[pos] <= 'Z' ? TOK_CAP : 0);
+    if (u[pos] <= '9') {
+        memcpy(w, "<num>", 5);
+        n = 5;
+        p = poly_bytes(w, 5, NULL);
+    } else if (n == 6 && memcmp(w, "cannot", 6) == 0) {
+        if (tokens_push(t, "can", 3, pos, pos + 3, flags) != ST_OK ||
+            tokens_push(t, "n't", 3, pos + 3, e, TOK_WORD) != ST_OK)
+            return -1;
+        *end = e;
+        return 1;
     }
     w[n] = '\0';
     t->offsets[t->count] = t->text.len;
+    t->poly[t->count] = p;
     t->text.len += n + 1;
-    t->spans[t->count].start = start;
-    t->spans[t->count].end = end;
+    t->spans[t->count].start = pos;
+    t->spans[t->count].end = e;
     t->flags[t->count] = flags;
     t->count++;
-    return ST_OK;
+    *end = e;
+    return 1;
 }
 
 st_status st_tokenize(st_tokens *t, const char *text, size_t len)
 {
     t->count = 0;
     t->text.len = 0;
+    t->odd = 0;
     st_status status = ST_OK;
     size_t pos = 0;
     while (pos < len && status == ST_OK) {
+        unsigned char b = (unsigned char)text[pos];
+        /* ASCII spaces and controls (st_cp_is_space's ASCII ones are all
+         * at or below 0x20). */
+        if (b <= 0x20 || b == 0x7F) {
+            pos++;
+            continue;
+        }
+        if (ascii_word_fold[b] != 0) {
+            /* (A URL, which starts with h or w, takes the general path.) */
+            if (!((b == 'h' || b == 'H' || b == 'w' || b == 'W') &&
+                  (ascii_prefix_ci(text, len, pos, "http://") || ascii_prefix_ci(text, len, pos, "https://") ||
+                   ascii_prefix_ci(text, len, pos, "www.")))) {
+                size_t end;
+                int got = ascii_word(t, text, len, pos, &end);
+                if (got < 0) {
+                    status = ST_ERR_NOMEM;
+                    break;
+                }
+                if (got > 0) {
+                    pos = end;
+                    continue;
+                }
+            }
+        } else if (b < 0x80 && b != '.' && b != '\'') {
+            /* Other ASCII punctuation and symbols: a token each. */
+            status = tokens_push(t, text + pos, 1, pos, pos + 1, 0);
+            pos++;
+            continue;
+        } else if (b == 0xE2 && len - pos >= 3 && (unsigned char)text[pos + 1] == 0x80 &&
+                   (unsigned char)text[pos + 2] >= 0x90 && (unsigned char)text[pos + 2] <= 0xA7 &&
+                   (unsigned char)text[pos + 2] != 0xA6) {
+            /* U+2010..U+2027 but the ellipsis: dashes, curly quotes,
+             * bullets, a token each (a curly apostrophe is '); none is a
+             * space, a format character or a word character. */
+            unsigned char c = (unsigned char)text[pos + 2];
+            if (c == 0x98 || c == 0x99)
+                status = tokens_push(t, "'", 1, pos, pos + 3, 0);
+            else
+                status = tokens_push(t, text + pos, 3, pos, pos + 3, 0);
+            pos += 3;
+            continue;
+        }
         int32_t cp;
         size_t n = cp_at(text, len, pos, &cp);
         if (cp < 0 || cp < 0x20 || cp == 0x7F || st_cp_is_space(cp) ||
@@ -471,21 +627,6 @@ st_status st_tokenize(st_tokens *t, const char *text, size_t len)
             status = tokens_push(t, "<url>", 5, pos, end, TOK_WORD);
             pos = end;
             continue;
-        }
-        if (cp < 0x80 && ascii_alnum(cp)) {
-            /* The common case: ASCII letters and digits up to a byte that
-             * cannot continue a word (no apostrophe, hyphen, inner dot or
-             * comma, no non-ASCII letter or mark): no decoding, no
-             * folding pass, no contraction rules. */
-            size_t end = pos + 1;
-            while (end < len && ascii_alnum((unsigned char)text[end]))
-                end++;
-            unsigned char next = end < len ? (unsigned char)text[end] : ' ';
-            if (next != '\'' && next != '-' && next != '.' && next != ',' && next < 0x80) {
-                status = emit_ascii_word(t, text, pos, end);
-                pos = end;
-                continue;
-            }
         }
         if (is_word_char(cp)) {
             size_t end = pos + n;
@@ -626,6 +767,105 @@ static const char *spell_out(const char *tok)
 }
 
 /* ------------------------------------------------------------------ */
+/* Vocabulary storage (the functions are further down; the fast path of
+ * the extractor reads the table directly)                             */
+
+/* A slot of the vocabulary's table: the id (0: empty) and the high half
+ * of the name's hash, so that a probe rejects other names without
+ * touching them. */
+typedef struct vocab_slot_t {
+    uint32_t id;
+    uint32_t tag;
+} vocab_slot_t;
+
+/*
+ * The n-gram index, for the fast path: a name "q:", "c:" or "qn:" + one
+ * to three words joined by single spaces (no word empty or holding a
+ * colon) is also filed under its key, the prefix and the words' ids in
+ * the index's own dictionary.  Without spaces or colons in the words,
+ * a name and its key determine each other, so the fast path can find an
+ * n-gram from its tokens' word ids, comparing integers, not bytes.
+ */
+typedef struct ngram_key {
+    uint32_t w[3];   /* word ids; 0 after the last word */
+    uint32_t prefix; /* NG_Q, NG_C, NG_QN */
+} ngram_key;
+
+enum { NG_Q = 1, NG_C, NG_QN };
+
+typedef struct ngram_slot {
+    ngram_key key;
+    uint32_t id; /* the name's id; 0: empty slot */
+} ngram_slot;
+
+typedef struct vocab_word {
+    uint64_t hash; /* hash_bytes of the word */
+    size_t off;    /* in names */
+    size_t len;    /* 0: empty slot */
+    uint32_t wid;  /* 1, 2, ... */
+} vocab_word;
+
+struct st_vocab {
+    st_buf names;      /* NUL-terminated names */
+    size_t *offsets;   /* offsets[id - 1] */
+    size_t *lengths;
+    size_t *counts;
+    size_t size;
+    size_t capacity;
+    vocab_slot_t *table;
+    size_t table_cap;
+    vocab_word *words; /* the n-gram index's dictionary */
+    size_t words_cap;  /* a power of two, or 0 */
+    size_t nwords;
+    ngram_slot *ngrams;
+    size_t ngrams_cap; /* a power of two, or 0 */
+    size_t nngrams;
+    int ngram_indexed; /* the index is kept (vocabularies made to predict with) */
+    int ngram_broken;  /* an allocation failed: the index is incomplete */
+};
+
+static uint64_t mix64(uint64_t k);
+
+static size_t ngram_slot_of(const ngram_key *k, size_t mask)
+{
+    uint64_t a = ((uint64_t)k->w[0] << 32) | k->w[1];
+    uint64_t b = ((uint64_t)k->w[2] << 8) | k->prefix;
+    uint64_t h = a * 0x9E3779B97F4A7C15ULL + b * 0xC2B2AE3D27D4EB4FULL;
+    return (size_t)(h ^ (h >> 29) ^ (h >> 47)) & mask;
+}
+
+static int ngram_key_equal(const ngram_key *a, const ngram_key *b)
+{
+    return a->w[0] == b->w[0] && a->w[1] == b->w[1] && a->w[2] == b->w[2] && a->prefix == b->prefix;
+}
+
+/* The id of the n-gram key in v, 0 when none. */
+static uint32_t vocab_ngram_find(const st_vocab *v, const ngram_key *k)
+{
+    if (v->ngrams_cap == 0)
+        return 0;
+    size_t mask = v->ngrams_cap - 1;
+    for (size_t i = ngram_slot_of(k, mask); v->ngrams[i].id != 0; i = (i + 1) & mask)
+        if (ngram_key_equal(&v->ngrams[i].key, k))
+            return v->ngrams[i].id;
+    return 0;
+}
+
+/* The word id of s[0..len) (hash: hash_bytes) in v's dictionary, 0 when none. */
+static uint32_t vocab_word_find(const st_vocab *v, const char *s, size_t len, uint64_t hash)
+{
+    if (v->words_cap == 0)
+        return 0;
+    size_t mask = v->words_cap - 1;
+    for (size_t i = (size_t)hash & mask; v->words[i].len != 0; i = (i + 1) & mask) {
+        const vocab_word *w = &v->words[i];
+        if (w->hash == hash && w->len == len && bytes_equal(v->names.data + w->off, s, len))
+            return w->wid;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* Extractor                                                           */
 
 typedef struct feature {
@@ -641,27 +881,95 @@ typedef struct text_tokens {
     st_tokens *tokens;
     const char **match; /* spelt-out stream, same length */
     unsigned *kinds;    /* per token: lexicon kinds with an entry starting with it */
+    piece *tokp;        /* per token: the token as a name piece */
+    const piece **matchp; /* per token: its matching-stream spelling as a piece */
+    uint32_t *node1;    /* per token: its trie node under the root (0: none) */
+    uint32_t *wid;      /* per token: its lexicon word id (0: none) */
+    uint32_t *vw;       /* per word token, fast path: its n-gram word id */
     size_t match_cap;
     size_t *words;      /* indices of word tokens */
     size_t words_cap;
     size_t nwords;
 } text_tokens;
 
-/* A word that starts at least one lexicon entry, and the kinds (bits). */
-typedef struct first_word {
+/*
+ * The extractor's lexicon matcher: every word of every entry gets an id
+ * (lex_word, a hash table), and the entries form a trie over the ids, so
+ * that one walk from a token finds the longest entry of every kind that
+ * starts there (what st_lexicon_match_entry gives, kind by kind).  Words
+ * are compared whole, like st_lexicon's: a token equals an entry's word
+ * or matches nothing (terms have single spaces, so a word never holds
+ * one, and a token that holds one never matches).
+ */
+typedef struct lex_word {
+    uint64_t hash; /* name_mix of the word */
+    const char *s; /* borrowed from the lexicon; NULL: empty slot */
+    size_t len;
+    uint32_t id;   /* 1, 2, ... */
+    uint32_t node; /* its node under the trie's root (0: starts no entry) */
+} lex_word;
+
+typedef struct trie_node {
+    uint32_t entry[ST_LEXICON_KIND_COUNT]; /* entry index + 1 of the term ending here, per kind */
+    unsigned ends;  /* kinds with a term ending here */
+    unsigned below; /* kinds with a term ending here or deeper */
+} trie_node;
+
+typedef struct trie_edge {
+    uint64_t key; /* (node << 32) | word id; 0: empty slot */
+    uint32_t child;
+} trie_edge;
+
+/* The fixed pieces of feature names. */
+enum {
+    K_SPACE, K_Q, K_C, K_QN, K_V, K_LEXTERM, K_NEG, K_COND, K_PLUS_WILL, K_HEDGE, K_INT, K_DOWN,
+    K_MODAL, K_DASH_NOT, K_GOING_TO, K_YOU, K_YOU_PLUS, K_PUNCT, K_CAP,
+    K_LEX_THREAT, K_LEX_THREAT_NEG, K_LEX_CONC, K_LEX_CONC_NEG,
+    K_CLEX_THREAT, K_CLEX_THREAT_NEG, K_CLEX_CONC, K_CLEX_CONC_NEG,
+    K_LEN0, K_LEN1, K_LEN5, K_LEN10, K_LEN20, K_LEN40, K_PARTIAL, K_QUESTION,
+    K_NOT, K_WILL, K_ARE, K_HAVE, K_AM, K_WOULD, K_EMPTY,
+    K_COUNT
+};
+static const char *const fixed_names[K_COUNT] = {
+    " ", "q:", "c:", "qn:", "v:", "lexterm:", ":neg", "cond:", "+will", "hedge:", "int:", "down:",
+    "modal:", "-not", "modal:going-to", "you:you", "you:you+", "punct:", "<cap>",
+    "lex:threat", "lex:threat:neg", "lex:conciliation", "lex:conciliation:neg",
+    "clex:threat", "clex:threat:neg", "clex:conciliation", "clex:conciliation:neg",
+    "len:0", "len:1-4", "len:5-9", "len:10-19", "len:20-39", "len:40+", "partial", "question",
+    "not", "will", "are", "have", "am", "would", "",
+};
+
+/* A word of this run that the vocabulary's dictionary lacks. */
+typedef struct tmp_word {
     uint64_t hash;
-    size_t off, len; /* in first_names */
-    unsigned kinds;
-} first_word;
+    const char *s; /* NULL: empty slot */
+    size_t len;
+    uint32_t id;
+} tmp_word;
+
+/* A known feature of the example being vectorised (fast path). */
+typedef struct fast_feature {
+    int id;
+    double value;
+} fast_feature;
 
 struct st_extractor {
     st_params params;
     st_lexicon *lex; /* owned: the caller's entries plus spelt-out variants */
-    /* The first words of every lexicon entry: one lookup per token tells
-     * which kinds can match there, so the other kinds are not asked. */
-    first_word *first;
-    size_t first_cap;
-    st_buf first_names;
+    lex_word *lwords;  /* the matcher (see lex_word) */
+    size_t lwords_cap; /* a power of two */
+    size_t nlwords;
+    trie_node *nodes;  /* nodes[0] is the root */
+    size_t nnodes;
+    size_t nodes_cap;
+    trie_edge *edges;
+    size_t edges_cap;  /* a power of two */
+    piece fixed[K_COUNT];
+    uint64_t pow[64]; /* POLY_B^n */
+    /* Per kind, per entry of lex: the term as a piece; for attribution
+     * verbs the lemma (what follows "v:"). */
+    piece *terms[ST_LEXICON_KIND_COUNT];
+    piece *lemmas;
     text_tokens quote;
     text_tokens sentence;
     size_t *kmp;
@@ -675,6 +983,37 @@ struct st_extractor {
     st_buf scratch;
     unsigned char *negated; /* per quote token: inside a negator's scope */
     size_t negated_cap;
+    /* The fast path (st_extractor_run_vector): features found in `fast`
+     * accumulate by id in known[]; pos[id] is an id's place there (valid
+     * when known[pos[id]].id == id, so pos is never cleared), bits/top a
+     * two-level bitmap of the ids (all zero between runs) that lists
+     * them in increasing order without sorting.  Unseen features go to
+     * the named table above, which counts each name once. */
+    const st_vocab *fast;
+    fast_feature *known;
+    size_t nknown;
+    size_t known_cap;
+    uint32_t *pos;
+    uint64_t *bits;
+    uint64_t *top;
+    size_t ids_cap; /* ids 0..ids_cap-1 fit in pos and bits */
+    st_vector vec;
+    /* The fast path's n-grams (see ngram_key): when ngram_fast, word
+     * tokens carry word ids (vw), the vocabulary's or, for words it does
+     * not have, ids from tmp (this run's, above the vocabulary's); unseen
+     * n-grams are counted once each through seen_ng. */
+    int ngram_fast;
+    uint32_t cap_wid;   /* the word id of "<cap>" */
+    tmp_word *tmp;
+    size_t tmp_cap;     /* a power of two, or 0 */
+    size_t *tmp_used;   /* occupied slots of tmp, to empty them */
+    size_t ntmp;
+    size_t tmp_used_cap;
+    ngram_slot *seen_ng;
+    size_t seen_ng_cap; /* a power of two, or 0 */
+    size_t *seen_used;
+    size_t nseen;
+    size_t seen_used_cap;
 };
 
 static st_status text_tokens_init(text_tokens *tt)
@@ -688,23 +1027,88 @@ static void text_tokens_free(text_tokens *tt)
     st_tokens_free(tt->tokens);
     free(tt->match);
     free(tt->kinds);
+    free(tt->tokp);
+    free(tt->matchp);
+    free(tt->node1);
+    free(tt->wid);
+    free(tt->vw);
     free(tt->words);
 }
 
-/* The lexicon kinds that have an entry starting with the token `tok`. */
-static unsigned first_word_kinds(const st_extractor *x, const char *tok)
+static uint64_t mix64(uint64_t k)
 {
-    if (x->first_cap == 0)
-        return 0;
-    size_t len = strlen(tok);
-    uint64_t hash = hash_bytes(tok, len);
-    size_t mask = x->first_cap - 1;
-    for (size_t i = (size_t)hash & mask; x->first[i].len != 0; i = (i + 1) & mask) {
-        const first_word *f = &x->first[i];
-        if (f->hash == hash && f->len == len && memcmp(x->first_names.data + f->off, tok, len) == 0)
-            return f->kinds;
+    k ^= k >> 33;
+    k *= 0xFF51AFD7ED558CCDULL;
+    k ^= k >> 33;
+    return k;
+}
+
+/* The lexicon word s[0..len) (hash: name_mix), NULL when none. */
+static const lex_word *lex_word_find(const st_extractor *x, const char *s, size_t len, uint64_t hash)
+{
+    size_t mask = x->lwords_cap - 1;
+    for (size_t i = (size_t)hash & mask; x->lwords[i].s != NULL; i = (i + 1) & mask) {
+        const lex_word *w = &x->lwords[i];
+        if (w->hash == hash && w->len == len && bytes_equal(w->s, s, len))
+            return w;
     }
+    return NULL;
+}
+
+/* The child of node by word id wid, 0 when none (the root is no child). */
+static uint32_t trie_child(const st_extractor *x, uint32_t node, uint32_t wid)
+{
+    uint64_t key = ((uint64_t)node << 32) | wid;
+    size_t mask = x->edges_cap - 1;
+    for (size_t i = (size_t)mix64(key) & mask; x->edges[i].key != 0; i = (i + 1) & mask)
+        if (x->edges[i].key == key)
+            return x->edges[i].child;
     return 0;
+}
+
+/*
+ * The longest entry of each kind in `want` that starts at token i of tt
+ * and ends before token `to`: len[kind] tokens (0: none) and its index.
+ * Only the kinds in want are written.
+ */
+static void lex_match(const st_extractor *x, const text_tokens *tt, size_t i, size_t to, unsigned want,
+                      size_t len[ST_LEXICON_KIND_COUNT], size_t index[ST_LEXICON_KIND_COUNT])
+{
+    for (unsigned w = want; w != 0; w &= w - 1)
+        len[__builtin_ctz(w)] = 0;
+    uint32_t node = tt->node1[i];
+    for (size_t d = 1; node != 0; d++) {
+        const trie_node *nd = &x->nodes[node];
+        for (unsigned hit = nd->ends & want; hit != 0; hit &= hit - 1) {
+            int k = __builtin_ctz(hit);
+            len[k] = d;
+            index[k] = nd->entry[k] - 1;
+        }
+        if (!(nd->below & want) || i + d >= to || tt->wid[i + d] == 0)
+            break;
+        node = trie_child(x, node, tt->wid[i + d]);
+    }
+}
+
+/* The matching-stream spelling of a split token, as a fixed piece (NULL:
+ * the token itself).  Mirrors spell_out. */
+static const piece *spell_out_piece(const st_extractor *x, const char *tok, size_t len)
+{
+    if (len > 3 || (tok[0] != '\'' && !(tok[0] == 'n' && len == 3)))
+        return NULL;
+    if (strcmp(tok, "n't") == 0)
+        return &x->fixed[K_NOT];
+    if (strcmp(tok, "'ll") == 0)
+        return &x->fixed[K_WILL];
+    if (strcmp(tok, "'re") == 0)
+        return &x->fixed[K_ARE];
+    if (strcmp(tok, "'ve") == 0)
+        return &x->fixed[K_HAVE];
+    if (strcmp(tok, "'m") == 0)
+        return &x->fixed[K_AM];
+    if (strcmp(tok, "'d") == 0)
+        return &x->fixed[K_WOULD];
+    return NULL;
 }
 
 static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const char *text, size_t len)
@@ -712,27 +1116,66 @@ static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const c
     st_status status = st_tokenize(tt->tokens, text ? text : "", text ? len : 0);
     if (status != ST_OK)
         return status;
-    size_t n = tt->tokens->count;
-    size_t cap = tt->match_cap;
-    if ((status = grow_to((void **)&tt->match, &tt->match_cap, n + 1, sizeof *tt->match)) != ST_OK)
-        return status;
-    if (tt->match_cap != cap || !tt->kinds) {
-        unsigned *kinds = realloc(tt->kinds, tt->match_cap * sizeof *kinds);
+    const st_tokens *t = tt->tokens;
+    size_t n = t->count;
+    if (n + 1 > tt->match_cap) {
+        size_t cap = tt->match_cap;
+        if ((status = grow_to((void **)&tt->match, &cap, n + 1, sizeof *tt->match)) != ST_OK)
+            return status;
+        unsigned *kinds = realloc(tt->kinds, cap * sizeof *kinds);
         if (!kinds)
             return ST_ERR_NOMEM;
         tt->kinds = kinds;
+        piece *tokp = realloc(tt->tokp, cap * sizeof *tokp);
+        if (!tokp)
+            return ST_ERR_NOMEM;
+        tt->tokp = tokp;
+        const piece **matchp = realloc(tt->matchp, cap * sizeof *matchp);
+        if (!matchp)
+            return ST_ERR_NOMEM;
+        tt->matchp = matchp;
+        uint32_t *node1 = realloc(tt->node1, cap * sizeof *node1);
+        if (!node1)
+            return ST_ERR_NOMEM;
+        tt->node1 = node1;
+        uint32_t *wid = realloc(tt->wid, cap * sizeof *wid);
+        if (!wid)
+            return ST_ERR_NOMEM;
+        tt->wid = wid;
+        uint32_t *vw = realloc(tt->vw, cap * sizeof *vw);
+        if (!vw)
+            return ST_ERR_NOMEM;
+        tt->vw = vw;
+        tt->match_cap = cap;
     }
     if ((status = grow_to((void **)&tt->words, &tt->words_cap, n + 1, sizeof *tt->words)) != ST_OK)
         return status;
     tt->nwords = 0;
     for (size_t i = 0; i < n; i++) {
-        tt->match[i] = spell_out(tt->tokens->array[i]);
-        tt->kinds[i] = first_word_kinds(x, tt->match[i]);
-        if (tt->tokens->flags[i] & TOK_WORD)
+        const char *tok = t->array[i];
+        size_t end = i + 1 < n ? t->offsets[i + 1] : t->text.len;
+        piece *pc = &tt->tokp[i];
+        pc->s = tok;
+        pc->len = end - t->offsets[i] - 1;
+        pc->p = t->poly[i];
+        pc->pw = pc->len < 64 ? x->pow[pc->len] : poly_pow(pc->len);
+        const piece *sp = spell_out_piece(x, tok, pc->len);
+        if (sp == NULL)
+            sp = pc;
+        tt->matchp[i] = sp;
+        tt->match[i] = sp->s;
+        const lex_word *lw = lex_word_find(x, sp->s, sp->len, name_mix(sp->p, sp->len));
+        uint32_t node = lw ? lw->node : 0;
+        tt->wid[i] = lw ? lw->id : 0;
+        tt->node1[i] = node;
+        tt->kinds[i] = node != 0 ? x->nodes[node].below : 0;
+        if (t->flags[i] & TOK_WORD)
             tt->words[tt->nwords++] = i;
     }
     tt->match[n] = NULL;
     tt->kinds[n] = 0;
+    tt->node1[n] = 0;
+    tt->wid[n] = 0;
     return ST_OK;
 }
 
@@ -897,45 +1340,146 @@ static st_status build_lexicon(const st_lexicon *src, st_lexicon **out)
     return ST_OK;
 }
 
-/* Fills x->first from x->lex (the table at most half full). */
-static st_status build_first_words(st_extractor *x)
+/* The id of the word s[0..len), added when new (lwords has room). */
+static uint32_t lex_word_intern(st_extractor *x, const char *s, size_t len)
+{
+    uint64_t hash = hash_bytes(s, len);
+    size_t mask = x->lwords_cap - 1;
+    size_t i = (size_t)hash & mask;
+    for (; x->lwords[i].s != NULL; i = (i + 1) & mask) {
+        const lex_word *w = &x->lwords[i];
+        if (w->hash == hash && w->len == len && memcmp(w->s, s, len) == 0)
+            return w->id;
+    }
+    x->lwords[i].hash = hash;
+    x->lwords[i].s = s;
+    x->lwords[i].len = len;
+    x->lwords[i].id = (uint32_t)++x->nlwords;
+    x->lwords[i].node = 0;
+    return x->lwords[i].id;
+}
+
+/* The child of node by wid, added when new (edges has room). */
+static st_status trie_step(st_extractor *x, uint32_t node, uint32_t wid, uint32_t *child)
+{
+    uint64_t key = ((uint64_t)node << 32) | wid;
+    size_t mask = x->edges_cap - 1;
+    size_t i = (size_t)mix64(key) & mask;
+    for (; x->edges[i].key != 0; i = (i + 1) & mask) {
+        if (x->edges[i].key == key) {
+            *child = x->edges[i].child;
+            return ST_OK;
+        }
+    }
+    st_status status = grow_to((void **)&x->nodes, &x->nodes_cap, x->nnodes + 1, sizeof *x->nodes);
+    if (status != ST_OK)
+        return status;
+    memset(&x->nodes[x->nnodes], 0, sizeof *x->nodes);
+    x->edges[i].key = key;
+    x->edges[i].child = (uint32_t)x->nnodes;
+    *child = (uint32_t)x->nnodes++;
+    return ST_OK;
+}
+
+/* Builds the matcher from x->lex: every word once, every term a path. */
+static st_status build_matcher(st_extractor *x)
 {
     size_t total = 0;
-    for (int kind = 0; kind < ST_LEXICON_KIND_COUNT; kind++)
-        total += st_lexicon_count(x->lex, (st_lexicon_kind)kind);
-    size_t cap = 16;
-    while (cap < 2 * total + 2)
-        cap *= 2;
-    x->first = calloc(cap, sizeof *x->first);
-    if (!x->first)
-        return ST_ERR_NOMEM;
-    x->first_cap = cap;
     for (int kind = 0; kind < ST_LEXICON_KIND_COUNT; kind++) {
         size_t count = st_lexicon_count(x->lex, (st_lexicon_kind)kind);
         for (size_t e = 0; e < count; e++) {
             const char *term = NULL;
             st_lexicon_entry(x->lex, (st_lexicon_kind)kind, e, &term, NULL, NULL);
-            if (!term)
+            for (const char *p = term; p && *p; p++)
+                total += *p == ' ';
+            total++;
+        }
+    }
+    size_t cap = 16;
+    while (cap < 2 * total + 2)
+        cap *= 2;
+    x->lwords = calloc(cap, sizeof *x->lwords);
+    x->edges = calloc(cap, sizeof *x->edges);
+    if (!x->lwords || !x->edges)
+        return ST_ERR_NOMEM;
+    x->lwords_cap = x->edges_cap = cap;
+    st_status status = grow_to((void **)&x->nodes, &x->nodes_cap, 1, sizeof *x->nodes);
+    if (status != ST_OK)
+        return status;
+    memset(&x->nodes[0], 0, sizeof *x->nodes);
+    x->nnodes = 1;
+    for (int kind = 0; kind < ST_LEXICON_KIND_COUNT; kind++) {
+        size_t count = st_lexicon_count(x->lex, (st_lexicon_kind)kind);
+        unsigned bit = 1u << kind;
+        for (size_t e = 0; e < count; e++) {
+            const char *term = NULL;
+            st_lexicon_entry(x->lex, (st_lexicon_kind)kind, e, &term, NULL, NULL);
+            if (term == NULL || *term == '\0')
                 continue;
-            size_t len = strcspn(term, " ");
-            if (len == 0)
-                continue;
-            uint64_t hash = hash_bytes(term, len);
-            size_t i = (size_t)hash & (cap - 1);
-            while (x->first[i].len != 0 &&
-                   !(x->first[i].hash == hash && x->first[i].len == len &&
-                     memcmp(x->first_names.data + x->first[i].off, term, len) == 0))
-                i = (i + 1) & (cap - 1);
-            if (x->first[i].len == 0) {
-                size_t off = x->first_names.len;
-                st_status status = st_buf_append(&x->first_names, term, len);
-                if (status != ST_OK)
+            uint32_t node = 0;
+            for (const char *w = term;;) {
+                size_t len = strcspn(w, " ");
+                uint32_t child;
+                if ((status = trie_step(x, node, lex_word_intern(x, w, len), &child)) != ST_OK)
                     return status;
-                x->first[i].hash = hash;
-                x->first[i].off = off;
-                x->first[i].len = len;
+                node = child;
+                x->nodes[node].below |= bit;
+                if (w[len] == '\0')
+                    break;
+                w += len + 1;
             }
-            x->first[i].kinds |= 1u << kind;
+            /* A term twice in one kind cannot be; the first would win. */
+            if (!(x->nodes[node].ends & bit)) {
+                x->nodes[node].ends |= bit;
+                x->nodes[node].entry[kind] = (uint32_t)e + 1;
+            }
+        }
+    }
+    /* Each word's first step, so a token needs one lookup, not two. */
+    for (size_t i = 0; i < x->lwords_cap; i++)
+        if (x->lwords[i].s != NULL)
+            x->lwords[i].node = trie_child(x, 0, x->lwords[i].id);
+    return ST_OK;
+}
+
+/* The fixed pieces, and every lexicon entry's term (and lemma) as a piece. */
+static st_status build_pieces(st_extractor *x)
+{
+    for (int k = 0; k < K_COUNT; k++)
+        piece_set(&x->fixed[k], fixed_names[k], strlen(fixed_names[k]));
+    for (size_t n = 0; n < 64; n++)
+        x->pow[n] = poly_pow(n);
+    for (int kind = 0; kind < ST_LEXICON_KIND_COUNT; kind++) {
+        size_t count = st_lexicon_count(x->lex, (st_lexicon_kind)kind);
+        x->terms[kind] = calloc(count ? count : 1, sizeof *x->terms[kind]);
+        if (!x->terms[kind])
+            return ST_ERR_NOMEM;
+        for (size_t e = 0; e < count; e++) {
+            const char *term = NULL;
+            st_lexicon_entry(x->lex, (st_lexicon_kind)kind, e, &term, NULL, NULL);
+            if (term == NULL)
+                term = "";
+            piece_set(&x->terms[kind][e], term, strlen(term));
+        }
+    }
+    size_t count = st_lexicon_count(x->lex, ST_LEXICON_ATTRIBUTION_VERB);
+    x->lemmas = calloc(count ? count : 1, sizeof *x->lemmas);
+    if (!x->lemmas)
+        return ST_ERR_NOMEM;
+    for (size_t e = 0; e < count; e++) {
+        const char *term = NULL, *note = NULL;
+        st_lexicon_entry(x->lex, ST_LEXICON_ATTRIBUTION_VERB, e, &term, NULL, &note);
+        /* The lemma is in the note: "lemma warn; speech verb". */
+        if (note != NULL && strncmp(note, "lemma ", 6) == 0) {
+            const char *l = note + 6;
+            size_t n = strcspn(l, ";\t");
+            while (n > 0 && l[n - 1] == ' ')
+                n--;
+            piece_set(&x->lemmas[e], l, n);
+        } else if (term != NULL) {
+            piece_set(&x->lemmas[e], term, strlen(term));
+        } else {
+            piece_set(&x->lemmas[e], "", 0);
         }
     }
     return ST_OK;
@@ -961,7 +1505,9 @@ st_status st_extractor_new(const st_lexicon *lex, const st_params *params, st_ex
         }
     }
     if (status == ST_OK)
-        status = build_first_words(x);
+        status = build_matcher(x);
+    if (status == ST_OK)
+        status = build_pieces(x);
     if (status != ST_OK) {
         st_extractor_free(x);
         return status;
@@ -975,8 +1521,21 @@ void st_extractor_free(st_extractor *x)
     if (x == NULL)
         return;
     st_lexicon_free(x->lex);
-    free(x->first);
-    st_buf_free(&x->first_names);
+    for (int kind = 0; kind < ST_LEXICON_KIND_COUNT; kind++)
+        free(x->terms[kind]);
+    free(x->lemmas);
+    free(x->known);
+    free(x->tmp);
+    free(x->tmp_used);
+    free(x->seen_ng);
+    free(x->seen_used);
+    free(x->pos);
+    free(x->bits);
+    free(x->top);
+    st_vector_clear(&x->vec);
+    free(x->lwords);
+    free(x->nodes);
+    free(x->edges);
     text_tokens_free(&x->quote);
     text_tokens_free(&x->sentence);
     free(x->kmp);
@@ -1039,8 +1598,20 @@ static st_status table_rehash(st_extractor *x, size_t cap)
     return ST_OK;
 }
 
-/* Adds value to the feature named name[0..len), creating it. */
-static st_status feat_add(st_extractor *x, const char *name, size_t len, double value)
+/* The scale of a feature in a vector, from its name. */
+static double name_scale(const st_extractor *x, const char *name, size_t len)
+{
+    if (len == 0 || (name[0] != 'l' && name[0] != 'c'))
+        return 1.0;
+    if ((len >= 4 && memcmp(name, "lex:", 4) == 0) || (len >= 8 && memcmp(name, "lexterm:", 8) == 0) ||
+        (len >= 5 && memcmp(name, "clex:", 5) == 0))
+        return x->params.lexicon_weight;
+    return 1.0;
+}
+
+/* Adds value to the feature named name[0..len) (hash: its hash_bytes),
+ * creating it. */
+static st_status feat_add(st_extractor *x, const char *name, size_t len, uint64_t hash, double value)
 {
     st_status status;
     if (x->table_cap == 0 || (x->count + 1) * 2 > x->table_cap) {
@@ -1049,7 +1620,6 @@ static st_status feat_add(st_extractor *x, const char *name, size_t len, double 
             return status;
     }
     size_t mask = x->table_cap - 1;
-    uint64_t hash = hash_bytes(name, len);
     size_t slot = (size_t)hash & mask;
     while (x->table[slot] != 0) {
         feature *f = &x->features[x->table[slot] - 1];
@@ -1071,76 +1641,198 @@ static st_status feat_add(st_extractor *x, const char *name, size_t len, double 
     f->name_len = len;
     f->hash = hash;
     f->value = value;
-    f->scale = 1.0;
-    if ((len >= 4 && memcmp(name, "lex:", 4) == 0) || (len >= 8 && memcmp(name, "lexterm:", 8) == 0) ||
-        (len >= 5 && memcmp(name, "clex:", 5) == 0))
-        f->scale = x->params.lexicon_weight;
+    f->scale = name_scale(x, name, len);
     x->table[slot] = ++x->count;
     return ST_OK;
 }
 
-/* scratch = prefix + parts joined by spaces + suffix; then feat_add. */
-static st_status feat_parts(st_extractor *x, const char *prefix, const char *const *parts,
-                            size_t nparts, const char *suffix, double value)
+/* Whether the concatenation of list[0..n) is name[0..len) (the lengths
+ * are known to agree). */
+static int pieces_equal(const char *name, const piece *const *list, size_t n)
 {
-    size_t lens[3], total = strlen(prefix) + (nparts > 1 ? nparts - 1 : 0);
-    size_t nsuffix = suffix != NULL ? strlen(suffix) : 0;
-    for (size_t i = 0; i < nparts; i++) {
-        size_t n = strlen(parts[i]);
-        if (i < 3)
-            lens[i] = n;
-        total += n;
+    for (size_t i = 0; i < n; i++) {
+        if (!bytes_equal(name, list[i]->s, list[i]->len))
+            return 0;
+        name += list[i]->len;
     }
-    total += nsuffix;
+    return 1;
+}
+
+/* The id of the name list[0..n) (hash, len) in v, 0 when unseen. */
+static int vocab_find_pieces(const st_vocab *v, uint64_t hash, size_t len, const piece *const *list, size_t n)
+{
+    if (v->table_cap == 0)
+        return 0;
+    size_t mask = v->table_cap - 1;
+    uint32_t tag = (uint32_t)(hash >> 32);
+    for (size_t slot = (size_t)hash & mask; v->table[slot].id != 0; slot = (slot + 1) & mask) {
+        uint32_t id = v->table[slot].id;
+        if (v->table[slot].tag == tag && v->lengths[id - 1] == len &&
+            pieces_equal(v->names.data + v->offsets[id - 1], list, n))
+            return (int)id;
+    }
+    return 0;
+}
+
+/* Fast path: adds value to the known feature id. */
+static st_status known_add(st_extractor *x, int id, double value)
+{
+    uint32_t at = x->pos[id];
+    if (at < x->nknown && x->known[at].id == id) {
+        x->known[at].value += value;
+        return ST_OK;
+    }
+    if (x->nknown == x->known_cap) {
+        st_status status = grow_to((void **)&x->known, &x->known_cap, x->nknown + 1, sizeof *x->known);
+        if (status != ST_OK)
+            return status;
+    }
+    x->pos[id] = (uint32_t)x->nknown;
+    x->known[x->nknown].id = id;
+    x->known[x->nknown].value = value;
+    x->nknown++;
+    x->bits[(size_t)id >> 6] |= (uint64_t)1 << (id & 63);
+    x->top[(size_t)id >> 12] |= (uint64_t)1 << (((size_t)id >> 6) & 63);
+    return ST_OK;
+}
+
+/* Fast path: one occurrence of the n-gram key (prefix and word ids). */
+static st_status emit_key(st_extractor *x, const ngram_key *key, double value)
+{
+    uint32_t id = vocab_ngram_find(x->fast, key);
+    if (id != 0)
+        return known_add(x, (int)id, value);
+    /* Unseen: counted once per key (one key, one name). */
+    if ((x->nseen + 1) * 2 > x->seen_ng_cap) {
+        size_t cap = x->seen_ng_cap ? x->seen_ng_cap * 2 : 64;
+        ngram_slot *t = calloc(cap, sizeof *t);
+        size_t *used = realloc(x->seen_used, cap * sizeof *used);
+        if (!t || !used) {
+            free(t);
+            if (used)
+                x->seen_used = used;
+            return ST_ERR_NOMEM;
+        }
+        x->seen_used = used;
+        x->seen_used_cap = cap;
+        for (size_t k = 0; k < x->nseen; k++) {
+            const ngram_slot *old = &x->seen_ng[x->seen_used[k]];
+            size_t j = ngram_slot_of(&old->key, cap - 1);
+            while (t[j].id != 0)
+                j = (j + 1) & (cap - 1);
+            t[j] = *old;
+            used[k] = j;
+        }
+        free(x->seen_ng);
+        x->seen_ng = t;
+        x->seen_ng_cap = cap;
+    }
+    size_t mask = x->seen_ng_cap - 1;
+    size_t i = ngram_slot_of(key, mask);
+    for (; x->seen_ng[i].id != 0; i = (i + 1) & mask)
+        if (ngram_key_equal(&x->seen_ng[i].key, key))
+            return ST_OK;
+    x->seen_ng[i].key = *key;
+    x->seen_ng[i].id = 1;
+    x->seen_used[x->nseen++] = i;
+    return ST_OK;
+}
+
+/*
+ * One occurrence of the feature named by the concatenation of
+ * list[0..n), adding value.  Named (st_extractor_run): into the named
+ * table.  Fast (st_extractor_run_vector): a name of the vocabulary
+ * accumulates by id, without the name being built; any other goes to the
+ * named table, which then holds exactly the unseen names.
+ */
+static st_status emit(st_extractor *x, const piece *const *list, size_t n, double value)
+{
+    uint64_t p = 0;
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        p = p * list[i]->pw + list[i]->p;
+        len += list[i]->len;
+    }
+    uint64_t hash = name_mix(p, len);
+    if (x->fast) {
+        int id = vocab_find_pieces(x->fast, hash, len, list, n);
+        if (id != 0)
+            return known_add(x, id, value);
+    }
     st_buf *s = &x->scratch;
-    s->len = 0;
-    st_status status = st_buf_reserve(s, total);
+    st_status status = st_buf_reserve(s, len);
     if (status != ST_OK)
         return status;
     char *out = s->data;
-    size_t np = strlen(prefix);
-    memcpy(out, prefix, np);
-    out += np;
-    for (size_t i = 0; i < nparts; i++) {
-        if (i > 0)
-            *out++ = ' ';
-        size_t n = i < 3 ? lens[i] : strlen(parts[i]);
-        memcpy(out, parts[i], n);
-        out += n;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(out, list[i]->s, list[i]->len);
+        out += list[i]->len;
     }
-    if (nsuffix)
-        memcpy(out, suffix, nsuffix);
-    s->len = total;
-    s->data[total] = '\0';
-    return feat_add(x, s->data, s->len, value);
+    s->len = len;
+    s->data[len] = '\0';
+    return feat_add(x, s->data, len, hash, value);
 }
 
-static st_status feat1(st_extractor *x, const char *prefix, const char *part, double value)
+/* A feature of one fixed piece. */
+static st_status emit_fixed(st_extractor *x, int k, double value)
 {
-    return feat_parts(x, prefix, &part, part ? 1 : 0, NULL, value);
+    const piece *list[1] = {&x->fixed[k]};
+    return emit(x, list, 1, value);
+}
+
+/* prefix + one piece (+ suffix, when suffix >= 0). */
+static st_status emit2(st_extractor *x, int prefix, const piece *part, int suffix, double value)
+{
+    const piece *list[3] = {&x->fixed[prefix], part, suffix >= 0 ? &x->fixed[suffix] : NULL};
+    return emit(x, list, suffix >= 0 ? 3 : 2, value);
 }
 
 /* n-grams (1..maxn) over the word tokens words[from..to) of tt. */
 static st_status emit_ngrams(st_extractor *x, const text_tokens *tt, size_t from, size_t to,
-                             int maxn, const char *prefix, int mask_names)
+                             int maxn, int prefix, int mask_names)
 {
-    const char *parts[3];
+    if (x->ngram_fast) {
+        ngram_key key;
+        key.prefix = prefix == K_Q ? NG_Q : NG_C;
+        for (size_t i = from; i < to; i++) {
+            key.w[0] = key.w[1] = key.w[2] = 0;
+            for (int n = 1; n <= maxn && n <= 3 && i + (size_t)n <= to; n++) {
+                size_t w = i + (size_t)n - 1, t = tt->words[w];
+                key.w[n - 1] = mask_names && w > 0 && (tt->tokens->flags[t] & TOK_CAP) ? x->cap_wid : tt->vw[t];
+                st_status status = emit_key(x, &key, 1.0);
+                if (status != ST_OK)
+                    return status;
+            }
+        }
+        return ST_OK;
+    }
+    const piece *list[6];
+    list[0] = &x->fixed[prefix];
+    list[2] = list[4] = &x->fixed[K_SPACE];
     for (size_t i = from; i < to; i++) {
         for (int n = 1; n <= maxn && n <= 3 && i + (size_t)n <= to; n++) {
             for (int k = 0; k < n; k++) {
                 size_t w = i + (size_t)k, t = tt->words[w];
-                parts[k] = tt->tokens->array[t];
+                list[1 + 2 * k] = &tt->tokp[t];
                 /* A capitalised word that does not open the sentence is
                  * most often a name: the speaker, a place, a country. */
                 if (mask_names && w > 0 && (tt->tokens->flags[t] & TOK_CAP))
-                    parts[k] = "<cap>";
+                    list[1 + 2 * k] = &x->fixed[K_CAP];
             }
-            st_status status = feat_parts(x, prefix, parts, (size_t)n, NULL, 1.0);
+            st_status status = emit(x, list, (size_t)(2 * n), 1.0);
             if (status != ST_OK)
                 return status;
         }
     }
     return ST_OK;
+}
+
+/* Whether token i of a equals token j of b (the pieces' polynomials
+ * first: most pairs differ there). */
+static int same_token(const text_tokens *a, size_t i, const text_tokens *b, size_t j)
+{
+    const piece *x = &a->tokp[i], *y = &b->tokp[j];
+    return x->p == y->p && x->len == y->len && bytes_equal(x->s, y->s, x->len);
 }
 
 /*
@@ -1158,21 +1850,19 @@ static st_status locate_quote(st_extractor *x, int *found, size_t *first)
     st_status status = grow_to((void **)&x->kmp, &x->kmp_cap, m, sizeof *x->kmp);
     if (status != ST_OK)
         return status;
-    const char *const *qa = (const char *const *)q->tokens->array;
-    const char *const *sa = (const char *const *)s->tokens->array;
     size_t *fail = x->kmp;
     fail[0] = 0;
     for (size_t i = 1, k = 0; i < m; i++) {
-        while (k > 0 && strcmp(qa[q->words[i]], qa[q->words[k]]) != 0)
+        while (k > 0 && !same_token(q, q->words[i], q, q->words[k]))
             k = fail[k - 1];
-        if (strcmp(qa[q->words[i]], qa[q->words[k]]) == 0)
+        if (same_token(q, q->words[i], q, q->words[k]))
             k++;
         fail[i] = k;
     }
     for (size_t j = 0, k = 0; j < s->nwords; j++) {
-        while (k > 0 && strcmp(sa[s->words[j]], qa[q->words[k]]) != 0)
+        while (k > 0 && !same_token(s, s->words[j], q, q->words[k]))
             k = fail[k - 1];
-        if (strcmp(sa[s->words[j]], qa[q->words[k]]) == 0)
+        if (same_token(s, s->words[j], q, q->words[k]))
             k++;
         if (k == m) {
             *found = 1;
@@ -1187,62 +1877,61 @@ static st_status locate_quote(st_extractor *x, int *found, size_t *first)
 static st_status emit_verbs(st_extractor *x, size_t from, size_t to)
 {
     const text_tokens *s = &x->sentence;
+    const unsigned verb = 1u << ST_LEXICON_ATTRIBUTION_VERB;
     for (size_t i = from; i < to;) {
-        size_t len = 0, index = 0;
-        if (!(s->kinds[i] & (1u << ST_LEXICON_ATTRIBUTION_VERB)) ||
-            !st_lexicon_match_entry(x->lex, ST_LEXICON_ATTRIBUTION_VERB, s->match + i, to - i, &len,
-                                    &index) ||
-            len == 0) {
+        size_t len[ST_LEXICON_KIND_COUNT], idx[ST_LEXICON_KIND_COUNT];
+        if (!(s->kinds[i] & verb)) {
             i++;
             continue;
         }
-        const char *term = NULL, *note = NULL;
-        st_lexicon_entry(x->lex, ST_LEXICON_ATTRIBUTION_VERB, index, &term, NULL, &note);
-        /* The lemma is in the note: "lemma warn; speech verb". */
-        st_buf *sc = &x->scratch;
-        sc->len = 0;
-        st_status status = st_buf_append(sc, "v:", 2);
-        if (status == ST_OK && note != NULL && strncmp(note, "lemma ", 6) == 0) {
-            const char *l = note + 6;
-            size_t n = strcspn(l, ";\t");
-            while (n > 0 && l[n - 1] == ' ')
-                n--;
-            status = st_buf_append(sc, l, n);
-        } else if (status == ST_OK && term != NULL) {
-            status = st_buf_append(sc, term, strlen(term));
+        lex_match(x, s, i, to, verb, len, idx);
+        if (len[ST_LEXICON_ATTRIBUTION_VERB] == 0) {
+            i++;
+            continue;
         }
-        if (status == ST_OK)
-            status = feat_add(x, sc->data, sc->len, 1.0);
+        size_t index = idx[ST_LEXICON_ATTRIBUTION_VERB];
+        /* "v:" + the lemma (see build_pieces). */
+        st_status status = emit2(x, K_V, &x->lemmas[index], -1, 1.0);
         if (status != ST_OK)
             return status;
-        i += len;
+        i += len[ST_LEXICON_ATTRIBUTION_VERB];
     }
     return ST_OK;
 }
 
-static int is_clause_end(const char *tok)
+/* Whether the piece is exactly the word w (a string literal). */
+#define PIECE_IS(pc, w) ((pc)->len == sizeof(w) - 1 && memcmp((pc)->s, (w), sizeof(w) - 1) == 0)
+
+/* The E2 80 xx punctuation mark (U+2000..U+203F) with last byte b. */
+static int is_e280(const piece *pc, unsigned char b)
 {
-    /* Words never are: only ASCII punctuation or the E2 80 xx marks. */
-    unsigned char c = (unsigned char)tok[0];
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '<' || c == '\'')
-        return 0;
-    static const char *const ends[] = {",", ";", ":", ".", "!", "?", "\xE2\x80\xA6",
-                                       "\xE2\x80\x94", "\xE2\x80\x93", "(", ")"};
-    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
-        if (strcmp(tok, ends[i]) == 0)
-            return 1;
-    return 0;
+    return pc->len == 3 && (unsigned char)pc->s[0] == 0xE2 && (unsigned char)pc->s[1] == 0x80 &&
+           (unsigned char)pc->s[2] == b;
 }
 
-static int is_sentence_end(const char *tok)
+/* , ; : . ! ? ... em dash, en dash ( ) */
+static int is_clause_end(const piece *pc)
 {
-    return strcmp(tok, ".") == 0 || strcmp(tok, "!") == 0 || strcmp(tok, "?") == 0 ||
-           strcmp(tok, ";") == 0 || strcmp(tok, "\xE2\x80\xA6") == 0;
+    if (pc->len == 1) {
+        char c = pc->s[0];
+        return c == ',' || c == ';' || c == ':' || c == '.' || c == '!' || c == '?' || c == '(' || c == ')';
+    }
+    return is_e280(pc, 0xA6) || is_e280(pc, 0x94) || is_e280(pc, 0x93);
 }
 
-static int is_future_modal(const char *tok)
+/* . ! ? ; ... */
+static int is_sentence_end(const piece *pc)
 {
-    return strcmp(tok, "will") == 0 || strcmp(tok, "would") == 0 || strcmp(tok, "shall") == 0;
+    if (pc->len == 1) {
+        char c = pc->s[0];
+        return c == '.' || c == '!' || c == '?' || c == ';';
+    }
+    return is_e280(pc, 0xA6);
+}
+
+static int is_future_modal(const piece *pc)
+{
+    return PIECE_IS(pc, "will") || PIECE_IS(pc, "would") || PIECE_IS(pc, "shall");
 }
 
 /*
@@ -1260,6 +1949,9 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         ST_LEXICON_HEDGE,  ST_LEXICON_INTENSIFIER,  ST_LEXICON_DOWNTONER};
     const st_params *p = &x->params;
     size_t nkinds = context ? 3 : sizeof kinds / sizeof kinds[0];
+    unsigned wanted = 0;
+    for (size_t k = 0; k < nkinds; k++)
+        wanted |= 1u << kinds[k];
     size_t scope = 0; /* words still inside a negator's scope */
     st_status status = ST_OK;
     if (!context) {
@@ -1270,20 +1962,24 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
     }
     for (size_t i = from; i < to && status == ST_OK;) {
         if (!(tt->tokens->flags[i] & TOK_WORD)) {
-            if (is_clause_end(tt->match[i]))
+            if (is_clause_end(tt->matchp[i]))
                 scope = 0;
             i++;
             continue;
         }
         size_t best_len = 0, best_index = 0;
         int best = -1;
-        for (size_t k = 0; k < nkinds; k++) {
-            size_t len = 0, index = 0;
-            if ((tt->kinds[i] & (1u << kinds[k])) && st_lexicon_match_entry(x->lex, kinds[k], tt->match + i, to - i, &len, &index) &&
-                len > best_len) {
-                best_len = len;
-                best_index = index;
-                best = (int)k;
+        unsigned want = tt->kinds[i] & wanted;
+        if (want != 0) {
+            size_t len[ST_LEXICON_KIND_COUNT], index[ST_LEXICON_KIND_COUNT];
+            lex_match(x, tt, i, to, want, len, index);
+            /* The longest; on a tie the first kind of kinds[]. */
+            for (size_t k = 0; k < nkinds; k++) {
+                if ((want & (1u << kinds[k])) && len[kinds[k]] > best_len) {
+                    best_len = len[kinds[k]];
+                    best_index = index[kinds[k]];
+                    best = (int)k;
+                }
             }
         }
         if (best < 0) {
@@ -1296,11 +1992,9 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
             continue;
         }
         st_lexicon_kind kind = kinds[best];
-        const char *term = NULL;
         double weight = 0;
-        st_lexicon_entry(x->lex, kind, best_index, &term, &weight, NULL);
-        if (term == NULL)
-            term = "";
+        st_lexicon_entry(x->lex, kind, best_index, NULL, &weight, NULL);
+        const piece *term = &x->terms[kind][best_index];
         int negated = scope > 0;
         size_t words_in_match = 0;
         for (size_t k = i; k < i + best_len; k++) {
@@ -1315,20 +2009,18 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         case ST_LEXICON_THREAT:
         case ST_LEXICON_CONCILIATION: {
             if (context) {
-                const char *base = kind == ST_LEXICON_THREAT ? (negated ? "clex:threat:neg" : "clex:threat")
-                                                             : (negated ? "clex:conciliation:neg"
-                                                                        : "clex:conciliation");
-                status = feat_add(x, base, strlen(base), fabs(weight));
+                int base = kind == ST_LEXICON_THREAT ? (negated ? K_CLEX_THREAT_NEG : K_CLEX_THREAT)
+                                                     : (negated ? K_CLEX_CONC_NEG : K_CLEX_CONC);
+                status = emit_fixed(x, base, fabs(weight));
                 break;
             }
             if (!p->use_lexicon)
                 break;
-            const char *base = kind == ST_LEXICON_THREAT ? (negated ? "lex:threat:neg" : "lex:threat")
-                                                         : (negated ? "lex:conciliation:neg"
-                                                                    : "lex:conciliation");
-            status = feat_add(x, base, strlen(base), fabs(weight));
+            int base = kind == ST_LEXICON_THREAT ? (negated ? K_LEX_THREAT_NEG : K_LEX_THREAT)
+                                                 : (negated ? K_LEX_CONC_NEG : K_LEX_CONC);
+            status = emit_fixed(x, base, fabs(weight));
             if (status == ST_OK)
-                status = feat_parts(x, "lexterm:", &term, 1, negated ? ":neg" : NULL, 1.0);
+                status = emit2(x, K_LEXTERM, term, negated ? K_NEG : -1, 1.0);
             break;
         }
         case ST_LEXICON_NEGATOR:
@@ -1337,13 +2029,13 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         case ST_LEXICON_CONDITIONAL:
             if (!p->use_conditional)
                 break;
-            status = feat1(x, "cond:", term, 1.0);
+            status = emit2(x, K_COND, term, -1, 1.0);
             /* A will/would later in the same sentence of the quote. */
             for (size_t k = i + best_len; k < to && status == ST_OK; k++) {
-                if (is_sentence_end(tt->match[k]))
+                if (is_sentence_end(tt->matchp[k]))
                     break;
-                if (is_future_modal(tt->match[k])) {
-                    status = feat_parts(x, "cond:", &term, 1, "+will", 1.0);
+                if (is_future_modal(tt->matchp[k])) {
+                    status = emit2(x, K_COND, term, K_PLUS_WILL, 1.0);
                     break;
                 }
             }
@@ -1351,23 +2043,23 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         case ST_LEXICON_HEDGE:
             if (!p->use_degree)
                 break;
-            status = feat_add(x, "hedge:", 6, fabs(weight));
+            status = emit_fixed(x, K_HEDGE, fabs(weight));
             if (status == ST_OK)
-                status = feat1(x, "hedge:", term, 1.0);
+                status = emit2(x, K_HEDGE, term, -1, 1.0);
             break;
         case ST_LEXICON_INTENSIFIER:
             if (!p->use_degree)
                 break;
-            status = feat_add(x, "int:", 4, fabs(weight));
+            status = emit_fixed(x, K_INT, fabs(weight));
             if (status == ST_OK)
-                status = feat1(x, "int:", term, 1.0);
+                status = emit2(x, K_INT, term, -1, 1.0);
             break;
         case ST_LEXICON_DOWNTONER:
             if (!p->use_degree)
                 break;
-            status = feat_add(x, "down:", 5, fabs(weight));
+            status = emit_fixed(x, K_DOWN, fabs(weight));
             if (status == ST_OK)
-                status = feat1(x, "down:", term, 1.0);
+                status = emit2(x, K_DOWN, term, -1, 1.0);
             break;
         default:
             break;
@@ -1384,31 +2076,36 @@ static st_status emit_negated_words(st_extractor *x)
     st_status status = ST_OK;
     for (size_t w = 0; w < q->nwords && status == ST_OK; w++) {
         size_t i = q->words[w];
-        if (x->negated[i])
-            status = feat1(x, "qn:", q->tokens->array[i], 1.0);
+        if (!x->negated[i])
+            continue;
+        if (x->ngram_fast) {
+            ngram_key key = {{q->vw[i], 0, 0}, NG_QN};
+            status = emit_key(x, &key, 1.0);
+        } else {
+            status = emit2(x, K_QN, &q->tokp[i], -1, 1.0);
+        }
     }
     return status;
 }
 
-static int is_modal(const char *tok)
+/* will would shall should must may might can could */
+static int is_modal(const piece *pc)
 {
-    /* will would shall should must may might can could */
-    if (!strchr("wsmc", tok[0]) || tok[0] == '\0')
-        return 0;
-    static const char *const modals[] = {"will", "would", "shall", "should", "must",
-                                         "may",  "might", "can",   "could"};
-    for (size_t i = 0; i < sizeof modals / sizeof modals[0]; i++)
-        if (strcmp(tok, modals[i]) == 0)
-            return 1;
-    return 0;
+    switch (pc->len) {
+    case 3: return PIECE_IS(pc, "may") || PIECE_IS(pc, "can");
+    case 4: return PIECE_IS(pc, "will") || PIECE_IS(pc, "must");
+    case 5: return PIECE_IS(pc, "would") || PIECE_IS(pc, "shall") || PIECE_IS(pc, "might") || PIECE_IS(pc, "could");
+    case 6: return PIECE_IS(pc, "should");
+    default: return 0;
+    }
 }
 
-static int is_second_person(const char *tok)
+static int is_second_person(const piece *pc)
 {
-    if (tok[0] != 'y')
+    if (pc->len < 3 || pc->s[0] != 'y')
         return 0;
-    return strcmp(tok, "you") == 0 || strcmp(tok, "your") == 0 || strcmp(tok, "yours") == 0 ||
-           strcmp(tok, "yourself") == 0 || strcmp(tok, "yourselves") == 0;
+    return PIECE_IS(pc, "you") || PIECE_IS(pc, "your") || PIECE_IS(pc, "yours") || PIECE_IS(pc, "yourself") ||
+           PIECE_IS(pc, "yourselves");
 }
 
 /* modal: and you: features over the quote's words (matching stream). */
@@ -1418,63 +2115,62 @@ static st_status emit_modal_you(st_extractor *x)
     const st_params *p = &x->params;
     st_status status = ST_OK;
     for (size_t w = 0; w < q->nwords && status == ST_OK; w++) {
-        const char *tok = q->match[q->words[w]];
-        const char *next = w + 1 < q->nwords ? q->match[q->words[w + 1]] : "";
+        const piece *tok = q->matchp[q->words[w]];
+        const piece *next = w + 1 < q->nwords ? q->matchp[q->words[w + 1]] : &x->fixed[K_EMPTY];
         if (p->use_modal) {
             if (is_modal(tok)) {
-                int neg = strcmp(next, "not") == 0 || strcmp(next, "never") == 0;
-                status = feat_parts(x, "modal:", &tok, 1, neg ? "-not" : NULL, 1.0);
-            } else if (strcmp(tok, "going") == 0 && strcmp(next, "to") == 0) {
-                status = feat_add(x, "modal:going-to", 14, 1.0);
+                int neg = PIECE_IS(next, "not") || PIECE_IS(next, "never");
+                status = emit2(x, K_MODAL, tok, neg ? K_DASH_NOT : -1, 1.0);
+            } else if (PIECE_IS(tok, "going") && PIECE_IS(next, "to")) {
+                status = emit_fixed(x, K_GOING_TO, 1.0);
             }
         }
         if (status == ST_OK && p->use_you && is_second_person(tok)) {
-            status = feat_add(x, "you:you", 7, 1.0);
-            if (status == ST_OK && strcmp(tok, "you") == 0 && is_modal(next))
-                status = feat_parts(x, "you:you+", &next, 1, NULL, 1.0);
+            status = emit_fixed(x, K_YOU, 1.0);
+            if (status == ST_OK && PIECE_IS(tok, "you") && is_modal(next))
+                status = emit2(x, K_YOU_PLUS, next, -1, 1.0);
         }
     }
     return status;
 }
 
-static int is_quote_mark(const char *tok)
+/* " ' curly quotes, guillemets, low-9 quote, ) ] */
+static int is_quote_mark(const piece *pc)
 {
-    unsigned char c = (unsigned char)tok[0];
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-        return 0;
-    static const char *const marks[] = {"\"", "'", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x98",
-                                        "\xC2\xAB", "\xC2\xBB", "\xE2\x80\x9E", "\xE2\x80\xB9",
-                                        "\xE2\x80\xBA", ")", "]"};
-    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
-        if (strcmp(tok, marks[i]) == 0)
-            return 1;
-    return 0;
+    if (pc->len == 1) {
+        char c = pc->s[0];
+        return c == '"' || c == '\'' || c == ')' || c == ']';
+    }
+    if (pc->len == 2)
+        return (unsigned char)pc->s[0] == 0xC2 && ((unsigned char)pc->s[1] == 0xAB || (unsigned char)pc->s[1] == 0xBB);
+    return is_e280(pc, 0x9C) || is_e280(pc, 0x9D) || is_e280(pc, 0x98) || is_e280(pc, 0x9E) ||
+           is_e280(pc, 0xB9) || is_e280(pc, 0xBA);
 }
 
 static st_status emit_shape(st_extractor *x)
 {
     const text_tokens *q = &x->quote;
     size_t words = q->nwords, n = q->tokens->count;
-    const char *bucket = words == 0 ? "len:0"
-                         : words < 5 ? "len:1-4"
-                         : words < 10 ? "len:5-9"
-                         : words < 20 ? "len:10-19"
-                         : words < 40 ? "len:20-39"
-                                      : "len:40+";
-    st_status status = feat_add(x, bucket, strlen(bucket), 1.0);
+    int bucket = words == 0 ? K_LEN0
+                 : words < 5 ? K_LEN1
+                 : words < 10 ? K_LEN5
+                 : words < 20 ? K_LEN10
+                 : words < 40 ? K_LEN20
+                              : K_LEN40;
+    st_status status = emit_fixed(x, bucket, 1.0);
     for (size_t i = 0; i < n && status == ST_OK; i++) {
         const char *tok = q->tokens->array[i];
         if ((tok[0] == '!' || tok[0] == '?' || tok[0] == '\xE2') &&
             (strcmp(tok, "!") == 0 || strcmp(tok, "?") == 0 || strcmp(tok, "\xE2\x80\xA6") == 0))
-            status = feat1(x, "punct:", tok, 1.0);
+            status = emit2(x, K_PUNCT, &q->tokp[i], -1, 1.0);
     }
     if (status == ST_OK && words > 0 && words < 5)
-        status = feat_add(x, "partial", 7, 1.0);
+        status = emit_fixed(x, K_PARTIAL, 1.0);
     size_t last = n;
-    while (last > 0 && is_quote_mark(q->tokens->array[last - 1]))
+    while (last > 0 && is_quote_mark(&q->tokp[last - 1]))
         last--;
     if (status == ST_OK && last > 0 && strcmp(q->tokens->array[last - 1], "?") == 0)
-        status = feat_add(x, "question", 8, 1.0);
+        status = emit_fixed(x, K_QUESTION, 1.0);
     return status;
 }
 
@@ -1513,16 +2209,16 @@ static st_status emit_context(st_extractor *x)
         size_t right_to = first + m + (window == 0 ? s->nwords : window);
         if (right_to > s->nwords || window == 0)
             right_to = s->nwords;
-        if ((status = emit_ngrams(x, s, left_from, first, p->context_ngram, "c:", p->mask_names)) != ST_OK ||
-            (status = emit_ngrams(x, s, first + m, right_to, p->context_ngram, "c:", p->mask_names)) != ST_OK)
+        if ((status = emit_ngrams(x, s, left_from, first, p->context_ngram, K_C, p->mask_names)) != ST_OK ||
+            (status = emit_ngrams(x, s, first + m, right_to, p->context_ngram, K_C, p->mask_names)) != ST_OK)
             return status;
     }
     return ST_OK;
 }
 
-st_status st_extractor_run(st_extractor *x, const st_example *ex)
+/* Empties the named table (keeping the storage). */
+static void named_reset(st_extractor *x)
 {
-    /* Forget the previous example's features (keep the storage). */
     for (size_t i = 0; i < x->count; i++) {
         const feature *f = &x->features[i];
         size_t mask = x->table_cap - 1;
@@ -1535,14 +2231,111 @@ st_status st_extractor_run(st_extractor *x, const st_example *ex)
      * all of them above before anything is looked up again. */
     x->count = 0;
     x->names.len = 0;
+}
+
+/* The id of a word of this run (fast path): the vocabulary dictionary's,
+ * else one of this run's, the same for the same bytes.  0 out of memory. */
+static uint32_t run_word_id(st_extractor *x, const char *s, size_t len, uint64_t hash)
+{
+    const st_vocab *v = x->fast;
+    uint32_t id = vocab_word_find(v, s, len, hash);
+    if (id != 0)
+        return id;
+    if ((x->ntmp + 1) * 2 > x->tmp_cap) {
+        size_t cap = x->tmp_cap ? x->tmp_cap * 2 : 128;
+        tmp_word *t = calloc(cap, sizeof *t);
+        size_t *used = realloc(x->tmp_used, cap * sizeof *used);
+        if (!t || !used) {
+            free(t);
+            if (used)
+                x->tmp_used = used;
+            return 0;
+        }
+        x->tmp_used = used;
+        x->tmp_used_cap = cap;
+        for (size_t k = 0; k < x->ntmp; k++) {
+            const tmp_word *old = &x->tmp[x->tmp_used[k]];
+            size_t j = (size_t)old->hash & (cap - 1);
+            while (t[j].s != NULL)
+                j = (j + 1) & (cap - 1);
+            t[j] = *old;
+            used[k] = j;
+        }
+        free(x->tmp);
+        x->tmp = t;
+        x->tmp_cap = cap;
+    }
+    size_t mask = x->tmp_cap - 1;
+    size_t i = (size_t)hash & mask;
+    for (; x->tmp[i].s != NULL; i = (i + 1) & mask) {
+        const tmp_word *w = &x->tmp[i];
+        if (w->hash == hash && w->len == len && bytes_equal(w->s, s, len))
+            return w->id;
+    }
+    if (x->ntmp >= UINT32_MAX / 2 - v->nwords)
+        return 0;
+    x->tmp[i].hash = hash;
+    x->tmp[i].s = s;
+    x->tmp[i].len = len;
+    x->tmp[i].id = (uint32_t)(v->nwords + 1 + x->ntmp);
+    x->tmp_used[x->ntmp++] = i;
+    return x->tmp[i].id;
+}
+
+/* Empties this run's word ids and unseen n-grams (fast path). */
+static void run_words_reset(st_extractor *x)
+{
+    for (size_t k = 0; k < x->ntmp; k++)
+        x->tmp[x->tmp_used[k]].s = NULL;
+    x->ntmp = 0;
+    for (size_t k = 0; k < x->nseen; k++)
+        x->seen_ng[x->seen_used[k]].id = 0;
+    x->nseen = 0;
+}
+
+/*
+ * Decides whether this run's n-grams go by key (no word of either text
+ * holds a space or a colon, the vocabulary's index is whole) and gives
+ * the word tokens their ids.
+ */
+static st_status assign_word_ids(st_extractor *x)
+{
+    x->ngram_fast = 0;
+    if (!x->fast->ngram_indexed || x->fast->ngram_broken || x->quote.tokens->odd || x->sentence.tokens->odd)
+        return ST_OK;
+    const piece *cap = &x->fixed[K_CAP];
+    if ((x->cap_wid = run_word_id(x, cap->s, cap->len, name_mix(cap->p, cap->len))) == 0)
+        return ST_ERR_NOMEM;
+    text_tokens *texts[2] = {&x->quote, &x->sentence};
+    for (int k = 0; k < 2; k++) {
+        text_tokens *tt = texts[k];
+        for (size_t w = 0; w < tt->nwords; w++) {
+            const piece *pc = &tt->tokp[tt->words[w]];
+            uint32_t id = run_word_id(x, pc->s, pc->len, name_mix(pc->p, pc->len));
+            if (id == 0)
+                return ST_ERR_NOMEM;
+            tt->vw[tt->words[w]] = id;
+        }
+    }
+    x->ngram_fast = 1;
+    return ST_OK;
+}
+
+/* The extraction proper, into whichever sink x is set to. */
+static st_status extract(st_extractor *x, const st_example *ex)
+{
+    named_reset(x);
     if (ex == NULL)
         return ST_ERR_USAGE;
     st_status status = text_tokens_run(x, &x->quote, ex->quote, ex->quote ? ex->quote_len : 0);
     if (status == ST_OK)
         status = text_tokens_run(x, &x->sentence, ex->sentence, ex->sentence ? ex->sentence_len : 0);
+    x->ngram_fast = 0;
+    if (status == ST_OK && x->fast)
+        status = assign_word_ids(x);
     const st_params *p = &x->params;
     if (status == ST_OK && p->use_quote)
-        status = emit_ngrams(x, &x->quote, 0, x->quote.nwords, p->ngram, "q:", 0);
+        status = emit_ngrams(x, &x->quote, 0, x->quote.nwords, p->ngram, K_Q, 0);
     if (status == ST_OK)
         status = emit_lexicon(x, &x->quote, 0, x->quote.tokens->count, 0);
     if (status == ST_OK && p->negation_ngrams)
@@ -1563,27 +2356,119 @@ st_status st_extractor_run(st_extractor *x, const st_example *ex)
     return status;
 }
 
+st_status st_extractor_run(st_extractor *x, const st_example *ex)
+{
+    x->fast = NULL;
+    return extract(x, ex);
+}
+
+/* Room in pos and bits for the ids of v (bits all zero). */
+static st_status fast_reserve(st_extractor *x, const st_vocab *v)
+{
+    size_t need = v->size + 1;
+    if (need <= x->ids_cap)
+        return ST_OK;
+    size_t cap = (need + 4095) & ~(size_t)4095; /* whole words of top */
+    uint32_t *pos = calloc(cap, sizeof *pos);
+    uint64_t *bits = calloc(cap / 64, sizeof *bits);
+    uint64_t *top = calloc(cap / 4096, sizeof *top);
+    if (!pos || !bits || !top) {
+        free(pos);
+        free(bits);
+        free(top);
+        return ST_ERR_NOMEM;
+    }
+    free(x->pos);
+    free(x->bits);
+    free(x->top);
+    x->pos = pos;
+    x->bits = bits;
+    x->top = top;
+    x->ids_cap = cap;
+    return ST_OK;
+}
+
+/* Clears the bitmap bits of the known features (after a failure). */
+static void fast_forget(st_extractor *x)
+{
+    for (size_t i = 0; i < x->nknown; i++) {
+        size_t id = (size_t)x->known[i].id;
+        x->bits[id >> 6] = 0;
+        x->top[id >> 12] = 0;
+    }
+    x->nknown = 0;
+}
+
+st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_example *ex,
+                                  const st_vector **out)
+{
+    *out = NULL;
+    if (v == NULL)
+        return ST_ERR_USAGE;
+    st_status status = fast_reserve(x, v);
+    if (status != ST_OK)
+        return status;
+    x->fast = v;
+    x->nknown = 0;
+    run_words_reset(x);
+    status = extract(x, ex);
+    x->fast = NULL;
+    x->ngram_fast = 0;
+    st_vector *vec = &x->vec;
+    if (status == ST_OK)
+        status = grow_to((void **)&vec->nodes, &vec->capacity, x->nknown + 1, sizeof *vec->nodes);
+    if (status != ST_OK) {
+        fast_forget(x);
+        return status;
+    }
+    /* The ids in increasing order, as st_vectorize's sort would leave
+     * them, emptying the bitmap on the way; then what vector_finish does
+     * to distinct indices (drop values <= 0, L2), in one pass with the
+     * same operations in the same order. */
+    size_t count = 0;
+    double norm = 0;
+    size_t ntop = x->ids_cap / 4096;
+    for (size_t t = 0; t < ntop; t++) {
+        uint64_t tw = x->top[t];
+        x->top[t] = 0;
+        while (tw != 0) {
+            size_t wi = t * 64 + (size_t)__builtin_ctzll(tw);
+            tw &= tw - 1;
+            uint64_t w = x->bits[wi];
+            x->bits[wi] = 0;
+            while (w != 0) {
+                int id = (int)(wi * 64 + (size_t)__builtin_ctzll(w));
+                w &= w - 1;
+                double value = x->known[x->pos[id]].value;
+                if (!(value > 0) || !isfinite(value))
+                    continue;
+                double scale = name_scale(x, v->names.data + v->offsets[id - 1], v->lengths[id - 1]);
+                double f = st_feature_value(value, scale);
+                if (!(f > 0))
+                    continue;
+                vec->nodes[count].index = id;
+                vec->nodes[count].value = f;
+                norm += vec->nodes[count].value * vec->nodes[count].value;
+                count++;
+            }
+        }
+    }
+    if (norm > 0) {
+        norm = sqrt(norm);
+        for (size_t i = 0; i < count; i++)
+            vec->nodes[i].value /= norm;
+    }
+    vec->nodes[count].index = -1;
+    vec->nodes[count].value = 0;
+    x->nknown = 0;
+    vec->unseen = x->count + x->nseen;
+    vec->count = count;
+    *out = vec;
+    return ST_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* Vocabulary                                                          */
-
-/* A slot of the vocabulary's table: the id (0: empty) and the high half
- * of the name's hash, so that a probe rejects other names without
- * touching them. */
-typedef struct vocab_slot_t {
-    uint32_t id;
-    uint32_t tag;
-} vocab_slot_t;
-
-struct st_vocab {
-    st_buf names;      /* NUL-terminated names */
-    size_t *offsets;   /* offsets[id - 1] */
-    size_t *lengths;
-    size_t *counts;
-    size_t size;
-    size_t capacity;
-    vocab_slot_t *table;
-    size_t table_cap;
-};
 
 st_status st_vocab_new(st_vocab **out)
 {
@@ -1600,6 +2485,8 @@ void st_vocab_free(st_vocab *v)
     free(v->lengths);
     free(v->counts);
     free(v->table);
+    free(v->words);
+    free(v->ngrams);
     free(v);
 }
 
@@ -1674,6 +2561,134 @@ static st_status vocab_rehash(st_vocab *v, size_t cap)
     return ST_OK;
 }
 
+static int vocab_words_grow(st_vocab *v)
+{
+    size_t cap = v->words_cap ? v->words_cap * 2 : 1024;
+    vocab_word *t = calloc(cap, sizeof *t);
+    if (!t)
+        return 0;
+    for (size_t i = 0; i < v->words_cap; i++) {
+        if (v->words[i].len == 0)
+            continue;
+        size_t j = (size_t)v->words[i].hash & (cap - 1);
+        while (t[j].len != 0)
+            j = (j + 1) & (cap - 1);
+        t[j] = v->words[i];
+    }
+    free(v->words);
+    v->words = t;
+    v->words_cap = cap;
+    return 1;
+}
+
+static int vocab_ngrams_grow(st_vocab *v)
+{
+    size_t cap = v->ngrams_cap ? v->ngrams_cap * 2 : 1024;
+    ngram_slot *t = calloc(cap, sizeof *t);
+    if (!t)
+        return 0;
+    for (size_t i = 0; i < v->ngrams_cap; i++) {
+        if (v->ngrams[i].id == 0)
+            continue;
+        size_t j = ngram_slot_of(&v->ngrams[i].key, cap - 1);
+        while (t[j].id != 0)
+            j = (j + 1) & (cap - 1);
+        t[j] = v->ngrams[i];
+    }
+    free(v->ngrams);
+    v->ngrams = t;
+    v->ngrams_cap = cap;
+    return 1;
+}
+
+/* The word id of names[off..off+len), added when new; 0 out of memory. */
+static uint32_t vocab_word_intern(st_vocab *v, size_t off, size_t len)
+{
+    if ((v->nwords + 1) * 2 > v->words_cap && !vocab_words_grow(v))
+        return 0;
+    if (v->nwords >= UINT32_MAX / 2)
+        return 0;
+    const char *s = v->names.data + off;
+    uint64_t hash = hash_bytes(s, len);
+    size_t mask = v->words_cap - 1;
+    size_t i = (size_t)hash & mask;
+    for (; v->words[i].len != 0; i = (i + 1) & mask) {
+        const vocab_word *w = &v->words[i];
+        if (w->hash == hash && w->len == len && memcmp(v->names.data + w->off, s, len) == 0)
+            return w->wid;
+    }
+    v->words[i].hash = hash;
+    v->words[i].off = off;
+    v->words[i].len = len;
+    v->words[i].wid = (uint32_t)++v->nwords;
+    return v->words[i].wid;
+}
+
+/* Files name `id` under its n-gram key, when it has one (see ngram_key). */
+static void vocab_index_ngram(st_vocab *v, uint32_t id)
+{
+    size_t off = v->offsets[id - 1], len = v->lengths[id - 1];
+    const char *name = v->names.data + off;
+    ngram_key key = {{0, 0, 0}, 0};
+    size_t skip;
+    if (len >= 3 && memcmp(name, "qn:", 3) == 0)
+        key.prefix = NG_QN, skip = 3;
+    else if (len >= 2 && memcmp(name, "q:", 2) == 0)
+        key.prefix = NG_Q, skip = 2;
+    else if (len >= 2 && memcmp(name, "c:", 2) == 0)
+        key.prefix = NG_C, skip = 2;
+    else
+        return;
+    /* The words: 1 to 3 (1 for qn:), none empty, none holding a colon. */
+    size_t nwords = 0, start = skip;
+    for (size_t i = skip; i <= len; i++) {
+        if (i < len && name[i] == ':')
+            return;
+        if (i < len && name[i] != ' ')
+            continue;
+        if (i == start || nwords == 3)
+            return;
+        uint32_t wid = vocab_word_intern(v, off + start, i - start);
+        if (wid == 0) {
+            v->ngram_broken = 1;
+            return;
+        }
+        name = v->names.data + off; /* (the dictionary does not move names) */
+        key.w[nwords++] = wid;
+        start = i + 1;
+    }
+    if (key.prefix == NG_QN && nwords != 1)
+        return;
+    if ((v->nngrams + 1) * 2 > v->ngrams_cap && !vocab_ngrams_grow(v)) {
+        v->ngram_broken = 1;
+        return;
+    }
+    size_t mask = v->ngrams_cap - 1;
+    size_t i = ngram_slot_of(&key, mask);
+    while (v->ngrams[i].id != 0) {
+        if (ngram_key_equal(&v->ngrams[i].key, &key))
+            return; /* cannot be: the key determines the name */
+        i = (i + 1) & mask;
+    }
+    v->ngrams[i].key = key;
+    v->ngrams[i].id = id;
+    v->nngrams++;
+}
+
+/*
+ * Starts keeping the n-gram index, for the vocabularies a model predicts
+ * with (st_vocab_parse, st_vocab_prune), not for the big one training
+ * counts every feature in.  The fast path uses it when present.
+ */
+static void vocab_index_ngrams(st_vocab *v)
+{
+    if (v->ngram_indexed)
+        return;
+    v->ngram_indexed = 1;
+    for (size_t id = 1; id <= v->size; id++)
+        vocab_index_ngram(v, (uint32_t)id);
+}
+
 st_status st_vocab_add(st_vocab *v, const char *name, size_t len, int *id)
 {
     st_status status;
@@ -1721,6 +2736,8 @@ st_status st_vocab_add(st_vocab *v, const char *name, size_t len, int *id)
     v->size++;
     v->table[slot].id = (uint32_t)v->size;
     v->table[slot].tag = (uint32_t)(hash >> 32);
+    if (v->ngram_indexed)
+        vocab_index_ngram(v, (uint32_t)v->size);
     if (id)
         *id = (int)v->size;
     return ST_OK;
@@ -1771,6 +2788,7 @@ st_status st_vocab_prune(const st_vocab *v, size_t min_count, st_vocab **out)
         st_vocab_free(result);
         return status;
     }
+    vocab_index_ngrams(result);
     *out = result;
     return ST_OK;
 }
@@ -1918,6 +2936,7 @@ st_status st_vocab_parse(const char *text, size_t size, st_vocab **out, st_diag 
         st_vocab_free(v);
         return status;
     }
+    vocab_index_ngrams(v);
     *out = v;
     return ST_OK;
 }
@@ -1946,6 +2965,8 @@ double st_feature_value(double raw, double scale)
 {
     if (!(raw > 0) || !isfinite(raw))
         return 0;
+    if (raw == 1.0)
+        return scale; /* (1 + log(1)) * scale, log(1) being exactly 0 */
     return (1.0 + log(raw)) * scale;
 }
 
@@ -1970,6 +2991,12 @@ size_t st_vector_normalize(struct svm_node *nodes, size_t count)
     } else {
         qsort(nodes, count, sizeof *nodes, node_cmp);
     }
+    return vector_finish(nodes, count);
+}
+
+/* st_vector_normalize after the sort. */
+static size_t vector_finish(struct svm_node *nodes, size_t count)
+{
     /* Merge equal indices (cannot happen with distinct names; cheap to be sure). */
     size_t k = 0;
     for (size_t i = 0; i < count; i++) {

@@ -11,6 +11,13 @@
  *  - st_extractor: turns one example into named features with raw counts.
  *  - st_vocab: feature name <-> id (1-based), frozen in a model bundle.
  *  - st_vectorize: named features + vocabulary -> struct svm_node array.
+ *  - st_extractor_run_vector: the fast path, extraction and vectorising in
+ *    one, building no name of a feature the vocabulary has (classify,
+ *    --explain included, whose names come from the vocabulary, and eval
+ *    use it through st_model_predict; `stance features` and training use
+ *    the named path).  Same vector, bit for bit:
+ *    tests/test_fastpath.c compares both on every row of the training
+ *    data and on awkward texts.
  *
  * Feature names (namespaced, readable; never contain TAB, CR or LF):
  *   q:<w> q:<w1 w2> q:<w1 w2 w3>   quote n-grams up to params->ngram
@@ -219,6 +226,19 @@ typedef struct st_vector {
  */
 st_status st_vectorize(const st_extractor *x, const st_vocab *v, st_vector *out);
 void st_vector_clear(st_vector *v);
+
+/*
+ * The fast path: st_extractor_run followed by st_vectorize(x, v, ...) in
+ * one, with the same result (the same nodes, values bit for bit, and the
+ * same unseen count), without building the names of the features that
+ * are in the vocabulary: each candidate's hash is computed from its
+ * pieces (prefix, tokens) and looked up in v, whose bytes are compared
+ * on a hit.  *out is the extractor's own vector, valid until its next
+ * run.  Afterwards the extractor's named features (st_extractor_count,
+ * st_extractor_name ...) are the example's unseen features only.
+ */
+st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_example *ex,
+                                  const st_vector **out);
 
 /*
  * The two halves of st_vectorize, for code that maps names to ids its own

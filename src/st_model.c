@@ -535,19 +535,17 @@ static st_status explain(const st_model *m, const struct svm_node *nodes, int la
 st_status st_model_predict(const st_model *m, st_extractor *x, const st_example *example, st_prediction *out,
                            size_t explain_k, st_explanation *explanation)
 {
-    st_status status = st_extractor_run(x, example);
+    /* The fast path: the vector straight from the text, no feature names
+     * built (the same vector as st_extractor_run + st_vectorize). */
+    const st_vector *v = NULL;
+    st_status status = st_extractor_run_vector(x, m->vocab, example, &v);
     if (status != ST_OK)
         return status;
-    st_vector v = {0};
-    status = st_vectorize(x, m->vocab, &v);
-    if (status == ST_OK) {
-        st_model_predict_vector(m, v.nodes, out);
-        out->features = v.count;
-        out->unseen = v.unseen;
-        if (explanation)
-            status = explain(m, v.nodes, out->label, explain_k, explanation);
-    }
-    st_vector_clear(&v);
+    st_model_predict_vector(m, v->nodes, out);
+    out->features = v->count;
+    out->unseen = v->unseen;
+    if (explanation)
+        status = explain(m, v->nodes, out->label, explain_k, explanation);
     return status;
 }
 
