@@ -64,7 +64,7 @@ enum { ST_SOLVER_LIBSVM = 0, ST_SOLVER_LIBLINEAR = 1, ST_SOLVER_AUTO = 2 };
 #define ST_PARAMS_FEATURES(X) \
     X(ngram,           ST_PARAM_INT,    "2",        "1..3",           "largest quote n-gram") \
     X(context_ngram,   ST_PARAM_INT,    "2",        "1..3",           "largest context n-gram") \
-    X(context_window,  ST_PARAM_INT,    "5",        "0..50",          "context words on each side of the quote (0: all)") \
+    X(context_window,  ST_PARAM_INT,    "2",        "0..50",          "context words on each side of the quote (0: all)") \
     X(negation_window, ST_PARAM_INT,    "3",        "0..10",          "words after a negator that it scopes") \
     X(lexicon_weight,  ST_PARAM_DOUBLE, "1",        "0..10",          "scale of the lex: and clex: features in the vector") \
     X(negation_ngrams, ST_PARAM_BOOL,   "1",        "0|1",            "qn: quote words inside a negator's scope") \
