@@ -353,6 +353,38 @@ size_t st_utf8_decode_any(const char *s, size_t n, int32_t *cp)
     return need;
 }
 
+size_t st_utf8_clean_prefix(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (;;) {
+        /* Plain ASCII a word at a time: no NUL, no byte >= 0x80. */
+        while (i + 8 <= n) {
+            uint64_t x = st_swar_load(s + i);
+            if (st_swar_below(x, 1) | st_swar_high(x))
+                break;
+            i += 8;
+        }
+        /* Then byte by byte up to the next word boundary of plain text. */
+        size_t stop = i + 8 < n ? i + 8 : n;
+        while (i < stop) {
+            unsigned char c = (unsigned char)s[i];
+            if (c == 0)
+                return i;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int32_t cp;
+            size_t k = st_utf8_decode_any(s + i, n - i, &cp);
+            if (cp < 0)
+                return i;
+            i += k;
+        }
+        if (i >= n)
+            return n;
+    }
+}
+
 size_t st_utf8_prev(const char *text, size_t floor, size_t pos)
 {
     if (pos <= floor)
