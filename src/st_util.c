@@ -357,6 +357,17 @@ size_t st_utf8_clean_prefix(const char *s, size_t n)
 {
     size_t i = 0;
     for (;;) {
+#ifdef __SSE2__
+        /* Sixteen at a time: as signed bytes, NUL and bytes >= 0x80 are
+         * exactly those below 1. */
+        const __m128i one = _mm_set1_epi8(1);
+        while (i + 16 <= n) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            if (_mm_movemask_epi8(_mm_cmplt_epi8(x, one)))
+                break;
+            i += 16;
+        }
+#endif
         /* Plain ASCII a word at a time: no NUL, no byte >= 0x80. */
         while (i + 8 <= n) {
             uint64_t x = st_swar_load(s + i);
