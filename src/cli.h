@@ -171,6 +171,14 @@ int cli_write_header(FILE *fp, cli_format format);
 int cli_write_labelled_header(FILE *fp, cli_format format, int sentence_unit, int explain);
 int cli_write_record(FILE *fp, cli_format format, const cli_record *record);
 /*
+ * The same, the record built in `scratch` (an st_buf from st_util.h,
+ * zeroed before the first use; the caller frees it with st_buf_free):
+ * a writer that keeps one for all its records allocates nothing per
+ * record.
+ */
+struct st_buf;
+int cli_write_record_buf(FILE *fp, cli_format format, const cli_record *record, struct st_buf *scratch);
+/*
  * A file name made fit for a record: file names are bytes, records are
  * UTF-8 (jansson refuses anything else).  Returns `name` itself when it is
  * valid UTF-8, else a malloc'ed copy with each invalid byte replaced by

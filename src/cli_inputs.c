@@ -189,7 +189,7 @@ static int units_of_table(const char *name, cli_pool *pool)
     st_diag diag;
     st_diag_clear(&diag);
     st_tsv_reader *reader = NULL;
-    st_status s = st_tsv_reader_new(fp, name, 0, &reader, &diag);
+    st_status s = st_tsv_reader_new(fp, name, ST_TSV_NO_CHECKSUM, &reader, &diag);
     int rc = 0;
     if (s != ST_OK) {
         cli_diag_error(&diag, s);

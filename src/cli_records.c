@@ -1,6 +1,7 @@
 /* cli_records.c - the quote record in JSONL, TSV, CSV and table form. */
 #include "cli.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,11 +12,9 @@ const char *cli_utf8_name(const char *name, char **copy)
 {
     *copy = NULL;
     size_t n = strlen(name), i = 0;
-    int32_t cp = 0;
-    while (i < n && (i += st_utf8_decode(name + i, n - i, &cp), cp >= 0))
-        ;
-    if (cp >= 0)
+    if (st_utf8_clean_prefix(name, n) == n) /* per record: the quick yes */
         return name;
+    int32_t cp = 0;
     /* At most 3 bytes (U+FFFD) for each byte; one U+FFFD for each maximal
      * ill-formed subsequence, as st_text.c and Python's "replace" do. */
     char *out = malloc(3 * n + 1), *at = out;
@@ -233,15 +232,66 @@ static int jsonl_record(st_buf *b, const cli_record *r)
     return PUT_LIT(b, "}\n");
 }
 
+/* 1: a byte TSV or CSV fields escape or quote (tsv_field, csv_field). */
+static inline int tsv_special(unsigned char c)
+{
+    return c == '\t' || c == '\n' || c == '\r' || c == '\\';
+}
+static inline int csv_special(unsigned char c)
+{
+    return c == ',' || c == '"' || c == '\n' || c == '\r';
+}
+
+/* The length of the longest prefix of s[0..n) without a byte TSV
+ * escapes; eight bytes at a time (fields are long runs of plain text). */
+static size_t tsv_plain_prefix(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (;;) {
+        /* \t \n \r are all below 0x0E: a word without bytes below 0x0E
+         * or a backslash holds nothing to escape. */
+        while (i + 8 <= n) {
+            uint64_t x = st_swar_load(s + i);
+            if (st_swar_below(x, 0x0E) | st_swar_has(x, '\\'))
+                break;
+            i += 8;
+        }
+        /* The word that may hold one (another control byte goes on). */
+        size_t stop = i + 8 < n ? i + 8 : n;
+        for (; i < stop; i++)
+            if (tsv_special((unsigned char)s[i]))
+                return i;
+        if (i == n)
+            return n;
+    }
+}
+
+/* Whether s[0..n) holds a byte that makes CSV quote the field. */
+static int csv_needs_quotes(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i + 8 <= n) {
+        uint64_t x = st_swar_load(s + i);
+        if (st_swar_below(x, 0x0E) | st_swar_has(x, ',') | st_swar_has(x, '"')) {
+            for (size_t j = i; j < i + 8; j++)
+                if (csv_special((unsigned char)s[j]))
+                    return 1;
+        }
+        i += 8;
+    }
+    for (; i < n; i++)
+        if (csv_special((unsigned char)s[i]))
+            return 1;
+    return 0;
+}
+
 /* TSV cannot hold tabs or line breaks inside a field: escape them the
  * way most TSV readers undo (\t, \n, \r, \\). */
 static int tsv_field(st_buf *b, const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        size_t run = i;
-        while (run < n && s[run] != '\t' && s[run] != '\n' && s[run] != '\r' && s[run] != '\\')
-            run++;
+        size_t run = i + tsv_plain_prefix(s + i, n - i);
         if (put(b, s + i, run - i))
             return -1;
         if (run == n)
@@ -257,10 +307,7 @@ static int tsv_field(st_buf *b, const char *s, size_t n)
 /* RFC 4180: quote a field that holds a comma, quote or line break. */
 static int csv_field(st_buf *b, const char *s, size_t n)
 {
-    int needs = 0;
-    for (size_t i = 0; i < n && !needs; i++)
-        needs = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-    if (!needs)
+    if (!csv_needs_quotes(s, n))
         return put(b, s, n);
     if (put(b, "\"", 1))
         return -1;
@@ -371,9 +418,66 @@ static size_t display_width(const char *s)
     return w;
 }
 
-static int write_record(FILE *fp, cli_format format, const cli_record *r);
+/* The table record (for eyes), with the bytes stdio's "%s #%zu  %s",
+ * "  %-12s %.2f" and "%s %s %+.3f" wrote before. */
+static int table_record(st_buf *b, const cli_record *r)
+{
+    const char *speaker = r->speaker ? r->speaker : "(unattributed)";
+    if (put(b, r->doc, strlen(r->doc)) || PUT_LIT(b, " #") || put_uint(b, r->index) || PUT_LIT(b, "  ") ||
+        put(b, speaker, strlen(speaker)))
+        return -1;
+    for (size_t w = display_width(speaker); w < 24; w++)
+        if (put(b, " ", 1))
+            return -1;
+    if (r->label) {
+        double p = 0.0;
+        for (int l = 0; l < ST_LABEL_COUNT; l++)
+            if (strcmp(st_label_name(l), r->label) == 0 && r->probabilities)
+                p = r->probabilities[l];
+        size_t n = strlen(r->label);
+        if (PUT_LIT(b, "  ") || put(b, r->label, n))
+            return -1;
+        for (; n < 12; n++) /* %-12s pads bytes */
+            if (put(b, " ", 1))
+                return -1;
+        if (put(b, " ", 1) || st_buf_fixed(b, p, 2) != ST_OK)
+            return -1;
+    }
+    if (r->sentence_unit) {
+        if (PUT_LIT(b, "  ") || (r->sentence && put(b, r->sentence, r->sentence_len)) || put(b, "\n", 1))
+            return -1;
+    } else if (PUT_LIT(b, "  \xE2\x80\x9C") || put(b, r->quote, r->quote_len) || /* “ */
+               PUT_LIT(b, "\xE2\x80\x9D\n")) {                                   /* ” */
+        return -1;
+    }
+    if (r->has_explain) {
+        if (PUT_LIT(b, "    because:") || (r->explain_count == 0 && PUT_LIT(b, " (no feature stands out)")))
+            return -1;
+        for (size_t i = 0; i < r->explain_count; i++) {
+            const char *name = r->explain[i].name;
+            double v = r->explain[i].value;
+            /* "%+.3f": a plus sign unless st_buf_fixed writes a minus. */
+            if ((i && put(b, ",", 1)) || put(b, " ", 1) || put(b, name, strlen(name)) || put(b, " ", 1) ||
+                (!signbit(v) && put(b, "+", 1)) || st_buf_fixed(b, v, 3) != ST_OK)
+                return -1;
+        }
+        if (put(b, "\n", 1))
+            return -1;
+    }
+    return 0;
+}
+
+static int write_record(FILE *fp, cli_format format, const cli_record *r, st_buf *b);
 
 int cli_write_record(FILE *fp, cli_format format, const cli_record *r)
+{
+    st_buf b = {0};
+    int rc = cli_write_record_buf(fp, format, r, &b);
+    st_buf_free(&b);
+    return rc;
+}
+
+int cli_write_record_buf(FILE *fp, cli_format format, const cli_record *r, st_buf *scratch)
 {
     /* Robustness (issue 7): a file name that is not UTF-8 made jansson
      * fail, reported as "out of memory" with no record written.  The doc
@@ -388,59 +492,30 @@ int cli_write_record(FILE *fp, cli_format format, const cli_record *r)
         fixed.doc = doc;
         r = &fixed;
     }
-    int rc = write_record(fp, format, r);
+    int rc = write_record(fp, format, r, scratch);
     free(doc_copy);
     return rc;
 }
 
-static int write_record(FILE *fp, cli_format format, const cli_record *r)
+/* The record built in `b` (emptied first, its memory reused), then one
+ * fwrite. */
+static int write_record(FILE *fp, cli_format format, const cli_record *r, st_buf *b)
 {
-    if (format != CLI_FORMAT_TABLE) {
-        st_buf b = {0};
-        /* Quote and sentence dominate; one allocation for most records. */
-        size_t guess = 256 + r->quote_len + r->sentence_len + r->sentence_len / 16;
-        int rc = st_buf_reserve(&b, guess) == ST_OK ? 0 : -1;
-        if (rc == 0) {
-            rc = format == CLI_FORMAT_JSONL ? jsonl_record(&b, r)
-                 : format == CLI_FORMAT_TSV ? tsv_record(&b, r)
-                                            : csv_record(&b, r);
+    b->len = 0;
+    /* Quote and sentence dominate; no reallocation for most records. */
+    size_t guess = 256 + r->quote_len + r->sentence_len + r->sentence_len / 16;
+    int rc = st_buf_reserve(b, guess) == ST_OK ? 0 : -1;
+    if (rc == 0) {
+        switch (format) {
+        case CLI_FORMAT_JSONL: rc = jsonl_record(b, r); break;
+        case CLI_FORMAT_TSV: rc = tsv_record(b, r); break;
+        case CLI_FORMAT_CSV: rc = csv_record(b, r); break;
+        case CLI_FORMAT_TABLE: rc = table_record(b, r); break;
         }
-        if (rc == 0 && fwrite(b.data, 1, b.len, fp) != b.len)
-            rc = -1;
-        st_buf_free(&b);
-        if (rc != 0)
-            return -1;
-        return ferror(fp) ? -1 : 0;
     }
-    /* The table is for eyes: stdio is fine. */
-    const char *speaker = r->speaker ? r->speaker : "(unattributed)";
-    fprintf(fp, "%s #%zu  %s", r->doc, r->index, speaker);
-    for (size_t w = display_width(speaker); w < 24; w++)
-        fputc(' ', fp);
-    if (r->label) {
-        double p = 0.0;
-        for (int l = 0; l < ST_LABEL_COUNT; l++)
-            if (strcmp(st_label_name(l), r->label) == 0 && r->probabilities)
-                p = r->probabilities[l];
-        fprintf(fp, "  %-12s %.2f", r->label, p);
-    }
-    if (r->sentence_unit) {
-        fputs("  ", fp);
-        if (r->sentence)
-            fwrite(r->sentence, 1, r->sentence_len, fp);
-        fputc('\n', fp);
-    } else {
-        fputs("  \xE2\x80\x9C", fp); /* “ */
-        fwrite(r->quote, 1, r->quote_len, fp);
-        fputs("\xE2\x80\x9D\n", fp); /* ” */
-    }
-    if (r->has_explain) {
-        fputs("    because:", fp);
-        if (r->explain_count == 0)
-            fputs(" (no feature stands out)", fp);
-        for (size_t i = 0; i < r->explain_count; i++)
-            fprintf(fp, "%s %s %+.3f", i ? "," : "", r->explain[i].name, r->explain[i].value);
-        fputc('\n', fp);
-    }
+    if (rc == 0 && fwrite(b->data, 1, b->len, fp) != b->len)
+        rc = -1;
+    if (rc != 0)
+        return -1;
     return ferror(fp) ? -1 : 0;
 }

@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "st_dataset.h"
 #include "st_model.h"
+#include "st_util.h"
 
 #define DEFAULT_EXPLAIN 5
 
@@ -76,6 +77,7 @@ typedef struct classify_worker {
     size_t items_capacity;
     FILE *out;
     size_t records;
+    st_buf scratch; /* every record is built here (cli_write_record_buf) */
 } classify_worker;
 
 /* Labels one example and writes its record.  0, or -1 on a write error
@@ -110,7 +112,7 @@ static int label_and_write(classify_worker *w, cli_record *r, const st_example *
         r->explain = w->items;
         r->explain_count = w->expl.count;
     }
-    if (cli_write_record(w->out, run->format, r) != 0)
+    if (cli_write_record_buf(w->out, run->format, r, &w->scratch) != 0)
         return -1;
     w->records++;
     return 0;
@@ -200,6 +202,7 @@ static void worker_free(void *worker)
         return;
     st_explanation_clear(&w->expl);
     free(w->items);
+    st_buf_free(&w->scratch);
     st_extractor_free(w->x);
     free(w);
 }

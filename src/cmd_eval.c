@@ -52,7 +52,7 @@ static int eval_table(const st_model *model, st_extractor *x, const char *name, 
     st_diag diag;
     st_diag_clear(&diag);
     st_tsv_reader *reader = NULL;
-    st_status s = st_tsv_reader_new(fp, name, ST_DATASET_LABELLED, &reader, &diag);
+    st_status s = st_tsv_reader_new(fp, name, ST_DATASET_LABELLED | ST_TSV_NO_CHECKSUM, &reader, &diag);
     int rc = 0;
     if (s != ST_OK) {
         cli_diag_error(&diag, s);

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "st_util.h"
 
 static const char help[] =
     "usage: stance quotes [options] [FILE...]\n"
@@ -49,6 +50,7 @@ typedef struct quotes_worker {
     const quotes_run *run;
     FILE *out;
     size_t records;
+    st_buf scratch; /* every record is built here (cli_write_record_buf) */
 } quotes_worker;
 
 
@@ -82,7 +84,7 @@ static int quote_article(void *ctx, const char *name, const char *id, size_t lin
             .end = st_doc_source_offset(doc, q->quote.inner.end),
             .extra = extra,
         };
-        if (cli_write_record(w->out, run->format, &r) != 0) {
+        if (cli_write_record_buf(w->out, run->format, &r, &w->scratch) != 0) {
             rc = -1;
             break;
         }
@@ -105,7 +107,11 @@ static void *worker_new(void *ctx)
 
 static void worker_free(void *worker)
 {
-    free(worker);
+    quotes_worker *w = worker;
+    if (!w)
+        return;
+    st_buf_free(&w->scratch);
+    free(w);
 }
 
 static int process(void *worker, void *item, FILE *out, size_t *records)

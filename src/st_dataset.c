@@ -75,7 +75,8 @@ static int read_line(st_tsv_reader *r, size_t *len)
     if (n < 0) /* the end, a read error, or no memory for the line */
         return ferror(r->fp) || !feof(r->fp) ? -1 : 0;
     r->lineno++;
-    st_sha256_update(&r->sha, r->line, (size_t)n);
+    if (!(r->flags & ST_TSV_NO_CHECKSUM))
+        st_sha256_update(&r->sha, r->line, (size_t)n);
     size_t l = (size_t)n;
     if (l && r->line[l - 1] == '\n')
         l--;
@@ -89,40 +90,40 @@ static int read_line(st_tsv_reader *r, size_t *len)
 /* NUL bytes and invalid UTF-8: the first offending byte, or (size_t)-1. */
 static size_t check_text(const char *s, size_t n, const char **why)
 {
-    for (size_t i = 0; i < n;) {
-        int32_t cp;
-        size_t k = st_utf8_decode(s + i, n - i, &cp);
-        if (cp < 0) {
-            *why = "invalid UTF-8";
-            return i;
-        }
-        if (cp == 0) {
-            *why = "NUL byte";
-            return i;
-        }
-        i += k;
-    }
-    return (size_t)-1;
+    size_t i = st_utf8_clean_prefix(s, n);
+    if (i == n)
+        return (size_t)-1;
+    int32_t cp;
+    st_utf8_decode(s + i, n - i, &cp);
+    *why = cp < 0 ? "invalid UTF-8" : "NUL byte";
+    return i;
 }
 
-/* Splits the line at its tabs (in place: tabs become NULs). */
+/*
+ * Splits the line at its tabs (in place: tabs become NULs), one memchr
+ * per field.  On a count other than the header's, *count is the line's
+ * field count (the rest of the line is counted for the message).
+ */
 static st_status split_fields(st_tsv_reader *r, size_t len, size_t *count)
 {
-    size_t n = 1;
-    for (size_t i = 0; i < len; i++)
-        n += r->line[i] == '\t';
-    *count = n;
-    if (n != r->nfields)
-        return ST_ERR_INPUT;
+    char *line = r->line, *end = line + len, *at = line;
     size_t k = 0;
     r->starts[k++] = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (r->line[i] == '\t') {
-            r->line[i] = '\0';
-            r->starts[k++] = i + 1;
+    char *tab;
+    while ((tab = memchr(at, '\t', (size_t)(end - at))) != NULL) {
+        if (k == r->nfields) { /* too many: count them all */
+            size_t n = k;
+            for (; tab; tab = memchr(tab + 1, '\t', (size_t)(end - tab - 1)))
+                n++;
+            *count = n;
+            return ST_ERR_INPUT;
         }
+        *tab = '\0';
+        at = tab + 1;
+        r->starts[k++] = (size_t)(at - line);
     }
-    return ST_OK;
+    *count = k;
+    return k == r->nfields ? ST_OK : ST_ERR_INPUT;
 }
 
 static st_status io_error(st_tsv_reader *r, st_diag *diag)
@@ -139,8 +140,8 @@ st_status st_tsv_reader_new(FILE *fp, const char *name, int flags, st_tsv_reader
         return fail(diag, ST_ERR_NOMEM, name, 0, 0, "out of memory");
     r->fp = fp;
     r->name = name;
+    r->flags = flags; /* before the first read_line */
     st_sha256_init(&r->sha);
-    r->flags = flags;
     for (int c = 0; c < COL_COUNT; c++)
         r->column[c] = -1;
     st_status status = ST_OK;
@@ -408,7 +409,8 @@ st_status st_dataset_read(st_dataset *ds, FILE *fp, const char *name, int flags,
         st_grow((void **)&ds->tables, &ds->tables_capacity, ds->ntables, sizeof *ds->tables) != ST_OK)
         return fail(diag, ST_ERR_NOMEM, name, 0, 0, "out of memory");
     st_tsv_reader *r = NULL;
-    st_status status = st_tsv_reader_new(fp, name, flags, &r, diag);
+    /* A dataset records each table's checksum (the model's data version). */
+    st_status status = st_tsv_reader_new(fp, name, flags & ~ST_TSV_NO_CHECKSUM, &r, diag);
     if (status != ST_OK)
         return status;
     size_t first = ds->count;

@@ -66,7 +66,12 @@ typedef struct st_row {
 } st_row;
 
 /* Flags for reading. */
-enum { ST_DATASET_LABELLED = 1 }; /* the label column is required */
+enum {
+    ST_DATASET_LABELLED = 1, /* the label column is required */
+    /* The caller never asks for st_tsv_reader_sha256 (classify, eval):
+     * hashing every byte cost more than reading and checking them. */
+    ST_TSV_NO_CHECKSUM = 2
+};
 
 /* ------------------------------------------------------------------ */
 /* Streaming reader                                                    */
@@ -96,7 +101,9 @@ int st_tsv_reader_has_id(const st_tsv_reader *reader);
 int st_tsv_reader_has_label(const st_tsv_reader *reader);
 
 /* SHA-256 (64 hex digits) of every byte read so far; after the last row,
- * the checksum of the whole table (the data version a model records). */
+ * the checksum of the whole table (the data version a model records).
+ * Not for a reader made with ST_TSV_NO_CHECKSUM (it gives the hash of
+ * nothing). */
 void st_tsv_reader_sha256(const st_tsv_reader *reader, char hex[65]);
 
 /* ------------------------------------------------------------------ */

@@ -353,6 +353,49 @@ size_t st_utf8_decode_any(const char *s, size_t n, int32_t *cp)
     return need;
 }
 
+size_t st_utf8_clean_prefix(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (;;) {
+#ifdef __SSE2__
+        /* Sixteen at a time: as signed bytes, NUL and bytes >= 0x80 are
+         * exactly those below 1. */
+        const __m128i one = _mm_set1_epi8(1);
+        while (i + 16 <= n) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            if (_mm_movemask_epi8(_mm_cmplt_epi8(x, one)))
+                break;
+            i += 16;
+        }
+#endif
+        /* Plain ASCII a word at a time: no NUL, no byte >= 0x80. */
+        while (i + 8 <= n) {
+            uint64_t x = st_swar_load(s + i);
+            if (st_swar_below(x, 1) | st_swar_high(x))
+                break;
+            i += 8;
+        }
+        /* Then byte by byte up to the next word boundary of plain text. */
+        size_t stop = i + 8 < n ? i + 8 : n;
+        while (i < stop) {
+            unsigned char c = (unsigned char)s[i];
+            if (c == 0)
+                return i;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int32_t cp;
+            size_t k = st_utf8_decode_any(s + i, n - i, &cp);
+            if (cp < 0)
+                return i;
+            i += k;
+        }
+        if (i >= n)
+            return n;
+    }
+}
+
 size_t st_utf8_prev(const char *text, size_t floor, size_t pos)
 {
     if (pos <= floor)

@@ -90,6 +90,13 @@ static inline size_t st_utf8_decode(const char *s, size_t n, int32_t *cp)
     return st_utf8_decode_any(s, n, cp);
 }
 
+/*
+ * The length of the longest prefix of s[0..n) that is valid UTF-8 and
+ * holds no NUL byte (n when all of it is): where a check of text stops.
+ * ASCII eight bytes at a time, since nearly all input is plain ASCII.
+ */
+size_t st_utf8_clean_prefix(const char *s, size_t n);
+
 /* Start of the code point that ends at `pos` (pos > floor), never below floor. */
 size_t st_utf8_prev(const char *text, size_t floor, size_t pos);
 

@@ -257,6 +257,126 @@ static void test_sha256_vectors(void **state)
     assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+/*
+ * The line check looks at a word (8 bytes) at a time and byte by byte
+ * only past a byte >= 0x80 or a NUL: a bad byte at every offset and word
+ * alignment, after plain and after non-ASCII text, is found at its own
+ * column with its own message, as by a decoder looking at every byte.
+ */
+static void expect_bad_byte_at(const char *before, size_t off, const char *bad, size_t bad_len, const char *message)
+{
+    char text[256];
+    const char *head = "label\tquote\n";
+    size_t n = strlen(head);
+    memcpy(text, head, n);
+    memcpy(text + n, "neutral\t", 8);
+    size_t line_start = n;
+    n += 8;
+    size_t blen = strlen(before);
+    for (size_t i = 0; i < off; i++)
+        text[n++] = i < blen ? before[i] : (char)('a' + i % 26);
+    size_t col = n - line_start + 1;
+    memcpy(text + n, bad, bad_len);
+    n += bad_len;
+    memcpy(text + n, "tail text after\n", 16);
+    n += 16;
+    st_dataset *ds;
+    st_diag diag;
+    assert_int_equal(read_text(text, n, ST_DATASET_LABELLED, &ds, &diag), ST_ERR_INPUT);
+    assert_int_equal(diag.line, 2);
+    assert_int_equal(diag.column, col);
+    assert_string_equal(diag.message, message);
+    st_dataset_free(ds);
+}
+
+static void test_bad_bytes_every_offset(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *bytes;
+        size_t len;
+        const char *message;
+    } bad[] = {
+        {"\xFF", 1, "invalid UTF-8"},
+        {"\xC3(", 2, "invalid UTF-8"},
+        {"\xE2\x82(", 3, "invalid UTF-8"},
+        {"\xED\xA0\x80", 3, "invalid UTF-8"}, /* a surrogate */
+        {"\xC0\xAF", 2, "invalid UTF-8"},     /* overlong */
+        {"\x80", 1, "invalid UTF-8"},
+        {"\0", 1, "NUL byte"},
+    };
+    /* Plain ASCII, then text with multi-byte characters before the bad byte. */
+    const char *befores[] = {"", "\xC3\xA9t\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D and \xF0\x9F\x98\x80 more words"};
+    for (size_t b = 0; b < sizeof bad / sizeof *bad; b++)
+        for (size_t k = 0; k < 2; k++)
+            for (size_t off = 0; off <= 40; off++) {
+                /* Do not cut a character of the non-ASCII prefix in two. */
+                if (k == 1 && off > 0 && off < strlen(befores[1]) &&
+                    ((unsigned char)befores[1][off] & 0xC0) == 0x80)
+                    continue;
+                expect_bad_byte_at(befores[k], off, bad[b].bytes, bad[b].len, bad[b].message);
+            }
+}
+
+/* Fields at every length: the memchr split gives each one whole. */
+static void test_fields_every_length(void **state)
+{
+    (void)state;
+    for (size_t a = 0; a < 20; a++)
+        for (size_t q = 1; q < 20; q++) {
+            char text[128];
+            int n = snprintf(text, sizeof text, "id\tquote\tsentence\n%.*s\t%.*s\t%s\n", (int)a,
+                             "abcdefghijklmnopqrstuvwxyz", (int)q, "QRSTUVWXYZQRSTUVWXYZQRSTUV", "s\xC3\xA9");
+            st_dataset *ds;
+            st_diag diag;
+            assert_int_equal(read_text(text, (size_t)n, 0, &ds, &diag), ST_OK);
+            const st_row *r = st_dataset_row(ds, 0);
+            assert_int_equal(r->id_len, a);
+            assert_int_equal(strlen(r->id), a);
+            assert_int_equal(r->quote_len, q);
+            assert_int_equal(strlen(r->quote), q);
+            assert_memory_equal(r->quote, "QRSTUVWXYZQRSTUVWXYZ", q);
+            assert_string_equal(r->sentence, "s\xC3\xA9");
+            st_dataset_free(ds);
+        }
+    /* Too many and too few fields, counted in full for the message. */
+    expect_error("a\tquote\tc\n1\t2\t3\t4\t5\t6\n", 0, 2, 0, "expected 3 tab-separated fields (as in the header), found 6");
+    expect_error("a\tquote\tc\n\t\t\t\n", 0, 2, 0, "found 4");
+    expect_error("a\tquote\tc\n\t\n", 0, 2, 0, "found 2");
+    expect_error("a\tquote\tc\nx\n", 0, 2, 0, "found 1");
+}
+
+/* ST_TSV_NO_CHECKSUM changes nothing but the checksum; a dataset always
+ * keeps its tables' checksums. */
+static void test_no_checksum(void **state)
+{
+    (void)state;
+    const char *text = "id\tquote\na\tone\nb\ttwo \xE2\x80\x94 2\n";
+    FILE *fp = fmemopen((void *)text, strlen(text), "r");
+    assert_non_null(fp);
+    st_tsv_reader *r;
+    st_diag diag;
+    assert_int_equal(st_tsv_reader_new(fp, "t", ST_TSV_NO_CHECKSUM, &r, &diag), ST_OK);
+    st_row row;
+    int done;
+    assert_int_equal(st_tsv_reader_next(r, &row, &done, &diag), ST_OK);
+    assert_string_equal(row.quote, "one");
+    assert_int_equal(st_tsv_reader_next(r, &row, &done, &diag), ST_OK);
+    assert_string_equal(row.quote, "two \xE2\x80\x94 2");
+    assert_int_equal(row.line, 3);
+    assert_int_equal(st_tsv_reader_next(r, &row, &done, &diag), ST_OK);
+    assert_true(done);
+    st_tsv_reader_free(r);
+    fclose(fp);
+
+    st_dataset *ds;
+    assert_int_equal(read_text(text, strlen(text), ST_TSV_NO_CHECKSUM, &ds, &diag), ST_OK);
+    char hex[ST_SHA256_HEX_SIZE];
+    st_sha256_hex(text, strlen(text), hex);
+    assert_string_equal(st_dataset_file_sha256(ds, 0), hex);
+    st_dataset_free(ds);
+}
+
 static void test_read_file_missing(void **state)
 {
     (void)state;
@@ -308,6 +428,9 @@ int main(void)
         cmocka_unit_test(test_reader_continues),
         cmocka_unit_test(test_sha256_of_table),
         cmocka_unit_test(test_sha256_vectors),
+        cmocka_unit_test(test_bad_bytes_every_offset),
+        cmocka_unit_test(test_fields_every_length),
+        cmocka_unit_test(test_no_checksum),
         cmocka_unit_test(test_read_file_missing),
         cmocka_unit_test(test_fixtures),
     };

@@ -1,0 +1,220 @@
+/*
+ * test_records.c - the TSV, CSV and table records against the writers
+ * they replaced (a byte loop for the escapes, stdio for the numbers).
+ *
+ * The field scans look at a word (8 bytes) at a time, so every special
+ * byte is tried at every offset of fields of every length; the table's
+ * numbers are compared with printf's "%.2f" and "%+.3f".
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/cli_records.c"
+
+/* The old writers, field by field (reference). */
+static void ref_tsv_field(FILE *fp, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        switch (s[i]) {
+        case '\t': fputs("\\t", fp); break;
+        case '\n': fputs("\\n", fp); break;
+        case '\r': fputs("\\r", fp); break;
+        case '\\': fputs("\\\\", fp); break;
+        default: fputc(s[i], fp);
+        }
+    }
+}
+
+static void ref_csv_field(FILE *fp, const char *s, size_t n)
+{
+    int needs = 0;
+    for (size_t i = 0; i < n; i++)
+        needs |= s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (!needs) {
+        fwrite(s, 1, n, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            fputc('"', fp);
+        fputc(s[i], fp);
+    }
+    fputc('"', fp);
+}
+
+static const double probs[3] = {0.123449999, 0.5, 0.376550001};
+
+static char *ref_record(cli_format format, const cli_record *r, size_t *len)
+{
+    char *out = NULL;
+    FILE *fp = open_memstream(&out, len);
+    assert_non_null(fp);
+    const char *sep = format == CLI_FORMAT_CSV ? "," : "\t";
+    void (*field)(FILE *, const char *, size_t) = format == CLI_FORMAT_CSV ? ref_csv_field : ref_tsv_field;
+    field(fp, r->doc, strlen(r->doc));
+    fprintf(fp, "%s", sep);
+    field(fp, r->id, strlen(r->id));
+    fprintf(fp, "%s%zu%s", sep, r->index, sep);
+    field(fp, r->speaker, strlen(r->speaker));
+    fprintf(fp, "%s", sep);
+    field(fp, r->mention, strlen(r->mention));
+    fprintf(fp, "%s%s%s", sep, sep, sep);
+    field(fp, r->quote, r->quote_len);
+    fprintf(fp, "%s", sep);
+    field(fp, r->sentence, r->sentence_len);
+    fprintf(fp, "%s%s", sep, r->label);
+    for (int l = 0; l < 3; l++)
+        fprintf(fp, "%s%.4f", sep, probs[l]);
+    fputs(format == CLI_FORMAT_CSV ? "\r\n" : "\n", fp);
+    fclose(fp);
+    return out;
+}
+
+static char *record(cli_format format, const cli_record *r, st_buf *scratch, size_t *len)
+{
+    char *out = NULL;
+    FILE *fp = open_memstream(&out, len);
+    assert_non_null(fp);
+    assert_int_equal(cli_write_record_buf(fp, format, r, scratch), 0);
+    fclose(fp);
+    return out;
+}
+
+static void test_fields_every_offset(void **state)
+{
+    (void)state;
+    static const char specials[] = {'\t', '\n', '\r', '\\', ',', '"', '\x01', '\x0B', '\x0E', 'x'};
+    char text[64];
+    st_buf scratch = {0}; /* one buffer for every record, as the workers do */
+    for (size_t n = 0; n <= 40; n++) {
+        for (size_t at = 0; at < (n ? n : 1); at++) {
+            for (size_t k = 0; k < sizeof specials; k++) {
+                for (size_t i = 0; i < n; i++)
+                    text[i] = (char)('a' + (i * 7) % 26);
+                if (n) {
+                    text[at] = specials[k];
+                    text[n - 1 - at / 2] = specials[(k + 3) % sizeof specials];
+                }
+                text[n] = '\0';
+                cli_record r = {
+                    .doc = text, .id = text, .index = n, .quote = text, .quote_len = n,
+                    .speaker = text, .mention = text, .sentence = text, .sentence_len = n,
+                    .no_offsets = 1, .label = "neutral", .probabilities = probs,
+                };
+                for (cli_format f = CLI_FORMAT_TSV; f <= CLI_FORMAT_CSV; f++) {
+                    size_t want_len, got_len;
+                    char *want = ref_record(f, &r, &want_len);
+                    char *got = record(f, &r, &scratch, &got_len);
+                    assert_int_equal(got_len, want_len);
+                    assert_memory_equal(got, want, want_len);
+                    free(want);
+                    free(got);
+                }
+            }
+        }
+    }
+    st_buf_free(&scratch);
+}
+
+/* The table record: what fprintf wrote before. */
+static void test_table(void **state)
+{
+    (void)state;
+    static const double values[] = {0.0, -0.0, 0.00049, -0.00049, 0.0005, -0.0005, 1.23456, -2.5, 12345.6789,
+                                    1e300, -1e300, INFINITY, -INFINITY, NAN};
+    const size_t nv = sizeof values / sizeof *values;
+    cli_explain_item items[sizeof values / sizeof *values];
+    for (size_t i = 0; i < nv; i++) {
+        items[i].name = i % 2 ? "w:peace" : "lex:threat\xC3\xA9";
+        items[i].value = values[i];
+    }
+    const char *speakers[] = {NULL, "Ana", "Zo\xC3\xAB \xE2\x80\x94 a name longer than the column", ""};
+    const char *labels[] = {NULL, "threatening", "conciliatory", "neutral"};
+    st_buf scratch = {0};
+    for (size_t s = 0; s < 4; s++) {
+        for (size_t l = 0; l < 4; l++) {
+            for (int unit = 0; unit < 2; unit++) {
+                for (size_t count = 0; count <= nv; count += nv) {
+                    cli_record r = {
+                        .doc = "doc.txt", .index = 7, .quote = "We will\0act", .quote_len = 11,
+                        .speaker = speakers[s], .sentence = unit ? "A sentence." : NULL, .sentence_len = 11,
+                        .sentence_unit = unit, .label = labels[l], .probabilities = l == 2 ? NULL : probs,
+                        .has_explain = count > 0 || l == 3, .explain = items, .explain_count = count,
+                    };
+                    char *want = NULL;
+                    size_t want_len;
+                    FILE *fp = open_memstream(&want, &want_len);
+                    assert_non_null(fp);
+                    const char *speaker = r.speaker ? r.speaker : "(unattributed)";
+                    fprintf(fp, "%s #%zu  %s", r.doc, r.index, speaker);
+                    for (size_t w = display_width(speaker); w < 24; w++)
+                        fputc(' ', fp);
+                    if (r.label) {
+                        double p = 0.0;
+                        for (int k = 0; k < 3; k++)
+                            if (strcmp(st_label_name(k), r.label) == 0 && r.probabilities)
+                                p = r.probabilities[k];
+                        fprintf(fp, "  %-12s %.2f", r.label, p);
+                    }
+                    if (unit) {
+                        fprintf(fp, "  %s\n", r.sentence);
+                    } else {
+                        fputs("  \xE2\x80\x9C", fp);
+                        fwrite(r.quote, 1, r.quote_len, fp);
+                        fputs("\xE2\x80\x9D\n", fp);
+                    }
+                    if (r.has_explain) {
+                        fputs("    because:", fp);
+                        if (r.explain_count == 0)
+                            fputs(" (no feature stands out)", fp);
+                        for (size_t i = 0; i < r.explain_count; i++)
+                            fprintf(fp, "%s %s %+.3f", i ? "," : "", r.explain[i].name, r.explain[i].value);
+                        fputc('\n', fp);
+                    }
+                    fclose(fp);
+                    size_t got_len;
+                    char *got = record(CLI_FORMAT_TABLE, &r, &scratch, &got_len);
+                    assert_int_equal(got_len, want_len);
+                    assert_memory_equal(got, want, want_len);
+                    free(want);
+                    free(got);
+                }
+            }
+        }
+    }
+    st_buf_free(&scratch);
+}
+
+/* A file name that is not UTF-8 gets U+FFFD; a valid one is itself. */
+static void test_utf8_name(void **state)
+{
+    (void)state;
+    char *copy;
+    const char *ok = "d\xC3\xA9j\xC3\xA0-vu/long-enough-for-two-words.txt";
+    assert_ptr_equal(cli_utf8_name(ok, &copy), ok);
+    assert_null(copy);
+    const char *name = cli_utf8_name("long-enough-for-a-word-\xFF.txt", &copy);
+    assert_non_null(copy);
+    assert_string_equal(name, "long-enough-for-a-word-\xEF\xBF\xBD.txt");
+    free(copy);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fields_every_offset),
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_utf8_name),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
