@@ -1378,7 +1378,7 @@ static st_status sentence_run(st_extractor *x, const char *s, size_t len)
 {
     if (s == NULL)
         s = "", len = 0;
-    if (x->sent_ok && x->sent_key.len == len && memcmp(x->sent_key.data, s, len) == 0)
+    if (x->sent_ok && x->sent_key.len == len && (len == 0 || memcmp(x->sent_key.data, s, len) == 0))
         return ST_OK;
     x->sent_ok = 0;
     st_status status = text_tokens_run(x, &x->sentence, s, len);
