@@ -230,7 +230,8 @@ static int ascii_prefix_ci(const char *text, size_t len, size_t pos, const char 
 /* ------------------------------------------------------------------ */
 /* Tokens                                                              */
 
-enum { TOK_WORD = 1, TOK_CAP = 2 };
+/* TOK_STEP: the first token of a step of the scanner (tokenize_from). */
+enum { TOK_WORD = 1, TOK_CAP = 2, TOK_STEP = 4 };
 
 struct st_tokens {
     st_buf text;          /* token strings, each NUL-terminated */
@@ -547,14 +548,23 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
     return 1;
 }
 
-st_status st_tokenize(st_tokens *t, const char *text, size_t len)
+/*
+ * Appends the tokens of text[pos..len) to t, scanning from pos as from
+ * the start of a text (the scanner keeps no state between steps: each
+ * step, one token or one split word or one skipped code point, starts
+ * afresh, and looks at no byte before it).  The first token of each step
+ * is flagged TOK_STEP, so that a caller can tell where a scan of a text
+ * that shares bytes with this one would have started a step (see
+ * quote_from_sentence).  t->array is not updated.
+ */
+static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_t pos)
 {
-    t->count = 0;
-    t->text.len = 0;
-    t->odd = 0;
     st_status status = ST_OK;
-    size_t pos = 0;
+    size_t step = t->count; /* the first token of the current step */
     while (pos < len && status == ST_OK) {
+        if (t->count > step)
+            t->flags[step] |= TOK_STEP;
+        step = t->count;
         unsigned char b = (unsigned char)text[pos];
         /* ASCII spaces and controls (st_cp_is_space's ASCII ones are all
          * at or below 0x20). */
@@ -705,12 +715,29 @@ st_status st_tokenize(st_tokens *t, const char *text, size_t len)
             status = tokens_push(t, text + pos, n, pos, pos + n, 0);
         pos += n;
     }
+    if (status == ST_OK && t->count > step)
+        t->flags[step] |= TOK_STEP;
+    return status;
+}
+
+/* t->array from t->offsets (after the text buffer has settled). */
+static void tokens_index(st_tokens *t)
+{
+    for (size_t i = 0; i < t->count; i++)
+        t->array[i] = t->text.data + t->offsets[i];
+}
+
+st_status st_tokenize(st_tokens *t, const char *text, size_t len)
+{
+    t->count = 0;
+    t->text.len = 0;
+    t->odd = 0;
+    st_status status = tokenize_from(t, text, len, 0);
     if (status != ST_OK) {
         t->count = 0;
         return status;
     }
-    for (size_t i = 0; i < t->count; i++)
-        t->array[i] = t->text.data + t->offsets[i];
+    tokens_index(t);
     return ST_OK;
 }
 
@@ -972,6 +999,14 @@ struct st_extractor {
     piece *lemmas;
     text_tokens quote;
     text_tokens sentence;
+    /* Fast path: quote tokens 0..qshared-1 are copies of sentence tokens
+     * qfrom.. (see quote_from_sentence); sent_key holds the bytes of the
+     * sentence x->sentence was made from, when sent_ok (a sentence with
+     * several quotes is tokenised once). */
+    size_t qfrom;
+    size_t qshared;
+    st_buf sent_key;
+    int sent_ok;
     size_t *kmp;
     size_t kmp_cap;
     st_buf names;
@@ -1111,13 +1146,10 @@ static const piece *spell_out_piece(const st_extractor *x, const char *tok, size
     return NULL;
 }
 
-static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const char *text, size_t len)
+/* Room in tt's per-token arrays for n tokens and the terminator. */
+static st_status text_tokens_grow(text_tokens *tt, size_t n)
 {
-    st_status status = st_tokenize(tt->tokens, text ? text : "", text ? len : 0);
-    if (status != ST_OK)
-        return status;
-    const st_tokens *t = tt->tokens;
-    size_t n = t->count;
+    st_status status;
     if (n + 1 > tt->match_cap) {
         size_t cap = tt->match_cap;
         if ((status = grow_to((void **)&tt->match, &cap, n + 1, sizeof *tt->match)) != ST_OK)
@@ -1148,10 +1180,16 @@ static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const c
         tt->vw = vw;
         tt->match_cap = cap;
     }
-    if ((status = grow_to((void **)&tt->words, &tt->words_cap, n + 1, sizeof *tt->words)) != ST_OK)
-        return status;
-    tt->nwords = 0;
-    for (size_t i = 0; i < n; i++) {
+    return grow_to((void **)&tt->words, &tt->words_cap, n + 1, sizeof *tt->words);
+}
+
+/* The per-token data of tokens from.. of tt (the earlier ones are set),
+ * and the terminator. */
+static void text_tokens_setup(const st_extractor *x, text_tokens *tt, size_t from)
+{
+    const st_tokens *t = tt->tokens;
+    size_t n = t->count;
+    for (size_t i = from; i < n; i++) {
         const char *tok = t->array[i];
         size_t end = i + 1 < n ? t->offsets[i + 1] : t->text.len;
         piece *pc = &tt->tokp[i];
@@ -1176,7 +1214,180 @@ static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const c
     tt->kinds[n] = 0;
     tt->node1[n] = 0;
     tt->wid[n] = 0;
+}
+
+static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const char *text, size_t len)
+{
+    st_status status = st_tokenize(tt->tokens, text ? text : "", text ? len : 0);
+    if (status == ST_OK)
+        status = text_tokens_grow(tt, tt->tokens->count);
+    if (status != ST_OK)
+        return status;
+    tt->nwords = 0;
+    text_tokens_setup(x, tt, 0);
     return ST_OK;
+}
+
+/*
+ * How far past the last byte of its token a step of the scanner may look
+ * (three code points, for "U.S" and "1,000"; a URL, which looks up to
+ * the next space, is never shared).
+ */
+#define SCAN_LOOKAHEAD 16
+
+/* The token of t that starts a scanner step at byte o, or t->count. */
+static size_t step_at(const st_tokens *t, size_t o)
+{
+    size_t lo = 0, hi = t->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->spans[mid].start < o)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->count && t->spans[lo].start == o && (t->flags[lo] & TOK_STEP) ? lo : t->count;
+}
+
+/* Whether token i of t is a URL (its scan looked up to the next space). */
+static int is_url_token(const text_tokens *tt, size_t i)
+{
+    const piece *pc = &tt->tokp[i];
+    return (tt->tokens->flags[i] & TOK_WORD) && pc->len == 5 && memcmp(pc->s, "<url>", 5) == 0;
+}
+
+/*
+ * Fast path: the quote's tokens and per-token data, taking what it can
+ * from the sentence's (run already) instead of tokenising the quote's
+ * words a second time.  The scanner is a sequence of steps that each
+ * start afresh and read no byte before their start, so where the quote's
+ * bytes q[0..L) are the sentence's s[o..o+L) and the sentence's scan
+ * starts a step at o, the quote's scan makes the same steps as the
+ * sentence's for as long as a step's bytes and what it looks ahead at
+ * lie inside the common bytes: those tokens are copied (spans shifted by
+ * o), and the quote is tokenised from the end of the last one (a step
+ * boundary of both scans).  A quote not found so gets tokenised whole.
+ * Same tokens, same data, as text_tokens_run on the quote:
+ * tests/test_fastpath.c checks it (via the vectors) on quotes cut from
+ * sentences at every offset.
+ */
+static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen, const char *s, size_t slen)
+{
+    text_tokens *qq = &x->quote;
+    const text_tokens *ss = &x->sentence;
+    const st_tokens *st = ss->tokens;
+    st_tokens *qt = qq->tokens;
+    x->qshared = 0;
+    size_t o = 0, i0 = st->count, common = 0;
+    if (q != NULL && s != NULL && qlen > 0 && st->count > 0) {
+        uintptr_t qa = (uintptr_t)q, sa = (uintptr_t)s;
+        if (qa >= sa && qa - sa < slen) {
+            /* The quote is a piece of the sentence (articles). */
+            o = (size_t)(qa - sa);
+            common = qlen < slen - o ? qlen : slen - o;
+            i0 = step_at(st, o);
+        }
+        size_t want = qlen < 8 ? qlen : 8;
+        for (size_t from = 0, tries = 0; i0 == st->count && from < slen && tries < 8; tries++) {
+            const char *hit = memchr(s + from, q[0], slen - from);
+            if (hit == NULL)
+                break;
+            o = (size_t)(hit - s);
+            from = o + 1;
+            if (slen - o < want || memcmp(hit, q, want) != 0)
+                continue;
+            i0 = step_at(st, o);
+            if (i0 == st->count)
+                continue;
+            size_t max = qlen < slen - o ? qlen : slen - o;
+            common = want;
+            while (common + 8 <= max && load64(q + common) == load64(s + o + common))
+                common += 8;
+            while (common < max && q[common] == s[o + common])
+                common++;
+        }
+    }
+    size_t i1 = i0;
+    if (i0 < st->count) {
+        /* Both scans see the end of the text at the same place: no margin. */
+        int whole = common == qlen && o + common == slen;
+        size_t limit = o + common;
+        while (i1 < st->count &&
+               (whole || (st->spans[i1].end + SCAN_LOOKAHEAD <= limit && !is_url_token(ss, i1))))
+            i1++;
+        /* Whole steps only (a split word's tokens go together). */
+        while (i1 > i0 && i1 < st->count && !(st->flags[i1] & TOK_STEP))
+            i1--;
+    }
+    if (i1 == i0)
+        return text_tokens_run(x, qq, q, qlen);
+
+    size_t nd = i1 - i0;
+    size_t base = st->offsets[i0];
+    size_t bytes = (i1 < st->count ? st->offsets[i1] : st->text.len) - base;
+    st_status status = tokens_reserve(qt, nd);
+    qt->count = 0;
+    qt->text.len = 0;
+    if (status == ST_OK)
+        status = st_buf_reserve(&qt->text, bytes);
+    if (status != ST_OK)
+        return status;
+    memcpy(qt->text.data, st->text.data + base, bytes);
+    qt->text.len = bytes;
+    for (size_t i = 0; i < nd; i++) {
+        qt->offsets[i] = st->offsets[i0 + i] - base;
+        qt->poly[i] = st->poly[i0 + i];
+        qt->spans[i].start = st->spans[i0 + i].start - o;
+        qt->spans[i].end = st->spans[i0 + i].end - o;
+        qt->flags[i] = st->flags[i0 + i];
+    }
+    qt->count = nd;
+    /* Only the fast path reads odd, and there the sentence's decides. */
+    qt->odd = st->odd;
+    status = tokenize_from(qt, q, qlen, st->spans[i1 - 1].end - o);
+    if (status == ST_OK)
+        status = text_tokens_grow(qq, qt->count);
+    if (status != ST_OK) {
+        qt->count = 0;
+        return status;
+    }
+    tokens_index(qt);
+    qq->nwords = 0;
+    for (size_t i = 0; i < nd; i++) {
+        size_t j = i0 + i;
+        qq->tokp[i] = ss->tokp[j];
+        qq->tokp[i].s = qt->array[i];
+        const piece *sp = ss->matchp[j] == &ss->tokp[j] ? &qq->tokp[i] : ss->matchp[j];
+        qq->matchp[i] = sp;
+        qq->match[i] = sp->s;
+        qq->wid[i] = ss->wid[j];
+        qq->node1[i] = ss->node1[j];
+        qq->kinds[i] = ss->kinds[j];
+        if (qt->flags[i] & TOK_WORD)
+            qq->words[qq->nwords++] = i;
+    }
+    text_tokens_setup(x, qq, nd);
+    x->qfrom = i0;
+    x->qshared = nd;
+    return ST_OK;
+}
+
+/* Fast path: the sentence's tokens, kept from the previous run when it
+ * had the same sentence (an article's sentence with several quotes). */
+static st_status sentence_run(st_extractor *x, const char *s, size_t len)
+{
+    if (s == NULL)
+        s = "", len = 0;
+    if (x->sent_ok && x->sent_key.len == len && (len == 0 || memcmp(x->sent_key.data, s, len) == 0))
+        return ST_OK;
+    x->sent_ok = 0;
+    st_status status = text_tokens_run(x, &x->sentence, s, len);
+    if (status == ST_OK) {
+        x->sent_key.len = 0;
+        if (st_buf_append(&x->sent_key, s, len) == ST_OK)
+            x->sent_ok = 1;
+    }
+    return status;
 }
 
 /* --- the extractor's lexicon: the caller's plus spelt-out variants --- */
@@ -1538,6 +1749,7 @@ void st_extractor_free(st_extractor *x)
     free(x->edges);
     text_tokens_free(&x->quote);
     text_tokens_free(&x->sentence);
+    st_buf_free(&x->sent_key);
     free(x->kmp);
     st_buf_free(&x->names);
     free(x->features);
@@ -2306,15 +2518,22 @@ static st_status assign_word_ids(st_extractor *x)
     const piece *cap = &x->fixed[K_CAP];
     if ((x->cap_wid = run_word_id(x, cap->s, cap->len, name_mix(cap->p, cap->len))) == 0)
         return ST_ERR_NOMEM;
-    text_tokens *texts[2] = {&x->quote, &x->sentence};
+    /* The sentence first: the quote's tokens copied from it take its ids
+     * (this run's own ids are only ever compared with each other). */
+    text_tokens *texts[2] = {&x->sentence, &x->quote};
     for (int k = 0; k < 2; k++) {
         text_tokens *tt = texts[k];
         for (size_t w = 0; w < tt->nwords; w++) {
-            const piece *pc = &tt->tokp[tt->words[w]];
+            size_t i = tt->words[w];
+            if (k == 1 && i < x->qshared) {
+                tt->vw[i] = x->sentence.vw[x->qfrom + i];
+                continue;
+            }
+            const piece *pc = &tt->tokp[i];
             uint32_t id = run_word_id(x, pc->s, pc->len, name_mix(pc->p, pc->len));
             if (id == 0)
                 return ST_ERR_NOMEM;
-            tt->vw[tt->words[w]] = id;
+            tt->vw[i] = id;
         }
     }
     x->ngram_fast = 1;
@@ -2327,9 +2546,20 @@ static st_status extract(st_extractor *x, const st_example *ex)
     named_reset(x);
     if (ex == NULL)
         return ST_ERR_USAGE;
-    st_status status = text_tokens_run(x, &x->quote, ex->quote, ex->quote ? ex->quote_len : 0);
-    if (status == ST_OK)
-        status = text_tokens_run(x, &x->sentence, ex->sentence, ex->sentence ? ex->sentence_len : 0);
+    st_status status;
+    x->qshared = 0;
+    if (x->fast) {
+        /* The sentence first, so that the quote can share its tokens. */
+        status = sentence_run(x, ex->sentence, ex->sentence ? ex->sentence_len : 0);
+        if (status == ST_OK)
+            status = quote_from_sentence(x, ex->quote, ex->quote ? ex->quote_len : 0, ex->sentence,
+                                         ex->sentence ? ex->sentence_len : 0);
+    } else {
+        x->sent_ok = 0;
+        status = text_tokens_run(x, &x->quote, ex->quote, ex->quote ? ex->quote_len : 0);
+        if (status == ST_OK)
+            status = text_tokens_run(x, &x->sentence, ex->sentence, ex->sentence ? ex->sentence_len : 0);
+    }
     x->ngram_fast = 0;
     if (status == ST_OK && x->fast)
         status = assign_word_ids(x);

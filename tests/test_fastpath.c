@@ -143,6 +143,48 @@ static void each_example(const corpus *cp, st_extractor *named, st_extractor *fa
     }
 }
 
+/*
+ * The quote's tokens shared with its sentence's (quote_from_sentence):
+ * quotes cut from a sentence at every byte offset and of every length
+ * (mid-word, mid-character, before "U.S." and "1,000" end, around URLs
+ * and dot runs), each as a piece of the sentence's own memory (articles)
+ * and as a copy (quote tables), several in a row with one sentence (the
+ * sentence's tokens are kept between runs), and a sentence with its
+ * final bytes changed after a run at the same address.
+ */
+static void each_cut(const char *text, st_extractor *named, st_extractor *fast, const st_vocab *v, counts *c)
+{
+    size_t len = strlen(text);
+    char *copy = malloc(len + 1);
+    char *sent = malloc(len + 1);
+    assert_non_null(copy);
+    assert_non_null(sent);
+    memcpy(sent, text, len + 1);
+    for (size_t from = 0; from < len; from++) {
+        for (size_t to = from + 1; to <= len; to += (to - from < 24 || len - to < 24) ? 1 : 7) {
+            st_example piece = {sent + from, to - from, sent, len};
+            compare(named, fast, v, &piece, c);
+            memcpy(copy, text + from, to - from);
+            st_example table = {copy, to - from, sent, len};
+            compare(named, fast, v, &table, c);
+        }
+    }
+    if (len > 0) {
+        /* Same address, same length, other bytes: not the kept tokens. */
+        sent[len - 1] = sent[len - 1] == '.' ? '!' : '.';
+        st_example changed = {sent, len, sent, len};
+        compare(named, fast, v, &changed, c);
+    }
+    free(copy);
+    free(sent);
+}
+
+static const char *const cut_texts[] = {
+    "\xE2\x80\x9CWe will release the sailors,\xE2\x80\x9D the minister said. \xE2\x80\x9CWe won't wait.\xE2\x80\x9D",
+    "The U.S. paid 3,500.25 on 12.05.2024 - see https://example.org/a?b=c. and www.x.org, or else... Don't!",
+    "\"They'll cannot-go e.g. U.S\" he said\xE2\x80\xA6 caf\xC3\xA9 \xCD\xBA\xCD\xBA na\xC3\xAF" "ve \xE2\x80\x8B e\xCC\x81 ...",
+};
+
 static void read_lines(corpus *cp)
 {
     DIR *d = opendir(ARTICLES_DIR);
@@ -253,6 +295,19 @@ static void test_fast_equals_named(void **state)
     each_example(&cp, named, fast, st_model_vocab(m), &c);
     each_example(&cp, fast, fast, st_model_vocab(m), &c);
     each_example(&cp, named, fast, empty, &c);
+    size_t before = c.examples;
+    for (size_t i = 0; i < sizeof cut_texts / sizeof cut_texts[0]; i++)
+        each_cut(cut_texts[i], named, fast, st_model_vocab(m), &c);
+    for (size_t i = 0; i < sizeof awkward / sizeof awkward[0]; i++)
+        each_cut(awkward[i], named, fast, st_model_vocab(m), &c);
+    for (size_t i = 0; i < 40 && i < st_dataset_count(cp.rows[1]); i++) {
+        const st_row *r = st_dataset_row(cp.rows[1], i);
+        char *sentence = strndup(r->sentence, r->sentence_len);
+        assert_non_null(sentence);
+        each_cut(sentence, named, fast, st_model_vocab(m), &c);
+        free(sentence);
+    }
+    print_message("quotes cut from sentences: %zu examples\n", c.examples - before);
     /* Every name: as added (no n-gram index: n-grams go by bytes) and
      * pruned (re-numbered, with the index, as a model's vocabulary). */
     st_vocab *all = every_name(&cp, named);
