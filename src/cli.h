@@ -178,6 +178,11 @@ int cli_write_record(FILE *fp, cli_format format, const cli_record *record);
  */
 struct st_buf;
 int cli_write_record_buf(FILE *fp, cli_format format, const cli_record *record, struct st_buf *scratch);
+
+/* Writes s[0..n) to fp as one TSV field: tab, newline, carriage return
+ * and backslash escaped as \t \n \r \\ (as every TSV writer here does).
+ * 0, or -1 on a write error. */
+int cli_put_tsv(FILE *fp, const char *s, size_t n);
 /*
  * A file name made fit for a record: file names are bytes, records are
  * UTF-8 (jansson refuses anything else).  Returns `name` itself when it is

@@ -304,6 +304,25 @@ static int tsv_field(st_buf *b, const char *s, size_t n)
     return 0;
 }
 
+/* The same escaping straight to a stream, for writers that do not build
+ * records in a buffer (stance features). */
+int cli_put_tsv(FILE *fp, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t run = i + tsv_plain_prefix(s + i, n - i);
+        if (run > i && fwrite(s + i, 1, run - i, fp) != run - i)
+            return -1;
+        if (run == n)
+            break;
+        const char *esc = s[run] == '\t' ? "\\t" : s[run] == '\n' ? "\\n" : s[run] == '\r' ? "\\r" : "\\\\";
+        if (fwrite(esc, 1, 2, fp) != 2)
+            return -1;
+        i = run + 1;
+    }
+    return 0;
+}
+
 /* RFC 4180: quote a field that holds a comma, quote or line break. */
 static int csv_field(st_buf *b, const char *s, size_t n)
 {

@@ -75,19 +75,6 @@ typedef struct features_run {
     int libsvm; /* --format libsvm */
 } features_run;
 
-static void put_tsv(FILE *fp, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        switch (s[i]) {
-        case '\t': fputs("\\t", fp); break;
-        case '\n': fputs("\\n", fp); break;
-        case '\r': fputs("\\r", fp); break;
-        case '\\': fputs("\\\\", fp); break;
-        default: fputc(s[i], fp);
-        }
-    }
-}
-
 /* A number as JSON: an integer when it is one, else rounded to 6 decimals. */
 static json_t *json_number(double v)
 {
@@ -160,12 +147,12 @@ static int write_example_named(features_run *run, const char *doc, const char *i
         for (size_t i = 0; i < n; i++) {
             size_t len;
             const char *name = st_extractor_name(run->x, i, &len);
-            put_tsv(run->out, doc, strlen(doc));
+            cli_put_tsv(run->out, doc, strlen(doc));
             fputc('\t', run->out);
             if (id)
-                put_tsv(run->out, id, strlen(id));
+                cli_put_tsv(run->out, id, strlen(id));
             fprintf(run->out, "\t%zu\t", index);
-            put_tsv(run->out, name, len);
+            cli_put_tsv(run->out, name, len);
             snprintf(num, sizeof num, "%.6g", st_extractor_value(run->x, i));
             fprintf(run->out, "\t%s\t", num);
             if (run->vocab) {
@@ -279,7 +266,7 @@ static int features_table(features_run *run, const char *name)
     st_diag diag;
     st_diag_clear(&diag);
     st_tsv_reader *reader = NULL;
-    st_status s = st_tsv_reader_new(fp, name, 0, &reader, &diag);
+    st_status s = st_tsv_reader_new(fp, name, ST_TSV_NO_CHECKSUM, &reader, &diag);
     int rc = 0;
     if (s != ST_OK) {
         cli_diag_error(&diag, s);
