@@ -230,8 +230,11 @@ static int ascii_prefix_ci(const char *text, size_t len, size_t pos, const char 
 /* ------------------------------------------------------------------ */
 /* Tokens                                                              */
 
-/* TOK_STEP: the first token of a step of the scanner (tokenize_from). */
-enum { TOK_WORD = 1, TOK_CAP = 2, TOK_STEP = 4 };
+/* TOK_STEP: the first token of a step of the scanner (tokenize_from).
+ * TOK_NEAR: the token's step read no byte past the one after the token,
+ * and, for a word starting with h or w (the URL test), none past the
+ * eighth from its start (see quote_from_sentence). */
+enum { TOK_WORD = 1, TOK_CAP = 2, TOK_STEP = 4, TOK_NEAR = 8 };
 
 struct st_tokens {
     st_buf text;          /* token strings, each NUL-terminated */
@@ -524,7 +527,7 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
     if (next == '\'' || next == '-' || next == '.' || next == ',' || next >= 0x80)
         return 0;
     size_t n = e - pos;
-    unsigned char flags = TOK_WORD | (u[pos] >= 'A' && u[pos] <= 'Z' ? TOK_CAP : 0);
+    unsigned char flags = TOK_WORD | TOK_NEAR | (u[pos] >= 'A' && u[pos] <= 'Z' ? TOK_CAP : 0);
     if (u[pos] <= '9') {
         memcpy(w, "<num>", 5);
         n = 5;
@@ -590,7 +593,7 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
             }
         } else if (b < 0x80 && b != '.' && b != '\'') {
             /* Other ASCII punctuation and symbols: a token each. */
-            status = tokens_push(t, text + pos, 1, pos, pos + 1, 0);
+            status = tokens_push(t, text + pos, 1, pos, pos + 1, TOK_NEAR);
             pos++;
             continue;
         } else if (b == 0xE2 && len - pos >= 3 && (unsigned char)text[pos + 1] == 0x80 &&
@@ -601,9 +604,9 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
              * space, a format character or a word character. */
             unsigned char c = (unsigned char)text[pos + 2];
             if (c == 0x98 || c == 0x99)
-                status = tokens_push(t, "'", 1, pos, pos + 3, 0);
+                status = tokens_push(t, "'", 1, pos, pos + 3, TOK_NEAR);
             else
-                status = tokens_push(t, text + pos, 3, pos, pos + 3, 0);
+                status = tokens_push(t, text + pos, 3, pos, pos + 3, TOK_NEAR);
             pos += 3;
             continue;
         }
@@ -1235,6 +1238,24 @@ static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const c
  */
 #define SCAN_LOOKAHEAD 16
 
+/*
+ * Whether the step of token i of the sentence (text s) read only bytes
+ * before limit: a TOK_NEAR step (the common ASCII words and marks) reads
+ * one byte past its token, and from a word starting with h or w up to
+ * eight bytes for "https://"; any other, up to SCAN_LOOKAHEAD.
+ */
+static int step_inside(const st_tokens *t, const char *s, size_t i, size_t limit)
+{
+    size_t end = t->spans[i].end;
+    if (!(t->flags[i] & TOK_NEAR))
+        return end + SCAN_LOOKAHEAD <= limit;
+    if (end + 1 > limit)
+        return 0;
+    size_t start = t->spans[i].start;
+    unsigned char b = (unsigned char)s[start];
+    return (b != 'h' && b != 'H' && b != 'w' && b != 'W') || start + 8 <= limit;
+}
+
 /* The token of t that starts a scanner step at byte o, or t->count. */
 static size_t step_at(const st_tokens *t, size_t o)
 {
@@ -1313,7 +1334,7 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         int whole = common == qlen && o + common == slen;
         size_t limit = o + common;
         while (i1 < st->count &&
-               (whole || (st->spans[i1].end + SCAN_LOOKAHEAD <= limit && !is_url_token(ss, i1))))
+               (whole || (step_inside(st, s, i1, limit) && !is_url_token(ss, i1))))
             i1++;
         /* Whole steps only (a split word's tokens go together). */
         while (i1 > i0 && i1 < st->count && !(st->flags[i1] & TOK_STEP))
