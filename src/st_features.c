@@ -1907,8 +1907,9 @@ static int vocab_find_pieces(const st_vocab *v, uint64_t hash, size_t len, const
     return 0;
 }
 
-/* Fast path: adds value to the known feature id. */
-static st_status known_add(st_extractor *x, int id, double value)
+/* Fast path: adds value to the known feature id.  Inline, with the rare
+ * growth out of line: an n-gram's whole cost is a probe and this. */
+static inline st_status known_add(st_extractor *x, int id, double value)
 {
     uint32_t at = x->pos[id];
     if (at < x->nknown && x->known[at].id == id) {
@@ -1929,13 +1930,10 @@ static st_status known_add(st_extractor *x, int id, double value)
     return ST_OK;
 }
 
-/* Fast path: one occurrence of the n-gram key (prefix and word ids). */
-static st_status emit_key(st_extractor *x, const ngram_key *key, double value)
+/* Fast path: an n-gram key the vocabulary lacks, counted once per key
+ * (one key, one name). */
+static __attribute__((noinline)) st_status key_unseen(st_extractor *x, const ngram_key *key)
 {
-    uint32_t id = vocab_ngram_find(x->fast, key);
-    if (id != 0)
-        return known_add(x, (int)id, value);
-    /* Unseen: counted once per key (one key, one name). */
     if ((x->nseen + 1) * 2 > x->seen_ng_cap) {
         size_t cap = x->seen_ng_cap ? x->seen_ng_cap * 2 : 64;
         ngram_slot *t = calloc(cap, sizeof *t);
@@ -1969,6 +1967,15 @@ static st_status emit_key(st_extractor *x, const ngram_key *key, double value)
     x->seen_ng[i].id = 1;
     x->seen_used[x->nseen++] = i;
     return ST_OK;
+}
+
+/* Fast path: one occurrence of the n-gram key (prefix and word ids). */
+static inline st_status emit_key(st_extractor *x, const ngram_key *key, double value)
+{
+    uint32_t id = vocab_ngram_find(x->fast, key);
+    if (id != 0)
+        return known_add(x, (int)id, value);
+    return key_unseen(x, key);
 }
 
 /*
@@ -2407,6 +2414,8 @@ static st_status emit_shape(st_extractor *x)
     return status;
 }
 
+static st_status sentence_word_ids(st_extractor *x, size_t from, size_t to);
+
 /* c: n-grams, v: verbs and clex: cues from the sentence outside the quote. */
 static st_status emit_context(st_extractor *x)
 {
@@ -2442,6 +2451,9 @@ static st_status emit_context(st_extractor *x)
         size_t right_to = first + m + (window == 0 ? s->nwords : window);
         if (right_to > s->nwords || window == 0)
             right_to = s->nwords;
+        if (x->ngram_fast && ((status = sentence_word_ids(x, left_from, first)) != ST_OK ||
+                              (status = sentence_word_ids(x, first + m, right_to)) != ST_OK))
+            return status;
         if ((status = emit_ngrams(x, s, left_from, first, p->context_ngram, K_C, p->mask_names)) != ST_OK ||
             (status = emit_ngrams(x, s, first + m, right_to, p->context_ngram, K_C, p->mask_names)) != ST_OK)
             return status;
@@ -2539,25 +2551,48 @@ static st_status assign_word_ids(st_extractor *x)
     const piece *cap = &x->fixed[K_CAP];
     if ((x->cap_wid = run_word_id(x, cap->s, cap->len, name_mix(cap->p, cap->len))) == 0)
         return ST_ERR_NOMEM;
-    /* The sentence first: the quote's tokens copied from it take its ids
-     * (this run's own ids are only ever compared with each other). */
-    text_tokens *texts[2] = {&x->sentence, &x->quote};
-    for (int k = 0; k < 2; k++) {
-        text_tokens *tt = texts[k];
-        for (size_t w = 0; w < tt->nwords; w++) {
-            size_t i = tt->words[w];
-            if (k == 1 && i < x->qshared) {
-                tt->vw[i] = x->sentence.vw[x->qfrom + i];
+    /* The sentence's words get theirs when an n-gram reads them (the
+     * quote's, the context window's: see sentence_word_ids), 0 until
+     * then; the quote's tokens copied from the sentence take the
+     * sentence's (this run's own ids are only ever compared with each
+     * other, so the order they are made in does not matter). */
+    text_tokens *s = &x->sentence, *q = &x->quote;
+    for (size_t w = 0; w < s->nwords; w++)
+        s->vw[s->words[w]] = 0;
+    for (size_t w = 0; w < q->nwords; w++) {
+        size_t i = q->words[w];
+        text_tokens *tt = q;
+        size_t j = i;
+        if (i < x->qshared) {
+            tt = s;
+            j = x->qfrom + i;
+            if (s->vw[j] != 0) {
+                q->vw[i] = s->vw[j];
                 continue;
             }
-            const piece *pc = &tt->tokp[i];
-            uint32_t id = run_word_id(x, pc->s, pc->len, name_mix(pc->p, pc->len));
-            if (id == 0)
-                return ST_ERR_NOMEM;
-            tt->vw[i] = id;
         }
+        const piece *pc = &tt->tokp[j];
+        uint32_t id = run_word_id(x, pc->s, pc->len, name_mix(pc->p, pc->len));
+        if (id == 0)
+            return ST_ERR_NOMEM;
+        tt->vw[j] = q->vw[i] = id;
     }
     x->ngram_fast = 1;
+    return ST_OK;
+}
+
+/* Fast path: the word ids of the sentence's words[from..to). */
+static st_status sentence_word_ids(st_extractor *x, size_t from, size_t to)
+{
+    text_tokens *s = &x->sentence;
+    for (size_t w = from; w < to; w++) {
+        size_t i = s->words[w];
+        if (s->vw[i] != 0)
+            continue;
+        const piece *pc = &s->tokp[i];
+        if ((s->vw[i] = run_word_id(x, pc->s, pc->len, name_mix(pc->p, pc->len))) == 0)
+            return ST_ERR_NOMEM;
+    }
     return ST_OK;
 }
 
