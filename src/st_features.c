@@ -565,16 +565,20 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
     st_status status = ST_OK;
     size_t step = t->count; /* the first token of the current step */
     while (pos < len && status == ST_OK) {
+        unsigned char b = (unsigned char)text[pos];
+        /* ASCII spaces and controls (st_cp_is_space's ASCII ones are all
+         * at or below 0x20): steps of their own that make no token, so
+         * a run of them is skipped before the step bookkeeping. */
+        if (b <= 0x20 || b == 0x7F) {
+            do
+                pos++;
+            while (pos < len && ((b = (unsigned char)text[pos]) <= 0x20 || b == 0x7F));
+            if (pos == len)
+                break;
+        }
         if (t->count > step)
             t->flags[step] |= TOK_STEP;
         step = t->count;
-        unsigned char b = (unsigned char)text[pos];
-        /* ASCII spaces and controls (st_cp_is_space's ASCII ones are all
-         * at or below 0x20). */
-        if (b <= 0x20 || b == 0x7F) {
-            pos++;
-            continue;
-        }
         if (ascii_word_fold[b] != 0) {
             /* (A URL, which starts with h or w, takes the general path.) */
             if (!((b == 'h' || b == 'H' || b == 'w' || b == 'W') &&
