@@ -230,8 +230,11 @@ static int ascii_prefix_ci(const char *text, size_t len, size_t pos, const char 
 /* ------------------------------------------------------------------ */
 /* Tokens                                                              */
 
-/* TOK_STEP: the first token of a step of the scanner (tokenize_from). */
-enum { TOK_WORD = 1, TOK_CAP = 2, TOK_STEP = 4 };
+/* TOK_STEP: the first token of a step of the scanner (tokenize_from).
+ * TOK_NEAR: the token's step read no byte past the one after the token,
+ * and, for a word starting with h or w (the URL test), none past the
+ * eighth from its start (see quote_from_sentence). */
+enum { TOK_WORD = 1, TOK_CAP = 2, TOK_STEP = 4, TOK_NEAR = 8 };
 
 struct st_tokens {
     st_buf text;          /* token strings, each NUL-terminated */
@@ -524,7 +527,7 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
     if (next == '\'' || next == '-' || next == '.' || next == ',' || next >= 0x80)
         return 0;
     size_t n = e - pos;
-    unsigned char flags = TOK_WORD | (u[pos] >= 'A' && u[pos] <= 'Z' ? TOK_CAP : 0);
+    unsigned char flags = TOK_WORD | TOK_NEAR | (u[pos] >= 'A' && u[pos] <= 'Z' ? TOK_CAP : 0);
     if (u[pos] <= '9') {
         memcpy(w, "<num>", 5);
         n = 5;
@@ -562,16 +565,20 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
     st_status status = ST_OK;
     size_t step = t->count; /* the first token of the current step */
     while (pos < len && status == ST_OK) {
+        unsigned char b = (unsigned char)text[pos];
+        /* ASCII spaces and controls (st_cp_is_space's ASCII ones are all
+         * at or below 0x20): steps of their own that make no token, so
+         * a run of them is skipped before the step bookkeeping. */
+        if (b <= 0x20 || b == 0x7F) {
+            do
+                pos++;
+            while (pos < len && ((b = (unsigned char)text[pos]) <= 0x20 || b == 0x7F));
+            if (pos == len)
+                break;
+        }
         if (t->count > step)
             t->flags[step] |= TOK_STEP;
         step = t->count;
-        unsigned char b = (unsigned char)text[pos];
-        /* ASCII spaces and controls (st_cp_is_space's ASCII ones are all
-         * at or below 0x20). */
-        if (b <= 0x20 || b == 0x7F) {
-            pos++;
-            continue;
-        }
         if (ascii_word_fold[b] != 0) {
             /* (A URL, which starts with h or w, takes the general path.) */
             if (!((b == 'h' || b == 'H' || b == 'w' || b == 'W') &&
@@ -590,7 +597,7 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
             }
         } else if (b < 0x80 && b != '.' && b != '\'') {
             /* Other ASCII punctuation and symbols: a token each. */
-            status = tokens_push(t, text + pos, 1, pos, pos + 1, 0);
+            status = tokens_push(t, text + pos, 1, pos, pos + 1, TOK_NEAR);
             pos++;
             continue;
         } else if (b == 0xE2 && len - pos >= 3 && (unsigned char)text[pos + 1] == 0x80 &&
@@ -601,9 +608,9 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
              * space, a format character or a word character. */
             unsigned char c = (unsigned char)text[pos + 2];
             if (c == 0x98 || c == 0x99)
-                status = tokens_push(t, "'", 1, pos, pos + 3, 0);
+                status = tokens_push(t, "'", 1, pos, pos + 3, TOK_NEAR);
             else
-                status = tokens_push(t, text + pos, 3, pos, pos + 3, 0);
+                status = tokens_push(t, text + pos, 3, pos, pos + 3, TOK_NEAR);
             pos += 3;
             continue;
         }
@@ -1235,6 +1242,24 @@ static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const c
  */
 #define SCAN_LOOKAHEAD 16
 
+/*
+ * Whether the step of token i of the sentence (text s) read only bytes
+ * before limit: a TOK_NEAR step (the common ASCII words and marks) reads
+ * one byte past its token, and from a word starting with h or w up to
+ * eight bytes for "https://"; any other, up to SCAN_LOOKAHEAD.
+ */
+static int step_inside(const st_tokens *t, const char *s, size_t i, size_t limit)
+{
+    size_t end = t->spans[i].end;
+    if (!(t->flags[i] & TOK_NEAR))
+        return end + SCAN_LOOKAHEAD <= limit;
+    if (end + 1 > limit)
+        return 0;
+    size_t start = t->spans[i].start;
+    unsigned char b = (unsigned char)s[start];
+    return (b != 'h' && b != 'H' && b != 'w' && b != 'W') || start + 8 <= limit;
+}
+
 /* The token of t that starts a scanner step at byte o, or t->count. */
 static size_t step_at(const st_tokens *t, size_t o)
 {
@@ -1313,7 +1338,7 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         int whole = common == qlen && o + common == slen;
         size_t limit = o + common;
         while (i1 < st->count &&
-               (whole || (st->spans[i1].end + SCAN_LOOKAHEAD <= limit && !is_url_token(ss, i1))))
+               (whole || (step_inside(st, s, i1, limit) && !is_url_token(ss, i1))))
             i1++;
         /* Whole steps only (a split word's tokens go together). */
         while (i1 > i0 && i1 < st->count && !(st->flags[i1] & TOK_STEP))
@@ -1886,8 +1911,9 @@ static int vocab_find_pieces(const st_vocab *v, uint64_t hash, size_t len, const
     return 0;
 }
 
-/* Fast path: adds value to the known feature id. */
-static st_status known_add(st_extractor *x, int id, double value)
+/* Fast path: adds value to the known feature id.  Inline, with the rare
+ * growth out of line: an n-gram's whole cost is a probe and this. */
+static inline st_status known_add(st_extractor *x, int id, double value)
 {
     uint32_t at = x->pos[id];
     if (at < x->nknown && x->known[at].id == id) {
@@ -1908,13 +1934,10 @@ static st_status known_add(st_extractor *x, int id, double value)
     return ST_OK;
 }
 
-/* Fast path: one occurrence of the n-gram key (prefix and word ids). */
-static st_status emit_key(st_extractor *x, const ngram_key *key, double value)
+/* Fast path: an n-gram key the vocabulary lacks, counted once per key
+ * (one key, one name). */
+static __attribute__((noinline)) st_status key_unseen(st_extractor *x, const ngram_key *key)
 {
-    uint32_t id = vocab_ngram_find(x->fast, key);
-    if (id != 0)
-        return known_add(x, (int)id, value);
-    /* Unseen: counted once per key (one key, one name). */
     if ((x->nseen + 1) * 2 > x->seen_ng_cap) {
         size_t cap = x->seen_ng_cap ? x->seen_ng_cap * 2 : 64;
         ngram_slot *t = calloc(cap, sizeof *t);
@@ -1948,6 +1971,15 @@ static st_status emit_key(st_extractor *x, const ngram_key *key, double value)
     x->seen_ng[i].id = 1;
     x->seen_used[x->nseen++] = i;
     return ST_OK;
+}
+
+/* Fast path: one occurrence of the n-gram key (prefix and word ids). */
+static inline st_status emit_key(st_extractor *x, const ngram_key *key, double value)
+{
+    uint32_t id = vocab_ngram_find(x->fast, key);
+    if (id != 0)
+        return known_add(x, (int)id, value);
+    return key_unseen(x, key);
 }
 
 /*
@@ -2386,6 +2418,8 @@ static st_status emit_shape(st_extractor *x)
     return status;
 }
 
+static st_status sentence_word_ids(st_extractor *x, size_t from, size_t to);
+
 /* c: n-grams, v: verbs and clex: cues from the sentence outside the quote. */
 static st_status emit_context(st_extractor *x)
 {
@@ -2421,6 +2455,9 @@ static st_status emit_context(st_extractor *x)
         size_t right_to = first + m + (window == 0 ? s->nwords : window);
         if (right_to > s->nwords || window == 0)
             right_to = s->nwords;
+        if (x->ngram_fast && ((status = sentence_word_ids(x, left_from, first)) != ST_OK ||
+                              (status = sentence_word_ids(x, first + m, right_to)) != ST_OK))
+            return status;
         if ((status = emit_ngrams(x, s, left_from, first, p->context_ngram, K_C, p->mask_names)) != ST_OK ||
             (status = emit_ngrams(x, s, first + m, right_to, p->context_ngram, K_C, p->mask_names)) != ST_OK)
             return status;
@@ -2518,25 +2555,48 @@ static st_status assign_word_ids(st_extractor *x)
     const piece *cap = &x->fixed[K_CAP];
     if ((x->cap_wid = run_word_id(x, cap->s, cap->len, name_mix(cap->p, cap->len))) == 0)
         return ST_ERR_NOMEM;
-    /* The sentence first: the quote's tokens copied from it take its ids
-     * (this run's own ids are only ever compared with each other). */
-    text_tokens *texts[2] = {&x->sentence, &x->quote};
-    for (int k = 0; k < 2; k++) {
-        text_tokens *tt = texts[k];
-        for (size_t w = 0; w < tt->nwords; w++) {
-            size_t i = tt->words[w];
-            if (k == 1 && i < x->qshared) {
-                tt->vw[i] = x->sentence.vw[x->qfrom + i];
+    /* The sentence's words get theirs when an n-gram reads them (the
+     * quote's, the context window's: see sentence_word_ids), 0 until
+     * then; the quote's tokens copied from the sentence take the
+     * sentence's (this run's own ids are only ever compared with each
+     * other, so the order they are made in does not matter). */
+    text_tokens *s = &x->sentence, *q = &x->quote;
+    for (size_t w = 0; w < s->nwords; w++)
+        s->vw[s->words[w]] = 0;
+    for (size_t w = 0; w < q->nwords; w++) {
+        size_t i = q->words[w];
+        text_tokens *tt = q;
+        size_t j = i;
+        if (i < x->qshared) {
+            tt = s;
+            j = x->qfrom + i;
+            if (s->vw[j] != 0) {
+                q->vw[i] = s->vw[j];
                 continue;
             }
-            const piece *pc = &tt->tokp[i];
-            uint32_t id = run_word_id(x, pc->s, pc->len, name_mix(pc->p, pc->len));
-            if (id == 0)
-                return ST_ERR_NOMEM;
-            tt->vw[i] = id;
         }
+        const piece *pc = &tt->tokp[j];
+        uint32_t id = run_word_id(x, pc->s, pc->len, name_mix(pc->p, pc->len));
+        if (id == 0)
+            return ST_ERR_NOMEM;
+        tt->vw[j] = q->vw[i] = id;
     }
     x->ngram_fast = 1;
+    return ST_OK;
+}
+
+/* Fast path: the word ids of the sentence's words[from..to). */
+static st_status sentence_word_ids(st_extractor *x, size_t from, size_t to)
+{
+    text_tokens *s = &x->sentence;
+    for (size_t w = from; w < to; w++) {
+        size_t i = s->words[w];
+        if (s->vw[i] != 0)
+            continue;
+        const piece *pc = &s->tokp[i];
+        if ((s->vw[i] = run_word_id(x, pc->s, pc->len, name_mix(pc->p, pc->len))) == 0)
+            return ST_ERR_NOMEM;
+    }
     return ST_OK;
 }
 

@@ -152,10 +152,18 @@ static void each_example(const corpus *cp, st_extractor *named, st_extractor *fa
  * sentence's tokens are kept between runs), and a sentence with its
  * final bytes changed after a run at the same address.
  */
+/* Put after a copy of a piece: the quote's scan of its last shared
+ * tokens sees these bytes, not the sentence's (a word going on, a URL
+ * made by "//" or "s://", a digit after a comma...). */
+static const char *const tails[] = {
+    "s://x.org", "//y", "/", ":/", ".", "-x", "'s", "1", "a", " b", "\xC3\xA9", ",5", "", ":", "..", "\xE2\x80\x99t",
+};
+
 static void each_cut(const char *text, st_extractor *named, st_extractor *fast, const st_vocab *v, counts *c)
 {
     size_t len = strlen(text);
-    char *copy = malloc(len + 1);
+    size_t ntails = sizeof tails / sizeof tails[0];
+    char *copy = malloc(len + 16);
     char *sent = malloc(len + 1);
     assert_non_null(copy);
     assert_non_null(sent);
@@ -167,6 +175,15 @@ static void each_cut(const char *text, st_extractor *named, st_extractor *fast, 
             memcpy(copy, text + from, to - from);
             st_example table = {copy, to - from, sent, len};
             compare(named, fast, v, &table, c);
+            /* Every tail after short pieces, one (in turn) after longer. */
+            size_t t0 = to - from <= 10 ? 0 : (from * 7 + to) % ntails;
+            size_t t1 = to - from <= 10 ? ntails : t0 + 1;
+            for (size_t k = t0; k < t1; k++) {
+                size_t tl = strlen(tails[k]);
+                memcpy(copy + (to - from), tails[k], tl);
+                st_example other = {copy, to - from + tl, sent, len};
+                compare(named, fast, v, &other, c);
+            }
         }
     }
     if (len > 0) {
@@ -183,6 +200,8 @@ static const char *const cut_texts[] = {
     "\xE2\x80\x9CWe will release the sailors,\xE2\x80\x9D the minister said. \xE2\x80\x9CWe won't wait.\xE2\x80\x9D",
     "The U.S. paid 3,500.25 on 12.05.2024 - see https://example.org/a?b=c. and www.x.org, or else... Don't!",
     "\"They'll cannot-go e.g. U.S\" he said\xE2\x80\xA6 caf\xC3\xA9 \xCD\xBA\xCD\xBA na\xC3\xAF" "ve \xE2\x80\x8B e\xCC\x81 ...",
+    /* Words starting with h or w (the URL test reads 8 bytes), near-URLs. */
+    "We said http:/x and https:/y, warned him: http https www wwwx Http:// whatever, hold 1,2 a.b what-now we'd h: w.",
 };
 
 static void read_lines(corpus *cp)
@@ -232,6 +251,28 @@ static void corpus_free(corpus *cp)
     for (size_t i = 0; i < cp->nlines; i++)
         free(cp->lines[i]);
     free(cp->lines);
+}
+
+/* The names of the cut texts and of the tails, each as a quote alone,
+ * pruned (so with the n-gram index, as a model's vocabulary). */
+static st_vocab *cut_names(st_extractor *x)
+{
+    st_vocab *v = NULL, *pruned = NULL;
+    assert_int_equal(st_vocab_new(&v), ST_OK);
+    size_t nc = sizeof cut_texts / sizeof cut_texts[0], nt = sizeof tails / sizeof tails[0];
+    for (size_t i = 0; i < nc + nt; i++) {
+        const char *text = i < nc ? cut_texts[i] : tails[i - nc];
+        st_example ex = {text, strlen(text), NULL, 0};
+        assert_int_equal(st_extractor_run(x, &ex), ST_OK);
+        for (size_t k = 0; k < st_extractor_count(x); k++) {
+            size_t len;
+            const char *name = st_extractor_name(x, k, &len);
+            assert_int_equal(st_vocab_add(v, name, len, NULL), ST_OK);
+        }
+    }
+    assert_int_equal(st_vocab_prune(v, 1, &pruned), ST_OK);
+    st_vocab_free(v);
+    return pruned;
 }
 
 /* A vocabulary of every name the named path produces on the corpus. */
@@ -307,6 +348,13 @@ static void test_fast_equals_named(void **state)
         each_cut(sentence, named, fast, st_model_vocab(m), &c);
         free(sentence);
     }
+    /* Against a vocabulary holding the cut texts' own n-grams (q:<url>,
+     * q:http ...): a wrongly shared token changes a known feature, not
+     * only which unseen one is counted. */
+    st_vocab *cutv = cut_names(named);
+    for (size_t i = 0; i < sizeof cut_texts / sizeof cut_texts[0]; i++)
+        each_cut(cut_texts[i], named, fast, cutv, &c);
+    st_vocab_free(cutv);
     print_message("quotes cut from sentences: %zu examples\n", c.examples - before);
     /* Every name: as added (no n-gram index: n-grams go by bytes) and
      * pruned (re-numbered, with the index, as a model's vocabulary). */
