@@ -296,6 +296,13 @@ int cli_unit_article(const cli_unit *unit, cli_article_fn fn, void *ctx);
  * memory; message printed).
  */
 char *cli_model_dir(const char *requested);
+/*
+ * Loads the model cli_model_dir(requested) names.  On success returns it
+ * and sets *dir_out to its directory (malloc'ed; the caller frees both);
+ * on failure prints the loader's message (and, for the default model, how
+ * to get one) and returns NULL with *dir_out NULL.
+ */
+struct st_model *cli_load_model(const char *requested, char **dir_out);
 /* A path relative to the binary's parent directory, when that exists
  * (NULL otherwise); malloc'ed. */
 char *cli_beside_binary(const char *relative);

@@ -1,5 +1,5 @@
-/* cli_model.c - where the model bundle is: --model, $STANCE_MODEL, beside
- * the binary, or installed. */
+/* cli_model.c - where the model bundle is (--model, $STANCE_MODEL, beside
+ * the binary, or installed), and loading it with the messages a user needs. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "st_model.h"
 
 #ifndef STANCE_MODEL_DIR
 #define STANCE_MODEL_DIR "/usr/local/share/stance/default"
@@ -89,4 +90,27 @@ char *cli_model_dir(const char *requested)
         }
     }
     return dup_string(STANCE_MODEL_DIR);
+}
+
+st_model *cli_load_model(const char *requested, char **dir_out)
+{
+    *dir_out = NULL;
+    char *dir = cli_model_dir(requested);
+    if (!dir)
+        return NULL;
+    st_diag diag;
+    st_diag_clear(&diag);
+    st_model *model = NULL;
+    st_status s = st_model_load(dir, &model, &diag);
+    if (s != ST_OK) {
+        cli_diag_error(&diag, s);
+        /* Only the default can be missing through no fault of the
+         * command line: say how to get one. */
+        if (!requested && !(getenv("STANCE_MODEL") && *getenv("STANCE_MODEL")))
+            cli_error("no usable default model: give --model DIR, set STANCE_MODEL, or run 'make model'");
+        free(dir);
+        return NULL;
+    }
+    *dir_out = dir;
+    return model;
 }

@@ -312,20 +312,10 @@ int cmd_classify(int argc, char **argv)
     char **files = optind < argc ? argv + optind : stdin_only;
     int nfiles = optind < argc ? argc - optind : 1;
 
-    char *dir = cli_model_dir(model_arg);
-    if (!dir)
+    char *dir = NULL;
+    st_model *model = cli_load_model(model_arg, &dir);
+    if (!model)
         return CLI_EXIT_FAILURE;
-    st_diag diag;
-    st_diag_clear(&diag);
-    st_model *model = NULL;
-    st_status s = st_model_load(dir, &model, &diag);
-    if (s != ST_OK) {
-        cli_diag_error(&diag, s);
-        if (!model_arg && !(getenv("STANCE_MODEL") && *getenv("STANCE_MODEL")))
-            cli_error("no usable default model: give --model DIR, set STANCE_MODEL, or run 'make model'");
-        free(dir);
-        return CLI_EXIT_FAILURE;
-    }
     run.model = model;
     run.model_dir = dir;
     if (run.explain && !st_model_can_explain(model))

@@ -138,22 +138,13 @@ int cmd_eval(int argc, char **argv)
         cli_error("eval: no labelled data (stance eval DATA...)");
         return CLI_EXIT_USAGE;
     }
-    char *dir = cli_model_dir(model_arg);
-    if (!dir)
+    char *dir = NULL;
+    st_model *model = cli_load_model(model_arg, &dir);
+    if (!model)
         return CLI_EXIT_FAILURE;
-    st_diag diag;
-    st_diag_clear(&diag);
-    st_model *model = NULL;
-    st_status s = st_model_load(dir, &model, &diag);
-    if (s != ST_OK) {
-        cli_diag_error(&diag, s);
-        if (!model_arg && !(getenv("STANCE_MODEL") && *getenv("STANCE_MODEL")))
-            cli_error("no usable default model: give --model DIR, set STANCE_MODEL, or run 'make model'");
-        free(dir);
-        return CLI_EXIT_FAILURE;
-    }
     st_extractor *x = NULL;
-    if ((s = st_model_extractor_new(model, &x)) != ST_OK) {
+    st_status s = st_model_extractor_new(model, &x);
+    if (s != ST_OK) {
         cli_error("%s: %s", dir, st_strerror(s));
         st_model_free(model);
         free(dir);
