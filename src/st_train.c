@@ -344,8 +344,12 @@ static st_status pack(const feature_cache *c, const uint32_t *map, const st_data
 /* ------------------------------------------------------------------ */
 /* libsvm                                                              */
 
+/* C-SVC without probability estimates: libsvm's own (-b 1) would cost
+ * another 5-fold cross-validation of every pair on the full data, drawn
+ * from the shared rand(); the final model's sigmoids are fitted on the
+ * decision values of our folds instead (calibrate_pairs). */
 static st_status train_svm(const packed *p, const st_params *params, double c, double gamma, size_t nfeatures,
-                           int probability, struct svm_model **out, st_diag *diag)
+                           struct svm_model **out, st_diag *diag)
 {
     *out = NULL;
     if (p->n > (size_t)INT32_MAX)
@@ -370,7 +374,7 @@ static st_status train_svm(const packed *p, const st_params *params, double c, d
     sp.eps = 1e-3;
     sp.C = c;
     sp.shrinking = 1;
-    sp.probability = probability;
+    sp.probability = 0;
     if (params->class_weight == ST_CLASS_WEIGHT_BALANCED) {
         for (int l = 0; l < ST_LABEL_COUNT; l++) {
             if (!counts[l])
@@ -386,10 +390,6 @@ static st_status train_svm(const packed *p, const st_params *params, double c, d
     const char *why = svm_check_parameter(&prob, &sp);
     if (why)
         return fail(diag, ST_ERR_USAGE, "libsvm: %s", why);
-    /* libsvm draws its probability folds with rand(): seed it right before
-     * (only the final model asks for probabilities, from one thread). */
-    if (probability)
-        srand((unsigned)params->seed);
     struct svm_model *model = svm_train(&prob, &sp);
     if (!model)
         return fail(diag, ST_ERR_NOMEM, "libsvm could not train a model");
@@ -588,26 +588,40 @@ static int label_pair(int a, int b)
     return lo == 0 ? hi - 1 : 2; /* (0,1) 0, (0,2) 1, (1,2) 2 */
 }
 
+/* One row's decisions v of a model with k classes label[0..k) (pairs in
+ * libsvm's order) into d (LABEL_PAIRS entries, by label_pair). */
+static void store_decisions(int k, const int *label, const double *v, double *d)
+{
+    for (int q = 0; q < LABEL_PAIRS; q++)
+        d[q] = NAN;
+    size_t p = 0;
+    for (int i = 0; i < k; i++)
+        for (int j = i + 1; j < k; j++, p++)
+            d[label_pair(label[i], label[j])] = label[i] < label[j] ? v[p] : -v[p];
+}
+
 /* The decision values of the test rows by a fold's pairs, into dec. */
 static void record_decisions(const linear_pairs *lp, const packed *test, double *dec)
 {
     for (size_t r = 0; r < test->n; r++) {
-        double *d = dec + test->row[r] * LABEL_PAIRS;
-        for (int q = 0; q < LABEL_PAIRS; q++)
-            d[q] = NAN;
+        double v[LABEL_PAIRS];
         size_t p = 0;
-        for (int i = 0; i < lp->k; i++) {
-            for (int j = i + 1; j < lp->k; j++, p++) {
-                double v = pair_decision(lp->w + p * lp->width, lp->rho[p], test->x[r]);
-                d[label_pair(lp->label[i], lp->label[j])] = lp->label[i] < lp->label[j] ? v : -v;
-            }
-        }
+        for (int i = 0; i < lp->k; i++)
+            for (int j = i + 1; j < lp->k; j++, p++)
+                v[p] = pair_decision(lp->w + p * lp->width, lp->rho[p], test->x[r]);
+        store_decisions(lp->k, lp->label, v, dec + test->row[r] * LABEL_PAIRS);
     }
 }
 
-/* Platt's sigmoid for each pair of the final model, fitted on the rows of
- * its two labels from their cross-validated decision values. */
-static st_status calibrate(linear_pairs *lp, const st_dataset *ds, const double *dec, st_diag *diag)
+/*
+ * Platt's sigmoid for each pair of a final model with k classes
+ * label[0..k) (pairs in libsvm's order), fitted on the rows of its two
+ * labels from their cross-validated decision values: what libsvm's -b 1
+ * does with an internal cross-validation of each pair, here on the
+ * decision values the folds computed anyway.  Into prob_a, prob_b.
+ */
+static st_status calibrate_pairs(int k, const int *label, const st_dataset *ds, const double *dec,
+                                 double *prob_a, double *prob_b, st_diag *diag)
 {
     size_t n = st_dataset_count(ds);
     double *d = malloc((n ? n : 1) * sizeof *d);
@@ -618,9 +632,9 @@ static st_status calibrate(linear_pairs *lp, const st_dataset *ds, const double 
         return fail(diag, ST_ERR_NOMEM, "out of memory");
     }
     size_t p = 0;
-    for (int i = 0; i < lp->k; i++) {
-        for (int j = i + 1; j < lp->k; j++, p++) {
-            int li = lp->label[i], lj = lp->label[j], q = label_pair(li, lj);
+    for (int i = 0; i < k; i++) {
+        for (int j = i + 1; j < k; j++, p++) {
+            int li = label[i], lj = label[j], q = label_pair(li, lj);
             size_t m = 0;
             for (size_t r = 0; r < n; r++) {
                 int l = st_dataset_row(ds, r)->label;
@@ -631,7 +645,7 @@ static st_status calibrate(linear_pairs *lp, const st_dataset *ds, const double 
                 lab[m] = l == li ? 1 : -1;
                 m++;
             }
-            sigmoid_train(m, d, lab, &lp->prob_a[p], &lp->prob_b[p]);
+            sigmoid_train(m, d, lab, &prob_a[p], &prob_b[p]);
         }
     }
     free(d);
@@ -808,7 +822,9 @@ static st_status linear_pairs_to_svm(const linear_pairs *lp, double c, struct sv
  * shared rand()), so each fold is deterministic on its own and the folds'
  * counts are pooled in fold order.  They label by the pairwise vote;
  * the final model labels by the most probable label, which agrees with
- * the vote on almost every row. */
+ * the vote on almost every row.  Each fold also records the decision
+ * values of its test rows, from which the final model's sigmoids are
+ * fitted. */
 
 /* One fold: its vocabulary as a map from the cache's ids; its vectors are
  * packed by the job that trains it and freed after, so that memory holds
@@ -836,11 +852,49 @@ typedef struct fold_job {
     const st_params *params;
     int solver;
     double c, gamma;
-    double *dec; /* liblinear: decisions of the test rows (LABEL_PAIRS a row) */
+    double *dec; /* decisions of the test rows (LABEL_PAIRS a row) */
     st_metrics metrics;
     st_status status;
     st_diag diag;
 } fold_job;
+
+/*
+ * The final model on every row, without its sigmoids (they need every
+ * fold's decisions).  Without a parameter search its C is known from the
+ * start, so it trains in the same pool as the folds: it is the largest
+ * job, and the workers share it with the folds instead of idling while
+ * it trains alone after them.  Nothing in it depends on the thread it
+ * runs on.
+ */
+typedef struct final_job {
+    const packed *all;
+    const st_params *params;
+    int solver;
+    double c, gamma;
+    size_t nfeatures;
+    struct svm_model *svm; /* libsvm (owned until taken) */
+    linear_pairs lp;       /* liblinear (owned until taken) */
+    int done;              /* run_final has run */
+    st_status status;
+    st_diag diag;
+} final_job;
+
+static void run_final(final_job *job)
+{
+    st_diag_clear(&job->diag);
+    if (job->solver == ST_SOLVER_LIBLINEAR)
+        job->status = train_linear(job->all, job->params, job->c, job->nfeatures, NULL, &job->lp, &job->diag);
+    else
+        job->status = train_svm(job->all, job->params, job->c, job->gamma, job->nfeatures, &job->svm, &job->diag);
+    job->done = 1;
+}
+
+static void final_job_clear(final_job *job)
+{
+    if (job->svm)
+        svm_free_and_destroy_model(&job->svm);
+    linear_pairs_clear(&job->lp);
+}
 
 static void run_fold(fold_job *job)
 {
@@ -868,12 +922,16 @@ static void run_fold(fold_job *job)
         goto done;
     }
     struct svm_model *model = NULL;
-    job->status = train_svm(&train, job->params, job->c, job->gamma, fd->nfeatures, 0, &model, &job->diag);
+    job->status = train_svm(&train, job->params, job->c, job->gamma, fd->nfeatures, &model, &job->diag);
     if (job->status != ST_OK)
         goto done;
     for (size_t i = 0; i < test.n; i++) {
-        int l = (int)svm_predict(model, test.x[i]);
+        /* svm_predict's vote, with the decision values it is made of. */
+        double v[LABEL_PAIRS];
+        int l = (int)svm_predict_values(model, test.x[i], v);
         st_metrics_add(&job->metrics, (int)test.y[i], l >= 0 && l < ST_LABEL_COUNT ? l : ST_LABEL_NEUTRAL);
+        if (job->dec)
+            store_decisions(model->nr_class, model->label, v, job->dec + test.row[i] * LABEL_PAIRS);
     }
     svm_free_and_destroy_model(&model);
 done:
@@ -881,9 +939,11 @@ done:
     packed_clear(&test);
 }
 
+/* Job 0 is the final model when there is one, the folds follow. */
 typedef struct fold_pool {
     fold_job *jobs;
     int count;
+    final_job *final; /* may be NULL */
     int next;
     pthread_mutex_t lock;
 } fold_pool;
@@ -891,28 +951,35 @@ typedef struct fold_pool {
 static void *fold_worker(void *arg)
 {
     fold_pool *pool = arg;
+    int first = pool->final ? 1 : 0;
     for (;;) {
         pthread_mutex_lock(&pool->lock);
-        int f = pool->next < pool->count ? pool->next++ : -1;
+        int f = pool->next < pool->count + first ? pool->next++ : -1;
         pthread_mutex_unlock(&pool->lock);
         if (f < 0)
             return NULL;
-        run_fold(&pool->jobs[f]);
+        if (f < first)
+            run_final(pool->final);
+        else
+            run_fold(&pool->jobs[f - first]);
     }
 }
 
-static int worker_count(int folds, int asked)
+static int worker_count(int jobs, int asked)
 {
     long cpus = asked > 0 ? asked : sysconf(_SC_NPROCESSORS_ONLN);
     if (cpus < 1)
         cpus = 1;
     if (cpus > 16)
         cpus = 16;
-    return cpus < folds ? (int)cpus : folds;
+    return cpus < jobs ? (int)cpus : jobs;
 }
 
+/* final (may be NULL): the final model, trained alongside the folds; its
+ * status is the caller's to check. */
 static st_status cross_validate(fold_data *folds, int k, const st_params *params, int solver, double c,
-                                double gamma, double *dec, const st_train_options *o, st_metrics *m, st_diag *diag)
+                                double gamma, double *dec, final_job *final, const st_train_options *o,
+                                st_metrics *m, st_diag *diag)
 {
     st_metrics_clear(m);
     if (gamma > 0)
@@ -930,8 +997,8 @@ static st_status cross_validate(fold_data *folds, int k, const st_params *params
         jobs[f].gamma = gamma;
         jobs[f].dec = dec;
     }
-    fold_pool pool = {jobs, k, 0, PTHREAD_MUTEX_INITIALIZER};
-    int nthreads = worker_count(k, o->threads);
+    fold_pool pool = {jobs, k, final, 0, PTHREAD_MUTEX_INITIALIZER};
+    int nthreads = worker_count(k + (final ? 1 : 0), o->threads);
     pthread_t threads[16];
     int started = 0;
     for (int t = 1; t < nthreads; t++) {
@@ -971,20 +1038,21 @@ static st_status add_point(st_train_report *r, double c, double gamma, const st_
 }
 
 /* Searches (or just evaluates) the parameters; fills r->grid and r->chosen.
- * With liblinear, *best_dec gets the cross-validated decision values at
- * the chosen point (n rows of LABEL_PAIRS; malloc'ed). */
+ * *best_dec gets the cross-validated decision values at the chosen point
+ * (n rows of LABEL_PAIRS; malloc'ed).  final (may be NULL): the final
+ * model, trained alongside the first point's folds (without a search,
+ * the only point). */
 static st_status search(fold_data *folds, int k, const st_params *params, int solver, size_t n,
-                        const st_train_options *o, st_train_report *r, double **best_dec, st_diag *diag)
+                        final_job *final, const st_train_options *o, st_train_report *r, double **best_dec,
+                        st_diag *diag)
 {
-    double *dec = NULL;
-    *best_dec = NULL;
-    if (solver == ST_SOLVER_LIBLINEAR) {
-        dec = malloc((n ? n : 1) * LABEL_PAIRS * sizeof *dec);
-        *best_dec = malloc((n ? n : 1) * LABEL_PAIRS * sizeof **best_dec);
-        if (!dec || !*best_dec) {
-            free(dec);
-            return fail(diag, ST_ERR_NOMEM, "out of memory");
-        }
+    double *dec = malloc((n ? n : 1) * LABEL_PAIRS * sizeof *dec);
+    *best_dec = malloc((n ? n : 1) * LABEL_PAIRS * sizeof **best_dec);
+    if (!dec || !*best_dec) {
+        free(dec);
+        free(*best_dec);
+        *best_dec = NULL;
+        return fail(diag, ST_ERR_NOMEM, "out of memory");
     }
     st_status status = ST_OK;
     const double *cs = grid_c, *gammas = grid_gamma;
@@ -1005,7 +1073,8 @@ static st_status search(fold_data *folds, int k, const st_params *params, int so
         int worse = 0;
         for (size_t i = 0; i < ncs; i++) {
             st_metrics m;
-            status = cross_validate(folds, k, params, solver, cs[i], gamma, dec, o, &m, diag);
+            status = cross_validate(folds, k, params, solver, cs[i], gamma, dec, final, o, &m, diag);
+            final = NULL;
             if (status == ST_OK)
                 status = add_point(r, cs[i], gamma, &m, diag);
             if (status != ST_OK)
@@ -1014,11 +1083,9 @@ static st_status search(fold_data *folds, int k, const st_params *params, int so
             if (f1 > best) {
                 best = f1;
                 r->chosen = r->grid_count - 1;
-                if (dec) {
-                    double *t = *best_dec;
-                    *best_dec = dec;
-                    dec = t;
-                }
+                double *t = *best_dec;
+                *best_dec = dec;
+                dec = t;
             }
             if (f1 > best_here) {
                 best_here = f1;
@@ -1101,6 +1168,7 @@ st_status st_train(const st_dataset *data, const st_train_options *o, st_model *
     st_model *model = NULL;
     char *json = NULL;
     double *cv_dec = NULL;
+    final_job final = {0};
     int bias;
 
     if ((status = st_extractor_new(o->lexicon, params, &x)) != ST_OK) {
@@ -1148,15 +1216,9 @@ st_status st_train(const st_dataset *data, const st_train_options *o, st_model *
     }
     free(fold_count);
     fold_count = NULL;
-    if ((status = search(folds, k, params, solver, n, o, r, &cv_dec, diag)) != ST_OK)
-        goto done;
-    r->c = r->grid[r->chosen].c;
-    r->cv = r->grid[r->chosen].cv;
-    for (int f = 0; f < k; f++)
-        fold_data_clear(&folds[f]);
 
-    /* The final model on every row. */
-    progress(o, "final model: C=%g", r->c);
+    /* The final model's rows, packed before the search so that, without
+     * one, the final model trains alongside the folds. */
     if ((status = st_vocab_prune(cache.all, (size_t)params->min_count, &vocab)) != ST_OK) {
         fail(diag, status, "out of memory");
         goto done;
@@ -1165,29 +1227,62 @@ st_status st_train(const st_dataset *data, const st_train_options *o, st_model *
     bias = solver == ST_SOLVER_LIBLINEAR ? (int)nfeat + 1 : 0;
     if ((status = pack(&cache, map, data, fold, -1, 0, bias, &all, diag)) != ST_OK)
         goto done;
-    cache_clear(&cache);
     free(map);
     map = NULL;
+    final.all = &all;
+    final.params = params;
+    final.solver = solver;
+    final.nfeatures = nfeat;
+    final.c = params->c;
+    final.gamma = params->kernel == ST_KERNEL_RBF ? params->gamma : 0.0;
+    int overlap = !params->grid; /* one point, C known: train it with the folds */
+    if ((status = search(folds, k, params, solver, n, overlap ? &final : NULL, o, r, &cv_dec, diag)) != ST_OK)
+        goto done;
+    r->c = r->grid[r->chosen].c;
+    r->cv = r->grid[r->chosen].cv;
+    for (int f = 0; f < k; f++)
+        fold_data_clear(&folds[f]);
+    cache_clear(&cache);
+
+    /* The final model on every row, if not trained yet, and its sigmoids. */
+    if (!final.done) {
+        progress(o, "final model: C=%g", r->c);
+        final.c = r->c;
+        final.gamma = r->grid[r->chosen].gamma;
+        run_final(&final);
+    }
+    if ((status = final.status) != ST_OK) {
+        if (diag)
+            *diag = final.diag;
+        goto done;
+    }
     st_params final_params = *params;
     final_params.c = r->c;
     final_params.solver = solver;
     if (params->kernel == ST_KERNEL_RBF)
         final_params.gamma = r->grid[r->chosen].gamma;
     if (solver == ST_SOLVER_LIBLINEAR) {
-        linear_pairs lp;
-        status = train_linear(&all, params, r->c, nfeat, NULL, &lp, diag);
+        linear_pairs *lp = &final.lp;
+        status = calibrate_pairs(lp->k, lp->label, data, cv_dec, lp->prob_a, lp->prob_b, diag);
         if (status == ST_OK)
-            status = calibrate(&lp, data, cv_dec, diag);
-        if (status == ST_OK) {
-            status = linear_pairs_to_svm(&lp, r->c, &svm, diag);
-            linear_pairs_clear(&lp);
-        }
+            status = linear_pairs_to_svm(lp, r->c, &svm, diag);
         packed_clear(&all); /* the model holds its own weight vectors */
         if (status != ST_OK)
             goto done;
     } else {
-        if ((status = train_svm(&all, params, r->c, r->grid[r->chosen].gamma, nfeat, 1, &svm, diag)) != ST_OK)
+        svm = final.svm;
+        final.svm = NULL;
+        size_t npairs = (size_t)svm->nr_class * (size_t)(svm->nr_class - 1) / 2;
+        svm->probA = malloc(npairs * sizeof *svm->probA);
+        svm->probB = malloc(npairs * sizeof *svm->probB);
+        if (!svm->probA || !svm->probB) {
+            status = fail(diag, ST_ERR_NOMEM, "out of memory");
             goto done;
+        }
+        if ((status = calibrate_pairs(svm->nr_class, svm->label, data, cv_dec, svm->probA, svm->probB, diag)) !=
+            ST_OK)
+            goto done;
+        svm->param.probability = 1; /* as svm_train would leave it with -b 1 */
     }
     r->gamma = params->kernel == ST_KERNEL_RBF ? svm->param.gamma : 0.0;
     r->features = st_vocab_size(vocab);
@@ -1243,6 +1338,7 @@ st_status st_train(const st_dataset *data, const st_train_options *o, st_model *
 done:
     free(json);
     free(cv_dec);
+    final_job_clear(&final);
     st_model_free(model);
     if (svm)
         svm_free_and_destroy_model(&svm);

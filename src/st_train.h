@@ -16,9 +16,13 @@
  *     (auto: liblinear from ST_SOLVER_AUTO_ROWS rows on with the linear
  *     kernel, else libsvm), class weights n / (k n_l) when
  *     params->class_weight is balanced, and calibrated probabilities:
- *      - libsvm: C-SVC with probability estimates (libsvm calibrates them
- *        by its own internal cross-validation, made reproducible by
- *        srand(seed) just before svm_train);
+ *      - libsvm: C-SVC without libsvm's probability estimates (its -b 1
+ *        would run another 5-fold cross-validation of every pair on the
+ *        full data); Platt's sigmoid of each pair is fitted (libsvm's
+ *        sigmoid_train) on the decision values of our own folds at the
+ *        chosen point, on the rows of the pair's two labels, and stored
+ *        as the model's probA/probB, so predictions couple them exactly
+ *        as libsvm's svm_predict_probability does;
  *      - liblinear: one-vs-one like libsvm, one binary L2-regularised
  *        squared-hinge problem per pair of labels (primal trust-region
  *        Newton, which draws no random numbers), a bias feature, and
@@ -33,12 +37,13 @@
  * Every row's features are extracted once; each fold's vocabulary and
  * vectors are derived from that cache (the same ids and values a fresh
  * extraction would give).  The folds train in parallel threads
- * (options->threads, 0: one per CPU, at most one per fold); fold models
- * skip probability estimates (libsvm would draw them from the shared
- * rand()) and label by the pairwise vote, so every fold is deterministic
- * whatever the thread count and the bundle is byte for byte the same
- * with one thread or many; the final model labels by the most probable
- * label, which agrees with the vote on almost every row.
+ * (options->threads, 0: one per CPU, at most one per job); without
+ * params->grid the final model (without its sigmoids) is one more job of
+ * that pool, started first as the largest.  No model draws random
+ * numbers and fold models label by the pairwise vote, so every job is
+ * deterministic whatever the thread count and the bundle is byte for
+ * byte the same with one thread or many; the final model labels by the
+ * most probable label, which agrees with the vote on almost every row.
  *
  * Nothing here prints; progress goes to an optional callback.
  */

@@ -1008,6 +1008,23 @@ static void test_threads_do_not_matter(void **state)
     assert_bundles_equal(one, four);
     free(one);
     free(four);
+    /* Without a search the final model trains alongside the folds: still
+     * the same bundle whatever the number of workers, for both solvers. */
+    for (int solver = ST_SOLVER_LIBSVM; solver <= ST_SOLVER_LIBLINEAR; solver++) {
+        st_params_default(&params);
+        params.solver = solver;
+        char name[3][32];
+        char *dir[3];
+        int threads[3] = {1, 2, 7};
+        for (int t = 0; t < 3; t++) {
+            snprintf(name[t], sizeof name[t], "overlap-%d-%d", solver, threads[t]);
+            dir[t] = train_saved(&params, threads[t], name[t]);
+        }
+        assert_bundles_equal(dir[0], dir[1]);
+        assert_bundles_equal(dir[0], dir[2]);
+        for (int t = 0; t < 3; t++)
+            free(dir[t]);
+    }
     /* auto picks libsvm for a small table, liblinear above the threshold. */
     st_params_default(&params);
     assert_int_equal(params.solver, ST_SOLVER_AUTO);
@@ -1016,6 +1033,34 @@ static void test_threads_do_not_matter(void **state)
     assert_int_equal(st_train_solver(&params, ST_SOLVER_AUTO_ROWS), ST_SOLVER_LIBLINEAR);
     params.kernel = ST_KERNEL_RBF;
     assert_int_equal(st_train_solver(&params, ST_SOLVER_AUTO_ROWS + 1), ST_SOLVER_LIBSVM);
+}
+
+/* libsvm's final model gets Platt sigmoids fitted on the folds' decision
+ * values (not libsvm's own -b 1 cross-validation): every pair has one,
+ * and it rises with the decision value, as a calibration must; the
+ * rbf kernel too. */
+static void test_sigmoids_from_folds(void **state)
+{
+    (void)state;
+    for (int kernel = ST_KERNEL_LINEAR; kernel <= ST_KERNEL_RBF; kernel++) {
+        st_params params;
+        st_params_default(&params);
+        params.solver = ST_SOLVER_LIBSVM;
+        params.kernel = kernel;
+        st_model *m = NULL;
+        st_train_report r;
+        st_diag diag;
+        assert_int_equal(train(&params, NULL, &m, &r, &diag), ST_OK);
+        const struct svm_model *svm = st_model_svm(m);
+        assert_true(svm_check_probability_model(svm));
+        int pairs = svm->nr_class * (svm->nr_class - 1) / 2;
+        for (int p = 0; p < pairs; p++) {
+            assert_true(svm->probA[p] < 0); /* P(first class) = 1 / (1 + exp(A dec + B)) */
+            assert_true(isfinite(svm->probB[p]));
+        }
+        st_model_free(m);
+        st_train_report_clear(&r);
+    }
 }
 
 int main(void)
@@ -1036,6 +1081,7 @@ int main(void)
         cmocka_unit_test(test_svmfile_reads_as_libsvm),
         cmocka_unit_test(test_liblinear),
         cmocka_unit_test(test_threads_do_not_matter),
+        cmocka_unit_test(test_sigmoids_from_folds),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
