@@ -2975,6 +2975,35 @@ static void vocab_index_ngrams(st_vocab *v)
     if (v->ngram_indexed)
         return;
     v->ngram_indexed = 1;
+    /* Tables sized once for the names that can have a key (an upper
+     * bound on the n-grams, and in practice on their distinct words),
+     * not grown and rehashed from 1024 slots up while filing them. */
+    size_t candidates = 0;
+    for (size_t id = 1; id <= v->size; id++) {
+        const char *name = v->names.data + v->offsets[id - 1];
+        size_t len = v->lengths[id - 1];
+        candidates += (len >= 2 && (name[0] == 'q' || name[0] == 'c') && name[1] == ':') ||
+                      (len >= 3 && memcmp(name, "qn:", 3) == 0);
+    }
+    size_t cap = 1024;
+    while (cap / 2 < candidates + 1 && cap < ((size_t)1 << 40))
+        cap *= 2;
+    if (cap > v->ngrams_cap && v->nngrams == 0) {
+        ngram_slot *t = calloc(cap, sizeof *t);
+        if (t) {
+            free(v->ngrams);
+            v->ngrams = t;
+            v->ngrams_cap = cap;
+        }
+    }
+    if (cap > v->words_cap && v->nwords == 0) {
+        vocab_word *t = calloc(cap, sizeof *t);
+        if (t) {
+            free(v->words);
+            v->words = t;
+            v->words_cap = cap;
+        }
+    }
     for (size_t id = 1; id <= v->size; id++)
         vocab_index_ngram(v, (uint32_t)id);
 }
