@@ -2976,8 +2976,8 @@ static void vocab_index_ngrams(st_vocab *v)
         return;
     v->ngram_indexed = 1;
     /* Tables sized once for the names that can have a key (an upper
-     * bound on the n-grams, and in practice on their distinct words),
-     * not grown and rehashed from 1024 slots up while filing them. */
+     * bound on the n-grams), not grown and rehashed from 1024 slots up
+     * while filing them: every table on the way was fresh pages. */
     size_t candidates = 0;
     for (size_t id = 1; id <= v->size; id++) {
         const char *name = v->names.data + v->offsets[id - 1];
@@ -2996,6 +2996,11 @@ static void vocab_index_ngrams(st_vocab *v)
             v->ngrams_cap = cap;
         }
     }
+    /* Words: far fewer than n-grams (5,800 for 26,000 in the default
+     * model); a quarter is a guess, the table still grows past it. */
+    cap = 1024;
+    while (cap / 2 < candidates / 4 + 1 && cap < ((size_t)1 << 40))
+        cap *= 2;
     if (cap > v->words_cap && v->nwords == 0) {
         vocab_word *t = calloc(cap, sizeof *t);
         if (t) {
@@ -3194,6 +3199,12 @@ st_status st_vocab_parse(const char *text, size_t size, st_vocab **out, st_diag 
     while (cap / 2 < lines + 1 && cap < ((size_t)1 << 40))
         cap *= 2;
     if (cap > 1024 && (status = vocab_rehash(v, cap)) != ST_OK) {
+        st_vocab_free(v);
+        return status;
+    }
+    /* The names take less than the text (ids, tabs and counts go, a NUL
+     * comes per line): one allocation, not a doubling copied each time. */
+    if ((status = st_buf_reserve(&v->names, size)) != ST_OK) {
         st_vocab_free(v);
         return status;
     }
