@@ -2975,6 +2975,40 @@ static void vocab_index_ngrams(st_vocab *v)
     if (v->ngram_indexed)
         return;
     v->ngram_indexed = 1;
+    /* Tables sized once for the names that can have a key (an upper
+     * bound on the n-grams), not grown and rehashed from 1024 slots up
+     * while filing them: every table on the way was fresh pages. */
+    size_t candidates = 0;
+    for (size_t id = 1; id <= v->size; id++) {
+        const char *name = v->names.data + v->offsets[id - 1];
+        size_t len = v->lengths[id - 1];
+        candidates += (len >= 2 && (name[0] == 'q' || name[0] == 'c') && name[1] == ':') ||
+                      (len >= 3 && memcmp(name, "qn:", 3) == 0);
+    }
+    size_t cap = 1024;
+    while (cap / 2 < candidates + 1 && cap < ((size_t)1 << 40))
+        cap *= 2;
+    if (cap > v->ngrams_cap && v->nngrams == 0) {
+        ngram_slot *t = calloc(cap, sizeof *t);
+        if (t) {
+            free(v->ngrams);
+            v->ngrams = t;
+            v->ngrams_cap = cap;
+        }
+    }
+    /* Words: far fewer than n-grams (5,800 for 26,000 in the default
+     * model); a quarter is a guess, the table still grows past it. */
+    cap = 1024;
+    while (cap / 2 < candidates / 4 + 1 && cap < ((size_t)1 << 40))
+        cap *= 2;
+    if (cap > v->words_cap && v->nwords == 0) {
+        vocab_word *t = calloc(cap, sizeof *t);
+        if (t) {
+            free(v->words);
+            v->words = t;
+            v->words_cap = cap;
+        }
+    }
     for (size_t id = 1; id <= v->size; id++)
         vocab_index_ngram(v, (uint32_t)id);
 }
@@ -3165,6 +3199,12 @@ st_status st_vocab_parse(const char *text, size_t size, st_vocab **out, st_diag 
     while (cap / 2 < lines + 1 && cap < ((size_t)1 << 40))
         cap *= 2;
     if (cap > 1024 && (status = vocab_rehash(v, cap)) != ST_OK) {
+        st_vocab_free(v);
+        return status;
+    }
+    /* The names take less than the text (ids, tabs and counts go, a NUL
+     * comes per line): one allocation, not a doubling copied each time. */
+    if ((status = st_buf_reserve(&v->names, size)) != ST_OK) {
         st_vocab_free(v);
         return status;
     }

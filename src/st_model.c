@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h> /* kill(pid, 0): is a temporary directory's writer alive */
 #include <stdarg.h>
 #include <stdint.h>
@@ -560,8 +561,18 @@ static int read_file(const char *path, char **data, size_t *size)
         return errno ? errno : EIO;
     st_buf buf = {0};
     int err = 0;
-    for (;;) {
-        if (st_buf_reserve(&buf, 1 << 16) != ST_OK) {
+    /* One allocation of the file's size when it has one (the loop still
+     * reads to the end, whatever the size turns out to be): growing by
+     * doubling copied the 3 MB model.svm several times. */
+    struct stat st;
+    size_t hint = 1 << 16;
+    if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (uintmax_t)st.st_size < (uintmax_t)MAX_FILE_SIZE)
+        hint = (size_t)st.st_size + 1; /* +1: the read that finds the end */
+    if (st_buf_reserve(&buf, hint) != ST_OK)
+        err = ENOMEM;
+    while (!err) {
+        if (buf.cap - buf.len - 1 == 0 && st_buf_reserve(&buf, 1 << 16) != ST_OK) {
             err = ENOMEM;
             break;
         }
@@ -722,13 +733,14 @@ static st_status parse_manifest(const char *dir, const char *text, size_t size, 
     return ST_OK;
 }
 
-/* Reads a listed file and checks its checksum.  *data owns the bytes. */
-static st_status read_verified(const char *dir, manifest *mf, const char *name, char **data, size_t *size,
-                               st_diag *diag)
+/* Reads a listed file, not yet checked: *data owns the bytes, *entry is
+ * its manifest entry. */
+static st_status read_listed(const char *dir, manifest *mf, const char *name, char **data, size_t *size,
+                             manifest_entry **entry, st_diag *diag)
 {
     *data = NULL;
-    manifest_entry *entry = (manifest_entry *)manifest_find(mf, name);
-    if (!entry)
+    *entry = (manifest_entry *)manifest_find(mf, name);
+    if (!*entry)
         return fail(diag, ST_ERR_MODEL, "%s/%s: no entry for %s (damaged bundle)", dir, MANIFEST_NAME, name);
     char *path = join(dir, name);
     if (!path)
@@ -740,17 +752,87 @@ static st_status read_verified(const char *dir, manifest *mf, const char *name, 
         free(path);
         return status;
     }
+    free(path);
+    return ST_OK;
+}
+
+/* Compares a file's checksum with its entry: ST_OK and the entry marked
+ * checked, or the mismatch. */
+static st_status check_listed(const char *dir, manifest_entry *entry, const char hex[ST_SHA256_HEX_SIZE],
+                              st_diag *diag)
+{
+    if (memcmp(hex, entry->hex, 64) != 0)
+        return fail(diag, ST_ERR_MODEL, "%s/%s: checksum mismatch (file altered or truncated)", dir, entry->name);
+    entry->checked = 1;
+    return ST_OK;
+}
+
+/* Reads a listed file and checks its checksum.  *data owns the bytes. */
+static st_status read_verified(const char *dir, manifest *mf, const char *name, char **data, size_t *size,
+                               st_diag *diag)
+{
+    manifest_entry *entry;
+    st_status status = read_listed(dir, mf, name, data, size, &entry, diag);
+    if (status != ST_OK)
+        return status;
     char hex[ST_SHA256_HEX_SIZE];
     sha_hex(*data, *size, hex);
-    if (memcmp(hex, entry->hex, 64) != 0) {
-        fail(diag, ST_ERR_MODEL, "%s: checksum mismatch (file altered or truncated)", path);
-        free(path);
+    if ((status = check_listed(dir, entry, hex, diag)) != ST_OK) {
         free(*data);
         *data = NULL;
-        return ST_ERR_MODEL;
     }
-    free(path);
-    entry->checked = 1;
+    return status;
+}
+
+/* A checksum computed on another thread (see load_svm). */
+typedef struct sha_job {
+    const char *data;
+    size_t size;
+    char hex[ST_SHA256_HEX_SIZE];
+} sha_job;
+
+static void *sha_job_run(void *arg)
+{
+    sha_job *job = arg;
+    sha_hex(job->data, job->size, job->hex);
+    return NULL;
+}
+
+/*
+ * model.svm, the biggest file: its checksum and its parse take about as
+ * long each, so the checksum runs on a second thread while this one
+ * parses.  Parsing bytes not yet verified is safe (the strict reader is
+ * made for hostile input, tests/fuzz/), and nothing parsed is used
+ * before the threads meet: a mismatch is reported, as before, in place
+ * of whatever the parse found, and the parsed model is dropped.  Without
+ * a thread the checksum runs here first.
+ */
+static st_status load_svm(const char *dir, manifest *mf, st_model *m, st_diag *diag)
+{
+    char *text;
+    size_t size;
+    manifest_entry *entry;
+    st_status status = read_listed(dir, mf, "model.svm", &text, &size, &entry, diag);
+    if (status != ST_OK)
+        return status;
+    sha_job job = {text, size, {0}};
+    pthread_t thread;
+    int threaded = pthread_create(&thread, NULL, sha_job_run, &job) == 0;
+    if (!threaded)
+        sha_job_run(&job);
+    st_diag_clear(diag);
+    status = st_svmfile_parse(text, size, ST_LABEL_COUNT, st_vocab_size(m->vocab), &m->svm, diag);
+    if (threaded)
+        pthread_join(thread, NULL);
+    st_status verified = check_listed(dir, entry, job.hex, diag);
+    free(text);
+    if (verified != ST_OK) {
+        if (m->svm)
+            svm_free_and_destroy_model(&m->svm);
+        return verified;
+    }
+    if (status != ST_OK)
+        return rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "model.svm");
     return ST_OK;
 }
 
@@ -871,16 +953,8 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
 
     /* model.svm: read from the verified bytes by our strict reader, never
      * by svm_load_model (st_svmfile.h says why). */
-    if ((status = read_verified(dir, &mf, "model.svm", &text, &size, diag)) != ST_OK)
+    if ((status = load_svm(dir, &mf, m, diag)) != ST_OK)
         goto done;
-    st_diag_clear(diag);
-    status = st_svmfile_parse(text, size, ST_LABEL_COUNT, st_vocab_size(m->vocab), &m->svm, diag);
-    if (status != ST_OK) {
-        status = rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "model.svm");
-        goto done;
-    }
-    free(text);
-    text = NULL;
     free(path);
     path = join(dir, "model.svm");
     if (!path) {

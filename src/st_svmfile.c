@@ -151,6 +151,53 @@ static int parse_double(const char *s, size_t n, double *out)
     return 1;
 }
 
+/*
+ * The values of model.svm repeat: each support vector is an L2-normalised
+ * tf vector, so most of its values are one number, and the same strings
+ * recur from line to line (175,000 values, 4,000 distinct strings in the
+ * default model).  A small direct-mapped cache of number strings already
+ * read (pointers into the text, alive for the whole parse) gives a
+ * repeated string the value parse_double gave it, exactly, after one
+ * short comparison.
+ */
+#define VALUE_CACHE_SIZE 256
+
+typedef struct value_cache {
+    const char *s[VALUE_CACHE_SIZE];
+    size_t n[VALUE_CACHE_SIZE];
+    double v[VALUE_CACHE_SIZE];
+} value_cache;
+
+static size_t value_slot(const char *s, size_t n)
+{
+    /* The last digits vary the most between strings of one length. */
+    unsigned h = (unsigned)n * 0x9Du;
+    h ^= (unsigned char)s[n - 1] * 0x3Bu;
+    if (n > 1)
+        h ^= (unsigned char)s[n - 2] * 0x1Fu;
+    if (n > 2)
+        h += (unsigned char)s[n - 3] * 0x07u;
+    return (h ^ (h >> 8)) & (VALUE_CACHE_SIZE - 1);
+}
+
+/* parse_double through the cache. */
+static int cached_double(value_cache *c, const char *s, size_t n, double *out)
+{
+    if (n == 0)
+        return 0;
+    size_t slot = value_slot(s, n);
+    if (c->n[slot] == n && memcmp(c->s[slot], s, n) == 0) {
+        *out = c->v[slot];
+        return 1;
+    }
+    if (!parse_double(s, n, out))
+        return 0;
+    c->s[slot] = s;
+    c->n[slot] = n;
+    c->v[slot] = *out;
+    return 1;
+}
+
 /* Digits only, at most `max`. */
 static int parse_count(const char *s, size_t n, long max, long *out)
 {
@@ -352,14 +399,41 @@ static st_status read_header(reader *r, int max_class, parts *m)
     return ST_OK;
 }
 
+/*
+ * The ':' in [p, end), eight bytes at a time (this pass over the whole
+ * text cost more than the rest of the parse): a byte of x equal to ':'
+ * is a zero byte of y, which the carry-free test below marks with its
+ * high bit, exactly (no false positives); the marks add up per byte lane
+ * for up to 255 words, then the lanes are summed.
+ */
+static size_t count_colons(const char *p, const char *end)
+{
+    const uint64_t ones = 0x0101010101010101ULL, low7 = 0x7f7f7f7f7f7f7f7fULL;
+    size_t total = 0;
+    while ((size_t)(end - p) >= 8) {
+        uint64_t lanes = 0;
+        for (int i = 0; i < 255 && (size_t)(end - p) >= 8; i++, p += 8) {
+            uint64_t x;
+            memcpy(&x, p, 8);
+            uint64_t y = x ^ (ones * ':');
+            uint64_t t = ((y & low7) + low7) | y; /* high bit clear: y's byte is 0 */
+            lanes += (~t >> 7) & ones;
+        }
+        total += (size_t)((lanes * ones) >> 56);
+    }
+    for (; p < end; p++)
+        total += *p == ':';
+    return total;
+}
+
+static st_status vectors_body(reader *r, size_t max_index, parts *m, value_cache *cache, size_t nnodes);
+
 static st_status read_vectors(reader *r, size_t max_index, parts *m)
 {
     /* Every node is one "INDEX:VALUE" (one ':') and every vector ends in
      * a terminator (one line): counting both bounds the node block, and
      * the shortest line ("0\n") bounds the number of lines. */
-    size_t colons = 0, left = (size_t)(r->end - r->p);
-    for (const char *p = r->p; p < r->end; p++)
-        colons += *p == ':';
+    size_t colons = count_colons(r->p, r->end), left = (size_t)(r->end - r->p);
     if ((size_t)m->l > left / 2)
         return bad(r, "total_sv %ld, but the rest of the file cannot hold that many lines", m->l);
     size_t l = (size_t)m->l, nnodes = colons + l;
@@ -371,7 +445,17 @@ static st_status read_vectors(reader *r, size_t max_index, parts *m)
     for (int i = 0; i < m->k - 1; i++)
         if (!(m->coef[i] = malloc(l * sizeof **m->coef)))
             return ST_ERR_NOMEM;
-    size_t used = 0;
+    value_cache *cache = calloc(1, sizeof *cache);
+    if (!cache)
+        return ST_ERR_NOMEM;
+    st_status status = vectors_body(r, max_index, m, cache, nnodes);
+    free(cache);
+    return status;
+}
+
+static st_status vectors_body(reader *r, size_t max_index, parts *m, value_cache *cache, size_t nnodes)
+{
+    size_t l = (size_t)m->l, used = 0;
     for (size_t i = 0; i < l; i++) {
         const char *s, *e;
         int got = next_line(r, &s, &e);
@@ -387,7 +471,7 @@ static st_status read_vectors(reader *r, size_t max_index, parts *m)
             got = next_field(&pos, e, &fs, &fn);
             if (got != 1)
                 return bad(r, "a support vector line starts with %d coefficients", m->k - 1);
-            if (!parse_double(fs, fn, &m->coef[c][i]))
+            if (!cached_double(cache, fs, fn, &m->coef[c][i]))
                 return bad(r, "coefficient \"%.*s\" is not a finite number", (int)(fn > 40 ? 40 : fn), fs);
         }
         m->sv[i] = m->nodes + used;
@@ -410,7 +494,7 @@ static st_status read_vectors(reader *r, size_t max_index, parts *m)
             if (used + 1 >= nnodes) /* cannot happen: one ':' per node */
                 return bad(r, "more nodes than the file holds");
             size_t vn = fn - (size_t)(colon + 1 - fs);
-            if (!parse_double(colon + 1, vn, &m->nodes[used].value))
+            if (!cached_double(cache, colon + 1, vn, &m->nodes[used].value))
                 return bad(r, "feature value \"%.*s\" is not a finite number", (int)(vn > 40 ? 40 : vn), colon + 1);
             m->nodes[used].index = (int)index;
             used++;
