@@ -51,20 +51,6 @@ struct st_model {
 /* Diagnostics: messages are self-contained ("PATH: problem"), file NULL,
  * because the paths are built here and would not outlive the call. */
 
-static st_status fail(st_diag *diag, st_status status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static st_status fail(st_diag *diag, st_status status, const char *fmt, ...)
-{
-    if (diag) {
-        st_diag_clear(diag);
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(diag->message, sizeof diag->message, fmt, ap);
-        va_end(ap);
-    }
-    return status;
-}
 
 /* Rewrites a diagnostic from a parser as "DIR/NAME:LINE: message". */
 static st_status rewrap(st_diag *diag, st_status status, const char *dir, const char *name)
@@ -77,10 +63,10 @@ static st_status rewrap(st_diag *diag, st_status status, const char *dir, const 
         snprintf(msg, sizeof msg, "%s", st_strerror(status));
     size_t line = diag->line, column = diag->column;
     if (line && column)
-        return fail(diag, status, "%s/%s:%zu:%zu: %s", dir, name, line, column, msg);
+        return st_diag_fail(diag, status, "%s/%s:%zu:%zu: %s", dir, name, line, column, msg);
     if (line)
-        return fail(diag, status, "%s/%s:%zu: %s", dir, name, line, msg);
-    return fail(diag, status, "%s/%s: %s", dir, name, msg);
+        return st_diag_fail(diag, status, "%s/%s:%zu: %s", dir, name, line, msg);
+    return st_diag_fail(diag, status, "%s/%s: %s", dir, name, msg);
 }
 
 static char *join(const char *a, const char *b)
@@ -189,28 +175,28 @@ static st_status check_svm(st_model *m, const char *where, st_diag *diag)
 {
     const struct svm_model *s = m->svm;
     if (svm_get_svm_type(s) != C_SVC)
-        return fail(diag, ST_ERR_MODEL, "%s: not a C-SVC model", where);
+        return st_diag_fail(diag, ST_ERR_MODEL, "%s: not a C-SVC model", where);
     int kernel = m->params.kernel == ST_KERNEL_RBF ? RBF : LINEAR;
     if (s->param.kernel_type != kernel)
-        return fail(diag, ST_ERR_MODEL, "%s: kernel differs from params.tsv", where);
+        return st_diag_fail(diag, ST_ERR_MODEL, "%s: kernel differs from params.tsv", where);
     if (s->nr_class < 2 || s->nr_class > ST_LABEL_COUNT)
-        return fail(diag, ST_ERR_MODEL, "%s: %d classes (expected 2 or 3)", where, s->nr_class);
+        return st_diag_fail(diag, ST_ERR_MODEL, "%s: %d classes (expected 2 or 3)", where, s->nr_class);
     int seen[ST_LABEL_COUNT] = {0};
     for (int k = 0; k < s->nr_class; k++) {
         int l = s->label[k];
         if (l < 0 || l >= ST_LABEL_COUNT || seen[l])
-            return fail(diag, ST_ERR_MODEL, "%s: unexpected class label %d", where, l);
+            return st_diag_fail(diag, ST_ERR_MODEL, "%s: unexpected class label %d", where, l);
         seen[l] = 1;
         m->class_label[k] = l;
     }
     m->nr_class = s->nr_class;
     if (!svm_check_probability_model(s))
-        return fail(diag, ST_ERR_MODEL, "%s: the model has no probability information", where);
+        return st_diag_fail(diag, ST_ERR_MODEL, "%s: the model has no probability information", where);
     size_t nfeat = st_vocab_size(m->vocab);
     for (int i = 0; i < s->l; i++) {
         for (const struct svm_node *n = s->SV[i]; n->index != -1; n++) {
             if (n->index < 1 || (size_t)n->index > nfeat)
-                return fail(diag, ST_ERR_MODEL, "%s: feature index %d outside the vocabulary (1..%zu)", where,
+                return st_diag_fail(diag, ST_ERR_MODEL, "%s: feature index %d outside the vocabulary (1..%zu)", where,
                             n->index, nfeat);
         }
     }
@@ -271,11 +257,11 @@ static st_status copy_lexicon(st_model *m, const st_lexicon *lex, st_diag *diag)
 {
     st_status status = st_lexicon_new(&m->lex);
     if (status != ST_OK)
-        return fail(diag, status, "out of memory");
+        return st_diag_fail(diag, status, "out of memory");
     for (int k = 0; k < ST_LEXICON_KIND_COUNT; k++) {
         status = st_lexicon_format(lex, (st_lexicon_kind)k, &m->lexicon_text[k], &m->lexicon_size[k]);
         if (status != ST_OK)
-            return fail(diag, status, "lexicon: %s", st_strerror(status));
+            return st_diag_fail(diag, status, "lexicon: %s", st_strerror(status));
         status = st_lexicon_parse((st_lexicon_kind)k, st_lexicon_kind_file((st_lexicon_kind)k), m->lexicon_text[k],
                                   m->lexicon_size[k], m->lex, diag);
         if (status != ST_OK)
@@ -307,7 +293,7 @@ st_status st_model_new_trained(struct svm_model *svm, struct svm_node *storage, 
         svm_free_and_destroy_model(&svm);
         free(storage);
         st_vocab_free(vocab);
-        return fail(diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     }
     m->svm = svm;
     m->storage = storage;
@@ -322,7 +308,7 @@ st_status st_model_new_trained(struct svm_model *svm, struct svm_node *storage, 
     if (status == ST_OK)
         status = check_svm(m, "trained model", diag);
     if (status == ST_OK && (status = compute_weights(m)) != ST_OK)
-        fail(diag, status, "out of memory");
+        st_diag_fail(diag, status, "out of memory");
     if (status != ST_OK) {
         st_model_free(m);
         return status;
@@ -687,7 +673,7 @@ static st_status parse_manifest(const char *dir, const char *text, size_t size, 
     const char *nl = memchr(text, '\n', size);
     long version = nl ? parse_version_line(text, (size_t)(nl - text)) : -1;
     if (version < 0)
-        return fail(diag, ST_ERR_MODEL, "%s/%s: not a stance model bundle manifest", dir, MANIFEST_NAME);
+        return st_diag_fail(diag, ST_ERR_MODEL, "%s/%s: not a stance model bundle manifest", dir, MANIFEST_NAME);
     /* The last line: "manifest HEX\n" over everything before it. */
     int self_ok = 0;
     size_t last = 0;
@@ -703,11 +689,11 @@ static st_status parse_manifest(const char *dir, const char *text, size_t size, 
         }
     }
     if (version != ST_MODEL_FORMAT_VERSION && self_ok)
-        return fail(diag, ST_ERR_MODEL,
+        return st_diag_fail(diag, ST_ERR_MODEL,
                     "%s: model bundle format version %ld; this stance reads version %d (retrain the model)", dir,
                     version, ST_MODEL_FORMAT_VERSION);
     if (!self_ok)
-        return fail(diag, ST_ERR_MODEL, "%s/%s: checksum mismatch (file altered or truncated)", dir, MANIFEST_NAME);
+        return st_diag_fail(diag, ST_ERR_MODEL, "%s/%s: checksum mismatch (file altered or truncated)", dir, MANIFEST_NAME);
     /* The entries: "HEX  NAME". */
     size_t lineno = 1;
     for (const char *p = nl + 1; p < text + last;) {
@@ -715,19 +701,19 @@ static st_status parse_manifest(const char *dir, const char *text, size_t size, 
         size_t len = (size_t)(e - p);
         lineno++;
         if (len < 67 || !is_hex64(p, 64) || p[64] != ' ' || p[65] != ' ' || !safe_name(p + 66, len - 66))
-            return fail(diag, ST_ERR_MODEL, "%s/%s:%zu: malformed entry", dir, MANIFEST_NAME, lineno);
+            return st_diag_fail(diag, ST_ERR_MODEL, "%s/%s:%zu: malformed entry", dir, MANIFEST_NAME, lineno);
         if (mf->count == mf->capacity &&
             st_grow((void **)&mf->items, &mf->capacity, mf->count, sizeof *mf->items) != ST_OK)
-            return fail(diag, ST_ERR_NOMEM, "out of memory");
+            return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
         manifest_entry *entry = &mf->items[mf->count];
         entry->name = copy_string(p + 66, len - 66);
         if (!entry->name)
-            return fail(diag, ST_ERR_NOMEM, "out of memory");
+            return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
         memcpy(entry->hex, p, 64);
         entry->hex[64] = '\0';
         mf->count++;
         if (manifest_find(mf, entry->name) != entry)
-            return fail(diag, ST_ERR_MODEL, "%s/%s:%zu: %s listed twice", dir, MANIFEST_NAME, lineno, entry->name);
+            return st_diag_fail(diag, ST_ERR_MODEL, "%s/%s:%zu: %s listed twice", dir, MANIFEST_NAME, lineno, entry->name);
         p = e + 1;
     }
     return ST_OK;
@@ -741,14 +727,14 @@ static st_status read_listed(const char *dir, manifest *mf, const char *name, ch
     *data = NULL;
     *entry = (manifest_entry *)manifest_find(mf, name);
     if (!*entry)
-        return fail(diag, ST_ERR_MODEL, "%s/%s: no entry for %s (damaged bundle)", dir, MANIFEST_NAME, name);
+        return st_diag_fail(diag, ST_ERR_MODEL, "%s/%s: no entry for %s (damaged bundle)", dir, MANIFEST_NAME, name);
     char *path = join(dir, name);
     if (!path)
-        return fail(diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     int err = read_file(path, data, size);
     if (err) {
         st_status status = err == ENOMEM ? ST_ERR_NOMEM : ST_ERR_MODEL;
-        fail(diag, status, "%s: %s%s", path, err == ENOENT ? "missing from the bundle: " : "", strerror(err));
+        st_diag_fail(diag, status, "%s: %s%s", path, err == ENOENT ? "missing from the bundle: " : "", strerror(err));
         free(path);
         return status;
     }
@@ -762,7 +748,7 @@ static st_status check_listed(const char *dir, manifest_entry *entry, const char
                               st_diag *diag)
 {
     if (memcmp(hex, entry->hex, 64) != 0)
-        return fail(diag, ST_ERR_MODEL, "%s/%s: checksum mismatch (file altered or truncated)", dir, entry->name);
+        return st_diag_fail(diag, ST_ERR_MODEL, "%s/%s: checksum mismatch (file altered or truncated)", dir, entry->name);
     entry->checked = 1;
     return ST_OK;
 }
@@ -851,7 +837,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
         dn--;
     char *dir = copy_string(dir_arg, dn);
     if (!dir)
-        return fail(diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     st_model *m = NULL;
     manifest mf = {0};
     char *text = NULL, *path = NULL;
@@ -860,21 +846,21 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
 
     struct stat st;
     if (stat(dir, &st) != 0) {
-        status = fail(diag, ST_ERR_MODEL, "%s: no model bundle here: %s", dir, strerror(errno));
+        status = st_diag_fail(diag, ST_ERR_MODEL, "%s: no model bundle here: %s", dir, strerror(errno));
         goto done;
     }
     if (!S_ISDIR(st.st_mode)) {
-        status = fail(diag, ST_ERR_MODEL, "%s: not a model bundle (a bundle is a directory)", dir);
+        status = st_diag_fail(diag, ST_ERR_MODEL, "%s: not a model bundle (a bundle is a directory)", dir);
         goto done;
     }
     path = join(dir, MANIFEST_NAME);
     if (!path) {
-        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
         goto done;
     }
     int err = read_file(path, &text, &size);
     if (err) {
-        status = fail(diag, err == ENOMEM ? ST_ERR_NOMEM : ST_ERR_MODEL, "%s: %s%s", dir,
+        status = st_diag_fail(diag, err == ENOMEM ? ST_ERR_NOMEM : ST_ERR_MODEL, "%s: %s%s", dir,
                       err == ENOENT ? "not a model bundle (no MANIFEST): " : "", strerror(err));
         goto done;
     }
@@ -886,7 +872,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
 
     m = calloc(1, sizeof *m);
     if (!m) {
-        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
         goto done;
     }
     char expect[64];
@@ -894,7 +880,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     if ((status = read_verified(dir, &mf, "VERSION", &text, &size, diag)) != ST_OK)
         goto done;
     if (size != strlen(expect) || memcmp(text, expect, size) != 0) {
-        status = fail(diag, ST_ERR_MODEL, "%s/VERSION: not \"%s %d\"", dir, VERSION_TAG, ST_MODEL_FORMAT_VERSION);
+        status = st_diag_fail(diag, ST_ERR_MODEL, "%s/VERSION: not \"%s %d\"", dir, VERSION_TAG, ST_MODEL_FORMAT_VERSION);
         goto done;
     }
     free(text);
@@ -903,7 +889,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     if ((status = read_verified(dir, &mf, "labels", &text, &size, diag)) != ST_OK)
         goto done;
     if (size != strlen(LABELS_TEXT) || memcmp(text, LABELS_TEXT, size) != 0) {
-        status = fail(diag, ST_ERR_MODEL, "%s/labels: the labels are not threatening, conciliatory, neutral", dir);
+        status = st_diag_fail(diag, ST_ERR_MODEL, "%s/labels: the labels are not threatening, conciliatory, neutral", dir);
         goto done;
     }
     free(text);
@@ -930,7 +916,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     text = NULL;
 
     if ((status = st_lexicon_new(&m->lex)) != ST_OK) {
-        fail(diag, status, "out of memory");
+        st_diag_fail(diag, status, "out of memory");
         goto done;
     }
     for (int k = 0; k < ST_LEXICON_KIND_COUNT; k++) {
@@ -958,13 +944,13 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     free(path);
     path = join(dir, "model.svm");
     if (!path) {
-        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
         goto done;
     }
     if ((status = check_svm(m, path, diag)) != ST_OK)
         goto done;
     if ((status = compute_weights(m)) != ST_OK) {
-        fail(diag, status, "out of memory");
+        st_diag_fail(diag, status, "out of memory");
         goto done;
     }
     /* Every other file the manifest lists must be intact too. */
@@ -1048,7 +1034,7 @@ static st_status add_to_manifest(bundle_writer *w, const char *name, const char 
     sha_hex(data, size, hex);
     if (st_buf_append(&w->manifest, hex, 64) != ST_OK || st_buf_append(&w->manifest, "  ", 2) != ST_OK ||
         st_buf_append(&w->manifest, name, strlen(name)) != ST_OK || st_buf_push(&w->manifest, '\n') != ST_OK)
-        return fail(w->diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(w->diag, ST_ERR_NOMEM, "out of memory");
     return ST_OK;
 }
 
@@ -1057,11 +1043,11 @@ static st_status write_member(bundle_writer *w, const char *name, const char *da
 {
     char *path = join(w->temp, name);
     if (!path)
-        return fail(w->diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(w->diag, ST_ERR_NOMEM, "out of memory");
     st_status status = ST_OK;
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
     if (fd < 0) {
-        status = fail(w->diag, ST_ERR_IO, "%s: %s", path, strerror(errno));
+        status = st_diag_fail(w->diag, ST_ERR_IO, "%s: %s", path, strerror(errno));
         goto done;
     }
     size_t done_bytes = 0;
@@ -1070,19 +1056,19 @@ static st_status write_member(bundle_writer *w, const char *name, const char *da
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            status = fail(w->diag, ST_ERR_IO, "%s: write error: %s", path, strerror(n < 0 ? errno : EIO));
+            status = st_diag_fail(w->diag, ST_ERR_IO, "%s: write error: %s", path, strerror(n < 0 ? errno : EIO));
             close(fd);
             goto done;
         }
         done_bytes += (size_t)n;
     }
     if (fsync(fd) != 0) {
-        status = fail(w->diag, ST_ERR_IO, "%s: %s", path, strerror(errno));
+        status = st_diag_fail(w->diag, ST_ERR_IO, "%s: %s", path, strerror(errno));
         close(fd);
         goto done;
     }
     if (close(fd) != 0) {
-        status = fail(w->diag, ST_ERR_IO, "%s: %s", path, strerror(errno));
+        status = st_diag_fail(w->diag, ST_ERR_IO, "%s: %s", path, strerror(errno));
         goto done;
     }
     if (list)
@@ -1097,23 +1083,23 @@ static st_status write_svm(bundle_writer *w, const struct svm_model *svm)
 {
     char *path = join(w->temp, "model.svm");
     if (!path)
-        return fail(w->diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(w->diag, ST_ERR_NOMEM, "out of memory");
     st_status status = ST_OK;
     char *data = NULL;
     size_t size = 0;
     errno = 0;
     if (svm_save_model(path, svm) != 0) {
-        status = fail(w->diag, ST_ERR_IO, "%s: cannot write the libsvm model: %s", path,
+        status = st_diag_fail(w->diag, ST_ERR_IO, "%s: cannot write the libsvm model: %s", path,
                       strerror(errno ? errno : EIO));
         goto done;
     }
     if (fsync_path(path, 0) != 0) {
-        status = fail(w->diag, ST_ERR_IO, "%s: %s", path, strerror(errno));
+        status = st_diag_fail(w->diag, ST_ERR_IO, "%s: %s", path, strerror(errno));
         goto done;
     }
     int err = read_file(path, &data, &size);
     if (err) {
-        status = fail(w->diag, err == ENOMEM ? ST_ERR_NOMEM : ST_ERR_IO, "%s: %s", path, strerror(err));
+        status = st_diag_fail(w->diag, err == ENOMEM ? ST_ERR_NOMEM : ST_ERR_IO, "%s: %s", path, strerror(err));
         goto done;
     }
     status = add_to_manifest(w, "model.svm", data, size);
@@ -1131,28 +1117,28 @@ static st_status check_target(const char *target, int *exists, st_diag *diag)
     if (lstat(target, &st) != 0) {
         if (errno == ENOENT)
             return ST_OK;
-        return fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
+        return st_diag_fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
     }
     if (!S_ISDIR(st.st_mode))
-        return fail(diag, ST_ERR_USAGE, "%s exists and is not a model bundle; not replacing it", target);
+        return st_diag_fail(diag, ST_ERR_USAGE, "%s exists and is not a model bundle; not replacing it", target);
     *exists = 1;
     char *manifest_path = join(target, MANIFEST_NAME);
     if (!manifest_path)
-        return fail(diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     int is_bundle = access(manifest_path, F_OK) == 0;
     free(manifest_path);
     if (is_bundle)
         return ST_OK;
     DIR *d = opendir(target);
     if (!d)
-        return fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
+        return st_diag_fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
     int empty = 1;
     struct dirent *e;
     while (empty && (e = readdir(d)) != NULL)
         empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
     closedir(d);
     if (!empty)
-        return fail(diag, ST_ERR_USAGE, "%s exists and is not a model bundle; not replacing it", target);
+        return st_diag_fail(diag, ST_ERR_USAGE, "%s exists and is not a model bundle; not replacing it", target);
     return ST_OK;
 }
 
@@ -1217,26 +1203,26 @@ static st_status swap_in(bundle_writer *w, const char *target, st_diag *diag)
         return ST_OK;
     }
     if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
-        return fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
+        return st_diag_fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
 #endif
     size_t n = strlen(target);
     char *old = malloc(n + 16);
     if (!old)
-        return fail(diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     snprintf(old, n + 16, "%s.old.XXXXXX", target);
     if (!mkdtemp(old)) {
-        st_status s = fail(diag, ST_ERR_IO, "%s: %s", old, strerror(errno));
+        st_status s = st_diag_fail(diag, ST_ERR_IO, "%s: %s", old, strerror(errno));
         free(old);
         return s;
     }
     rmdir(old); /* only the unique name was wanted */
     if (rename(target, old) != 0) {
-        st_status s = fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
+        st_status s = st_diag_fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
         free(old);
         return s;
     }
     if (rename(w->temp, target) != 0) {
-        st_status s = fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
+        st_status s = st_diag_fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
         (void)rename(old, target); /* put the old bundle back */
         free(old);
         return s;
@@ -1252,10 +1238,10 @@ st_status st_model_save(const st_model *m, const char *dir_arg, st_diag *diag)
     while (dn > 1 && dir_arg[dn - 1] == '/')
         dn--;
     if (dn == 0 || (dn == 1 && dir_arg[0] == '/'))
-        return fail(diag, ST_ERR_USAGE, "%s: not a usable bundle directory", dir_arg);
+        return st_diag_fail(diag, ST_ERR_USAGE, "%s: not a usable bundle directory", dir_arg);
     char *target = copy_string(dir_arg, dn);
     if (!target)
-        return fail(diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     bundle_writer w = {.target = target, .diag = diag};
     char *text = NULL, *parent = NULL;
     size_t size;
@@ -1267,13 +1253,13 @@ st_status st_model_save(const st_model *m, const char *dir_arg, st_diag *diag)
     remove_stale_temps(target);
     w.temp = malloc(dn + 40);
     if (!w.temp) {
-        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
         goto done;
     }
     /* The writer's process id in the name: remove_stale_temps. */
     snprintf(w.temp, dn + 40, "%s.tmp.%ld.XXXXXX", target, (long)getpid());
     if (!mkdtemp(w.temp)) {
-        status = fail(diag, ST_ERR_IO, "%s: cannot create a temporary directory beside it: %s", target,
+        status = st_diag_fail(diag, ST_ERR_IO, "%s: cannot create a temporary directory beside it: %s", target,
                       strerror(errno));
         goto done;
     }
@@ -1285,7 +1271,7 @@ st_status st_model_save(const st_model *m, const char *dir_arg, st_diag *diag)
     char version[64];
     version_text(version, sizeof version);
     if (st_buf_append(&w.manifest, version, strlen(version)) != ST_OK) {
-        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
         goto done;
     }
     if ((status = write_member(&w, "VERSION", version, strlen(version), 1)) != ST_OK)
@@ -1293,7 +1279,7 @@ st_status st_model_save(const st_model *m, const char *dir_arg, st_diag *diag)
     if ((status = write_member(&w, "labels", LABELS_TEXT, strlen(LABELS_TEXT), 1)) != ST_OK)
         goto done;
     if ((status = st_params_format(&m->params, &text, &size)) != ST_OK) {
-        fail(diag, status, "params.tsv: %s", st_strerror(status));
+        st_diag_fail(diag, status, "params.tsv: %s", st_strerror(status));
         goto done;
     }
     if ((status = write_member(&w, "params.tsv", text, size, 1)) != ST_OK)
@@ -1301,7 +1287,7 @@ st_status st_model_save(const st_model *m, const char *dir_arg, st_diag *diag)
     free(text);
     text = NULL;
     if ((status = st_vocab_format(m->vocab, &text, &size)) != ST_OK) {
-        fail(diag, status, "vocab.tsv: %s", st_strerror(status));
+        st_diag_fail(diag, status, "vocab.tsv: %s", st_strerror(status));
         goto done;
     }
     if ((status = write_member(&w, "vocab.tsv", text, size, 1)) != ST_OK)
@@ -1313,11 +1299,11 @@ st_status st_model_save(const st_model *m, const char *dir_arg, st_diag *diag)
 
     char *lexdir = join(w.temp, "lexicon");
     if (!lexdir) {
-        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
         goto done;
     }
     if (mkdir(lexdir, 0777) != 0) {
-        status = fail(diag, ST_ERR_IO, "%s: %s", lexdir, strerror(errno));
+        status = st_diag_fail(diag, ST_ERR_IO, "%s: %s", lexdir, strerror(errno));
         free(lexdir);
         goto done;
     }
@@ -1327,7 +1313,7 @@ st_status st_model_save(const st_model *m, const char *dir_arg, st_diag *diag)
         status = write_member(&w, name, m->lexicon_text[k], m->lexicon_size[k], 1);
     }
     if (status == ST_OK && fsync_path(lexdir, 1) != 0)
-        status = fail(diag, ST_ERR_IO, "%s: %s", lexdir, strerror(errno));
+        status = st_diag_fail(diag, ST_ERR_IO, "%s: %s", lexdir, strerror(errno));
     free(lexdir);
     if (status != ST_OK)
         goto done;
@@ -1340,13 +1326,13 @@ st_status st_model_save(const st_model *m, const char *dir_arg, st_diag *diag)
     sha_hex(w.manifest.data, w.manifest.len, hex);
     if (st_buf_append(&w.manifest, MANIFEST_LAST, strlen(MANIFEST_LAST)) != ST_OK ||
         st_buf_append(&w.manifest, hex, 64) != ST_OK || st_buf_push(&w.manifest, '\n') != ST_OK) {
-        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
         goto done;
     }
     if ((status = write_member(&w, MANIFEST_NAME, w.manifest.data, w.manifest.len, 0)) != ST_OK)
         goto done;
     if (fsync_path(w.temp, 1) != 0) {
-        status = fail(diag, ST_ERR_IO, "%s: %s", w.temp, strerror(errno));
+        status = st_diag_fail(diag, ST_ERR_IO, "%s: %s", w.temp, strerror(errno));
         goto done;
     }
 
@@ -1359,7 +1345,7 @@ st_status st_model_save(const st_model *m, const char *dir_arg, st_diag *diag)
         if ((status = swap_in(&w, target, diag)) != ST_OK)
             goto done;
     } else if (rename(w.temp, target) != 0) {
-        status = fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
+        status = st_diag_fail(diag, ST_ERR_IO, "%s: %s", target, strerror(errno));
         goto done;
     }
     made = 0;

@@ -25,20 +25,6 @@ static const double grid_gamma[] = {0.1, 0.3, 1, 3};
 /* liblinear's stopping tolerance (its own default for this solver). */
 #define LIBLINEAR_EPS 0.01
 
-static st_status fail(st_diag *diag, st_status status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static st_status fail(st_diag *diag, st_status status, const char *fmt, ...)
-{
-    if (diag) {
-        st_diag_clear(diag);
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(diag->message, sizeof diag->message, fmt, ap);
-        va_end(ap);
-    }
-    return status;
-}
 
 static void progress(const st_train_options *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -182,13 +168,13 @@ static st_status cache_build(st_extractor *x, const st_dataset *ds, feature_cach
     st_status status = st_vocab_new(&c->all);
     c->start = malloc((n + 1) * sizeof *c->start);
     if (status != ST_OK || !c->start)
-        return fail(diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         c->start[i] = c->entries;
         const st_row *row = st_dataset_row(ds, i);
         st_example ex = example_of(row);
         if ((status = st_extractor_run(x, &ex)) != ST_OK)
-            return fail(diag, status, "%s:%zu: feature extraction failed: %s", row->file, row->line,
+            return st_diag_fail(diag, status, "%s:%zu: feature extraction failed: %s", row->file, row->line,
                         st_strerror(status));
         size_t count = st_extractor_count(x);
         if (c->entries + count > c->entries_cap) {
@@ -202,7 +188,7 @@ static st_status cache_build(st_extractor *x, const st_dataset *ds, feature_cach
             if (r)
                 c->value = r;
             if (!g || !r)
-                return fail(diag, ST_ERR_NOMEM, "out of memory");
+                return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
             c->entries_cap = cap;
         }
         for (size_t k = 0; k < count; k++) {
@@ -210,7 +196,7 @@ static st_status cache_build(st_extractor *x, const st_dataset *ds, feature_cach
             const char *name = st_extractor_name(x, k, &len);
             int id;
             if ((status = st_vocab_add(c->all, name, len, &id)) != ST_OK)
-                return fail(diag, status, "out of memory");
+                return st_diag_fail(diag, status, "out of memory");
             c->gid[c->entries] = (uint32_t)id;
             double raw = st_extractor_value(x, k);
             c->value[c->entries] = raw > 0 && isfinite(raw) ? st_feature_value(raw, st_extractor_scale(x, k)) : NAN;
@@ -223,7 +209,7 @@ static st_status cache_build(st_extractor *x, const st_dataset *ds, feature_cach
     c->by_name = malloc((ngid ? ngid : 1) * sizeof *c->by_name);
     if (!refs || !c->by_name) {
         free(refs);
-        return fail(diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     }
     for (size_t g = 1; g <= ngid; g++) {
         refs[g - 1].name = st_vocab_name(c->all, (int)g);
@@ -298,7 +284,7 @@ static st_status pack(const feature_cache *c, const uint32_t *map, const st_data
     if (!offset || !out->y || !out->x || !out->row || !out->nodes) {
         free(offset);
         packed_clear(out);
-        return fail(diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     }
     size_t used = 0;
     for (size_t i = 0; i < n; i++) {
@@ -353,7 +339,7 @@ static st_status train_svm(const packed *p, const st_params *params, double c, d
 {
     *out = NULL;
     if (p->n > (size_t)INT32_MAX)
-        return fail(diag, ST_ERR_USAGE, "too many training rows for libsvm");
+        return st_diag_fail(diag, ST_ERR_USAGE, "too many training rows for libsvm");
     size_t counts[ST_LABEL_COUNT] = {0};
     for (size_t i = 0; i < p->n; i++)
         counts[(int)p->y[i]]++;
@@ -361,7 +347,7 @@ static st_status train_svm(const packed *p, const st_params *params, double c, d
     for (int l = 0; l < ST_LABEL_COUNT; l++)
         present += counts[l] > 0;
     if (present < 2)
-        return fail(diag, ST_ERR_INPUT, "training needs rows of at least two labels");
+        return st_diag_fail(diag, ST_ERR_INPUT, "training needs rows of at least two labels");
 
     int weight_label[ST_LABEL_COUNT];
     double weight[ST_LABEL_COUNT];
@@ -389,10 +375,10 @@ static st_status train_svm(const packed *p, const st_params *params, double c, d
     struct svm_problem prob = {(int)p->n, p->y, p->x};
     const char *why = svm_check_parameter(&prob, &sp);
     if (why)
-        return fail(diag, ST_ERR_USAGE, "libsvm: %s", why);
+        return st_diag_fail(diag, ST_ERR_USAGE, "libsvm: %s", why);
     struct svm_model *model = svm_train(&prob, &sp);
     if (!model)
-        return fail(diag, ST_ERR_NOMEM, "libsvm could not train a model");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "libsvm could not train a model");
     /* weight arrays live on this stack frame: the model must not keep them. */
     model->param.nr_weight = 0;
     model->param.weight = NULL;
@@ -534,10 +520,10 @@ static st_status train_binary(struct svm_node **x, double *y, size_t l, size_t n
         param.init_sol = warm;
     const char *why = check_parameter(&prob, &param);
     if (why)
-        return fail(diag, ST_ERR_USAGE, "liblinear: %s", why);
+        return st_diag_fail(diag, ST_ERR_USAGE, "liblinear: %s", why);
     struct model *m = train(&prob, &param);
     if (!m)
-        return fail(diag, ST_ERR_NOMEM, "liblinear could not train a model");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "liblinear could not train a model");
     if (warm) {
         memcpy(warm, m->w, (nfeat + 1) * sizeof *warm);
         *warm_valid = 1;
@@ -629,7 +615,7 @@ static st_status calibrate_pairs(int k, const int *label, const st_dataset *ds, 
     if (!d || !lab) {
         free(d);
         free(lab);
-        return fail(diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     }
     size_t p = 0;
     for (int i = 0; i < k; i++) {
@@ -686,7 +672,7 @@ static st_status train_linear(const packed *p, const st_params *params, double c
         }
     }
     if (lp->k < 2)
-        return fail(diag, ST_ERR_INPUT, "training needs rows of at least two labels");
+        return st_diag_fail(diag, ST_ERR_INPUT, "training needs rows of at least two labels");
     double cost[ST_LABEL_COUNT];
     for (int i = 0; i < lp->k; i++) {
         cost[i] = 1.0;
@@ -700,7 +686,7 @@ static st_status train_linear(const packed *p, const st_params *params, double c
     double *sy = malloc((p->n ? p->n : 1) * sizeof *sy);
     st_status status = ST_OK;
     if (!lp->w || !sx || !sy) {
-        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
         goto done;
     }
     size_t pair = 0;
@@ -718,7 +704,7 @@ static st_status train_linear(const packed *p, const st_params *params, double c
             double *warm = NULL;
             if (ws) {
                 if (!ws->w[pair] && !(ws->w[pair] = malloc((nfeat + 1) * sizeof *ws->w[pair]))) {
-                    status = fail(diag, ST_ERR_NOMEM, "out of memory");
+                    status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
                     break;
                 }
                 warm = ws->w[pair];
@@ -754,7 +740,7 @@ static st_status linear_pairs_to_svm(const linear_pairs *lp, double c, struct sv
     nodes += npairs;
     struct svm_model *m = calloc(1, sizeof *m);
     if (!m)
-        return fail(diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     m->rho = malloc(npairs * sizeof *m->rho);
     m->probA = malloc(npairs * sizeof *m->probA);
     m->probB = malloc(npairs * sizeof *m->probB);
@@ -779,7 +765,7 @@ static st_status linear_pairs_to_svm(const linear_pairs *lp, double c, struct sv
         free(m->SV);
         free(block);
         free(m);
-        return fail(diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     }
     m->param.svm_type = C_SVC;
     m->param.kernel_type = LINEAR;
@@ -988,7 +974,7 @@ static st_status cross_validate(fold_data *folds, int k, const st_params *params
         progress(o, "cross-validation: C=%g, %d folds", c, k);
     fold_job *jobs = calloc((size_t)k, sizeof *jobs);
     if (!jobs)
-        return fail(diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     for (int f = 0; f < k; f++) {
         jobs[f].fold = &folds[f];
         jobs[f].params = params;
@@ -1028,7 +1014,7 @@ static st_status add_point(st_train_report *r, double c, double gamma, const st_
     size_t cap = r->grid_count; /* grows one at a time: a handful of points */
     st_grid_point *grid = realloc(r->grid, (cap + 1) * sizeof *grid);
     if (!grid)
-        return fail(diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     r->grid = grid;
     grid[r->grid_count].c = c;
     grid[r->grid_count].gamma = gamma;
@@ -1052,7 +1038,7 @@ static st_status search(fold_data *folds, int k, const st_params *params, int so
         free(dec);
         free(*best_dec);
         *best_dec = NULL;
-        return fail(diag, ST_ERR_NOMEM, "out of memory");
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     }
     st_status status = ST_OK;
     const double *cs = grid_c, *gammas = grid_gamma;
@@ -1139,7 +1125,7 @@ st_status st_train(const st_dataset *data, const st_train_options *o, st_model *
     for (size_t i = 0; i < n; i++) {
         int l = st_dataset_row(data, i)->label;
         if (l < 0 || l >= ST_LABEL_COUNT)
-            return fail(diag, ST_ERR_INPUT, "%s:%zu: the row has no label", st_dataset_row(data, i)->file,
+            return st_diag_fail(diag, ST_ERR_INPUT, "%s:%zu: the row has no label", st_dataset_row(data, i)->file,
                         st_dataset_row(data, i)->line);
         r->label_rows[l]++;
     }
@@ -1147,12 +1133,12 @@ st_status st_train(const st_dataset *data, const st_train_options *o, st_model *
     for (int l = 0; l < ST_LABEL_COUNT; l++)
         present += r->label_rows[l] > 0;
     if (present < 2)
-        return fail(diag, ST_ERR_INPUT, "training needs rows of at least two labels (%zu rows given)", n);
+        return st_diag_fail(diag, ST_ERR_INPUT, "training needs rows of at least two labels (%zu rows given)", n);
     if (n < (size_t)k)
-        return fail(diag, ST_ERR_INPUT, "%d-fold cross-validation needs at least %d rows (%zu given)", k, k, n);
+        return st_diag_fail(diag, ST_ERR_INPUT, "%d-fold cross-validation needs at least %d rows (%zu given)", k, k, n);
     int solver = st_train_solver(params, n);
     if (solver == ST_SOLVER_LIBLINEAR && params->kernel == ST_KERNEL_RBF)
-        return fail(diag, ST_ERR_USAGE, "--solver liblinear trains linear models only (use --kernel linear)");
+        return st_diag_fail(diag, ST_ERR_USAGE, "--solver liblinear trains linear models only (use --kernel linear)");
     r->solver = solver;
 
     st_model_quiet_libsvm();
@@ -1172,17 +1158,17 @@ st_status st_train(const st_dataset *data, const st_train_options *o, st_model *
     int bias;
 
     if ((status = st_extractor_new(o->lexicon, params, &x)) != ST_OK) {
-        fail(diag, status, "cannot set up feature extraction: %s", st_strerror(status));
+        st_diag_fail(diag, status, "cannot set up feature extraction: %s", st_strerror(status));
         goto done;
     }
     fold = malloc(n * sizeof *fold);
     folds = calloc((size_t)k, sizeof *folds);
     if (!fold || !folds) {
-        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
         goto done;
     }
     if ((status = make_folds(data, k, params->seed, fold)) != ST_OK) {
-        fail(diag, status, "out of memory");
+        st_diag_fail(diag, status, "out of memory");
         goto done;
     }
 
@@ -1194,7 +1180,7 @@ st_status st_train(const st_dataset *data, const st_train_options *o, st_model *
     map = malloc((ngid + 1) * sizeof *map);
     fold_count = calloc((size_t)k * (ngid + 1), sizeof *fold_count);
     if (!map || !fold_count) {
-        status = fail(diag, ST_ERR_NOMEM, "out of memory");
+        status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
         goto done;
     }
     for (size_t i = 0; i < n; i++)
@@ -1208,7 +1194,7 @@ st_status st_train(const st_dataset *data, const st_train_options *o, st_model *
         folds[f].fold_of = fold;
         folds[f].index = f;
         if (!(folds[f].map = malloc((ngid + 1) * sizeof *folds[f].map))) {
-            status = fail(diag, ST_ERR_NOMEM, "out of memory");
+            status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
             goto done;
         }
         folds[f].nfeatures = fold_map(&cache, fold_count + (size_t)f * (ngid + 1), params->min_count, folds[f].map);
@@ -1220,7 +1206,7 @@ st_status st_train(const st_dataset *data, const st_train_options *o, st_model *
     /* The final model's rows, packed before the search so that, without
      * one, the final model trains alongside the folds. */
     if ((status = st_vocab_prune(cache.all, (size_t)params->min_count, &vocab)) != ST_OK) {
-        fail(diag, status, "out of memory");
+        st_diag_fail(diag, status, "out of memory");
         goto done;
     }
     size_t nfeat = fold_map(&cache, NULL, params->min_count, map);
@@ -1276,7 +1262,7 @@ st_status st_train(const st_dataset *data, const st_train_options *o, st_model *
         svm->probA = malloc(npairs * sizeof *svm->probA);
         svm->probB = malloc(npairs * sizeof *svm->probB);
         if (!svm->probA || !svm->probB) {
-            status = fail(diag, ST_ERR_NOMEM, "out of memory");
+            status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
             goto done;
         }
         if ((status = calibrate_pairs(svm->nr_class, svm->label, data, cv_dec, svm->probA, svm->probB, diag)) !=
@@ -1302,7 +1288,7 @@ st_status st_train(const st_dataset *data, const st_train_options *o, st_model *
         r->holdout_rows = st_dataset_count(o->holdout);
         st_extractor *hx = NULL;
         if ((status = st_model_extractor_new(model, &hx)) != ST_OK) {
-            fail(diag, status, "cannot set up feature extraction: %s", st_strerror(status));
+            st_diag_fail(diag, status, "cannot set up feature extraction: %s", st_strerror(status));
             goto done;
         }
         for (size_t i = 0; i < r->holdout_rows; i++) {
@@ -1311,7 +1297,7 @@ st_status st_train(const st_dataset *data, const st_train_options *o, st_model *
             st_prediction p;
             status = st_model_predict(model, hx, &ex, &p, 0, NULL);
             if (status != ST_OK) {
-                fail(diag, status, "%s:%zu: %s", row->file, row->line, st_strerror(status));
+                st_diag_fail(diag, status, "%s:%zu: %s", row->file, row->line, st_strerror(status));
                 break;
             }
             st_metrics_add(&r->holdout, row->label, p.label);
@@ -1325,11 +1311,11 @@ st_status st_train(const st_dataset *data, const st_train_options *o, st_model *
 
     size_t len;
     if ((status = st_train_report_json(r, &final_params, data, o->holdout, &json, &len)) != ST_OK) {
-        fail(diag, status, "out of memory");
+        st_diag_fail(diag, status, "out of memory");
         goto done;
     }
     if ((status = st_model_set_metrics(model, json, len)) != ST_OK) {
-        fail(diag, status, "out of memory");
+        st_diag_fail(diag, status, "out of memory");
         goto done;
     }
     *out = model;

@@ -5,6 +5,7 @@
 #include "st_util.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,18 @@ void st_diag_clear(st_diag *diag)
     diag->column = 0;
     diag->offset = (size_t)-1;
     diag->message[0] = '\0';
+}
+
+st_status st_diag_fail(st_diag *diag, st_status status, const char *fmt, ...)
+{
+    if (diag) {
+        st_diag_clear(diag);
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(diag->message, sizeof diag->message, fmt, ap);
+        va_end(ap);
+    }
+    return status;
 }
 
 /* ------------------------------------------------------------------ */

@@ -18,6 +18,13 @@
 
 #include "stance.h"
 
+/* Clears diag and sets a self-contained message (file, line and column
+ * none: the message names what failed); returns status, so that callers
+ * can `return st_diag_fail(diag, ST_ERR_INPUT, "...", ...)`.  diag may be
+ * NULL. */
+st_status st_diag_fail(st_diag *diag, st_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* ------------------------------------------------------------------ */
 /* Growable storage                                                    */
 
