@@ -3073,14 +3073,18 @@ typedef struct name_ref {
     size_t count;
 } name_ref;
 
+int st_vocab_name_order(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    if (c != 0)
+        return c;
+    return alen < blen ? -1 : alen > blen;
+}
+
 static int name_ref_cmp(const void *a, const void *b)
 {
     const name_ref *x = a, *y = b;
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(x->name, y->name, n);
-    if (c != 0)
-        return c;
-    return x->len < y->len ? -1 : x->len > y->len;
+    return st_vocab_name_order(x->name, x->len, y->name, y->len);
 }
 
 st_status st_vocab_prune(const st_vocab *v, size_t min_count, st_vocab **out)

@@ -187,6 +187,10 @@ size_t st_vocab_count(const st_vocab *v, int id);
  */
 st_status st_vocab_prune(const st_vocab *v, size_t min_count, st_vocab **out);
 
+/* The order st_vocab_prune gives names: bytes, then the shorter first
+ * (<0, 0, >0 as memcmp). */
+int st_vocab_name_order(const char *a, size_t alen, const char *b, size_t blen);
+
 /*
  * vocab.tsv: header "id\tfeature\tcount", then one line per id in order.
  * st_vocab_format returns it malloc'ed (free() it); st_vocab_write writes

@@ -153,11 +153,7 @@ typedef struct name_ref {
 static int name_ref_cmp(const void *a, const void *b)
 {
     const name_ref *x = a, *y = b;
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(x->name, y->name, n);
-    if (c != 0)
-        return c;
-    return x->len < y->len ? -1 : x->len > y->len;
+    return st_vocab_name_order(x->name, x->len, y->name, y->len);
 }
 
 static st_status cache_build(st_extractor *x, const st_dataset *ds, feature_cache *c, st_diag *diag)
