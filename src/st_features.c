@@ -962,6 +962,8 @@ enum {
     K_CLEX_THREAT, K_CLEX_THREAT_NEG, K_CLEX_CONC, K_CLEX_CONC_NEG,
     K_LEN0, K_LEN1, K_LEN5, K_LEN10, K_LEN20, K_LEN40, K_PARTIAL, K_QUESTION,
     K_NOT, K_WILL, K_ARE, K_HAVE, K_AM, K_WOULD, K_EMPTY,
+    K_ACT_THREAT, K_ACT_CONC, K_SUBJ_NONE, K_SUBJ_WE, K_SUBJ_YOU, K_SUBJ_THEY,
+    K_ACT_FUT, K_ACT_READY, K_ACT_MUST, K_ACT_MAY,
     K_COUNT
 };
 static const char *const fixed_names[K_COUNT] = {
@@ -971,6 +973,8 @@ static const char *const fixed_names[K_COUNT] = {
     "clex:threat", "clex:threat:neg", "clex:conciliation", "clex:conciliation:neg",
     "len:0", "len:1-4", "len:5-9", "len:10-19", "len:20-39", "len:40+", "partial", "question",
     "not", "will", "are", "have", "am", "would", "",
+    "act:threat:", "act:conciliation:", "-", "we", "you", "they",
+    "+future", "+ready", "+must", "+may",
 };
 
 /* A word of this run that the vocabulary's dictionary lacks. */
@@ -2032,8 +2036,14 @@ static st_status emit2(st_extractor *x, int prefix, const piece *part, int suffi
 }
 
 /* n-grams (1..maxn) over the word tokens words[from..to) of tt. */
-static st_status emit_ngrams(st_extractor *x, const text_tokens *tt, size_t from, size_t to,
-                             int maxn, int prefix, int mask_names)
+/*
+ * n-grams of words [from, to) of tt, up to maxn words, as prefix (K_Q or
+ * K_C) features; an n-gram lying wholly inside words [skip_from, skip_to)
+ * is left out (the clause around a partial quote: the quote's own
+ * n-grams are already there).
+ */
+static st_status emit_ngrams_skip(st_extractor *x, const text_tokens *tt, size_t from, size_t to,
+                                  int maxn, int prefix, int mask_names, size_t skip_from, size_t skip_to)
 {
     if (x->ngram_fast) {
         ngram_key key;
@@ -2043,6 +2053,8 @@ static st_status emit_ngrams(st_extractor *x, const text_tokens *tt, size_t from
             for (int n = 1; n <= maxn && n <= 3 && i + (size_t)n <= to; n++) {
                 size_t w = i + (size_t)n - 1, t = tt->words[w];
                 key.w[n - 1] = mask_names && w > 0 && (tt->tokens->flags[t] & TOK_CAP) ? x->cap_wid : tt->vw[t];
+                if (i >= skip_from && i + (size_t)n <= skip_to)
+                    continue;
                 st_status status = emit_key(x, &key, 1.0);
                 if (status != ST_OK)
                     return status;
@@ -2055,6 +2067,8 @@ static st_status emit_ngrams(st_extractor *x, const text_tokens *tt, size_t from
     list[2] = list[4] = &x->fixed[K_SPACE];
     for (size_t i = from; i < to; i++) {
         for (int n = 1; n <= maxn && n <= 3 && i + (size_t)n <= to; n++) {
+            if (i >= skip_from && i + (size_t)n <= skip_to)
+                continue;
             for (int k = 0; k < n; k++) {
                 size_t w = i + (size_t)k, t = tt->words[w];
                 list[1 + 2 * k] = &tt->tokp[t];
@@ -2069,6 +2083,12 @@ static st_status emit_ngrams(st_extractor *x, const text_tokens *tt, size_t from
         }
     }
     return ST_OK;
+}
+
+static st_status emit_ngrams(st_extractor *x, const text_tokens *tt, size_t from, size_t to,
+                             int maxn, int prefix, int mask_names)
+{
+    return emit_ngrams_skip(x, tt, from, to, maxn, prefix, mask_names, 0, 0);
 }
 
 /* Whether token i of a equals token j of b (the pieces' polynomials
@@ -2178,13 +2198,82 @@ static int is_future_modal(const piece *pc)
     return PIECE_IS(pc, "will") || PIECE_IS(pc, "would") || PIECE_IS(pc, "shall");
 }
 
+/* The grammatical person of a pronoun: K_SUBJ_WE, _YOU, _THEY, or -1. */
+static int pronoun_person(const piece *pc)
+{
+    switch (pc->len) {
+    case 1: return PIECE_IS(pc, "i") ? K_SUBJ_WE : -1;
+    case 2: return PIECE_IS(pc, "we") || PIECE_IS(pc, "us") || PIECE_IS(pc, "my") || PIECE_IS(pc, "me") ? K_SUBJ_WE
+                   : PIECE_IS(pc, "he") ? K_SUBJ_THEY : -1;
+    case 3: return PIECE_IS(pc, "our") ? K_SUBJ_WE : PIECE_IS(pc, "you") ? K_SUBJ_YOU
+                   : PIECE_IS(pc, "she") || PIECE_IS(pc, "his") || PIECE_IS(pc, "her") ? K_SUBJ_THEY : -1;
+    case 4: return PIECE_IS(pc, "they") || PIECE_IS(pc, "them") ? K_SUBJ_THEY : PIECE_IS(pc, "your") ? K_SUBJ_YOU : -1;
+    case 5: return PIECE_IS(pc, "their") ? K_SUBJ_THEY : -1;
+    default: return -1;
+    }
+}
+
+/* The kind of commitment a word makes: K_ACT_FUT, _READY, _MUST, _MAY, or -1. */
+static int commitment(const piece *pc)
+{
+    if (is_future_modal(pc) || PIECE_IS(pc, "going"))
+        return K_ACT_FUT;
+    if (PIECE_IS(pc, "ready") || PIECE_IS(pc, "willing") || PIECE_IS(pc, "prepared") || PIECE_IS(pc, "open"))
+        return K_ACT_READY;
+    if (PIECE_IS(pc, "must") || PIECE_IS(pc, "should"))
+        return K_ACT_MUST;
+    if (PIECE_IS(pc, "can") || PIECE_IS(pc, "could") || PIECE_IS(pc, "may") || PIECE_IS(pc, "might"))
+        return K_ACT_MAY;
+    return -1;
+}
+
+/*
+ * act: who commits to what.  A threat or conciliation cue means one
+ * thing in "we will ..." (the speaker's own promise), another in "they
+ * will ..." (a warning about the other side, or a report of theirs), and
+ * another with no subject at all; n-grams only see two words at a time,
+ * and the pronoun and the modal are often further from the cue.  So the
+ * clause's words before the cue (up to 6, not past a comma or a full
+ * stop) and the cue's own give the nearest pronoun's person and the
+ * nearest modal or readiness word:
+ * "act:threat:we+future", "act:conciliation:we+ready", "act:threat:you+must".
+ */
+static st_status emit_act(st_extractor *x, const text_tokens *tt, size_t from, size_t at, size_t end,
+                          st_lexicon_kind kind, int negated)
+{
+    int person = -1, commit = -1;
+    size_t words = 0;
+    for (size_t k = end; k > from && words < 6 + (end - at);) {
+        k--;
+        const piece *pc = tt->matchp[k];
+        if (!(tt->tokens->flags[k] & TOK_WORD)) {
+            if (k < at && is_clause_end(pc))
+                break;
+            continue;
+        }
+        words++;
+        if (person < 0)
+            person = pronoun_person(pc);
+        if (commit < 0)
+            commit = commitment(pc);
+    }
+    const piece *list[4];
+    list[0] = &x->fixed[kind == ST_LEXICON_THREAT ? K_ACT_THREAT : K_ACT_CONC];
+    list[1] = &x->fixed[person < 0 ? K_SUBJ_NONE : person];
+    list[2] = &x->fixed[commit < 0 ? K_EMPTY : commit];
+    list[3] = &x->fixed[negated ? K_NEG : K_EMPTY];
+    return emit(x, list, 4, 1.0);
+}
+
 /*
  * Lexicon cues in tokens [from, to) of tt.  In the quote (context == 0):
  * threat and conciliation cues with negation scope, conditionals, degree
  * words and hedges, and x->negated marks the words inside a negator's
  * scope.  In the sentence outside the quote (context == 1): only the
  * threat and conciliation cue counts, as clex:threat, clex:conciliation
- * (":neg" when negated).
+ * (":neg" when negated).  In the clause around a partial quote
+ * (context == 2): the threat and conciliation cues as the quote's own
+ * (lex:, lexterm:), without touching x->negated.
  */
 static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t from, size_t to, int context)
 {
@@ -2252,7 +2341,7 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         switch (kind) {
         case ST_LEXICON_THREAT:
         case ST_LEXICON_CONCILIATION: {
-            if (context) {
+            if (context == 1) {
                 int base = kind == ST_LEXICON_THREAT ? (negated ? K_CLEX_THREAT_NEG : K_CLEX_THREAT)
                                                      : (negated ? K_CLEX_CONC_NEG : K_CLEX_CONC);
                 status = emit_fixed(x, base, fabs(weight));
@@ -2265,6 +2354,8 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
             status = emit_fixed(x, base, fabs(weight));
             if (status == ST_OK)
                 status = emit2(x, K_LEXTERM, term, negated ? K_NEG : -1, 1.0);
+            if (status == ST_OK && context == 0 && p->use_act)
+                status = emit_act(x, tt, from, i, i + best_len, kind, negated);
             break;
         }
         case ST_LEXICON_NEGATOR:
@@ -2420,12 +2511,72 @@ static st_status emit_shape(st_extractor *x)
 
 static st_status sentence_word_ids(st_extractor *x, size_t from, size_t to);
 
+/* Whether a clause of the sentence ends between words w - 1 and w. */
+static int clause_break_before(const text_tokens *s, size_t w)
+{
+    for (size_t t = s->words[w - 1] + 1; t < s->words[w]; t++)
+        if (is_clause_end(s->matchp[t]))
+            return 1;
+    return 0;
+}
+
+/* Whether sentence word w stops the clause's reach leftwards: an
+ * attribution verb or the "that" after one (what comes before them is
+ * the reporter's frame, not the speaker's words). */
+static int clause_frame_word(const text_tokens *s, size_t w)
+{
+    size_t t = s->words[w];
+    return (s->kinds[t] & (1u << ST_LEXICON_ATTRIBUTION_VERB)) || PIECE_IS(s->matchp[t], "that");
+}
+
+/*
+ * A partial quote is a few words inside the speaker's clause ("Israel
+ * will receive 'just punishment'", "promised 'severe' consequences"), and
+ * LABELS.md judges the quoted words together with the clause around them.
+ * The words of that clause, up to clause_words before the quote and
+ * half as many after it, not past a comma, a dash or an attribution verb, are read as quote words: their
+ * q: n-grams (those not wholly inside the quote, which are there already)
+ * and their threat and conciliation cues.  A quote that is a sentence of
+ * its own has no such words, so this only touches quotes inside a clause.
+ */
+static st_status emit_clause(st_extractor *x, size_t first)
+{
+    const st_params *p = &x->params;
+    const text_tokens *s = &x->sentence;
+    size_t m = x->quote.nwords, reach = (size_t)p->clause_words;
+    /* What completes the phrase on the right is short ("'severe'
+     * consequences"); further right is mostly the reporter's "for ...". */
+    size_t right_reach = (reach + 1) / 2;
+    size_t from = first, to = first + m;
+    while (from > 0 && first - from < reach && !clause_break_before(s, from) && !clause_frame_word(s, from - 1))
+        from--;
+    while (to < s->nwords && to - (first + m) < right_reach && !clause_break_before(s, to) &&
+           !(s->kinds[s->words[to]] & (1u << ST_LEXICON_ATTRIBUTION_VERB)))
+        to++;
+    if (from == first && to == first + m)
+        return ST_OK;
+    st_status status = ST_OK;
+    if (x->ngram_fast && (status = sentence_word_ids(x, from, to)) != ST_OK)
+        return status;
+    if (p->use_quote &&
+        (status = emit_ngrams_skip(x, s, from, to, p->ngram, K_Q, 0, first, first + m)) != ST_OK)
+        return status;
+    if (p->use_lexicon && p->clause_lexicon) {
+        if (from < first && (status = emit_lexicon(x, s, s->words[from], s->words[first], 2)) != ST_OK)
+            return status;
+        if (to > first + m &&
+            (status = emit_lexicon(x, s, s->words[first + m - 1] + 1, s->words[to - 1] + 1, 2)) != ST_OK)
+            return status;
+    }
+    return ST_OK;
+}
+
 /* c: n-grams, v: verbs and clex: cues from the sentence outside the quote. */
 static st_status emit_context(st_extractor *x)
 {
     const st_params *p = &x->params;
     const text_tokens *s = &x->sentence;
-    if (s->tokens->count == 0 || (!p->use_context && !p->use_verb && !p->context_lexicon))
+    if (s->tokens->count == 0 || (!p->use_context && !p->use_verb && !p->context_lexicon && !p->clause_words))
         return ST_OK;
     int found = 0;
     size_t first = 0;
@@ -2449,6 +2600,8 @@ static st_status emit_context(st_extractor *x)
             (status = emit_lexicon(x, s, qend, s->tokens->count, 1)) != ST_OK)
             return status;
     }
+    if (p->clause_words > 0 && (status = emit_clause(x, first)) != ST_OK)
+        return status;
     if (p->use_context) {
         size_t window = (size_t)p->context_window;
         size_t left_from = window == 0 || first < window ? 0 : first - window;

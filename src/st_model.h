@@ -63,8 +63,13 @@
 extern "C" {
 #endif
 
-/* The bundle format this build reads and writes. */
-#define ST_MODEL_FORMAT_VERSION 1
+/*
+ * The bundle format this build reads and writes.  2: the act: and clause
+ * features (params.tsv keys use_act, clause_words, clause_lexicon); a
+ * version 1 bundle lacks those keys, and reading it with their defaults
+ * would extract features it was not trained with, so it is refused.
+ */
+#define ST_MODEL_FORMAT_VERSION 2
 
 typedef struct st_model st_model;
 

@@ -70,6 +70,8 @@ enum { ST_SOLVER_LIBSVM = 0, ST_SOLVER_LIBLINEAR = 1, ST_SOLVER_AUTO = 2 };
     X(negation_ngrams, ST_PARAM_BOOL,   "1",        "0|1",            "qn: quote words inside a negator's scope") \
     X(context_lexicon, ST_PARAM_BOOL,   "1",        "0|1",            "clex: threat/conciliation cues outside the quote") \
     X(mask_names,      ST_PARAM_BOOL,   "1",        "0|1",            "c: capitalised words inside the sentence become <cap>") \
+    X(clause_words,    ST_PARAM_INT,    "4",        "0..10",          "words of the quote's clause read as quote words: N before, N/2 after (0: none)") \
+    X(clause_lexicon,  ST_PARAM_BOOL,   "1",        "0|1",            "threat/conciliation cues of that clause count as the quote's") \
     /* feature groups (switch one off for an ablation) */ \
     X(use_quote,       ST_PARAM_BOOL,   "1",        "0|1",            "q: quote word n-grams") \
     X(use_context,     ST_PARAM_BOOL,   "1",        "0|1",            "c: n-grams of the sentence outside the quote") \
@@ -79,7 +81,8 @@ enum { ST_SOLVER_LIBSVM = 0, ST_SOLVER_LIBLINEAR = 1, ST_SOLVER_AUTO = 2 };
     X(use_degree,      ST_PARAM_BOOL,   "1",        "0|1",            "int:, down:, hedge: intensifiers, downtoners, hedges") \
     X(use_modal,       ST_PARAM_BOOL,   "1",        "0|1",            "modal: future and modal forms") \
     X(use_you,         ST_PARAM_BOOL,   "1",        "0|1",            "you: second-person address") \
-    X(use_shape,       ST_PARAM_BOOL,   "1",        "0|1",            "len:, punct:, partial, question: length, punctuation")
+    X(use_shape,       ST_PARAM_BOOL,   "1",        "0|1",            "len:, punct:, partial, question: length, punctuation") \
+    X(use_act,         ST_PARAM_BOOL,   "1",        "0|1",            "act: who commits to a cue (we/you/they, will/ready/must/may)")
 
 /* Every parameter: the model rows, then the feature rows. */
 #define ST_PARAMS(X) ST_PARAMS_MODEL(X) ST_PARAMS_FEATURES(X)

@@ -416,9 +416,15 @@ static void test_context(void **state)
     assert_no_feature(x5, "c:told reporters");
     assert_no_feature(x5, "c:pay");
     assert_no_feature(x5, "c:that they"); /* n-grams do not cross the quote */
-    /* cues outside the quote are not the speaker's */
+    /* cues outside the quote are not the speaker's, except in the clause
+     * the quote runs on into (below: "if talks" is read with it) */
     assert_feature(x5, "lex:threat", 3);
+    st_extractor_free(x5);
+    p5.clause_words = 0;
+    assert_int_equal(st_extractor_new(f->lex, &p5, &x5), ST_OK);
+    run(x5, "they will pay a heavy price", sentence);
     assert_no_feature(x5, "lexterm:talks");
+    assert_no_feature(x5, "q:if");
     st_extractor_free(x5);
     /* matched ignoring case, marks and apostrophe style */
     run(f->x, "THEY WON'T attack", "He said: \xE2\x80\x9CThey won\xE2\x80\x99t attack.\xE2\x80\x9D");
@@ -454,6 +460,68 @@ static void test_context(void **state)
     run(x, "they will pay a heavy price", sentence);
     assert_no_feature(x, "v:warn");
     assert_no_feature(x, "c:warned");
+    st_extractor_free(x);
+}
+
+/* The clause a partial quote completes is read with it (LABELS.md: the
+ * quoted words together with the verb and clause around them). */
+static void test_clause(void **state)
+{
+    fixture *f = *state;
+    run(f->x, "heavy price",
+        "Officials said that the rebels would pay a \xE2\x80\x9Cheavy price\xE2\x80\x9D soon, the agency reported.");
+    /* up to four words before: stops at "that" after the verb */
+    assert_feature(f->x, "q:rebels would", 1);
+    assert_feature(f->x, "q:a heavy", 1); /* n-grams across the quote mark */
+    assert_feature(f->x, "q:heavy price", 1); /* the quote's own, once */
+    assert_no_feature(f->x, "q:that");
+    assert_no_feature(f->x, "q:the");  /* five words back */
+    /* two words after, not past the comma */
+    assert_feature(f->x, "q:price soon", 1);
+    assert_no_feature(f->x, "q:agency");
+    /* cues are matched on each side of the quote, not across its edge */
+    assert_no_feature(f->x, "lexterm:pay a heavy price");
+    /* a whole quote with the verb after a comma has no clause */
+    run(f->x, "We will retaliate.", "\xE2\x80\x9CWe will retaliate,\xE2\x80\x9D he said.");
+    assert_no_feature(f->x, "q:he");
+    assert_no_feature(f->x, "q:said");
+    /* a cue in the clause counts as the quote's (lex:, lexterm:) */
+    run(f->x, "to the west", "Moscow would retaliate against any attack \xE2\x80\x9Cto the west\xE2\x80\x9D, he said.");
+    assert_feature(f->x, "lexterm:retaliate", 1);
+    assert_feature(f->x, "lexterm:attack", 1);
+    /* (and still as the sentence's: clex: reads all of it outside the quote) */
+    assert_feature(f->x, "clex:threat", 3.5);
+}
+
+/* act: the person and the commitment around a cue. */
+static void test_act(void **state)
+{
+    fixture *f = *state;
+    run(f->x, "We will retaliate.", NULL);
+    assert_feature(f->x, "act:threat:we+future", 1);
+    run(f->x, "If they attack, you will regret it", NULL);
+    /* attack: "they", no modal before it; regret: "you" + will */
+    assert_feature(f->x, "act:threat:they", 1);
+    assert_feature(f->x, "act:threat:you+future", 1);
+    run(f->x, "I am ready for dialogue", NULL);
+    assert_feature(f->x, "act:conciliation:we+ready", 1);
+    run(f->x, "Talks.", NULL);
+    assert_feature(f->x, "act:conciliation:-", 1);
+    /* negated cue: the same, marked */
+    run(f->x, "We will not attack.", NULL);
+    assert_feature(f->x, "act:threat:we+future:neg", 1);
+    assert_no_feature(f->x, "act:threat:we+future");
+    /* not past a comma before the cue */
+    run(f->x, "They must go, retaliate", NULL);
+    assert_feature(f->x, "act:threat:-", 1);
+    /* off */
+    st_params p = f->params;
+    p.use_act = 0;
+    st_extractor *x = NULL;
+    assert_int_equal(st_extractor_new(f->lex, &p, &x), ST_OK);
+    run(x, "We will retaliate.", NULL);
+    assert_no_feature(x, "act:threat:we+future");
+    assert_feature(x, "lexterm:retaliate", 1);
     st_extractor_free(x);
 }
 
@@ -814,6 +882,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_contraction_cues, setup_small, teardown_small),
         cmocka_unit_test_setup_teardown(test_conditionals_modals_you, setup_small, teardown_small),
         cmocka_unit_test_setup_teardown(test_context, setup_small, teardown_small),
+        cmocka_unit_test_setup_teardown(test_clause, setup_small, teardown_small),
+        cmocka_unit_test_setup_teardown(test_act, setup_small, teardown_small),
         cmocka_unit_test_setup_teardown(test_switches, setup_small, teardown_small),
         cmocka_unit_test_setup_teardown(test_empty_and_odd_inputs, setup_small, teardown_small),
         cmocka_unit_test_setup_teardown(test_deterministic, setup_small, teardown_small),

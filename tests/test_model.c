@@ -270,8 +270,10 @@ static void test_bundle_layout(void **state)
     char *p = path_join(fx.bundle, "VERSION");
     size_t size;
     char *data = slurp(p, &size);
-    assert_int_equal(size, strlen("stance-model-bundle 1\n"));
-    assert_memory_equal(data, "stance-model-bundle 1\n", size);
+    char want[64];
+    snprintf(want, sizeof want, "stance-model-bundle %d\n", ST_MODEL_FORMAT_VERSION);
+    assert_int_equal(size, strlen(want));
+    assert_memory_equal(data, want, size);
     free(data);
     free(p);
     /* The lexicon copy is byte for byte the lexicon trained with. */
@@ -467,21 +469,26 @@ static void test_damage_is_refused(void **state)
     free(copy);
 }
 
-/* A bundle of another format version, consistent in itself. */
+/* A bundle of another format version (the one before this build's: an
+ * old bundle), consistent in itself. */
 static void test_other_version(void **state)
 {
     (void)state;
-    char *copy = path_join(fx.root, "version2");
+    const int other = ST_MODEL_FORMAT_VERSION - 1;
+    assert_true(other >= 1 && other <= 9); /* one digit, rewritten in place below */
+    char *copy = path_join(fx.root, "version-other");
     copy_bundle(fx.bundle, copy);
     char *v = path_join(copy, "VERSION"), *m = path_join(copy, "MANIFEST");
-    const char *version = "stance-model-bundle 2\n";
+    char version[64];
+    snprintf(version, sizeof version, "stance-model-bundle %d\n", other);
     spit(v, version, strlen(version));
     size_t size;
     char *text = slurp(m, &size);
     text = realloc(text, size + 1);
     text[size] = '\0';
     /* Rewrite: version line, VERSION's checksum, the self checksum. */
-    text[strlen("stance-model-bundle ")] = '2';
+    assert_int_equal(text[strlen("stance-model-bundle ")], '0' + ST_MODEL_FORMAT_VERSION);
+    text[strlen("stance-model-bundle ")] = (char)('0' + other);
     char hex[ST_SHA256_HEX_SIZE];
     st_sha256_hex(version, strlen(version), hex);
     char *line = strstr(text, "  VERSION\n");
@@ -492,7 +499,8 @@ static void test_other_version(void **state)
     memcpy(last + 9, hex, 64);
     spit(m, text, size);
     char want[256];
-    snprintf(want, sizeof want, "%s: model bundle format version 2; this stance reads version 1", copy);
+    snprintf(want, sizeof want, "%s: model bundle format version %d; this stance reads version %d", copy, other,
+             ST_MODEL_FORMAT_VERSION);
     expect_refused(copy, want);
     free(text);
     free(v);
