@@ -60,6 +60,18 @@ int cli_read_article(const char *name, size_t line, const char *text, size_t siz
  */
 int cli_option_error(const char *command, int c, char *const *argv);
 
+/*
+ * Every reader of an input file opens it the same way: `name` "-" is
+ * standard input, anything else is opened "rb"; a failure prints
+ * "stance: NAME: reason" and gives NULL.  cli_close_input closes what
+ * cli_open_input opened and leaves standard input (and NULL) alone.
+ */
+FILE *cli_open_input(const char *name);
+void cli_close_input(FILE *fp);
+/* A directory opens but cannot be read as an article or a report: prints
+ * "NAME: Is a directory" and returns -1 when fp is one, else 0. */
+int cli_refuse_directory(FILE *fp, const char *name);
+
 /* Reads all of `path` ("-" = standard input) into *data (NUL-terminated,
  * caller frees).  On failure prints the reason and returns -1. */
 int cli_read_all(const char *path, char **data, size_t *size);
@@ -105,6 +117,27 @@ typedef int (*cli_article_fn)(void *ctx, const char *name, const char *doc_id, s
 int cli_each_article(char *const *files, int nfiles, cli_input requested, cli_article_fn fn, void *ctx);
 
 /*
+ * A quote table (TSV with a header) open for reading row by row, for
+ * every command that reads one (quotes and classify units, features,
+ * eval): one place opens the file and starts the reader.  cli_table_open
+ * returns 0, or 1 when the file cannot be opened or its header is bad
+ * (reported; nothing to close).  `flags` are st_tsv_reader_new's; `diag`
+ * is there for st_tsv_reader_next.
+ */
+struct st_tsv_reader;
+typedef struct cli_table {
+    FILE *fp;
+    struct st_tsv_reader *reader;
+    st_diag diag;
+} cli_table;
+int cli_table_open(cli_table *t, const char *name, int flags);
+void cli_table_close(cli_table *t);
+
+/* The length of line[0..len) without its line ending (trailing '\n' and
+ * '\r' bytes): every JSONL reader strips lines the same way. */
+size_t cli_line_length(const char *line, size_t len);
+
+/*
  * One JSONL input line parsed (what cli_each_article does per line; also
  * the entry point of tests/fuzz/fuzz_jsonl.c).  Never prints.
  */
@@ -129,6 +162,9 @@ typedef struct cli_jsonl_article {
  */
 int cli_jsonl_parse(const char *line, size_t len, size_t lineno, cli_jsonl_article *out);
 void cli_jsonl_article_clear(cli_jsonl_article *article);
+/* Prints why line `line` of `name` is not an article (cli_jsonl_parse's
+ * message), as "NAME:LINE[:COLUMN]: message". */
+void cli_jsonl_report(const char *name, size_t line, const cli_jsonl_article *a);
 
 /* One feature of an explanation: its name and its contribution. */
 typedef struct cli_explain_item {

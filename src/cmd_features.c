@@ -257,28 +257,17 @@ static int features_article(void *ctx, const char *name, const char *id, size_t 
 /* A quote table: every row.  Returns 0, 1 on bad input, -1 on a write error. */
 static int features_table(features_run *run, const char *name)
 {
-    int is_stdin = strcmp(name, "-") == 0;
-    FILE *fp = is_stdin ? stdin : fopen(name, "rb");
-    if (!fp) {
-        cli_error("%s: %s", name, strerror(errno));
+    cli_table t;
+    if (cli_table_open(&t, name, ST_TSV_NO_CHECKSUM) != 0)
         return 1;
-    }
-    st_diag diag;
-    st_diag_clear(&diag);
-    st_tsv_reader *reader = NULL;
-    st_status s = st_tsv_reader_new(fp, name, ST_TSV_NO_CHECKSUM, &reader, &diag);
     int rc = 0;
-    if (s != ST_OK) {
-        cli_diag_error(&diag, s);
-        rc = 1;
-    }
-    for (size_t index = 0; reader && rc >= 0;) {
+    for (size_t index = 0; rc >= 0;) {
         st_row row;
         int done = 0;
-        st_diag_clear(&diag);
-        s = st_tsv_reader_next(reader, &row, &done, &diag);
+        st_diag_clear(&t.diag);
+        st_status s = st_tsv_reader_next(t.reader, &row, &done, &t.diag);
         if (s != ST_OK) {
-            cli_diag_error(&diag, s);
+            cli_diag_error(&t.diag, s);
             rc = 1;
             if (s == ST_ERR_INPUT)
                 continue;
@@ -291,9 +280,7 @@ static int features_table(features_run *run, const char *name)
         if (r != 0)
             rc = r;
     }
-    st_tsv_reader_free(reader);
-    if (!is_stdin)
-        fclose(fp);
+    cli_table_close(&t);
     return rc;
 }
 

@@ -3,7 +3,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -260,8 +259,7 @@ static input_kind sniff(const char *line, size_t len)
 static int handle_line(report_run *run, input_kind kind, const char *name, size_t lineno, const char *line,
                        size_t len)
 {
-    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-        len--;
+    len = cli_line_length(line, len);
     if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
         line += 3; /* a byte order mark */
         len -= 3;
@@ -286,10 +284,7 @@ static int handle_line(report_run *run, input_kind kind, const char *name, size_
         return -1;
     }
     if (r > 0) {
-        if (art.has_column)
-            cli_error("%s:%zu:%d: %s", name, lineno, art.column, art.message);
-        else
-            cli_error("%s:%zu: %s", name, lineno, art.message);
+        cli_jsonl_report(name, lineno, &art);
         return 1;
     }
     r = add_article(run, name, art.id, lineno, art.text, art.text_len);
@@ -300,17 +295,11 @@ static int handle_line(report_run *run, input_kind kind, const char *name, size_
 /* Reads one input.  0, 1 (bad input, reported) or -1 (stop). */
 static int read_input(report_run *run, const char *name)
 {
-    int is_stdin = strcmp(name, "-") == 0;
-    FILE *fp = is_stdin ? stdin : fopen(name, "rb");
-    if (!fp) {
-        cli_error("%s: %s", name, strerror(errno));
+    FILE *fp = cli_open_input(name);
+    if (!fp)
         return 1;
-    }
-    struct stat st;
-    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-        cli_error("%s: %s", name, strerror(EISDIR));
-        if (!is_stdin)
-            fclose(fp);
+    if (cli_refuse_directory(fp, name) != 0) {
+        cli_close_input(fp);
         return 1;
     }
     membuf head = {0};
@@ -388,8 +377,7 @@ static int read_input(report_run *run, const char *name)
 done:
     free(line);
     free(head.data);
-    if (!is_stdin)
-        fclose(fp);
+    cli_close_input(fp);
     return rc;
 }
 
