@@ -436,14 +436,3 @@ int cli_read_article(const char *name, size_t line, const char *text, size_t siz
     }
     return 0;
 }
-
-int cli_option_error(const char *command, int c, char *const *argv)
-{
-    if (c == ':')
-        cli_error("%s: option '%s' needs a value (try 'stance %s --help')", command, argv[optind - 1], command);
-    else if (optopt)
-        cli_error("%s: unknown option '-%c' (try 'stance %s --help')", command, optopt, command);
-    else
-        cli_error("%s: unknown option '%s' (try 'stance %s --help')", command, argv[optind - 1], command);
-    return CLI_EXIT_USAGE;
-}

@@ -336,3 +336,30 @@ int cli_unit_article(const cli_unit *unit, cli_article_fn fn, void *ctx)
     cli_jsonl_article_clear(&a);
     return r;
 }
+
+int cli_run_units(const char *output, int jobs, cli_unit_source *source, int (*header)(FILE *fp, void *ctx),
+                  const cli_pool_ops *ops, void *ctx)
+{
+    cli_output out;
+    if (cli_output_open(&out, output, source->files, source->nfiles) != 0)
+        return CLI_EXIT_FAILURE;
+    if (header(out.fp, ctx) != 0)
+        goto write_failed;
+    int r = cli_pool_run(jobs, out.fp, ops, ctx, cli_read_units, source);
+    if (r < 0) {
+        out.error = errno; /* the write error, if that was it */
+        goto write_failed;
+    }
+    if (cli_output_close(&out) != 0)
+        return CLI_EXIT_FAILURE;
+    return r > 0 ? CLI_EXIT_FAILURE : CLI_EXIT_OK;
+
+write_failed:
+    /* A write error is reported by close; anything else (reported already)
+     * must not leave a partial output file behind. */
+    if (ferror(out.fp))
+        cli_output_close(&out);
+    else
+        cli_output_abort(&out);
+    return CLI_EXIT_FAILURE;
+}

@@ -14,8 +14,6 @@
 #include "st_model.h"
 #include "st_params.h"
 
-#define DEFAULT_LEXICON "training-data/lexicon"
-
 static void print_help(void)
 {
     fputs("usage: stance features [options] [FILE...]\n"
@@ -284,44 +282,12 @@ static int features_table(features_run *run, const char *name)
     return rc;
 }
 
-/* Finds and loads the lexicon for the model-less mode. */
-static st_lexicon *load_lexicon(const char *dir)
-{
-    char *found = NULL;
-    if (!dir) {
-        struct stat st;
-        if (stat(DEFAULT_LEXICON, &st) == 0)
-            dir = DEFAULT_LEXICON;
-        else if ((found = cli_beside_binary(DEFAULT_LEXICON)) != NULL)
-            dir = found;
-        else {
-            cli_error("features: no lexicon directory found (%s); give --lexicon DIR", DEFAULT_LEXICON);
-            return NULL;
-        }
-    }
-    st_diag diag;
-    st_diag_clear(&diag);
-    st_lexicon *lex = NULL;
-    st_status s = st_lexicon_load(dir, &lex, &diag);
-    if (s != ST_OK) {
-        if (diag.file && diag.line)
-            cli_error("%s/%s:%zu: %s", dir, diag.file, diag.line, diag.message);
-        else
-            cli_diag_error(&diag, s);
-    }
-    free(found);
-    return lex;
-}
-
 int cmd_features(int argc, char **argv)
 {
     enum { OPT_PARAM = 1000 };
-    size_t nparams = st_param_count();
-    struct option *longopts = calloc(nparams + 7, sizeof *longopts);
-    if (!longopts) {
-        cli_error("out of memory");
+    struct option *longopts = cli_param_longopts(6, OPT_PARAM);
+    if (!longopts)
         return CLI_EXIT_FAILURE;
-    }
     size_t k = 0;
     longopts[k++] = (struct option){"model", required_argument, NULL, 'm'};
     longopts[k++] = (struct option){"lexicon", required_argument, NULL, 'l'};
@@ -329,12 +295,6 @@ int cmd_features(int argc, char **argv)
     longopts[k++] = (struct option){"input", required_argument, NULL, 'i'};
     longopts[k++] = (struct option){"output", required_argument, NULL, 'o'};
     longopts[k++] = (struct option){"help", no_argument, NULL, 'h'};
-    for (size_t i = 0; i < nparams; i++) {
-        const st_param_info *p = st_param_info_at(i);
-        longopts[k++] = (struct option){p->option, p->type == ST_PARAM_BOOL ? optional_argument : required_argument,
-                                        NULL, OPT_PARAM + (int)i};
-    }
-    longopts[k] = (struct option){NULL, 0, NULL, 0};
 
     features_run run = {.format = CLI_FORMAT_JSONL, .input = CLI_INPUT_AUTO};
     st_params params;
@@ -349,13 +309,8 @@ int cmd_features(int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, ":m:l:f:i:o:h", longopts, NULL)) != -1) {
         if (c >= OPT_PARAM) {
-            const st_param_info *p = st_param_info_at((size_t)(c - OPT_PARAM));
-            st_diag diag;
-            st_diag_clear(&diag);
-            if (st_params_set(&params, p->name, optarg ? optarg : "1", &diag) != ST_OK) {
-                cli_error("features: %s", diag.message);
+            if (cli_param_option("features", &params, (size_t)(c - OPT_PARAM), optarg) != 0)
                 goto done;
-            }
             params_given = 1;
             continue;
         }
@@ -373,24 +328,16 @@ int cmd_features(int argc, char **argv)
             }
             break;
         case 'i':
-            if (cli_parse_input(optarg, &run.input) != 0) {
-                cli_error("features: unknown input kind '%s' (text, jsonl, tsv)", optarg);
+            if (cli_input_option("features", optarg, 1, &run.input) != 0)
                 goto done;
-            }
             break;
         case 'o': output = optarg; break;
         case 'h':
             print_help();
             status = CLI_EXIT_OK;
             goto done;
-        case ':':
-            cli_error("features: option '%s' needs a value (try 'stance features --help')", argv[optind - 1]);
-            goto done;
         default:
-            if (optopt && optopt < 256)
-                cli_error("features: unknown option '-%c' (try 'stance features --help')", optopt);
-            else
-                cli_error("features: unknown option '%s' (try 'stance features --help')", argv[optind - 1]);
+            status = cli_option_error("features", c, argv);
             goto done;
         }
     }
@@ -402,7 +349,7 @@ int cmd_features(int argc, char **argv)
     status = CLI_EXIT_FAILURE;
     st_status s;
     if (lexicon_dir || params_given) {
-        if (!(lex = load_lexicon(lexicon_dir)))
+        if (!(lex = cli_load_lexicon("features", lexicon_dir)))
             goto done;
         s = st_extractor_new(lex, &params, &run.x);
     } else {
@@ -428,9 +375,8 @@ int cmd_features(int argc, char **argv)
         goto done;
     }
 
-    char *stdin_only[] = {"-"};
-    char **files = optind < argc ? argv + optind : stdin_only;
-    int nfiles = optind < argc ? argc - optind : 1;
+    int nfiles;
+    char **files = cli_operands(argc, argv, &nfiles);
     cli_output out;
     if (cli_output_open(&out, output, files, nfiles) != 0)
         goto done;
