@@ -163,6 +163,19 @@ static cli_unit *unit_new(cli_unit_kind kind, const char *name, size_t line)
     return u;
 }
 
+/* A unit with a data buffer of `bytes` (a JSONL line, a table row's
+ * fields); NULL when out of memory (reported). */
+static cli_unit *unit_with_data(cli_unit_kind kind, const char *name, size_t line, size_t bytes)
+{
+    cli_unit *u = unit_new(kind, name, line);
+    if (u && !(u->data = malloc(bytes))) {
+        cli_error("%s:%zu: out of memory", name, line);
+        free(u);
+        u = NULL;
+    }
+    return u;
+}
+
 /* One unit per non-empty line; the line is parsed by whoever processes it. */
 static int units_of_jsonl(const char *name, cli_pool *pool)
 {
@@ -171,15 +184,7 @@ static int units_of_jsonl(const char *name, cli_pool *pool)
         return 1;
     int rc = 0;
     while (jsonl_lines_next(&l)) {
-        cli_unit *u = unit_new(CLI_UNIT_JSONL, name, l.lineno);
-        if (u) {
-            u->data = malloc(l.len + 1);
-            if (!u->data) {
-                cli_error("%s:%zu: out of memory", name, l.lineno);
-                free(u);
-                u = NULL;
-            }
-        }
+        cli_unit *u = unit_with_data(CLI_UNIT_JSONL, name, l.lineno, l.len + 1);
         if (!u) {
             rc = -1;
             break;
@@ -257,12 +262,7 @@ static int units_of_table(const char *name, cli_pool *pool)
             break;
         size_t bytes = (row.id ? row.id_len + 1 : 0) + (row.quote ? row.quote_len + 1 : 0) +
                        (row.sentence ? row.sentence_len + 1 : 0) + (row.speaker ? row.speaker_len + 1 : 0) + 1;
-        cli_unit *u = unit_new(CLI_UNIT_ROW, name, row.line);
-        if (u && !(u->data = malloc(bytes))) {
-            cli_error("%s:%zu: out of memory", name, row.line);
-            free(u);
-            u = NULL;
-        }
+        cli_unit *u = unit_with_data(CLI_UNIT_ROW, name, row.line, bytes);
         if (!u) {
             rc = -1;
             break;

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "st_model.h"
 #include "st_report.h"
+#include "st_util.h"
 
 static const char help[] =
     "usage: stance report [options] [FILE...]\n"
@@ -73,38 +74,23 @@ typedef struct report_run {
     size_t quote_capacity;
 } report_run;
 
-typedef struct membuf {
-    char *data;
-    size_t len, cap;
-} membuf;
-
-static int membuf_append(membuf *b, const char *s, size_t n)
+/* st_buf_append that keeps the data allocated and NUL-terminated even
+ * when nothing was appended: what is read is handed on as a C string. */
+static int append_text(st_buf *b, const char *s, size_t n)
 {
-    if (n > ((size_t)-1) - b->len - 1)
+    if (st_buf_reserve(b, n) != ST_OK || st_buf_append(b, s, n) != ST_OK)
         return -1;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap = cap > ((size_t)-1) / 2 ? b->len + n + 1 : cap * 2;
-        char *p = realloc(b->data, cap);
-        if (!p)
-            return -1;
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
     b->data[b->len] = '\0';
     return 0;
 }
 
 /* Reads the rest of fp into b.  0, or -1 (message printed). */
-static int read_rest(FILE *fp, const char *name, membuf *b)
+static int read_rest(FILE *fp, const char *name, st_buf *b)
 {
     char chunk[65536];
     size_t got;
     while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-        if (membuf_append(b, chunk, got) != 0) {
+        if (append_text(b, chunk, got) != 0) {
             cli_error("%s: out of memory", name);
             return -1;
         }
@@ -113,7 +99,7 @@ static int read_rest(FILE *fp, const char *name, membuf *b)
         cli_error("%s: %s", name, strerror(errno));
         return -1;
     }
-    if (!b->data && membuf_append(b, "", 0) != 0) {
+    if (!b->data && append_text(b, "", 0) != 0) {
         cli_error("%s: out of memory", name);
         return -1;
     }
@@ -302,7 +288,7 @@ static int read_input(report_run *run, const char *name)
         cli_close_input(fp);
         return 1;
     }
-    membuf head = {0};
+    st_buf head = {0};
     char *line = NULL;
     size_t cap = 0, lineno = 0;
     ssize_t n = 0;
@@ -310,7 +296,7 @@ static int read_input(report_run *run, const char *name)
     /* The first non-blank line tells what the file is. */
     while ((n = getline(&line, &cap, fp)) > 0) {
         lineno++;
-        if (membuf_append(&head, line, (size_t)n) != 0) {
+        if (append_text(&head, line, (size_t)n) != 0) {
             cli_error("%s: out of memory", name);
             rc = -1;
             goto done;
@@ -376,7 +362,7 @@ static int read_input(report_run *run, const char *name)
     }
 done:
     free(line);
-    free(head.data);
+    st_buf_free(&head);
     cli_close_input(fp);
     return rc;
 }
