@@ -1,8 +1,6 @@
 /* cmd_quotes.c - `stance quotes`: every quote of every article and its speaker. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 #include "cmd.h"
