@@ -53,13 +53,6 @@ void cli_progress_clear(void);
 int cli_read_article(const char *name, size_t line, const char *text, size_t size,
                      const st_text_options *options, st_doc **doc, st_article **article);
 
-/*
- * The message for getopt_long's answer `c` (':' for a missing value, '?'
- * for an unknown option; the optstring must start with ':'), naming the
- * command and its --help.  Returns CLI_EXIT_USAGE.
- */
-int cli_option_error(const char *command, int c, char *const *argv);
-
 /* Reads all of `path` ("-" = standard input) into *data (NUL-terminated,
  * caller frees).  On failure prints the reason and returns -1. */
 int cli_read_all(const char *path, char **data, size_t *size);
@@ -92,6 +85,53 @@ int cli_parse_format(const char *arg, cli_format *out);
 /* The input kind of a file: by --input, else by extension, else text. */
 cli_input cli_input_for(const char *path, cli_input requested);
 
+/* ------------------------------------------------------------------ */
+/* Options (cli_options.c)                                             */
+
+/*
+ * The message for getopt_long's answer `c` (':' for a missing value, '?'
+ * for an unknown option; the optstring must start with ':'), naming the
+ * command and its --help.  Returns CLI_EXIT_USAGE.
+ */
+int cli_option_error(const char *command, int c, char *const *argv);
+/*
+ * The values of --format (jsonl, tsv, csv, table), --input (text, jsonl
+ * and, when `tables`, tsv) and --jobs (cli_parse_jobs).  0, or -1 with
+ * "COMMAND: unknown ... 'ARG' (...)" printed: the caller exits with
+ * CLI_EXIT_USAGE.
+ */
+int cli_format_option(const char *command, const char *arg, cli_format *out);
+int cli_input_option(const char *command, const char *arg, int tables, cli_input *out);
+int cli_jobs_option(const char *command, const char *arg, int *jobs);
+/* The FILE operands after getopt (argv + optind), or "-" (standard input)
+ * alone when there are none; *count is their number. */
+char **cli_operands(int argc, char **argv, int *count);
+/*
+ * The long options of a command that takes the feature and training
+ * parameters (train, features): `nfixed` entries left zero for the
+ * command's own options (the caller fills them), then one per parameter
+ * (getopt value `first` + its index; a boolean's value is optional), then
+ * the terminator.  malloc'ed; NULL when out of memory (message printed).
+ */
+struct option;
+struct st_params;
+struct option *cli_param_longopts(size_t nfixed, int first);
+/* Sets parameter `index` from an option's value (NULL, a bare boolean:
+ * "1").  0, or -1 with "COMMAND: why" printed. */
+int cli_param_option(const char *command, struct st_params *params, size_t index, const char *arg);
+
+/*
+ * Every reader of an input file opens it the same way: `name` "-" is
+ * standard input, anything else is opened "rb"; a failure prints
+ * "stance: NAME: reason" and gives NULL.  cli_close_input closes what
+ * cli_open_input opened and leaves standard input (and NULL) alone.
+ */
+FILE *cli_open_input(const char *name);
+void cli_close_input(FILE *fp);
+/* A directory opens but cannot be read as an article or a report: prints
+ * "NAME: Is a directory" and returns -1 when fp is one, else 0. */
+int cli_refuse_directory(FILE *fp, const char *name);
+
 /*
  * Calls fn once per article of every input: a text file is one article, a
  * JSONL file one per line ({"id": ..., "text": ...}; other keys come as
@@ -103,6 +143,27 @@ cli_input cli_input_for(const char *path, cli_input requested);
 typedef int (*cli_article_fn)(void *ctx, const char *name, const char *doc_id, size_t line,
                               const char *text, size_t size, json_t *extra);
 int cli_each_article(char *const *files, int nfiles, cli_input requested, cli_article_fn fn, void *ctx);
+
+/*
+ * A quote table (TSV with a header) open for reading row by row, for
+ * every command that reads one (quotes and classify units, features,
+ * eval): one place opens the file and starts the reader.  cli_table_open
+ * returns 0, or 1 when the file cannot be opened or its header is bad
+ * (reported; nothing to close).  `flags` are st_tsv_reader_new's; `diag`
+ * is there for st_tsv_reader_next.
+ */
+struct st_tsv_reader;
+typedef struct cli_table {
+    FILE *fp;
+    struct st_tsv_reader *reader;
+    st_diag diag;
+} cli_table;
+int cli_table_open(cli_table *t, const char *name, int flags);
+void cli_table_close(cli_table *t);
+
+/* The length of line[0..len) without its line ending (trailing '\n' and
+ * '\r' bytes): every JSONL reader strips lines the same way. */
+size_t cli_line_length(const char *line, size_t len);
 
 /*
  * One JSONL input line parsed (what cli_each_article does per line; also
@@ -129,6 +190,9 @@ typedef struct cli_jsonl_article {
  */
 int cli_jsonl_parse(const char *line, size_t len, size_t lineno, cli_jsonl_article *out);
 void cli_jsonl_article_clear(cli_jsonl_article *article);
+/* Prints why line `line` of `name` is not an article (cli_jsonl_parse's
+ * message), as "NAME:LINE[:COLUMN]: message". */
+void cli_jsonl_report(const char *name, size_t line, const cli_jsonl_article *a);
 
 /* One feature of an explanation: its name and its contribution. */
 typedef struct cli_explain_item {
@@ -280,6 +344,16 @@ typedef struct cli_unit_source {
 } cli_unit_source;
 /* A cli_pool_reader over the files of a cli_unit_source. */
 int cli_read_units(void *source, cli_pool *pool);
+/*
+ * The whole run of quotes and classify, one copy for both: opens `output`
+ * (NULL: standard output; never over one of the source's files), writes
+ * the header through header(fp, ctx), processes every unit of `source`
+ * on `jobs` threads (cli_pool_run with ops and ctx) and commits the
+ * output, or removes a partial one.  Returns CLI_EXIT_OK, or
+ * CLI_EXIT_FAILURE when some input was bad or anything failed (reported).
+ */
+int cli_run_units(const char *output, int jobs, cli_unit_source *source, int (*header)(FILE *fp, void *ctx),
+                  const cli_pool_ops *ops, void *ctx);
 /* Calls fn for the article of a text or JSONL unit (a JSONL line is parsed
  * here; a bad line is reported and gives 1). */
 int cli_unit_article(const cli_unit *unit, cli_article_fn fn, void *ctx);
@@ -303,6 +377,14 @@ char *cli_model_dir(const char *requested);
  * to get one) and returns NULL with *dir_out NULL.
  */
 struct st_model *cli_load_model(const char *requested, char **dir_out);
+/*
+ * The cue lexicon of train and features (without a model): `dir` if
+ * given, else training-data/lexicon here or beside the binary.  Returns
+ * it (the caller frees it), or NULL with the reason printed (a file's
+ * problem as "DIR/FILE:LINE: message"; no directory found as "COMMAND:
+ * no lexicon directory found ...").
+ */
+struct st_lexicon *cli_load_lexicon(const char *command, const char *dir);
 /* A path relative to the binary's parent directory, when that exists
  * (NULL otherwise); malloc'ed. */
 char *cli_beside_binary(const char *relative);

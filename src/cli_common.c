@@ -113,27 +113,44 @@ void cli_diag_error(const st_diag *diag, st_status status)
         cli_error("%s", msg);
 }
 
-int cli_read_all(const char *path, char **data, size_t *size)
+FILE *cli_open_input(const char *name)
 {
-    int is_stdin = strcmp(path, "-") == 0;
-    FILE *fp = is_stdin ? stdin : fopen(path, "rb");
-    if (!fp) {
-        cli_error("%s: %s", path, strerror(errno));
-        return -1;
-    }
+    FILE *fp = strcmp(name, "-") == 0 ? stdin : fopen(name, "rb");
+    if (!fp)
+        cli_error("%s: %s", name, strerror(errno));
+    return fp;
+}
+
+void cli_close_input(FILE *fp)
+{
+    if (fp && fp != stdin)
+        fclose(fp);
+}
+
+int cli_refuse_directory(FILE *fp, const char *name)
+{
     struct stat st;
     if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-        cli_error("%s: %s", path, strerror(EISDIR));
-        if (!is_stdin)
-            fclose(fp);
+        cli_error("%s: %s", name, strerror(EISDIR));
+        return -1;
+    }
+    return 0;
+}
+
+int cli_read_all(const char *path, char **data, size_t *size)
+{
+    FILE *fp = cli_open_input(path);
+    if (!fp)
+        return -1;
+    if (cli_refuse_directory(fp, path) != 0) {
+        cli_close_input(fp);
         return -1;
     }
     size_t cap = 1 << 16, len = 0;
     char *buf = malloc(cap);
     if (!buf) {
         cli_error("%s: out of memory", path);
-        if (!is_stdin)
-            fclose(fp);
+        cli_close_input(fp);
         return -1;
     }
     for (;;) {
@@ -157,8 +174,7 @@ int cli_read_all(const char *path, char **data, size_t *size)
     }
     int failed = ferror(fp) || errno == ENOMEM;
     int saved = errno;
-    if (!is_stdin)
-        fclose(fp);
+    cli_close_input(fp);
     if (failed) {
         cli_error("%s: %s", path, strerror(saved ? saved : EIO));
         free(buf);
@@ -419,15 +435,4 @@ int cli_read_article(const char *name, size_t line, const char *text, size_t siz
         return status == ST_ERR_NOMEM ? -1 : 1;
     }
     return 0;
-}
-
-int cli_option_error(const char *command, int c, char *const *argv)
-{
-    if (c == ':')
-        cli_error("%s: option '%s' needs a value (try 'stance %s --help')", command, argv[optind - 1], command);
-    else if (optopt)
-        cli_error("%s: unknown option '-%c' (try 'stance %s --help')", command, optopt, command);
-    else
-        cli_error("%s: unknown option '%s' (try 'stance %s --help')", command, argv[optind - 1], command);
-    return CLI_EXIT_USAGE;
 }

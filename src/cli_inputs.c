@@ -6,39 +6,92 @@
 #include "cli.h"
 #include "st_dataset.h"
 
+size_t cli_line_length(const char *line, size_t len)
+{
+    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        len--;
+    return len;
+}
+
+void cli_jsonl_report(const char *name, size_t line, const cli_jsonl_article *a)
+{
+    if (a->has_column)
+        cli_error("%s:%zu:%d: %s", name, line, a->column, a->message);
+    else
+        cli_error("%s:%zu: %s", name, line, a->message);
+}
+
+/*
+ * The non-empty lines of a JSONL file, for the two readers below (the
+ * article walk and the unit reader): one place opens the file, reads it
+ * with getline, counts lines and strips line endings.  Each reader keeps
+ * its own policy on read errors (jsonl_lines_failed tells and reports).
+ */
+typedef struct jsonl_lines {
+    const char *name;
+    FILE *fp;
+    char *line;    /* the current line, without its line ending */
+    size_t cap;
+    size_t lineno; /* of the current line, counting empty ones */
+    size_t len;    /* of the current line */
+    size_t read;   /* bytes read for it, line ending included */
+} jsonl_lines;
+
+/* 0, or 1 when the file cannot be opened (reported). */
+static int jsonl_lines_open(jsonl_lines *l, const char *name)
+{
+    *l = (jsonl_lines){.name = name};
+    l->fp = cli_open_input(name);
+    return l->fp ? 0 : 1;
+}
+
+/* 1 with the next non-empty line, 0 at the end of the file (or an error). */
+static int jsonl_lines_next(jsonl_lines *l)
+{
+    ssize_t n;
+    while ((n = getline(&l->line, &l->cap, l->fp)) > 0) {
+        l->lineno++;
+        l->read = (size_t)n;
+        l->len = cli_line_length(l->line, (size_t)n);
+        if (l->len != 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* 1 when reading failed (reported as "NAME: reason"), else 0. */
+static int jsonl_lines_failed(const jsonl_lines *l)
+{
+    if (!ferror(l->fp))
+        return 0;
+    cli_error("%s: %s", l->name, strerror(errno));
+    return 1;
+}
+
+static void jsonl_lines_close(jsonl_lines *l)
+{
+    free(l->line);
+    cli_close_input(l->fp);
+}
+
 /* One article per line; other keys pass through to the records. */
 static int each_jsonl(const char *name, cli_article_fn fn, void *ctx)
 {
-    int is_stdin = strcmp(name, "-") == 0;
-    FILE *fp = is_stdin ? stdin : fopen(name, "rb");
-    if (!fp) {
-        cli_error("%s: %s", name, strerror(errno));
+    jsonl_lines l;
+    if (jsonl_lines_open(&l, name) != 0)
         return 1;
-    }
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t n;
     int rc = 0;
-    while ((n = getline(&line, &cap, fp)) > 0) {
-        lineno++;
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        if (len == 0)
-            continue;
+    while (jsonl_lines_next(&l)) {
         cli_jsonl_article a;
-        int p = cli_jsonl_parse(line, len, lineno, &a);
+        int p = cli_jsonl_parse(l.line, l.len, l.lineno, &a);
         if (p != 0) {
-            if (a.has_column)
-                cli_error("%s:%zu:%d: %s", name, lineno, a.column, a.message);
-            else
-                cli_error("%s:%zu: %s", name, lineno, a.message);
+            cli_jsonl_report(name, l.lineno, &a);
             rc = 1;
             if (p < 0)
                 break;
             continue;
         }
-        int r = fn(ctx, name, a.id, lineno, a.text, a.text_len, a.extra);
+        int r = fn(ctx, name, a.id, l.lineno, a.text, a.text_len, a.extra);
         cli_jsonl_article_clear(&a);
         if (r < 0) {
             rc = -1;
@@ -46,13 +99,9 @@ static int each_jsonl(const char *name, cli_article_fn fn, void *ctx)
         }
         rc |= r;
     }
-    if (ferror(fp)) {
-        cli_error("%s: %s", name, strerror(errno));
+    if (jsonl_lines_failed(&l))
         rc = rc < 0 ? rc : 1;
-    }
-    free(line);
-    if (!is_stdin)
-        fclose(fp);
+    jsonl_lines_close(&l);
     return rc;
 }
 
@@ -114,54 +163,43 @@ static cli_unit *unit_new(cli_unit_kind kind, const char *name, size_t line)
     return u;
 }
 
+/* A unit with a data buffer of `bytes` (a JSONL line, a table row's
+ * fields); NULL when out of memory (reported). */
+static cli_unit *unit_with_data(cli_unit_kind kind, const char *name, size_t line, size_t bytes)
+{
+    cli_unit *u = unit_new(kind, name, line);
+    if (u && !(u->data = malloc(bytes))) {
+        cli_error("%s:%zu: out of memory", name, line);
+        free(u);
+        u = NULL;
+    }
+    return u;
+}
+
 /* One unit per non-empty line; the line is parsed by whoever processes it. */
 static int units_of_jsonl(const char *name, cli_pool *pool)
 {
-    int is_stdin = strcmp(name, "-") == 0;
-    FILE *fp = is_stdin ? stdin : fopen(name, "rb");
-    if (!fp) {
-        cli_error("%s: %s", name, strerror(errno));
+    jsonl_lines l;
+    if (jsonl_lines_open(&l, name) != 0)
         return 1;
-    }
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t n;
     int rc = 0;
-    while ((n = getline(&line, &cap, fp)) > 0) {
-        lineno++;
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        if (len == 0)
-            continue;
-        cli_unit *u = unit_new(CLI_UNIT_JSONL, name, lineno);
-        if (u) {
-            u->data = malloc(len + 1);
-            if (!u->data) {
-                cli_error("%s:%zu: out of memory", name, lineno);
-                free(u);
-                u = NULL;
-            }
-        }
+    while (jsonl_lines_next(&l)) {
+        cli_unit *u = unit_with_data(CLI_UNIT_JSONL, name, l.lineno, l.len + 1);
         if (!u) {
             rc = -1;
             break;
         }
-        memcpy(u->data, line, len);
-        u->data[len] = '\0';
-        u->size = len;
-        if (cli_pool_submit(pool, u, (size_t)n) != 0) {
+        memcpy(u->data, l.line, l.len);
+        u->data[l.len] = '\0';
+        u->size = l.len;
+        if (cli_pool_submit(pool, u, l.read) != 0) {
             rc = -1;
             break;
         }
     }
-    if (rc == 0 && ferror(fp)) {
-        cli_error("%s: %s", name, strerror(errno));
+    if (rc == 0 && jsonl_lines_failed(&l))
         rc = 1;
-    }
-    free(line);
-    if (!is_stdin)
-        fclose(fp);
+    jsonl_lines_close(&l);
     return rc;
 }
 
@@ -177,30 +215,44 @@ static const char *copy_field(char **at, const char *s, size_t len)
     return copy;
 }
 
+int cli_table_open(cli_table *t, const char *name, int flags)
+{
+    st_diag_clear(&t->diag);
+    t->reader = NULL;
+    t->fp = cli_open_input(name);
+    if (!t->fp)
+        return 1;
+    st_status s = st_tsv_reader_new(t->fp, name, flags, &t->reader, &t->diag);
+    if (s != ST_OK) {
+        cli_diag_error(&t->diag, s);
+        cli_table_close(t);
+        return 1;
+    }
+    return 0;
+}
+
+void cli_table_close(cli_table *t)
+{
+    st_tsv_reader_free(t->reader);
+    t->reader = NULL;
+    cli_close_input(t->fp);
+    t->fp = NULL;
+}
+
 /* One unit per row of a quote table, the row's fields copied. */
 static int units_of_table(const char *name, cli_pool *pool)
 {
-    int is_stdin = strcmp(name, "-") == 0;
-    FILE *fp = is_stdin ? stdin : fopen(name, "rb");
-    if (!fp) {
-        cli_error("%s: %s", name, strerror(errno));
+    cli_table t;
+    if (cli_table_open(&t, name, ST_TSV_NO_CHECKSUM) != 0)
         return 1;
-    }
-    st_diag diag;
-    st_diag_clear(&diag);
-    st_tsv_reader *reader = NULL;
-    st_status s = st_tsv_reader_new(fp, name, ST_TSV_NO_CHECKSUM, &reader, &diag);
+    st_status s;
     int rc = 0;
-    if (s != ST_OK) {
-        cli_diag_error(&diag, s);
-        rc = 1;
-    }
-    for (size_t index = 0; reader && rc >= 0; index++) {
+    for (size_t index = 0; rc >= 0; index++) {
         st_row row;
         int done;
-        if ((s = st_tsv_reader_next(reader, &row, &done, &diag)) != ST_OK) {
+        if ((s = st_tsv_reader_next(t.reader, &row, &done, &t.diag)) != ST_OK) {
             /* A bad row is reported and skipped; the rest still count. */
-            cli_diag_error(&diag, s);
+            cli_diag_error(&t.diag, s);
             rc = 1;
             if (s != ST_ERR_INPUT)
                 break;
@@ -210,12 +262,7 @@ static int units_of_table(const char *name, cli_pool *pool)
             break;
         size_t bytes = (row.id ? row.id_len + 1 : 0) + (row.quote ? row.quote_len + 1 : 0) +
                        (row.sentence ? row.sentence_len + 1 : 0) + (row.speaker ? row.speaker_len + 1 : 0) + 1;
-        cli_unit *u = unit_new(CLI_UNIT_ROW, name, row.line);
-        if (u && !(u->data = malloc(bytes))) {
-            cli_error("%s:%zu: out of memory", name, row.line);
-            free(u);
-            u = NULL;
-        }
+        cli_unit *u = unit_with_data(CLI_UNIT_ROW, name, row.line, bytes);
         if (!u) {
             rc = -1;
             break;
@@ -233,9 +280,7 @@ static int units_of_table(const char *name, cli_pool *pool)
         if (cli_pool_submit(pool, u, bytes) != 0)
             rc = -1;
     }
-    st_tsv_reader_free(reader);
-    if (!is_stdin)
-        fclose(fp);
+    cli_table_close(&t);
     return rc;
 }
 
@@ -284,13 +329,37 @@ int cli_unit_article(const cli_unit *unit, cli_article_fn fn, void *ctx)
     cli_jsonl_article a;
     int p = cli_jsonl_parse(unit->data, unit->size, unit->line, &a);
     if (p != 0) {
-        if (a.has_column)
-            cli_error("%s:%zu:%d: %s", unit->name, unit->line, a.column, a.message);
-        else
-            cli_error("%s:%zu: %s", unit->name, unit->line, a.message);
+        cli_jsonl_report(unit->name, unit->line, &a);
         return p < 0 ? -1 : 1;
     }
     int r = fn(ctx, unit->name, a.id, unit->line, a.text, a.text_len, a.extra);
     cli_jsonl_article_clear(&a);
     return r;
+}
+
+int cli_run_units(const char *output, int jobs, cli_unit_source *source, int (*header)(FILE *fp, void *ctx),
+                  const cli_pool_ops *ops, void *ctx)
+{
+    cli_output out;
+    if (cli_output_open(&out, output, source->files, source->nfiles) != 0)
+        return CLI_EXIT_FAILURE;
+    if (header(out.fp, ctx) != 0)
+        goto write_failed;
+    int r = cli_pool_run(jobs, out.fp, ops, ctx, cli_read_units, source);
+    if (r < 0) {
+        out.error = errno; /* the write error, if that was it */
+        goto write_failed;
+    }
+    if (cli_output_close(&out) != 0)
+        return CLI_EXIT_FAILURE;
+    return r > 0 ? CLI_EXIT_FAILURE : CLI_EXIT_OK;
+
+write_failed:
+    /* A write error is reported by close; anything else (reported already)
+     * must not leave a partial output file behind. */
+    if (ferror(out.fp))
+        cli_output_close(&out);
+    else
+        cli_output_abort(&out);
+    return CLI_EXIT_FAILURE;
 }

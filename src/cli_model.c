@@ -1,5 +1,6 @@
 /* cli_model.c - where the model bundle is (--model, $STANCE_MODEL, beside
- * the binary, or installed), and loading it with the messages a user needs. */
+ * the binary, or installed), and loading it (or, to build one, the cue
+ * lexicon) with the messages a user needs. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -8,7 +9,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "st_lexicon.h"
 #include "st_model.h"
+
+/* The lexicon train and features use when not given one: here, or beside
+ * the binary. */
+#define DEFAULT_LEXICON "training-data/lexicon"
 
 #ifndef STANCE_MODEL_DIR
 #define STANCE_MODEL_DIR "/usr/local/share/stance/default"
@@ -113,4 +119,31 @@ st_model *cli_load_model(const char *requested, char **dir_out)
     }
     *dir_out = dir;
     return model;
+}
+
+st_lexicon *cli_load_lexicon(const char *command, const char *dir)
+{
+    char *found = NULL;
+    if (!dir) {
+        struct stat st;
+        if (stat(DEFAULT_LEXICON, &st) == 0)
+            dir = DEFAULT_LEXICON;
+        else if ((found = cli_beside_binary(DEFAULT_LEXICON)) != NULL)
+            dir = found;
+        else {
+            cli_error("%s: no lexicon directory found (%s); give --lexicon DIR", command, DEFAULT_LEXICON);
+            return NULL;
+        }
+    }
+    st_diag diag;
+    st_diag_clear(&diag);
+    st_lexicon *lex = NULL;
+    st_status s = st_lexicon_load(dir, &lex, &diag);
+    /* A bad line is named by its file in the directory, DIR/FILE:LINE. */
+    if (s != ST_OK && diag.file && diag.line)
+        cli_error("%s/%s:%zu: %s", dir, diag.file, diag.line, diag.message);
+    else if (s != ST_OK)
+        cli_diag_error(&diag, s);
+    free(found);
+    return lex;
 }

@@ -236,6 +236,12 @@ static int process(void *worker, void *item, FILE *out, size_t *records)
     return rc;
 }
 
+static int write_header(FILE *fp, void *ctx)
+{
+    const classify_run *run = ctx;
+    return cli_write_labelled_header(fp, run->format, run->sentence_unit, run->explain);
+}
+
 int cmd_classify(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -260,16 +266,12 @@ int cmd_classify(int argc, char **argv)
         switch (c) {
         case 'm': model_arg = optarg; break;
         case 'f':
-            if (cli_parse_format(optarg, &run.format) != 0) {
-                cli_error("classify: unknown format '%s' (jsonl, tsv, csv, table)", optarg);
+            if (cli_format_option("classify", optarg, &run.format) != 0)
                 return CLI_EXIT_USAGE;
-            }
             break;
         case 'i':
-            if (cli_parse_input(optarg, &run.input) != 0) {
-                cli_error("classify: unknown input kind '%s' (text, jsonl, tsv)", optarg);
+            if (cli_input_option("classify", optarg, 1, &run.input) != 0)
                 return CLI_EXIT_USAGE;
-            }
             break;
         case 'u':
             if (strcmp(optarg, "quote") == 0)
@@ -298,19 +300,16 @@ int cmd_classify(int argc, char **argv)
         case 'o': output = optarg; break;
         case 'S': run.text.strict = 1; break;
         case 'j':
-            if (cli_parse_jobs(optarg, &jobs) != 0) {
-                cli_error("classify: --jobs %s: expected a number of threads, 1..256, or 0 for one per processor", optarg);
+            if (cli_jobs_option("classify", optarg, &jobs) != 0)
                 return CLI_EXIT_USAGE;
-            }
             break;
         case 'h': fputs(help, stdout); return CLI_EXIT_OK;
         default:
             return cli_option_error("classify", c, argv);
         }
     }
-    char *stdin_only[] = {"-"};
-    char **files = optind < argc ? argv + optind : stdin_only;
-    int nfiles = optind < argc ? argc - optind : 1;
+    int nfiles;
+    char **files = cli_operands(argc, argv, &nfiles);
 
     char *dir = NULL;
     st_model *model = cli_load_model(model_arg, &dir);
@@ -321,14 +320,6 @@ int cmd_classify(int argc, char **argv)
     if (run.explain && !st_model_can_explain(model))
         cli_error("classify: %s is not a linear model; --explain lists no features", dir);
 
-    int status = CLI_EXIT_OK;
-    cli_output out;
-    if (cli_output_open(&out, output, files, nfiles) != 0) {
-        status = CLI_EXIT_FAILURE;
-        goto done;
-    }
-    if (cli_write_labelled_header(out.fp, run.format, run.sentence_unit, run.explain) != 0)
-        goto write_failed;
     static const cli_pool_ops ops = {worker_new, worker_free, process, cli_unit_free};
     cli_unit_source source = {
         .files = files,
@@ -337,26 +328,7 @@ int cmd_classify(int argc, char **argv)
         .table_refusal = run.sentence_unit ? "--unit sentence needs articles (text or jsonl), not a quote table"
                                            : NULL,
     };
-    int r = cli_pool_run(jobs, out.fp, &ops, &run, cli_read_units, &source);
-    if (r < 0) {
-        out.error = errno; /* the write error, if that was it */
-        goto write_failed;
-    }
-    if (r > 0)
-        status = CLI_EXIT_FAILURE;
-    if (cli_output_close(&out) != 0)
-        status = CLI_EXIT_FAILURE;
-    goto done;
-
-write_failed:
-    /* A write error is reported by close; anything else (reported already)
-     * must not leave a partial output file behind. */
-    if (ferror(out.fp))
-        cli_output_close(&out);
-    else
-        cli_output_abort(&out);
-    status = CLI_EXIT_FAILURE;
-done:
+    int status = cli_run_units(output, jobs, &source, write_header, &ops, &run);
     st_model_free(model);
     free(dir);
     return status;

@@ -43,26 +43,16 @@ typedef struct table_result {
 static int eval_table(const st_model *model, st_extractor *x, const char *name, st_metrics *all, table_result *one,
                       size_t *features, size_t *unseen)
 {
-    int is_stdin = strcmp(name, "-") == 0;
-    FILE *fp = is_stdin ? stdin : fopen(name, "rb");
-    if (!fp) {
-        cli_error("%s: %s", name, strerror(errno));
+    cli_table t;
+    if (cli_table_open(&t, name, ST_DATASET_LABELLED | ST_TSV_NO_CHECKSUM) != 0)
         return 1;
-    }
-    st_diag diag;
-    st_diag_clear(&diag);
-    st_tsv_reader *reader = NULL;
-    st_status s = st_tsv_reader_new(fp, name, ST_DATASET_LABELLED | ST_TSV_NO_CHECKSUM, &reader, &diag);
+    st_status s;
     int rc = 0;
-    if (s != ST_OK) {
-        cli_diag_error(&diag, s);
-        rc = 1;
-    }
-    while (reader) {
+    for (;;) {
         st_row row;
         int done;
-        if ((s = st_tsv_reader_next(reader, &row, &done, &diag)) != ST_OK) {
-            cli_diag_error(&diag, s);
+        if ((s = st_tsv_reader_next(t.reader, &row, &done, &t.diag)) != ST_OK) {
+            cli_diag_error(&t.diag, s);
             rc = 1;
             break;
         }
@@ -81,9 +71,7 @@ static int eval_table(const st_model *model, st_extractor *x, const char *name, 
         *features += p.features + p.unseen;
         *unseen += p.unseen;
     }
-    st_tsv_reader_free(reader);
-    if (!is_stdin)
-        fclose(fp);
+    cli_table_close(&t);
     return rc;
 }
 

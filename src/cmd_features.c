@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -13,8 +12,6 @@
 #include "st_lexicon.h"
 #include "st_model.h"
 #include "st_params.h"
-
-#define DEFAULT_LEXICON "training-data/lexicon"
 
 static void print_help(void)
 {
@@ -257,28 +254,17 @@ static int features_article(void *ctx, const char *name, const char *id, size_t 
 /* A quote table: every row.  Returns 0, 1 on bad input, -1 on a write error. */
 static int features_table(features_run *run, const char *name)
 {
-    int is_stdin = strcmp(name, "-") == 0;
-    FILE *fp = is_stdin ? stdin : fopen(name, "rb");
-    if (!fp) {
-        cli_error("%s: %s", name, strerror(errno));
+    cli_table t;
+    if (cli_table_open(&t, name, ST_TSV_NO_CHECKSUM) != 0)
         return 1;
-    }
-    st_diag diag;
-    st_diag_clear(&diag);
-    st_tsv_reader *reader = NULL;
-    st_status s = st_tsv_reader_new(fp, name, ST_TSV_NO_CHECKSUM, &reader, &diag);
     int rc = 0;
-    if (s != ST_OK) {
-        cli_diag_error(&diag, s);
-        rc = 1;
-    }
-    for (size_t index = 0; reader && rc >= 0;) {
+    for (size_t index = 0; rc >= 0;) {
         st_row row;
         int done = 0;
-        st_diag_clear(&diag);
-        s = st_tsv_reader_next(reader, &row, &done, &diag);
+        st_diag_clear(&t.diag);
+        st_status s = st_tsv_reader_next(t.reader, &row, &done, &t.diag);
         if (s != ST_OK) {
-            cli_diag_error(&diag, s);
+            cli_diag_error(&t.diag, s);
             rc = 1;
             if (s == ST_ERR_INPUT)
                 continue;
@@ -291,50 +277,16 @@ static int features_table(features_run *run, const char *name)
         if (r != 0)
             rc = r;
     }
-    st_tsv_reader_free(reader);
-    if (!is_stdin)
-        fclose(fp);
+    cli_table_close(&t);
     return rc;
-}
-
-/* Finds and loads the lexicon for the model-less mode. */
-static st_lexicon *load_lexicon(const char *dir)
-{
-    char *found = NULL;
-    if (!dir) {
-        struct stat st;
-        if (stat(DEFAULT_LEXICON, &st) == 0)
-            dir = DEFAULT_LEXICON;
-        else if ((found = cli_beside_binary(DEFAULT_LEXICON)) != NULL)
-            dir = found;
-        else {
-            cli_error("features: no lexicon directory found (%s); give --lexicon DIR", DEFAULT_LEXICON);
-            return NULL;
-        }
-    }
-    st_diag diag;
-    st_diag_clear(&diag);
-    st_lexicon *lex = NULL;
-    st_status s = st_lexicon_load(dir, &lex, &diag);
-    if (s != ST_OK) {
-        if (diag.file && diag.line)
-            cli_error("%s/%s:%zu: %s", dir, diag.file, diag.line, diag.message);
-        else
-            cli_diag_error(&diag, s);
-    }
-    free(found);
-    return lex;
 }
 
 int cmd_features(int argc, char **argv)
 {
     enum { OPT_PARAM = 1000 };
-    size_t nparams = st_param_count();
-    struct option *longopts = calloc(nparams + 7, sizeof *longopts);
-    if (!longopts) {
-        cli_error("out of memory");
+    struct option *longopts = cli_param_longopts(6, OPT_PARAM);
+    if (!longopts)
         return CLI_EXIT_FAILURE;
-    }
     size_t k = 0;
     longopts[k++] = (struct option){"model", required_argument, NULL, 'm'};
     longopts[k++] = (struct option){"lexicon", required_argument, NULL, 'l'};
@@ -342,12 +294,6 @@ int cmd_features(int argc, char **argv)
     longopts[k++] = (struct option){"input", required_argument, NULL, 'i'};
     longopts[k++] = (struct option){"output", required_argument, NULL, 'o'};
     longopts[k++] = (struct option){"help", no_argument, NULL, 'h'};
-    for (size_t i = 0; i < nparams; i++) {
-        const st_param_info *p = st_param_info_at(i);
-        longopts[k++] = (struct option){p->option, p->type == ST_PARAM_BOOL ? optional_argument : required_argument,
-                                        NULL, OPT_PARAM + (int)i};
-    }
-    longopts[k] = (struct option){NULL, 0, NULL, 0};
 
     features_run run = {.format = CLI_FORMAT_JSONL, .input = CLI_INPUT_AUTO};
     st_params params;
@@ -362,13 +308,8 @@ int cmd_features(int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, ":m:l:f:i:o:h", longopts, NULL)) != -1) {
         if (c >= OPT_PARAM) {
-            const st_param_info *p = st_param_info_at((size_t)(c - OPT_PARAM));
-            st_diag diag;
-            st_diag_clear(&diag);
-            if (st_params_set(&params, p->name, optarg ? optarg : "1", &diag) != ST_OK) {
-                cli_error("features: %s", diag.message);
+            if (cli_param_option("features", &params, (size_t)(c - OPT_PARAM), optarg) != 0)
                 goto done;
-            }
             params_given = 1;
             continue;
         }
@@ -386,24 +327,16 @@ int cmd_features(int argc, char **argv)
             }
             break;
         case 'i':
-            if (cli_parse_input(optarg, &run.input) != 0) {
-                cli_error("features: unknown input kind '%s' (text, jsonl, tsv)", optarg);
+            if (cli_input_option("features", optarg, 1, &run.input) != 0)
                 goto done;
-            }
             break;
         case 'o': output = optarg; break;
         case 'h':
             print_help();
             status = CLI_EXIT_OK;
             goto done;
-        case ':':
-            cli_error("features: option '%s' needs a value (try 'stance features --help')", argv[optind - 1]);
-            goto done;
         default:
-            if (optopt && optopt < 256)
-                cli_error("features: unknown option '-%c' (try 'stance features --help')", optopt);
-            else
-                cli_error("features: unknown option '%s' (try 'stance features --help')", argv[optind - 1]);
+            status = cli_option_error("features", c, argv);
             goto done;
         }
     }
@@ -415,7 +348,7 @@ int cmd_features(int argc, char **argv)
     status = CLI_EXIT_FAILURE;
     st_status s;
     if (lexicon_dir || params_given) {
-        if (!(lex = load_lexicon(lexicon_dir)))
+        if (!(lex = cli_load_lexicon("features", lexicon_dir)))
             goto done;
         s = st_extractor_new(lex, &params, &run.x);
     } else {
@@ -441,9 +374,8 @@ int cmd_features(int argc, char **argv)
         goto done;
     }
 
-    char *stdin_only[] = {"-"};
-    char **files = optind < argc ? argv + optind : stdin_only;
-    int nfiles = optind < argc ? argc - optind : 1;
+    int nfiles;
+    char **files = cli_operands(argc, argv, &nfiles);
     cli_output out;
     if (cli_output_open(&out, output, files, nfiles) != 0)
         goto done;

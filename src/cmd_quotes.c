@@ -1,8 +1,6 @@
 /* cmd_quotes.c - `stance quotes`: every quote of every article and its speaker. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -124,6 +122,12 @@ static int process(void *worker, void *item, FILE *out, size_t *records)
     return rc;
 }
 
+static int write_header(FILE *fp, void *ctx)
+{
+    const quotes_run *run = ctx;
+    return cli_write_header(fp, run->format);
+}
+
 int cmd_quotes(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -144,64 +148,29 @@ int cmd_quotes(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":f:i:o:j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
-            if (cli_parse_format(optarg, &run.format) != 0) {
-                cli_error("quotes: unknown format '%s' (jsonl, tsv, csv, table)", optarg);
+            if (cli_format_option("quotes", optarg, &run.format) != 0)
                 return CLI_EXIT_USAGE;
-            }
             break;
         case 'i':
-            if (cli_parse_input(optarg, &run.input) != 0 || run.input == CLI_INPUT_TSV) {
-                cli_error("quotes: unknown input kind '%s' (text, jsonl)", optarg);
+            if (cli_input_option("quotes", optarg, 0, &run.input) != 0)
                 return CLI_EXIT_USAGE;
-            }
             break;
         case 'o': output = optarg; break;
         case 'S': run.text.strict = 1; break;
         case 'j':
-            if (cli_parse_jobs(optarg, &jobs) != 0) {
-                cli_error("quotes: --jobs %s: expected a number of threads, 1..256, or 0 for one per processor", optarg);
+            if (cli_jobs_option("quotes", optarg, &jobs) != 0)
                 return CLI_EXIT_USAGE;
-            }
             break;
         case 'h': fputs(help, stdout); return CLI_EXIT_OK;
         default:
             return cli_option_error("quotes", c, argv);
         }
     }
-    char *stdin_only[] = {"-"};
-    char **files = optind < argc ? argv + optind : stdin_only;
-    int nfiles = optind < argc ? argc - optind : 1;
-
-    cli_output out;
-    if (cli_output_open(&out, output, files, nfiles) != 0)
-        return CLI_EXIT_FAILURE;
-    int status = CLI_EXIT_OK;
-    if (cli_write_header(out.fp, run.format) != 0)
-        goto write_failed;
     static const cli_pool_ops ops = {worker_new, worker_free, process, cli_unit_free};
     cli_unit_source source = {
-        .files = files,
-        .nfiles = nfiles,
         .requested = run.input,
         .table_refusal = "expected articles (text or jsonl), not a quote table",
     };
-    int r = cli_pool_run(jobs, out.fp, &ops, &run, cli_read_units, &source);
-    if (r < 0) {
-        out.error = errno; /* the write error, if that was it */
-        goto write_failed;
-    }
-    if (r > 0)
-        status = CLI_EXIT_FAILURE;
-    if (cli_output_close(&out) != 0)
-        return CLI_EXIT_FAILURE;
-    return status;
-
-write_failed:
-    /* A write error is reported by close; anything else (reported already)
-     * must not leave a partial output file behind. */
-    if (ferror(out.fp))
-        cli_output_close(&out);
-    else
-        cli_output_abort(&out);
-    return CLI_EXIT_FAILURE;
+    source.files = cli_operands(argc, argv, &source.nfiles);
+    return cli_run_units(output, jobs, &source, write_header, &ops, &run);
 }

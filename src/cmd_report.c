@@ -3,13 +3,13 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "cmd.h"
 #include "st_model.h"
 #include "st_report.h"
+#include "st_util.h"
 
 static const char help[] =
     "usage: stance report [options] [FILE...]\n"
@@ -74,38 +74,23 @@ typedef struct report_run {
     size_t quote_capacity;
 } report_run;
 
-typedef struct membuf {
-    char *data;
-    size_t len, cap;
-} membuf;
-
-static int membuf_append(membuf *b, const char *s, size_t n)
+/* st_buf_append that keeps the data allocated and NUL-terminated even
+ * when nothing was appended: what is read is handed on as a C string. */
+static int append_text(st_buf *b, const char *s, size_t n)
 {
-    if (n > ((size_t)-1) - b->len - 1)
+    if (st_buf_reserve(b, n) != ST_OK || st_buf_append(b, s, n) != ST_OK)
         return -1;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap = cap > ((size_t)-1) / 2 ? b->len + n + 1 : cap * 2;
-        char *p = realloc(b->data, cap);
-        if (!p)
-            return -1;
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
     b->data[b->len] = '\0';
     return 0;
 }
 
 /* Reads the rest of fp into b.  0, or -1 (message printed). */
-static int read_rest(FILE *fp, const char *name, membuf *b)
+static int read_rest(FILE *fp, const char *name, st_buf *b)
 {
     char chunk[65536];
     size_t got;
     while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-        if (membuf_append(b, chunk, got) != 0) {
+        if (append_text(b, chunk, got) != 0) {
             cli_error("%s: out of memory", name);
             return -1;
         }
@@ -114,7 +99,7 @@ static int read_rest(FILE *fp, const char *name, membuf *b)
         cli_error("%s: %s", name, strerror(errno));
         return -1;
     }
-    if (!b->data && membuf_append(b, "", 0) != 0) {
+    if (!b->data && append_text(b, "", 0) != 0) {
         cli_error("%s: out of memory", name);
         return -1;
     }
@@ -260,8 +245,7 @@ static input_kind sniff(const char *line, size_t len)
 static int handle_line(report_run *run, input_kind kind, const char *name, size_t lineno, const char *line,
                        size_t len)
 {
-    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-        len--;
+    len = cli_line_length(line, len);
     if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
         line += 3; /* a byte order mark */
         len -= 3;
@@ -286,10 +270,7 @@ static int handle_line(report_run *run, input_kind kind, const char *name, size_
         return -1;
     }
     if (r > 0) {
-        if (art.has_column)
-            cli_error("%s:%zu:%d: %s", name, lineno, art.column, art.message);
-        else
-            cli_error("%s:%zu: %s", name, lineno, art.message);
+        cli_jsonl_report(name, lineno, &art);
         return 1;
     }
     r = add_article(run, name, art.id, lineno, art.text, art.text_len);
@@ -300,20 +281,14 @@ static int handle_line(report_run *run, input_kind kind, const char *name, size_
 /* Reads one input.  0, 1 (bad input, reported) or -1 (stop). */
 static int read_input(report_run *run, const char *name)
 {
-    int is_stdin = strcmp(name, "-") == 0;
-    FILE *fp = is_stdin ? stdin : fopen(name, "rb");
-    if (!fp) {
-        cli_error("%s: %s", name, strerror(errno));
+    FILE *fp = cli_open_input(name);
+    if (!fp)
+        return 1;
+    if (cli_refuse_directory(fp, name) != 0) {
+        cli_close_input(fp);
         return 1;
     }
-    struct stat st;
-    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-        cli_error("%s: %s", name, strerror(EISDIR));
-        if (!is_stdin)
-            fclose(fp);
-        return 1;
-    }
-    membuf head = {0};
+    st_buf head = {0};
     char *line = NULL;
     size_t cap = 0, lineno = 0;
     ssize_t n = 0;
@@ -321,7 +296,7 @@ static int read_input(report_run *run, const char *name)
     /* The first non-blank line tells what the file is. */
     while ((n = getline(&line, &cap, fp)) > 0) {
         lineno++;
-        if (membuf_append(&head, line, (size_t)n) != 0) {
+        if (append_text(&head, line, (size_t)n) != 0) {
             cli_error("%s: out of memory", name);
             rc = -1;
             goto done;
@@ -387,9 +362,8 @@ static int read_input(report_run *run, const char *name)
     }
 done:
     free(line);
-    free(head.data);
-    if (!is_stdin)
-        fclose(fp);
+    st_buf_free(&head);
+    cli_close_input(fp);
     return rc;
 }
 

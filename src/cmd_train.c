@@ -4,7 +4,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -15,8 +14,6 @@
 #include "st_model.h"
 #include "st_params.h"
 #include "st_train.h"
-
-#define DEFAULT_LEXICON "training-data/lexicon"
 
 static const char help_head[] =
     "usage: stance train [options] DATA... -o DIR\n"
@@ -138,23 +135,14 @@ static void print_report(FILE *fp, const st_train_report *r, const st_params *pa
 int cmd_train(int argc, char **argv)
 {
     enum { OPT_HOLDOUT = 1000, OPT_LEXICON, OPT_PARAM };
-    size_t nparams = st_param_count();
-    struct option *longopts = calloc(nparams + 5, sizeof *longopts);
-    if (!longopts) {
-        cli_error("out of memory");
+    struct option *longopts = cli_param_longopts(4, OPT_PARAM);
+    if (!longopts)
         return CLI_EXIT_FAILURE;
-    }
     size_t k = 0;
     longopts[k++] = (struct option){"output", required_argument, NULL, 'o'};
     longopts[k++] = (struct option){"holdout", required_argument, NULL, OPT_HOLDOUT};
     longopts[k++] = (struct option){"lexicon", required_argument, NULL, OPT_LEXICON};
     longopts[k++] = (struct option){"help", no_argument, NULL, 'h'};
-    for (size_t i = 0; i < nparams; i++) {
-        const st_param_info *p = st_param_info_at(i);
-        longopts[k++] = (struct option){p->option, p->type == ST_PARAM_BOOL ? optional_argument : required_argument,
-                                        NULL, OPT_PARAM + (int)i};
-    }
-    longopts[k] = (struct option){NULL, 0, NULL, 0};
 
     st_params params;
     st_params_default(&params);
@@ -165,7 +153,6 @@ int cmd_train(int argc, char **argv)
     st_dataset *data = NULL, *holdout = NULL;
     st_lexicon *lex = NULL;
     st_model *model = NULL;
-    char *found_lexicon = NULL;
     st_train_report report = {0};
     if (!holdouts) {
         cli_error("out of memory");
@@ -178,15 +165,9 @@ int cmd_train(int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, ":o:c:h", longopts, NULL)) != -1) {
         if (c >= OPT_PARAM || c == 'c') {
-            const st_param_info *p = c == 'c' ? st_param_info_at((size_t)st_param_find("c"))
-                                              : st_param_info_at((size_t)(c - OPT_PARAM));
-            const char *value = optarg ? optarg : "1";
-            st_diag diag;
-            st_diag_clear(&diag);
-            if (st_params_set(&params, p->name, value, &diag) != ST_OK) {
-                cli_error("train: %s", diag.message);
+            size_t index = c == 'c' ? (size_t)st_param_find("c") : (size_t)(c - OPT_PARAM);
+            if (cli_param_option("train", &params, index, optarg) != 0)
                 goto done;
-            }
             continue;
         }
         switch (c) {
@@ -197,14 +178,8 @@ int cmd_train(int argc, char **argv)
             print_help();
             status = CLI_EXIT_OK;
             goto done;
-        case ':':
-            cli_error("train: option '%s' needs a value (try 'stance train --help')", argv[optind - 1]);
-            goto done;
         default:
-            if (optopt && optopt < 256)
-                cli_error("train: unknown option '-%c' (try 'stance train --help')", optopt);
-            else
-                cli_error("train: unknown option '%s' (try 'stance train --help')", argv[optind - 1]);
+            status = cli_option_error("train", c, argv);
             goto done;
         }
     }
@@ -223,27 +198,11 @@ int cmd_train(int argc, char **argv)
         cli_refuse_input(output, holdouts, nholdouts) != 0)
         goto done;
 
+    if (!(lex = cli_load_lexicon("train", lexicon_dir)))
+        goto done;
     st_diag diag;
     st_diag_clear(&diag);
-    if (!lexicon_dir) {
-        struct stat st;
-        if (stat(DEFAULT_LEXICON, &st) == 0)
-            lexicon_dir = DEFAULT_LEXICON;
-        else if ((found_lexicon = cli_beside_binary(DEFAULT_LEXICON)) != NULL)
-            lexicon_dir = found_lexicon;
-        else {
-            cli_error("train: no lexicon directory found (%s); give --lexicon DIR", DEFAULT_LEXICON);
-            goto done;
-        }
-    }
-    st_status s = st_lexicon_load(lexicon_dir, &lex, &diag);
-    if (s != ST_OK) {
-        if (diag.file && diag.line)
-            cli_error("%s/%s:%zu: %s", lexicon_dir, diag.file, diag.line, diag.message);
-        else
-            cli_diag_error(&diag, s);
-        goto done;
-    }
+    st_status s;
     if (st_dataset_new(&data) != ST_OK || st_dataset_new(&holdout) != ST_OK) {
         cli_error("out of memory");
         goto done;
@@ -304,7 +263,6 @@ done:
     st_dataset_free(data);
     st_dataset_free(holdout);
     st_lexicon_free(lex);
-    free(found_lexicon);
     free(holdouts);
     free(longopts);
     return status;

@@ -1348,16 +1348,28 @@ static int compare_cell_doc(const void *pa, const void *pb)
     return strcmp(a->c->doc, b->c->doc);
 }
 
-static cell_ref *all_refs(const st_report *r, const naming *nm)
+/*
+ * What both row builders (st_report_rows_new, blocks_build) start from:
+ * the speakers' naming and a reference to every cell with its naming
+ * group.  On ST_OK the caller frees *refs and clears *nm; otherwise there
+ * is nothing to release.
+ */
+static st_status named_refs(const st_report *r, naming *nm, cell_ref **out)
 {
+    st_status s = naming_build(r, nm);
+    if (s != ST_OK)
+        return s;
     cell_ref *refs = malloc((r->cell_count ? r->cell_count : 1) * sizeof *refs);
-    if (!refs)
-        return NULL;
+    if (!refs) {
+        naming_clear(nm);
+        return ST_ERR_NOMEM;
+    }
     for (size_t i = 0; i < r->cell_count; i++) {
         refs[i].c = &r->cells[i];
         refs[i].group = naming_group(nm, r->cells[i].speaker);
     }
-    return refs;
+    *out = refs;
+    return ST_OK;
 }
 
 st_status st_report_rows_new(const st_report *r, const st_report_options *o, const char *doc,
@@ -1368,14 +1380,10 @@ st_status st_report_rows_new(const st_report *r, const st_report_options *o, con
     if (!o)
         o = &defaults;
     naming nm;
-    st_status s = naming_build(r, &nm);
+    cell_ref *refs;
+    st_status s = named_refs(r, &nm, &refs);
     if (s != ST_OK)
         return s;
-    cell_ref *refs = all_refs(r, &nm);
-    if (!refs) {
-        naming_clear(&nm);
-        return ST_ERR_NOMEM;
-    }
     size_t n = r->cell_count;
     if (doc) {
         size_t k = 0;
@@ -1438,16 +1446,12 @@ static st_status blocks_build(const st_report *r, const st_report_options *o, bl
     memset(b, 0, sizeof *b);
     b->documents = st_report_document_count(r);
     b->quotes = (size_t)r->quotes;
+    size_t n = r->cell_count;
     naming nm;
-    st_status s = naming_build(r, &nm);
+    cell_ref *refs;
+    st_status s = named_refs(r, &nm, &refs);
     if (s != ST_OK)
         return s;
-    cell_ref *refs = all_refs(r, &nm);
-    if (!refs) {
-        naming_clear(&nm);
-        return ST_ERR_NOMEM;
-    }
-    size_t n = r->cell_count;
     if (!o->by_doc) {
         b->items = calloc(1, sizeof *b->items);
         if (!b->items) {
@@ -1747,7 +1751,8 @@ static void write_csv(const blocks *b, const st_report_options *o, FILE *fp)
 /* Table                                                               */
 
 /* Writes s with control characters replaced (no terminal escapes from
- * the data); returns its display width (wide characters count 2). */
+ * the data); returns its display width (wide characters count 2).  With
+ * fp NULL nothing is written (display_width). */
 static size_t put_clean(FILE *fp, const char *s, size_t max_width)
 {
     size_t width = 0;
@@ -1780,24 +1785,11 @@ static size_t put_clean(FILE *fp, const char *s, size_t max_width)
     return width;
 }
 
+/* The width put_clean gives s, nothing written: measured by the same walk
+ * so that the table's columns line up with what is printed. */
 static size_t display_width(const char *s)
 {
-    size_t width = 0;
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-    while (*p) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
-        if (n <= 0) {
-            cp = 0xFFFD;
-            n = 1;
-        }
-        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-            cp = 0xFFFD;
-        int w = utf8proc_charwidth(cp);
-        width += w > 0 ? (size_t)w : 0;
-        p += n;
-    }
-    return width;
+    return put_clean(NULL, s, 0);
 }
 
 static void pad(FILE *fp, size_t n)

@@ -85,8 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *line = p;
         p = nl ? nl + 1 : end;
         lineno++;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
+        len = cli_line_length(line, len);
         if (len == 0)
             continue;
         cli_jsonl_article a;
