@@ -2520,13 +2520,30 @@ static int clause_break_before(const text_tokens *s, size_t w)
     return 0;
 }
 
-/* Whether sentence word w stops the clause's reach leftwards: an
- * attribution verb or the "that" after one (what comes before them is
- * the reporter's frame, not the speaker's words). */
+/* Conjunctions that open another clause ("... 'extremely concerning' but
+ * welcomed ..."): the clause's reach stops there, both ways. */
+static int is_clause_conjunction(const piece *pc)
+{
+    switch (pc->len) {
+    case 2: return PIECE_IS(pc, "or");
+    case 3: return PIECE_IS(pc, "but") || PIECE_IS(pc, "and") || PIECE_IS(pc, "yet");
+    case 4: return PIECE_IS(pc, "when");
+    case 5: return PIECE_IS(pc, "while") || PIECE_IS(pc, "after");
+    case 6: return PIECE_IS(pc, "though") || PIECE_IS(pc, "before");
+    case 7: return PIECE_IS(pc, "because") || PIECE_IS(pc, "whereas");
+    case 8: return PIECE_IS(pc, "although");
+    default: return 0;
+    }
+}
+
+/* Whether sentence word w stops the clause's reach: an attribution verb,
+ * the "that" after one (before them is the reporter's frame, not the
+ * speaker's words) or a conjunction opening another clause. */
 static int clause_frame_word(const text_tokens *s, size_t w)
 {
     size_t t = s->words[w];
-    return (s->kinds[t] & (1u << ST_LEXICON_ATTRIBUTION_VERB)) || PIECE_IS(s->matchp[t], "that");
+    return (s->kinds[t] & (1u << ST_LEXICON_ATTRIBUTION_VERB)) || PIECE_IS(s->matchp[t], "that") ||
+           is_clause_conjunction(s->matchp[t]);
 }
 
 /*
@@ -2534,7 +2551,8 @@ static int clause_frame_word(const text_tokens *s, size_t w)
  * will receive 'just punishment'", "promised 'severe' consequences"), and
  * LABELS.md judges the quoted words together with the clause around them.
  * The words of that clause, up to clause_words before the quote and
- * half as many after it, not past a comma, a dash or an attribution verb, are read as quote words: their
+ * half as many after it, not past a comma, a dash, an attribution verb or
+ * a conjunction (clause_frame_word), are read as quote words: their
  * q: n-grams (those not wholly inside the quote, which are there already)
  * and their threat and conciliation cues.  A quote that is a sentence of
  * its own has no such words, so this only touches quotes inside a clause.
@@ -2551,7 +2569,7 @@ static st_status emit_clause(st_extractor *x, size_t first)
     while (from > 0 && first - from < reach && !clause_break_before(s, from) && !clause_frame_word(s, from - 1))
         from--;
     while (to < s->nwords && to - (first + m) < right_reach && !clause_break_before(s, to) &&
-           !(s->kinds[s->words[to]] & (1u << ST_LEXICON_ATTRIBUTION_VERB)))
+           !clause_frame_word(s, to))
         to++;
     if (from == first && to == first + m)
         return ST_OK;

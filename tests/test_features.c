@@ -481,6 +481,16 @@ static void test_clause(void **state)
     assert_no_feature(f->x, "q:agency");
     /* cues are matched on each side of the quote, not across its edge */
     assert_no_feature(f->x, "lexterm:pay a heavy price");
+    /* not past a conjunction that opens another clause, either way */
+    run(f->x, "regret", "He said they would \xE2\x80\x9Cregret\xE2\x80\x9D it but offered talks.");
+    assert_feature(f->x, "q:would regret", 1);
+    assert_feature(f->x, "q:regret it", 1);
+    assert_no_feature(f->x, "q:but");
+    assert_no_feature(f->x, "lexterm:talks");
+    run(f->x, "talks", "Rebels attack and he offered \xE2\x80\x9Ctalks\xE2\x80\x9D today.");
+    assert_feature(f->x, "q:he offered", 1);
+    assert_no_feature(f->x, "q:and");
+    assert_no_feature(f->x, "lexterm:attack");
     /* a whole quote with the verb after a comma has no clause */
     run(f->x, "We will retaliate.", "\xE2\x80\x9CWe will retaliate,\xE2\x80\x9D he said.");
     assert_no_feature(f->x, "q:he");
