@@ -426,6 +426,87 @@ static size_t count_colons(const char *p, const char *end)
     return total;
 }
 
+/* The length of the field at s: up to the next space or eol. */
+static size_t field_length(const char *s, const char *eol)
+{
+    const char *q = s;
+    while (q < eol && *q != ' ')
+        q++;
+    return (size_t)(q - s);
+}
+
+/*
+ * The leading ASCII digits of p[0..8), eight bytes at a time: how many
+ * there are (0..8) and, in *value, the number they spell.  A byte is a
+ * digit when its high nibble is 3 and adding 6 leaves it there; a carry
+ * out of a byte (0xFA and up, not a digit) can only spoil the bytes after
+ * it, past the first non-digit.  The bytes must be readable; on a
+ * big-endian machine the plain loop runs.
+ */
+static unsigned leading_digits(const char *p, uint64_t *value)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && (defined(__GNUC__) || defined(__clang__))
+    const uint64_t high = 0xF0F0F0F0F0F0F0F0ULL, threes = 0x3030303030303030ULL;
+    uint64_t x;
+    memcpy(&x, p, 8);
+    uint64_t bad = ((x & high) ^ threes) | (((x + 0x0606060606060606ULL) & high) ^ threes);
+    unsigned n = bad ? (unsigned)__builtin_ctzll(bad) / 8 : 8;
+    if (n == 0) {
+        *value = 0;
+        return 0;
+    }
+    /* The n digits as byte values, moved to the top bytes (leading zeros
+     * below them), then paired: 2, 4, 8 digits per lane. */
+    x = (x - threes) << (8 * (8 - n));
+    x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFULL;
+    x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFULL;
+    x = (x * 10000 + (x >> 32)) & 0xFFFFFFFFULL;
+    *value = x;
+    return n;
+#else
+    uint64_t v = 0;
+    unsigned n = 0, d;
+    while (n < 8 && (d = (unsigned)(p[n] - '0')) < 10) {
+        v = v * 10 + d;
+        n++;
+    }
+    *value = v;
+    return n;
+#endif
+}
+
+/*
+ * What svm_save_model's "%.8g" writes for almost every value of an
+ * L2-normalised vector: "0." and up to 14 digits, then a space or the
+ * newline.  Such a value is its digits over a power of ten, both exact
+ * doubles, so the one division is what parse_double (and strtod) gives.
+ * Returns the end of the field, or NULL for any other form (read then by
+ * the general path).  s is inside a line that ends at eol, a '\n'.
+ */
+static const char *short_fraction(const char *s, const char *eol, double *out)
+{
+    if (s[0] != '0' || s[1] != '.')
+        return NULL;
+    const char *p = s + 2;
+    uint64_t mant = 0;
+    unsigned d;
+    if (eol - p >= 8) {
+        unsigned n = leading_digits(p, &mant);
+        p += n;
+        if (n < 8)
+            goto end;
+    }
+    while (p - s < 16 && (d = (unsigned)(*p - '0')) < 10) {
+        mant = mant * 10 + d;
+        p++;
+    }
+end:
+    if (*p != ' ' && *p != '\n')
+        return NULL;
+    *out = (double)mant / exact_pow10[p - s - 2];
+    return p;
+}
+
 static st_status vectors_body(reader *r, size_t max_index, parts *m, value_cache *cache, size_t nnodes);
 
 static st_status read_vectors(reader *r, size_t max_index, parts *m)
@@ -476,32 +557,54 @@ static st_status vectors_body(reader *r, size_t max_index, parts *m, value_cache
         }
         m->sv[i] = m->nodes + used;
         long last = 0;
-        while ((got = next_field(&pos, e, &fs, &fn)) == 1) {
-            /* The index: digits up to the colon, read in the same pass. */
-            const char *colon = fs, *stop = fs + fn;
+        /* The nodes, in one pass over the bytes (no separate scan for each
+         * field's end): the line ends at e, a '\n', which stops every
+         * digit loop below, so none needs a bound of its own. */
+        while (pos < e) {
+            if (*pos == ' ')
+                return bad(r, "empty field (stray space or tab)");
+            fs = pos;
+            /* The index: up to ten digits, then the colon. */
+            const char *colon = fs;
             long index = 0;
             unsigned d;
-            while (colon < stop && (d = (unsigned)(*colon - '0')) < 10 && colon - fs < 10) {
-                index = index * 10 + (long)d;
-                colon++;
+            if (e - fs >= 8) {
+                uint64_t v;
+                unsigned n = leading_digits(fs, &v);
+                index = (long)v;
+                colon += n;
+                if (n == 8)
+                    goto more;
+            } else {
+more:
+                while (colon - fs < 10 && (d = (unsigned)(*colon - '0')) < 10) {
+                    index = index * 10 + (long)d;
+                    colon++;
+                }
             }
-            if (colon == fs || colon == stop || *colon != ':' || index > INT_MAX)
+            if (colon == fs || *colon != ':' || index > INT_MAX) {
+                fn = field_length(fs, e);
                 return bad(r, "\"%.*s\" is not INDEX:VALUE", (int)(fn > 40 ? 40 : fn), fs);
+            }
             if (index <= last)
                 return bad(r, "feature index %ld after %ld (indices must increase)", index, last);
             if (index < 1 || (size_t)index > max_index)
                 return bad(r, "feature index %ld outside the vocabulary (1..%zu)", index, max_index);
             if (used + 1 >= nnodes) /* cannot happen: one ':' per node */
                 return bad(r, "more nodes than the file holds");
-            size_t vn = fn - (size_t)(colon + 1 - fs);
-            if (!cached_double(cache, colon + 1, vn, &m->nodes[used].value))
-                return bad(r, "feature value \"%.*s\" is not a finite number", (int)(vn > 40 ? 40 : vn), colon + 1);
+            const char *v = colon + 1, *t = short_fraction(v, e, &m->nodes[used].value);
+            if (!t) {
+                /* Anything else: the whole field through the cache. */
+                size_t vn = field_length(v, e);
+                if (!cached_double(cache, v, vn, &m->nodes[used].value))
+                    return bad(r, "feature value \"%.*s\" is not a finite number", (int)(vn > 40 ? 40 : vn), v);
+                t = v + vn;
+            }
             m->nodes[used].index = (int)index;
             used++;
             last = index;
+            pos = t < e ? t + 1 : t; /* one space; a trailing one ends the line */
         }
-        if (got < 0)
-            return bad(r, "empty field (stray space or tab)");
         if (used >= nnodes)
             return bad(r, "more nodes than the file holds");
         m->nodes[used].index = -1;

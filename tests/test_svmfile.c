@@ -153,6 +153,68 @@ static void test_refused(void **state)
     refused("0 -1 \n", "0 -1 \n\n", 15, "text after the last");
 }
 
+/*
+ * The fast forms of the node reader (up to ten index digits and "0."
+ * values, read eight bytes at a time) against strtod: every length of
+ * index and fraction, at the end of a line and before a space, and the
+ * forms that must fall back (more digits, other shapes) read the same.
+ */
+static void test_nodes_as_strtod(void **state)
+{
+    (void)state;
+    static const char *const values[] = {
+        "0.", "0.5", "0.25", "0.123", "0.2358", "0.23586", "0.235863", "0.2358639", "0.23586393",
+        "0.235863931", "0.0494548812", "0.12345678901", "0.999999999999", "0.1234567890123",
+        "0.12345678901234", "0.123456789012345", "0.1234567890123456", "0.00000001", "0.000000000000001",
+        "0.99999999", "1", "1.5", "0.5e-3", "0.50E2", "10.25", "0.0", "0.00", "0.10000000"};
+    const size_t nv = sizeof values / sizeof values[0];
+    char text[8192];
+    /* One vector per value; index i + j * 1111111 has 1 to 10 digits. */
+    int n = snprintf(text, sizeof text,
+                     "svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv %zu\nrho 0\nlabel 0 1\n"
+                     "nr_sv %zu 0\nSV\n",
+                     nv, nv);
+    long indices[] = {7, 42, 999, 1234, 98765, 123456, 7654321, 12345678, 123456789, 2147483647};
+    for (size_t i = 0; i < nv; i++) {
+        n += snprintf(text + n, sizeof text - (size_t)n, "1");
+        for (size_t j = 0; j < sizeof indices / sizeof indices[0]; j++)
+            n += snprintf(text + n, sizeof text - (size_t)n, " %ld:%s", indices[j], values[(i + j) % nv]);
+        n += snprintf(text + n, sizeof text - (size_t)n, i % 2 ? " \n" : "\n");
+    }
+    assert_true((size_t)n < sizeof text);
+    struct svm_model *m = NULL;
+    st_diag diag;
+    st_diag_clear(&diag);
+    if (st_svmfile_parse(text, (size_t)n, 3, (size_t)INT32_MAX, &m, &diag) != ST_OK)
+        fail_msg("line %zu: %s", diag.line, diag.message);
+    for (size_t i = 0; i < nv; i++) {
+        size_t j = 0;
+        for (; j < sizeof indices / sizeof indices[0]; j++) {
+            const struct svm_node *x = &m->SV[i][j];
+            assert_int_equal(x->index, indices[j]);
+            double want = strtod(values[(i + j) % nv], NULL);
+            if (memcmp(&x->value, &want, sizeof want) != 0)
+                fail_msg("\"%s\": %.17g, strtod %.17g", values[(i + j) % nv], x->value, want);
+        }
+        assert_int_equal(m->SV[i][j].index, -1);
+    }
+    svm_free_and_destroy_model(&m);
+    /* An index of eleven digits, a value with a stray byte: refused. */
+    const char *bad[] = {"1 12345678901:0.5\n", "1 5:0.23586393x\n", "1 5:0.2358639\t\n", "1 123456789:\n",
+                         "1 12345678:0.2 12345678:0.1\n"};
+    const char *why[] = {"not INDEX:VALUE", "feature value", "feature value", "feature value", "must increase"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        n = snprintf(text, sizeof text,
+                     "svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv 1\nrho 0\nlabel 0 1\n"
+                     "nr_sv 1 0\nSV\n%s",
+                     bad[i]);
+        st_diag_clear(&diag);
+        assert_int_equal(st_svmfile_parse(text, (size_t)n, 3, (size_t)INT32_MAX, &m, &diag), ST_ERR_MODEL);
+        if (diag.line != 9 || !strstr(diag.message, why[i]))
+            fail_msg("\"%s\": line %zu \"%s\"", bad[i], diag.line, diag.message);
+    }
+}
+
 /* A huge total_sv with a matching nr_sv: refused before any allocation. */
 static void test_huge_counts(void **state)
 {
@@ -192,6 +254,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_nodes_as_strtod),
         cmocka_unit_test(test_huge_counts),
         cmocka_unit_test(test_fuzz_regressions),
     };
