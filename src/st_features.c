@@ -2832,9 +2832,26 @@ int st_vocab_find(const st_vocab *v, const char *name, size_t len)
     return vocab_find_hashed(v, name, len, hash_bytes(name, len));
 }
 
+/*
+ * A zeroed table for the vocabulary's hashing, its pages touched by
+ * writing: calloc hands big blocks over as fresh mappings, where the
+ * first probe (a read) faults the shared zero page in and the first
+ * insert on the same page faults again to replace it; written first, each
+ * page faults once.  (A memset after malloc would do, but compilers turn
+ * the pair back into calloc.)
+ */
+static void *vocab_table_new(size_t n, size_t size)
+{
+    char *t = calloc(n, size);
+    if (t)
+        for (size_t i = 0; i < n * size; i += 4096)
+            ((volatile char *)t)[i] = 0;
+    return t;
+}
+
 static st_status vocab_rehash(st_vocab *v, size_t cap)
 {
-    vocab_slot_t *table = calloc(cap, sizeof *table);
+    vocab_slot_t *table = vocab_table_new(cap, sizeof *table);
     if (table == NULL)
         return ST_ERR_NOMEM;
     for (size_t id = 1; id <= v->size; id++) {
@@ -2876,7 +2893,7 @@ static st_status vocab_reserve(st_vocab *v, size_t cap)
 static int vocab_words_grow(st_vocab *v)
 {
     size_t cap = v->words_cap ? v->words_cap * 2 : 1024;
-    vocab_word *t = calloc(cap, sizeof *t);
+    vocab_word *t = vocab_table_new(cap, sizeof *t);
     if (!t)
         return 0;
     for (size_t i = 0; i < v->words_cap; i++) {
@@ -2896,7 +2913,7 @@ static int vocab_words_grow(st_vocab *v)
 static int vocab_ngrams_grow(st_vocab *v)
 {
     size_t cap = v->ngrams_cap ? v->ngrams_cap * 2 : 1024;
-    ngram_slot *t = calloc(cap, sizeof *t);
+    ngram_slot *t = vocab_table_new(cap, sizeof *t);
     if (!t)
         return 0;
     for (size_t i = 0; i < v->ngrams_cap; i++) {
@@ -3021,7 +3038,7 @@ static void vocab_index_ngrams(st_vocab *v)
     while (cap / 2 < candidates + 1 && cap < ((size_t)1 << 40))
         cap *= 2;
     if (cap > v->ngrams_cap && v->nngrams == 0) {
-        ngram_slot *t = calloc(cap, sizeof *t);
+        ngram_slot *t = vocab_table_new(cap, sizeof *t);
         if (t) {
             free(v->ngrams);
             v->ngrams = t;
@@ -3034,7 +3051,7 @@ static void vocab_index_ngrams(st_vocab *v)
     while (cap / 2 < candidates / 4 + 1 && cap < ((size_t)1 << 40))
         cap *= 2;
     if (cap > v->words_cap && v->nwords == 0) {
-        vocab_word *t = calloc(cap, sizeof *t);
+        vocab_word *t = vocab_table_new(cap, sizeof *t);
         if (t) {
             free(v->words);
             v->words = t;

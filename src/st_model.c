@@ -841,8 +841,15 @@ static st_status load_svm(const char *dir, manifest *mf, st_model *m, st_diag *d
      * from the vectors afterwards. */
     size_t nfeat = st_vocab_size(m->vocab), maxpairs = ST_LABEL_COUNT * (ST_LABEL_COUNT - 1) / 2;
     double *weights = NULL;
-    if (m->params.kernel == ST_KERNEL_LINEAR && nfeat + 1 <= SIZE_MAX / sizeof(double) / maxpairs)
-        weights = calloc(maxpairs * (nfeat + 1), sizeof(double));
+    if (m->params.kernel == ST_KERNEL_LINEAR && nfeat + 1 <= SIZE_MAX / sizeof(double) / maxpairs &&
+        (weights = calloc(maxpairs * (nfeat + 1), sizeof(double))) != NULL) {
+        /* Each page touched by a write first: the sums read a weight
+         * before writing it, and the first read of a fresh calloc'd page
+         * maps the shared zero page, so every page would fault twice (a
+         * memset after malloc would do, but compilers make it calloc). */
+        for (size_t i = 0; i < maxpairs * (nfeat + 1); i += 512)
+            ((volatile double *)weights)[i] = 0;
+    }
     int folded = 0;
     st_diag_clear(diag);
     if (weights)
