@@ -611,19 +611,18 @@ static st_status vectors_body(reader *r, size_t max_index, parts *m, value_cache
             if (*pos == ' ')
                 return bad(r, "empty field (stray space or tab)");
             fs = pos;
-            /* The index: up to ten digits, then the colon. */
+            /* The index: up to ten digits, then the colon; the first eight
+             * at once when the line has them, the rest one by one. */
             const char *colon = fs;
             long index = 0;
-            unsigned d;
+            unsigned d, n = 0;
             if (e - fs >= 8) {
                 uint64_t v;
-                unsigned n = leading_digits(fs, &v);
+                n = leading_digits(fs, &v);
                 index = (long)v;
                 colon += n;
-                if (n == 8)
-                    goto more;
-            } else {
-more:
+            }
+            if (n == 0 || n == 8) {
                 while (colon - fs < 10 && (d = (unsigned)(*colon - '0')) < 10) {
                     index = index * 10 + (long)d;
                     colon++;
