@@ -3003,9 +3003,26 @@ int st_vocab_find(const st_vocab *v, const char *name, size_t len)
     return vocab_find_hashed(v, name, len, hash_bytes(name, len));
 }
 
+/*
+ * A zeroed table for the vocabulary's hashing, its pages touched by
+ * writing: calloc hands big blocks over as fresh mappings, where the
+ * first probe (a read) faults the shared zero page in and the first
+ * insert on the same page faults again to replace it; written first, each
+ * page faults once.  (A memset after malloc would do, but compilers turn
+ * the pair back into calloc.)
+ */
+static void *vocab_table_new(size_t n, size_t size)
+{
+    char *t = calloc(n, size);
+    if (t)
+        for (size_t i = 0; i < n * size; i += 4096)
+            ((volatile char *)t)[i] = 0;
+    return t;
+}
+
 static st_status vocab_rehash(st_vocab *v, size_t cap)
 {
-    vocab_slot_t *table = calloc(cap, sizeof *table);
+    vocab_slot_t *table = vocab_table_new(cap, sizeof *table);
     if (table == NULL)
         return ST_ERR_NOMEM;
     for (size_t id = 1; id <= v->size; id++) {
@@ -3022,10 +3039,32 @@ static st_status vocab_rehash(st_vocab *v, size_t cap)
     return ST_OK;
 }
 
+/* Room for `cap` names in the per-name arrays at once (st_vocab_add
+ * doubles them from 1,024, copying and touching fresh pages each time). */
+static st_status vocab_reserve(st_vocab *v, size_t cap)
+{
+    if (cap <= v->capacity)
+        return ST_OK;
+    size_t *o = realloc(v->offsets, cap * sizeof *o);
+    if (o == NULL)
+        return ST_ERR_NOMEM;
+    v->offsets = o;
+    size_t *l = realloc(v->lengths, cap * sizeof *l);
+    if (l == NULL)
+        return ST_ERR_NOMEM;
+    v->lengths = l;
+    size_t *c = realloc(v->counts, cap * sizeof *c);
+    if (c == NULL)
+        return ST_ERR_NOMEM;
+    v->counts = c;
+    v->capacity = cap;
+    return ST_OK;
+}
+
 static int vocab_words_grow(st_vocab *v)
 {
     size_t cap = v->words_cap ? v->words_cap * 2 : 1024;
-    vocab_word *t = calloc(cap, sizeof *t);
+    vocab_word *t = vocab_table_new(cap, sizeof *t);
     if (!t)
         return 0;
     for (size_t i = 0; i < v->words_cap; i++) {
@@ -3045,7 +3084,7 @@ static int vocab_words_grow(st_vocab *v)
 static int vocab_ngrams_grow(st_vocab *v)
 {
     size_t cap = v->ngrams_cap ? v->ngrams_cap * 2 : 1024;
-    ngram_slot *t = calloc(cap, sizeof *t);
+    ngram_slot *t = vocab_table_new(cap, sizeof *t);
     if (!t)
         return 0;
     for (size_t i = 0; i < v->ngrams_cap; i++) {
@@ -3062,20 +3101,20 @@ static int vocab_ngrams_grow(st_vocab *v)
     return 1;
 }
 
-/* The word id of names[off..off+len), added when new; 0 out of memory. */
-static uint32_t vocab_word_intern(st_vocab *v, size_t off, size_t len)
+/* The word id of names[off..off+len) (hash: its hash_bytes), added when
+ * new; 0 out of memory. */
+static uint32_t vocab_word_intern(st_vocab *v, size_t off, size_t len, uint64_t hash)
 {
     if ((v->nwords + 1) * 2 > v->words_cap && !vocab_words_grow(v))
         return 0;
     if (v->nwords >= UINT32_MAX / 2)
         return 0;
     const char *s = v->names.data + off;
-    uint64_t hash = hash_bytes(s, len);
     size_t mask = v->words_cap - 1;
     size_t i = (size_t)hash & mask;
     for (; v->words[i].len != 0; i = (i + 1) & mask) {
         const vocab_word *w = &v->words[i];
-        if (w->hash == hash && w->len == len && memcmp(v->names.data + w->off, s, len) == 0)
+        if (w->hash == hash && w->len == len && bytes_equal(v->names.data + w->off, s, len))
             return w->wid;
     }
     v->words[i].hash = hash;
@@ -3100,22 +3139,32 @@ static void vocab_index_ngram(st_vocab *v, uint32_t id)
         key.prefix = NG_C, skip = 2;
     else
         return;
-    /* The words: 1 to 3 (1 for qn:), none empty, none holding a colon. */
+    /* The words: 1 to 3 (1 for qn:), none empty, none holding a colon,
+     * each filed in the dictionary as it ends (i == len ends the last);
+     * the scan hashes them as it goes (poly: hash_bytes before its mix). */
     size_t nwords = 0, start = skip;
-    for (size_t i = skip; i <= len; i++) {
-        if (i < len && name[i] == ':')
-            return;
-        if (i < len && name[i] != ' ')
-            continue;
+    uint64_t poly = 0;
+    for (size_t i = skip;; i++) {
+        if (i < len) {
+            char c = name[i];
+            if (c == ':')
+                return;
+            if (c != ' ') {
+                poly = poly * POLY_B + (unsigned char)c;
+                continue;
+            }
+        }
         if (i == start || nwords == 3)
             return;
-        uint32_t wid = vocab_word_intern(v, off + start, i - start);
+        uint32_t wid = vocab_word_intern(v, off + start, i - start, name_mix(poly, i - start));
+        poly = 0;
         if (wid == 0) {
             v->ngram_broken = 1;
             return;
         }
-        name = v->names.data + off; /* (the dictionary does not move names) */
         key.w[nwords++] = wid;
+        if (i == len)
+            break;
         start = i + 1;
     }
     if (key.prefix == NG_QN && nwords != 1)
@@ -3160,7 +3209,7 @@ static void vocab_index_ngrams(st_vocab *v)
     while (cap / 2 < candidates + 1 && cap < ((size_t)1 << 40))
         cap *= 2;
     if (cap > v->ngrams_cap && v->nngrams == 0) {
-        ngram_slot *t = calloc(cap, sizeof *t);
+        ngram_slot *t = vocab_table_new(cap, sizeof *t);
         if (t) {
             free(v->ngrams);
             v->ngrams = t;
@@ -3173,7 +3222,7 @@ static void vocab_index_ngrams(st_vocab *v)
     while (cap / 2 < candidates / 4 + 1 && cap < ((size_t)1 << 40))
         cap *= 2;
     if (cap > v->words_cap && v->nwords == 0) {
-        vocab_word *t = calloc(cap, sizeof *t);
+        vocab_word *t = vocab_table_new(cap, sizeof *t);
         if (t) {
             free(v->words);
             v->words = t;
@@ -3379,7 +3428,8 @@ st_status st_vocab_parse(const char *text, size_t size, st_vocab **out, st_diag 
     }
     /* The names take less than the text (ids, tabs and counts go, a NUL
      * comes per line): one allocation, not a doubling copied each time. */
-    if ((status = st_buf_reserve(&v->names, size)) != ST_OK) {
+    if ((status = st_buf_reserve(&v->names, size)) != ST_OK ||
+        (lines > 0 && (status = vocab_reserve(v, lines)) != ST_OK)) {
         st_vocab_free(v);
         return status;
     }

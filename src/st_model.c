@@ -31,7 +31,16 @@
 #define MAX_FILE_SIZE ((size_t)1 << 30)
 
 struct st_model {
+    /* The libsvm model.  Loaded with a linear kernel it is folded: no
+     * support vectors (st_svmfile_parse_folded made the weights from
+     * them), and the whole model is parsed again from svm_text, the
+     * verified bytes, the first time anyone asks (st_model_svm). */
     struct svm_model *svm;
+    int folded;
+    char *svm_text;
+    size_t svm_size;
+    struct svm_model *full;  /* folded: the whole model, once asked for */
+    pthread_mutex_t full_lock; /* folded: guards full */
     struct svm_node *storage; /* rows of the training problem (trained models only) */
     st_vocab *vocab;
     st_params params;
@@ -110,6 +119,12 @@ void st_model_free(st_model *m)
         return;
     if (m->svm)
         svm_free_and_destroy_model(&m->svm);
+    if (m->folded) {
+        if (m->full)
+            svm_free_and_destroy_model(&m->full);
+        free(m->svm_text);
+        pthread_mutex_destroy(&m->full_lock);
+    }
     free(m->storage);
     st_vocab_free(m->vocab);
     st_lexicon_free(m->lex);
@@ -137,7 +152,20 @@ const st_vocab *st_model_vocab(const st_model *m)
 
 const struct svm_model *st_model_svm(const st_model *m)
 {
-    return m->svm;
+    if (!m->folded)
+        return m->svm;
+    /* Built once, under the lock; the model is const to its users, not
+     * to this (it was allocated writable by st_model_load). */
+    st_model *w = (st_model *)m;
+    pthread_mutex_lock(&w->full_lock);
+    if (!w->full) {
+        /* The bytes parsed once already: only memory can fail here. */
+        if (st_svmfile_parse(w->svm_text, w->svm_size, ST_LABEL_COUNT, w->nfeatures, &w->full, NULL) != ST_OK)
+            w->full = NULL;
+    }
+    const struct svm_model *full = w->full;
+    pthread_mutex_unlock(&w->full_lock);
+    return full;
 }
 
 int st_model_can_explain(const st_model *m)
@@ -193,7 +221,8 @@ static st_status check_svm(st_model *m, const char *where, st_diag *diag)
     if (!svm_check_probability_model(s))
         return st_diag_fail(diag, ST_ERR_MODEL, "%s: the model has no probability information", where);
     size_t nfeat = st_vocab_size(m->vocab);
-    for (int i = 0; i < s->l; i++) {
+    /* Folded, the reader checked every index against the vocabulary. */
+    for (int i = 0; i < s->l && !m->folded; i++) {
         for (const struct svm_node *n = s->SV[i]; n->index != -1; n++) {
             if (n->index < 1 || (size_t)n->index > nfeat)
                 return st_diag_fail(diag, ST_ERR_MODEL, "%s: feature index %d outside the vocabulary (1..%zu)", where,
@@ -806,19 +835,60 @@ static st_status load_svm(const char *dir, manifest *mf, st_model *m, st_diag *d
     int threaded = pthread_create(&thread, NULL, sha_job_run, &job) == 0;
     if (!threaded)
         sha_job_run(&job);
+    /* A linear model is folded into its weights as it is read (the
+     * vectors are never kept: no node block, no second pass over it);
+     * without room for the weights, the plain reader, and the weights
+     * from the vectors afterwards. */
+    size_t nfeat = st_vocab_size(m->vocab), maxpairs = ST_LABEL_COUNT * (ST_LABEL_COUNT - 1) / 2;
+    double *weights = NULL;
+    if (m->params.kernel == ST_KERNEL_LINEAR && nfeat + 1 <= SIZE_MAX / sizeof(double) / maxpairs &&
+        (weights = calloc(maxpairs * (nfeat + 1), sizeof(double))) != NULL) {
+        /* Each page touched by a write first: the sums read a weight
+         * before writing it, and the first read of a fresh calloc'd page
+         * maps the shared zero page, so every page would fault twice (a
+         * memset after malloc would do, but compilers make it calloc). */
+        for (size_t i = 0; i < maxpairs * (nfeat + 1); i += 512)
+            ((volatile double *)weights)[i] = 0;
+    }
+    int folded = 0;
     st_diag_clear(diag);
-    status = st_svmfile_parse(text, size, ST_LABEL_COUNT, st_vocab_size(m->vocab), &m->svm, diag);
+    if (weights)
+        status = st_svmfile_parse_folded(text, size, ST_LABEL_COUNT, nfeat, weights, &m->svm, &folded, diag);
+    else
+        status = st_svmfile_parse(text, size, ST_LABEL_COUNT, nfeat, &m->svm, diag);
     if (threaded)
         pthread_join(thread, NULL);
     st_status verified = check_listed(dir, entry, job.hex, diag);
-    free(text);
-    if (verified != ST_OK) {
-        if (m->svm)
-            svm_free_and_destroy_model(&m->svm);
-        return verified;
+    if (verified != ST_OK || status != ST_OK || !folded) {
+        free(weights);
+        free(text);
+        if (verified != ST_OK) {
+            if (m->svm)
+                svm_free_and_destroy_model(&m->svm);
+            return verified;
+        }
+        if (status != ST_OK)
+            return rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "model.svm");
+        return ST_OK;
     }
-    if (status != ST_OK)
-        return rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "model.svm");
+    /* Folded: the weights are the model's, their rows npairs wide. */
+    size_t npairs = (size_t)m->svm->nr_class * (size_t)(m->svm->nr_class - 1) / 2;
+    if (npairs < maxpairs) {
+        double *fit = realloc(weights, npairs * (nfeat + 1) * sizeof(double));
+        if (fit)
+            weights = fit;
+    }
+    if (pthread_mutex_init(&m->full_lock, NULL) != 0) {
+        free(weights);
+        free(text);
+        svm_free_and_destroy_model(&m->svm);
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
+    }
+    m->folded = 1;
+    m->weights = weights;
+    m->npairs = npairs;
+    m->svm_text = text;
+    m->svm_size = size;
     return ST_OK;
 }
 
@@ -949,7 +1019,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     }
     if ((status = check_svm(m, path, diag)) != ST_OK)
         goto done;
-    if ((status = compute_weights(m)) != ST_OK) {
+    if (!m->folded && (status = compute_weights(m)) != ST_OK) {
         st_diag_fail(diag, status, "out of memory");
         goto done;
     }
@@ -1294,7 +1364,13 @@ st_status st_model_save(const st_model *m, const char *dir_arg, st_diag *diag)
         goto done;
     free(text);
     text = NULL;
-    if ((status = write_svm(&w, m->svm)) != ST_OK)
+    /* (a folded model's vectors are parsed again here) */
+    const struct svm_model *svm = st_model_svm(m);
+    if (!svm) {
+        status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if ((status = write_svm(&w, svm)) != ST_OK)
         goto done;
 
     char *lexdir = join(w.temp, "lexicon");

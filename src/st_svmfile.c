@@ -317,6 +317,7 @@ typedef struct parts {
     double **coef;
     struct svm_node **sv;
     struct svm_node *nodes;
+    double *weights; /* linear, folded: the per-pair weights instead of the above (borrowed) */
 } parts;
 
 static void parts_free(parts *m)
@@ -426,6 +427,87 @@ static size_t count_colons(const char *p, const char *end)
     return total;
 }
 
+/* The length of the field at s: up to the next space or eol. */
+static size_t field_length(const char *s, const char *eol)
+{
+    const char *q = s;
+    while (q < eol && *q != ' ')
+        q++;
+    return (size_t)(q - s);
+}
+
+/*
+ * The leading ASCII digits of p[0..8), eight bytes at a time: how many
+ * there are (0..8) and, in *value, the number they spell.  A byte is a
+ * digit when its high nibble is 3 and adding 6 leaves it there; a carry
+ * out of a byte (0xFA and up, not a digit) can only spoil the bytes after
+ * it, past the first non-digit.  The bytes must be readable; on a
+ * big-endian machine the plain loop runs.
+ */
+static inline unsigned leading_digits(const char *p, uint64_t *value)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && (defined(__GNUC__) || defined(__clang__))
+    const uint64_t high = 0xF0F0F0F0F0F0F0F0ULL, threes = 0x3030303030303030ULL;
+    uint64_t x;
+    memcpy(&x, p, 8);
+    uint64_t bad = ((x & high) ^ threes) | (((x + 0x0606060606060606ULL) & high) ^ threes);
+    unsigned n = bad ? (unsigned)__builtin_ctzll(bad) / 8 : 8;
+    if (n == 0) {
+        *value = 0;
+        return 0;
+    }
+    /* The n digits as byte values, moved to the top bytes (leading zeros
+     * below them), then paired: 2, 4, 8 digits per lane. */
+    x = (x - threes) << (8 * (8 - n));
+    x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFULL;
+    x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFULL;
+    x = (x * 10000 + (x >> 32)) & 0xFFFFFFFFULL;
+    *value = x;
+    return n;
+#else
+    uint64_t v = 0;
+    unsigned n = 0, d;
+    while (n < 8 && (d = (unsigned)(p[n] - '0')) < 10) {
+        v = v * 10 + d;
+        n++;
+    }
+    *value = v;
+    return n;
+#endif
+}
+
+/*
+ * What svm_save_model's "%.8g" writes for almost every value of an
+ * L2-normalised vector: "0." and up to 14 digits, then a space or the
+ * newline.  Such a value is its digits over a power of ten, both exact
+ * doubles, so the one division is what parse_double (and strtod) gives.
+ * Returns the end of the field, or NULL for any other form (read then by
+ * the general path).  s is inside a line that ends at eol, a '\n'.
+ */
+static const char *short_fraction(const char *s, const char *eol, double *out)
+{
+    if (s[0] != '0' || s[1] != '.')
+        return NULL;
+    const char *p = s + 2;
+    uint64_t mant = 0;
+    unsigned d;
+    if (eol - p >= 8) {
+        unsigned n = leading_digits(p, &mant);
+        p += n;
+        if (n < 8)
+            goto end;
+    }
+    while (p - s < 16 && (d = (unsigned)(*p - '0')) < 10) {
+        mant = mant * 10 + d;
+        p++;
+    }
+end:
+    if (*p != ' ' && *p != '\n')
+        return NULL;
+    *out = (double)mant / exact_pow10[p - s - 2];
+    return p;
+}
+
 static st_status vectors_body(reader *r, size_t max_index, parts *m, value_cache *cache, size_t nnodes);
 
 static st_status read_vectors(reader *r, size_t max_index, parts *m)
@@ -433,9 +515,19 @@ static st_status read_vectors(reader *r, size_t max_index, parts *m)
     /* Every node is one "INDEX:VALUE" (one ':') and every vector ends in
      * a terminator (one line): counting both bounds the node block, and
      * the shortest line ("0\n") bounds the number of lines. */
-    size_t colons = count_colons(r->p, r->end), left = (size_t)(r->end - r->p);
+    size_t left = (size_t)(r->end - r->p);
     if ((size_t)m->l > left / 2)
         return bad(r, "total_sv %ld, but the rest of the file cannot hold that many lines", m->l);
+    value_cache *cache;
+    if (m->weights) {
+        /* Folded: no vectors kept, nothing to size. */
+        if (!(cache = calloc(1, sizeof *cache)))
+            return ST_ERR_NOMEM;
+        st_status status = vectors_body(r, max_index, m, cache, 0);
+        free(cache);
+        return status;
+    }
+    size_t colons = count_colons(r->p, r->end);
     size_t l = (size_t)m->l, nnodes = colons + l;
     m->coef = calloc((size_t)(m->k - 1), sizeof *m->coef);
     m->sv = malloc(l * sizeof *m->sv);
@@ -445,17 +537,35 @@ static st_status read_vectors(reader *r, size_t max_index, parts *m)
     for (int i = 0; i < m->k - 1; i++)
         if (!(m->coef[i] = malloc(l * sizeof **m->coef)))
             return ST_ERR_NOMEM;
-    value_cache *cache = calloc(1, sizeof *cache);
-    if (!cache)
+    if (!(cache = calloc(1, sizeof *cache)))
         return ST_ERR_NOMEM;
     st_status status = vectors_body(r, max_index, m, cache, nnodes);
     free(cache);
     return status;
 }
 
+/*
+ * The support vectors, checked line by line.  Kept as libsvm's node
+ * block, or, folded (m->weights), added into the pairwise weight vectors
+ * w = sum(coef * SV) as they are read: the weights of feature f at
+ * weights[f * npairs], pair p = (i, j) taking coefficient sv_coef[j-1]
+ * from class i's vectors and sv_coef[i] from class j's, as libsvm's
+ * svm_predict_values does.  The file lists class i's vectors before class
+ * j's, so each weight receives the same products in the same order as a
+ * loop over the kept vectors, pair by pair, would add them: the same
+ * sums to the last bit.
+ */
 static st_status vectors_body(reader *r, size_t max_index, parts *m, value_cache *cache, size_t nnodes)
 {
     size_t l = (size_t)m->l, used = 0;
+    double *w = m->weights;
+    size_t npairs = (size_t)m->k * (size_t)(m->k - 1) / 2;
+    long class_end = m->nsv[0]; /* folded: the vectors of class cls end there */
+    int cls = 0;
+    double cf[15];        /* this line's coefficients (k <= 16) */
+    size_t pair_at[15];   /* folded: the pairs of this line's class... */
+    double pair_coef[15]; /* ...and the coefficient of each */
+    int npc = 0;
     for (size_t i = 0; i < l; i++) {
         const char *s, *e;
         int got = next_line(r, &s, &e);
@@ -471,37 +581,86 @@ static st_status vectors_body(reader *r, size_t max_index, parts *m, value_cache
             got = next_field(&pos, e, &fs, &fn);
             if (got != 1)
                 return bad(r, "a support vector line starts with %d coefficients", m->k - 1);
-            if (!cached_double(cache, fs, fn, &m->coef[c][i]))
+            if (!cached_double(cache, fs, fn, w ? &cf[c] : &m->coef[c][i]))
                 return bad(r, "coefficient \"%.*s\" is not a finite number", (int)(fn > 40 ? 40 : fn), fs);
         }
-        m->sv[i] = m->nodes + used;
-        long last = 0;
-        while ((got = next_field(&pos, e, &fs, &fn)) == 1) {
-            /* The index: digits up to the colon, read in the same pass. */
-            const char *colon = fs, *stop = fs + fn;
-            long index = 0;
-            unsigned d;
-            while (colon < stop && (d = (unsigned)(*colon - '0')) < 10 && colon - fs < 10) {
-                index = index * 10 + (long)d;
-                colon++;
+        if (w) {
+            while ((long)i >= class_end && cls + 1 < m->k)
+                class_end += m->nsv[++cls];
+            npc = 0;
+            size_t p = 0;
+            for (int a = 0; a < m->k; a++) {
+                for (int b = a + 1; b < m->k; b++, p++) {
+                    if (a == cls) {
+                        pair_at[npc] = p;
+                        pair_coef[npc++] = cf[b - 1];
+                    } else if (b == cls) {
+                        pair_at[npc] = p;
+                        pair_coef[npc++] = cf[a];
+                    }
+                }
             }
-            if (colon == fs || colon == stop || *colon != ':' || index > INT_MAX)
+        } else {
+            m->sv[i] = m->nodes + used;
+        }
+        long last = 0;
+        /* The nodes, in one pass over the bytes (no separate scan for each
+         * field's end): the line ends at e, a '\n', which stops every
+         * digit loop below, so none needs a bound of its own. */
+        while (pos < e) {
+            if (*pos == ' ')
+                return bad(r, "empty field (stray space or tab)");
+            fs = pos;
+            /* The index: up to ten digits, then the colon; the first eight
+             * at once when the line has them, the rest one by one. */
+            const char *colon = fs;
+            long index = 0;
+            unsigned d, n = 0;
+            if (e - fs >= 8) {
+                uint64_t v;
+                n = leading_digits(fs, &v);
+                index = (long)v;
+                colon += n;
+            }
+            if (n == 0 || n == 8) {
+                while (colon - fs < 10 && (d = (unsigned)(*colon - '0')) < 10) {
+                    index = index * 10 + (long)d;
+                    colon++;
+                }
+            }
+            if (colon == fs || *colon != ':' || index > INT_MAX) {
+                fn = field_length(fs, e);
                 return bad(r, "\"%.*s\" is not INDEX:VALUE", (int)(fn > 40 ? 40 : fn), fs);
+            }
             if (index <= last)
                 return bad(r, "feature index %ld after %ld (indices must increase)", index, last);
             if (index < 1 || (size_t)index > max_index)
                 return bad(r, "feature index %ld outside the vocabulary (1..%zu)", index, max_index);
-            if (used + 1 >= nnodes) /* cannot happen: one ':' per node */
+            if (!w && used + 1 >= nnodes) /* cannot happen: one ':' per node */
                 return bad(r, "more nodes than the file holds");
-            size_t vn = fn - (size_t)(colon + 1 - fs);
-            if (!cached_double(cache, colon + 1, vn, &m->nodes[used].value))
-                return bad(r, "feature value \"%.*s\" is not a finite number", (int)(vn > 40 ? 40 : vn), colon + 1);
-            m->nodes[used].index = (int)index;
-            used++;
+            double value;
+            const char *v = colon + 1, *t = short_fraction(v, e, &value);
+            if (!t) {
+                /* Anything else: the whole field through the cache. */
+                size_t vn = field_length(v, e);
+                if (!cached_double(cache, v, vn, &value))
+                    return bad(r, "feature value \"%.*s\" is not a finite number", (int)(vn > 40 ? 40 : vn), v);
+                t = v + vn;
+            }
+            if (w) {
+                double *wf = w + (size_t)index * npairs;
+                for (int c = 0; c < npc; c++)
+                    wf[pair_at[c]] += pair_coef[c] * value;
+            } else {
+                m->nodes[used].value = value;
+                m->nodes[used].index = (int)index;
+                used++;
+            }
             last = index;
+            pos = t < e ? t + 1 : t; /* one space; a trailing one ends the line */
         }
-        if (got < 0)
-            return bad(r, "empty field (stray space or tab)");
+        if (w)
+            continue;
         if (used >= nnodes)
             return bad(r, "more nodes than the file holds");
         m->nodes[used].index = -1;
@@ -515,16 +674,19 @@ static st_status vectors_body(reader *r, size_t max_index, parts *m, value_cache
     return ST_OK;
 }
 
-st_status st_svmfile_parse(const char *text, size_t size, int max_class, size_t max_index,
-                           struct svm_model **out, st_diag *diag)
+static st_status parse_model(const char *text, size_t size, int max_class, size_t max_index, double *weights,
+                             struct svm_model **out, int *folded, st_diag *diag)
 {
     *out = NULL;
+    *folded = 0;
     if (max_class < 2 || max_class > 16)
         return ST_ERR_USAGE;
     reader r = {text, text + size, 0, diag};
     parts m;
     memset(&m, 0, sizeof m);
     st_status status = read_header(&r, max_class, &m);
+    if (status == ST_OK && weights && m.kernel == LINEAR)
+        m.weights = weights;
     if (status == ST_OK)
         status = read_vectors(&r, max_index, &m);
     struct svm_model *model = NULL;
@@ -577,7 +739,23 @@ st_status st_svmfile_parse(const char *text, size_t size, int max_class, size_t 
     }
     model->sv_coef = m.coef;
     model->SV = m.sv;
-    model->free_sv = 1; /* SV[0] is the node block, as svm_load_model makes it */
+    /* SV[0] is the node block, as svm_load_model makes it; folded, there
+     * is none (SV and sv_coef NULL), and libsvm's free must not look. */
+    model->free_sv = m.weights ? 0 : 1;
+    *folded = m.weights != NULL;
     *out = model;
     return ST_OK;
+}
+
+st_status st_svmfile_parse(const char *text, size_t size, int max_class, size_t max_index,
+                           struct svm_model **out, st_diag *diag)
+{
+    int folded;
+    return parse_model(text, size, max_class, max_index, NULL, out, &folded, diag);
+}
+
+st_status st_svmfile_parse_folded(const char *text, size_t size, int max_class, size_t max_index,
+                                  double *weights, struct svm_model **out, int *folded, st_diag *diag)
+{
+    return parse_model(text, size, max_class, max_index, weights, out, folded, diag);
 }

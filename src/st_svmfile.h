@@ -47,6 +47,22 @@ extern "C" {
 st_status st_svmfile_parse(const char *text, size_t size, int max_class, size_t max_index,
                            struct svm_model **out, st_diag *diag);
 
+/*
+ * The same reading and the same checks, for a model that predicts by its
+ * pairwise weight vectors: with a linear kernel the support vectors are
+ * not kept but added, as they are read, into weights (zeroed by the
+ * caller, room for max_class (max_class - 1) / 2 doubles per feature
+ * 0..max_index): feature f's K(K-1)/2 pair weights at
+ * weights[f * K(K-1)/2], pair (i, j) in libsvm's order, the sums libsvm's
+ * svm_predict_values makes from the vectors, bit for bit.  Then *folded
+ * is 1 and *out has everything but the vectors: SV and sv_coef are NULL
+ * (free it with svm_free_and_destroy_model all the same; libsvm cannot
+ * predict with it).  With another kernel weights is left alone, *folded
+ * is 0 and *out is the whole model, as st_svmfile_parse makes it.
+ */
+st_status st_svmfile_parse_folded(const char *text, size_t size, int max_class, size_t max_index,
+                                  double *weights, struct svm_model **out, int *folded, st_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

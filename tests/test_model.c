@@ -870,6 +870,40 @@ static void test_fast_path_equals_libsvm(void **state)
                   c.vectors, c.max_dec, c.max_prob);
 }
 
+/* A loaded linear model keeps no support vectors (they are folded into
+ * its weights as model.svm is read), yet st_model_svm gives the whole
+ * libsvm model, the one model.svm holds, and saving writes it again. */
+static void test_folded_model_whole(void **state)
+{
+    (void)state;
+    st_model *m = NULL;
+    st_diag diag;
+    if (st_model_load(DEFAULT_MODEL, &m, &diag) != ST_OK)
+        fail_msg("%s", diag.message);
+    const struct svm_model *a = st_model_svm(m);
+    assert_non_null(a);
+    assert_ptr_equal(st_model_svm(m), a); /* built once */
+    struct svm_model *b = svm_load_model(DEFAULT_MODEL "/model.svm");
+    assert_non_null(b);
+    assert_int_equal(a->l, b->l);
+    for (int i = 0; i < a->l; i++) {
+        const struct svm_node *x = a->SV[i], *y = b->SV[i];
+        for (; x->index != -1; x++, y++) {
+            assert_int_equal(x->index, y->index);
+            assert_memory_equal(&x->value, &y->value, sizeof(double));
+        }
+        assert_int_equal(y->index, -1);
+    }
+    svm_free_and_destroy_model(&b);
+    char *dir = path_join(fx.root, "resaved");
+    assert_int_equal(st_model_save(m, dir, &diag), ST_OK);
+    char *saved = path_join(dir, "model.svm");
+    assert_true(files_equal(saved, DEFAULT_MODEL "/model.svm"));
+    free(saved);
+    free(dir);
+    st_model_free(m);
+}
+
 /* model.svm through st_svmfile_parse and through svm_load_model. */
 static void test_svmfile_reads_as_libsvm(void **state)
 {
@@ -1087,6 +1121,7 @@ int main(void)
         cmocka_unit_test(test_training_errors),
         cmocka_unit_test(test_fast_path_equals_libsvm),
         cmocka_unit_test(test_svmfile_reads_as_libsvm),
+        cmocka_unit_test(test_folded_model_whole),
         cmocka_unit_test(test_liblinear),
         cmocka_unit_test(test_threads_do_not_matter),
         cmocka_unit_test(test_sigmoids_from_folds),

@@ -104,6 +104,15 @@ static void refused(const char *from, const char *to, size_t line, const char *w
     if (diag.line != line || !strstr(diag.message, why))
         fail_msg("\"%s\" -> \"%s\": line %zu \"%s\", expected line %zu \"%s\"", from, to, diag.line,
                  diag.message, line, why);
+    /* Folding the vectors into weights refuses it with the same words. */
+    double w[3 * 11] = {0};
+    int folded;
+    st_diag fdiag;
+    st_diag_clear(&fdiag);
+    assert_int_equal(st_svmfile_parse_folded(text, strlen(text), 3, 10, w, &m, &folded, &fdiag), ST_ERR_MODEL);
+    assert_null(m);
+    assert_int_equal(fdiag.line, diag.line);
+    assert_string_equal(fdiag.message, diag.message);
     free(text);
 }
 
@@ -153,6 +162,180 @@ static void test_refused(void **state)
     refused("0 -1 \n", "0 -1 \n\n", 15, "text after the last");
 }
 
+/*
+ * The fast forms of the node reader (up to ten index digits and "0."
+ * values, read eight bytes at a time) against strtod: every length of
+ * index and fraction, at the end of a line and before a space, and the
+ * forms that must fall back (more digits, other shapes) read the same.
+ */
+static void test_nodes_as_strtod(void **state)
+{
+    (void)state;
+    static const char *const values[] = {
+        "0.", "0.5", "0.25", "0.123", "0.2358", "0.23586", "0.235863", "0.2358639", "0.23586393",
+        "0.235863931", "0.0494548812", "0.12345678901", "0.999999999999", "0.1234567890123",
+        "0.12345678901234", "0.123456789012345", "0.1234567890123456", "0.00000001", "0.000000000000001",
+        "0.99999999", "1", "1.5", "0.5e-3", "0.50E2", "10.25", "0.0", "0.00", "0.10000000"};
+    const size_t nv = sizeof values / sizeof values[0];
+    char text[8192];
+    /* One vector per value; index i + j * 1111111 has 1 to 10 digits. */
+    int n = snprintf(text, sizeof text,
+                     "svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv %zu\nrho 0\nlabel 0 1\n"
+                     "nr_sv %zu 0\nSV\n",
+                     nv, nv);
+    long indices[] = {7, 42, 999, 1234, 98765, 123456, 7654321, 12345678, 123456789, 2147483647};
+    for (size_t i = 0; i < nv; i++) {
+        n += snprintf(text + n, sizeof text - (size_t)n, "1");
+        for (size_t j = 0; j < sizeof indices / sizeof indices[0]; j++)
+            n += snprintf(text + n, sizeof text - (size_t)n, " %ld:%s", indices[j], values[(i + j) % nv]);
+        n += snprintf(text + n, sizeof text - (size_t)n, i % 2 ? " \n" : "\n");
+    }
+    assert_true((size_t)n < sizeof text);
+    struct svm_model *m = NULL;
+    st_diag diag;
+    st_diag_clear(&diag);
+    if (st_svmfile_parse(text, (size_t)n, 3, (size_t)INT32_MAX, &m, &diag) != ST_OK)
+        fail_msg("line %zu: %s", diag.line, diag.message);
+    for (size_t i = 0; i < nv; i++) {
+        size_t j = 0;
+        for (; j < sizeof indices / sizeof indices[0]; j++) {
+            const struct svm_node *x = &m->SV[i][j];
+            assert_int_equal(x->index, indices[j]);
+            double want = strtod(values[(i + j) % nv], NULL);
+            if (memcmp(&x->value, &want, sizeof want) != 0)
+                fail_msg("\"%s\": %.17g, strtod %.17g", values[(i + j) % nv], x->value, want);
+        }
+        assert_int_equal(m->SV[i][j].index, -1);
+    }
+    svm_free_and_destroy_model(&m);
+    /* An index of eleven digits, a value with a stray byte: refused. */
+    const char *bad[] = {"1 12345678901:0.5\n", "1 5:0.23586393x\n", "1 5:0.2358639\t\n", "1 123456789:\n",
+                         "1 12345678:0.2 12345678:0.1\n"};
+    const char *why[] = {"not INDEX:VALUE", "feature value", "feature value", "feature value", "must increase"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        n = snprintf(text, sizeof text,
+                     "svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv 1\nrho 0\nlabel 0 1\n"
+                     "nr_sv 1 0\nSV\n%s",
+                     bad[i]);
+        st_diag_clear(&diag);
+        assert_int_equal(st_svmfile_parse(text, (size_t)n, 3, (size_t)INT32_MAX, &m, &diag), ST_ERR_MODEL);
+        if (diag.line != 9 || !strstr(diag.message, why[i]))
+            fail_msg("\"%s\": line %zu \"%s\"", bad[i], diag.line, diag.message);
+    }
+}
+
+/* The weights made the long way: every kept vector, pair by pair. */
+static double *weights_from_vectors(const struct svm_model *s, size_t max_index)
+{
+    int k = s->nr_class;
+    size_t npairs = (size_t)k * (size_t)(k - 1) / 2;
+    double *w = calloc(npairs * (max_index + 1), sizeof *w);
+    assert_non_null(w);
+    int start[16];
+    start[0] = 0;
+    for (int i = 1; i < k; i++)
+        start[i] = start[i - 1] + s->nSV[i - 1];
+    size_t p = 0;
+    for (int i = 0; i < k; i++) {
+        for (int j = i + 1; j < k; j++, p++) {
+            for (int t = 0; t < s->nSV[i]; t++)
+                for (const struct svm_node *n = s->SV[start[i] + t]; n->index != -1; n++)
+                    w[(size_t)n->index * npairs + p] += s->sv_coef[j - 1][start[i] + t] * n->value;
+            for (int t = 0; t < s->nSV[j]; t++)
+                for (const struct svm_node *n = s->SV[start[j] + t]; n->index != -1; n++)
+                    w[(size_t)n->index * npairs + p] += s->sv_coef[i][start[j] + t] * n->value;
+        }
+    }
+    return w;
+}
+
+/* text folded and read whole: the same header, the same weights to the bit. */
+static void check_folded(const char *text, size_t size, int max_class, size_t max_index)
+{
+    struct svm_model *whole = NULL, *head = NULL;
+    st_diag diag;
+    st_diag_clear(&diag);
+    if (st_svmfile_parse(text, size, max_class, max_index, &whole, &diag) != ST_OK)
+        fail_msg("line %zu: %s", diag.line, diag.message);
+    size_t maxpairs = (size_t)max_class * (size_t)(max_class - 1) / 2;
+    double *folded = calloc(maxpairs * (max_index + 1), sizeof *folded);
+    assert_non_null(folded);
+    int was_folded = -1;
+    assert_int_equal(st_svmfile_parse_folded(text, size, max_class, max_index, folded, &head, &was_folded, &diag),
+                     ST_OK);
+    assert_int_equal(was_folded, 1);
+    assert_null(head->SV);
+    assert_null(head->sv_coef);
+    assert_int_equal(head->nr_class, whole->nr_class);
+    assert_int_equal(head->l, whole->l);
+    int k = whole->nr_class;
+    size_t npairs = (size_t)k * (size_t)(k - 1) / 2;
+    for (int i = 0; i < k; i++) {
+        assert_int_equal(head->label[i], whole->label[i]);
+        assert_int_equal(head->nSV[i], whole->nSV[i]);
+    }
+    for (size_t p = 0; p < npairs; p++)
+        assert_memory_equal(&head->rho[p], &whole->rho[p], sizeof(double));
+    double *want = weights_from_vectors(whole, max_index);
+    assert_memory_equal(folded, want, npairs * (max_index + 1) * sizeof(double));
+    free(want);
+    free(folded);
+    svm_free_and_destroy_model(&head);
+    svm_free_and_destroy_model(&whole);
+}
+
+static void test_folded(void **state)
+{
+    (void)state;
+    check_folded(valid, strlen(valid), 3, 10);
+    /* Two classes, the first with no vectors of its own. */
+    const char *two = "svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv 3\nrho 0.5\nlabel 1 0\n"
+                      "nr_sv 0 3\nSV\n0.5 1:0.25 3:0.5\n-1 2:1\n0.125 1:0.75 2:0.5 3:0.25\n";
+    check_folded(two, strlen(two), 3, 4);
+    /* The default model (the weights classify predicts with). */
+    FILE *fp = fopen("models/default/model.svm", "rb");
+    assert_non_null(fp);
+    size_t cap = 1 << 22, size = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    size_t got;
+    while ((got = fread(text + size, 1, cap - size, fp)) > 0) {
+        size += got;
+        if (size == cap) {
+            cap *= 2;
+            text = realloc(text, cap);
+            assert_non_null(text);
+        }
+    }
+    fclose(fp);
+    check_folded(text, size, 3, 1u << 20);
+    free(text);
+    /* An rbf model is not folded: the weights stay untouched. */
+    const char *rbf = "svm_type c_svc\nkernel_type rbf\ngamma 0.5\nnr_class 2\ntotal_sv 1\nrho 0\nlabel 1 0\n"
+                      "nr_sv 0 1\nSV\n1 4:2\n";
+    double w[3 * 11] = {0};
+    struct svm_model *m = NULL;
+    int was_folded = -1;
+    st_diag diag;
+    assert_int_equal(st_svmfile_parse_folded(rbf, strlen(rbf), 3, 10, w, &m, &was_folded, &diag), ST_OK);
+    assert_int_equal(was_folded, 0);
+    assert_non_null(m->SV);
+    assert_true(m->SV[0][0].value == 2 && w[4 * 1] == 0);
+    svm_free_and_destroy_model(&m);
+    /* Folded or not, a fault is the same fault. */
+    const char *broken = "svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv 2\nrho 0\nlabel 1 0\n"
+                         "nr_sv 1 1\nSV\n1 2:0.5 1:0.5\n-1 1:1\n";
+    double w2[3 * 11] = {0};
+    st_diag d2;
+    st_diag_clear(&diag);
+    st_diag_clear(&d2);
+    assert_int_equal(st_svmfile_parse(broken, strlen(broken), 3, 10, &m, &diag), ST_ERR_MODEL);
+    assert_int_equal(st_svmfile_parse_folded(broken, strlen(broken), 3, 10, w2, &m, &was_folded, &d2), ST_ERR_MODEL);
+    assert_null(m);
+    assert_int_equal(diag.line, d2.line);
+    assert_string_equal(diag.message, d2.message);
+}
+
 /* A huge total_sv with a matching nr_sv: refused before any allocation. */
 static void test_huge_counts(void **state)
 {
@@ -192,6 +375,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_nodes_as_strtod),
+        cmocka_unit_test(test_folded),
         cmocka_unit_test(test_huge_counts),
         cmocka_unit_test(test_fuzz_regressions),
     };
