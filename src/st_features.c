@@ -500,10 +500,51 @@ static const char ascii_word_fold[256] = {
 };
 
 /*
+ * Whether the code point at u[f] (the end of the text: none) is neither
+ * a letter nor a digit, judged from its first bytes: an ASCII byte other
+ * than a letter or digit, or U+2000..U+203F (general punctuation).  0
+ * also when it cannot tell cheaply (the caller takes the general path).
+ */
+static int ends_no_word(const unsigned char *u, size_t len, size_t f)
+{
+    if (f >= len)
+        return 1;
+    if (u[f] < 0x80)
+        return ascii_word_fold[u[f]] == 0;
+    return u[f] == 0xE2 && len - f >= 3 && u[f + 1] == 0x80 && (u[f + 2] & 0xC0) == 0x80;
+}
+
+/* A one-byte token (its polynomial is the byte), without tokens_push's
+ * copy loop and hashing: the scanner's marks and dots. */
+static inline st_status push_byte(st_tokens *t, unsigned char b, size_t start, size_t end, unsigned char flags)
+{
+    if (t->count >= t->capacity || t->text.cap - t->text.len < 3) {
+        st_status status = tokens_reserve(t, t->count + 1);
+        if (status == ST_OK)
+            status = st_buf_reserve(&t->text, 2);
+        if (status != ST_OK)
+            return status;
+    }
+    size_t off = t->text.len;
+    t->text.data[off] = (char)b;
+    t->text.data[off + 1] = '\0';
+    t->text.len += 2;
+    t->offsets[t->count] = off;
+    t->poly[t->count] = b;
+    t->spans[t->count].start = start;
+    t->spans[t->count].end = end;
+    t->flags[t->count] = flags;
+    t->count++;
+    return ST_OK;
+}
+
+/*
  * The common case: a word of ASCII letters and digits at text[pos], up to
  * a byte that cannot continue a word (no apostrophe, hyphen, inner dot or
  * comma, no non-ASCII letter or mark): no decoding, no contraction rules,
- * folded while it is copied into place.  Returns 1 with the token pushed
+ * folded while it is copied into place.  A word before a dot or a comma
+ * or a general punctuation mark (U+2000..U+203F) that cannot join it to
+ * more is taken here too, as the general path would cut it.  Returns 1 with the token pushed
  * and *end set, 0 when the word needs the general path (nothing pushed),
  * -1 out of memory.
  */
@@ -524,10 +565,27 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
         e++;
     }
     unsigned char next = e < len ? u[e] : ' ';
-    if (next == '\'' || next == '-' || next == '.' || next == ',' || next >= 0x80)
+    unsigned char near = TOK_NEAR;
+    if (next == '.' || next == ',') {
+        /* The general path goes on past the mark only into a letter or a
+         * digit ("3.5", "U.S"): before anything else the word ends here,
+         * the step having read past the mark (so not TOK_NEAR). */
+        if (!ends_no_word(u, len, e + 1))
+            return 0;
+        near = 0;
+    } else if (next >= 0x80) {
+        /* A closing curly quote, a dash: U+2000..U+203F is no letter,
+         * digit or mark; only the apostrophes U+2018, U+2019 and the
+         * hyphens U+2010, U+2011 may join the word to what follows. */
+        if (!(next == 0xE2 && len - e >= 3 && u[e + 1] == 0x80 && (u[e + 2] & 0xC0) == 0x80 &&
+              u[e + 2] != 0x90 && u[e + 2] != 0x91 && u[e + 2] != 0x98 && u[e + 2] != 0x99))
+            return 0;
+        near = 0;
+    } else if (next == '\'' || next == '-') {
         return 0;
+    }
     size_t n = e - pos;
-    unsigned char flags = TOK_WORD | TOK_NEAR | (u[pos] >= 'A' && u[pos] <= 'Z' ? TOK_CAP : 0);
+    unsigned char flags = TOK_WORD | near | (u[pos] >= 'A' && u[pos] <= 'Z' ? TOK_CAP : 0);
     if (u[pos] <= '9') {
         memcpy(w, "<num>", 5);
         n = 5;
@@ -597,7 +655,16 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
             }
         } else if (b < 0x80 && b != '.' && b != '\'') {
             /* Other ASCII punctuation and symbols: a token each. */
-            status = tokens_push(t, text + pos, 1, pos, pos + 1, TOK_NEAR);
+            status = push_byte(t, b, pos, pos + 1, TOK_NEAR);
+            pos++;
+            continue;
+        } else if (b == '.' && !(len - pos >= 2 && (text[pos + 1] == '.' ||
+                                                     (len - pos >= 4 && (unsigned char)text[pos + 1] == 0xE2 &&
+                                                      (unsigned char)text[pos + 2] == 0x80 &&
+                                                      (unsigned char)text[pos + 3] == 0xA6)))) {
+            /* A lone dot (no dot or ellipsis next, which would make a run):
+             * what the general path below gives it, flags and all. */
+            status = push_byte(t, '.', pos, pos + 1, 0);
             pos++;
             continue;
         } else if (b == 0xE2 && len - pos >= 3 && (unsigned char)text[pos + 1] == 0x80 &&
