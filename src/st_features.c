@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -921,6 +922,7 @@ struct st_vocab {
     ngram_slot *ngrams;
     size_t ngrams_cap; /* a power of two, or 0 */
     size_t nngrams;
+    uint64_t serial;   /* unique to this vocabulary (see wc_vocab_stamp) */
     int ngram_indexed; /* the index is kept (vocabularies made to predict with) */
     int ngram_broken;  /* an allocation failed: the index is incomplete */
 };
@@ -980,7 +982,7 @@ typedef struct feature {
 /* A tokenised text and its matching stream. */
 typedef struct text_tokens {
     st_tokens *tokens;
-    const char **match; /* spelt-out stream, same length */
+    uint32_t *wi;       /* per token: its entry in the word cache (x->wc) */
     unsigned *kinds;    /* per token: lexicon kinds with an entry starting with it */
     piece *tokp;        /* per token: the token as a name piece */
     const piece **matchp; /* per token: its matching-stream spelling as a piece */
@@ -1040,13 +1042,29 @@ static const char *const fixed_names[K_COUNT] = {
     "not", "will", "are", "have", "am", "would", "",
 };
 
-/* A word of this run that the vocabulary's dictionary lacks. */
-typedef struct tmp_word {
-    uint64_t hash;
-    const char *s; /* NULL: empty slot */
+/*
+ * The word cache: per distinct token (its bytes), what the extractor
+ * looks up for it: the lexicon matcher's word for its matching-stream
+ * spelling and, for the fast path, its n-gram word id and the ids of its
+ * unigrams in the vocabulary last used.  Kept across runs, since a stream
+ * of news repeats its words; emptied between runs once it holds WC_MAX
+ * entries (a run's tokens refer to their entries by index).  Distinct
+ * tokens have distinct entries, so tokens compare by entry.
+ */
+enum { WC_MAX = 1 << 15 };
+
+typedef struct word_entry {
+    uint64_t hash;   /* name_mix of the token's bytes */
+    size_t off;      /* the bytes, in x->wc_text */
     size_t len;
-    uint32_t id;
-} tmp_word;
+    int spell;       /* the fixed piece of its matching spelling (K_NOT..), -1: itself */
+    uint32_t lwid;   /* lexicon word id of the matching spelling, 0: none */
+    uint32_t node;   /* its trie node under the root, 0: none */
+    unsigned kinds;  /* nodes[node].below */
+    uint32_t vstamp; /* the fields below hold for vocabulary stamp x->vstamp */
+    uint32_t vw;     /* n-gram word id: the vocabulary's, else above its words */
+    uint32_t uni[3]; /* ids of the q:, c:, qn: unigram of the word, 0: none */
+} word_entry;
 
 /* A known feature of the example being vectorised (fast path). */
 typedef struct fast_feature {
@@ -1108,16 +1126,22 @@ struct st_extractor {
     size_t ids_cap; /* ids 0..ids_cap-1 fit in pos and bits */
     st_vector vec;
     /* The fast path's n-grams (see ngram_key): when ngram_fast, word
-     * tokens carry word ids (vw), the vocabulary's or, for words it does
-     * not have, ids from tmp (this run's, above the vocabulary's); unseen
-     * n-grams are counted once each through seen_ng. */
+     * tokens carry word ids (vw, from their word_entry); unseen n-grams
+     * are counted once each through seen_ng. */
     int ngram_fast;
-    uint32_t cap_wid;   /* the word id of "<cap>" */
-    tmp_word *tmp;
-    size_t tmp_cap;     /* a power of two, or 0 */
-    size_t *tmp_used;   /* occupied slots of tmp, to empty them */
-    size_t ntmp;
-    size_t tmp_used_cap;
+    /* The word cache (see word_entry): wc_table holds entry index + 1. */
+    word_entry *wc;
+    size_t nwc;
+    size_t wc_cap;
+    uint32_t *wc_table;
+    size_t wc_table_cap; /* a power of two, or 0 */
+    st_buf wc_text;
+    /* The vocabulary the entries' vocabulary fields are for, as of
+     * vstamp: its serial and what changes when names are added. */
+    uint32_t vstamp;
+    uint64_t vserial;
+    size_t vsize, vnwords, vnngrams;
+    uint32_t cap_entry; /* the entry of "<cap>" (when ngram_fast) */
     ngram_slot *seen_ng;
     size_t seen_ng_cap; /* a power of two, or 0 */
     size_t *seen_used;
@@ -1134,7 +1158,7 @@ static st_status text_tokens_init(text_tokens *tt)
 static void text_tokens_free(text_tokens *tt)
 {
     st_tokens_free(tt->tokens);
-    free(tt->match);
+    free(tt->wi);
     free(tt->kinds);
     free(tt->tokp);
     free(tt->matchp);
@@ -1226,7 +1250,7 @@ static st_status text_tokens_grow(text_tokens *tt, size_t n)
     st_status status;
     if (n + 1 > tt->match_cap) {
         size_t cap = tt->match_cap;
-        if ((status = grow_to((void **)&tt->match, &cap, n + 1, sizeof *tt->match)) != ST_OK)
+        if ((status = grow_to((void **)&tt->wi, &cap, n + 1, sizeof *tt->wi)) != ST_OK)
             return status;
         unsigned *kinds = realloc(tt->kinds, cap * sizeof *kinds);
         if (!kinds)
@@ -1257,9 +1281,79 @@ static st_status text_tokens_grow(text_tokens *tt, size_t n)
     return grow_to((void **)&tt->words, &tt->words_cap, n + 1, sizeof *tt->words);
 }
 
+/* Empties the word cache (between runs: no token refers to an entry). */
+static void wc_flush(st_extractor *x)
+{
+    if (x->wc_table)
+        memset(x->wc_table, 0, x->wc_table_cap * sizeof *x->wc_table);
+    x->nwc = 0;
+    x->wc_text.len = 0;
+    x->sent_ok = 0; /* its tokens referred to the entries */
+}
+
+/* The entry of the token pc (hash: name_mix of it) in the word cache,
+ * made when new, in *e. */
+static st_status wc_entry(st_extractor *x, const piece *pc, uint64_t hash, uint32_t *e)
+{
+    size_t mask = x->wc_table_cap - 1;
+    size_t i = (size_t)hash & mask;
+    if (x->wc_table_cap != 0) {
+        for (; x->wc_table[i] != 0; i = (i + 1) & mask) {
+            const word_entry *w = &x->wc[x->wc_table[i] - 1];
+            if (w->hash == hash && w->len == pc->len && bytes_equal(x->wc_text.data + w->off, pc->s, pc->len)) {
+                *e = x->wc_table[i] - 1;
+                return ST_OK;
+            }
+        }
+    }
+    st_status status;
+    if ((x->nwc + 1) * 2 > x->wc_table_cap) {
+        size_t cap = x->wc_table_cap ? x->wc_table_cap * 2 : 1024;
+        uint32_t *t = calloc(cap, sizeof *t);
+        if (t == NULL)
+            return ST_ERR_NOMEM;
+        for (size_t k = 0; k < x->nwc; k++) {
+            size_t j = (size_t)x->wc[k].hash & (cap - 1);
+            while (t[j] != 0)
+                j = (j + 1) & (cap - 1);
+            t[j] = (uint32_t)k + 1;
+        }
+        free(x->wc_table);
+        x->wc_table = t;
+        x->wc_table_cap = cap;
+        mask = cap - 1;
+        for (i = (size_t)hash & mask; t[i] != 0; i = (i + 1) & mask)
+            ;
+    }
+    if (x->nwc >= UINT32_MAX / 4)
+        return ST_ERR_NOMEM;
+    if ((status = grow_to((void **)&x->wc, &x->wc_cap, x->nwc + 1, sizeof *x->wc)) != ST_OK)
+        return status;
+    size_t off = x->wc_text.len;
+    if ((status = st_buf_append(&x->wc_text, pc->s, pc->len)) != ST_OK)
+        return status;
+    word_entry *w = &x->wc[x->nwc];
+    memset(w, 0, sizeof *w);
+    w->hash = hash;
+    w->off = off;
+    w->len = pc->len;
+    const piece *sp = spell_out_piece(x, pc->s, pc->len);
+    w->spell = sp ? (int)(sp - x->fixed) : -1;
+    if (sp == NULL)
+        sp = pc;
+    const lex_word *lw = lex_word_find(x, sp->s, sp->len, sp == pc ? hash : name_mix(sp->p, sp->len));
+    w->lwid = lw ? lw->id : 0;
+    w->node = lw ? lw->node : 0;
+    w->kinds = w->node != 0 ? x->nodes[w->node].below : 0;
+    w->vstamp = 0; /* stamps start at 1 */
+    x->wc_table[i] = (uint32_t)++x->nwc;
+    *e = (uint32_t)(x->nwc - 1);
+    return ST_OK;
+}
+
 /* The per-token data of tokens from.. of tt (the earlier ones are set),
  * and the terminator. */
-static void text_tokens_setup(const st_extractor *x, text_tokens *tt, size_t from)
+static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from)
 {
     const st_tokens *t = tt->tokens;
     size_t n = t->count;
@@ -1271,26 +1365,26 @@ static void text_tokens_setup(const st_extractor *x, text_tokens *tt, size_t fro
         pc->len = end - t->offsets[i] - 1;
         pc->p = t->poly[i];
         pc->pw = pc->len < 64 ? x->pow[pc->len] : poly_pow(pc->len);
-        const piece *sp = spell_out_piece(x, tok, pc->len);
-        if (sp == NULL)
-            sp = pc;
-        tt->matchp[i] = sp;
-        tt->match[i] = sp->s;
-        const lex_word *lw = lex_word_find(x, sp->s, sp->len, name_mix(sp->p, sp->len));
-        uint32_t node = lw ? lw->node : 0;
-        tt->wid[i] = lw ? lw->id : 0;
-        tt->node1[i] = node;
-        tt->kinds[i] = node != 0 ? x->nodes[node].below : 0;
+        uint32_t e;
+        st_status status = wc_entry(x, pc, name_mix(pc->p, pc->len), &e);
+        if (status != ST_OK)
+            return status;
+        const word_entry *w = &x->wc[e];
+        tt->wi[i] = e;
+        tt->matchp[i] = w->spell >= 0 ? &x->fixed[w->spell] : pc;
+        tt->wid[i] = w->lwid;
+        tt->node1[i] = w->node;
+        tt->kinds[i] = w->kinds;
         if (t->flags[i] & TOK_WORD)
             tt->words[tt->nwords++] = i;
     }
-    tt->match[n] = NULL;
     tt->kinds[n] = 0;
     tt->node1[n] = 0;
     tt->wid[n] = 0;
+    return ST_OK;
 }
 
-static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const char *text, size_t len)
+static st_status text_tokens_run(st_extractor *x, text_tokens *tt, const char *text, size_t len)
 {
     st_status status = st_tokenize(tt->tokens, text ? text : "", text ? len : 0);
     if (status == ST_OK)
@@ -1298,8 +1392,7 @@ static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const c
     if (status != ST_OK)
         return status;
     tt->nwords = 0;
-    text_tokens_setup(x, tt, 0);
-    return ST_OK;
+    return text_tokens_setup(x, tt, 0);
 }
 
 /*
@@ -1451,14 +1544,15 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         qq->tokp[i].s = qt->array[i];
         const piece *sp = ss->matchp[j] == &ss->tokp[j] ? &qq->tokp[i] : ss->matchp[j];
         qq->matchp[i] = sp;
-        qq->match[i] = sp->s;
+        qq->wi[i] = ss->wi[j];
         qq->wid[i] = ss->wid[j];
         qq->node1[i] = ss->node1[j];
         qq->kinds[i] = ss->kinds[j];
         if (qt->flags[i] & TOK_WORD)
             qq->words[qq->nwords++] = i;
     }
-    text_tokens_setup(x, qq, nd);
+    if ((status = text_tokens_setup(x, qq, nd)) != ST_OK)
+        return status;
     x->qfrom = i0;
     x->qshared = nd;
     return ST_OK;
@@ -1828,8 +1922,9 @@ void st_extractor_free(st_extractor *x)
         free(x->terms[kind]);
     free(x->lemmas);
     free(x->known);
-    free(x->tmp);
-    free(x->tmp_used);
+    free(x->wc);
+    free(x->wc_table);
+    st_buf_free(&x->wc_text);
     free(x->seen_ng);
     free(x->seen_used);
     free(x->pos);
@@ -2103,17 +2198,26 @@ static st_status emit_ngrams(st_extractor *x, const text_tokens *tt, size_t from
                              int maxn, int prefix, int mask_names)
 {
     if (x->ngram_fast) {
+        /* Unigrams by their entries' ids, longer n-grams by key. */
+        int k = prefix == K_Q ? 0 : 1;
+        const word_entry *cap = &x->wc[x->cap_entry];
         ngram_key key;
         key.prefix = prefix == K_Q ? NG_Q : NG_C;
-        for (size_t i = from; i < to; i++) {
-            key.w[0] = key.w[1] = key.w[2] = 0;
-            for (int n = 1; n <= maxn && n <= 3 && i + (size_t)n <= to; n++) {
-                size_t w = i + (size_t)n - 1, t = tt->words[w];
-                key.w[n - 1] = mask_names && w > 0 && (tt->tokens->flags[t] & TOK_CAP) ? x->cap_wid : tt->vw[t];
-                st_status status = emit_key(x, &key, 1.0);
-                if (status != ST_OK)
-                    return status;
+        for (size_t i = from; i < to && maxn >= 1; i++) {
+            size_t t = tt->words[i];
+            int masked = mask_names && i > 0 && (tt->tokens->flags[t] & TOK_CAP);
+            uint32_t uni = masked ? cap->uni[k] : x->wc[tt->wi[t]].uni[k];
+            key.w[0] = masked ? cap->vw : tt->vw[t];
+            key.w[1] = key.w[2] = 0;
+            st_status status = uni != 0 ? known_add(x, (int)uni, 1.0) : key_unseen(x, &key);
+            for (int n = 2; n <= maxn && n <= 3 && i + (size_t)n <= to && status == ST_OK; n++) {
+                size_t w = i + (size_t)n - 1;
+                t = tt->words[w];
+                key.w[n - 1] = mask_names && w > 0 && (tt->tokens->flags[t] & TOK_CAP) ? cap->vw : tt->vw[t];
+                status = emit_key(x, &key, 1.0);
             }
+            if (status != ST_OK)
+                return status;
         }
         return ST_OK;
     }
@@ -2138,12 +2242,10 @@ static st_status emit_ngrams(st_extractor *x, const text_tokens *tt, size_t from
     return ST_OK;
 }
 
-/* Whether token i of a equals token j of b (the pieces' polynomials
- * first: most pairs differ there). */
+/* Whether token i of a equals token j of b: the same word cache entry. */
 static int same_token(const text_tokens *a, size_t i, const text_tokens *b, size_t j)
 {
-    const piece *x = &a->tokp[i], *y = &b->tokp[j];
-    return x->p == y->p && x->len == y->len && bytes_equal(x->s, y->s, x->len);
+    return a->wi[i] == b->wi[j];
 }
 
 /*
@@ -2391,7 +2493,8 @@ static st_status emit_negated_words(st_extractor *x)
             continue;
         if (x->ngram_fast) {
             ngram_key key = {{q->vw[i], 0, 0}, NG_QN};
-            status = emit_key(x, &key, 1.0);
+            uint32_t id = x->wc[q->wi[i]].uni[2];
+            status = id != 0 ? known_add(x, (int)id, 1.0) : key_unseen(x, &key);
         } else {
             status = emit2(x, K_QN, &q->tokp[i], -1, 1.0);
         }
@@ -2549,61 +2652,56 @@ static void named_reset(st_extractor *x)
     x->names.len = 0;
 }
 
-/* The id of a word of this run (fast path): the vocabulary dictionary's,
- * else one of this run's, the same for the same bytes.  0 out of memory. */
-static uint32_t run_word_id(st_extractor *x, const char *s, size_t len, uint64_t hash)
+/* Fast path: brings entry e's vocabulary fields up to date for x->fast
+ * and gives its n-gram word id: the vocabulary dictionary's, else one
+ * above them made from the entry's index (the same for the same bytes,
+ * and only ever compared with other ids).  0 when ids run out. */
+static uint32_t wc_vocab(st_extractor *x, uint32_t e)
 {
+    word_entry *w = &x->wc[e];
+    if (w->vstamp == x->vstamp)
+        return w->vw;
     const st_vocab *v = x->fast;
-    uint32_t id = vocab_word_find(v, s, len, hash);
-    if (id != 0)
-        return id;
-    if ((x->ntmp + 1) * 2 > x->tmp_cap) {
-        size_t cap = x->tmp_cap ? x->tmp_cap * 2 : 128;
-        tmp_word *t = calloc(cap, sizeof *t);
-        size_t *used = realloc(x->tmp_used, cap * sizeof *used);
-        if (!t || !used) {
-            free(t);
-            if (used)
-                x->tmp_used = used;
+    uint32_t id = vocab_word_find(v, x->wc_text.data + w->off, w->len, w->hash);
+    w->uni[0] = w->uni[1] = w->uni[2] = 0;
+    if (id == 0) {
+        if (v->nwords >= UINT32_MAX / 2 - e)
             return 0;
+        id = (uint32_t)(v->nwords + 1 + e);
+    } else {
+        static const uint32_t prefixes[3] = {NG_Q, NG_C, NG_QN};
+        for (int k = 0; k < 3; k++) {
+            ngram_key key = {{id, 0, 0}, prefixes[k]};
+            w->uni[k] = vocab_ngram_find(v, &key);
         }
-        x->tmp_used = used;
-        x->tmp_used_cap = cap;
-        for (size_t k = 0; k < x->ntmp; k++) {
-            const tmp_word *old = &x->tmp[x->tmp_used[k]];
-            size_t j = (size_t)old->hash & (cap - 1);
-            while (t[j].s != NULL)
-                j = (j + 1) & (cap - 1);
-            t[j] = *old;
-            used[k] = j;
-        }
-        free(x->tmp);
-        x->tmp = t;
-        x->tmp_cap = cap;
     }
-    size_t mask = x->tmp_cap - 1;
-    size_t i = (size_t)hash & mask;
-    for (; x->tmp[i].s != NULL; i = (i + 1) & mask) {
-        const tmp_word *w = &x->tmp[i];
-        if (w->hash == hash && w->len == len && bytes_equal(w->s, s, len))
-            return w->id;
-    }
-    if (x->ntmp >= UINT32_MAX / 2 - v->nwords)
-        return 0;
-    x->tmp[i].hash = hash;
-    x->tmp[i].s = s;
-    x->tmp[i].len = len;
-    x->tmp[i].id = (uint32_t)(v->nwords + 1 + x->ntmp);
-    x->tmp_used[x->ntmp++] = i;
-    return x->tmp[i].id;
+    w->vw = id;
+    w->vstamp = x->vstamp;
+    return id;
 }
 
-/* Empties this run's word ids and unseen n-grams (fast path). */
+/* Fast path: a new stamp for the entries' vocabulary fields when v is
+ * not the vocabulary (or no longer the state of it) they were made for. */
+static void wc_vocab_stamp(st_extractor *x, const st_vocab *v)
+{
+    if (x->vstamp != 0 && v->serial == x->vserial && v->size == x->vsize && v->nwords == x->vnwords &&
+        v->nngrams == x->vnngrams)
+        return;
+    if (x->vstamp == UINT32_MAX) {
+        for (size_t k = 0; k < x->nwc; k++)
+            x->wc[k].vstamp = 0;
+        x->vstamp = 0;
+    }
+    x->vstamp++;
+    x->vserial = v->serial;
+    x->vsize = v->size;
+    x->vnwords = v->nwords;
+    x->vnngrams = v->nngrams;
+}
+
+/* Empties this run's unseen n-grams (fast path). */
 static void run_words_reset(st_extractor *x)
 {
-    for (size_t k = 0; k < x->ntmp; k++)
-        x->tmp[x->tmp_used[k]].s = NULL;
-    x->ntmp = 0;
     for (size_t k = 0; k < x->nseen; k++)
         x->seen_ng[x->seen_used[k]].id = 0;
     x->nseen = 0;
@@ -2612,7 +2710,7 @@ static void run_words_reset(st_extractor *x)
 /*
  * Decides whether this run's n-grams go by key (no word of either text
  * holds a space or a colon, the vocabulary's index is whole) and gives
- * the word tokens their ids.
+ * the quote's word tokens their ids.
  */
 static st_status assign_word_ids(st_extractor *x)
 {
@@ -2620,33 +2718,18 @@ static st_status assign_word_ids(st_extractor *x)
     if (!x->fast->ngram_indexed || x->fast->ngram_broken || x->quote.tokens->odd || x->sentence.tokens->odd)
         return ST_OK;
     const piece *cap = &x->fixed[K_CAP];
-    if ((x->cap_wid = run_word_id(x, cap->s, cap->len, name_mix(cap->p, cap->len))) == 0)
+    st_status status = wc_entry(x, cap, name_mix(cap->p, cap->len), &x->cap_entry);
+    if (status != ST_OK)
+        return status;
+    if (wc_vocab(x, x->cap_entry) == 0)
         return ST_ERR_NOMEM;
     /* The sentence's words get theirs when an n-gram reads them (the
-     * quote's, the context window's: see sentence_word_ids), 0 until
-     * then; the quote's tokens copied from the sentence take the
-     * sentence's (this run's own ids are only ever compared with each
-     * other, so the order they are made in does not matter). */
-    text_tokens *s = &x->sentence, *q = &x->quote;
-    for (size_t w = 0; w < s->nwords; w++)
-        s->vw[s->words[w]] = 0;
+     * context window's: see sentence_word_ids). */
+    text_tokens *q = &x->quote;
     for (size_t w = 0; w < q->nwords; w++) {
         size_t i = q->words[w];
-        text_tokens *tt = q;
-        size_t j = i;
-        if (i < x->qshared) {
-            tt = s;
-            j = x->qfrom + i;
-            if (s->vw[j] != 0) {
-                q->vw[i] = s->vw[j];
-                continue;
-            }
-        }
-        const piece *pc = &tt->tokp[j];
-        uint32_t id = run_word_id(x, pc->s, pc->len, name_mix(pc->p, pc->len));
-        if (id == 0)
+        if ((q->vw[i] = wc_vocab(x, q->wi[i])) == 0)
             return ST_ERR_NOMEM;
-        tt->vw[j] = q->vw[i] = id;
     }
     x->ngram_fast = 1;
     return ST_OK;
@@ -2658,10 +2741,7 @@ static st_status sentence_word_ids(st_extractor *x, size_t from, size_t to)
     text_tokens *s = &x->sentence;
     for (size_t w = from; w < to; w++) {
         size_t i = s->words[w];
-        if (s->vw[i] != 0)
-            continue;
-        const piece *pc = &s->tokp[i];
-        if ((s->vw[i] = run_word_id(x, pc->s, pc->len, name_mix(pc->p, pc->len))) == 0)
+        if ((s->vw[i] = wc_vocab(x, s->wi[i])) == 0)
             return ST_ERR_NOMEM;
     }
     return ST_OK;
@@ -2673,6 +2753,8 @@ static st_status extract(st_extractor *x, const st_example *ex)
     named_reset(x);
     if (ex == NULL)
         return ST_ERR_USAGE;
+    if (x->nwc >= WC_MAX)
+        wc_flush(x);
     st_status status;
     x->qshared = 0;
     if (x->fast) {
@@ -2768,6 +2850,7 @@ st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_e
     x->fast = v;
     x->nknown = 0;
     run_words_reset(x);
+    wc_vocab_stamp(x, v);
     status = extract(x, ex);
     x->fast = NULL;
     x->ngram_fast = 0;
@@ -2829,8 +2912,13 @@ st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_e
 
 st_status st_vocab_new(st_vocab **out)
 {
+    /* Serials tell vocabularies apart where an address may be reused. */
+    static atomic_uint_fast64_t serials;
     *out = calloc(1, sizeof **out);
-    return *out ? ST_OK : ST_ERR_NOMEM;
+    if (*out == NULL)
+        return ST_ERR_NOMEM;
+    (*out)->serial = (uint64_t)atomic_fetch_add(&serials, 1) + 1;
+    return ST_OK;
 }
 
 void st_vocab_free(st_vocab *v)
