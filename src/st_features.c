@@ -93,7 +93,7 @@ static uint16_t load16(const char *p)
 
 /* memcmp(a, b, n) == 0 for the short strings of names, without a call:
  * two overlapping loads cover 2 to 16 bytes, never reading past n. */
-static int bytes_equal(const char *a, const char *b, size_t n)
+static inline __attribute__((always_inline)) int bytes_equal(const char *a, const char *b, size_t n)
 {
     if (n >= 8) {
         for (size_t i = 0; i + 8 < n; i += 8)
@@ -1200,27 +1200,26 @@ static uint32_t trie_child(const st_extractor *x, uint32_t node, uint32_t wid)
 }
 
 /*
- * The longest entry of each kind in `want` that starts at token i of tt
- * and ends before token `to`: len[kind] tokens (0: none) and its index.
- * Only the kinds in want are written.
+ * The longest entry of a kind in `want` that starts at token i of tt and
+ * ends before token `to`: its length in tokens (0: none), *end the trie
+ * node it ends at (whose `ends & want` are the kinds of that length).
  */
-static void lex_match(const st_extractor *x, const text_tokens *tt, size_t i, size_t to, unsigned want,
-                      size_t len[ST_LEXICON_KIND_COUNT], size_t index[ST_LEXICON_KIND_COUNT])
+static size_t lex_longest(const st_extractor *x, const text_tokens *tt, size_t i, size_t to, unsigned want,
+                          uint32_t *end)
 {
-    for (unsigned w = want; w != 0; w &= w - 1)
-        len[__builtin_ctz(w)] = 0;
+    size_t best = 0;
     uint32_t node = tt->node1[i];
     for (size_t d = 1; node != 0; d++) {
         const trie_node *nd = &x->nodes[node];
-        for (unsigned hit = nd->ends & want; hit != 0; hit &= hit - 1) {
-            int k = __builtin_ctz(hit);
-            len[k] = d;
-            index[k] = nd->entry[k] - 1;
+        if (nd->ends & want) {
+            best = d;
+            *end = node;
         }
         if (!(nd->below & want) || i + d >= to || tt->wid[i + d] == 0)
             break;
         node = trie_child(x, node, tt->wid[i + d]);
     }
+    return best;
 }
 
 /* The matching-stream spelling of a split token, as a fixed piece (NULL:
@@ -1291,21 +1290,14 @@ static void wc_flush(st_extractor *x)
     x->sent_ok = 0; /* its tokens referred to the entries */
 }
 
-/* The entry of the token pc (hash: name_mix of it) in the word cache,
- * made when new, in *e. */
-static st_status wc_entry(st_extractor *x, const piece *pc, uint64_t hash, uint32_t *e)
+/* wc_entry for a token not in the cache: its entry, made. */
+static __attribute__((noinline)) st_status wc_add(st_extractor *x, const piece *pc, uint64_t hash, uint32_t *e)
 {
     size_t mask = x->wc_table_cap - 1;
     size_t i = (size_t)hash & mask;
-    if (x->wc_table_cap != 0) {
-        for (; x->wc_table[i] != 0; i = (i + 1) & mask) {
-            const word_entry *w = &x->wc[x->wc_table[i] - 1];
-            if (w->hash == hash && w->len == pc->len && bytes_equal(x->wc_text.data + w->off, pc->s, pc->len)) {
-                *e = x->wc_table[i] - 1;
-                return ST_OK;
-            }
-        }
-    }
+    if (x->wc_table_cap != 0)
+        while (x->wc_table[i] != 0)
+            i = (i + 1) & mask;
     st_status status;
     if ((x->nwc + 1) * 2 > x->wc_table_cap) {
         size_t cap = x->wc_table_cap ? x->wc_table_cap * 2 : 1024;
@@ -1349,6 +1341,23 @@ static st_status wc_entry(st_extractor *x, const piece *pc, uint64_t hash, uint3
     x->wc_table[i] = (uint32_t)++x->nwc;
     *e = (uint32_t)(x->nwc - 1);
     return ST_OK;
+}
+
+/* The entry of the token pc (hash: name_mix of it) in the word cache,
+ * made when new, in *e.  The lookup inline, the rare insertion not. */
+static inline st_status wc_entry(st_extractor *x, const piece *pc, uint64_t hash, uint32_t *e)
+{
+    size_t mask = x->wc_table_cap - 1;
+    if (x->wc_table_cap != 0) {
+        for (size_t i = (size_t)hash & mask; x->wc_table[i] != 0; i = (i + 1) & mask) {
+            const word_entry *w = &x->wc[x->wc_table[i] - 1];
+            if (w->hash == hash && w->len == pc->len && bytes_equal(x->wc_text.data + w->off, pc->s, pc->len)) {
+                *e = x->wc_table[i] - 1;
+                return ST_OK;
+            }
+        }
+    }
+    return wc_add(x, pc, hash, e);
 }
 
 /* The per-token data of tokens from.. of tt (the earlier ones are set),
@@ -2292,22 +2301,18 @@ static st_status emit_verbs(st_extractor *x, size_t from, size_t to)
     const text_tokens *s = &x->sentence;
     const unsigned verb = 1u << ST_LEXICON_ATTRIBUTION_VERB;
     for (size_t i = from; i < to;) {
-        size_t len[ST_LEXICON_KIND_COUNT], idx[ST_LEXICON_KIND_COUNT];
-        if (!(s->kinds[i] & verb)) {
+        uint32_t end = 0;
+        size_t len;
+        if (!(s->kinds[i] & verb) || (len = lex_longest(x, s, i, to, verb, &end)) == 0) {
             i++;
             continue;
         }
-        lex_match(x, s, i, to, verb, len, idx);
-        if (len[ST_LEXICON_ATTRIBUTION_VERB] == 0) {
-            i++;
-            continue;
-        }
-        size_t index = idx[ST_LEXICON_ATTRIBUTION_VERB];
+        size_t index = x->nodes[end].entry[ST_LEXICON_ATTRIBUTION_VERB] - 1;
         /* "v:" + the lemma (see build_pieces). */
         st_status status = emit2(x, K_V, &x->lemmas[index], -1, 1.0);
         if (status != ST_OK)
             return status;
-        i += len[ST_LEXICON_ATTRIBUTION_VERB];
+        i += len;
     }
     return ST_OK;
 }
@@ -2383,15 +2388,15 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         size_t best_len = 0, best_index = 0;
         int best = -1;
         unsigned want = tt->kinds[i] & wanted;
-        if (want != 0) {
-            size_t len[ST_LEXICON_KIND_COUNT], index[ST_LEXICON_KIND_COUNT];
-            lex_match(x, tt, i, to, want, len, index);
+        uint32_t end = 0;
+        if (want != 0 && (best_len = lex_longest(x, tt, i, to, want, &end)) != 0) {
             /* The longest; on a tie the first kind of kinds[]. */
+            unsigned hit = x->nodes[end].ends & want;
             for (size_t k = 0; k < nkinds; k++) {
-                if ((want & (1u << kinds[k])) && len[kinds[k]] > best_len) {
-                    best_len = len[kinds[k]];
-                    best_index = index[kinds[k]];
+                if (hit & (1u << kinds[k])) {
+                    best_index = x->nodes[end].entry[kinds[k]] - 1;
                     best = (int)k;
+                    break;
                 }
             }
         }
