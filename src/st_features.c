@@ -232,10 +232,15 @@ static int ascii_prefix_ci(const char *text, size_t len, size_t pos, const char 
 /* Tokens                                                              */
 
 /* TOK_STEP: the first token of a step of the scanner (tokenize_from).
- * TOK_NEAR: the token's step read no byte past the one after the token,
+ * TOK_NEAR: the token's step read no byte past the one after the token
+ * (nor tested for the end of the text further),
  * and, for a word starting with h or w (the URL test), none past the
  * eighth from its start (see quote_from_sentence). */
 enum { TOK_WORD = 1, TOK_CAP = 2, TOK_STEP = 4, TOK_NEAR = 8 };
+/* The high four bits of a token's flags, when not 0 and not TOK_NEAR: how
+ * many bytes past the token its step read at most (or tested the end of
+ * the text at), under the same rule for words starting with h or w. */
+#define TOK_REACH(r) ((unsigned char)((r) << 4))
 
 struct st_tokens {
     st_buf text;          /* token strings, each NUL-terminated */
@@ -570,10 +575,11 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
     if (next == '.' || next == ',') {
         /* The general path goes on past the mark only into a letter or a
          * digit ("3.5", "U.S"): before anything else the word ends here,
-         * the step having read past the mark (so not TOK_NEAR). */
+         * the step having read the mark and the first byte after it, or
+         * the three of U+2000..U+203F (so not TOK_NEAR). */
         if (!ends_no_word(u, len, e + 1))
             return 0;
-        near = 0;
+        near = TOK_REACH(e + 1 < len && u[e + 1] >= 0x80 ? 4 : 2);
     } else if (next >= 0x80) {
         /* A closing curly quote, a dash: U+2000..U+203F is no letter,
          * digit or mark; only the apostrophes U+2018, U+2019 and the
@@ -581,7 +587,7 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
         if (!(next == 0xE2 && len - e >= 3 && u[e + 1] == 0x80 && (u[e + 2] & 0xC0) == 0x80 &&
               u[e + 2] != 0x90 && u[e + 2] != 0x91 && u[e + 2] != 0x98 && u[e + 2] != 0x99))
             return 0;
-        near = 0;
+        near = TOK_REACH(3);
     } else if (next == '\'' || next == '-') {
         return 0;
     }
@@ -664,8 +670,10 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
                                                       (unsigned char)text[pos + 2] == 0x80 &&
                                                       (unsigned char)text[pos + 3] == 0xA6)))) {
             /* A lone dot (no dot or ellipsis next, which would make a run):
-             * what the general path below gives it, flags and all. */
-            status = push_byte(t, '.', pos, pos + 1, 0);
+             * what the general path below gives it, having read one byte
+             * past it, or three for a U+2000..U+203F mark. */
+            status = push_byte(t, '.', pos, pos + 1,
+                               TOK_REACH(len - pos >= 2 && (unsigned char)text[pos + 1] == 0xE2 ? 3 : 1));
             pos++;
             continue;
         } else if (b == 0xE2 && len - pos >= 3 && (unsigned char)text[pos + 1] == 0x80 &&
@@ -1345,7 +1353,7 @@ static __attribute__((noinline)) st_status wc_add(st_extractor *x, const piece *
 
 /* The entry of the token pc (hash: name_mix of it) in the word cache,
  * made when new, in *e.  The lookup inline, the rare insertion not. */
-static inline st_status wc_entry(st_extractor *x, const piece *pc, uint64_t hash, uint32_t *e)
+static inline __attribute__((always_inline)) st_status wc_entry(st_extractor *x, const piece *pc, uint64_t hash, uint32_t *e)
 {
     size_t mask = x->wc_table_cap - 1;
     if (x->wc_table_cap != 0) {
@@ -1414,15 +1422,17 @@ static st_status text_tokens_run(st_extractor *x, text_tokens *tt, const char *t
 /*
  * Whether the step of token i of the sentence (text s) read only bytes
  * before limit: a TOK_NEAR step (the common ASCII words and marks) reads
- * one byte past its token, and from a word starting with h or w up to
- * eight bytes for "https://"; any other, up to SCAN_LOOKAHEAD.
+ * one byte past its token, one with a TOK_REACH that many, and from a
+ * word starting with h or w up to eight bytes for "https://"; any other,
+ * up to SCAN_LOOKAHEAD.
  */
 static int step_inside(const st_tokens *t, const char *s, size_t i, size_t limit)
 {
     size_t end = t->spans[i].end;
-    if (!(t->flags[i] & TOK_NEAR))
+    size_t reach = t->flags[i] & TOK_NEAR ? 1 : (size_t)(t->flags[i] >> 4);
+    if (reach == 0)
         return end + SCAN_LOOKAHEAD <= limit;
-    if (end + 1 > limit)
+    if (end + reach > limit)
         return 0;
     size_t start = t->spans[i].start;
     unsigned char b = (unsigned char)s[start];
