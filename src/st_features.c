@@ -132,6 +132,16 @@ static uint64_t hash_bytes(const char *s, size_t n)
 
 static size_t vector_finish(struct svm_node *nodes, size_t count);
 
+/* st_feature_value, inline for the fast path. */
+static inline double feature_value(double raw, double scale)
+{
+    if (!(raw > 0) || !isfinite(raw))
+        return 0;
+    if (raw == 1.0)
+        return scale; /* (1 + log(1)) * scale, log(1) being exactly 0 */
+    return (1.0 + log(raw)) * scale;
+}
+
 /* Grows an array of item_size items to hold at least `need` items. */
 static st_status grow_to(void **items, size_t *capacity, size_t need, size_t item_size)
 {
@@ -951,7 +961,7 @@ static int ngram_key_equal(const ngram_key *a, const ngram_key *b)
 }
 
 /* The id of the n-gram key in v, 0 when none. */
-static uint32_t vocab_ngram_find(const st_vocab *v, const ngram_key *k)
+static inline __attribute__((always_inline)) uint32_t vocab_ngram_find(const st_vocab *v, const ngram_key *k)
 {
     if (v->ngrams_cap == 0)
         return 0;
@@ -1077,6 +1087,7 @@ typedef struct word_entry {
 /* A known feature of the example being vectorised (fast path). */
 typedef struct fast_feature {
     int id;
+    int named; /* emitted by name (its scale from the name), not by n-gram key (scale 1) */
     double value;
 } fast_feature;
 
@@ -2094,7 +2105,7 @@ static int vocab_find_pieces(const st_vocab *v, uint64_t hash, size_t len, const
 
 /* Fast path: adds value to the known feature id.  Inline, with the rare
  * growth out of line: an n-gram's whole cost is a probe and this. */
-static inline st_status known_add(st_extractor *x, int id, double value)
+static inline st_status known_add(st_extractor *x, int id, double value, int named)
 {
     uint32_t at = x->pos[id];
     if (at < x->nknown && x->known[at].id == id) {
@@ -2108,6 +2119,7 @@ static inline st_status known_add(st_extractor *x, int id, double value)
     }
     x->pos[id] = (uint32_t)x->nknown;
     x->known[x->nknown].id = id;
+    x->known[x->nknown].named = named;
     x->known[x->nknown].value = value;
     x->nknown++;
     x->bits[(size_t)id >> 6] |= (uint64_t)1 << (id & 63);
@@ -2159,7 +2171,7 @@ static inline st_status emit_key(st_extractor *x, const ngram_key *key, double v
 {
     uint32_t id = vocab_ngram_find(x->fast, key);
     if (id != 0)
-        return known_add(x, (int)id, value);
+        return known_add(x, (int)id, value, 0);
     return key_unseen(x, key);
 }
 
@@ -2182,7 +2194,7 @@ static st_status emit(st_extractor *x, const piece *const *list, size_t n, doubl
     if (x->fast) {
         int id = vocab_find_pieces(x->fast, hash, len, list, n);
         if (id != 0)
-            return known_add(x, id, value);
+            return known_add(x, id, value, 1);
     }
     st_buf *s = &x->scratch;
     st_status status = st_buf_reserve(s, len);
@@ -2228,7 +2240,7 @@ static st_status emit_ngrams(st_extractor *x, const text_tokens *tt, size_t from
             uint32_t uni = masked ? cap->uni[k] : x->wc[tt->wi[t]].uni[k];
             key.w[0] = masked ? cap->vw : tt->vw[t];
             key.w[1] = key.w[2] = 0;
-            st_status status = uni != 0 ? known_add(x, (int)uni, 1.0) : key_unseen(x, &key);
+            st_status status = uni != 0 ? known_add(x, (int)uni, 1.0, 0) : key_unseen(x, &key);
             for (int n = 2; n <= maxn && n <= 3 && i + (size_t)n <= to && status == ST_OK; n++) {
                 size_t w = i + (size_t)n - 1;
                 t = tt->words[w];
@@ -2509,7 +2521,7 @@ static st_status emit_negated_words(st_extractor *x)
         if (x->ngram_fast) {
             ngram_key key = {{q->vw[i], 0, 0}, NG_QN};
             uint32_t id = x->wc[q->wi[i]].uni[2];
-            status = id != 0 ? known_add(x, (int)id, 1.0) : key_unseen(x, &key);
+            status = id != 0 ? known_add(x, (int)id, 1.0, 0) : key_unseen(x, &key);
         } else {
             status = emit2(x, K_QN, &q->tokp[i], -1, 1.0);
         }
@@ -2894,11 +2906,13 @@ st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_e
             while (w != 0) {
                 int id = (int)(wi * 64 + (size_t)__builtin_ctzll(w));
                 w &= w - 1;
-                double value = x->known[x->pos[id]].value;
+                const fast_feature *kf = &x->known[x->pos[id]];
+                double value = kf->value;
                 if (!(value > 0) || !isfinite(value))
                     continue;
-                double scale = name_scale(x, v->names.data + v->offsets[id - 1], v->lengths[id - 1]);
-                double f = st_feature_value(value, scale);
+                /* n-gram names (q:, c:, qn:) all have scale 1. */
+                double scale = kf->named ? name_scale(x, v->names.data + v->offsets[id - 1], v->lengths[id - 1]) : 1.0;
+                double f = feature_value(value, scale);
                 if (!(f > 0))
                     continue;
                 vec->nodes[count].index = id;
@@ -3467,11 +3481,7 @@ static int node_cmp(const void *a, const void *b)
 
 double st_feature_value(double raw, double scale)
 {
-    if (!(raw > 0) || !isfinite(raw))
-        return 0;
-    if (raw == 1.0)
-        return scale; /* (1 + log(1)) * scale, log(1) being exactly 0 */
-    return (1.0 + log(raw)) * scale;
+    return feature_value(raw, scale);
 }
 
 size_t st_vector_normalize(struct svm_node *nodes, size_t count)
