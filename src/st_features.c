@@ -1071,6 +1071,16 @@ static const char *const fixed_names[K_COUNT] = {
  */
 enum { WC_MAX = 1 << 15 };
 
+/* What the feature groups test a token for: of its matching spelling
+ * (modal, future modal, not/never, going, to, second person, you, clause
+ * end, sentence end), of the token itself (! ? ..., ?, quote mark). */
+enum {
+    CUE_MODAL = 1, CUE_FUTURE = 2, CUE_NOT_NEVER = 4, CUE_GOING = 8, CUE_TO = 16, CUE_SECOND = 32, CUE_YOU = 64,
+    CUE_CLAUSE_END = 128, CUE_SENT_END = 256, CUE_PUNCT = 512, CUE_QMARK = 1024, CUE_QUOTE_MARK = 2048
+};
+struct piece;
+static unsigned word_cues(const struct piece *tok, const struct piece *spelled);
+
 typedef struct word_entry {
     uint64_t hash;   /* name_mix of the token's bytes */
     size_t off;      /* the bytes, in x->wc_text */
@@ -1079,6 +1089,7 @@ typedef struct word_entry {
     uint32_t lwid;   /* lexicon word id of the matching spelling, 0: none */
     uint32_t node;   /* its trie node under the root, 0: none */
     unsigned kinds;  /* nodes[node].below */
+    unsigned cues;   /* CUE_* of the token (see word_cues) */
     uint32_t vstamp; /* the fields below hold for vocabulary stamp x->vstamp */
     uint32_t vw;     /* n-gram word id: the vocabulary's, else above its words */
     uint32_t uni[3]; /* ids of the q:, c:, qn: unigram of the word, 0: none */
@@ -1356,6 +1367,7 @@ static __attribute__((noinline)) st_status wc_add(st_extractor *x, const piece *
     w->lwid = lw ? lw->id : 0;
     w->node = lw ? lw->node : 0;
     w->kinds = w->node != 0 ? x->nodes[w->node].below : 0;
+    w->cues = word_cues(pc, sp);
     w->vstamp = 0; /* stamps start at 1 */
     x->wc_table[i] = (uint32_t)++x->nwc;
     *e = (uint32_t)(x->nwc - 1);
@@ -2402,7 +2414,7 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
     }
     for (size_t i = from; i < to && status == ST_OK;) {
         if (!(tt->tokens->flags[i] & TOK_WORD)) {
-            if (is_clause_end(tt->matchp[i]))
+            if (x->wc[tt->wi[i]].cues & CUE_CLAUSE_END)
                 scope = 0;
             i++;
             continue;
@@ -2472,9 +2484,10 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
             status = emit2(x, K_COND, term, -1, 1.0);
             /* A will/would later in the same sentence of the quote. */
             for (size_t k = i + best_len; k < to && status == ST_OK; k++) {
-                if (is_sentence_end(tt->matchp[k]))
+                unsigned cues = x->wc[tt->wi[k]].cues;
+                if (cues & CUE_SENT_END)
                     break;
-                if (is_future_modal(tt->matchp[k])) {
+                if (cues & CUE_FUTURE) {
                     status = emit2(x, K_COND, term, K_PLUS_WILL, 1.0);
                     break;
                 }
@@ -2555,21 +2568,26 @@ static st_status emit_modal_you(st_extractor *x)
     const text_tokens *q = &x->quote;
     const st_params *p = &x->params;
     st_status status = ST_OK;
+    /* The cues of the words (the one after the last: none, as for ""). */
+    unsigned next_cues = q->nwords > 0 ? x->wc[q->wi[q->words[0]]].cues : 0;
     for (size_t w = 0; w < q->nwords && status == ST_OK; w++) {
+        unsigned cues = next_cues;
+        next_cues = w + 1 < q->nwords ? x->wc[q->wi[q->words[w + 1]]].cues : 0;
+        if (!(cues & (CUE_MODAL | CUE_GOING | CUE_SECOND)))
+            continue;
         const piece *tok = q->matchp[q->words[w]];
-        const piece *next = w + 1 < q->nwords ? q->matchp[q->words[w + 1]] : &x->fixed[K_EMPTY];
         if (p->use_modal) {
-            if (is_modal(tok)) {
-                int neg = PIECE_IS(next, "not") || PIECE_IS(next, "never");
+            if (cues & CUE_MODAL) {
+                int neg = (next_cues & CUE_NOT_NEVER) != 0;
                 status = emit2(x, K_MODAL, tok, neg ? K_DASH_NOT : -1, 1.0);
-            } else if (PIECE_IS(tok, "going") && PIECE_IS(next, "to")) {
+            } else if ((cues & CUE_GOING) && (next_cues & CUE_TO)) {
                 status = emit_fixed(x, K_GOING_TO, 1.0);
             }
         }
-        if (status == ST_OK && p->use_you && is_second_person(tok)) {
+        if (status == ST_OK && p->use_you && (cues & CUE_SECOND)) {
             status = emit_fixed(x, K_YOU, 1.0);
-            if (status == ST_OK && PIECE_IS(tok, "you") && is_modal(next))
-                status = emit2(x, K_YOU_PLUS, next, -1, 1.0);
+            if (status == ST_OK && (cues & CUE_YOU) && (next_cues & CUE_MODAL))
+                status = emit2(x, K_YOU_PLUS, q->matchp[q->words[w + 1]], -1, 1.0);
         }
     }
     return status;
@@ -2588,6 +2606,39 @@ static int is_quote_mark(const piece *pc)
            is_e280(pc, 0xB9) || is_e280(pc, 0xBA);
 }
 
+/* The CUE_* bits of a token (tok) with matching spelling `spelled`.  The
+ * "!", "?" and "\xE2\x80\xA6" tests were strcmp on the token's string, which
+ * holds no NUL. */
+static unsigned word_cues(const piece *tok, const piece *spelled)
+{
+    unsigned c = 0;
+    if (is_modal(spelled))
+        c |= CUE_MODAL;
+    if (is_future_modal(spelled))
+        c |= CUE_FUTURE;
+    if (PIECE_IS(spelled, "not") || PIECE_IS(spelled, "never"))
+        c |= CUE_NOT_NEVER;
+    if (PIECE_IS(spelled, "going"))
+        c |= CUE_GOING;
+    if (PIECE_IS(spelled, "to"))
+        c |= CUE_TO;
+    if (is_second_person(spelled))
+        c |= CUE_SECOND;
+    if (PIECE_IS(spelled, "you"))
+        c |= CUE_YOU;
+    if (is_clause_end(spelled))
+        c |= CUE_CLAUSE_END;
+    if (is_sentence_end(spelled))
+        c |= CUE_SENT_END;
+    if (PIECE_IS(tok, "!") || PIECE_IS(tok, "?") || PIECE_IS(tok, "\xE2\x80\xA6"))
+        c |= CUE_PUNCT;
+    if (PIECE_IS(tok, "?"))
+        c |= CUE_QMARK;
+    if (is_quote_mark(tok))
+        c |= CUE_QUOTE_MARK;
+    return c;
+}
+
 static st_status emit_shape(st_extractor *x)
 {
     const text_tokens *q = &x->quote;
@@ -2599,18 +2650,15 @@ static st_status emit_shape(st_extractor *x)
                  : words < 40 ? K_LEN20
                               : K_LEN40;
     st_status status = emit_fixed(x, bucket, 1.0);
-    for (size_t i = 0; i < n && status == ST_OK; i++) {
-        const char *tok = q->tokens->array[i];
-        if ((tok[0] == '!' || tok[0] == '?' || tok[0] == '\xE2') &&
-            (strcmp(tok, "!") == 0 || strcmp(tok, "?") == 0 || strcmp(tok, "\xE2\x80\xA6") == 0))
+    for (size_t i = 0; i < n && status == ST_OK; i++)
+        if (x->wc[q->wi[i]].cues & CUE_PUNCT)
             status = emit2(x, K_PUNCT, &q->tokp[i], -1, 1.0);
-    }
     if (status == ST_OK && words > 0 && words < 5)
         status = emit_fixed(x, K_PARTIAL, 1.0);
     size_t last = n;
-    while (last > 0 && is_quote_mark(&q->tokp[last - 1]))
+    while (last > 0 && (x->wc[q->wi[last - 1]].cues & CUE_QUOTE_MARK))
         last--;
-    if (status == ST_OK && last > 0 && strcmp(q->tokens->array[last - 1], "?") == 0)
+    if (status == ST_OK && last > 0 && (x->wc[q->wi[last - 1]].cues & CUE_QMARK))
         status = emit_fixed(x, K_QUESTION, 1.0);
     return status;
 }
