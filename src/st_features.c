@@ -2303,6 +2303,28 @@ static st_status locate_quote(st_extractor *x, int *found, size_t *first)
     *found = 0;
     if (m == 0 || m > s->nwords)
         return ST_OK;
+    if (x->qshared > 0) {
+        /* The quote was cut from the sentence at token qfrom: when its
+         * words are there and its first word is nowhere before, that is
+         * the first place they occur (tokens compare by entry). */
+        size_t c = 0;
+        while (c < s->nwords && s->words[c] < x->qfrom)
+            c++;
+        uint32_t w0 = q->wi[q->words[0]];
+        size_t j = 0;
+        while (j < c && s->wi[s->words[j]] != w0)
+            j++;
+        if (j == c && c + m <= s->nwords) {
+            size_t k = 0;
+            while (k < m && s->wi[s->words[c + k]] == q->wi[q->words[k]])
+                k++;
+            if (k == m) {
+                *found = 1;
+                *first = c;
+                return ST_OK;
+            }
+        }
+    }
     st_status status = grow_to((void **)&x->kmp, &x->kmp_cap, m, sizeof *x->kmp);
     if (status != ST_OK)
         return status;
