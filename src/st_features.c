@@ -241,6 +241,53 @@ static int ascii_prefix_ci(const char *text, size_t len, size_t pos, const char 
 /* ------------------------------------------------------------------ */
 /* Tokens                                                              */
 
+/*
+ * The word cache's hash of a token's bytes (see word_entry): eight bytes
+ * at a time, the last ones zero-padded, the first byte lowest, mixed with
+ * the length.  Not the names' polynomial: the tokeniser gets it from the
+ * folded bytes it has just written, a word at a time.
+ */
+static inline uint64_t hash_step(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 32);
+}
+
+static inline uint64_t hash_end(uint64_t h)
+{
+    return h ^ (h >> 29);
+}
+
+static inline uint64_t hash_start(size_t n)
+{
+    return (uint64_t)n * 0xD6E8FEB86659FD93ULL;
+}
+
+/* The bytes s[0..n) (n <= 8) as a number, the first byte lowest. */
+static inline uint64_t le_bytes(const char *s, size_t n)
+{
+    uint64_t w = 0;
+    for (size_t j = 0; j < n; j++)
+        w |= (uint64_t)(unsigned char)s[j] << (8 * j);
+    return w;
+}
+
+static inline uint64_t token_hash(const char *s, size_t n)
+{
+    uint64_t h = hash_start(n);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        h = hash_step(h, le_bytes(s + i, 8));
+    if (i < n)
+        h = hash_step(h, le_bytes(s + i, n - i));
+    return hash_end(h);
+}
+
+static inline uint64_t token_hash1(unsigned char b)
+{
+    return hash_end(hash_step(hash_start(1), b));
+}
+
 /* TOK_STEP: the first token of a step of the scanner (tokenize_from).
  * TOK_NEAR: the token's step read no byte past the one after the token
  * (nor tested for the end of the text further),
@@ -255,7 +302,7 @@ enum { TOK_WORD = 1, TOK_CAP = 2, TOK_STEP = 4, TOK_NEAR = 8 };
 struct st_tokens {
     st_buf text;          /* token strings, each NUL-terminated */
     size_t *offsets;      /* start of token i in text.data */
-    uint64_t *poly;       /* poly_bytes of token i (the extractor's pieces) */
+    uint64_t *hash;       /* token_hash of token i (the extractor's word cache) */
     st_span *spans;
     unsigned char *flags;
     const char **array;   /* pointers into text.data, valid after st_tokenize */
@@ -282,7 +329,7 @@ void st_tokens_free(st_tokens *t)
     st_buf_free(&t->word);
     st_buf_free(&t->pre);
     free(t->offsets);
-    free(t->poly);
+    free(t->hash);
     free(t->spans);
     free(t->flags);
     free(t->array);
@@ -304,10 +351,10 @@ static st_status tokens_reserve(st_tokens *t, size_t need)
     if (offsets == NULL)
         return ST_ERR_NOMEM;
     t->offsets = offsets;
-    uint64_t *poly = realloc(t->poly, cap * sizeof *poly);
-    if (poly == NULL)
+    uint64_t *hash = realloc(t->hash, cap * sizeof *hash);
+    if (hash == NULL)
         return ST_ERR_NOMEM;
-    t->poly = poly;
+    t->hash = hash;
     st_span *spans = realloc(t->spans, cap * sizeof *spans);
     if (spans == NULL)
         return ST_ERR_NOMEM;
@@ -340,7 +387,7 @@ static st_status tokens_push(st_tokens *t, const char *s, size_t n, size_t start
     t->text.data[off + n] = '\0';
     t->text.len += n + 1;
     t->offsets[t->count] = off;
-    t->poly[t->count] = poly_bytes(s, n, NULL);
+    t->hash[t->count] = token_hash(s, n);
     t->spans[t->count].start = start;
     t->spans[t->count].end = end;
     t->flags[t->count] = flags;
@@ -546,7 +593,7 @@ static inline st_status push_byte(st_tokens *t, unsigned char b, size_t start, s
     t->text.data[off + 1] = '\0';
     t->text.len += 2;
     t->offsets[t->count] = off;
-    t->poly[t->count] = b;
+    t->hash[t->count] = token_hash1(b);
     t->spans[t->count].start = start;
     t->spans[t->count].end = end;
     t->flags[t->count] = flags;
@@ -574,10 +621,8 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
     const unsigned char *u = (const unsigned char *)text;
     size_t e = pos;
     char c;
-    uint64_t p = 0;
     while (e < len && (c = ascii_word_fold[u[e]]) != 0) {
         w[e - pos] = c;
-        p = p * POLY_B + (unsigned char)c;
         e++;
     }
     unsigned char next = e < len ? u[e] : ' ';
@@ -603,20 +648,30 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
     }
     size_t n = e - pos;
     unsigned char flags = TOK_WORD | near | (u[pos] >= 'A' && u[pos] <= 'Z' ? TOK_CAP : 0);
+    uint64_t h;
     if (u[pos] <= '9') {
         memcpy(w, "<num>", 5);
         n = 5;
-        p = poly_bytes(w, 5, NULL);
+        h = token_hash(w, 5);
     } else if (n == 6 && memcmp(w, "cannot", 6) == 0) {
         if (tokens_push(t, "can", 3, pos, pos + 3, flags) != ST_OK ||
             tokens_push(t, "n't", 3, pos + 3, e, TOK_WORD) != ST_OK)
             return -1;
         *end = e;
         return 1;
+    } else {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* token_hash from one load: the buffer has room for eight bytes
+         * past the word (those past it masked off). */
+        if (n <= 8)
+            h = hash_end(hash_step(hash_start(n), load64(w) & (n == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * n)) - 1)));
+        else
+#endif
+            h = token_hash(w, n);
     }
     w[n] = '\0';
     t->offsets[t->count] = t->text.len;
-    t->poly[t->count] = p;
+    t->hash[t->count] = h;
     t->text.len += n + 1;
     t->spans[t->count].start = pos;
     t->spans[t->count].end = e;
@@ -1082,7 +1137,8 @@ struct piece;
 static unsigned word_cues(const struct piece *tok, const struct piece *spelled);
 
 typedef struct word_entry {
-    uint64_t hash;   /* name_mix of the token's bytes */
+    uint64_t hash;   /* token_hash of the token's bytes */
+    uint64_t p, pw;  /* their polynomial and B^len (see piece) */
     size_t off;      /* the bytes, in x->wc_text */
     size_t len;
     int spell;       /* the fixed piece of its matching spelling (K_NOT..), -1: itself */
@@ -1359,11 +1415,13 @@ static __attribute__((noinline)) st_status wc_add(st_extractor *x, const piece *
     w->hash = hash;
     w->off = off;
     w->len = pc->len;
+    w->p = poly_bytes(pc->s, pc->len, &w->pw);
     const piece *sp = spell_out_piece(x, pc->s, pc->len);
     w->spell = sp ? (int)(sp - x->fixed) : -1;
+    const lex_word *lw = sp ? lex_word_find(x, sp->s, sp->len, name_mix(sp->p, sp->len))
+                            : lex_word_find(x, pc->s, pc->len, name_mix(w->p, w->len));
     if (sp == NULL)
         sp = pc;
-    const lex_word *lw = lex_word_find(x, sp->s, sp->len, sp == pc ? hash : name_mix(sp->p, sp->len));
     w->lwid = lw ? lw->id : 0;
     w->node = lw ? lw->node : 0;
     w->kinds = w->node != 0 ? x->nodes[w->node].below : 0;
@@ -1403,13 +1461,13 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
         piece *pc = &tt->tokp[i];
         pc->s = tok;
         pc->len = end - t->offsets[i] - 1;
-        pc->p = t->poly[i];
-        pc->pw = pc->len < 64 ? x->pow[pc->len] : poly_pow(pc->len);
         uint32_t e;
-        st_status status = wc_entry(x, pc, name_mix(pc->p, pc->len), &e);
+        st_status status = wc_entry(x, pc, t->hash[i], &e);
         if (status != ST_OK)
             return status;
         const word_entry *w = &x->wc[e];
+        pc->p = w->p;
+        pc->pw = w->pw;
         tt->wi[i] = e;
         tt->matchp[i] = w->spell >= 0 ? &x->fixed[w->spell] : pc;
         tt->wid[i] = w->lwid;
@@ -1563,7 +1621,7 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
     qt->text.len = bytes;
     for (size_t i = 0; i < nd; i++) {
         qt->offsets[i] = st->offsets[i0 + i] - base;
-        qt->poly[i] = st->poly[i0 + i];
+        qt->hash[i] = st->hash[i0 + i];
         qt->spans[i].start = st->spans[i0 + i].start - o;
         qt->spans[i].end = st->spans[i0 + i].end - o;
         qt->flags[i] = st->flags[i0 + i];
@@ -2759,7 +2817,7 @@ static uint32_t wc_vocab(st_extractor *x, uint32_t e)
     if (w->vstamp == x->vstamp)
         return w->vw;
     const st_vocab *v = x->fast;
-    uint32_t id = vocab_word_find(v, x->wc_text.data + w->off, w->len, w->hash);
+    uint32_t id = vocab_word_find(v, x->wc_text.data + w->off, w->len, name_mix(w->p, w->len));
     w->uni[0] = w->uni[1] = w->uni[2] = 0;
     if (id == 0) {
         if (v->nwords >= UINT32_MAX / 2 - e)
@@ -2815,7 +2873,7 @@ static st_status assign_word_ids(st_extractor *x)
     if (!x->fast->ngram_indexed || x->fast->ngram_broken || x->quote.tokens->odd || x->sentence.tokens->odd)
         return ST_OK;
     const piece *cap = &x->fixed[K_CAP];
-    st_status status = wc_entry(x, cap, name_mix(cap->p, cap->len), &x->cap_entry);
+    st_status status = wc_entry(x, cap, token_hash(cap->s, cap->len), &x->cap_entry);
     if (status != ST_OK)
         return status;
     if (wc_vocab(x, x->cap_entry) == 0)
