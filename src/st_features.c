@@ -238,6 +238,17 @@ static int ascii_prefix_ci(const char *text, size_t len, size_t pos, const char 
     return 1;
 }
 
+/* Whether a URL starts at text[pos] (http://, https://, www., any case);
+ * its second byte, t or w, rules out most words first (we, with, have). */
+static inline int url_at(const char *text, size_t len, size_t pos)
+{
+    unsigned char b1 = pos + 1 < len ? (unsigned char)text[pos + 1] | 0x20 : 0;
+    if (b1 != 't' && b1 != 'w')
+        return 0;
+    return ascii_prefix_ci(text, len, pos, "http://") || ascii_prefix_ci(text, len, pos, "https://") ||
+           ascii_prefix_ci(text, len, pos, "www.");
+}
+
 /* ------------------------------------------------------------------ */
 /* Tokens                                                              */
 
@@ -711,9 +722,7 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
         step = t->count;
         if (ascii_word_fold[b] != 0) {
             /* (A URL, which starts with h or w, takes the general path.) */
-            if (!((b == 'h' || b == 'H' || b == 'w' || b == 'W') &&
-                  (ascii_prefix_ci(text, len, pos, "http://") || ascii_prefix_ci(text, len, pos, "https://") ||
-                   ascii_prefix_ci(text, len, pos, "www.")))) {
+            if (!((b == 'h' || b == 'H' || b == 'w' || b == 'W') && url_at(text, len, pos))) {
                 size_t end;
                 int got = ascii_word(t, text, len, pos, &end);
                 if (got < 0) {
@@ -763,9 +772,7 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
             continue;
         }
         /* URLs: up to the next space, less trailing punctuation. */
-        if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') &&
-            (ascii_prefix_ci(text, len, pos, "http://") || ascii_prefix_ci(text, len, pos, "https://") ||
-             ascii_prefix_ci(text, len, pos, "www."))) {
+        if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') && url_at(text, len, pos)) {
             size_t end = pos;
             while (end < len) {
                 int32_t c;
