@@ -1063,11 +1063,8 @@ typedef struct feature {
 typedef struct text_tokens {
     st_tokens *tokens;
     uint32_t *wi;       /* per token: its entry in the word cache (x->wc) */
-    unsigned *kinds;    /* per token: lexicon kinds with an entry starting with it */
     piece *tokp;        /* per token: the token as a name piece */
     const piece **matchp; /* per token: its matching-stream spelling as a piece */
-    uint32_t *node1;    /* per token: its trie node under the root (0: none) */
-    uint32_t *wid;      /* per token: its lexicon word id (0: none) */
     uint32_t *vw;       /* per word token, fast path: its n-gram word id */
     size_t match_cap;
     size_t *words;      /* indices of word tokens */
@@ -1252,11 +1249,8 @@ static void text_tokens_free(text_tokens *tt)
 {
     st_tokens_free(tt->tokens);
     free(tt->wi);
-    free(tt->kinds);
     free(tt->tokp);
     free(tt->matchp);
-    free(tt->node1);
-    free(tt->wid);
     free(tt->vw);
     free(tt->words);
 }
@@ -1301,16 +1295,19 @@ static size_t lex_longest(const st_extractor *x, const text_tokens *tt, size_t i
                           uint32_t *end)
 {
     size_t best = 0;
-    uint32_t node = tt->node1[i];
+    uint32_t node = x->wc[tt->wi[i]].node;
     for (size_t d = 1; node != 0; d++) {
         const trie_node *nd = &x->nodes[node];
         if (nd->ends & want) {
             best = d;
             *end = node;
         }
-        if (!(nd->below & want) || i + d >= to || tt->wid[i + d] == 0)
+        if (!(nd->below & want) || i + d >= to)
             break;
-        node = trie_child(x, node, tt->wid[i + d]);
+        uint32_t wid = x->wc[tt->wi[i + d]].lwid;
+        if (wid == 0)
+            break;
+        node = trie_child(x, node, wid);
     }
     return best;
 }
@@ -1344,10 +1341,6 @@ static st_status text_tokens_grow(text_tokens *tt, size_t n)
         size_t cap = tt->match_cap;
         if ((status = grow_to((void **)&tt->wi, &cap, n + 1, sizeof *tt->wi)) != ST_OK)
             return status;
-        unsigned *kinds = realloc(tt->kinds, cap * sizeof *kinds);
-        if (!kinds)
-            return ST_ERR_NOMEM;
-        tt->kinds = kinds;
         piece *tokp = realloc(tt->tokp, cap * sizeof *tokp);
         if (!tokp)
             return ST_ERR_NOMEM;
@@ -1356,14 +1349,6 @@ static st_status text_tokens_grow(text_tokens *tt, size_t n)
         if (!matchp)
             return ST_ERR_NOMEM;
         tt->matchp = matchp;
-        uint32_t *node1 = realloc(tt->node1, cap * sizeof *node1);
-        if (!node1)
-            return ST_ERR_NOMEM;
-        tt->node1 = node1;
-        uint32_t *wid = realloc(tt->wid, cap * sizeof *wid);
-        if (!wid)
-            return ST_ERR_NOMEM;
-        tt->wid = wid;
         uint32_t *vw = realloc(tt->vw, cap * sizeof *vw);
         if (!vw)
             return ST_ERR_NOMEM;
@@ -1477,15 +1462,9 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
         pc->pw = w->pw;
         tt->wi[i] = e;
         tt->matchp[i] = w->spell >= 0 ? &x->fixed[w->spell] : pc;
-        tt->wid[i] = w->lwid;
-        tt->node1[i] = w->node;
-        tt->kinds[i] = w->kinds;
         if (t->flags[i] & TOK_WORD)
             tt->words[tt->nwords++] = i;
     }
-    tt->kinds[n] = 0;
-    tt->node1[n] = 0;
-    tt->wid[n] = 0;
     return ST_OK;
 }
 
@@ -1652,9 +1631,6 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         const piece *sp = ss->matchp[j] == &ss->tokp[j] ? &qq->tokp[i] : ss->matchp[j];
         qq->matchp[i] = sp;
         qq->wi[i] = ss->wi[j];
-        qq->wid[i] = ss->wid[j];
-        qq->node1[i] = ss->node1[j];
-        qq->kinds[i] = ss->kinds[j];
         if (qt->flags[i] & TOK_WORD)
             qq->words[qq->nwords++] = i;
     }
@@ -2424,7 +2400,7 @@ static st_status emit_verbs(st_extractor *x, size_t from, size_t to)
     for (size_t i = from; i < to;) {
         uint32_t end = 0;
         size_t len;
-        if (!(s->kinds[i] & verb) || (len = lex_longest(x, s, i, to, verb, &end)) == 0) {
+        if (!(x->wc[s->wi[i]].kinds & verb) || (len = lex_longest(x, s, i, to, verb, &end)) == 0) {
             i++;
             continue;
         }
@@ -2508,7 +2484,7 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         }
         size_t best_len = 0, best_index = 0;
         int best = -1;
-        unsigned want = tt->kinds[i] & wanted;
+        unsigned want = x->wc[tt->wi[i]].kinds & wanted;
         uint32_t end = 0;
         if (want != 0 && (best_len = lex_longest(x, tt, i, to, want, &end)) != 0) {
             /* The longest; on a tie the first kind of kinds[]. */
