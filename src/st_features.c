@@ -882,18 +882,25 @@ static void tokens_index(st_tokens *t)
         t->array[i] = t->text.data + t->offsets[i];
 }
 
-st_status st_tokenize(st_tokens *t, const char *text, size_t len)
+/* st_tokenize without t->array (the extractor sets it in its own pass
+ * over the tokens, text_tokens_setup). */
+static st_status tokenize_text(st_tokens *t, const char *text, size_t len)
 {
     t->count = 0;
     t->text.len = 0;
     t->odd = 0;
     st_status status = tokenize_from(t, text, len, 0);
-    if (status != ST_OK) {
+    if (status != ST_OK)
         t->count = 0;
-        return status;
-    }
-    tokens_index(t);
-    return ST_OK;
+    return status;
+}
+
+st_status st_tokenize(st_tokens *t, const char *text, size_t len)
+{
+    st_status status = tokenize_text(t, text, len);
+    if (status == ST_OK)
+        tokens_index(t);
+    return status;
 }
 
 size_t st_tokens_count(const st_tokens *t)
@@ -1445,10 +1452,10 @@ static inline __attribute__((always_inline)) st_status wc_entry(st_extractor *x,
  * and the terminator. */
 static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from)
 {
-    const st_tokens *t = tt->tokens;
+    st_tokens *t = tt->tokens;
     size_t n = t->count;
     for (size_t i = from; i < n; i++) {
-        const char *tok = t->array[i];
+        const char *tok = t->array[i] = t->text.data + t->offsets[i];
         size_t end = i + 1 < n ? t->offsets[i + 1] : t->text.len;
         piece *pc = &tt->tokp[i];
         pc->s = tok;
@@ -1470,7 +1477,7 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
 
 static st_status text_tokens_run(st_extractor *x, text_tokens *tt, const char *text, size_t len)
 {
-    st_status status = st_tokenize(tt->tokens, text ? text : "", text ? len : 0);
+    st_status status = tokenize_text(tt->tokens, text ? text : "", text ? len : 0);
     if (status == ST_OK)
         status = text_tokens_grow(tt, tt->tokens->count);
     if (status != ST_OK)
@@ -1622,10 +1629,10 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         qt->count = 0;
         return status;
     }
-    tokens_index(qt);
     qq->nwords = 0;
     for (size_t i = 0; i < nd; i++) {
         size_t j = i0 + i;
+        qt->array[i] = qt->text.data + qt->offsets[i];
         qq->tokp[i] = ss->tokp[j];
         qq->tokp[i].s = qt->array[i];
         const piece *sp = ss->matchp[j] == &ss->tokp[j] ? &qq->tokp[i] : ss->matchp[j];
