@@ -1162,6 +1162,17 @@ typedef struct word_entry {
     uint32_t uni[3]; /* ids of the q:, c:, qn: unigram of the word, 0: none */
 } word_entry;
 
+/* Fast path: the vocabulary id of a name made of pieces that live as
+ * long as the extractor (a fixed prefix, a lexicon term or lemma, a fixed
+ * suffix), as of vocabulary stamp `stamp` (0: empty). */
+typedef struct emit_memo {
+    const piece *part;
+    int prefix, suffix;
+    uint32_t stamp;
+    int id;
+} emit_memo;
+enum { MEMO_SLOTS = 512 };
+
 /* A known feature of the example being vectorised (fast path). */
 typedef struct fast_feature {
     int id;
@@ -1239,6 +1250,7 @@ struct st_extractor {
     uint64_t vserial;
     size_t vsize, vnwords, vnngrams;
     uint32_t cap_entry; /* the entry of "<cap>" (when ngram_fast) */
+    emit_memo memo[MEMO_SLOTS]; /* direct-mapped (see emit_stable) */
     ngram_slot *seen_ng;
     size_t seen_ng_cap; /* a power of two, or 0 */
     size_t *seen_used;
@@ -2242,7 +2254,7 @@ static inline st_status emit_key(st_extractor *x, const ngram_key *key, double v
  * accumulates by id, without the name being built; any other goes to the
  * named table, which then holds exactly the unseen names.
  */
-static st_status emit(st_extractor *x, const piece *const *list, size_t n, double value)
+static st_status emit_found(st_extractor *x, const piece *const *list, size_t n, double value, int *found)
 {
     uint64_t p = 0;
     size_t len = 0;
@@ -2251,10 +2263,13 @@ static st_status emit(st_extractor *x, const piece *const *list, size_t n, doubl
         len += list[i]->len;
     }
     uint64_t hash = name_mix(p, len);
+    *found = 0;
     if (x->fast) {
         int id = vocab_find_pieces(x->fast, hash, len, list, n);
-        if (id != 0)
+        if (id != 0) {
+            *found = id;
             return known_add(x, id, value, 1);
+        }
     }
     st_buf *s = &x->scratch;
     st_status status = st_buf_reserve(s, len);
@@ -2270,11 +2285,51 @@ static st_status emit(st_extractor *x, const piece *const *list, size_t n, doubl
     return feat_add(x, s->data, len, hash, value);
 }
 
+static st_status emit(st_extractor *x, const piece *const *list, size_t n, double value)
+{
+    int found;
+    return emit_found(x, list, n, value, &found);
+}
+
+/*
+ * prefix (+ part, when not NULL) (+ suffix, when >= 0), part being a
+ * piece that lives as long as x (a lexicon term or lemma): as emit, the
+ * fast path remembering the vocabulary id of the name (a name the
+ * vocabulary lacks goes the named way each time, to be counted).
+ */
+static st_status emit_stable(st_extractor *x, int prefix, const piece *part, int suffix, double value)
+{
+    emit_memo *m = NULL;
+    if (x->fast) {
+        uintptr_t key = (uintptr_t)part ^ ((uintptr_t)prefix * 0x9E3779B1u) ^ ((uintptr_t)(suffix + 1) << 20);
+        key ^= key >> 7;
+        key ^= key >> 15;
+        m = &x->memo[key & (MEMO_SLOTS - 1)];
+        if (m->stamp == x->vstamp && m->part == part && m->prefix == prefix && m->suffix == suffix)
+            return known_add(x, m->id, value, 1);
+    }
+    const piece *list[3] = {&x->fixed[prefix], part, suffix >= 0 ? &x->fixed[suffix] : NULL};
+    size_t n = 1;
+    if (part != NULL)
+        n++;
+    if (suffix >= 0)
+        list[n++] = &x->fixed[suffix];
+    int id;
+    st_status status = emit_found(x, list, n, value, &id);
+    if (status == ST_OK && m != NULL && id != 0) {
+        m->part = part;
+        m->prefix = prefix;
+        m->suffix = suffix;
+        m->stamp = x->vstamp;
+        m->id = id;
+    }
+    return status;
+}
+
 /* A feature of one fixed piece. */
 static st_status emit_fixed(st_extractor *x, int k, double value)
 {
-    const piece *list[1] = {&x->fixed[k]};
-    return emit(x, list, 1, value);
+    return emit_stable(x, k, NULL, -1, value);
 }
 
 /* prefix + one piece (+ suffix, when suffix >= 0). */
@@ -2413,7 +2468,7 @@ static st_status emit_verbs(st_extractor *x, size_t from, size_t to)
         }
         size_t index = x->nodes[end].entry[ST_LEXICON_ATTRIBUTION_VERB] - 1;
         /* "v:" + the lemma (see build_pieces). */
-        st_status status = emit2(x, K_V, &x->lemmas[index], -1, 1.0);
+        st_status status = emit_stable(x, K_V, &x->lemmas[index], -1, 1.0);
         if (status != ST_OK)
             return status;
         i += len;
@@ -2542,7 +2597,7 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
                                                  : (negated ? K_LEX_CONC_NEG : K_LEX_CONC);
             status = emit_fixed(x, base, fabs(weight));
             if (status == ST_OK)
-                status = emit2(x, K_LEXTERM, term, negated ? K_NEG : -1, 1.0);
+                status = emit_stable(x, K_LEXTERM, term, negated ? K_NEG : -1, 1.0);
             break;
         }
         case ST_LEXICON_NEGATOR:
@@ -2551,14 +2606,14 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         case ST_LEXICON_CONDITIONAL:
             if (!p->use_conditional)
                 break;
-            status = emit2(x, K_COND, term, -1, 1.0);
+            status = emit_stable(x, K_COND, term, -1, 1.0);
             /* A will/would later in the same sentence of the quote. */
             for (size_t k = i + best_len; k < to && status == ST_OK; k++) {
                 unsigned cues = x->wc[tt->wi[k]].cues;
                 if (cues & CUE_SENT_END)
                     break;
                 if (cues & CUE_FUTURE) {
-                    status = emit2(x, K_COND, term, K_PLUS_WILL, 1.0);
+                    status = emit_stable(x, K_COND, term, K_PLUS_WILL, 1.0);
                     break;
                 }
             }
@@ -2568,21 +2623,21 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
                 break;
             status = emit_fixed(x, K_HEDGE, fabs(weight));
             if (status == ST_OK)
-                status = emit2(x, K_HEDGE, term, -1, 1.0);
+                status = emit_stable(x, K_HEDGE, term, -1, 1.0);
             break;
         case ST_LEXICON_INTENSIFIER:
             if (!p->use_degree)
                 break;
             status = emit_fixed(x, K_INT, fabs(weight));
             if (status == ST_OK)
-                status = emit2(x, K_INT, term, -1, 1.0);
+                status = emit_stable(x, K_INT, term, -1, 1.0);
             break;
         case ST_LEXICON_DOWNTONER:
             if (!p->use_degree)
                 break;
             status = emit_fixed(x, K_DOWN, fabs(weight));
             if (status == ST_OK)
-                status = emit2(x, K_DOWN, term, -1, 1.0);
+                status = emit_stable(x, K_DOWN, term, -1, 1.0);
             break;
         default:
             break;
@@ -2835,6 +2890,8 @@ static void wc_vocab_stamp(st_extractor *x, const st_vocab *v)
     if (x->vstamp == UINT32_MAX) {
         for (size_t k = 0; k < x->nwc; k++)
             x->wc[k].vstamp = 0;
+        for (size_t k = 0; k < MEMO_SLOTS; k++)
+            x->memo[k].stamp = 0;
         x->vstamp = 0;
     }
     x->vstamp++;
