@@ -8,6 +8,10 @@
 #include "st_dataset.h"
 #include "st_util.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 const char *cli_utf8_name(const char *name, char **copy)
 {
     *copy = NULL;
@@ -248,6 +252,17 @@ static size_t tsv_plain_prefix(const char *s, size_t n)
 {
     size_t i = 0;
     for (;;) {
+#ifdef __SSE2__
+        /* Sixteen at a time first: bytes below 0x0E (unsigned) or '\\'. */
+        const __m128i lim = _mm_set1_epi8(0x0E), bs = _mm_set1_epi8('\\');
+        while (i + 16 <= n) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i ok = _mm_cmpeq_epi8(_mm_max_epu8(x, lim), x);
+            if ((_mm_movemask_epi8(ok) ^ 0xFFFF) | _mm_movemask_epi8(_mm_cmpeq_epi8(x, bs)))
+                break;
+            i += 16;
+        }
+#endif
         /* \t \n \r are all below 0x0E: a word without bytes below 0x0E
          * or a backslash holds nothing to escape. */
         while (i + 8 <= n) {

@@ -725,7 +725,7 @@ static const char *role_key(const char *word)
         {"spokeswoman", "spokesperson"}, {"chairman", "chair"}, {"chairwoman", "chair"},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
-        if (strcmp(word, pairs[i][0]) == 0)
+        if (word[0] == pairs[i][0][0] && strcmp(word, pairs[i][0]) == 0) /* first bytes first: no call */
             return pairs[i][1];
     return word;
 }
@@ -738,10 +738,10 @@ static int title_gender(const char *word)
     static const char *const female[] = {"mrs.", "mrs", "ms.", "ms", "miss", "spokeswoman", "chairwoman",
                                          "congresswoman", "queen", "princess", "lady", "dame", "sister"};
     for (size_t i = 0; i < sizeof male / sizeof male[0]; i++)
-        if (strcmp(word, male[i]) == 0)
+        if (word[0] == male[i][0] && strcmp(word, male[i]) == 0)
             return 1;
     for (size_t i = 0; i < sizeof female / sizeof female[0]; i++)
-        if (strcmp(word, female[i]) == 0)
+        if (word[0] == female[i][0] && strcmp(word, female[i]) == 0)
             return 2;
     return 0;
 }

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +93,7 @@ static uint16_t load16(const char *p)
 
 /* memcmp(a, b, n) == 0 for the short strings of names, without a call:
  * two overlapping loads cover 2 to 16 bytes, never reading past n. */
-static int bytes_equal(const char *a, const char *b, size_t n)
+static inline __attribute__((always_inline)) int bytes_equal(const char *a, const char *b, size_t n)
 {
     if (n >= 8) {
         for (size_t i = 0; i + 8 < n; i += 8)
@@ -130,6 +131,16 @@ static uint64_t hash_bytes(const char *s, size_t n)
 }
 
 static size_t vector_finish(struct svm_node *nodes, size_t count);
+
+/* st_feature_value, inline for the fast path. */
+static inline double feature_value(double raw, double scale)
+{
+    if (!(raw > 0) || !isfinite(raw))
+        return 0;
+    if (raw == 1.0)
+        return scale; /* (1 + log(1)) * scale, log(1) being exactly 0 */
+    return (1.0 + log(raw)) * scale;
+}
 
 /* Grows an array of item_size items to hold at least `need` items. */
 static st_status grow_to(void **items, size_t *capacity, size_t need, size_t item_size)
@@ -227,19 +238,82 @@ static int ascii_prefix_ci(const char *text, size_t len, size_t pos, const char 
     return 1;
 }
 
+/* Whether a URL starts at text[pos] (http://, https://, www., any case);
+ * its second byte, t or w, rules out most words first (we, with, have). */
+static inline int url_at(const char *text, size_t len, size_t pos)
+{
+    unsigned char b1 = pos + 1 < len ? (unsigned char)text[pos + 1] | 0x20 : 0;
+    if (b1 != 't' && b1 != 'w')
+        return 0;
+    return ascii_prefix_ci(text, len, pos, "http://") || ascii_prefix_ci(text, len, pos, "https://") ||
+           ascii_prefix_ci(text, len, pos, "www.");
+}
+
 /* ------------------------------------------------------------------ */
 /* Tokens                                                              */
 
+/*
+ * The word cache's hash of a token's bytes (see word_entry): eight bytes
+ * at a time, the last ones zero-padded, the first byte lowest, mixed with
+ * the length.  Not the names' polynomial: the tokeniser gets it from the
+ * folded bytes it has just written, a word at a time.
+ */
+static inline uint64_t hash_step(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 32);
+}
+
+static inline uint64_t hash_end(uint64_t h)
+{
+    return h ^ (h >> 29);
+}
+
+static inline uint64_t hash_start(size_t n)
+{
+    return (uint64_t)n * 0xD6E8FEB86659FD93ULL;
+}
+
+/* The bytes s[0..n) (n <= 8) as a number, the first byte lowest. */
+static inline uint64_t le_bytes(const char *s, size_t n)
+{
+    uint64_t w = 0;
+    for (size_t j = 0; j < n; j++)
+        w |= (uint64_t)(unsigned char)s[j] << (8 * j);
+    return w;
+}
+
+static inline uint64_t token_hash(const char *s, size_t n)
+{
+    uint64_t h = hash_start(n);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        h = hash_step(h, le_bytes(s + i, 8));
+    if (i < n)
+        h = hash_step(h, le_bytes(s + i, n - i));
+    return hash_end(h);
+}
+
+static inline uint64_t token_hash1(unsigned char b)
+{
+    return hash_end(hash_step(hash_start(1), b));
+}
+
 /* TOK_STEP: the first token of a step of the scanner (tokenize_from).
- * TOK_NEAR: the token's step read no byte past the one after the token,
+ * TOK_NEAR: the token's step read no byte past the one after the token
+ * (nor tested for the end of the text further),
  * and, for a word starting with h or w (the URL test), none past the
  * eighth from its start (see quote_from_sentence). */
 enum { TOK_WORD = 1, TOK_CAP = 2, TOK_STEP = 4, TOK_NEAR = 8 };
+/* The high four bits of a token's flags, when not 0 and not TOK_NEAR: how
+ * many bytes past the token its step read at most (or tested the end of
+ * the text at), under the same rule for words starting with h or w. */
+#define TOK_REACH(r) ((unsigned char)((r) << 4))
 
 struct st_tokens {
     st_buf text;          /* token strings, each NUL-terminated */
     size_t *offsets;      /* start of token i in text.data */
-    uint64_t *poly;       /* poly_bytes of token i (the extractor's pieces) */
+    uint64_t *hash;       /* token_hash of token i (the extractor's word cache) */
     st_span *spans;
     unsigned char *flags;
     const char **array;   /* pointers into text.data, valid after st_tokenize */
@@ -266,7 +340,7 @@ void st_tokens_free(st_tokens *t)
     st_buf_free(&t->word);
     st_buf_free(&t->pre);
     free(t->offsets);
-    free(t->poly);
+    free(t->hash);
     free(t->spans);
     free(t->flags);
     free(t->array);
@@ -288,10 +362,10 @@ static st_status tokens_reserve(st_tokens *t, size_t need)
     if (offsets == NULL)
         return ST_ERR_NOMEM;
     t->offsets = offsets;
-    uint64_t *poly = realloc(t->poly, cap * sizeof *poly);
-    if (poly == NULL)
+    uint64_t *hash = realloc(t->hash, cap * sizeof *hash);
+    if (hash == NULL)
         return ST_ERR_NOMEM;
-    t->poly = poly;
+    t->hash = hash;
     st_span *spans = realloc(t->spans, cap * sizeof *spans);
     if (spans == NULL)
         return ST_ERR_NOMEM;
@@ -324,7 +398,7 @@ static st_status tokens_push(st_tokens *t, const char *s, size_t n, size_t start
     t->text.data[off + n] = '\0';
     t->text.len += n + 1;
     t->offsets[t->count] = off;
-    t->poly[t->count] = poly_bytes(s, n, NULL);
+    t->hash[t->count] = token_hash(s, n);
     t->spans[t->count].start = start;
     t->spans[t->count].end = end;
     t->flags[t->count] = flags;
@@ -500,10 +574,51 @@ static const char ascii_word_fold[256] = {
 };
 
 /*
+ * Whether the code point at u[f] (the end of the text: none) is neither
+ * a letter nor a digit, judged from its first bytes: an ASCII byte other
+ * than a letter or digit, or U+2000..U+203F (general punctuation).  0
+ * also when it cannot tell cheaply (the caller takes the general path).
+ */
+static int ends_no_word(const unsigned char *u, size_t len, size_t f)
+{
+    if (f >= len)
+        return 1;
+    if (u[f] < 0x80)
+        return ascii_word_fold[u[f]] == 0;
+    return u[f] == 0xE2 && len - f >= 3 && u[f + 1] == 0x80 && (u[f + 2] & 0xC0) == 0x80;
+}
+
+/* A one-byte token (its polynomial is the byte), without tokens_push's
+ * copy loop and hashing: the scanner's marks and dots. */
+static inline st_status push_byte(st_tokens *t, unsigned char b, size_t start, size_t end, unsigned char flags)
+{
+    if (t->count >= t->capacity || t->text.cap - t->text.len < 3) {
+        st_status status = tokens_reserve(t, t->count + 1);
+        if (status == ST_OK)
+            status = st_buf_reserve(&t->text, 2);
+        if (status != ST_OK)
+            return status;
+    }
+    size_t off = t->text.len;
+    t->text.data[off] = (char)b;
+    t->text.data[off + 1] = '\0';
+    t->text.len += 2;
+    t->offsets[t->count] = off;
+    t->hash[t->count] = token_hash1(b);
+    t->spans[t->count].start = start;
+    t->spans[t->count].end = end;
+    t->flags[t->count] = flags;
+    t->count++;
+    return ST_OK;
+}
+
+/*
  * The common case: a word of ASCII letters and digits at text[pos], up to
  * a byte that cannot continue a word (no apostrophe, hyphen, inner dot or
  * comma, no non-ASCII letter or mark): no decoding, no contraction rules,
- * folded while it is copied into place.  Returns 1 with the token pushed
+ * folded while it is copied into place.  A word before a dot or a comma
+ * or a general punctuation mark (U+2000..U+203F) that cannot join it to
+ * more is taken here too, as the general path would cut it.  Returns 1 with the token pushed
  * and *end set, 0 when the word needs the general path (nothing pushed),
  * -1 out of memory.
  */
@@ -517,31 +632,57 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
     const unsigned char *u = (const unsigned char *)text;
     size_t e = pos;
     char c;
-    uint64_t p = 0;
     while (e < len && (c = ascii_word_fold[u[e]]) != 0) {
         w[e - pos] = c;
-        p = p * POLY_B + (unsigned char)c;
         e++;
     }
     unsigned char next = e < len ? u[e] : ' ';
-    if (next == '\'' || next == '-' || next == '.' || next == ',' || next >= 0x80)
+    unsigned char near = TOK_NEAR;
+    if (next == '.' || next == ',') {
+        /* The general path goes on past the mark only into a letter or a
+         * digit ("3.5", "U.S"): before anything else the word ends here,
+         * the step having read the mark and the first byte after it, or
+         * the three of U+2000..U+203F (so not TOK_NEAR). */
+        if (!ends_no_word(u, len, e + 1))
+            return 0;
+        near = TOK_REACH(e + 1 < len && u[e + 1] >= 0x80 ? 4 : 2);
+    } else if (next >= 0x80) {
+        /* A closing curly quote, a dash: U+2000..U+203F is no letter,
+         * digit or mark; only the apostrophes U+2018, U+2019 and the
+         * hyphens U+2010, U+2011 may join the word to what follows. */
+        if (!(next == 0xE2 && len - e >= 3 && u[e + 1] == 0x80 && (u[e + 2] & 0xC0) == 0x80 &&
+              u[e + 2] != 0x90 && u[e + 2] != 0x91 && u[e + 2] != 0x98 && u[e + 2] != 0x99))
+            return 0;
+        near = TOK_REACH(3);
+    } else if (next == '\'' || next == '-') {
         return 0;
+    }
     size_t n = e - pos;
-    unsigned char flags = TOK_WORD | TOK_NEAR | (u[pos] >= 'A' && u[pos] <= 'Z' ? TOK_CAP : 0);
+    unsigned char flags = TOK_WORD | near | (u[pos] >= 'A' && u[pos] <= 'Z' ? TOK_CAP : 0);
+    uint64_t h;
     if (u[pos] <= '9') {
         memcpy(w, "<num>", 5);
         n = 5;
-        p = poly_bytes(w, 5, NULL);
+        h = token_hash(w, 5);
     } else if (n == 6 && memcmp(w, "cannot", 6) == 0) {
         if (tokens_push(t, "can", 3, pos, pos + 3, flags) != ST_OK ||
             tokens_push(t, "n't", 3, pos + 3, e, TOK_WORD) != ST_OK)
             return -1;
         *end = e;
         return 1;
+    } else {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* token_hash from one load: the buffer has room for eight bytes
+         * past the word (those past it masked off). */
+        if (n <= 8)
+            h = hash_end(hash_step(hash_start(n), load64(w) & (n == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * n)) - 1)));
+        else
+#endif
+            h = token_hash(w, n);
     }
     w[n] = '\0';
     t->offsets[t->count] = t->text.len;
-    t->poly[t->count] = p;
+    t->hash[t->count] = h;
     t->text.len += n + 1;
     t->spans[t->count].start = pos;
     t->spans[t->count].end = e;
@@ -581,9 +722,7 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
         step = t->count;
         if (ascii_word_fold[b] != 0) {
             /* (A URL, which starts with h or w, takes the general path.) */
-            if (!((b == 'h' || b == 'H' || b == 'w' || b == 'W') &&
-                  (ascii_prefix_ci(text, len, pos, "http://") || ascii_prefix_ci(text, len, pos, "https://") ||
-                   ascii_prefix_ci(text, len, pos, "www.")))) {
+            if (!((b == 'h' || b == 'H' || b == 'w' || b == 'W') && url_at(text, len, pos))) {
                 size_t end;
                 int got = ascii_word(t, text, len, pos, &end);
                 if (got < 0) {
@@ -597,7 +736,18 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
             }
         } else if (b < 0x80 && b != '.' && b != '\'') {
             /* Other ASCII punctuation and symbols: a token each. */
-            status = tokens_push(t, text + pos, 1, pos, pos + 1, TOK_NEAR);
+            status = push_byte(t, b, pos, pos + 1, TOK_NEAR);
+            pos++;
+            continue;
+        } else if (b == '.' && !(len - pos >= 2 && (text[pos + 1] == '.' ||
+                                                     (len - pos >= 4 && (unsigned char)text[pos + 1] == 0xE2 &&
+                                                      (unsigned char)text[pos + 2] == 0x80 &&
+                                                      (unsigned char)text[pos + 3] == 0xA6)))) {
+            /* A lone dot (no dot or ellipsis next, which would make a run):
+             * what the general path below gives it, having read one byte
+             * past it, or three for a U+2000..U+203F mark. */
+            status = push_byte(t, '.', pos, pos + 1,
+                               TOK_REACH(len - pos >= 2 && (unsigned char)text[pos + 1] == 0xE2 ? 3 : 1));
             pos++;
             continue;
         } else if (b == 0xE2 && len - pos >= 3 && (unsigned char)text[pos + 1] == 0x80 &&
@@ -622,9 +772,7 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
             continue;
         }
         /* URLs: up to the next space, less trailing punctuation. */
-        if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') &&
-            (ascii_prefix_ci(text, len, pos, "http://") || ascii_prefix_ci(text, len, pos, "https://") ||
-             ascii_prefix_ci(text, len, pos, "www."))) {
+        if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') && url_at(text, len, pos)) {
             size_t end = pos;
             while (end < len) {
                 int32_t c;
@@ -734,18 +882,25 @@ static void tokens_index(st_tokens *t)
         t->array[i] = t->text.data + t->offsets[i];
 }
 
-st_status st_tokenize(st_tokens *t, const char *text, size_t len)
+/* st_tokenize without t->array (the extractor sets it in its own pass
+ * over the tokens, text_tokens_setup). */
+static st_status tokenize_text(st_tokens *t, const char *text, size_t len)
 {
     t->count = 0;
     t->text.len = 0;
     t->odd = 0;
     st_status status = tokenize_from(t, text, len, 0);
-    if (status != ST_OK) {
+    if (status != ST_OK)
         t->count = 0;
-        return status;
-    }
-    tokens_index(t);
-    return ST_OK;
+    return status;
+}
+
+st_status st_tokenize(st_tokens *t, const char *text, size_t len)
+{
+    st_status status = tokenize_text(t, text, len);
+    if (status == ST_OK)
+        tokens_index(t);
+    return status;
 }
 
 size_t st_tokens_count(const st_tokens *t)
@@ -854,6 +1009,7 @@ struct st_vocab {
     ngram_slot *ngrams;
     size_t ngrams_cap; /* a power of two, or 0 */
     size_t nngrams;
+    uint64_t serial;   /* unique to this vocabulary (see wc_vocab_stamp) */
     int ngram_indexed; /* the index is kept (vocabularies made to predict with) */
     int ngram_broken;  /* an allocation failed: the index is incomplete */
 };
@@ -874,7 +1030,7 @@ static int ngram_key_equal(const ngram_key *a, const ngram_key *b)
 }
 
 /* The id of the n-gram key in v, 0 when none. */
-static uint32_t vocab_ngram_find(const st_vocab *v, const ngram_key *k)
+static inline __attribute__((always_inline)) uint32_t vocab_ngram_find(const st_vocab *v, const ngram_key *k)
 {
     if (v->ngrams_cap == 0)
         return 0;
@@ -913,12 +1069,9 @@ typedef struct feature {
 /* A tokenised text and its matching stream. */
 typedef struct text_tokens {
     st_tokens *tokens;
-    const char **match; /* spelt-out stream, same length */
-    unsigned *kinds;    /* per token: lexicon kinds with an entry starting with it */
+    uint32_t *wi;       /* per token: its entry in the word cache (x->wc) */
     piece *tokp;        /* per token: the token as a name piece */
     const piece **matchp; /* per token: its matching-stream spelling as a piece */
-    uint32_t *node1;    /* per token: its trie node under the root (0: none) */
-    uint32_t *wid;      /* per token: its lexicon word id (0: none) */
     uint32_t *vw;       /* per word token, fast path: its n-gram word id */
     size_t match_cap;
     size_t *words;      /* indices of word tokens */
@@ -977,17 +1130,57 @@ static const char *const fixed_names[K_COUNT] = {
     "+future", "+ready", "+must", "+may",
 };
 
-/* A word of this run that the vocabulary's dictionary lacks. */
-typedef struct tmp_word {
-    uint64_t hash;
-    const char *s; /* NULL: empty slot */
+/*
+ * The word cache: per distinct token (its bytes), what the extractor
+ * looks up for it: the lexicon matcher's word for its matching-stream
+ * spelling and, for the fast path, its n-gram word id and the ids of its
+ * unigrams in the vocabulary last used.  Kept across runs, since a stream
+ * of news repeats its words; emptied between runs once it holds WC_MAX
+ * entries (a run's tokens refer to their entries by index).  Distinct
+ * tokens have distinct entries, so tokens compare by entry.
+ */
+enum { WC_MAX = 1 << 15 };
+
+/* What the feature groups test a token for: of its matching spelling
+ * (modal, future modal, not/never, going, to, second person, you, clause
+ * end, sentence end), of the token itself (! ? ..., ?, quote mark). */
+enum {
+    CUE_MODAL = 1, CUE_FUTURE = 2, CUE_NOT_NEVER = 4, CUE_GOING = 8, CUE_TO = 16, CUE_SECOND = 32, CUE_YOU = 64,
+    CUE_CLAUSE_END = 128, CUE_SENT_END = 256, CUE_PUNCT = 512, CUE_QMARK = 1024, CUE_QUOTE_MARK = 2048
+};
+struct piece;
+static unsigned word_cues(const struct piece *tok, const struct piece *spelled);
+
+typedef struct word_entry {
+    uint64_t hash;   /* token_hash of the token's bytes */
+    uint64_t p, pw;  /* their polynomial and B^len (see piece) */
+    size_t off;      /* the bytes, in x->wc_text */
     size_t len;
-    uint32_t id;
-} tmp_word;
+    int spell;       /* the fixed piece of its matching spelling (K_NOT..), -1: itself */
+    uint32_t lwid;   /* lexicon word id of the matching spelling, 0: none */
+    uint32_t node;   /* its trie node under the root, 0: none */
+    unsigned kinds;  /* nodes[node].below */
+    unsigned cues;   /* CUE_* of the token (see word_cues) */
+    uint32_t vstamp; /* the fields below hold for vocabulary stamp x->vstamp */
+    uint32_t vw;     /* n-gram word id: the vocabulary's, else above its words */
+    uint32_t uni[3]; /* ids of the q:, c:, qn: unigram of the word, 0: none */
+} word_entry;
+
+/* Fast path: the vocabulary id of a name made of pieces that live as
+ * long as the extractor (a fixed prefix, a lexicon term or lemma, a fixed
+ * suffix), as of vocabulary stamp `stamp` (0: empty). */
+typedef struct emit_memo {
+    const piece *part;
+    int prefix, suffix;
+    uint32_t stamp;
+    int id;
+} emit_memo;
+enum { MEMO_SLOTS = 512 };
 
 /* A known feature of the example being vectorised (fast path). */
 typedef struct fast_feature {
     int id;
+    int named; /* emitted by name (its scale from the name), not by n-gram key (scale 1) */
     double value;
 } fast_feature;
 
@@ -1045,16 +1238,23 @@ struct st_extractor {
     size_t ids_cap; /* ids 0..ids_cap-1 fit in pos and bits */
     st_vector vec;
     /* The fast path's n-grams (see ngram_key): when ngram_fast, word
-     * tokens carry word ids (vw), the vocabulary's or, for words it does
-     * not have, ids from tmp (this run's, above the vocabulary's); unseen
-     * n-grams are counted once each through seen_ng. */
+     * tokens carry word ids (vw, from their word_entry); unseen n-grams
+     * are counted once each through seen_ng. */
     int ngram_fast;
-    uint32_t cap_wid;   /* the word id of "<cap>" */
-    tmp_word *tmp;
-    size_t tmp_cap;     /* a power of two, or 0 */
-    size_t *tmp_used;   /* occupied slots of tmp, to empty them */
-    size_t ntmp;
-    size_t tmp_used_cap;
+    /* The word cache (see word_entry): wc_table holds entry index + 1. */
+    word_entry *wc;
+    size_t nwc;
+    size_t wc_cap;
+    uint32_t *wc_table;
+    size_t wc_table_cap; /* a power of two, or 0 */
+    st_buf wc_text;
+    /* The vocabulary the entries' vocabulary fields are for, as of
+     * vstamp: its serial and what changes when names are added. */
+    uint32_t vstamp;
+    uint64_t vserial;
+    size_t vsize, vnwords, vnngrams;
+    uint32_t cap_entry; /* the entry of "<cap>" (when ngram_fast) */
+    emit_memo memo[MEMO_SLOTS]; /* direct-mapped (see emit_stable) */
     ngram_slot *seen_ng;
     size_t seen_ng_cap; /* a power of two, or 0 */
     size_t *seen_used;
@@ -1071,12 +1271,9 @@ static st_status text_tokens_init(text_tokens *tt)
 static void text_tokens_free(text_tokens *tt)
 {
     st_tokens_free(tt->tokens);
-    free(tt->match);
-    free(tt->kinds);
+    free(tt->wi);
     free(tt->tokp);
     free(tt->matchp);
-    free(tt->node1);
-    free(tt->wid);
     free(tt->vw);
     free(tt->words);
 }
@@ -1113,27 +1310,29 @@ static uint32_t trie_child(const st_extractor *x, uint32_t node, uint32_t wid)
 }
 
 /*
- * The longest entry of each kind in `want` that starts at token i of tt
- * and ends before token `to`: len[kind] tokens (0: none) and its index.
- * Only the kinds in want are written.
+ * The longest entry of a kind in `want` that starts at token i of tt and
+ * ends before token `to`: its length in tokens (0: none), *end the trie
+ * node it ends at (whose `ends & want` are the kinds of that length).
  */
-static void lex_match(const st_extractor *x, const text_tokens *tt, size_t i, size_t to, unsigned want,
-                      size_t len[ST_LEXICON_KIND_COUNT], size_t index[ST_LEXICON_KIND_COUNT])
+static size_t lex_longest(const st_extractor *x, const text_tokens *tt, size_t i, size_t to, unsigned want,
+                          uint32_t *end)
 {
-    for (unsigned w = want; w != 0; w &= w - 1)
-        len[__builtin_ctz(w)] = 0;
-    uint32_t node = tt->node1[i];
+    size_t best = 0;
+    uint32_t node = x->wc[tt->wi[i]].node;
     for (size_t d = 1; node != 0; d++) {
         const trie_node *nd = &x->nodes[node];
-        for (unsigned hit = nd->ends & want; hit != 0; hit &= hit - 1) {
-            int k = __builtin_ctz(hit);
-            len[k] = d;
-            index[k] = nd->entry[k] - 1;
+        if (nd->ends & want) {
+            best = d;
+            *end = node;
         }
-        if (!(nd->below & want) || i + d >= to || tt->wid[i + d] == 0)
+        if (!(nd->below & want) || i + d >= to)
             break;
-        node = trie_child(x, node, tt->wid[i + d]);
+        uint32_t wid = x->wc[tt->wi[i + d]].lwid;
+        if (wid == 0)
+            break;
+        node = trie_child(x, node, wid);
     }
+    return best;
 }
 
 /* The matching-stream spelling of a split token, as a fixed piece (NULL:
@@ -1163,12 +1362,8 @@ static st_status text_tokens_grow(text_tokens *tt, size_t n)
     st_status status;
     if (n + 1 > tt->match_cap) {
         size_t cap = tt->match_cap;
-        if ((status = grow_to((void **)&tt->match, &cap, n + 1, sizeof *tt->match)) != ST_OK)
+        if ((status = grow_to((void **)&tt->wi, &cap, n + 1, sizeof *tt->wi)) != ST_OK)
             return status;
-        unsigned *kinds = realloc(tt->kinds, cap * sizeof *kinds);
-        if (!kinds)
-            return ST_ERR_NOMEM;
-        tt->kinds = kinds;
         piece *tokp = realloc(tt->tokp, cap * sizeof *tokp);
         if (!tokp)
             return ST_ERR_NOMEM;
@@ -1177,14 +1372,6 @@ static st_status text_tokens_grow(text_tokens *tt, size_t n)
         if (!matchp)
             return ST_ERR_NOMEM;
         tt->matchp = matchp;
-        uint32_t *node1 = realloc(tt->node1, cap * sizeof *node1);
-        if (!node1)
-            return ST_ERR_NOMEM;
-        tt->node1 = node1;
-        uint32_t *wid = realloc(tt->wid, cap * sizeof *wid);
-        if (!wid)
-            return ST_ERR_NOMEM;
-        tt->wid = wid;
         uint32_t *vw = realloc(tt->vw, cap * sizeof *vw);
         if (!vw)
             return ST_ERR_NOMEM;
@@ -1194,49 +1381,125 @@ static st_status text_tokens_grow(text_tokens *tt, size_t n)
     return grow_to((void **)&tt->words, &tt->words_cap, n + 1, sizeof *tt->words);
 }
 
+/* Empties the word cache (between runs: no token refers to an entry). */
+static void wc_flush(st_extractor *x)
+{
+    if (x->wc_table)
+        memset(x->wc_table, 0, x->wc_table_cap * sizeof *x->wc_table);
+    x->nwc = 0;
+    x->wc_text.len = 0;
+    x->sent_ok = 0; /* its tokens referred to the entries */
+}
+
+/* wc_entry for a token not in the cache: its entry, made. */
+static __attribute__((noinline)) st_status wc_add(st_extractor *x, const piece *pc, uint64_t hash, uint32_t *e)
+{
+    size_t mask = x->wc_table_cap - 1;
+    size_t i = (size_t)hash & mask;
+    if (x->wc_table_cap != 0)
+        while (x->wc_table[i] != 0)
+            i = (i + 1) & mask;
+    st_status status;
+    if ((x->nwc + 1) * 2 > x->wc_table_cap) {
+        size_t cap = x->wc_table_cap ? x->wc_table_cap * 2 : 1024;
+        uint32_t *t = calloc(cap, sizeof *t);
+        if (t == NULL)
+            return ST_ERR_NOMEM;
+        for (size_t k = 0; k < x->nwc; k++) {
+            size_t j = (size_t)x->wc[k].hash & (cap - 1);
+            while (t[j] != 0)
+                j = (j + 1) & (cap - 1);
+            t[j] = (uint32_t)k + 1;
+        }
+        free(x->wc_table);
+        x->wc_table = t;
+        x->wc_table_cap = cap;
+        mask = cap - 1;
+        for (i = (size_t)hash & mask; t[i] != 0; i = (i + 1) & mask)
+            ;
+    }
+    if (x->nwc >= UINT32_MAX / 4)
+        return ST_ERR_NOMEM;
+    if ((status = grow_to((void **)&x->wc, &x->wc_cap, x->nwc + 1, sizeof *x->wc)) != ST_OK)
+        return status;
+    size_t off = x->wc_text.len;
+    if ((status = st_buf_append(&x->wc_text, pc->s, pc->len)) != ST_OK)
+        return status;
+    word_entry *w = &x->wc[x->nwc];
+    memset(w, 0, sizeof *w);
+    w->hash = hash;
+    w->off = off;
+    w->len = pc->len;
+    w->p = poly_bytes(pc->s, pc->len, &w->pw);
+    const piece *sp = spell_out_piece(x, pc->s, pc->len);
+    w->spell = sp ? (int)(sp - x->fixed) : -1;
+    const lex_word *lw = sp ? lex_word_find(x, sp->s, sp->len, name_mix(sp->p, sp->len))
+                            : lex_word_find(x, pc->s, pc->len, name_mix(w->p, w->len));
+    if (sp == NULL)
+        sp = pc;
+    w->lwid = lw ? lw->id : 0;
+    w->node = lw ? lw->node : 0;
+    w->kinds = w->node != 0 ? x->nodes[w->node].below : 0;
+    w->cues = word_cues(pc, sp);
+    w->vstamp = 0; /* stamps start at 1 */
+    x->wc_table[i] = (uint32_t)++x->nwc;
+    *e = (uint32_t)(x->nwc - 1);
+    return ST_OK;
+}
+
+/* The entry of the token pc (hash: name_mix of it) in the word cache,
+ * made when new, in *e.  The lookup inline, the rare insertion not. */
+static inline __attribute__((always_inline)) st_status wc_entry(st_extractor *x, const piece *pc, uint64_t hash, uint32_t *e)
+{
+    size_t mask = x->wc_table_cap - 1;
+    if (x->wc_table_cap != 0) {
+        for (size_t i = (size_t)hash & mask; x->wc_table[i] != 0; i = (i + 1) & mask) {
+            const word_entry *w = &x->wc[x->wc_table[i] - 1];
+            if (w->hash == hash && w->len == pc->len && bytes_equal(x->wc_text.data + w->off, pc->s, pc->len)) {
+                *e = x->wc_table[i] - 1;
+                return ST_OK;
+            }
+        }
+    }
+    return wc_add(x, pc, hash, e);
+}
+
 /* The per-token data of tokens from.. of tt (the earlier ones are set),
  * and the terminator. */
-static void text_tokens_setup(const st_extractor *x, text_tokens *tt, size_t from)
+static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from)
 {
-    const st_tokens *t = tt->tokens;
+    st_tokens *t = tt->tokens;
     size_t n = t->count;
     for (size_t i = from; i < n; i++) {
-        const char *tok = t->array[i];
+        const char *tok = t->array[i] = t->text.data + t->offsets[i];
         size_t end = i + 1 < n ? t->offsets[i + 1] : t->text.len;
         piece *pc = &tt->tokp[i];
         pc->s = tok;
         pc->len = end - t->offsets[i] - 1;
-        pc->p = t->poly[i];
-        pc->pw = pc->len < 64 ? x->pow[pc->len] : poly_pow(pc->len);
-        const piece *sp = spell_out_piece(x, tok, pc->len);
-        if (sp == NULL)
-            sp = pc;
-        tt->matchp[i] = sp;
-        tt->match[i] = sp->s;
-        const lex_word *lw = lex_word_find(x, sp->s, sp->len, name_mix(sp->p, sp->len));
-        uint32_t node = lw ? lw->node : 0;
-        tt->wid[i] = lw ? lw->id : 0;
-        tt->node1[i] = node;
-        tt->kinds[i] = node != 0 ? x->nodes[node].below : 0;
+        uint32_t e;
+        st_status status = wc_entry(x, pc, t->hash[i], &e);
+        if (status != ST_OK)
+            return status;
+        const word_entry *w = &x->wc[e];
+        pc->p = w->p;
+        pc->pw = w->pw;
+        tt->wi[i] = e;
+        tt->matchp[i] = w->spell >= 0 ? &x->fixed[w->spell] : pc;
         if (t->flags[i] & TOK_WORD)
             tt->words[tt->nwords++] = i;
     }
-    tt->match[n] = NULL;
-    tt->kinds[n] = 0;
-    tt->node1[n] = 0;
-    tt->wid[n] = 0;
+    return ST_OK;
 }
 
-static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const char *text, size_t len)
+static st_status text_tokens_run(st_extractor *x, text_tokens *tt, const char *text, size_t len)
 {
-    st_status status = st_tokenize(tt->tokens, text ? text : "", text ? len : 0);
+    st_status status = tokenize_text(tt->tokens, text ? text : "", text ? len : 0);
     if (status == ST_OK)
         status = text_tokens_grow(tt, tt->tokens->count);
     if (status != ST_OK)
         return status;
     tt->nwords = 0;
-    text_tokens_setup(x, tt, 0);
-    return ST_OK;
+    return text_tokens_setup(x, tt, 0);
 }
 
 /*
@@ -1249,15 +1512,17 @@ static st_status text_tokens_run(const st_extractor *x, text_tokens *tt, const c
 /*
  * Whether the step of token i of the sentence (text s) read only bytes
  * before limit: a TOK_NEAR step (the common ASCII words and marks) reads
- * one byte past its token, and from a word starting with h or w up to
- * eight bytes for "https://"; any other, up to SCAN_LOOKAHEAD.
+ * one byte past its token, one with a TOK_REACH that many, and from a
+ * word starting with h or w up to eight bytes for "https://"; any other,
+ * up to SCAN_LOOKAHEAD.
  */
 static int step_inside(const st_tokens *t, const char *s, size_t i, size_t limit)
 {
     size_t end = t->spans[i].end;
-    if (!(t->flags[i] & TOK_NEAR))
+    size_t reach = t->flags[i] & TOK_NEAR ? 1 : (size_t)(t->flags[i] >> 4);
+    if (reach == 0)
         return end + SCAN_LOOKAHEAD <= limit;
-    if (end + 1 > limit)
+    if (end + reach > limit)
         return 0;
     size_t start = t->spans[i].start;
     unsigned char b = (unsigned char)s[start];
@@ -1365,7 +1630,7 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
     qt->text.len = bytes;
     for (size_t i = 0; i < nd; i++) {
         qt->offsets[i] = st->offsets[i0 + i] - base;
-        qt->poly[i] = st->poly[i0 + i];
+        qt->hash[i] = st->hash[i0 + i];
         qt->spans[i].start = st->spans[i0 + i].start - o;
         qt->spans[i].end = st->spans[i0 + i].end - o;
         qt->flags[i] = st->flags[i0 + i];
@@ -1380,22 +1645,20 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         qt->count = 0;
         return status;
     }
-    tokens_index(qt);
     qq->nwords = 0;
     for (size_t i = 0; i < nd; i++) {
         size_t j = i0 + i;
+        qt->array[i] = qt->text.data + qt->offsets[i];
         qq->tokp[i] = ss->tokp[j];
         qq->tokp[i].s = qt->array[i];
         const piece *sp = ss->matchp[j] == &ss->tokp[j] ? &qq->tokp[i] : ss->matchp[j];
         qq->matchp[i] = sp;
-        qq->match[i] = sp->s;
-        qq->wid[i] = ss->wid[j];
-        qq->node1[i] = ss->node1[j];
-        qq->kinds[i] = ss->kinds[j];
+        qq->wi[i] = ss->wi[j];
         if (qt->flags[i] & TOK_WORD)
             qq->words[qq->nwords++] = i;
     }
-    text_tokens_setup(x, qq, nd);
+    if ((status = text_tokens_setup(x, qq, nd)) != ST_OK)
+        return status;
     x->qfrom = i0;
     x->qshared = nd;
     return ST_OK;
@@ -1765,8 +2028,9 @@ void st_extractor_free(st_extractor *x)
         free(x->terms[kind]);
     free(x->lemmas);
     free(x->known);
-    free(x->tmp);
-    free(x->tmp_used);
+    free(x->wc);
+    free(x->wc_table);
+    st_buf_free(&x->wc_text);
     free(x->seen_ng);
     free(x->seen_used);
     free(x->pos);
@@ -1917,7 +2181,7 @@ static int vocab_find_pieces(const st_vocab *v, uint64_t hash, size_t len, const
 
 /* Fast path: adds value to the known feature id.  Inline, with the rare
  * growth out of line: an n-gram's whole cost is a probe and this. */
-static inline st_status known_add(st_extractor *x, int id, double value)
+static inline st_status known_add(st_extractor *x, int id, double value, int named)
 {
     uint32_t at = x->pos[id];
     if (at < x->nknown && x->known[at].id == id) {
@@ -1931,6 +2195,7 @@ static inline st_status known_add(st_extractor *x, int id, double value)
     }
     x->pos[id] = (uint32_t)x->nknown;
     x->known[x->nknown].id = id;
+    x->known[x->nknown].named = named;
     x->known[x->nknown].value = value;
     x->nknown++;
     x->bits[(size_t)id >> 6] |= (uint64_t)1 << (id & 63);
@@ -1982,7 +2247,7 @@ static inline st_status emit_key(st_extractor *x, const ngram_key *key, double v
 {
     uint32_t id = vocab_ngram_find(x->fast, key);
     if (id != 0)
-        return known_add(x, (int)id, value);
+        return known_add(x, (int)id, value, 0);
     return key_unseen(x, key);
 }
 
@@ -1993,7 +2258,7 @@ static inline st_status emit_key(st_extractor *x, const ngram_key *key, double v
  * accumulates by id, without the name being built; any other goes to the
  * named table, which then holds exactly the unseen names.
  */
-static st_status emit(st_extractor *x, const piece *const *list, size_t n, double value)
+static st_status emit_found(st_extractor *x, const piece *const *list, size_t n, double value, int *found)
 {
     uint64_t p = 0;
     size_t len = 0;
@@ -2002,10 +2267,13 @@ static st_status emit(st_extractor *x, const piece *const *list, size_t n, doubl
         len += list[i]->len;
     }
     uint64_t hash = name_mix(p, len);
+    *found = 0;
     if (x->fast) {
         int id = vocab_find_pieces(x->fast, hash, len, list, n);
-        if (id != 0)
-            return known_add(x, id, value);
+        if (id != 0) {
+            *found = id;
+            return known_add(x, id, value, 1);
+        }
     }
     st_buf *s = &x->scratch;
     st_status status = st_buf_reserve(s, len);
@@ -2021,11 +2289,51 @@ static st_status emit(st_extractor *x, const piece *const *list, size_t n, doubl
     return feat_add(x, s->data, len, hash, value);
 }
 
+static st_status emit(st_extractor *x, const piece *const *list, size_t n, double value)
+{
+    int found;
+    return emit_found(x, list, n, value, &found);
+}
+
+/*
+ * prefix (+ part, when not NULL) (+ suffix, when >= 0), part being a
+ * piece that lives as long as x (a lexicon term or lemma): as emit, the
+ * fast path remembering the vocabulary id of the name (a name the
+ * vocabulary lacks goes the named way each time, to be counted).
+ */
+static st_status emit_stable(st_extractor *x, int prefix, const piece *part, int suffix, double value)
+{
+    emit_memo *m = NULL;
+    if (x->fast) {
+        uintptr_t key = (uintptr_t)part ^ ((uintptr_t)prefix * 0x9E3779B1u) ^ ((uintptr_t)(suffix + 1) << 20);
+        key ^= key >> 7;
+        key ^= key >> 15;
+        m = &x->memo[key & (MEMO_SLOTS - 1)];
+        if (m->stamp == x->vstamp && m->part == part && m->prefix == prefix && m->suffix == suffix)
+            return known_add(x, m->id, value, 1);
+    }
+    const piece *list[3] = {&x->fixed[prefix], part, suffix >= 0 ? &x->fixed[suffix] : NULL};
+    size_t n = 1;
+    if (part != NULL)
+        n++;
+    if (suffix >= 0)
+        list[n++] = &x->fixed[suffix];
+    int id;
+    st_status status = emit_found(x, list, n, value, &id);
+    if (status == ST_OK && m != NULL && id != 0) {
+        m->part = part;
+        m->prefix = prefix;
+        m->suffix = suffix;
+        m->stamp = x->vstamp;
+        m->id = id;
+    }
+    return status;
+}
+
 /* A feature of one fixed piece. */
 static st_status emit_fixed(st_extractor *x, int k, double value)
 {
-    const piece *list[1] = {&x->fixed[k]};
-    return emit(x, list, 1, value);
+    return emit_stable(x, k, NULL, -1, value);
 }
 
 /* prefix + one piece (+ suffix, when suffix >= 0). */
@@ -2035,7 +2343,6 @@ static st_status emit2(st_extractor *x, int prefix, const piece *part, int suffi
     return emit(x, list, suffix >= 0 ? 3 : 2, value);
 }
 
-/* n-grams (1..maxn) over the word tokens words[from..to) of tt. */
 /*
  * n-grams of words [from, to) of tt, up to maxn words, as prefix (K_Q or
  * K_C) features; an n-gram lying wholly inside words [skip_from, skip_to)
@@ -2046,19 +2353,29 @@ static st_status emit_ngrams_skip(st_extractor *x, const text_tokens *tt, size_t
                                   int maxn, int prefix, int mask_names, size_t skip_from, size_t skip_to)
 {
     if (x->ngram_fast) {
+        /* Unigrams by their entries' ids, longer n-grams by key. */
+        int k = prefix == K_Q ? 0 : 1;
+        const word_entry *cap = &x->wc[x->cap_entry];
         ngram_key key;
         key.prefix = prefix == K_Q ? NG_Q : NG_C;
-        for (size_t i = from; i < to; i++) {
-            key.w[0] = key.w[1] = key.w[2] = 0;
-            for (int n = 1; n <= maxn && n <= 3 && i + (size_t)n <= to; n++) {
-                size_t w = i + (size_t)n - 1, t = tt->words[w];
-                key.w[n - 1] = mask_names && w > 0 && (tt->tokens->flags[t] & TOK_CAP) ? x->cap_wid : tt->vw[t];
-                if (i >= skip_from && i + (size_t)n <= skip_to)
-                    continue;
-                st_status status = emit_key(x, &key, 1.0);
-                if (status != ST_OK)
-                    return status;
+        for (size_t i = from; i < to && maxn >= 1; i++) {
+            size_t t = tt->words[i];
+            int masked = mask_names && i > 0 && (tt->tokens->flags[t] & TOK_CAP);
+            uint32_t uni = masked ? cap->uni[k] : x->wc[tt->wi[t]].uni[k];
+            key.w[0] = masked ? cap->vw : tt->vw[t];
+            key.w[1] = key.w[2] = 0;
+            st_status status = ST_OK;
+            if (!(i >= skip_from && i + 1 <= skip_to))
+                status = uni != 0 ? known_add(x, (int)uni, 1.0, 0) : key_unseen(x, &key);
+            for (int n = 2; n <= maxn && n <= 3 && i + (size_t)n <= to && status == ST_OK; n++) {
+                size_t w = i + (size_t)n - 1;
+                t = tt->words[w];
+                key.w[n - 1] = mask_names && w > 0 && (tt->tokens->flags[t] & TOK_CAP) ? cap->vw : tt->vw[t];
+                if (!(i >= skip_from && i + (size_t)n <= skip_to))
+                    status = emit_key(x, &key, 1.0);
             }
+            if (status != ST_OK)
+                return status;
         }
         return ST_OK;
     }
@@ -2091,12 +2408,10 @@ static st_status emit_ngrams(st_extractor *x, const text_tokens *tt, size_t from
     return emit_ngrams_skip(x, tt, from, to, maxn, prefix, mask_names, 0, 0);
 }
 
-/* Whether token i of a equals token j of b (the pieces' polynomials
- * first: most pairs differ there). */
+/* Whether token i of a equals token j of b: the same word cache entry. */
 static int same_token(const text_tokens *a, size_t i, const text_tokens *b, size_t j)
 {
-    const piece *x = &a->tokp[i], *y = &b->tokp[j];
-    return x->p == y->p && x->len == y->len && bytes_equal(x->s, y->s, x->len);
+    return a->wi[i] == b->wi[j];
 }
 
 /*
@@ -2111,6 +2426,28 @@ static st_status locate_quote(st_extractor *x, int *found, size_t *first)
     *found = 0;
     if (m == 0 || m > s->nwords)
         return ST_OK;
+    if (x->qshared > 0) {
+        /* The quote was cut from the sentence at token qfrom: when its
+         * words are there and its first word is nowhere before, that is
+         * the first place they occur (tokens compare by entry). */
+        size_t c = 0;
+        while (c < s->nwords && s->words[c] < x->qfrom)
+            c++;
+        uint32_t w0 = q->wi[q->words[0]];
+        size_t j = 0;
+        while (j < c && s->wi[s->words[j]] != w0)
+            j++;
+        if (j == c && c + m <= s->nwords) {
+            size_t k = 0;
+            while (k < m && s->wi[s->words[c + k]] == q->wi[q->words[k]])
+                k++;
+            if (k == m) {
+                *found = 1;
+                *first = c;
+                return ST_OK;
+            }
+        }
+    }
     st_status status = grow_to((void **)&x->kmp, &x->kmp_cap, m, sizeof *x->kmp);
     if (status != ST_OK)
         return status;
@@ -2143,22 +2480,18 @@ static st_status emit_verbs(st_extractor *x, size_t from, size_t to)
     const text_tokens *s = &x->sentence;
     const unsigned verb = 1u << ST_LEXICON_ATTRIBUTION_VERB;
     for (size_t i = from; i < to;) {
-        size_t len[ST_LEXICON_KIND_COUNT], idx[ST_LEXICON_KIND_COUNT];
-        if (!(s->kinds[i] & verb)) {
+        uint32_t end = 0;
+        size_t len;
+        if (!(x->wc[s->wi[i]].kinds & verb) || (len = lex_longest(x, s, i, to, verb, &end)) == 0) {
             i++;
             continue;
         }
-        lex_match(x, s, i, to, verb, len, idx);
-        if (len[ST_LEXICON_ATTRIBUTION_VERB] == 0) {
-            i++;
-            continue;
-        }
-        size_t index = idx[ST_LEXICON_ATTRIBUTION_VERB];
+        size_t index = x->nodes[end].entry[ST_LEXICON_ATTRIBUTION_VERB] - 1;
         /* "v:" + the lemma (see build_pieces). */
-        st_status status = emit2(x, K_V, &x->lemmas[index], -1, 1.0);
+        st_status status = emit_stable(x, K_V, &x->lemmas[index], -1, 1.0);
         if (status != ST_OK)
             return status;
-        i += len[ST_LEXICON_ATTRIBUTION_VERB];
+        i += len;
     }
     return ST_OK;
 }
@@ -2295,23 +2628,23 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
     }
     for (size_t i = from; i < to && status == ST_OK;) {
         if (!(tt->tokens->flags[i] & TOK_WORD)) {
-            if (is_clause_end(tt->matchp[i]))
+            if (x->wc[tt->wi[i]].cues & CUE_CLAUSE_END)
                 scope = 0;
             i++;
             continue;
         }
         size_t best_len = 0, best_index = 0;
         int best = -1;
-        unsigned want = tt->kinds[i] & wanted;
-        if (want != 0) {
-            size_t len[ST_LEXICON_KIND_COUNT], index[ST_LEXICON_KIND_COUNT];
-            lex_match(x, tt, i, to, want, len, index);
+        unsigned want = x->wc[tt->wi[i]].kinds & wanted;
+        uint32_t end = 0;
+        if (want != 0 && (best_len = lex_longest(x, tt, i, to, want, &end)) != 0) {
             /* The longest; on a tie the first kind of kinds[]. */
+            unsigned hit = x->nodes[end].ends & want;
             for (size_t k = 0; k < nkinds; k++) {
-                if ((want & (1u << kinds[k])) && len[kinds[k]] > best_len) {
-                    best_len = len[kinds[k]];
-                    best_index = index[kinds[k]];
+                if (hit & (1u << kinds[k])) {
+                    best_index = x->nodes[end].entry[kinds[k]] - 1;
                     best = (int)k;
+                    break;
                 }
             }
         }
@@ -2353,7 +2686,7 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
                                                  : (negated ? K_LEX_CONC_NEG : K_LEX_CONC);
             status = emit_fixed(x, base, fabs(weight));
             if (status == ST_OK)
-                status = emit2(x, K_LEXTERM, term, negated ? K_NEG : -1, 1.0);
+                status = emit_stable(x, K_LEXTERM, term, negated ? K_NEG : -1, 1.0);
             if (status == ST_OK && context == 0 && p->use_act)
                 status = emit_act(x, tt, from, i, i + best_len, kind, negated);
             break;
@@ -2364,13 +2697,14 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         case ST_LEXICON_CONDITIONAL:
             if (!p->use_conditional)
                 break;
-            status = emit2(x, K_COND, term, -1, 1.0);
+            status = emit_stable(x, K_COND, term, -1, 1.0);
             /* A will/would later in the same sentence of the quote. */
             for (size_t k = i + best_len; k < to && status == ST_OK; k++) {
-                if (is_sentence_end(tt->matchp[k]))
+                unsigned cues = x->wc[tt->wi[k]].cues;
+                if (cues & CUE_SENT_END)
                     break;
-                if (is_future_modal(tt->matchp[k])) {
-                    status = emit2(x, K_COND, term, K_PLUS_WILL, 1.0);
+                if (cues & CUE_FUTURE) {
+                    status = emit_stable(x, K_COND, term, K_PLUS_WILL, 1.0);
                     break;
                 }
             }
@@ -2380,21 +2714,21 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
                 break;
             status = emit_fixed(x, K_HEDGE, fabs(weight));
             if (status == ST_OK)
-                status = emit2(x, K_HEDGE, term, -1, 1.0);
+                status = emit_stable(x, K_HEDGE, term, -1, 1.0);
             break;
         case ST_LEXICON_INTENSIFIER:
             if (!p->use_degree)
                 break;
             status = emit_fixed(x, K_INT, fabs(weight));
             if (status == ST_OK)
-                status = emit2(x, K_INT, term, -1, 1.0);
+                status = emit_stable(x, K_INT, term, -1, 1.0);
             break;
         case ST_LEXICON_DOWNTONER:
             if (!p->use_degree)
                 break;
             status = emit_fixed(x, K_DOWN, fabs(weight));
             if (status == ST_OK)
-                status = emit2(x, K_DOWN, term, -1, 1.0);
+                status = emit_stable(x, K_DOWN, term, -1, 1.0);
             break;
         default:
             break;
@@ -2415,7 +2749,8 @@ static st_status emit_negated_words(st_extractor *x)
             continue;
         if (x->ngram_fast) {
             ngram_key key = {{q->vw[i], 0, 0}, NG_QN};
-            status = emit_key(x, &key, 1.0);
+            uint32_t id = x->wc[q->wi[i]].uni[2];
+            status = id != 0 ? known_add(x, (int)id, 1.0, 0) : key_unseen(x, &key);
         } else {
             status = emit2(x, K_QN, &q->tokp[i], -1, 1.0);
         }
@@ -2449,21 +2784,26 @@ static st_status emit_modal_you(st_extractor *x)
     const text_tokens *q = &x->quote;
     const st_params *p = &x->params;
     st_status status = ST_OK;
+    /* The cues of the words (the one after the last: none, as for ""). */
+    unsigned next_cues = q->nwords > 0 ? x->wc[q->wi[q->words[0]]].cues : 0;
     for (size_t w = 0; w < q->nwords && status == ST_OK; w++) {
+        unsigned cues = next_cues;
+        next_cues = w + 1 < q->nwords ? x->wc[q->wi[q->words[w + 1]]].cues : 0;
+        if (!(cues & (CUE_MODAL | CUE_GOING | CUE_SECOND)))
+            continue;
         const piece *tok = q->matchp[q->words[w]];
-        const piece *next = w + 1 < q->nwords ? q->matchp[q->words[w + 1]] : &x->fixed[K_EMPTY];
         if (p->use_modal) {
-            if (is_modal(tok)) {
-                int neg = PIECE_IS(next, "not") || PIECE_IS(next, "never");
+            if (cues & CUE_MODAL) {
+                int neg = (next_cues & CUE_NOT_NEVER) != 0;
                 status = emit2(x, K_MODAL, tok, neg ? K_DASH_NOT : -1, 1.0);
-            } else if (PIECE_IS(tok, "going") && PIECE_IS(next, "to")) {
+            } else if ((cues & CUE_GOING) && (next_cues & CUE_TO)) {
                 status = emit_fixed(x, K_GOING_TO, 1.0);
             }
         }
-        if (status == ST_OK && p->use_you && is_second_person(tok)) {
+        if (status == ST_OK && p->use_you && (cues & CUE_SECOND)) {
             status = emit_fixed(x, K_YOU, 1.0);
-            if (status == ST_OK && PIECE_IS(tok, "you") && is_modal(next))
-                status = emit2(x, K_YOU_PLUS, next, -1, 1.0);
+            if (status == ST_OK && (cues & CUE_YOU) && (next_cues & CUE_MODAL))
+                status = emit2(x, K_YOU_PLUS, q->matchp[q->words[w + 1]], -1, 1.0);
         }
     }
     return status;
@@ -2482,6 +2822,39 @@ static int is_quote_mark(const piece *pc)
            is_e280(pc, 0xB9) || is_e280(pc, 0xBA);
 }
 
+/* The CUE_* bits of a token (tok) with matching spelling `spelled`.  The
+ * "!", "?" and "\xE2\x80\xA6" tests were strcmp on the token's string, which
+ * holds no NUL. */
+static unsigned word_cues(const piece *tok, const piece *spelled)
+{
+    unsigned c = 0;
+    if (is_modal(spelled))
+        c |= CUE_MODAL;
+    if (is_future_modal(spelled))
+        c |= CUE_FUTURE;
+    if (PIECE_IS(spelled, "not") || PIECE_IS(spelled, "never"))
+        c |= CUE_NOT_NEVER;
+    if (PIECE_IS(spelled, "going"))
+        c |= CUE_GOING;
+    if (PIECE_IS(spelled, "to"))
+        c |= CUE_TO;
+    if (is_second_person(spelled))
+        c |= CUE_SECOND;
+    if (PIECE_IS(spelled, "you"))
+        c |= CUE_YOU;
+    if (is_clause_end(spelled))
+        c |= CUE_CLAUSE_END;
+    if (is_sentence_end(spelled))
+        c |= CUE_SENT_END;
+    if (PIECE_IS(tok, "!") || PIECE_IS(tok, "?") || PIECE_IS(tok, "\xE2\x80\xA6"))
+        c |= CUE_PUNCT;
+    if (PIECE_IS(tok, "?"))
+        c |= CUE_QMARK;
+    if (is_quote_mark(tok))
+        c |= CUE_QUOTE_MARK;
+    return c;
+}
+
 static st_status emit_shape(st_extractor *x)
 {
     const text_tokens *q = &x->quote;
@@ -2493,18 +2866,15 @@ static st_status emit_shape(st_extractor *x)
                  : words < 40 ? K_LEN20
                               : K_LEN40;
     st_status status = emit_fixed(x, bucket, 1.0);
-    for (size_t i = 0; i < n && status == ST_OK; i++) {
-        const char *tok = q->tokens->array[i];
-        if ((tok[0] == '!' || tok[0] == '?' || tok[0] == '\xE2') &&
-            (strcmp(tok, "!") == 0 || strcmp(tok, "?") == 0 || strcmp(tok, "\xE2\x80\xA6") == 0))
+    for (size_t i = 0; i < n && status == ST_OK; i++)
+        if (x->wc[q->wi[i]].cues & CUE_PUNCT)
             status = emit2(x, K_PUNCT, &q->tokp[i], -1, 1.0);
-    }
     if (status == ST_OK && words > 0 && words < 5)
         status = emit_fixed(x, K_PARTIAL, 1.0);
     size_t last = n;
-    while (last > 0 && is_quote_mark(&q->tokp[last - 1]))
+    while (last > 0 && (x->wc[q->wi[last - 1]].cues & CUE_QUOTE_MARK))
         last--;
-    if (status == ST_OK && last > 0 && strcmp(q->tokens->array[last - 1], "?") == 0)
+    if (status == ST_OK && last > 0 && (x->wc[q->wi[last - 1]].cues & CUE_QMARK))
         status = emit_fixed(x, K_QUESTION, 1.0);
     return status;
 }
@@ -2539,10 +2909,10 @@ static int is_clause_conjunction(const piece *pc)
 /* Whether sentence word w stops the clause's reach: an attribution verb,
  * the "that" after one (before them is the reporter's frame, not the
  * speaker's words) or a conjunction opening another clause. */
-static int clause_frame_word(const text_tokens *s, size_t w)
+static int clause_frame_word(const st_extractor *x, const text_tokens *s, size_t w)
 {
     size_t t = s->words[w];
-    return (s->kinds[t] & (1u << ST_LEXICON_ATTRIBUTION_VERB)) || PIECE_IS(s->matchp[t], "that") ||
+    return (x->wc[s->wi[t]].kinds & (1u << ST_LEXICON_ATTRIBUTION_VERB)) || PIECE_IS(s->matchp[t], "that") ||
            is_clause_conjunction(s->matchp[t]);
 }
 
@@ -2566,10 +2936,10 @@ static st_status emit_clause(st_extractor *x, size_t first)
      * consequences"); further right is mostly the reporter's "for ...". */
     size_t right_reach = (reach + 1) / 2;
     size_t from = first, to = first + m;
-    while (from > 0 && first - from < reach && !clause_break_before(s, from) && !clause_frame_word(s, from - 1))
+    while (from > 0 && first - from < reach && !clause_break_before(s, from) && !clause_frame_word(x, s, from - 1))
         from--;
     while (to < s->nwords && to - (first + m) < right_reach && !clause_break_before(s, to) &&
-           !clause_frame_word(s, to))
+           !clause_frame_word(x, s, to))
         to++;
     if (from == first && to == first + m)
         return ST_OK;
@@ -2653,61 +3023,58 @@ static void named_reset(st_extractor *x)
     x->names.len = 0;
 }
 
-/* The id of a word of this run (fast path): the vocabulary dictionary's,
- * else one of this run's, the same for the same bytes.  0 out of memory. */
-static uint32_t run_word_id(st_extractor *x, const char *s, size_t len, uint64_t hash)
+/* Fast path: brings entry e's vocabulary fields up to date for x->fast
+ * and gives its n-gram word id: the vocabulary dictionary's, else one
+ * above them made from the entry's index (the same for the same bytes,
+ * and only ever compared with other ids).  0 when ids run out. */
+static uint32_t wc_vocab(st_extractor *x, uint32_t e)
 {
+    word_entry *w = &x->wc[e];
+    if (w->vstamp == x->vstamp)
+        return w->vw;
     const st_vocab *v = x->fast;
-    uint32_t id = vocab_word_find(v, s, len, hash);
-    if (id != 0)
-        return id;
-    if ((x->ntmp + 1) * 2 > x->tmp_cap) {
-        size_t cap = x->tmp_cap ? x->tmp_cap * 2 : 128;
-        tmp_word *t = calloc(cap, sizeof *t);
-        size_t *used = realloc(x->tmp_used, cap * sizeof *used);
-        if (!t || !used) {
-            free(t);
-            if (used)
-                x->tmp_used = used;
+    uint32_t id = vocab_word_find(v, x->wc_text.data + w->off, w->len, name_mix(w->p, w->len));
+    w->uni[0] = w->uni[1] = w->uni[2] = 0;
+    if (id == 0) {
+        if (v->nwords >= UINT32_MAX / 2 - e)
             return 0;
+        id = (uint32_t)(v->nwords + 1 + e);
+    } else {
+        static const uint32_t prefixes[3] = {NG_Q, NG_C, NG_QN};
+        for (int k = 0; k < 3; k++) {
+            ngram_key key = {{id, 0, 0}, prefixes[k]};
+            w->uni[k] = vocab_ngram_find(v, &key);
         }
-        x->tmp_used = used;
-        x->tmp_used_cap = cap;
-        for (size_t k = 0; k < x->ntmp; k++) {
-            const tmp_word *old = &x->tmp[x->tmp_used[k]];
-            size_t j = (size_t)old->hash & (cap - 1);
-            while (t[j].s != NULL)
-                j = (j + 1) & (cap - 1);
-            t[j] = *old;
-            used[k] = j;
-        }
-        free(x->tmp);
-        x->tmp = t;
-        x->tmp_cap = cap;
     }
-    size_t mask = x->tmp_cap - 1;
-    size_t i = (size_t)hash & mask;
-    for (; x->tmp[i].s != NULL; i = (i + 1) & mask) {
-        const tmp_word *w = &x->tmp[i];
-        if (w->hash == hash && w->len == len && bytes_equal(w->s, s, len))
-            return w->id;
-    }
-    if (x->ntmp >= UINT32_MAX / 2 - v->nwords)
-        return 0;
-    x->tmp[i].hash = hash;
-    x->tmp[i].s = s;
-    x->tmp[i].len = len;
-    x->tmp[i].id = (uint32_t)(v->nwords + 1 + x->ntmp);
-    x->tmp_used[x->ntmp++] = i;
-    return x->tmp[i].id;
+    w->vw = id;
+    w->vstamp = x->vstamp;
+    return id;
 }
 
-/* Empties this run's word ids and unseen n-grams (fast path). */
+/* Fast path: a new stamp for the entries' vocabulary fields when v is
+ * not the vocabulary (or no longer the state of it) they were made for. */
+static void wc_vocab_stamp(st_extractor *x, const st_vocab *v)
+{
+    if (x->vstamp != 0 && v->serial == x->vserial && v->size == x->vsize && v->nwords == x->vnwords &&
+        v->nngrams == x->vnngrams)
+        return;
+    if (x->vstamp == UINT32_MAX) {
+        for (size_t k = 0; k < x->nwc; k++)
+            x->wc[k].vstamp = 0;
+        for (size_t k = 0; k < MEMO_SLOTS; k++)
+            x->memo[k].stamp = 0;
+        x->vstamp = 0;
+    }
+    x->vstamp++;
+    x->vserial = v->serial;
+    x->vsize = v->size;
+    x->vnwords = v->nwords;
+    x->vnngrams = v->nngrams;
+}
+
+/* Empties this run's unseen n-grams (fast path). */
 static void run_words_reset(st_extractor *x)
 {
-    for (size_t k = 0; k < x->ntmp; k++)
-        x->tmp[x->tmp_used[k]].s = NULL;
-    x->ntmp = 0;
     for (size_t k = 0; k < x->nseen; k++)
         x->seen_ng[x->seen_used[k]].id = 0;
     x->nseen = 0;
@@ -2716,7 +3083,7 @@ static void run_words_reset(st_extractor *x)
 /*
  * Decides whether this run's n-grams go by key (no word of either text
  * holds a space or a colon, the vocabulary's index is whole) and gives
- * the word tokens their ids.
+ * the quote's word tokens their ids.
  */
 static st_status assign_word_ids(st_extractor *x)
 {
@@ -2724,33 +3091,18 @@ static st_status assign_word_ids(st_extractor *x)
     if (!x->fast->ngram_indexed || x->fast->ngram_broken || x->quote.tokens->odd || x->sentence.tokens->odd)
         return ST_OK;
     const piece *cap = &x->fixed[K_CAP];
-    if ((x->cap_wid = run_word_id(x, cap->s, cap->len, name_mix(cap->p, cap->len))) == 0)
+    st_status status = wc_entry(x, cap, token_hash(cap->s, cap->len), &x->cap_entry);
+    if (status != ST_OK)
+        return status;
+    if (wc_vocab(x, x->cap_entry) == 0)
         return ST_ERR_NOMEM;
     /* The sentence's words get theirs when an n-gram reads them (the
-     * quote's, the context window's: see sentence_word_ids), 0 until
-     * then; the quote's tokens copied from the sentence take the
-     * sentence's (this run's own ids are only ever compared with each
-     * other, so the order they are made in does not matter). */
-    text_tokens *s = &x->sentence, *q = &x->quote;
-    for (size_t w = 0; w < s->nwords; w++)
-        s->vw[s->words[w]] = 0;
+     * context window's: see sentence_word_ids). */
+    text_tokens *q = &x->quote;
     for (size_t w = 0; w < q->nwords; w++) {
         size_t i = q->words[w];
-        text_tokens *tt = q;
-        size_t j = i;
-        if (i < x->qshared) {
-            tt = s;
-            j = x->qfrom + i;
-            if (s->vw[j] != 0) {
-                q->vw[i] = s->vw[j];
-                continue;
-            }
-        }
-        const piece *pc = &tt->tokp[j];
-        uint32_t id = run_word_id(x, pc->s, pc->len, name_mix(pc->p, pc->len));
-        if (id == 0)
+        if ((q->vw[i] = wc_vocab(x, q->wi[i])) == 0)
             return ST_ERR_NOMEM;
-        tt->vw[j] = q->vw[i] = id;
     }
     x->ngram_fast = 1;
     return ST_OK;
@@ -2762,10 +3114,7 @@ static st_status sentence_word_ids(st_extractor *x, size_t from, size_t to)
     text_tokens *s = &x->sentence;
     for (size_t w = from; w < to; w++) {
         size_t i = s->words[w];
-        if (s->vw[i] != 0)
-            continue;
-        const piece *pc = &s->tokp[i];
-        if ((s->vw[i] = run_word_id(x, pc->s, pc->len, name_mix(pc->p, pc->len))) == 0)
+        if ((s->vw[i] = wc_vocab(x, s->wi[i])) == 0)
             return ST_ERR_NOMEM;
     }
     return ST_OK;
@@ -2777,6 +3126,8 @@ static st_status extract(st_extractor *x, const st_example *ex)
     named_reset(x);
     if (ex == NULL)
         return ST_ERR_USAGE;
+    if (x->nwc >= WC_MAX)
+        wc_flush(x);
     st_status status;
     x->qshared = 0;
     if (x->fast) {
@@ -2872,6 +3223,7 @@ st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_e
     x->fast = v;
     x->nknown = 0;
     run_words_reset(x);
+    wc_vocab_stamp(x, v);
     status = extract(x, ex);
     x->fast = NULL;
     x->ngram_fast = 0;
@@ -2900,11 +3252,13 @@ st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_e
             while (w != 0) {
                 int id = (int)(wi * 64 + (size_t)__builtin_ctzll(w));
                 w &= w - 1;
-                double value = x->known[x->pos[id]].value;
+                const fast_feature *kf = &x->known[x->pos[id]];
+                double value = kf->value;
                 if (!(value > 0) || !isfinite(value))
                     continue;
-                double scale = name_scale(x, v->names.data + v->offsets[id - 1], v->lengths[id - 1]);
-                double f = st_feature_value(value, scale);
+                /* n-gram names (q:, c:, qn:) all have scale 1. */
+                double scale = kf->named ? name_scale(x, v->names.data + v->offsets[id - 1], v->lengths[id - 1]) : 1.0;
+                double f = feature_value(value, scale);
                 if (!(f > 0))
                     continue;
                 vec->nodes[count].index = id;
@@ -2933,8 +3287,13 @@ st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_e
 
 st_status st_vocab_new(st_vocab **out)
 {
+    /* Serials tell vocabularies apart where an address may be reused. */
+    static atomic_uint_fast64_t serials;
     *out = calloc(1, sizeof **out);
-    return *out ? ST_OK : ST_ERR_NOMEM;
+    if (*out == NULL)
+        return ST_ERR_NOMEM;
+    (*out)->serial = (uint64_t)atomic_fetch_add(&serials, 1) + 1;
+    return ST_OK;
 }
 
 void st_vocab_free(st_vocab *v)
@@ -3518,11 +3877,7 @@ static int node_cmp(const void *a, const void *b)
 
 double st_feature_value(double raw, double scale)
 {
-    if (!(raw > 0) || !isfinite(raw))
-        return 0;
-    if (raw == 1.0)
-        return scale; /* (1 + log(1)) * scale, log(1) being exactly 0 */
-    return (1.0 + log(raw)) * scale;
+    return feature_value(raw, scale);
 }
 
 size_t st_vector_normalize(struct svm_node *nodes, size_t count)

@@ -53,8 +53,9 @@ unsigned st_words_lists(const char *word, size_t len)
     }
     low[len] = '\0';
     size_t mask = st_words_table_size - 1;
+    /* The first byte before the call: most probes end on another word. */
     for (size_t i = h & mask; st_words_table[i].word; i = (i + 1) & mask)
-        if (strcmp(st_words_table[i].word, low) == 0)
+        if (st_words_table[i].word[0] == low[0] && strcmp(st_words_table[i].word, low) == 0)
             return st_words_table[i].lists;
     return 0;
 }

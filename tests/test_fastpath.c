@@ -15,7 +15,8 @@
  * lexicon weights 0 and 2.5), against the model's vocabulary, an empty
  * one and one holding every name seen (with and without the n-gram
  * index); with one extractor switching
- * paths and with two.
+ * paths and with two; and through the turnover of the extractor's word
+ * cache (more distinct words than it keeps).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -440,11 +441,70 @@ static void test_predict_uses_the_same_vector(void **state)
     st_model_free(m);
 }
 
+/*
+ * The extractor's word cache is kept across runs and emptied between runs
+ * once it holds 32768 words: tens of thousands of made-up words, in
+ * sentences each used for three quotes (the later runs keep the sentence's
+ * tokens, unless the cache was emptied in between), with the vocabulary
+ * switched every few examples, give the named path's vectors throughout.
+ */
+static void test_word_cache_turnover(void **state)
+{
+    (void)state;
+    st_diag diag;
+    st_model *m = NULL;
+    if (st_model_load(DEFAULT_MODEL, &m, &diag) != ST_OK)
+        fail_msg("%s", diag.message);
+    st_dataset *ds = NULL;
+    assert_int_equal(st_dataset_new(&ds), ST_OK);
+    assert_int_equal(st_dataset_read_file(ds, "training-data/test.tsv", 0, &diag), ST_OK);
+    st_vocab *empty = NULL;
+    assert_int_equal(st_vocab_new(&empty), ST_OK);
+    st_extractor *named = NULL, *fast = NULL;
+    assert_int_equal(st_model_extractor_new(m, &named), ST_OK);
+    assert_int_equal(st_model_extractor_new(m, &fast), ST_OK);
+    counts c = {0};
+    size_t n = st_dataset_count(ds), stride = row_stride();
+    char sentence[4096];
+    for (size_t k = 0; k < 5000; k += stride) {
+        const st_row *r = st_dataset_row(ds, k % n);
+        int len = snprintf(sentence, sizeof sentence, "%.*s Zq%zu said xq%zua and yq%zub, %.*s", (int)r->sentence_len,
+                           r->sentence, k, k, k, (int)r->quote_len, r->quote);
+        assert_true(len > 0 && (size_t)len < sizeof sentence);
+        for (size_t w = 0; w < 8 * stride; w++) {
+            char word[32];
+            int wl = snprintf(word, sizeof word, " w%zuq%zu", k, w);
+            assert_true(wl > 0 && (size_t)len + (size_t)wl < sizeof sentence);
+            memcpy(sentence + len, word, (size_t)wl + 1);
+            len += wl;
+        }
+        const st_vocab *v = (k / 7) % 3 == 2 ? empty : st_model_vocab(m);
+        st_example ex = {r->quote, r->quote_len, sentence, (size_t)len};
+        compare(named, fast, v, &ex, &c);
+        st_example tail = {sentence + len / 2, (size_t)len - (size_t)len / 2, sentence, (size_t)len};
+        compare(named, fast, v, &tail, &c);
+        /* Words of the sentence in a quote not cut from it (tokenised on
+         * its own), found there word for word. */
+        char quote[128];
+        int ql = snprintf(quote, sizeof quote, "Zq%zu  said  xq%zua", k, k);
+        assert_true(ql > 0 && (size_t)ql < sizeof quote);
+        st_example own = {quote, (size_t)ql, sentence, (size_t)len};
+        compare(named, fast, v, &own, &c);
+    }
+    print_message("word cache turnover: %zu examples\n", c.examples);
+    st_extractor_free(named);
+    st_extractor_free(fast);
+    st_vocab_free(empty);
+    st_dataset_free(ds);
+    st_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fast_equals_named),
         cmocka_unit_test(test_predict_uses_the_same_vector),
+        cmocka_unit_test(test_word_cache_turnover),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
