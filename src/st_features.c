@@ -163,6 +163,17 @@ static st_status grow_to(void **items, size_t *capacity, size_t need, size_t ite
     return ST_OK;
 }
 
+/* Resizes one of several parallel arrays to `count` items (*items keeps
+ * its old block when realloc fails, so the owner still frees it). */
+static int resize_array(void **items, size_t count, size_t item_size)
+{
+    void *p = realloc(*items, count * item_size);
+    if (p == NULL)
+        return 0;
+    *items = p;
+    return 1;
+}
+
 static int is_apostrophe(int32_t cp)
 {
     return cp == '\'' || cp == 0x2019 || cp == 0x02BC || cp == 0x2018;
@@ -358,26 +369,12 @@ static st_status tokens_reserve(st_tokens *t, size_t need)
             return ST_ERR_NOMEM;
         cap *= 2;
     }
-    size_t *offsets = realloc(t->offsets, cap * sizeof *offsets);
-    if (offsets == NULL)
+    if (!resize_array((void **)&t->offsets, cap, sizeof *t->offsets) ||
+        !resize_array((void **)&t->hash, cap, sizeof *t->hash) ||
+        !resize_array((void **)&t->spans, cap, sizeof *t->spans) ||
+        !resize_array((void **)&t->flags, cap, sizeof *t->flags) ||
+        !resize_array((void **)&t->array, cap, sizeof *t->array))
         return ST_ERR_NOMEM;
-    t->offsets = offsets;
-    uint64_t *hash = realloc(t->hash, cap * sizeof *hash);
-    if (hash == NULL)
-        return ST_ERR_NOMEM;
-    t->hash = hash;
-    st_span *spans = realloc(t->spans, cap * sizeof *spans);
-    if (spans == NULL)
-        return ST_ERR_NOMEM;
-    t->spans = spans;
-    unsigned char *flags = realloc(t->flags, cap);
-    if (flags == NULL)
-        return ST_ERR_NOMEM;
-    t->flags = flags;
-    const char **array = realloc(t->array, cap * sizeof *array);
-    if (array == NULL)
-        return ST_ERR_NOMEM;
-    t->array = array;
     t->capacity = cap;
     return ST_OK;
 }
@@ -1364,18 +1361,10 @@ static st_status text_tokens_grow(text_tokens *tt, size_t n)
         size_t cap = tt->match_cap;
         if ((status = grow_to((void **)&tt->wi, &cap, n + 1, sizeof *tt->wi)) != ST_OK)
             return status;
-        piece *tokp = realloc(tt->tokp, cap * sizeof *tokp);
-        if (!tokp)
+        if (!resize_array((void **)&tt->tokp, cap, sizeof *tt->tokp) ||
+            !resize_array((void **)&tt->matchp, cap, sizeof *tt->matchp) ||
+            !resize_array((void **)&tt->vw, cap, sizeof *tt->vw))
             return ST_ERR_NOMEM;
-        tt->tokp = tokp;
-        const piece **matchp = realloc(tt->matchp, cap * sizeof *matchp);
-        if (!matchp)
-            return ST_ERR_NOMEM;
-        tt->matchp = matchp;
-        uint32_t *vw = realloc(tt->vw, cap * sizeof *vw);
-        if (!vw)
-            return ST_ERR_NOMEM;
-        tt->vw = vw;
         tt->match_cap = cap;
     }
     return grow_to((void **)&tt->words, &tt->words_cap, n + 1, sizeof *tt->words);
@@ -3404,18 +3393,10 @@ static st_status vocab_reserve(st_vocab *v, size_t cap)
 {
     if (cap <= v->capacity)
         return ST_OK;
-    size_t *o = realloc(v->offsets, cap * sizeof *o);
-    if (o == NULL)
+    if (!resize_array((void **)&v->offsets, cap, sizeof *v->offsets) ||
+        !resize_array((void **)&v->lengths, cap, sizeof *v->lengths) ||
+        !resize_array((void **)&v->counts, cap, sizeof *v->counts))
         return ST_ERR_NOMEM;
-    v->offsets = o;
-    size_t *l = realloc(v->lengths, cap * sizeof *l);
-    if (l == NULL)
-        return ST_ERR_NOMEM;
-    v->lengths = l;
-    size_t *c = realloc(v->counts, cap * sizeof *c);
-    if (c == NULL)
-        return ST_ERR_NOMEM;
-    v->counts = c;
     v->capacity = cap;
     return ST_OK;
 }
@@ -3611,22 +3592,8 @@ st_status st_vocab_add(st_vocab *v, const char *name, size_t len, int *id)
             *id = (int)k;
         return ST_OK;
     }
-    if (v->size + 1 > v->capacity) {
-        size_t cap = v->capacity ? v->capacity * 2 : 1024;
-        size_t *o = realloc(v->offsets, cap * sizeof *o);
-        if (o == NULL)
-            return ST_ERR_NOMEM;
-        v->offsets = o;
-        size_t *l = realloc(v->lengths, cap * sizeof *l);
-        if (l == NULL)
-            return ST_ERR_NOMEM;
-        v->lengths = l;
-        size_t *c = realloc(v->counts, cap * sizeof *c);
-        if (c == NULL)
-            return ST_ERR_NOMEM;
-        v->counts = c;
-        v->capacity = cap;
-    }
+    if (v->size + 1 > v->capacity && (status = vocab_reserve(v, v->capacity ? v->capacity * 2 : 1024)) != ST_OK)
+        return status;
     size_t off = v->names.len;
     if ((status = st_buf_append(&v->names, name, len)) != ST_OK ||
         (status = st_buf_push(&v->names, '\0')) != ST_OK) {

@@ -408,17 +408,25 @@ static void test_fast_equals_named(void **state)
     st_model_free(m);
 }
 
+/* The default model and the rows of the test split (both owned by the caller). */
+static void load_model_and_test_rows(st_model **m, st_dataset **ds)
+{
+    st_diag diag;
+    st_diag_clear(&diag);
+    if (st_model_load(DEFAULT_MODEL, m, &diag) != ST_OK)
+        fail_msg("%s", diag.message);
+    assert_int_equal(st_dataset_new(ds), ST_OK);
+    if (st_dataset_read_file(*ds, "training-data/test.tsv", 0, &diag) != ST_OK)
+        fail_msg("training-data/test.tsv: %s", diag.message);
+}
+
 /* st_model_predict (the fast path) gives what the named vector gives. */
 static void test_predict_uses_the_same_vector(void **state)
 {
     (void)state;
-    st_diag diag;
     st_model *m = NULL;
-    if (st_model_load(DEFAULT_MODEL, &m, &diag) != ST_OK)
-        fail_msg("%s", diag.message);
     st_dataset *ds = NULL;
-    assert_int_equal(st_dataset_new(&ds), ST_OK);
-    assert_int_equal(st_dataset_read_file(ds, "training-data/test.tsv", 0, &diag), ST_OK);
+    load_model_and_test_rows(&m, &ds);
     st_extractor *x = NULL;
     assert_int_equal(st_model_extractor_new(m, &x), ST_OK);
     st_vector v = {0};
@@ -451,13 +459,9 @@ static void test_predict_uses_the_same_vector(void **state)
 static void test_word_cache_turnover(void **state)
 {
     (void)state;
-    st_diag diag;
     st_model *m = NULL;
-    if (st_model_load(DEFAULT_MODEL, &m, &diag) != ST_OK)
-        fail_msg("%s", diag.message);
     st_dataset *ds = NULL;
-    assert_int_equal(st_dataset_new(&ds), ST_OK);
-    assert_int_equal(st_dataset_read_file(ds, "training-data/test.tsv", 0, &diag), ST_OK);
+    load_model_and_test_rows(&m, &ds);
     st_vocab *empty = NULL;
     assert_int_equal(st_vocab_new(&empty), ST_OK);
     st_extractor *named = NULL, *fast = NULL;
