@@ -801,64 +801,102 @@ static st_status read_verified(const char *dir, manifest *mf, const char *name, 
     return status;
 }
 
-/* A checksum computed on another thread (see load_svm). */
-typedef struct sha_job {
-    const char *data;
+/*
+ * model.svm, the biggest file (3.5 MB for the default model), read and
+ * checksummed on a second thread from the moment the manifest is parsed,
+ * while this one reads and parses everything else (its checksum alone
+ * took as long as the vocabulary's parse).  Nothing read there is used
+ * before the threads meet in prefetch_finish, and errors are reported
+ * then, in the order they always were.  Without a thread it all runs in
+ * prefetch_finish.
+ */
+typedef struct svm_prefetch {
+    char *path;
+    manifest_entry *entry;
+    char *text;
     size_t size;
+    int err; /* read_file's */
     char hex[ST_SHA256_HEX_SIZE];
-} sha_job;
+    pthread_t thread;
+    int started, threaded;
+} svm_prefetch;
 
-static void *sha_job_run(void *arg)
+static void *prefetch_run(void *arg)
 {
-    sha_job *job = arg;
-    sha_hex(job->data, job->size, job->hex);
+    svm_prefetch *pf = arg;
+    pf->err = read_file(pf->path, &pf->text, &pf->size);
+    if (!pf->err)
+        sha_hex(pf->text, pf->size, pf->hex);
     return NULL;
 }
 
-/* job's checksum on a second thread, or here when no thread can be had. */
-static void sha_start(sha_job *job, pthread_t *thread, int *threaded)
+/* Starts reading model.svm when the manifest lists it; a missing entry is
+ * reported by prefetch_finish, in its turn. */
+static void prefetch_start(const char *dir, manifest *mf, svm_prefetch *pf)
 {
-    *threaded = pthread_create(thread, NULL, sha_job_run, job) == 0;
-    if (!*threaded)
-        sha_job_run(job);
+    memset(pf, 0, sizeof *pf);
+    pf->entry = (manifest_entry *)manifest_find(mf, "model.svm");
+    if (!pf->entry || !(pf->path = join(dir, "model.svm")))
+        return;
+    pf->started = 1;
+    pf->threaded = pthread_create(&pf->thread, NULL, prefetch_run, pf) == 0;
 }
 
-static void sha_finish(pthread_t thread, int threaded)
+static void prefetch_join(svm_prefetch *pf)
 {
-    if (threaded)
-        pthread_join(thread, NULL);
+    if (pf->threaded)
+        pthread_join(pf->thread, NULL);
+    pf->threaded = 0;
 }
 
-/*
- * An rbf model.svm, read whole: its checksum and its parse take about as
- * long each, so the checksum runs on a second thread while this one
- * parses.  Parsing bytes not yet verified is safe (the strict reader is
- * made for hostile input, tests/fuzz/), and nothing parsed is used
- * before the threads meet: a mismatch is reported in place of whatever
- * the parse found, and the parsed model is dropped.
- */
-static st_status load_svm_full(const char *dir, manifest *mf, st_model *m, st_diag *diag)
+/* Frees whatever the prefetch holds (after a join). */
+static void prefetch_clear(svm_prefetch *pf)
+{
+    prefetch_join(pf);
+    free(pf->text);
+    free(pf->path);
+    memset(pf, 0, sizeof *pf);
+}
+
+/* Waits for model.svm and checks it as read_verified would; on success
+ * *text owns its verified bytes. */
+static st_status prefetch_finish(const char *dir, svm_prefetch *pf, char **text, size_t *size, st_diag *diag)
+{
+    *text = NULL;
+    if (!pf->entry)
+        return st_diag_fail(diag, ST_ERR_MODEL, "%s/%s: no entry for model.svm (damaged bundle)", dir, MANIFEST_NAME);
+    if (!pf->started)
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
+    if (pf->threaded)
+        prefetch_join(pf);
+    else
+        prefetch_run(pf);
+    pf->started = 0;
+    if (pf->err) {
+        st_status status = pf->err == ENOMEM ? ST_ERR_NOMEM : ST_ERR_MODEL;
+        return st_diag_fail(diag, status, "%s: %s%s", pf->path, pf->err == ENOENT ? "missing from the bundle: " : "",
+                            strerror(pf->err));
+    }
+    st_status status = check_listed(dir, pf->entry, pf->hex, diag);
+    if (status != ST_OK)
+        return status;
+    *text = pf->text;
+    *size = pf->size;
+    pf->text = NULL;
+    return ST_OK;
+}
+
+/* An rbf model.svm, read whole. */
+static st_status load_svm_full(const char *dir, svm_prefetch *pf, st_model *m, st_diag *diag)
 {
     char *text;
     size_t size;
-    manifest_entry *entry;
-    st_status status = read_listed(dir, mf, "model.svm", &text, &size, &entry, diag);
+    st_status status = prefetch_finish(dir, pf, &text, &size, diag);
     if (status != ST_OK)
         return status;
-    sha_job job = {text, size, {0}};
-    pthread_t thread;
-    int threaded;
-    sha_start(&job, &thread, &threaded);
     st_diag_clear(diag);
     status = st_svmfile_parse(text, size, ST_LABEL_COUNT, st_vocab_size(m->vocab), &m->svm, diag);
-    sha_finish(thread, threaded);
     free(text);
-    st_status verified = check_listed(dir, entry, job.hex, diag);
-    if (verified != ST_OK) {
-        if (m->svm)
-            svm_free_and_destroy_model(&m->svm);
-        return verified;
-    }
     if (status != ST_OK)
         return rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "model.svm");
     return ST_OK;
@@ -882,46 +920,29 @@ static st_status decode_weights(const char *dir, st_model *m, const char *data, 
  * probability sigmoids); the weights come from weights.bin, written by
  * `stance train` from the same model.svm (st_weights.h), instead of
  * folding its thousands of support vectors again.  model.svm's bytes are
- * still checksummed (on a second thread, while weights.bin is read and
- * checksummed here) and kept: st_model_svm parses them whole on request.
- * Errors in order: model.svm's checksum, its header, weights.bin's
- * checksum, weights.bin's content.
+ * still checksummed and kept: st_model_svm parses them whole on request.
+ * Errors in order: model.svm (missing, checksum), its header, weights.bin
+ * (missing, checksum), weights.bin's content.
  */
-static st_status load_svm_linear(const char *dir, manifest *mf, st_model *m, st_diag *diag)
+static st_status load_svm_linear(const char *dir, manifest *mf, svm_prefetch *pf, st_model *m, st_diag *diag)
 {
     char *text, *wdata = NULL;
     size_t size, wsize = 0;
-    manifest_entry *entry, *wentry;
-    st_status status = read_listed(dir, mf, "model.svm", &text, &size, &entry, diag);
+    st_status status = prefetch_finish(dir, pf, &text, &size, diag);
     if (status != ST_OK)
         return status;
-    sha_job job = {text, size, {0}};
-    pthread_t thread;
-    int threaded;
-    sha_start(&job, &thread, &threaded);
-    st_diag parse_diag;
-    st_diag_clear(&parse_diag);
-    st_status parsed = st_svmfile_parse_header(text, size, ST_LABEL_COUNT, &m->svm, &parse_diag);
-    st_status wread = read_listed(dir, mf, ST_WEIGHTS_FILE, &wdata, &wsize, &wentry, diag);
-    char whex[ST_SHA256_HEX_SIZE];
-    if (wread == ST_OK)
-        sha_hex(wdata, wsize, whex);
-    sha_finish(thread, threaded);
-    if ((status = check_listed(dir, entry, job.hex, diag)) != ST_OK)
-        goto fail;
-    if ((status = parsed) != ST_OK) {
-        if (diag)
-            *diag = parse_diag;
+    st_diag_clear(diag);
+    if ((status = st_svmfile_parse_header(text, size, ST_LABEL_COUNT, &m->svm, diag)) != ST_OK) {
         status = rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "model.svm");
         goto fail;
     }
-    if ((status = wread) != ST_OK || (status = check_listed(dir, wentry, whex, diag)) != ST_OK ||
+    if ((status = read_verified(dir, mf, ST_WEIGHTS_FILE, &wdata, &wsize, diag)) != ST_OK ||
         (status = decode_weights(dir, m, wdata, wsize, diag)) != ST_OK)
         goto fail;
     free(wdata);
+    wdata = NULL;
     if (pthread_mutex_init(&m->full_lock, NULL) != 0) {
         status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
-        wdata = NULL;
         goto fail;
     }
     m->folded = 1;
@@ -938,11 +959,11 @@ fail:
     return status;
 }
 
-static st_status load_svm(const char *dir, manifest *mf, st_model *m, st_diag *diag)
+static st_status load_svm(const char *dir, manifest *mf, svm_prefetch *pf, st_model *m, st_diag *diag)
 {
     if (m->params.kernel == ST_KERNEL_LINEAR)
-        return load_svm_linear(dir, mf, m, diag);
-    return load_svm_full(dir, mf, m, diag);
+        return load_svm_linear(dir, mf, pf, m, diag);
+    return load_svm_full(dir, pf, m, diag);
 }
 
 static st_status version_text(char *buf, size_t size)
@@ -963,6 +984,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
         return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     st_model *m = NULL;
     manifest mf = {0};
+    svm_prefetch pf = {0};
     char *text = NULL, *path = NULL;
     size_t size = 0;
     st_status status = ST_OK;
@@ -992,6 +1014,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     text = NULL;
     if (status != ST_OK)
         goto done;
+    prefetch_start(dir, &mf, &pf);
 
     m = calloc(1, sizeof *m);
     if (!m) {
@@ -1062,7 +1085,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
 
     /* model.svm: read from the verified bytes by our strict reader, never
      * by svm_load_model (st_svmfile.h says why). */
-    if ((status = load_svm(dir, &mf, m, diag)) != ST_OK)
+    if ((status = load_svm(dir, &mf, &pf, m, diag)) != ST_OK)
         goto done;
     free(path);
     path = join(dir, "model.svm");
@@ -1088,6 +1111,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     }
 
 done:
+    prefetch_clear(&pf); /* before the manifest: pf points into it */
     free(text);
     free(path);
     manifest_clear(&mf);
