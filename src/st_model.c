@@ -802,87 +802,108 @@ static st_status read_verified(const char *dir, manifest *mf, const char *name, 
 }
 
 /*
- * model.svm, the biggest file (3.5 MB for the default model), read and
- * checksummed on a second thread from the moment the manifest is parsed,
- * while this one reads and parses everything else (its checksum alone
- * took as long as the vocabulary's parse).  Nothing read there is used
- * before the threads meet in prefetch_finish, and errors are reported
- * then, in the order they always were.  Without a thread it all runs in
- * prefetch_finish.
+ * model.svm, the biggest file (3.5 MB for the default model), and
+ * weights.bin read and checksummed on a second thread from the moment the
+ * manifest is parsed, while this one reads and parses everything else
+ * (model.svm's checksum alone took as long as the vocabulary's parse).
+ * Nothing read there is used before the threads meet in prefetch_finish,
+ * and errors are reported then, in the order they always were.  Without a
+ * thread it all runs in the first prefetch_finish.
  */
-typedef struct svm_prefetch {
-    char *path;
-    manifest_entry *entry;
+#define PREFETCH_FILES 2
+static const char *const prefetch_names[PREFETCH_FILES] = {"model.svm", ST_WEIGHTS_FILE};
+
+typedef struct prefetched {
+    manifest_entry *entry; /* NULL: not listed */
+    char *path;            /* NULL when listed: out of memory */
     char *text;
     size_t size;
     int err; /* read_file's */
     char hex[ST_SHA256_HEX_SIZE];
+} prefetched;
+
+typedef struct svm_prefetch {
+    prefetched file[PREFETCH_FILES];
     pthread_t thread;
-    int started, threaded;
+    int pending, threaded; /* pending: not yet read */
 } svm_prefetch;
 
 static void *prefetch_run(void *arg)
 {
     svm_prefetch *pf = arg;
-    pf->err = read_file(pf->path, &pf->text, &pf->size);
-    if (!pf->err)
-        sha_hex(pf->text, pf->size, pf->hex);
+    for (int i = 0; i < PREFETCH_FILES; i++) {
+        prefetched *f = &pf->file[i];
+        if (!f->path)
+            continue;
+        f->err = read_file(f->path, &f->text, &f->size);
+        if (!f->err)
+            sha_hex(f->text, f->size, f->hex);
+    }
     return NULL;
 }
 
-/* Starts reading model.svm when the manifest lists it; a missing entry is
+/* Starts reading the files the manifest lists; a missing entry is
  * reported by prefetch_finish, in its turn. */
 static void prefetch_start(const char *dir, manifest *mf, svm_prefetch *pf)
 {
     memset(pf, 0, sizeof *pf);
-    pf->entry = (manifest_entry *)manifest_find(mf, "model.svm");
-    if (!pf->entry || !(pf->path = join(dir, "model.svm")))
-        return;
-    pf->started = 1;
+    for (int i = 0; i < PREFETCH_FILES; i++) {
+        prefetched *f = &pf->file[i];
+        f->entry = (manifest_entry *)manifest_find(mf, prefetch_names[i]);
+        if (f->entry)
+            f->path = join(dir, prefetch_names[i]);
+    }
+    pf->pending = 1;
     pf->threaded = pthread_create(&pf->thread, NULL, prefetch_run, pf) == 0;
 }
 
-static void prefetch_join(svm_prefetch *pf)
+/* Waits for the thread, or reads here when there is none. */
+static void prefetch_wait(svm_prefetch *pf)
 {
     if (pf->threaded)
         pthread_join(pf->thread, NULL);
+    else if (pf->pending)
+        prefetch_run(pf);
     pf->threaded = 0;
+    pf->pending = 0;
 }
 
-/* Frees whatever the prefetch holds (after a join). */
+/* Frees whatever the prefetch holds. */
 static void prefetch_clear(svm_prefetch *pf)
 {
-    prefetch_join(pf);
-    free(pf->text);
-    free(pf->path);
+    if (pf->threaded)
+        pthread_join(pf->thread, NULL);
+    for (int i = 0; i < PREFETCH_FILES; i++) {
+        free(pf->file[i].text);
+        free(pf->file[i].path);
+    }
     memset(pf, 0, sizeof *pf);
 }
 
-/* Waits for model.svm and checks it as read_verified would; on success
+/* File i (prefetch_names), checked as read_verified would; on success
  * *text owns its verified bytes. */
-static st_status prefetch_finish(const char *dir, svm_prefetch *pf, char **text, size_t *size, st_diag *diag)
+static st_status prefetch_finish(const char *dir, svm_prefetch *pf, int i, char **text, size_t *size,
+                                 st_diag *diag)
 {
     *text = NULL;
-    if (!pf->entry)
-        return st_diag_fail(diag, ST_ERR_MODEL, "%s/%s: no entry for model.svm (damaged bundle)", dir, MANIFEST_NAME);
-    if (!pf->started)
+    prefetch_wait(pf);
+    prefetched *f = &pf->file[i];
+    if (!f->entry)
+        return st_diag_fail(diag, ST_ERR_MODEL, "%s/%s: no entry for %s (damaged bundle)", dir, MANIFEST_NAME,
+                            prefetch_names[i]);
+    if (!f->path)
         return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
-    if (pf->threaded)
-        prefetch_join(pf);
-    else
-        prefetch_run(pf);
-    pf->started = 0;
-    if (pf->err) {
-        st_status status = pf->err == ENOMEM ? ST_ERR_NOMEM : ST_ERR_MODEL;
-        return st_diag_fail(diag, status, "%s: %s%s", pf->path, pf->err == ENOENT ? "missing from the bundle: " : "",
-                            strerror(pf->err));
+    if (f->err) {
+        st_status status = f->err == ENOMEM ? ST_ERR_NOMEM : ST_ERR_MODEL;
+        return st_diag_fail(diag, status, "%s: %s%s", f->path, f->err == ENOENT ? "missing from the bundle: " : "",
+                            strerror(f->err));
     }
-    st_status status = check_listed(dir, pf->entry, pf->hex, diag);
+    st_status status = check_listed(dir, f->entry, f->hex, diag);
     if (status != ST_OK)
         return status;
-    *text = pf->text;
-    *size = pf->size;
-    pf->text = NULL;
+    *text = f->text;
+    *size = f->size;
+    f->text = NULL;
     return ST_OK;
 }
 
@@ -891,7 +912,7 @@ static st_status load_svm_full(const char *dir, svm_prefetch *pf, st_model *m, s
 {
     char *text;
     size_t size;
-    st_status status = prefetch_finish(dir, pf, &text, &size, diag);
+    st_status status = prefetch_finish(dir, pf, 0, &text, &size, diag);
     if (status != ST_OK)
         return status;
     st_diag_clear(diag);
@@ -924,11 +945,11 @@ static st_status decode_weights(const char *dir, st_model *m, const char *data, 
  * Errors in order: model.svm (missing, checksum), its header, weights.bin
  * (missing, checksum), weights.bin's content.
  */
-static st_status load_svm_linear(const char *dir, manifest *mf, svm_prefetch *pf, st_model *m, st_diag *diag)
+static st_status load_svm_linear(const char *dir, svm_prefetch *pf, st_model *m, st_diag *diag)
 {
     char *text, *wdata = NULL;
     size_t size, wsize = 0;
-    st_status status = prefetch_finish(dir, pf, &text, &size, diag);
+    st_status status = prefetch_finish(dir, pf, 0, &text, &size, diag);
     if (status != ST_OK)
         return status;
     st_diag_clear(diag);
@@ -936,7 +957,7 @@ static st_status load_svm_linear(const char *dir, manifest *mf, svm_prefetch *pf
         status = rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "model.svm");
         goto fail;
     }
-    if ((status = read_verified(dir, mf, ST_WEIGHTS_FILE, &wdata, &wsize, diag)) != ST_OK ||
+    if ((status = prefetch_finish(dir, pf, 1, &wdata, &wsize, diag)) != ST_OK ||
         (status = decode_weights(dir, m, wdata, wsize, diag)) != ST_OK)
         goto fail;
     free(wdata);
@@ -959,10 +980,10 @@ fail:
     return status;
 }
 
-static st_status load_svm(const char *dir, manifest *mf, svm_prefetch *pf, st_model *m, st_diag *diag)
+static st_status load_svm(const char *dir, svm_prefetch *pf, st_model *m, st_diag *diag)
 {
     if (m->params.kernel == ST_KERNEL_LINEAR)
-        return load_svm_linear(dir, mf, pf, m, diag);
+        return load_svm_linear(dir, pf, m, diag);
     return load_svm_full(dir, pf, m, diag);
 }
 
@@ -1085,7 +1106,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
 
     /* model.svm: read from the verified bytes by our strict reader, never
      * by svm_load_model (st_svmfile.h says why). */
-    if ((status = load_svm(dir, &mf, &pf, m, diag)) != ST_OK)
+    if ((status = load_svm(dir, &pf, m, diag)) != ST_OK)
         goto done;
     free(path);
     path = join(dir, "model.svm");
