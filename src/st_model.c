@@ -22,6 +22,7 @@
 #include "st_sha256.h"
 #include "st_svmfile.h"
 #include "st_util.h"
+#include "st_weights.h"
 
 #define VERSION_TAG "stance-model-bundle"
 #define MANIFEST_NAME "MANIFEST"
@@ -31,10 +32,10 @@
 #define MAX_FILE_SIZE ((size_t)1 << 30)
 
 struct st_model {
-    /* The libsvm model.  Loaded with a linear kernel it is folded: no
-     * support vectors (st_svmfile_parse_folded made the weights from
-     * them), and the whole model is parsed again from svm_text, the
-     * verified bytes, the first time anyone asks (st_model_svm). */
+    /* The libsvm model.  Loaded with a linear kernel it is folded: only
+     * model.svm's header (the weights come from weights.bin), and the
+     * whole model is parsed from svm_text, the verified bytes, the first
+     * time anyone asks (st_model_svm). */
     struct svm_model *svm;
     int folded;
     char *svm_text;
@@ -159,7 +160,8 @@ const struct svm_model *st_model_svm(const st_model *m)
     st_model *w = (st_model *)m;
     pthread_mutex_lock(&w->full_lock);
     if (!w->full) {
-        /* The bytes parsed once already: only memory can fail here. */
+        /* Only the header was parsed at load: vectors damaged under
+         * valid checksums (a hand-made bundle) fail here, as memory can. */
         if (st_svmfile_parse(w->svm_text, w->svm_size, ST_LABEL_COUNT, w->nfeatures, &w->full, NULL) != ST_OK)
             w->full = NULL;
     }
@@ -799,97 +801,190 @@ static st_status read_verified(const char *dir, manifest *mf, const char *name, 
     return status;
 }
 
-/* A checksum computed on another thread (see load_svm). */
-typedef struct sha_job {
-    const char *data;
-    size_t size;
-    char hex[ST_SHA256_HEX_SIZE];
-} sha_job;
+/*
+ * model.svm, the biggest file (3.5 MB for the default model), and
+ * weights.bin read and checksummed on a second thread from the moment the
+ * manifest is parsed, while this one reads and parses everything else
+ * (model.svm's checksum alone took as long as the vocabulary's parse).
+ * Nothing read there is used before the threads meet in prefetch_finish,
+ * and errors are reported then, in the order they always were.  Without a
+ * thread it all runs in the first prefetch_finish.
+ */
+#define PREFETCH_FILES 2
+static const char *const prefetch_names[PREFETCH_FILES] = {"model.svm", ST_WEIGHTS_FILE};
 
-static void *sha_job_run(void *arg)
+typedef struct prefetched {
+    manifest_entry *entry; /* NULL: not listed */
+    char *path;            /* NULL when listed: out of memory */
+    char *text;
+    size_t size;
+    int err; /* read_file's */
+    char hex[ST_SHA256_HEX_SIZE];
+} prefetched;
+
+typedef struct svm_prefetch {
+    prefetched file[PREFETCH_FILES];
+    pthread_t thread;
+    int pending, threaded; /* pending: not yet read */
+} svm_prefetch;
+
+static void *prefetch_run(void *arg)
 {
-    sha_job *job = arg;
-    sha_hex(job->data, job->size, job->hex);
+    svm_prefetch *pf = arg;
+    for (int i = 0; i < PREFETCH_FILES; i++) {
+        prefetched *f = &pf->file[i];
+        if (!f->path)
+            continue;
+        f->err = read_file(f->path, &f->text, &f->size);
+        if (!f->err)
+            sha_hex(f->text, f->size, f->hex);
+    }
     return NULL;
 }
 
-/*
- * model.svm, the biggest file: its checksum and its parse take about as
- * long each, so the checksum runs on a second thread while this one
- * parses.  Parsing bytes not yet verified is safe (the strict reader is
- * made for hostile input, tests/fuzz/), and nothing parsed is used
- * before the threads meet: a mismatch is reported, as before, in place
- * of whatever the parse found, and the parsed model is dropped.  Without
- * a thread the checksum runs here first.
- */
-static st_status load_svm(const char *dir, manifest *mf, st_model *m, st_diag *diag)
+/* Starts reading the files the manifest lists; a missing entry is
+ * reported by prefetch_finish, in its turn. */
+static void prefetch_start(const char *dir, manifest *mf, svm_prefetch *pf)
+{
+    memset(pf, 0, sizeof *pf);
+    for (int i = 0; i < PREFETCH_FILES; i++) {
+        prefetched *f = &pf->file[i];
+        f->entry = (manifest_entry *)manifest_find(mf, prefetch_names[i]);
+        if (f->entry)
+            f->path = join(dir, prefetch_names[i]);
+    }
+    pf->pending = 1;
+    pf->threaded = pthread_create(&pf->thread, NULL, prefetch_run, pf) == 0;
+}
+
+/* Waits for the thread, or reads here when there is none. */
+static void prefetch_wait(svm_prefetch *pf)
+{
+    if (pf->threaded)
+        pthread_join(pf->thread, NULL);
+    else if (pf->pending)
+        prefetch_run(pf);
+    pf->threaded = 0;
+    pf->pending = 0;
+}
+
+/* Frees whatever the prefetch holds. */
+static void prefetch_clear(svm_prefetch *pf)
+{
+    if (pf->threaded)
+        pthread_join(pf->thread, NULL);
+    for (int i = 0; i < PREFETCH_FILES; i++) {
+        free(pf->file[i].text);
+        free(pf->file[i].path);
+    }
+    memset(pf, 0, sizeof *pf);
+}
+
+/* File i (prefetch_names), checked as read_verified would; on success
+ * *text owns its verified bytes. */
+static st_status prefetch_finish(const char *dir, svm_prefetch *pf, int i, char **text, size_t *size,
+                                 st_diag *diag)
+{
+    *text = NULL;
+    prefetch_wait(pf);
+    prefetched *f = &pf->file[i];
+    if (!f->entry)
+        return st_diag_fail(diag, ST_ERR_MODEL, "%s/%s: no entry for %s (damaged bundle)", dir, MANIFEST_NAME,
+                            prefetch_names[i]);
+    if (!f->path)
+        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
+    if (f->err) {
+        st_status status = f->err == ENOMEM ? ST_ERR_NOMEM : ST_ERR_MODEL;
+        return st_diag_fail(diag, status, "%s: %s%s", f->path, f->err == ENOENT ? "missing from the bundle: " : "",
+                            strerror(f->err));
+    }
+    st_status status = check_listed(dir, f->entry, f->hex, diag);
+    if (status != ST_OK)
+        return status;
+    *text = f->text;
+    *size = f->size;
+    f->text = NULL;
+    return ST_OK;
+}
+
+/* An rbf model.svm, read whole. */
+static st_status load_svm_full(const char *dir, svm_prefetch *pf, st_model *m, st_diag *diag)
 {
     char *text;
     size_t size;
-    manifest_entry *entry;
-    st_status status = read_listed(dir, mf, "model.svm", &text, &size, &entry, diag);
+    st_status status = prefetch_finish(dir, pf, 0, &text, &size, diag);
     if (status != ST_OK)
         return status;
-    sha_job job = {text, size, {0}};
-    pthread_t thread;
-    int threaded = pthread_create(&thread, NULL, sha_job_run, &job) == 0;
-    if (!threaded)
-        sha_job_run(&job);
-    /* A linear model is folded into its weights as it is read (the
-     * vectors are never kept: no node block, no second pass over it);
-     * without room for the weights, the plain reader, and the weights
-     * from the vectors afterwards. */
-    size_t nfeat = st_vocab_size(m->vocab), maxpairs = ST_LABEL_COUNT * (ST_LABEL_COUNT - 1) / 2;
-    double *weights = NULL;
-    if (m->params.kernel == ST_KERNEL_LINEAR && nfeat + 1 <= SIZE_MAX / sizeof(double) / maxpairs &&
-        (weights = calloc(maxpairs * (nfeat + 1), sizeof(double))) != NULL) {
-        /* Each page touched by a write first: the sums read a weight
-         * before writing it, and the first read of a fresh calloc'd page
-         * maps the shared zero page, so every page would fault twice (a
-         * memset after malloc would do, but compilers make it calloc). */
-        for (size_t i = 0; i < maxpairs * (nfeat + 1); i += 512)
-            ((volatile double *)weights)[i] = 0;
-    }
-    int folded = 0;
     st_diag_clear(diag);
-    if (weights)
-        status = st_svmfile_parse_folded(text, size, ST_LABEL_COUNT, nfeat, weights, &m->svm, &folded, diag);
-    else
-        status = st_svmfile_parse(text, size, ST_LABEL_COUNT, nfeat, &m->svm, diag);
-    if (threaded)
-        pthread_join(thread, NULL);
-    st_status verified = check_listed(dir, entry, job.hex, diag);
-    if (verified != ST_OK || status != ST_OK || !folded) {
-        free(weights);
-        free(text);
-        if (verified != ST_OK) {
-            if (m->svm)
-                svm_free_and_destroy_model(&m->svm);
-            return verified;
-        }
-        if (status != ST_OK)
-            return rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "model.svm");
-        return ST_OK;
+    status = st_svmfile_parse(text, size, ST_LABEL_COUNT, st_vocab_size(m->vocab), &m->svm, diag);
+    free(text);
+    if (status != ST_OK)
+        return rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "model.svm");
+    return ST_OK;
+}
+
+/* weights.bin, its checksum already compared: decoded against model.svm's
+ * header (the number of pairs) and the vocabulary. */
+static st_status decode_weights(const char *dir, st_model *m, const char *data, size_t size, st_diag *diag)
+{
+    size_t k = (size_t)m->svm->nr_class, npairs = k * (k - 1) / 2;
+    st_diag_clear(diag);
+    st_status status = st_weights_decode(data, size, npairs, st_vocab_size(m->vocab), &m->weights, diag);
+    if (status != ST_OK)
+        return rewrap(diag, status, dir, ST_WEIGHTS_FILE);
+    m->npairs = npairs;
+    return ST_OK;
+}
+
+/*
+ * A linear model: only model.svm's header is parsed (rho, labels, the
+ * probability sigmoids); the weights come from weights.bin, written by
+ * `stance train` from the same model.svm (st_weights.h), instead of
+ * folding its thousands of support vectors again.  model.svm's bytes are
+ * still checksummed and kept: st_model_svm parses them whole on request.
+ * Errors in order: model.svm (missing, checksum), its header, weights.bin
+ * (missing, checksum), weights.bin's content.
+ */
+static st_status load_svm_linear(const char *dir, svm_prefetch *pf, st_model *m, st_diag *diag)
+{
+    char *text, *wdata = NULL;
+    size_t size, wsize = 0;
+    st_status status = prefetch_finish(dir, pf, 0, &text, &size, diag);
+    if (status != ST_OK)
+        return status;
+    st_diag_clear(diag);
+    if ((status = st_svmfile_parse_header(text, size, ST_LABEL_COUNT, &m->svm, diag)) != ST_OK) {
+        status = rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "model.svm");
+        goto fail;
     }
-    /* Folded: the weights are the model's, their rows npairs wide. */
-    size_t npairs = (size_t)m->svm->nr_class * (size_t)(m->svm->nr_class - 1) / 2;
-    if (npairs < maxpairs) {
-        double *fit = realloc(weights, npairs * (nfeat + 1) * sizeof(double));
-        if (fit)
-            weights = fit;
-    }
+    if ((status = prefetch_finish(dir, pf, 1, &wdata, &wsize, diag)) != ST_OK ||
+        (status = decode_weights(dir, m, wdata, wsize, diag)) != ST_OK)
+        goto fail;
+    free(wdata);
+    wdata = NULL;
     if (pthread_mutex_init(&m->full_lock, NULL) != 0) {
-        free(weights);
-        free(text);
-        svm_free_and_destroy_model(&m->svm);
-        return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
+        status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
+        goto fail;
     }
     m->folded = 1;
-    m->weights = weights;
-    m->npairs = npairs;
     m->svm_text = text;
     m->svm_size = size;
     return ST_OK;
+fail:
+    free(wdata);
+    free(text);
+    if (m->svm)
+        svm_free_and_destroy_model(&m->svm);
+    free(m->weights);
+    m->weights = NULL;
+    return status;
+}
+
+static st_status load_svm(const char *dir, svm_prefetch *pf, st_model *m, st_diag *diag)
+{
+    if (m->params.kernel == ST_KERNEL_LINEAR)
+        return load_svm_linear(dir, pf, m, diag);
+    return load_svm_full(dir, pf, m, diag);
 }
 
 static st_status version_text(char *buf, size_t size)
@@ -910,6 +1005,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
         return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
     st_model *m = NULL;
     manifest mf = {0};
+    svm_prefetch pf = {0};
     char *text = NULL, *path = NULL;
     size_t size = 0;
     st_status status = ST_OK;
@@ -939,6 +1035,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     text = NULL;
     if (status != ST_OK)
         goto done;
+    prefetch_start(dir, &mf, &pf);
 
     m = calloc(1, sizeof *m);
     if (!m) {
@@ -1009,7 +1106,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
 
     /* model.svm: read from the verified bytes by our strict reader, never
      * by svm_load_model (st_svmfile.h says why). */
-    if ((status = load_svm(dir, &mf, m, diag)) != ST_OK)
+    if ((status = load_svm(dir, &pf, m, diag)) != ST_OK)
         goto done;
     free(path);
     path = join(dir, "model.svm");
@@ -1035,6 +1132,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     }
 
 done:
+    prefetch_clear(&pf); /* before the manifest: pf points into it */
     free(text);
     free(path);
     manifest_clear(&mf);
@@ -1148,8 +1246,9 @@ done:
     return status;
 }
 
-/* libsvm writes model.svm itself; read it back to checksum and fsync it. */
-static st_status write_svm(bundle_writer *w, const struct svm_model *svm)
+/* libsvm writes model.svm itself; read it back to checksum and fsync it.
+ * *text receives the bytes written (malloc'ed). */
+static st_status write_svm(bundle_writer *w, const struct svm_model *svm, char **text, size_t *text_size)
 {
     char *path = join(w->temp, "model.svm");
     if (!path)
@@ -1173,9 +1272,55 @@ static st_status write_svm(bundle_writer *w, const struct svm_model *svm)
         goto done;
     }
     status = add_to_manifest(w, "model.svm", data, size);
+    if (status == ST_OK) {
+        *text = data;
+        *text_size = size;
+        data = NULL;
+    }
 done:
     free(data);
     free(path);
+    return status;
+}
+
+/*
+ * weights.bin: the weights folded from the model.svm just written, so the
+ * loader's weights are, by construction, those folding that file gives
+ * (not the trained model's own, whose sums could differ in the last bit).
+ */
+static st_status write_weights(bundle_writer *w, const char *svm_text, size_t svm_size, size_t nfeatures)
+{
+    size_t maxpairs = ST_LABEL_COUNT * (ST_LABEL_COUNT - 1) / 2;
+    if (nfeatures + 1 > SIZE_MAX / sizeof(double) / maxpairs)
+        return st_diag_fail(w->diag, ST_ERR_NOMEM, "out of memory");
+    double *weights = calloc(maxpairs * (nfeatures + 1), sizeof *weights);
+    if (!weights)
+        return st_diag_fail(w->diag, ST_ERR_NOMEM, "out of memory");
+    struct svm_model *svm = NULL;
+    int folded = 0;
+    char *data = NULL;
+    size_t size = 0;
+    st_diag_clear(w->diag);
+    st_status status =
+        st_svmfile_parse_folded(svm_text, svm_size, ST_LABEL_COUNT, nfeatures, weights, &svm, &folded, w->diag);
+    if (status != ST_OK) {
+        status = rewrap(w->diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, w->temp, "model.svm");
+    } else if (!folded) {
+        status = st_diag_fail(w->diag, ST_ERR_MODEL, "%s/model.svm: not a linear model", w->temp);
+    } else {
+        size_t npairs = (size_t)svm->nr_class * (size_t)(svm->nr_class - 1) / 2;
+        /* Folded rows are maxpairs wide; the file's are npairs wide. */
+        for (size_t f = 0; npairs < maxpairs && f <= nfeatures; f++)
+            memmove(weights + f * npairs, weights + f * maxpairs, npairs * sizeof *weights);
+        if ((status = st_weights_encode(weights, npairs, nfeatures, &data, &size)) != ST_OK)
+            st_diag_fail(w->diag, status, "out of memory");
+        else
+            status = write_member(w, ST_WEIGHTS_FILE, data, size, 1);
+    }
+    if (svm)
+        svm_free_and_destroy_model(&svm);
+    free(data);
+    free(weights);
     return status;
 }
 
@@ -1364,14 +1509,19 @@ st_status st_model_save(const st_model *m, const char *dir_arg, st_diag *diag)
         goto done;
     free(text);
     text = NULL;
-    /* (a folded model's vectors are parsed again here) */
+    /* (a loaded linear model's vectors are parsed here, first time) */
     const struct svm_model *svm = st_model_svm(m);
     if (!svm) {
-        status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
+        status = st_diag_fail(diag, ST_ERR_MODEL, "model.svm: the libsvm model cannot be built (out of memory?)");
         goto done;
     }
-    if ((status = write_svm(&w, svm)) != ST_OK)
+    if ((status = write_svm(&w, svm, &text, &size)) != ST_OK)
         goto done;
+    if (svm->param.kernel_type == LINEAR &&
+        (status = write_weights(&w, text, size, st_vocab_size(m->vocab))) != ST_OK)
+        goto done;
+    free(text);
+    text = NULL;
 
     char *lexdir = join(w.temp, "lexicon");
     if (!lexdir) {

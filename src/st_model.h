@@ -5,14 +5,16 @@
  *
  * A bundle is a directory:
  *
- *     VERSION          "stance-model-bundle 1"  (the format version)
+ *     VERSION          "stance-model-bundle 2"  (the format version)
  *     labels           threatening, conciliatory, neutral: one a line
  *     params.tsv       st_params (st_params.h), seed included
  *     vocab.tsv        feature name <-> libsvm index (st_features.h)
  *     model.svm        libsvm's text model (svm_save_model)
+ *     weights.bin      linear kernel only: model.svm's pairwise weights,
+ *                      folded once by `stance train` (st_weights.h)
  *     lexicon/KIND.tsv the lexicon the model was trained with (threat.tsv, ...)
  *     metrics.json     the training report (cross-validation, holdout)
- *     MANIFEST         "stance-model-bundle 1", then "SHA256  FILE" for every
+ *     MANIFEST         "stance-model-bundle 2", then "SHA256  FILE" for every
  *                      file above (sha256sum's format), then
  *                      "manifest SHA256" over all the lines before it
  *
@@ -26,10 +28,12 @@
  * place until that rename, so no reader ever sees a half-written bundle.
  *
  * Prediction: libsvm C-SVC with probability estimates; the label is the
- * most probable one.  For a linear kernel the fast path: at load every
- * pairwise classifier is collapsed into one dense weight vector over the
- * feature ids, w = sum(coef * SV), so a prediction is one pass over the
- * example's features (instead of a kernel value per support vector), then
+ * most probable one.  For a linear kernel the fast path: every pairwise
+ * classifier collapsed into one dense weight vector over the feature ids,
+ * w = sum(coef * SV) (read from weights.bin at load; only model.svm's
+ * header is parsed then, its vectors on the first st_model_svm), so a
+ * prediction is one pass over the example's features (instead of a kernel
+ * value per support vector), then
  * libsvm's sigmoid and pairwise coupling, reproduced exactly: decision
  * values and probabilities equal svm_predict_values' and
  * svm_predict_probability's within 1e-9 (tests/test_model.c checks it on
@@ -39,7 +43,10 @@
  * through libsvm's svm_predict_probability.
  *
  * model.svm is read by st_svmfile_parse (strict, from the verified bytes),
- * never by svm_load_model, which a crafted file crashes.
+ * never by svm_load_model, which a crafted file crashes.  For a loaded
+ * linear model st_model_svm parses its vectors on first request and
+ * returns NULL when that fails (out of memory, or vectors that are bad
+ * under valid checksums: a hand-made bundle).
  *
  * Ownership: st_model_new_trained takes over what it is given; strings
  * returned by accessors are borrowed from the model.  A loaded model is

@@ -674,8 +674,9 @@ static st_status vectors_body(reader *r, size_t max_index, parts *m, value_cache
     return ST_OK;
 }
 
+/* header_only: stop at the "SV" line, as if folded (no vectors kept). */
 static st_status parse_model(const char *text, size_t size, int max_class, size_t max_index, double *weights,
-                             struct svm_model **out, int *folded, st_diag *diag)
+                             int header_only, struct svm_model **out, int *folded, st_diag *diag)
 {
     *out = NULL;
     *folded = 0;
@@ -687,7 +688,7 @@ static st_status parse_model(const char *text, size_t size, int max_class, size_
     st_status status = read_header(&r, max_class, &m);
     if (status == ST_OK && weights && m.kernel == LINEAR)
         m.weights = weights;
-    if (status == ST_OK)
+    if (status == ST_OK && !header_only)
         status = read_vectors(&r, max_index, &m);
     struct svm_model *model = NULL;
     int k = m.k;
@@ -741,7 +742,7 @@ static st_status parse_model(const char *text, size_t size, int max_class, size_
     model->SV = m.sv;
     /* SV[0] is the node block, as svm_load_model makes it; folded, there
      * is none (SV and sv_coef NULL), and libsvm's free must not look. */
-    model->free_sv = m.weights ? 0 : 1;
+    model->free_sv = m.sv ? 1 : 0;
     *folded = m.weights != NULL;
     *out = model;
     return ST_OK;
@@ -751,11 +752,18 @@ st_status st_svmfile_parse(const char *text, size_t size, int max_class, size_t 
                            struct svm_model **out, st_diag *diag)
 {
     int folded;
-    return parse_model(text, size, max_class, max_index, NULL, out, &folded, diag);
+    return parse_model(text, size, max_class, max_index, NULL, 0, out, &folded, diag);
+}
+
+st_status st_svmfile_parse_header(const char *text, size_t size, int max_class, struct svm_model **out,
+                                  st_diag *diag)
+{
+    int folded;
+    return parse_model(text, size, max_class, 0, NULL, 1, out, &folded, diag);
 }
 
 st_status st_svmfile_parse_folded(const char *text, size_t size, int max_class, size_t max_index,
                                   double *weights, struct svm_model **out, int *folded, st_diag *diag)
 {
-    return parse_model(text, size, max_class, max_index, weights, out, folded, diag);
+    return parse_model(text, size, max_class, max_index, weights, 0, out, folded, diag);
 }

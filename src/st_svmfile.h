@@ -63,6 +63,15 @@ st_status st_svmfile_parse(const char *text, size_t size, int max_class, size_t 
 st_status st_svmfile_parse_folded(const char *text, size_t size, int max_class, size_t max_index,
                                   double *weights, struct svm_model **out, int *folded, st_diag *diag);
 
+/*
+ * Only the header, up to and including the "SV" line, with the same
+ * checks; the vectors are neither read nor checked.  *out is as a folded
+ * model's (SV and sv_coef NULL; rho, label, nSV, probA/probB set): for a
+ * linear bundle whose weights come from weights.bin (st_weights.h).
+ */
+st_status st_svmfile_parse_header(const char *text, size_t size, int max_class, struct svm_model **out,
+                                  st_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

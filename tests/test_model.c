@@ -46,6 +46,7 @@
 #include "st_sha256.h"
 #include "st_svmfile.h"
 #include "st_train.h"
+#include "st_weights.h"
 
 #define LEXICON_DIR "training-data/lexicon"
 #define TINY "tests/fixtures/model/tiny.tsv"
@@ -252,7 +253,7 @@ static void test_bundle_layout(void **state)
     char names[32][64];
     size_t n = manifest_names(fx.bundle, names);
     static const char *const expected[] = {
-        "VERSION", "labels", "params.tsv", "vocab.tsv", "model.svm", "lexicon/threat.tsv",
+        "VERSION", "labels", "params.tsv", "vocab.tsv", "model.svm", "weights.bin", "lexicon/threat.tsv",
         "lexicon/conciliation.tsv", "lexicon/negators.tsv", "lexicon/intensifiers.tsv",
         "lexicon/downtoners.tsv", "lexicon/conditionals.tsv", "lexicon/hedges.tsv",
         "lexicon/attribution-verbs.tsv", "metrics.json",
@@ -1105,6 +1106,262 @@ static void test_sigmoids_from_folds(void **state)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* weights.bin                                                         */
+
+/* The MANIFEST's self checksum recomputed over the lines before it. */
+static void reseal_manifest(char *text, size_t size, const char *mpath)
+{
+    char hex[ST_SHA256_HEX_SIZE];
+    char *last = strstr(text, "manifest ");
+    assert_non_null(last);
+    st_sha256_hex(text, (size_t)(last - text), hex);
+    memcpy(last + 9, hex, 64);
+    spit(mpath, text, size);
+}
+
+static char *slurp_text(const char *path, size_t *size)
+{
+    char *text = slurp(path, size);
+    assert_non_null(text);
+    text = realloc(text, *size + 1);
+    assert_non_null(text);
+    text[*size] = '\0';
+    return text;
+}
+
+/* Replaces bundle/name with data and fixes its checksum and the
+ * manifest's: only the loader's own checks can refuse it then. */
+static void replace_sealed(const char *bundle, const char *name, const char *data, size_t size)
+{
+    char *p = path_join(bundle, name), *m = path_join(bundle, "MANIFEST");
+    spit(p, data, size);
+    size_t msize;
+    char *text = slurp_text(m, &msize);
+    char entry[80];
+    snprintf(entry, sizeof entry, "  %s\n", name);
+    char *line = strstr(text, entry);
+    assert_non_null(line);
+    char hex[ST_SHA256_HEX_SIZE];
+    st_sha256_hex(data, size, hex);
+    memcpy(line - 64, hex, 64);
+    reseal_manifest(text, msize, m);
+    free(text);
+    free(m);
+    free(p);
+}
+
+/* Removes name's line from the MANIFEST (a sealed, consistent manifest
+ * that does not list it) and the file itself. */
+static void unlist_sealed(const char *bundle, const char *name)
+{
+    char *p = path_join(bundle, name), *m = path_join(bundle, "MANIFEST");
+    assert_int_equal(unlink(p), 0);
+    size_t size;
+    char *text = slurp_text(m, &size);
+    char entry[80];
+    snprintf(entry, sizeof entry, "  %s\n", name);
+    char *at = strstr(text, entry);
+    assert_non_null(at);
+    char *start = at - 64, *end = at + strlen(entry);
+    memmove(start, end, (size_t)(text + size - end) + 1);
+    size -= (size_t)(end - start);
+    reseal_manifest(text, size, m);
+    free(text);
+    free(m);
+    free(p);
+}
+
+/* weights.bin, decoded, equals bit for bit what folding the bundle's
+ * model.svm gives (the loader's weights before this file existed). */
+static void assert_weights_are_folded(const char *bundle)
+{
+    char *wp = path_join(bundle, "weights.bin"), *sp = path_join(bundle, "model.svm"), *vp = path_join(bundle, "vocab.tsv");
+    size_t wsize, ssize, vsize;
+    char *wdata = slurp(wp, &wsize), *stext = slurp(sp, &ssize), *vtext = slurp(vp, &vsize);
+    assert_non_null(wdata);
+    assert_non_null(stext);
+    assert_non_null(vtext);
+    st_vocab *vocab = NULL;
+    st_diag diag;
+    st_diag_clear(&diag);
+    assert_int_equal(st_vocab_parse(vtext, vsize, &vocab, &diag), ST_OK);
+    size_t nfeat = st_vocab_size(vocab), npairs = ST_LABEL_COUNT * (ST_LABEL_COUNT - 1) / 2;
+    double *folded = calloc((nfeat + 1) * npairs, sizeof *folded);
+    assert_non_null(folded);
+    struct svm_model *svm = NULL;
+    int was_folded = 0;
+    assert_int_equal(st_svmfile_parse_folded(stext, ssize, ST_LABEL_COUNT, nfeat, folded, &svm, &was_folded, &diag),
+                     ST_OK);
+    assert_true(was_folded);
+    assert_int_equal(svm->nr_class, ST_LABEL_COUNT);
+    double *read = NULL;
+    if (st_weights_decode(wdata, wsize, npairs, nfeat, &read, &diag) != ST_OK)
+        fail_msg("%s: %s", wp, diag.message);
+    assert_int_equal(wsize, ST_WEIGHTS_HEADER_SIZE + nfeat * npairs * sizeof(double));
+    /* Bits, not values: -0.0 against 0.0 would be a difference too. */
+    assert_memory_equal(read, folded, (nfeat + 1) * npairs * sizeof(double));
+    size_t nonzero = 0;
+    for (size_t i = npairs; i < (nfeat + 1) * npairs; i++)
+        nonzero += read[i] != 0.0;
+    assert_true(nonzero > nfeat / 2); /* a real model, not zeros equal to zeros */
+    svm_free_and_destroy_model(&svm);
+    free(read);
+    free(folded);
+    st_vocab_free(vocab);
+    free(wdata);
+    free(stext);
+    free(vtext);
+    free(wp);
+    free(sp);
+    free(vp);
+}
+
+static void test_weights_file_is_folded_model(void **state)
+{
+    (void)state;
+    assert_weights_are_folded(DEFAULT_MODEL);
+    assert_weights_are_folded(fx.bundle); /* libsvm, trained in setup */
+    st_params params;
+    st_params_default(&params);
+    params.solver = ST_SOLVER_LIBLINEAR;
+    char *dir = train_saved(&params, 1, "weights-liblinear");
+    assert_weights_are_folded(dir);
+    remove_tree(dir);
+    free(dir);
+    /* The loaded model predicts with exactly these weights: the trained
+     * model's own decision values (its weights summed in the same order). */
+    st_model *loaded = NULL;
+    st_diag diag;
+    assert_int_equal(st_model_load(fx.bundle, &loaded, &diag), ST_OK);
+    struct svm_node x[4] = {{1, 1.0}, {2, 0.5}, {3, 1.0}, {-1, 0}};
+    double a[3], b[3];
+    st_model_decision_values(loaded, x, a);
+    st_model_decision_values(fx.trained, x, b);
+    for (int p = 0; p < 3; p++)
+        assert_true(fabs(a[p] - b[p]) < 1e-12);
+    st_model_free(loaded);
+}
+
+/* Sealed (checksums right) but wrong: the loader's own checks. */
+static void expect_weights_refused(const char *data, size_t size, const char *what)
+{
+    char *copy = path_join(fx.root, "weights-bad");
+    copy_bundle(fx.bundle, copy);
+    replace_sealed(copy, "weights.bin", data, size);
+    char want[256];
+    snprintf(want, sizeof want, "%s/weights.bin: ", copy);
+    expect_refused(copy, want); /* names the file */
+    expect_refused(copy, what); /* and the problem */
+    remove_tree(copy);
+    free(copy);
+}
+
+static void put_u64_le(char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (char)(v >> (8 * i));
+}
+
+static void test_weights_file_checked(void **state)
+{
+    (void)state;
+    char *wp = path_join(fx.bundle, "weights.bin");
+    size_t size;
+    char *orig = slurp(wp, &size), *data = malloc(size);
+    assert_non_null(orig);
+    assert_non_null(data);
+    assert_true(size > ST_WEIGHTS_HEADER_SIZE + 8);
+    /* Sealed as it is, the copy loads (the helpers change nothing else). */
+    char *copy = path_join(fx.root, "weights-ok");
+    copy_bundle(fx.bundle, copy);
+    replace_sealed(copy, "weights.bin", orig, size);
+    st_model *m = NULL;
+    st_diag diag;
+    assert_int_equal(st_model_load(copy, &m, &diag), ST_OK);
+    st_model_free(m);
+    remove_tree(copy);
+    free(copy);
+    /* Truncated by one weight, or one byte; one weight too many. */
+    expect_weights_refused(orig, size - 8, "bytes, expected");
+    expect_weights_refused(orig, size - 1, "bytes, expected");
+    char *longer = malloc(size + 8);
+    assert_non_null(longer);
+    memcpy(longer, orig, size);
+    memset(longer + size, 0, 8);
+    expect_weights_refused(longer, size + 8, "bytes, expected");
+    free(longer);
+    expect_weights_refused(orig, 10, "not a weights file");
+    /* Wrong counts: pairs, features (one more, one fewer). */
+    memcpy(data, orig, size);
+    data[12] = 1;
+    expect_weights_refused(data, size, "1 pairs of labels, model.svm has 3");
+    memcpy(data, orig, size);
+    st_model *t = fx.trained;
+    size_t nfeat = st_vocab_size(st_model_vocab(t));
+    put_u64_le(data + 16, nfeat + 1);
+    expect_weights_refused(data, size, "features, vocab.tsv has");
+    put_u64_le(data + 16, nfeat - 1);
+    expect_weights_refused(data, size, "features, vocab.tsv has");
+    memcpy(data, orig, size);
+    data[0] = 'S';
+    expect_weights_refused(data, size, "not a weights file");
+    memcpy(data, orig, size);
+    data[8] = 2;
+    expect_weights_refused(data, size, "weights layout 2");
+    /* A NaN and an infinity. */
+    double bad[2] = {NAN, INFINITY};
+    for (int i = 0; i < 2; i++) {
+        memcpy(data, orig, size);
+        uint64_t bits;
+        memcpy(&bits, &bad[i], sizeof bits);
+        put_u64_le(data + ST_WEIGHTS_HEADER_SIZE + 8 * 4, bits); /* feature 2, pair 1 */
+        expect_weights_refused(data, size, "feature 2: weight not a finite number");
+    }
+    free(data);
+    free(orig);
+    free(wp);
+}
+
+/* A bundle of this format version whose MANIFEST does not list
+ * weights.bin (consistent otherwise) is incomplete. */
+static void test_weights_file_required(void **state)
+{
+    (void)state;
+    char *copy = path_join(fx.root, "weights-unlisted");
+    copy_bundle(fx.bundle, copy);
+    unlist_sealed(copy, "weights.bin");
+    expect_refused(copy, "no entry for weights.bin");
+    remove_tree(copy);
+    free(copy);
+}
+
+/* An rbf bundle has no weights file and loads as before. */
+static void test_rbf_has_no_weights_file(void **state)
+{
+    (void)state;
+    st_params params;
+    st_params_default(&params);
+    params.kernel = ST_KERNEL_RBF;
+    params.gamma = 0.1;
+    char *dir = train_saved(&params, 1, "rbf-noweights");
+    char *wp = path_join(dir, "weights.bin");
+    struct stat st;
+    assert_int_equal(stat(wp, &st), -1);
+    char names[32][64];
+    size_t n = manifest_names(dir, names);
+    for (size_t i = 0; i < n; i++)
+        assert_string_not_equal(names[i], "weights.bin");
+    st_model *m = NULL;
+    st_diag diag;
+    assert_int_equal(st_model_load(dir, &m, &diag), ST_OK);
+    assert_false(st_model_can_explain(m));
+    st_model_free(m);
+    remove_tree(dir);
+    free(wp);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1125,6 +1382,10 @@ int main(void)
         cmocka_unit_test(test_liblinear),
         cmocka_unit_test(test_threads_do_not_matter),
         cmocka_unit_test(test_sigmoids_from_folds),
+        cmocka_unit_test(test_weights_file_is_folded_model),
+        cmocka_unit_test(test_weights_file_checked),
+        cmocka_unit_test(test_weights_file_required),
+        cmocka_unit_test(test_rbf_has_no_weights_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -370,6 +370,46 @@ static void test_fuzz_regressions(void **state)
     }
 }
 
+/* The header alone: the same header as the whole parse, no vectors, and
+ * the vectors neither read nor checked; a bad header is still refused. */
+static void test_header_only(void **state)
+{
+    (void)state;
+    struct svm_model *whole = NULL, *head = NULL;
+    st_diag diag;
+    assert_int_equal(parse(valid, &whole, &diag), ST_OK);
+    st_diag_clear(&diag);
+    assert_int_equal(st_svmfile_parse_header(valid, strlen(valid), 3, &head, &diag), ST_OK);
+    assert_int_equal(head->nr_class, whole->nr_class);
+    assert_int_equal(head->l, whole->l);
+    assert_int_equal(head->param.kernel_type, LINEAR);
+    for (int p = 0; p < 3; p++) {
+        assert_memory_equal(&head->rho[p], &whole->rho[p], sizeof(double));
+        assert_memory_equal(&head->probA[p], &whole->probA[p], sizeof(double));
+        assert_memory_equal(&head->probB[p], &whole->probB[p], sizeof(double));
+    }
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(head->label[i], whole->label[i]);
+        assert_int_equal(head->nSV[i], whole->nSV[i]);
+    }
+    assert_null(head->SV);
+    assert_null(head->sv_coef);
+    svm_free_and_destroy_model(&head);
+    svm_free_and_destroy_model(&whole);
+    /* Vectors cut short: the whole parse refuses, the header does not. */
+    size_t cut = (size_t)(strstr(valid, "0.5 0.25") - valid);
+    assert_int_equal(st_svmfile_parse(valid, cut, 3, 10, &whole, &diag), ST_ERR_MODEL);
+    assert_null(whole);
+    assert_int_equal(st_svmfile_parse_header(valid, cut, 3, &head, &diag), ST_OK);
+    svm_free_and_destroy_model(&head);
+    /* A header cut before "SV" is refused. */
+    cut = (size_t)(strstr(valid, "nr_sv") - valid);
+    st_diag_clear(&diag);
+    assert_int_equal(st_svmfile_parse_header(valid, cut, 3, &head, &diag), ST_ERR_MODEL);
+    assert_null(head);
+    assert_non_null(strstr(diag.message, "nr_sv"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -379,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_folded),
         cmocka_unit_test(test_huge_counts),
         cmocka_unit_test(test_fuzz_regressions),
+        cmocka_unit_test(test_header_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

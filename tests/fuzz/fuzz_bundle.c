@@ -7,8 +7,9 @@
  * the first byte chooses the file (modulo the number of choices), the rest
  * is its new content.  The MANIFEST is rewritten with the right checksums,
  * so the loader's parsers (params.tsv, vocab.tsv, labels, VERSION, the
- * lexicon copy, libsvm's model.svm and the consistency checks between
- * them) see the fuzzed bytes instead of stopping at "checksum mismatch".
+ * lexicon copy, libsvm's model.svm, the linear weights of weights.bin and
+ * the consistency checks between them) see the fuzzed bytes instead of
+ * stopping at "checksum mismatch".
  * Two more choices fuzz the MANIFEST itself: raw, and with a correct
  * "manifest HEX" line appended.  A bundle that loads must predict.
  * The original file is put back after each input.
