@@ -356,44 +356,14 @@ static int csv_field(st_buf *b, const char *s, size_t n)
     return put(b, "\"", 1);
 }
 
-static int tsv_record(st_buf *b, const cli_record *r)
+/* TSV's explain column: name=value pairs joined by ';', names escaped. */
+static int tsv_explain(st_buf *b, const cli_record *r)
 {
-    if (tsv_field(b, r->doc, strlen(r->doc)) || put(b, "\t", 1))
-        return -1;
-    if (!r->sentence_unit && ((r->id && tsv_field(b, r->id, strlen(r->id))) || put(b, "\t", 1)))
-        return -1;
-    if (put_uint(b, r->index) || put(b, "\t", 1))
-        return -1;
-    if ((r->speaker && tsv_field(b, r->speaker, strlen(r->speaker))) || put(b, "\t", 1))
-        return -1;
-    if (r->mention && tsv_field(b, r->mention, strlen(r->mention)))
-        return -1;
-    if (r->no_offsets ? PUT_LIT(b, "\t\t")
-                      : (put(b, "\t", 1) || put_uint(b, r->start) || put(b, "\t", 1) || put_uint(b, r->end)))
-        return -1;
-    if (put(b, "\t", 1))
-        return -1;
-    if (!r->sentence_unit && (tsv_field(b, r->quote, r->quote_len) || put(b, "\t", 1)))
-        return -1;
-    if (r->sentence && tsv_field(b, r->sentence, r->sentence_len))
-        return -1;
-    if (r->label) {
-        if (put(b, "\t", 1) || put(b, r->label, strlen(r->label)))
+    for (size_t i = 0; i < r->explain_count; i++)
+        if ((i && put(b, ";", 1)) || tsv_field(b, r->explain[i].name, strlen(r->explain[i].name)) ||
+            put(b, "=", 1) || put_fixed4(b, r->explain[i].value))
             return -1;
-        for (int l = 0; l < ST_LABEL_COUNT; l++)
-            if (put(b, "\t", 1) || put_fixed4(b, r->probabilities ? r->probabilities[l] : 0.0))
-                return -1;
-        if (r->has_explain) {
-            /* name=value pairs joined by ';' */
-            if (put(b, "\t", 1))
-                return -1;
-            for (size_t i = 0; i < r->explain_count; i++)
-                if ((i && put(b, ";", 1)) || tsv_field(b, r->explain[i].name, strlen(r->explain[i].name)) ||
-                    put(b, "=", 1) || put_fixed4(b, r->explain[i].value))
-                    return -1;
-        }
-    }
-    return put(b, "\n", 1);
+    return 0;
 }
 
 /* CSV's explain column is quoted as a whole: built first. */
@@ -410,37 +380,50 @@ static int csv_explain(st_buf *b, const cli_record *r)
     return rc;
 }
 
-static int csv_record(st_buf *b, const cli_record *r)
+/* What a delimited format writes differently: TSV and CSV records are
+ * the same columns in the same order (cli_header). */
+typedef struct delimited {
+    char sep;                                          /* '\t' or ',' */
+    int (*field)(st_buf *, const char *, size_t);      /* one escaped field */
+    int (*explain)(st_buf *, const cli_record *);      /* the explain column */
+    const char *eol;                                   /* "\n" or "\r\n" */
+} delimited;
+
+static const delimited tsv_format = {'\t', tsv_field, tsv_explain, "\n"};
+static const delimited csv_format = {',', csv_field, csv_explain, "\r\n"};
+
+static int delimited_record(st_buf *b, const cli_record *r, const delimited *f)
 {
-    if (csv_field(b, r->doc, strlen(r->doc)) || put(b, ",", 1))
+    const char sep[2] = {f->sep, f->sep};
+    if (f->field(b, r->doc, strlen(r->doc)) || put(b, sep, 1))
         return -1;
-    if (!r->sentence_unit && ((r->id && csv_field(b, r->id, strlen(r->id))) || put(b, ",", 1)))
+    if (!r->sentence_unit && ((r->id && f->field(b, r->id, strlen(r->id))) || put(b, sep, 1)))
         return -1;
-    if (put_uint(b, r->index) || put(b, ",", 1))
+    if (put_uint(b, r->index) || put(b, sep, 1))
         return -1;
-    if ((r->speaker && csv_field(b, r->speaker, strlen(r->speaker))) || put(b, ",", 1))
+    if ((r->speaker && f->field(b, r->speaker, strlen(r->speaker))) || put(b, sep, 1))
         return -1;
-    if (r->mention && csv_field(b, r->mention, strlen(r->mention)))
+    if (r->mention && f->field(b, r->mention, strlen(r->mention)))
         return -1;
-    if (r->no_offsets ? PUT_LIT(b, ",,")
-                      : (put(b, ",", 1) || put_uint(b, r->start) || put(b, ",", 1) || put_uint(b, r->end)))
+    if (r->no_offsets ? put(b, sep, 2)
+                      : (put(b, sep, 1) || put_uint(b, r->start) || put(b, sep, 1) || put_uint(b, r->end)))
         return -1;
-    if (put(b, ",", 1))
+    if (put(b, sep, 1))
         return -1;
-    if (!r->sentence_unit && (csv_field(b, r->quote, r->quote_len) || put(b, ",", 1)))
+    if (!r->sentence_unit && (f->field(b, r->quote, r->quote_len) || put(b, sep, 1)))
         return -1;
-    if (r->sentence && csv_field(b, r->sentence, r->sentence_len))
+    if (r->sentence && f->field(b, r->sentence, r->sentence_len))
         return -1;
     if (r->label) {
-        if (put(b, ",", 1) || put(b, r->label, strlen(r->label)))
+        if (put(b, sep, 1) || put(b, r->label, strlen(r->label)))
             return -1;
         for (int l = 0; l < ST_LABEL_COUNT; l++)
-            if (put(b, ",", 1) || put_fixed4(b, r->probabilities ? r->probabilities[l] : 0.0))
+            if (put(b, sep, 1) || put_fixed4(b, r->probabilities ? r->probabilities[l] : 0.0))
                 return -1;
-        if (r->has_explain && (put(b, ",", 1) || csv_explain(b, r)))
+        if (r->has_explain && (put(b, sep, 1) || f->explain(b, r)))
             return -1;
     }
-    return PUT_LIT(b, "\r\n");
+    return put(b, f->eol, strlen(f->eol));
 }
 
 /* Code points, not bytes: the table is for eyes. */
@@ -542,8 +525,8 @@ static int write_record(FILE *fp, cli_format format, const cli_record *r, st_buf
     if (rc == 0) {
         switch (format) {
         case CLI_FORMAT_JSONL: rc = jsonl_record(b, r); break;
-        case CLI_FORMAT_TSV: rc = tsv_record(b, r); break;
-        case CLI_FORMAT_CSV: rc = csv_record(b, r); break;
+        case CLI_FORMAT_TSV: rc = delimited_record(b, r, &tsv_format); break;
+        case CLI_FORMAT_CSV: rc = delimited_record(b, r, &csv_format); break;
         case CLI_FORMAT_TABLE: rc = table_record(b, r); break;
         }
     }

@@ -223,17 +223,6 @@ nomem:
     return ST_ERR_NOMEM;
 }
 
-st_status st_buf_uint(st_buf *buf, uint64_t v)
-{
-    char digits[20];
-    size_t n = 0;
-    do {
-        digits[sizeof digits - ++n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    return st_buf_append(buf, digits + sizeof digits - n, n);
-}
-
 /* Digits of v, at least `width` of them (zeros in front). */
 static size_t put_digits(char *out, uint64_t v, int width)
 {
@@ -247,6 +236,12 @@ static size_t put_digits(char *out, uint64_t v, int width)
         tmp[sizeof tmp - ++n] = '0';
     memcpy(out, tmp + sizeof tmp - n, n);
     return n;
+}
+
+st_status st_buf_uint(st_buf *buf, uint64_t v)
+{
+    char digits[20];
+    return st_buf_append(buf, digits, put_digits(digits, v, 1));
 }
 
 st_status st_buf_fixed(st_buf *buf, double x, int decimals)
