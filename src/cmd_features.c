@@ -217,24 +217,14 @@ static int features_article(void *ctx, const char *name, const char *id, size_t 
 {
     (void)extra;
     features_run *run = ctx;
-    st_diag diag;
-    st_diag_clear(&diag);
-    diag.file = name;
-    st_doc *doc = NULL;
+    /* The same reading as classify and quotes: what cleaning replaced
+     * is reported, so features of a damaged article are not silent. */
     st_text_options options = {0};
-    st_status status = st_doc_new(text, size, &options, &doc, &diag);
-    if (status != ST_OK) {
-        diag.line = line;
-        cli_diag_error(&diag, status);
-        return 1;
-    }
+    st_doc *doc = NULL;
     st_article *article = NULL;
-    status = st_article_read(doc, &article, &diag);
-    if (status != ST_OK) {
-        cli_diag_error(&diag, status);
-        st_doc_free(doc);
-        return 1;
-    }
+    int read = cli_read_article(name, line, text, size, &options, &doc, &article);
+    if (read != 0)
+        return read;
     const char *clean = st_doc_text(doc);
     int rc = 0;
     for (size_t i = 0; i < st_article_quote_count(article) && rc >= 0; i++) {
