@@ -128,8 +128,9 @@ st_lexicon *cli_load_lexicon(const char *command, const char *dir)
         struct stat st;
         if (stat(DEFAULT_LEXICON, &st) == 0)
             dir = DEFAULT_LEXICON;
-        else if ((found = cli_beside_binary(DEFAULT_LEXICON)) != NULL)
-            dir = found;
+        else if ((found = cli_beside_binary(DEFAULT_LEXICON)) != NULL ||
+                 (found = cli_beside_binary("../" DEFAULT_LEXICON)) != NULL)
+            dir = found; /* build/stance, or build/asan/stance one level deeper */
         else {
             cli_error("%s: no lexicon directory found (%s); give --lexicon DIR", command, DEFAULT_LEXICON);
             return NULL;
