@@ -1217,6 +1217,7 @@ static int subject_before(const sentence_state *s, size_t v)
              * the prepositional phrase is the subject. */
             const np *p = &s->nps[s->np_ending[j]];
             if (p->first >= 2 && (tok_is(s, p->first - 1, "in") || tok_is(s, p->first - 1, "at") ||
+                                  tok_is(s, p->first - 1, "of") ||
                                   tok_is(s, p->first - 1, "from") || tok_is(s, p->first - 1, "for") ||
                                   tok_is(s, p->first - 1, "to")) &&
                 s->np_ending[p->first - 2] >= 0)
@@ -1296,13 +1297,33 @@ static int subject_before(const sentence_state *s, size_t v)
     return -1;
 }
 
+/* Wire copy puts a bare role before a name without "the" ("opposition
+ * leader Grace Obi told", "said party spokesman Tom Reyes"): past up to
+ * three lower-case words ending on a role word, the person phrase that
+ * follows.  Returns its np index, or the np starting at j (-1 if none). */
+static int np_past_role_lead(const sentence_state *s, size_t j)
+{
+    if (j >= s->count || s->np_starting[j] >= 0)
+        return j < s->count ? s->np_starting[j] : -1;
+    for (size_t k = j; k < s->count && k < j + 3; k++) {
+        const token *t = &s->tokens[k];
+        if (t->kind != TK_WORD || !(t->flags & TF_LOWER) || is_speech_verb(s, k) ||
+            tok_in(s, k, ST_WORDS_VERBISH) || tok_in(s, k, ST_WORDS_PREPOSITION) || is_determiner(s, k))
+            return -1;
+        int next = k + 1 < s->count ? s->np_starting[k + 1] : -1;
+        if (role_part(s, k) && next >= 0 && s->nps[next].kind == NP_PERSON)
+            return next;
+    }
+    return -1;
+}
+
 /* The phrase right after token v ("said Nora Quist"), past a time phrase. */
 static int np_after(const sentence_state *s, size_t v)
 {
     size_t j = v + 1;
     if (j + 1 < s->count && tok_is(s, j, "on") && tok_in(s, j + 1, ST_WORDS_NOT_NAME))
         j += 2;
-    int k = j < s->count ? s->np_starting[j] : -1;
+    int k = np_past_role_lead(s, j);
     /* "according to the commission's chairman, Ahmad Fauzi,": the name. */
     if (k >= 0 && s->nps[k].kind != NP_PERSON) {
         size_t c = s->nps[k].last + 1;
@@ -1336,6 +1357,20 @@ typedef struct attribution {
     int np;        /* np index in the sentence, -1 none */
 } attribution;
 
+/* The verb after phrase k, past a prepositional tail that places the
+ * speaker ("Ingrid Hauge of the foreign ministry told"), or -1. */
+static long verb_after_np(const sentence_state *s, int k)
+{
+    size_t last = s->nps[k].last;
+    long v = verb_after(s, last);
+    if (v >= 0 || last + 2 >= s->count)
+        return v;
+    if (!tok_is(s, last + 1, "of") && !tok_is(s, last + 1, "from") && !tok_is(s, last + 1, "at"))
+        return -1;
+    int tail = s->np_starting[last + 2];
+    return tail >= 0 ? verb_after(s, s->nps[tail].last) : -1;
+}
+
 /* Rule 1: an attribution right after the quote. */
 static int attribution_after(const sentence_state *s, size_t q)
 {
@@ -1349,8 +1384,9 @@ static int attribution_after(const sentence_state *s, size_t q)
         return np_after(s, j);
     if (is_according_to(s, j))
         return np_after(s, j + 1);
-    int k = s->np_starting[j];
-    if (k >= 0 && verb_after(s, s->nps[k].last) >= 0 && is_speech_verb(s, (size_t)verb_after(s, s->nps[k].last)))
+    int k = np_past_role_lead(s, j);
+    long v = k >= 0 ? verb_after_np(s, k) : -1;
+    if (v >= 0 && is_speech_verb(s, (size_t)v))
         return k;
     return -1;
 }
@@ -1431,9 +1467,9 @@ static int attribution_later(const sentence_state *s, size_t q)
             break;
         if (is_speech_verb(s, v) && np_after(s, v) >= 0)
             return np_after(s, v);
-        int k = s->np_starting[v];
+        int k = np_past_role_lead(s, v);
         if (k >= 0) {
-            long verb = verb_after(s, s->nps[k].last);
+            long verb = verb_after_np(s, k);
             if (verb >= 0 && is_speech_verb(s, (size_t)verb))
                 return k;
         }
