@@ -429,6 +429,25 @@ static int is_determiner(const sentence_state *s, size_t i)
     }
 }
 
+/* "a Kremlin spokesman", "an EU official": one to three capitalised
+ * words naming a body, then a role word. */
+static int body_then_role(const sentence_state *s, size_t k)
+{
+    size_t m = k;
+    while (m < s->count && m < k + 3 && name_part(s, m))
+        m++;
+    return m > k && m < s->count && role_part(s, m);
+}
+
+/* A lower-case institution word ("the coast guard", "the rebel group"):
+ * it can only stand for a body the article has named. */
+static int org_head_word(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    return t->kind == TK_WORD && (t->flags & TF_LOWER) && tok_in(s, i, ST_WORDS_ORG_HEAD) &&
+           !role_part(s, i);
+}
+
 /*
  * Reads a noun phrase starting at token i; returns the index one past its
  * last token, or i when none starts here.  Sets *kind.
@@ -460,8 +479,13 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         /* "a" and "an" introduce a role ("a senior official"), never a
          * name ("a day after Nowak ..."). */
         int indefinite = tok_is(s, i, "a") || tok_is(s, i, "an");
-        if (k < n && (role_part(s, k) || (!indefinite && name_part(s, k))))
+        if (k < n && (role_part(s, k) || (!indefinite && name_part(s, k)) ||
+                      (indefinite && k == j && body_then_role(s, k))))
             j = k;
+        else if (!indefinite && k > j && org_head_word(s, k - 1)) {
+            *kind = NP_ROLE; /* "the coast guard": resolve_role finds the body */
+            return k;
+        }
         else if (indefinite)
             return i;
     }
@@ -1034,6 +1058,54 @@ static st_status resolve_named(reader *r, np *p, int subject)
     return ST_OK;
 }
 
+static st_status resolve_named(reader *r, np *p, int subject);
+
+/* The body an unnamed source speaks for ("a Kremlin spokesman", "a
+ * Commission official"): a body the article named before - by its name
+ * or by its institution word ("the European Commission" ... "a
+ * Commission spokesman") - or one named by an institution word itself
+ * ("a Pentagon official").  A nationality or a word nobody was named by
+ * ("a Western diplomat") names no body.  The role then belongs to the
+ * body, so that "the spokesman" later speaks for it too. */
+static st_status resolve_unnamed_voice(reader *r, np *p)
+{
+    sentence_state *s = &r->s;
+    st_article *a = r->a;
+    size_t f = p->first + 1, l = p->last;
+    while (l > f && !is_cap_word(s, l - 1))
+        l--;
+    if (l == f)
+        return ST_OK;
+    np body = {f, l - 1, NP_ORG, -1};
+    st_status st = append_tokens(r, &r->scratch, body.first, body.last);
+    if (st == ST_OK)
+        st = make_key(&r->key, 'o', r->scratch.data, r->scratch.len);
+    if (st != ST_OK)
+        return st;
+    int id = index_get(&a->index, r->key.data);
+    int institution = tok_in(s, body.last, ST_WORDS_ORG_HEAD) || tok_in(s, body.last, ST_WORDS_ROLE);
+    if (id < 0 && institution && body.first == body.last) {
+        const token *t = &s->tokens[body.first];
+        if ((st = lower_copy(&r->scratch, s->text + t->start, tok_len(t))) != ST_OK)
+            return st;
+        const char *word = role_key(r->scratch.data);
+        if ((st = make_key(&r->key, 'r', word, strlen(word))) != ST_OK)
+            return st;
+        id = index_get(&a->index, r->key.data);
+    }
+    /* "a Pentagon official", "a Finance Ministry official": the body. */
+    if (id < 0 && institution && (st = resolve_named(r, &body, 0)) == ST_OK)
+        id = body.entity;
+    if (st != ST_OK || id < 0 || a->entities[id].kind != ENT_ORG)
+        return st;
+    const token *h = &s->tokens[p->last];
+    if ((st = lower_copy(&r->scratch, s->text + h->start, tok_len(h))) != ST_OK ||
+        (st = add_role(a, &r->key, id, r->scratch.data)) != ST_OK)
+        return st;
+    p->entity = id;
+    return ST_OK;
+}
+
 /* "the minister", "the statement": the latest entity with that role. */
 static st_status resolve_role(reader *r, np *p)
 {
@@ -1051,9 +1123,10 @@ static st_status resolve_role(reader *r, np *p)
         return ST_OK;
     }
     /* "a spokesman said": an unnamed source is nobody the reader can name
-     * (unless an apposition names them, see read_sentence). */
+     * (unless an apposition names them, see read_sentence); "a Kremlin
+     * spokesman" speaks for the Kremlin. */
     if (tok_is(s, p->first, "a") || tok_is(s, p->first, "an"))
-        return ST_OK;
+        return resolve_unnamed_voice(r, p);
     /* The head first ("the union leader" -> leader), then the other role
      * words of the phrase (-> union). */
     for (size_t k = p->last + 1; k-- > p->first;) {
@@ -1072,8 +1145,10 @@ static st_status resolve_role(reader *r, np *p)
         }
     }
     /* "Bafokeng Platinum rejected the demand. ... the company said": an
-     * institution word with no holder is the body the story just named. */
-    if (tok_in(s, p->last, ST_WORDS_ORG_HEAD))
+     * institution word with no holder is the body the story just named.
+     * ("the police", "the court" with no holder name nobody: they are
+     * too often another body than the story's.) */
+    if (tok_in(s, p->last, ST_WORDS_ORG_HEAD) && tok_in(s, p->last, ST_WORDS_ROLE))
         p->entity = r->prev_subject >= 0 ? r->prev_subject : r->salient_group;
     return ST_OK;
 }
@@ -1090,7 +1165,8 @@ static st_status resolve_phrase(reader *r, np *p, int subject)
             names = 1;
     const token *head = &s->tokens[p->last];
     int head_role = head->kind == TK_WORD && (tok_in(s, p->last, ST_WORDS_ROLE) ||
-                                              (!names && tok_in(s, p->last, ST_WORDS_TITLE)));
+                                              (!names && tok_in(s, p->last, ST_WORDS_TITLE)) ||
+                                              (!names && org_head_word(s, p->last)));
     if (head_role && !(head->flags & TF_CAP)) {
         /* "the Peruvian and Chilean joint statement" is a source of its own. */
         int document = tok_is(s, p->last, "statement") || tok_is(s, p->last, "communique");
@@ -1098,6 +1174,12 @@ static st_status resolve_phrase(reader *r, np *p, int subject)
          * body or a document named by its own words. */
         if (names && (document || tok_in(s, p->last, ST_WORDS_ORG_HEAD)))
             return resolve_named(r, p, 0);
+        p->kind = NP_ROLE;
+        return resolve_role(r, p);
+    }
+    /* "a U.S. delegate": an unnamed source, never a body named "U.S.
+     * delegate". */
+    if ((tok_is(s, p->first, "a") || tok_is(s, p->first, "an")) && role_part(s, p->last)) {
         p->kind = NP_ROLE;
         return resolve_role(r, p);
     }
@@ -1614,6 +1696,31 @@ static size_t paragraph_of(const char *text, size_t *cursor, size_t *paragraph, 
     return *paragraph;
 }
 
+/* "The fishermen's organisation, the Normandy Fishing Committee,": an
+ * institution word in apposition to a named body is that body, and
+ * becomes one of its roles. */
+static st_status join_body_apposition(reader *r)
+{
+    sentence_state *s = &r->s;
+    for (size_t k = 0; k + 1 < s->np_count; k++) {
+        np *x = &s->nps[k], *y = &s->nps[k + 1];
+        if (y->first != x->last + 2 || !tok_punct(s, x->last + 1, ','))
+            continue;
+        np *role = x->kind == NP_ROLE ? x : (y->kind == NP_ROLE ? y : NULL);
+        np *body = x->kind == NP_ORG ? x : (y->kind == NP_ORG ? y : NULL);
+        if (!role || !body || body->entity < 0 || !tok_in(s, role->last, ST_WORDS_ORG_HEAD))
+            continue;
+        const token *h = &s->tokens[role->last];
+        st_status st = lower_copy(&r->scratch, s->text + h->start, tok_len(h));
+        if (st == ST_OK)
+            st = add_role(r->a, &r->key, body->entity, r->scratch.data);
+        if (st != ST_OK)
+            return st;
+        role->entity = body->entity;
+    }
+    return ST_OK;
+}
+
 static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_quote, size_t paragraph)
 {
     st_article *a = r->a;
@@ -1699,6 +1806,9 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         }
         role->entity = person->entity;
     }
+
+    if ((st = join_body_apposition(r)) != ST_OK)
+        return st;
 
     /* "Kim Soo-yeon is the defence ministry's spokeswoman": a person
      * introduced by a role takes it. */
