@@ -527,6 +527,13 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
                 continue;
             }
         }
+        /* "the Office of the Trade Representative", "Ministry of the
+         * Interior": an institution named by what it serves. */
+        if (j > body && j + 2 < n && tok_is(s, j, "of") && tok_is(s, j + 1, "the") &&
+            tok_in(s, j - 1, ST_WORDS_ORG_HEAD) && is_cap_word(s, j - 1) && name_part(s, j + 2)) {
+            j += 2;
+            continue;
+        }
         /* "Secretary of State", "Bureau of African Affairs", "de la Cruz" */
         if (j > body && j + 1 < n && name_part(s, j + 1) &&
             (tok_is(s, j, "of") || tok_in(s, j, ST_WORDS_NAME_PARTICLE))) {
@@ -675,6 +682,29 @@ static st_status make_key(st_buf *buf, char kind, const char *s, size_t n)
 
 static const char *last_word(const char *name, size_t *len);
 
+/* Indexes a body's initials ("Rapid Support Forces" -> "a:rsf"), so
+ * that the acronym the story goes on with finds the full name as first
+ * given.  The first body with those initials keeps them. */
+static st_status index_initials(st_article *a, st_buf *key, int id)
+{
+    const char *name = a->entities[id].name;
+    key->len = 0;
+    st_status st = st_buf_append(key, "a:", 2);
+    size_t words = 0;
+    for (const char *w = name; st == ST_OK && *w; w++) {
+        if ((w == name || w[-1] == ' ') && *w >= 'A' && *w <= 'Z') {
+            st = st_buf_push(key, (char)(*w + 32));
+            words++;
+        }
+    }
+    if (st == ST_OK)
+        st = st_buf_reserve(key, 1);
+    if (st != ST_OK || words < 2)
+        return st;
+    key->data[key->len] = '\0';
+    return index_get(&a->index, key->data) < 0 ? index_put(&a->index, key->data, id) : ST_OK;
+}
+
 /* `key` is scratch space for index keys (the reader's, reused). */
 static st_status add_entity(st_article *a, st_buf *key, int kind, const char *name, size_t len,
                             size_t name_tokens, int *out)
@@ -723,6 +753,8 @@ static st_status add_entity(st_article *a, st_buf *key, int kind, const char *na
         st = make_key(key, 'o', e->name, strlen(e->name));
         if (st == ST_OK)
             st = index_put(&a->index, key->data, id);
+        if (st == ST_OK)
+            st = index_initials(a, key, id);
     }
     return st;
 }
@@ -915,6 +947,34 @@ static int find_person(reader *r, const char *first, size_t first_len, const cha
     return -1;
 }
 
+/* "the Saudi ministry" after "the Saudi Foreign Ministry": a body's
+ * first word and lower-case institution word, standing for the latest
+ * body holding that word whose name starts and ends the same (*out -1
+ * when none). */
+static st_status shortened_body(reader *r, size_t first, size_t last, int *out)
+{
+    sentence_state *s = &r->s;
+    *out = -1;
+    const token *f = &s->tokens[first], *h = &s->tokens[last];
+    if (first == last || !(h->flags & TF_LOWER) || !tok_in(s, last, ST_WORDS_ORG_HEAD))
+        return ST_OK;
+    /* (r->scratch holds the phrase's name: only the key buffer is free.) */
+    st_status st = make_key(&r->key, 'r', s->text + h->start, tok_len(h));
+    if (st != ST_OK)
+        return st;
+    int id = index_get(&r->a->index, r->key.data);
+    if (id < 0 || r->a->entities[id].kind != ENT_ORG)
+        return ST_OK;
+    const char *name = r->a->entities[id].name;
+    size_t fl = tok_len(f), wl;
+    const char *w = last_word(name, &wl);
+    if (strncasecmp(name, s->text + f->start, fl) != 0 || name[fl] != ' ' || wl != tok_len(h) ||
+        strncasecmp(w, s->text + h->start, wl) != 0)
+        return ST_OK;
+    *out = id;
+    return ST_OK;
+}
+
 /* Resolves a name-bearing or institution phrase to an entity, creating it. */
 static st_status resolve_named(reader *r, np *p, int subject)
 {
@@ -945,8 +1005,11 @@ static st_status resolve_named(reader *r, np *p, int subject)
         !tok_in(s, name_start - 1, ST_WORDS_NATIONALITY) && !(s->tokens[name_start - 1].flags & TF_ALLCAPS) &&
         (name_start - 1 == first || !tok_in(s, name_start - 2, ST_WORDS_PLACE)))
         name_start--;
-    /* "Bureau of African Affairs": words after "of" name a thing, not a person. */
-    if (name_start > first && name_start < name_end && tok_is(s, name_start - 1, "of"))
+    /* "Bureau of African Affairs", "Office of the Water Regulator": words
+     * after "of" name a thing, not a person. */
+    if (name_start > first && name_start < name_end &&
+        (tok_is(s, name_start - 1, "of") ||
+         (name_start - 1 > first && tok_is(s, name_start - 1, "the") && tok_is(s, name_start - 2, "of"))))
         name_start = name_end;
     size_t name_tokens = name_end - name_start;
     int prefix_role = 0;
@@ -1042,6 +1105,15 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if ((st = make_key(&r->key, 'o', r->scratch.data, r->scratch.len)) != ST_OK)
         return st;
     int id = index_get(&a->index, r->key.data);
+    /* "the RSF" after "the Rapid Support Forces": the name first given. */
+    if (id < 0 && first == last && (s->tokens[first].flags & TF_ALLCAPS) && !(s->tokens[first].flags & TF_DOTTED)) {
+        const token *t = &s->tokens[first];
+        if ((st = make_key(&r->key, 'a', s->text + t->start, tok_len(t))) != ST_OK)
+            return st;
+        id = index_get(&a->index, r->key.data);
+    }
+    if (id < 0 && (st = shortened_body(r, first, last, &id)) != ST_OK)
+        return st;
     if (id < 0 && (st = add_entity(a, &r->key, ENT_ORG, r->scratch.data, r->scratch.len, last - first + 1, &id)) != ST_OK)
         return st;
     for (size_t i = first; i <= last; i++) {
