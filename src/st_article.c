@@ -66,6 +66,7 @@ typedef struct entity {
     int kind;
     char *name;      /* display name, owned */
     char *roles;     /* " minister chief " style list of role words, owned */
+    char *acronym;   /* the acronym the story also calls it by, owned, or NULL */
     size_t name_tokens;
     int spoke;       /* has been a speaker */
     int prev_same;   /* previous person with the same surname, or -1 */
@@ -975,7 +976,56 @@ static st_status shortened_body(reader *r, size_t first, size_t last, int *out)
     return ST_OK;
 }
 
+/* Remembers the acronym a body was also called by (the first one). */
+static st_status note_acronym(entity *e, const char *acr, size_t len)
+{
+    if (e->acronym)
+        return ST_OK;
+    if (!(e->acronym = malloc(len + 1)))
+        return ST_ERR_NOMEM;
+    memcpy(e->acronym, acr, len);
+    e->acronym[len] = '\0';
+    return ST_OK;
+}
+
+/*
+ * A body the story also calls by its acronym is shown by both, "United
+ * Auto Workers (UAW)": a reader who knows it by either recognises it, and
+ * a search for either finds it.  Done once reading is over, since the
+ * name is an index key and is compared while reading.
+ */
+static st_status show_acronyms(st_article *a)
+{
+    for (size_t i = 0; i < a->entity_count; i++) {
+        entity *e = &a->entities[i];
+        if (!e->acronym || strstr(e->name, e->acronym))
+            continue;
+        size_t n = strlen(e->name), m = strlen(e->acronym);
+        char *shown = malloc(n + m + 4);
+        if (!shown)
+            return ST_ERR_NOMEM;
+        memcpy(shown, e->name, n);
+        memcpy(shown + n, " (", 2);
+        memcpy(shown + n + 2, e->acronym, m);
+        memcpy(shown + n + 2 + m, ")", 2);
+        free(e->name);
+        e->name = shown;
+    }
+    return ST_OK;
+}
+
 /* Resolves a name-bearing or institution phrase to an entity, creating it. */
+/* Whether tokens [from, last] hold an institution word: "Port of
+ * Rotterdam Authority" is one body, where "Ingrid Solberg of Norway" is
+ * a person and her country. */
+static int org_head_after(const sentence_state *s, size_t from, size_t last)
+{
+    for (size_t i = from; i <= last; i++)
+        if (tok_in(s, i, ST_WORDS_ORG_HEAD))
+            return 1;
+    return 0;
+}
+
 static st_status resolve_named(reader *r, np *p, int subject)
 {
     sentence_state *s = &r->s;
@@ -988,7 +1038,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
      * Norway"). */
     size_t name_end = p->last + 1, name_start;
     for (size_t o = first + 1; o <= p->last; o++) {
-        if (tok_is(s, o, "of") && personal_name_word(s, o - 1)) {
+        if (tok_is(s, o, "of") && personal_name_word(s, o - 1) && !org_head_after(s, o + 1, p->last)) {
             name_end = o;
             break;
         }
@@ -1111,6 +1161,8 @@ static st_status resolve_named(reader *r, np *p, int subject)
         if ((st = make_key(&r->key, 'a', s->text + t->start, tok_len(t))) != ST_OK)
             return st;
         id = index_get(&a->index, r->key.data);
+        if (id >= 0 && (st = note_acronym(&a->entities[id], s->text + t->start, tok_len(t))) != ST_OK)
+            return st;
     }
     if (id < 0 && (st = shortened_body(r, first, last, &id)) != ST_OK)
         return st;
@@ -2025,6 +2077,8 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
         size_t par = paragraph_of(text, &cursor, &paragraph, a->sentences.items[k].start);
         st = read_sentence(&r, k, &next_quote, par);
     }
+    if (st == ST_OK)
+        st = show_acronyms(a);
     free(r.s.tokens);
     free(r.s.nps);
     free(r.s.np_ending);
@@ -2069,6 +2123,7 @@ void st_article_free(st_article *a)
     for (size_t i = 0; i < a->entity_count; i++) {
         free(a->entities[i].name);
         free(a->entities[i].roles);
+        free(a->entities[i].acronym);
     }
     free(a->entities);
     index_free(&a->index);
