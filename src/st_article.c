@@ -1345,6 +1345,11 @@ static int is_speech_verb(const sentence_state *s, size_t i)
                   tok_is(s, i - 1, "his") || tok_is(s, i - 1, "her") || tok_is(s, i - 1, "its") ||
                   tok_is(s, i - 1, "their") || tok_is(s, i - 1, "our") || tok_is(s, i - 1, "to")))
         return 0;
+    /* "dismissed the Israeli remarks as ...", "Russian warnings": after a
+     * nationality, a word in -s is a plural noun, not a verb of speech
+     * ("the Israeli said" keeps its verb). */
+    if (i > 0 && tok_in(s, i - 1, ST_WORDS_NATIONALITY) && s->text[t->end - 1] == 's')
+        return 0;
     return 1;
 }
 
