@@ -1272,8 +1272,17 @@ static st_status resolve_role(reader *r, np *p)
      * institution word with no holder is the body the story just named.
      * ("the police", "the court" with no holder name nobody: they are
      * too often another body than the story's.) */
-    if (tok_in(s, p->last, ST_WORDS_ORG_HEAD) && tok_in(s, p->last, ST_WORDS_ROLE))
-        p->entity = r->prev_subject >= 0 ? r->prev_subject : r->salient_group;
+    if (tok_in(s, p->last, ST_WORDS_ORG_HEAD) && tok_in(s, p->last, ST_WORDS_ROLE)) {
+        /* A body, never someone known to be a person (by a title, a
+         * role or a pronoun): "Interior Minister Ferraresi said ... a
+         * spokesman for the government" is not Ferraresi.  (Two-word
+         * company names read as persons, "Bafokeng Platinum", and they
+         * do stay candidates.) */
+        int prev = r->prev_subject;
+        const entity *e = prev >= 0 ? &a->entities[prev] : NULL;
+        int person = e && e->kind == ENT_PERSON && (e->gender || strcmp(e->roles, " ") != 0);
+        p->entity = e && !person ? prev : r->salient_group;
+    }
     return ST_OK;
 }
 
