@@ -756,6 +756,12 @@ static st_status add_entity(st_article *a, st_buf *key, int kind, const char *na
             st = index_put(&a->index, key->data, id);
         if (st == ST_OK)
             st = index_initials(a, key, id);
+        /* By its last word, for "the union" when its president holds
+         * that word as a role (resolve_role). */
+        size_t wl;
+        const char *w = last_word(e->name, &wl);
+        if (st == ST_OK && (st = make_key(key, 'l', w, wl)) == ST_OK)
+            st = index_put(&a->index, key->data, id);
     }
     return st;
 }
@@ -1231,6 +1237,15 @@ static st_status resolve_unnamed_voice(reader *r, np *p)
 }
 
 /* "the minister", "the statement": the latest entity with that role. */
+/* The latest institution whose name ends in the word ("the union" ->
+ * Mineworkers' Solidarity Union), or -1.  `key` is scratch space. */
+static st_status body_named_by(st_article *a, st_buf *key, const char *word, size_t len, int *out)
+{
+    st_status st = make_key(key, 'l', word, len);
+    *out = st == ST_OK ? index_get(&a->index, key->data) : -1;
+    return st;
+}
+
 static st_status resolve_role(reader *r, np *p)
 {
     sentence_state *s = &r->s;
@@ -1251,6 +1266,11 @@ static st_status resolve_role(reader *r, np *p)
      * spokesman" speaks for the Kremlin. */
     if (tok_is(s, p->first, "a") || tok_is(s, p->first, "an"))
         return resolve_unnamed_voice(r, p);
+    /* "the army" alone is the body even when a person took the word as
+     * a role ("the army's spokesman, General X"): "the union leader"
+     * finds that person, "the army said" does not. */
+    size_t lead = is_determiner(s, p->first) ? p->first + 1 : p->first;
+    int bare_body = lead == p->last && tok_in(s, p->last, ST_WORDS_ORG_HEAD);
     /* The head first ("the union leader" -> leader), then the other role
      * words of the phrase (-> union). */
     for (size_t k = p->last + 1; k-- > p->first;) {
@@ -1263,6 +1283,10 @@ static st_status resolve_role(reader *r, np *p)
         if ((st = make_key(&r->key, 'r', role, strlen(role))) != ST_OK)
             return st;
         int holder = index_get(&a->index, r->key.data);
+        if (holder >= 0 && bare_body && a->entities[holder].kind == ENT_PERSON &&
+            (st = body_named_by(a, &r->key, s->text + s->tokens[p->last].start, tok_len(&s->tokens[p->last]),
+                                &holder)) != ST_OK)
+            return st;
         if (holder >= 0) {
             p->entity = holder;
             return ST_OK;
