@@ -863,7 +863,25 @@ typedef struct reader {
     int prev_subject;         /* main subject of the previous sentence */
     int prev_had_quote;       /* did the previous sentence hold a quote? */
     size_t prev_paragraph;
+    size_t sentence;          /* index of the sentence being read */
+    struct pending_role *pending; /* quotes said by a role not yet named */
+    size_t npending, pending_cap;
 } reader;
+
+/*
+ * A quote whose speaker is a role the story has not named yet:
+ * "Romania's finance minister on Tuesday accused the bank of
+ * 'strangling' growth", with "Finance Minister Radu Voinea" in the next
+ * paragraph, as wire ledes do.  The person named with those role words
+ * within PENDING_REACH sentences takes the quote.
+ */
+typedef struct pending_role {
+    size_t quote;
+    size_t sentence;
+    char *words;   /* the role words, lower case: "finance minister" */
+    char *mention; /* the phrase as written */
+} pending_role;
+enum { PENDING_REACH = 3 };
 
 /* A dateline opens a story ("GENEVA (AP) —", "JAKARTA, Indonesia —",
  * "LASK:"): capitals, commas and an agency up to a dash or colon.  It
@@ -1032,6 +1050,8 @@ static int org_head_after(const sentence_state *s, size_t from, size_t last)
     return 0;
 }
 
+static st_status claim_pending(reader *r, int person, size_t from, size_t to);
+
 static st_status resolve_named(reader *r, np *p, int subject)
 {
     sentence_state *s = &r->s;
@@ -1127,7 +1147,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
         }
         p->kind = NP_PERSON;
         p->entity = id;
-        return ST_OK;
+        return r->npending && name_start > first ? claim_pending(r, id, first, name_start) : ST_OK;
     }
     /* An institution or place: the phrase itself, without "the" and a
      * trailing possessive. */
@@ -1826,13 +1846,119 @@ static char *np_text(const sentence_state *s, const np *p)
     return m;
 }
 
+/* The lower-case words of tokens [from, to), one space between. */
+static st_status words_lower(const sentence_state *s, size_t from, size_t to, st_buf *out)
+{
+    out->len = 0;
+    st_status st = st_buf_reserve(out, 1);
+    for (size_t i = from; i < to && st == ST_OK; i++) {
+        const token *t = &s->tokens[i];
+        if (t->kind != TK_WORD)
+            continue;
+        if (out->len > 0)
+            st = st_buf_push(out, ' ');
+        for (size_t k = t->start; k < t->end && st == ST_OK; k++) {
+            char c = s->text[k];
+            st = st_buf_push(out, (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c);
+        }
+    }
+    if (st == ST_OK)
+        st = st_buf_reserve(out, 1);
+    if (st == ST_OK)
+        out->data[out->len] = '\0';
+    return st;
+}
+
+static char *dup_bytes(const char *p, size_t n)
+{
+    char *c = malloc(n + 1);
+    if (c) {
+        memcpy(c, p, n);
+        c[n] = '\0';
+    }
+    return c;
+}
+
+/* Quote quote_index was said by role phrase p, which names nobody yet:
+ * remembered for the person the story names with those words. */
+static st_status add_pending(reader *r, size_t quote_index, const np *p)
+{
+    sentence_state *s = &r->s;
+    size_t from = p->first;
+    for (size_t t = p->first; t < p->last; t++)
+        if (s->tokens[t].kind == TK_POSS)
+            from = t + 1; /* "Romania's finance minister": the role is after the owner */
+    if (is_determiner(s, from))
+        from++;
+    if (from > p->last || !(tok_in(s, p->last, ST_WORDS_ROLE) || tok_in(s, p->last, ST_WORDS_TITLE)))
+        return ST_OK;
+    if (r->npending == r->pending_cap) {
+        size_t cap = r->pending_cap ? r->pending_cap * 2 : 4;
+        pending_role *grown = realloc(r->pending, cap * sizeof *grown);
+        if (!grown)
+            return ST_ERR_NOMEM;
+        r->pending = grown;
+        r->pending_cap = cap;
+    }
+    st_status st = words_lower(s, from, p->last + 1, &r->scratch);
+    if (st != ST_OK)
+        return st;
+    pending_role *pr = &r->pending[r->npending];
+    pr->quote = quote_index;
+    pr->sentence = r->sentence;
+    pr->words = dup_bytes(r->scratch.data, r->scratch.len);
+    pr->mention = np_text(s, p);
+    if (!pr->words || !pr->mention) {
+        free(pr->words);
+        free(pr->mention);
+        return ST_ERR_NOMEM;
+    }
+    r->npending++;
+    return ST_OK;
+}
+
+/* Person `person`, just named after the words of tokens [from, to)
+ * ("Finance Minister Radu Voinea"), takes the quotes pending for a role
+ * those words end with; pending roles out of reach are dropped. */
+static st_status claim_pending(reader *r, int person, size_t from, size_t to)
+{
+    st_status st = words_lower(&r->s, from, to, &r->scratch);
+    if (st != ST_OK)
+        return st;
+    const char *have = r->scratch.data;
+    size_t hl = r->scratch.len, kept = 0;
+    for (size_t i = 0; i < r->npending; i++) {
+        pending_role *pr = &r->pending[i];
+        size_t wl = strlen(pr->words);
+        int near = r->sentence - pr->sentence <= PENDING_REACH;
+        int fits = wl <= hl && memcmp(have + hl - wl, pr->words, wl) == 0 && (wl == hl || have[hl - wl - 1] == ' ');
+        st_attributed_quote *aq = &r->a->attributed[pr->quote];
+        if (near && fits && aq->speaker_id < 0) {
+            aq->speaker_id = person;
+            free(r->a->mentions[pr->quote]);
+            r->a->mentions[pr->quote] = pr->mention;
+            r->a->entities[person].spoke = 1;
+            free(pr->words);
+            continue;
+        }
+        if (!near) {
+            free(pr->words);
+            free(pr->mention);
+            continue;
+        }
+        r->pending[kept++] = *pr;
+    }
+    r->npending = kept;
+    return ST_OK;
+}
+
 static st_status set_speaker(reader *r, size_t quote_index, int np_index)
 {
     st_article *a = r->a;
     sentence_state *s = &r->s;
     const np *p = &s->nps[np_index];
     if (p->entity < 0)
-        return ST_OK;
+        return p->kind == NP_ROLE ? add_pending(r, quote_index, p) : ST_OK;
     st_attributed_quote *aq = &a->attributed[quote_index];
     aq->speaker_id = p->entity;
     char *m = np_text(s, p);
@@ -1887,6 +2013,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
 {
     st_article *a = r->a;
     sentence_state *s = &r->s;
+    r->sentence = sentence_index;
     st_span span = a->sentences.items[sentence_index];
     st_status st = tokenize(s, &a->quotes, next_quote, span.start, span.end);
     if (st != ST_OK)
@@ -2004,7 +2131,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
             k = attribution_later(s, i);
         if (k == -1 && !quote_only(s) && first_subject >= 0 && s->nps[first_subject].first < i)
             k = first_subject;
-        if (k >= 0 && s->nps[k].entity >= 0) {
+        if (k >= 0 && (s->nps[k].entity >= 0 || s->nps[k].kind == NP_ROLE)) {
             if ((st = set_speaker(r, qi, k)) != ST_OK)
                 return st;
         } else if (quote_only(s) && !r->prev_had_quote && r->prev_subject >= 0 &&
@@ -2117,6 +2244,11 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
     }
     if (st == ST_OK)
         st = show_acronyms(a);
+    for (size_t i = 0; i < r.npending; i++) {
+        free(r.pending[i].words);
+        free(r.pending[i].mention);
+    }
+    free(r.pending);
     free(r.s.tokens);
     free(r.s.nps);
     free(r.s.np_ending);
