@@ -629,6 +629,30 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
     const unsigned char *u = (const unsigned char *)text;
     size_t e = pos;
     char c;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* ASCII letters eight bytes at a time while they are in the text,
+     * lowercased by setting 0x20: which bytes are letters comes from
+     * byte-wise range tests on the bytes with 0x20 set and the high bit
+     * cleared (each below 0x80, so no sum carries into the next byte).
+     * A digit or the end of the word stops it; the loop below goes on
+     * from there, byte by byte.  The copy may write a few bytes past
+     * the word: the room reserved above covers them, and the token's NUL
+     * and later tokens overwrite them. */
+    while (len - e >= 8) {
+        const uint64_t high = 0x8080808080808080ULL;
+        uint64_t v = load64(text + e);
+        uint64_t l = (v | 0x2020202020202020ULL) & ~high;
+        uint64_t letter = (l + 0x1F1F1F1F1F1F1F1FULL) & ~(l + 0x0505050505050505ULL) & ~v & high;
+        uint64_t folded = v | (letter >> 2);
+        memcpy(w + (e - pos), &folded, 8);
+        uint64_t stop = letter ^ high;
+        if (stop != 0) {
+            e += (size_t)__builtin_ctzll(stop) >> 3;
+            break;
+        }
+        e += 8;
+    }
+#endif
     while (e < len && (c = ascii_word_fold[u[e]]) != 0) {
         w[e - pos] = c;
         e++;
