@@ -1478,30 +1478,67 @@ static inline __attribute__((always_inline)) st_status wc_entry(st_extractor *x,
 }
 
 /* The per-token data of tokens from.. of tt (the earlier ones are set),
- * and the terminator. */
+ * and the terminator.  The arrays and the word cache's table are read
+ * into locals: the stores through the per-token arrays could otherwise
+ * alias them, and the compiler would load them again for every token
+ * (only wc_add, on a miss, moves the cache's storage). */
 static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from)
 {
     st_tokens *t = tt->tokens;
     size_t n = t->count;
+    const size_t *offsets = t->offsets;
+    const uint64_t *hashes = t->hash;
+    const unsigned char *flags = t->flags;
+    const char **array = t->array;
+    char *data = t->text.data;
+    size_t text_len = t->text.len;
+    piece *tokp = tt->tokp;
+    uint32_t *wi = tt->wi;
+    const piece **matchp = tt->matchp;
+    size_t *words = tt->words;
+    size_t nwords = tt->nwords;
+    const piece *fixed = x->fixed;
+    const uint32_t *table = x->wc_table;
+    size_t mask = x->wc_table_cap - 1;
+    const word_entry *wc = x->wc;
+    const char *wc_text = x->wc_text.data;
+    st_status status = ST_OK;
     for (size_t i = from; i < n; i++) {
-        const char *tok = t->array[i] = t->text.data + t->offsets[i];
-        size_t end = i + 1 < n ? t->offsets[i + 1] : t->text.len;
-        piece *pc = &tt->tokp[i];
+        const char *tok = array[i] = data + offsets[i];
+        size_t end = i + 1 < n ? offsets[i + 1] : text_len;
+        piece *pc = &tokp[i];
+        size_t len = end - offsets[i] - 1;
+        uint64_t hash = hashes[i];
         pc->s = tok;
-        pc->len = end - t->offsets[i] - 1;
-        uint32_t e;
-        st_status status = wc_entry(x, pc, t->hash[i], &e);
-        if (status != ST_OK)
-            return status;
-        const word_entry *w = &x->wc[e];
+        pc->len = len;
+        uint32_t e = UINT32_MAX;
+        if (table != NULL) {
+            for (size_t k = (size_t)hash & mask; table[k] != 0; k = (k + 1) & mask) {
+                const word_entry *w = &wc[table[k] - 1];
+                if (w->hash == hash && w->len == len && bytes_equal(wc_text + w->off, tok, len)) {
+                    e = table[k] - 1;
+                    break;
+                }
+            }
+        }
+        if (e == UINT32_MAX) {
+            if ((status = wc_add(x, pc, hash, &e)) != ST_OK)
+                break;
+            table = x->wc_table;
+            mask = x->wc_table_cap - 1;
+            wc = x->wc;
+            wc_text = x->wc_text.data;
+        }
+        const word_entry *w = &wc[e];
         pc->p = w->p;
         pc->pw = w->pw;
-        tt->wi[i] = e;
-        tt->matchp[i] = w->spell >= 0 ? &x->fixed[w->spell] : pc;
-        if (t->flags[i] & TOK_WORD)
-            tt->words[tt->nwords++] = i;
+        wi[i] = e;
+        matchp[i] = w->spell >= 0 ? &fixed[w->spell] : pc;
+        if (flags[i] & TOK_WORD)
+            words[nwords++] = i;
     }
-    return ST_OK;
+    tt->nwords = nwords;
+    return status;
 }
 
 static st_status text_tokens_run(st_extractor *x, text_tokens *tt, const char *text, size_t len)
