@@ -1678,12 +1678,24 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         return status;
     memcpy(qt->text.data, st->text.data + base, bytes);
     qt->text.len = bytes;
-    for (size_t i = 0; i < nd; i++) {
-        qt->offsets[i] = st->offsets[i0 + i] - base;
-        qt->hash[i] = st->hash[i0 + i];
-        qt->spans[i].start = st->spans[i0 + i].start - o;
-        qt->spans[i].end = st->spans[i0 + i].end - o;
-        qt->flags[i] = st->flags[i0 + i];
+    {
+        /* (The arrays in locals here and below: stores through one
+         * could alias the others' pointers, reloaded per token.) */
+        size_t *offsets = qt->offsets;
+        uint64_t *hashes = qt->hash;
+        st_span *spans = qt->spans;
+        unsigned char *flags = qt->flags;
+        const size_t *s_offsets = st->offsets + i0;
+        const uint64_t *s_hashes = st->hash + i0;
+        const st_span *s_spans = st->spans + i0;
+        const unsigned char *s_flags = st->flags + i0;
+        for (size_t i = 0; i < nd; i++) {
+            offsets[i] = s_offsets[i] - base;
+            hashes[i] = s_hashes[i];
+            spans[i].start = s_spans[i].start - o;
+            spans[i].end = s_spans[i].end - o;
+            flags[i] = s_flags[i];
+        }
     }
     qt->count = nd;
     /* Only the fast path reads odd, and there the sentence's decides. */
@@ -1695,17 +1707,29 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         qt->count = 0;
         return status;
     }
-    qq->nwords = 0;
-    for (size_t i = 0; i < nd; i++) {
-        size_t j = i0 + i;
-        qt->array[i] = qt->text.data + qt->offsets[i];
-        qq->tokp[i] = ss->tokp[j];
-        qq->tokp[i].s = qt->array[i];
-        const piece *sp = ss->matchp[j] == &ss->tokp[j] ? &qq->tokp[i] : ss->matchp[j];
-        qq->matchp[i] = sp;
-        qq->wi[i] = ss->wi[j];
-        if (qt->flags[i] & TOK_WORD)
-            qq->words[qq->nwords++] = i;
+    {
+        const char **array = qt->array;
+        char *data = qt->text.data;
+        const size_t *offsets = qt->offsets;
+        const unsigned char *flags = qt->flags;
+        piece *tokp = qq->tokp;
+        const piece **matchp = qq->matchp;
+        uint32_t *wi = qq->wi;
+        size_t *words = qq->words;
+        size_t nwords = 0;
+        const piece *s_tokp = ss->tokp + i0;
+        const piece *const *s_matchp = ss->matchp + i0;
+        const uint32_t *s_wi = ss->wi + i0;
+        for (size_t i = 0; i < nd; i++) {
+            const char *a = array[i] = data + offsets[i];
+            tokp[i] = s_tokp[i];
+            tokp[i].s = a;
+            matchp[i] = s_matchp[i] == &s_tokp[i] ? &tokp[i] : s_matchp[i];
+            wi[i] = s_wi[i];
+            if (flags[i] & TOK_WORD)
+                words[nwords++] = i;
+        }
+        qq->nwords = nwords;
     }
     if ((status = text_tokens_setup(x, qq, nd)) != ST_OK)
         return status;
@@ -2793,9 +2817,12 @@ static st_status emit_negated_words(st_extractor *x)
 {
     const text_tokens *q = &x->quote;
     st_status status = ST_OK;
-    for (size_t w = 0; w < q->nwords && status == ST_OK; w++) {
-        size_t i = q->words[w];
-        if (!x->negated[i])
+    const size_t *words = q->words;
+    const unsigned char *negated = x->negated;
+    size_t nwords = q->nwords;
+    for (size_t w = 0; w < nwords && status == ST_OK; w++) {
+        size_t i = words[w];
+        if (!negated[i])
             continue;
         if (x->ngram_fast) {
             ngram_key key = {{q->vw[i], 0, 0}, NG_QN};
@@ -2834,11 +2861,15 @@ static st_status emit_modal_you(st_extractor *x)
     const text_tokens *q = &x->quote;
     const st_params *p = &x->params;
     st_status status = ST_OK;
+    const word_entry *wc = x->wc;
+    const uint32_t *wi = q->wi;
+    const size_t *words = q->words;
+    size_t nwords = q->nwords;
     /* The cues of the words (the one after the last: none, as for ""). */
-    unsigned next_cues = q->nwords > 0 ? x->wc[q->wi[q->words[0]]].cues : 0;
-    for (size_t w = 0; w < q->nwords && status == ST_OK; w++) {
+    unsigned next_cues = nwords > 0 ? wc[wi[words[0]]].cues : 0;
+    for (size_t w = 0; w < nwords && status == ST_OK; w++) {
         unsigned cues = next_cues;
-        next_cues = w + 1 < q->nwords ? x->wc[q->wi[q->words[w + 1]]].cues : 0;
+        next_cues = w + 1 < nwords ? wc[wi[words[w + 1]]].cues : 0;
         if (!(cues & (CUE_MODAL | CUE_GOING | CUE_SECOND)))
             continue;
         const piece *tok = q->matchp[q->words[w]];
@@ -2916,8 +2947,10 @@ static st_status emit_shape(st_extractor *x)
                  : words < 40 ? K_LEN20
                               : K_LEN40;
     st_status status = emit_fixed(x, bucket, 1.0);
+    const word_entry *wc = x->wc;
+    const uint32_t *wi = q->wi;
     for (size_t i = 0; i < n && status == ST_OK; i++)
-        if (x->wc[q->wi[i]].cues & CUE_PUNCT)
+        if (wc[wi[i]].cues & CUE_PUNCT)
             status = emit2(x, K_PUNCT, &q->tokp[i], -1, 1.0);
     if (status == ST_OK && words > 0 && words < 5)
         status = emit_fixed(x, K_PARTIAL, 1.0);
