@@ -15,6 +15,7 @@
 #include "st_features.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -3337,11 +3338,14 @@ st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_e
                 w &= w - 1;
                 const fast_feature *kf = &x->known[x->pos[id]];
                 double value = kf->value;
-                if (!(value > 0) || !isfinite(value))
+                /* Not above 0, NaN or infinite: dropped (feature_value's
+                 * test, in two comparisons). */
+                if (!(value > 0 && value <= DBL_MAX))
                     continue;
                 /* n-gram names (q:, c:, qn:) all have scale 1. */
                 double scale = kf->named ? name_scale(x, v->names.data + v->offsets[id - 1], v->lengths[id - 1]) : 1.0;
-                double f = feature_value(value, scale);
+                /* feature_value, its test done. */
+                double f = value == 1.0 ? scale : (1.0 + log(value)) * scale;
                 if (!(f > 0))
                     continue;
                 vec->nodes[count].index = id;
