@@ -1099,6 +1099,8 @@ typedef struct text_tokens {
     size_t *words;      /* indices of word tokens */
     size_t words_cap;
     size_t nwords;
+    unsigned cues_any;  /* the CUE_* bits of its tokens, or'ed (loops
+                           that act on a cue skip texts without it) */
 } text_tokens;
 
 /*
@@ -1244,6 +1246,8 @@ struct st_extractor {
     st_buf scratch;
     unsigned char *negated; /* per quote token: inside a negator's scope */
     size_t negated_cap;
+    int quote_negator;      /* a negator was matched in the quote (else
+                               negated[] is all 0) */
     /* The fast path (st_extractor_run_vector): features found in `fast`
      * accumulate by id in known[]; pos[id] is an id's place there (valid
      * when known[pos[id]].id == id, so pos is never cleared), bits/top a
@@ -1503,6 +1507,7 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
     size_t mask = x->wc_table_cap - 1;
     const word_entry *wc = x->wc;
     const char *wc_text = x->wc_text.data;
+    unsigned cues_any = tt->cues_any;
     st_status status = ST_OK;
     for (size_t i = from; i < n; i++) {
         const char *tok = array[i] = data + offsets[i];
@@ -1533,12 +1538,14 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
         const word_entry *w = &wc[e];
         pc->p = w->p;
         pc->pw = w->pw;
+        cues_any |= w->cues;
         wi[i] = e;
         matchp[i] = w->spell >= 0 ? &fixed[w->spell] : pc;
         if (flags[i] & TOK_WORD)
             words[nwords++] = i;
     }
     tt->nwords = nwords;
+    tt->cues_any = cues_any;
     return status;
 }
 
@@ -1550,6 +1557,7 @@ static st_status text_tokens_run(st_extractor *x, text_tokens *tt, const char *t
     if (status != ST_OK)
         return status;
     tt->nwords = 0;
+    tt->cues_any = 0;
     return text_tokens_setup(x, tt, 0);
 }
 
@@ -1721,16 +1729,20 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         const piece *s_tokp = ss->tokp + i0;
         const piece *const *s_matchp = ss->matchp + i0;
         const uint32_t *s_wi = ss->wi + i0;
+        const word_entry *wc = x->wc;
+        unsigned cues_any = 0;
         for (size_t i = 0; i < nd; i++) {
             const char *a = array[i] = data + offsets[i];
             tokp[i] = s_tokp[i];
             tokp[i].s = a;
             matchp[i] = s_matchp[i] == &s_tokp[i] ? &tokp[i] : s_matchp[i];
             wi[i] = s_wi[i];
+            cues_any |= wc[s_wi[i]].cues;
             if (flags[i] & TOK_WORD)
                 words[nwords++] = i;
         }
         qq->nwords = nwords;
+        qq->cues_any = cues_any;
     }
     if ((status = text_tokens_setup(x, qq, nd)) != ST_OK)
         return status;
@@ -2700,6 +2712,7 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         if (status != ST_OK)
             return status;
         memset(x->negated, 0, tt->tokens->count);
+        x->quote_negator = 0;
     }
     for (size_t i = from; i < to && status == ST_OK;) {
         if (!(tt->tokens->flags[i] & TOK_WORD)) {
@@ -2768,6 +2781,8 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         }
         case ST_LEXICON_NEGATOR:
             scope = (size_t)p->negation_window;
+            if (!context)
+                x->quote_negator = 1;
             break;
         case ST_LEXICON_CONDITIONAL:
             if (!p->use_conditional)
@@ -2818,6 +2833,8 @@ static st_status emit_negated_words(st_extractor *x)
 {
     const text_tokens *q = &x->quote;
     st_status status = ST_OK;
+    if (!x->quote_negator)
+        return status; /* no word in a negator's scope */
     const size_t *words = q->words;
     const unsigned char *negated = x->negated;
     size_t nwords = q->nwords;
@@ -2862,6 +2879,8 @@ static st_status emit_modal_you(st_extractor *x)
     const text_tokens *q = &x->quote;
     const st_params *p = &x->params;
     st_status status = ST_OK;
+    if (!(q->cues_any & (CUE_MODAL | CUE_GOING | CUE_SECOND)))
+        return ST_OK; /* no word acts */
     const word_entry *wc = x->wc;
     const uint32_t *wi = q->wi;
     const size_t *words = q->words;
@@ -2950,7 +2969,7 @@ static st_status emit_shape(st_extractor *x)
     st_status status = emit_fixed(x, bucket, 1.0);
     const word_entry *wc = x->wc;
     const uint32_t *wi = q->wi;
-    for (size_t i = 0; i < n && status == ST_OK; i++)
+    for (size_t i = 0; i < n && status == ST_OK && (q->cues_any & CUE_PUNCT); i++)
         if (wc[wi[i]].cues & CUE_PUNCT)
             status = emit2(x, K_PUNCT, &q->tokp[i], -1, 1.0);
     if (status == ST_OK && words > 0 && words < 5)
