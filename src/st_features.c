@@ -3183,6 +3183,28 @@ static void run_words_reset(st_extractor *x)
     x->nseen = 0;
 }
 
+/* Fast path: the n-gram word ids of tt's words[from..to) (0: ids ran
+ * out).  The entries up to date for the vocabulary are read here, the
+ * others brought up to date by wc_vocab (which moves no entry); the
+ * arrays in locals, which the id stores could alias. */
+static int words_vocab(st_extractor *x, text_tokens *tt, size_t from, size_t to)
+{
+    const word_entry *wc = x->wc;
+    const uint32_t stamp = x->vstamp;
+    const size_t *words = tt->words;
+    const uint32_t *wi = tt->wi;
+    uint32_t *vw = tt->vw;
+    for (size_t w = from; w < to; w++) {
+        size_t i = words[w];
+        uint32_t e = wi[i];
+        uint32_t id = wc[e].vstamp == stamp ? wc[e].vw : wc_vocab(x, e);
+        if (id == 0)
+            return 0;
+        vw[i] = id;
+    }
+    return 1;
+}
+
 /*
  * Decides whether this run's n-grams go by key (no word of either text
  * holds a space or a colon, the vocabulary's index is whole) and gives
@@ -3202,11 +3224,8 @@ static st_status assign_word_ids(st_extractor *x)
     /* The sentence's words get theirs when an n-gram reads them (the
      * context window's: see sentence_word_ids). */
     text_tokens *q = &x->quote;
-    for (size_t w = 0; w < q->nwords; w++) {
-        size_t i = q->words[w];
-        if ((q->vw[i] = wc_vocab(x, q->wi[i])) == 0)
-            return ST_ERR_NOMEM;
-    }
+    if (!words_vocab(x, q, 0, q->nwords))
+        return ST_ERR_NOMEM;
     x->ngram_fast = 1;
     return ST_OK;
 }
@@ -3214,13 +3233,7 @@ static st_status assign_word_ids(st_extractor *x)
 /* Fast path: the word ids of the sentence's words[from..to). */
 static st_status sentence_word_ids(st_extractor *x, size_t from, size_t to)
 {
-    text_tokens *s = &x->sentence;
-    for (size_t w = from; w < to; w++) {
-        size_t i = s->words[w];
-        if ((s->vw[i] = wc_vocab(x, s->wi[i])) == 0)
-            return ST_ERR_NOMEM;
-    }
-    return ST_OK;
+    return words_vocab(x, &x->sentence, from, to) ? ST_OK : ST_ERR_NOMEM;
 }
 
 /* The extraction proper, into whichever sink x is set to. */
