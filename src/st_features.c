@@ -336,6 +336,7 @@ struct st_tokens {
     st_buf word;          /* scratch: the folded word being built */
     st_buf pre;           /* scratch: a non-ASCII word before utf8proc */
     int odd;              /* a folded word holds a space or a colon */
+    int urls;             /* a token is a URL */
 };
 
 st_status st_tokens_new(st_tokens **out)
@@ -812,6 +813,7 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
                 end = prev;
             }
             status = tokens_push(t, "<url>", 5, pos, end, TOK_WORD);
+            t->urls = 1;
             pos = end;
             continue;
         }
@@ -911,6 +913,7 @@ static st_status tokenize_text(st_tokens *t, const char *text, size_t len)
     t->count = 0;
     t->text.len = 0;
     t->odd = 0;
+    t->urls = 0;
     st_status status = tokenize_from(t, text, len, 0);
     if (status != ST_OK)
         t->count = 0;
@@ -1665,6 +1668,12 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         /* Both scans see the end of the text at the same place: no margin. */
         int whole = common == qlen && o + common == slen;
         size_t limit = o + common;
+        /* A step ending SCAN_LOOKAHEAD bytes before the limit read
+         * nothing past it (step_inside): skip those without the test,
+         * when no token is a URL. */
+        if (!whole && !st->urls)
+            while (i1 < st->count && st->spans[i1].end + SCAN_LOOKAHEAD <= limit)
+                i1++;
         while (i1 < st->count &&
                (whole || (step_inside(st, s, i1, limit) && !is_url_token(ss, i1))))
             i1++;
@@ -1709,6 +1718,7 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
     qt->count = nd;
     /* Only the fast path reads odd, and there the sentence's decides. */
     qt->odd = st->odd;
+    qt->urls = 0; /* no URL is shared (the tail's own set it) */
     status = tokenize_from(qt, q, qlen, st->spans[i1 - 1].end - o);
     if (status == ST_OK)
         status = text_tokens_grow(qq, qt->count);
