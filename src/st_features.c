@@ -1236,6 +1236,7 @@ struct st_extractor {
      * several quotes is tokenised once). */
     size_t qfrom;
     size_t qshared;
+    size_t qshared_words; /* the words among them */
     st_buf sent_key;
     int sent_ok;
     size_t *kmp;
@@ -1671,9 +1672,18 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         /* A step ending SCAN_LOOKAHEAD bytes before the limit read
          * nothing past it (step_inside): skip those without the test,
          * when no token is a URL. */
-        if (!whole && !st->urls)
-            while (i1 < st->count && st->spans[i1].end + SCAN_LOOKAHEAD <= limit)
-                i1++;
+        if (!whole && !st->urls) {
+            /* (Ends increase: the first token past, by bisection.) */
+            size_t lo = i1, hi = st->count;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (st->spans[mid].end + SCAN_LOOKAHEAD <= limit)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            i1 = lo;
+        }
         while (i1 < st->count &&
                (whole || (step_inside(st, s, i1, limit) && !is_url_token(ss, i1))))
             i1++;
@@ -1753,6 +1763,7 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         }
         qq->nwords = nwords;
         qq->cues_any = cues_any;
+        x->qshared_words = nwords;
     }
     if ((status = text_tokens_setup(x, qq, nd)) != ST_OK)
         return status;
@@ -2535,7 +2546,9 @@ static st_status locate_quote(st_extractor *x, int *found, size_t *first)
         while (j < c && s->wi[s->words[j]] != w0)
             j++;
         if (j == c && c + m <= s->nwords) {
-            size_t k = 0;
+            /* The shared tokens' words are the sentence's words from c
+             * on, entry for entry (copies): compare only the rest. */
+            size_t k = x->qshared_words;
             while (k < m && s->wi[s->words[c + k]] == q->wi[q->words[k]])
                 k++;
             if (k == m) {
