@@ -697,11 +697,21 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         /* token_hash from one load: the buffer has room for eight bytes
          * past the word (those past it masked off). */
-        if (n <= 8)
+        if (n <= 8) {
             h = hash_end(hash_step(hash_start(n), load64(w) & (n == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * n)) - 1)));
-        else
+        } else {
+            /* The same, a word at a time, the last one masked too. */
+            size_t i = 8;
+            h = hash_step(hash_start(n), load64(w));
+            for (; i + 8 <= n; i += 8)
+                h = hash_step(h, load64(w + i));
+            if (i < n)
+                h = hash_step(h, load64(w + i) & (((uint64_t)1 << (8 * (n - i))) - 1));
+            h = hash_end(h);
+        }
+#else
+        h = token_hash(w, n);
 #endif
-            h = token_hash(w, n);
     }
     w[n] = '\0';
     t->offsets[t->count] = t->text.len;
