@@ -1187,6 +1187,8 @@ enum {
 };
 struct piece;
 static unsigned word_cues(const struct piece *tok, const struct piece *spelled);
+static int pronoun_person(const struct piece *pc);
+static int commitment(const struct piece *pc);
 
 typedef struct word_entry {
     uint64_t hash;   /* token_hash of the token's bytes */
@@ -1198,6 +1200,8 @@ typedef struct word_entry {
     uint32_t node;   /* its trie node under the root, 0: none */
     unsigned kinds;  /* nodes[node].below */
     unsigned cues;   /* CUE_* of the token (see word_cues) */
+    int person;      /* pronoun_person of its matching spelling */
+    int commit;      /* commitment of its matching spelling */
     uint32_t vstamp; /* the fields below hold for vocabulary stamp x->vstamp */
     uint32_t vw;     /* n-gram word id: the vocabulary's, else above its words */
     uint32_t uni[3]; /* ids of the q:, c:, qn: unigram of the word, 0: none */
@@ -1473,6 +1477,8 @@ static __attribute__((noinline)) st_status wc_add(st_extractor *x, const piece *
     w->node = lw ? lw->node : 0;
     w->kinds = w->node != 0 ? x->nodes[w->node].below : 0;
     w->cues = word_cues(pc, sp);
+    w->person = pronoun_person(sp);
+    w->commit = commitment(sp);
     w->vstamp = 0; /* stamps start at 1 */
     x->wc_table[i] = (uint32_t)++x->nwc;
     *e = (uint32_t)(x->nwc - 1);
@@ -2696,19 +2702,21 @@ static st_status emit_act(st_extractor *x, const text_tokens *tt, size_t from, s
 {
     int person = -1, commit = -1;
     size_t words = 0;
+    /* (The tests of the words' matching spellings, from their word
+     * cache entries: is_clause_end is CUE_CLAUSE_END.) */
     for (size_t k = end; k > from && words < 6 + (end - at);) {
         k--;
-        const piece *pc = tt->matchp[k];
+        const word_entry *we = &x->wc[tt->wi[k]];
         if (!(tt->tokens->flags[k] & TOK_WORD)) {
-            if (k < at && is_clause_end(pc))
+            if (k < at && (we->cues & CUE_CLAUSE_END))
                 break;
             continue;
         }
         words++;
         if (person < 0)
-            person = pronoun_person(pc);
+            person = we->person;
         if (commit < 0)
-            commit = commitment(pc);
+            commit = we->commit;
     }
     const piece *list[4];
     list[0] = &x->fixed[kind == ST_LEXICON_THREAT ? K_ACT_THREAT : K_ACT_CONC];
