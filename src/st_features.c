@@ -2743,9 +2743,11 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         ST_LEXICON_HEDGE,  ST_LEXICON_INTENSIFIER,  ST_LEXICON_DOWNTONER};
     const st_params *p = &x->params;
     size_t nkinds = context ? 3 : sizeof kinds / sizeof kinds[0];
-    unsigned wanted = 0;
-    for (size_t k = 0; k < nkinds; k++)
-        wanted |= 1u << kinds[k];
+    /* The kinds of kinds[0..nkinds) as bits (constants, not a loop per call). */
+    const unsigned first3 = (1u << ST_LEXICON_THREAT) | (1u << ST_LEXICON_CONCILIATION) | (1u << ST_LEXICON_NEGATOR);
+    unsigned wanted = context ? first3
+                              : first3 | (1u << ST_LEXICON_CONDITIONAL) | (1u << ST_LEXICON_HEDGE) |
+                                    (1u << ST_LEXICON_INTENSIFIER) | (1u << ST_LEXICON_DOWNTONER);
     size_t scope = 0; /* words still inside a negator's scope */
     st_status status = ST_OK;
     if (!context) {
