@@ -1299,6 +1299,11 @@ struct st_extractor {
     size_t vsize, vnwords, vnngrams;
     uint32_t cap_entry; /* the entry of "<cap>" (when ngram_fast) */
     emit_memo memo[MEMO_SLOTS]; /* direct-mapped (see emit_stable) */
+    /* Fast path: the ids of the act: names (see emit_act), by kind,
+     * person, commitment and negation, valid for vocabulary stamp
+     * act_stamp[...] (0: empty). */
+    int act_id[2][4][5][2];
+    uint32_t act_stamp[2][4][5][2];
     ngram_slot *seen_ng;
     size_t seen_ng_cap; /* a power of two, or 0 */
     size_t *seen_used;
@@ -2718,12 +2723,30 @@ static st_status emit_act(st_extractor *x, const text_tokens *tt, size_t from, s
         if (commit < 0)
             commit = we->commit;
     }
+    /* A name of the vocabulary goes by its remembered id (fast path);
+     * person is K_SUBJ_WE.. K_SUBJ_THEY, commit K_ACT_FUT.. K_ACT_MAY. */
+    int *id = NULL;
+    uint32_t *stamp = NULL;
+    if (x->fast) {
+        size_t a = kind == ST_LEXICON_THREAT ? 0 : 1, b = person < 0 ? 0 : (size_t)(person - K_SUBJ_NONE);
+        size_t c = commit < 0 ? 0 : (size_t)(commit - K_ACT_FUT) + 1, d = negated ? 1 : 0;
+        id = &x->act_id[a][b][c][d];
+        stamp = &x->act_stamp[a][b][c][d];
+        if (*stamp == x->vstamp)
+            return known_add(x, *id, 1.0, 1);
+    }
     const piece *list[4];
     list[0] = &x->fixed[kind == ST_LEXICON_THREAT ? K_ACT_THREAT : K_ACT_CONC];
     list[1] = &x->fixed[person < 0 ? K_SUBJ_NONE : person];
     list[2] = &x->fixed[commit < 0 ? K_EMPTY : commit];
     list[3] = &x->fixed[negated ? K_NEG : K_EMPTY];
-    return emit(x, list, 4, 1.0);
+    int found = 0;
+    st_status status = emit_found(x, list, 4, 1.0, &found);
+    if (status == ST_OK && id != NULL && found != 0) {
+        *id = found;
+        *stamp = x->vstamp;
+    }
+    return status;
 }
 
 /*
@@ -3209,6 +3232,7 @@ static void wc_vocab_stamp(st_extractor *x, const st_vocab *v)
             x->wc[k].vstamp = 0;
         for (size_t k = 0; k < MEMO_SLOTS; k++)
             x->memo[k].stamp = 0;
+        memset(x->act_stamp, 0, sizeof x->act_stamp);
         x->vstamp = 0;
     }
     x->vstamp++;
