@@ -726,6 +726,130 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
 }
 
 /*
+ * One step of the scanner's general path at text[pos]: what the fast
+ * cases of tokenize_from leave (non-ASCII text, URLs, words with
+ * apostrophes, hyphens or inner dots, dot runs, the rest); returns the
+ * position past it, the status in *result.  Out of line, so that the ASCII loop keeps its variables in
+ * registers.
+ */
+static __attribute__((noinline)) size_t scan_general(st_tokens *t, const char *text, size_t len, size_t pos,
+                                                     st_status *result)
+{
+    st_status status = ST_OK;
+    {
+    int32_t cp;
+    size_t n = cp_at(text, len, pos, &cp);
+    if (cp < 0 || cp < 0x20 || cp == 0x7F || st_cp_is_space(cp) ||
+        (cp >= 0x80 && cp < 0xA0) || (cp >= 0x80 && utf8proc_category(cp) == UTF8PROC_CATEGORY_CF)) {
+        pos += n;
+        goto done;
+    }
+    /* URLs: up to the next space, less trailing punctuation. */
+    if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') && url_at(text, len, pos)) {
+        size_t end = pos;
+        while (end < len) {
+            int32_t c;
+            size_t k = cp_at(text, len, end, &c);
+            if (c < 0x21 || st_cp_is_space(c))
+                break;
+            end += k;
+        }
+        while (end > pos) {
+            size_t prev = st_utf8_prev(text, pos, end);
+            int32_t c;
+            cp_at(text, len, prev, &c);
+            if (c == '/' || !(st_cp_is_punct(c) || c < 0))
+                break;
+            end = prev;
+        }
+        status = tokens_push(t, "<url>", 5, pos, end, TOK_WORD);
+        t->urls = 1;
+        pos = end;
+        goto done;
+    }
+    if (is_word_char(cp)) {
+        size_t end = pos + n;
+        int32_t prev = cp;
+        int dotted = 0;        /* an abbreviation's inner dot was taken */
+        size_t segment = 1;    /* letters in the current dot segment */
+        for (;;) {
+            int32_t c, next;
+            size_t k = cp_at(text, len, end, &c);
+            if (k == 0)
+                break;
+            if (is_word_char(c)) {
+                end += k;
+                prev = c;
+                segment++;
+                continue;
+            }
+            size_t k2 = cp_at(text, len, end + k, &next);
+            if ((is_apostrophe(c) || is_hyphen(c)) && is_word_char(prev) && is_word_char(next)) {
+                end += k + k2;
+                prev = next;
+                segment = 1;
+                continue;
+            }
+            if ((c == '.' || c == ',') && is_digit_char(prev) && is_digit_char(next)) {
+                end += k + k2;
+                prev = next;
+                continue;
+            }
+            if (c == '.' && segment == 1 && is_alpha_char(prev) && is_alpha_char(next)) {
+                /* U.S, e.g: single letters joined by dots */
+                size_t k3;
+                int32_t after;
+                k3 = cp_at(text, len, end + k + k2, &after);
+                (void)k3;
+                if (!is_word_char(after)) {
+                    end += k + k2;
+                    prev = next;
+                    dotted = 1;
+                    segment = 1;
+                    continue;
+                }
+            }
+            if (c == '.' && dotted && segment == 1) {
+                end += k; /* the final dot of U.S. */
+            }
+            break;
+        }
+        status = emit_word(t, text, pos, end);
+        pos = end;
+        goto done;
+    }
+    /* Punctuation and symbols: one code point each; dot runs and the
+     * ellipsis are one token. */
+    if (cp == '.' || cp == 0x2026) {
+        size_t end = pos + n;
+        size_t dots = cp == '.' ? 1 : 3;
+        for (;;) {
+            int32_t c;
+            size_t k = cp_at(text, len, end, &c);
+            if (c != '.' && c != 0x2026)
+                break;
+            dots += c == '.' ? 1 : 3;
+            end += k;
+        }
+        if (dots >= 3)
+            status = tokens_push(t, "\xE2\x80\xA6", 3, pos, end, 0);
+        else
+            status = tokens_push(t, ".", 1, pos, pos + 1, 0), end = pos + 1;
+        pos = end;
+        goto done;
+    }
+    if (is_apostrophe(cp))
+        status = tokens_push(t, "'", 1, pos, pos + n, 0);
+    else
+        status = tokens_push(t, text + pos, n, pos, pos + n, 0);
+    pos += n;
+    }
+done:
+    *result = status;
+    return pos;
+}
+
+/*
  * Appends the tokens of text[pos..len) to t, scanning from pos as from
  * the start of a text (the scanner keeps no state between steps: each
  * step, one token or one split word or one skipped code point, starts
@@ -797,112 +921,7 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
             pos += 3;
             continue;
         }
-        int32_t cp;
-        size_t n = cp_at(text, len, pos, &cp);
-        if (cp < 0 || cp < 0x20 || cp == 0x7F || st_cp_is_space(cp) ||
-            (cp >= 0x80 && cp < 0xA0) || (cp >= 0x80 && utf8proc_category(cp) == UTF8PROC_CATEGORY_CF)) {
-            pos += n;
-            continue;
-        }
-        /* URLs: up to the next space, less trailing punctuation. */
-        if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') && url_at(text, len, pos)) {
-            size_t end = pos;
-            while (end < len) {
-                int32_t c;
-                size_t k = cp_at(text, len, end, &c);
-                if (c < 0x21 || st_cp_is_space(c))
-                    break;
-                end += k;
-            }
-            while (end > pos) {
-                size_t prev = st_utf8_prev(text, pos, end);
-                int32_t c;
-                cp_at(text, len, prev, &c);
-                if (c == '/' || !(st_cp_is_punct(c) || c < 0))
-                    break;
-                end = prev;
-            }
-            status = tokens_push(t, "<url>", 5, pos, end, TOK_WORD);
-            t->urls = 1;
-            pos = end;
-            continue;
-        }
-        if (is_word_char(cp)) {
-            size_t end = pos + n;
-            int32_t prev = cp;
-            int dotted = 0;        /* an abbreviation's inner dot was taken */
-            size_t segment = 1;    /* letters in the current dot segment */
-            for (;;) {
-                int32_t c, next;
-                size_t k = cp_at(text, len, end, &c);
-                if (k == 0)
-                    break;
-                if (is_word_char(c)) {
-                    end += k;
-                    prev = c;
-                    segment++;
-                    continue;
-                }
-                size_t k2 = cp_at(text, len, end + k, &next);
-                if ((is_apostrophe(c) || is_hyphen(c)) && is_word_char(prev) && is_word_char(next)) {
-                    end += k + k2;
-                    prev = next;
-                    segment = 1;
-                    continue;
-                }
-                if ((c == '.' || c == ',') && is_digit_char(prev) && is_digit_char(next)) {
-                    end += k + k2;
-                    prev = next;
-                    continue;
-                }
-                if (c == '.' && segment == 1 && is_alpha_char(prev) && is_alpha_char(next)) {
-                    /* U.S, e.g: single letters joined by dots */
-                    size_t k3;
-                    int32_t after;
-                    k3 = cp_at(text, len, end + k + k2, &after);
-                    (void)k3;
-                    if (!is_word_char(after)) {
-                        end += k + k2;
-                        prev = next;
-                        dotted = 1;
-                        segment = 1;
-                        continue;
-                    }
-                }
-                if (c == '.' && dotted && segment == 1) {
-                    end += k; /* the final dot of U.S. */
-                }
-                break;
-            }
-            status = emit_word(t, text, pos, end);
-            pos = end;
-            continue;
-        }
-        /* Punctuation and symbols: one code point each; dot runs and the
-         * ellipsis are one token. */
-        if (cp == '.' || cp == 0x2026) {
-            size_t end = pos + n;
-            size_t dots = cp == '.' ? 1 : 3;
-            for (;;) {
-                int32_t c;
-                size_t k = cp_at(text, len, end, &c);
-                if (c != '.' && c != 0x2026)
-                    break;
-                dots += c == '.' ? 1 : 3;
-                end += k;
-            }
-            if (dots >= 3)
-                status = tokens_push(t, "\xE2\x80\xA6", 3, pos, end, 0);
-            else
-                status = tokens_push(t, ".", 1, pos, pos + 1, 0), end = pos + 1;
-            pos = end;
-            continue;
-        }
-        if (is_apostrophe(cp))
-            status = tokens_push(t, "'", 1, pos, pos + n, 0);
-        else
-            status = tokens_push(t, text + pos, n, pos, pos + n, 0);
-        pos += n;
+        pos = scan_general(t, text, len, pos, &status);
     }
     if (status == ST_OK && t->count > step)
         t->flags[step] |= TOK_STEP;
