@@ -681,7 +681,7 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
         return 0;
     }
     size_t n = e - pos;
-    unsigned char flags = TOK_WORD | near | (u[pos] >= 'A' && u[pos] <= 'Z' ? TOK_CAP : 0);
+    unsigned char flags = TOK_WORD | TOK_STEP | near | (u[pos] >= 'A' && u[pos] <= 'Z' ? TOK_CAP : 0);
     uint64_t h;
     if (u[pos] <= '9') {
         memcpy(w, "<num>", 5);
@@ -714,13 +714,15 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
 #endif
     }
     w[n] = '\0';
-    t->offsets[t->count] = t->text.len;
-    t->hash[t->count] = h;
-    t->text.len += n + 1;
-    t->spans[t->count].start = pos;
-    t->spans[t->count].end = e;
-    t->flags[t->count] = flags;
-    t->count++;
+    /* (count and len read once: the size_t stores could alias them.) */
+    size_t count = t->count, tlen = t->text.len;
+    t->offsets[count] = tlen;
+    t->hash[count] = h;
+    t->spans[count].start = pos;
+    t->spans[count].end = e;
+    t->flags[count] = flags;
+    t->text.len = tlen + n + 1;
+    t->count = count + 1;
     *end = e;
     return 1;
 }
@@ -874,8 +876,8 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
             if (pos == len)
                 break;
         }
-        if (t->count > step)
-            t->flags[step] |= TOK_STEP;
+        /* The fast cases below flag their token TOK_STEP themselves;
+         * the general path's first token is flagged after it. */
         step = t->count;
         if (ascii_word_fold[b] != 0) {
             /* (A URL, which starts with h or w, takes the general path.) */
@@ -893,7 +895,7 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
             }
         } else if (b < 0x80 && b != '.' && b != '\'') {
             /* Other ASCII punctuation and symbols: a token each. */
-            status = push_byte(t, b, pos, pos + 1, TOK_NEAR);
+            status = push_byte(t, b, pos, pos + 1, TOK_NEAR | TOK_STEP);
             pos++;
             continue;
         } else if (b == '.' && !(len - pos >= 2 && (text[pos + 1] == '.' ||
@@ -904,7 +906,7 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
              * what the general path below gives it, having read one byte
              * past it, or three for a U+2000..U+203F mark. */
             status = push_byte(t, '.', pos, pos + 1,
-                               TOK_REACH(len - pos >= 2 && (unsigned char)text[pos + 1] == 0xE2 ? 3 : 1));
+                               TOK_STEP | TOK_REACH(len - pos >= 2 && (unsigned char)text[pos + 1] == 0xE2 ? 3 : 1));
             pos++;
             continue;
         } else if (b == 0xE2 && len - pos >= 3 && (unsigned char)text[pos + 1] == 0x80 &&
@@ -915,16 +917,16 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
              * space, a format character or a word character. */
             unsigned char c = (unsigned char)text[pos + 2];
             if (c == 0x98 || c == 0x99)
-                status = tokens_push(t, "'", 1, pos, pos + 3, TOK_NEAR);
+                status = tokens_push(t, "'", 1, pos, pos + 3, TOK_NEAR | TOK_STEP);
             else
-                status = tokens_push(t, text + pos, 3, pos, pos + 3, TOK_NEAR);
+                status = tokens_push(t, text + pos, 3, pos, pos + 3, TOK_NEAR | TOK_STEP);
             pos += 3;
             continue;
         }
         pos = scan_general(t, text, len, pos, &status);
+        if (t->count > step)
+            t->flags[step] |= TOK_STEP;
     }
-    if (status == ST_OK && t->count > step)
-        t->flags[step] |= TOK_STEP;
     return status;
 }
 
