@@ -1236,14 +1236,15 @@ typedef struct emit_memo {
     int prefix, suffix;
     uint32_t stamp;
     int id;
+    double scale; /* name_scale of the name */
 } emit_memo;
 enum { MEMO_SLOTS = 512 };
 
 /* A known feature of the example being vectorised (fast path). */
 typedef struct fast_feature {
     int id;
-    int named; /* emitted by name (its scale from the name), not by n-gram key (scale 1) */
     double value;
+    double scale; /* name_scale of its name (n-gram keys: q:, c:, qn:, 1) */
 } fast_feature;
 
 struct st_extractor {
@@ -1324,6 +1325,7 @@ struct st_extractor {
      * person, commitment and negation, valid for vocabulary stamp
      * act_stamp[...] (0: empty). */
     int act_id[2][4][5][2];
+    double act_scale[2][4][5][2];
     uint32_t act_stamp[2][4][5][2];
     ngram_slot *seen_ng;
     size_t seen_ng_cap; /* a power of two, or 0 */
@@ -2264,6 +2266,12 @@ static double name_scale(const st_extractor *x, const char *name, size_t len)
     return 1.0;
 }
 
+/* The scale of the feature id of v (fast path), from its name. */
+static double vocab_scale(const st_extractor *x, const st_vocab *v, int id)
+{
+    return name_scale(x, v->names.data + v->offsets[id - 1], v->lengths[id - 1]);
+}
+
 /* Adds value to the feature named name[0..len) (hash: its hash_bytes),
  * creating it. */
 static st_status feat_add(st_extractor *x, const char *name, size_t len, uint64_t hash, double value)
@@ -2331,7 +2339,7 @@ static int vocab_find_pieces(const st_vocab *v, uint64_t hash, size_t len, const
 
 /* Fast path: adds value to the known feature id.  Inline, with the rare
  * growth out of line: an n-gram's whole cost is a probe and this. */
-static inline st_status known_add(st_extractor *x, int id, double value, int named)
+static inline st_status known_add(st_extractor *x, int id, double value, double scale)
 {
     uint32_t at = x->pos[id];
     if (at < x->nknown && x->known[at].id == id) {
@@ -2345,7 +2353,7 @@ static inline st_status known_add(st_extractor *x, int id, double value, int nam
     }
     x->pos[id] = (uint32_t)x->nknown;
     x->known[x->nknown].id = id;
-    x->known[x->nknown].named = named;
+    x->known[x->nknown].scale = scale;
     x->known[x->nknown].value = value;
     x->nknown++;
     x->bits[(size_t)id >> 6] |= (uint64_t)1 << (id & 63);
@@ -2397,7 +2405,7 @@ static inline st_status emit_key(st_extractor *x, const ngram_key *key, double v
 {
     uint32_t id = vocab_ngram_find(x->fast, key);
     if (id != 0)
-        return known_add(x, (int)id, value, 0);
+        return known_add(x, (int)id, value, 1.0);
     return key_unseen(x, key);
 }
 
@@ -2422,7 +2430,7 @@ static st_status emit_found(st_extractor *x, const piece *const *list, size_t n,
         int id = vocab_find_pieces(x->fast, hash, len, list, n);
         if (id != 0) {
             *found = id;
-            return known_add(x, id, value, 1);
+            return known_add(x, id, value, vocab_scale(x, x->fast, id));
         }
     }
     st_buf *s = &x->scratch;
@@ -2460,7 +2468,7 @@ static st_status emit_stable(st_extractor *x, int prefix, const piece *part, int
         key ^= key >> 15;
         m = &x->memo[key & (MEMO_SLOTS - 1)];
         if (m->stamp == x->vstamp && m->part == part && m->prefix == prefix && m->suffix == suffix)
-            return known_add(x, m->id, value, 1);
+            return known_add(x, m->id, value, m->scale);
     }
     const piece *list[3] = {&x->fixed[prefix], part, suffix >= 0 ? &x->fixed[suffix] : NULL};
     size_t n = 1;
@@ -2476,6 +2484,7 @@ static st_status emit_stable(st_extractor *x, int prefix, const piece *part, int
         m->suffix = suffix;
         m->stamp = x->vstamp;
         m->id = id;
+        m->scale = vocab_scale(x, x->fast, id);
     }
     return status;
 }
@@ -2516,7 +2525,7 @@ static st_status emit_ngrams_skip(st_extractor *x, const text_tokens *tt, size_t
             key.w[1] = key.w[2] = 0;
             st_status status = ST_OK;
             if (!(i >= skip_from && i + 1 <= skip_to))
-                status = uni != 0 ? known_add(x, (int)uni, 1.0, 0) : key_unseen(x, &key);
+                status = uni != 0 ? known_add(x, (int)uni, 1.0, 1.0) : key_unseen(x, &key);
             for (int n = 2; n <= maxn && n <= 3 && i + (size_t)n <= to && status == ST_OK; n++) {
                 size_t w = i + (size_t)n - 1;
                 t = tt->words[w];
@@ -2747,14 +2756,16 @@ static st_status emit_act(st_extractor *x, const text_tokens *tt, size_t from, s
     /* A name of the vocabulary goes by its remembered id (fast path);
      * person is K_SUBJ_WE.. K_SUBJ_THEY, commit K_ACT_FUT.. K_ACT_MAY. */
     int *id = NULL;
+    double *scale = NULL;
     uint32_t *stamp = NULL;
     if (x->fast) {
         size_t a = kind == ST_LEXICON_THREAT ? 0 : 1, b = person < 0 ? 0 : (size_t)(person - K_SUBJ_NONE);
         size_t c = commit < 0 ? 0 : (size_t)(commit - K_ACT_FUT) + 1, d = negated ? 1 : 0;
         id = &x->act_id[a][b][c][d];
+        scale = &x->act_scale[a][b][c][d];
         stamp = &x->act_stamp[a][b][c][d];
         if (*stamp == x->vstamp)
-            return known_add(x, *id, 1.0, 1);
+            return known_add(x, *id, 1.0, *scale);
     }
     const piece *list[4];
     list[0] = &x->fixed[kind == ST_LEXICON_THREAT ? K_ACT_THREAT : K_ACT_CONC];
@@ -2765,6 +2776,7 @@ static st_status emit_act(st_extractor *x, const text_tokens *tt, size_t from, s
     st_status status = emit_found(x, list, 4, 1.0, &found);
     if (status == ST_OK && id != NULL && found != 0) {
         *id = found;
+        *scale = vocab_scale(x, x->fast, found);
         *stamp = x->vstamp;
     }
     return status;
@@ -2932,7 +2944,7 @@ static st_status emit_negated_words(st_extractor *x)
         if (x->ngram_fast) {
             ngram_key key = {{q->vw[i], 0, 0}, NG_QN};
             uint32_t id = x->wc[q->wi[i]].uni[2];
-            status = id != 0 ? known_add(x, (int)id, 1.0, 0) : key_unseen(x, &key);
+            status = id != 0 ? known_add(x, (int)id, 1.0, 1.0) : key_unseen(x, &key);
         } else {
             status = emit2(x, K_QN, &q->tokp[i], -1, 1.0);
         }
@@ -3462,8 +3474,9 @@ st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_e
                  * test, in two comparisons). */
                 if (!(value > 0 && value <= DBL_MAX))
                     continue;
-                /* n-gram names (q:, c:, qn:) all have scale 1. */
-                double scale = kf->named ? name_scale(x, v->names.data + v->offsets[id - 1], v->lengths[id - 1]) : 1.0;
+                /* (Taken when the feature was added: the memos keep it
+                 * with the id; n-gram names, q:, c:, qn:, have 1.) */
+                double scale = kf->scale;
                 /* feature_value, its test done. */
                 double f = value == 1.0 ? scale : (1.0 + log(value)) * scale;
                 if (!(f > 0))
