@@ -1175,6 +1175,7 @@ enum {
     K_NOT, K_WILL, K_ARE, K_HAVE, K_AM, K_WOULD, K_EMPTY,
     K_ACT_THREAT, K_ACT_CONC, K_SUBJ_NONE, K_SUBJ_WE, K_SUBJ_YOU, K_SUBJ_THEY,
     K_ACT_FUT, K_ACT_READY, K_ACT_MUST, K_ACT_MAY,
+    K_SHALL, K_SHOULD, K_MUST, K_MAY, K_MIGHT, K_CAN, K_COULD,
     K_COUNT
 };
 static const char *const fixed_names[K_COUNT] = {
@@ -1186,6 +1187,7 @@ static const char *const fixed_names[K_COUNT] = {
     "not", "will", "are", "have", "am", "would", "",
     "act:threat:", "act:conciliation:", "-", "we", "you", "they",
     "+future", "+ready", "+must", "+may",
+    "shall", "should", "must", "may", "might", "can", "could",
 };
 
 /*
@@ -1209,6 +1211,7 @@ enum {
 struct piece;
 static unsigned word_cues(const struct piece *tok, const struct piece *spelled);
 static int pronoun_person(const struct piece *pc);
+static int modal_piece(const struct piece *pc);
 static int commitment(const struct piece *pc);
 
 typedef struct word_entry {
@@ -1221,6 +1224,8 @@ typedef struct word_entry {
     uint32_t node;   /* its trie node under the root, 0: none */
     unsigned kinds;  /* nodes[node].below */
     unsigned cues;   /* CUE_* of the token (see word_cues) */
+    int modal;       /* the fixed piece spelling its matching spelling when
+                        that is a modal (K_WILL, K_SHALL, ...), else -1 */
     int person;      /* pronoun_person of its matching spelling */
     int commit;      /* commitment of its matching spelling */
     uint32_t vstamp; /* the fields below hold for vocabulary stamp x->vstamp */
@@ -1505,6 +1510,7 @@ static __attribute__((noinline)) st_status wc_add(st_extractor *x, const piece *
     w->node = lw ? lw->node : 0;
     w->kinds = w->node != 0 ? x->nodes[w->node].below : 0;
     w->cues = word_cues(pc, sp);
+    w->modal = modal_piece(sp);
     w->person = pronoun_person(sp);
     w->commit = commitment(sp);
     w->vstamp = 0; /* stamps start at 1 */
@@ -2964,6 +2970,18 @@ static int is_modal(const piece *pc)
     }
 }
 
+/* The fixed piece of the modal pc spells (is_modal), -1 when none. */
+static int modal_piece(const piece *pc)
+{
+    static const int modals[] = {K_WILL, K_WOULD, K_SHALL, K_SHOULD, K_MUST, K_MAY, K_MIGHT, K_CAN, K_COULD};
+    if (!is_modal(pc))
+        return -1;
+    for (size_t k = 0; k < sizeof modals / sizeof modals[0]; k++)
+        if (pc->len == strlen(fixed_names[modals[k]]) && memcmp(pc->s, fixed_names[modals[k]], pc->len) == 0)
+            return modals[k];
+    return -1;
+}
+
 static int is_second_person(const piece *pc)
 {
     if (pc->len < 3 || pc->s[0] != 'y')
@@ -2991,11 +3009,13 @@ static st_status emit_modal_you(st_extractor *x)
         next_cues = w + 1 < nwords ? wc[wi[words[w + 1]]].cues : 0;
         if (!(cues & (CUE_MODAL | CUE_GOING | CUE_SECOND)))
             continue;
-        const piece *tok = q->matchp[q->words[w]];
         if (p->use_modal) {
             if (cues & CUE_MODAL) {
+                /* The modal as its fixed piece (the same bytes as the
+                 * word's matching spelling), so that emit_stable's memo
+                 * serves it. */
                 int neg = (next_cues & CUE_NOT_NEVER) != 0;
-                status = emit2(x, K_MODAL, tok, neg ? K_DASH_NOT : -1, 1.0);
+                status = emit_stable(x, K_MODAL, &x->fixed[wc[wi[words[w]]].modal], neg ? K_DASH_NOT : -1, 1.0);
             } else if ((cues & CUE_GOING) && (next_cues & CUE_TO)) {
                 status = emit_fixed(x, K_GOING_TO, 1.0);
             }
@@ -3003,7 +3023,7 @@ static st_status emit_modal_you(st_extractor *x)
         if (status == ST_OK && p->use_you && (cues & CUE_SECOND)) {
             status = emit_fixed(x, K_YOU, 1.0);
             if (status == ST_OK && (cues & CUE_YOU) && (next_cues & CUE_MODAL))
-                status = emit2(x, K_YOU_PLUS, q->matchp[q->words[w + 1]], -1, 1.0);
+                status = emit_stable(x, K_YOU_PLUS, &x->fixed[wc[wi[words[w + 1]]].modal], -1, 1.0);
         }
     }
     return status;
