@@ -1219,7 +1219,8 @@ typedef struct word_entry {
     uint64_t p, pw;  /* their polynomial and B^len (see piece) */
     size_t off;      /* the bytes, in x->wc_text */
     size_t len;
-    int spell;       /* the fixed piece of its matching spelling (K_NOT..), -1: itself */
+    const struct piece *spell; /* the fixed piece of its matching spelling
+                                  (x->fixed[K_NOT..]), NULL: itself */
     uint32_t lwid;   /* lexicon word id of the matching spelling, 0: none */
     uint32_t node;   /* its trie node under the root, 0: none */
     unsigned kinds;  /* nodes[node].below */
@@ -1501,7 +1502,7 @@ static __attribute__((noinline)) st_status wc_add(st_extractor *x, const piece *
     w->len = pc->len;
     w->p = poly_bytes(pc->s, pc->len, &w->pw);
     const piece *sp = spell_out_piece(x, pc->s, pc->len);
-    w->spell = sp ? (int)(sp - x->fixed) : -1;
+    w->spell = sp;
     const lex_word *lw = sp ? lex_word_find(x, sp->s, sp->len, name_mix(sp->p, sp->len))
                             : lex_word_find(x, pc->s, pc->len, name_mix(w->p, w->len));
     if (sp == NULL)
@@ -1556,7 +1557,6 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
     const piece **matchp = tt->matchp;
     size_t *words = tt->words;
     size_t nwords = tt->nwords;
-    const piece *fixed = x->fixed;
     const uint32_t *table = x->wc_table;
     size_t mask = x->wc_table_cap - 1;
     const word_entry *wc = x->wc;
@@ -1594,7 +1594,7 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
         pc->pw = w->pw;
         cues_any |= w->cues;
         wi[i] = e;
-        matchp[i] = w->spell >= 0 ? &fixed[w->spell] : pc;
+        matchp[i] = w->spell ? w->spell : pc;
         if (flags[i] & TOK_WORD)
             words[nwords++] = i;
     }
