@@ -2465,17 +2465,11 @@ static st_status emit(st_extractor *x, const piece *const *list, size_t n, doubl
  * fast path remembering the vocabulary id of the name (a name the
  * vocabulary lacks goes the named way each time, to be counted).
  */
-static st_status emit_stable(st_extractor *x, int prefix, const piece *part, int suffix, double value)
+/* emit_stable past its memo (m: the memo slot to fill, NULL in the
+ * named way), out of line so that the memo's hits cost little. */
+static __attribute__((noinline)) st_status emit_stable_miss(st_extractor *x, int prefix, const piece *part, int suffix,
+                                                           double value, emit_memo *m)
 {
-    emit_memo *m = NULL;
-    if (x->fast) {
-        uintptr_t key = (uintptr_t)part ^ ((uintptr_t)prefix * 0x9E3779B1u) ^ ((uintptr_t)(suffix + 1) << 20);
-        key ^= key >> 7;
-        key ^= key >> 15;
-        m = &x->memo[key & (MEMO_SLOTS - 1)];
-        if (m->stamp == x->vstamp && m->part == part && m->prefix == prefix && m->suffix == suffix)
-            return known_add(x, m->id, value, m->scale);
-    }
     const piece *list[3] = {&x->fixed[prefix], part, suffix >= 0 ? &x->fixed[suffix] : NULL};
     size_t n = 1;
     if (part != NULL)
@@ -2493,6 +2487,20 @@ static st_status emit_stable(st_extractor *x, int prefix, const piece *part, int
         m->scale = vocab_scale(x, x->fast, id);
     }
     return status;
+}
+
+static st_status emit_stable(st_extractor *x, int prefix, const piece *part, int suffix, double value)
+{
+    emit_memo *m = NULL;
+    if (x->fast) {
+        uintptr_t key = (uintptr_t)part ^ ((uintptr_t)prefix * 0x9E3779B1u) ^ ((uintptr_t)(suffix + 1) << 20);
+        key ^= key >> 7;
+        key ^= key >> 15;
+        m = &x->memo[key & (MEMO_SLOTS - 1)];
+        if (m->stamp == x->vstamp && m->part == part && m->prefix == prefix && m->suffix == suffix)
+            return known_add(x, m->id, value, m->scale);
+    }
+    return emit_stable_miss(x, prefix, part, suffix, value, m);
 }
 
 /* A feature of one fixed piece. */
