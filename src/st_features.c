@@ -1392,8 +1392,8 @@ static uint32_t trie_child(const st_extractor *x, uint32_t node, uint32_t wid)
  * ends before token `to`: its length in tokens (0: none), *end the trie
  * node it ends at (whose `ends & want` are the kinds of that length).
  */
-static size_t lex_longest(const st_extractor *x, const text_tokens *tt, size_t i, size_t to, unsigned want,
-                          uint32_t *end)
+static inline __attribute__((always_inline)) size_t lex_longest(const st_extractor *x, const text_tokens *tt, size_t i,
+                                                                size_t to, unsigned want, uint32_t *end)
 {
     size_t best = 0;
     uint32_t node = x->wc[tt->wi[i]].node;
