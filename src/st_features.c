@@ -15,6 +15,7 @@
 #include "st_features.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -335,6 +336,7 @@ struct st_tokens {
     st_buf word;          /* scratch: the folded word being built */
     st_buf pre;           /* scratch: a non-ASCII word before utf8proc */
     int odd;              /* a folded word holds a space or a colon */
+    int urls;             /* a token is a URL */
 };
 
 st_status st_tokens_new(st_tokens **out)
@@ -629,6 +631,30 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
     const unsigned char *u = (const unsigned char *)text;
     size_t e = pos;
     char c;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* ASCII letters eight bytes at a time while they are in the text,
+     * lowercased by setting 0x20: which bytes are letters comes from
+     * byte-wise range tests on the bytes with 0x20 set and the high bit
+     * cleared (each below 0x80, so no sum carries into the next byte).
+     * A digit or the end of the word stops it; the loop below goes on
+     * from there, byte by byte.  The copy may write a few bytes past
+     * the word: the room reserved above covers them, and the token's NUL
+     * and later tokens overwrite them. */
+    while (len - e >= 8) {
+        const uint64_t high = 0x8080808080808080ULL;
+        uint64_t v = load64(text + e);
+        uint64_t l = (v | 0x2020202020202020ULL) & ~high;
+        uint64_t letter = (l + 0x1F1F1F1F1F1F1F1FULL) & ~(l + 0x0505050505050505ULL) & ~v & high;
+        uint64_t folded = v | (letter >> 2);
+        memcpy(w + (e - pos), &folded, 8);
+        uint64_t stop = letter ^ high;
+        if (stop != 0) {
+            e += (size_t)__builtin_ctzll(stop) >> 3;
+            break;
+        }
+        e += 8;
+    }
+#endif
     while (e < len && (c = ascii_word_fold[u[e]]) != 0) {
         w[e - pos] = c;
         e++;
@@ -655,7 +681,7 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
         return 0;
     }
     size_t n = e - pos;
-    unsigned char flags = TOK_WORD | near | (u[pos] >= 'A' && u[pos] <= 'Z' ? TOK_CAP : 0);
+    unsigned char flags = TOK_WORD | TOK_STEP | near | (u[pos] >= 'A' && u[pos] <= 'Z' ? TOK_CAP : 0);
     uint64_t h;
     if (u[pos] <= '9') {
         memcpy(w, "<num>", 5);
@@ -671,22 +697,158 @@ static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, si
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         /* token_hash from one load: the buffer has room for eight bytes
          * past the word (those past it masked off). */
-        if (n <= 8)
+        if (n <= 8) {
             h = hash_end(hash_step(hash_start(n), load64(w) & (n == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * n)) - 1)));
-        else
+        } else {
+            /* The same, a word at a time, the last one masked too. */
+            size_t i = 8;
+            h = hash_step(hash_start(n), load64(w));
+            for (; i + 8 <= n; i += 8)
+                h = hash_step(h, load64(w + i));
+            if (i < n)
+                h = hash_step(h, load64(w + i) & (((uint64_t)1 << (8 * (n - i))) - 1));
+            h = hash_end(h);
+        }
+#else
+        h = token_hash(w, n);
 #endif
-            h = token_hash(w, n);
     }
     w[n] = '\0';
-    t->offsets[t->count] = t->text.len;
-    t->hash[t->count] = h;
-    t->text.len += n + 1;
-    t->spans[t->count].start = pos;
-    t->spans[t->count].end = e;
-    t->flags[t->count] = flags;
-    t->count++;
+    /* (count and len read once: the size_t stores could alias them.) */
+    size_t count = t->count, tlen = t->text.len;
+    t->offsets[count] = tlen;
+    t->hash[count] = h;
+    t->spans[count].start = pos;
+    t->spans[count].end = e;
+    t->flags[count] = flags;
+    t->text.len = tlen + n + 1;
+    t->count = count + 1;
     *end = e;
     return 1;
+}
+
+/*
+ * One step of the scanner's general path at text[pos]: what the fast
+ * cases of tokenize_from leave (non-ASCII text, URLs, words with
+ * apostrophes, hyphens or inner dots, dot runs, the rest); returns the
+ * position past it, the status in *result.  Out of line, so that the ASCII loop keeps its variables in
+ * registers.
+ */
+static __attribute__((noinline)) size_t scan_general(st_tokens *t, const char *text, size_t len, size_t pos,
+                                                     st_status *result)
+{
+    st_status status = ST_OK;
+    {
+    int32_t cp;
+    size_t n = cp_at(text, len, pos, &cp);
+    if (cp < 0 || cp < 0x20 || cp == 0x7F || st_cp_is_space(cp) ||
+        (cp >= 0x80 && cp < 0xA0) || (cp >= 0x80 && utf8proc_category(cp) == UTF8PROC_CATEGORY_CF)) {
+        pos += n;
+        goto done;
+    }
+    /* URLs: up to the next space, less trailing punctuation. */
+    if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') && url_at(text, len, pos)) {
+        size_t end = pos;
+        while (end < len) {
+            int32_t c;
+            size_t k = cp_at(text, len, end, &c);
+            if (c < 0x21 || st_cp_is_space(c))
+                break;
+            end += k;
+        }
+        while (end > pos) {
+            size_t prev = st_utf8_prev(text, pos, end);
+            int32_t c;
+            cp_at(text, len, prev, &c);
+            if (c == '/' || !(st_cp_is_punct(c) || c < 0))
+                break;
+            end = prev;
+        }
+        status = tokens_push(t, "<url>", 5, pos, end, TOK_WORD);
+        t->urls = 1;
+        pos = end;
+        goto done;
+    }
+    if (is_word_char(cp)) {
+        size_t end = pos + n;
+        int32_t prev = cp;
+        int dotted = 0;        /* an abbreviation's inner dot was taken */
+        size_t segment = 1;    /* letters in the current dot segment */
+        for (;;) {
+            int32_t c, next;
+            size_t k = cp_at(text, len, end, &c);
+            if (k == 0)
+                break;
+            if (is_word_char(c)) {
+                end += k;
+                prev = c;
+                segment++;
+                continue;
+            }
+            size_t k2 = cp_at(text, len, end + k, &next);
+            if ((is_apostrophe(c) || is_hyphen(c)) && is_word_char(prev) && is_word_char(next)) {
+                end += k + k2;
+                prev = next;
+                segment = 1;
+                continue;
+            }
+            if ((c == '.' || c == ',') && is_digit_char(prev) && is_digit_char(next)) {
+                end += k + k2;
+                prev = next;
+                continue;
+            }
+            if (c == '.' && segment == 1 && is_alpha_char(prev) && is_alpha_char(next)) {
+                /* U.S, e.g: single letters joined by dots */
+                size_t k3;
+                int32_t after;
+                k3 = cp_at(text, len, end + k + k2, &after);
+                (void)k3;
+                if (!is_word_char(after)) {
+                    end += k + k2;
+                    prev = next;
+                    dotted = 1;
+                    segment = 1;
+                    continue;
+                }
+            }
+            if (c == '.' && dotted && segment == 1) {
+                end += k; /* the final dot of U.S. */
+            }
+            break;
+        }
+        status = emit_word(t, text, pos, end);
+        pos = end;
+        goto done;
+    }
+    /* Punctuation and symbols: one code point each; dot runs and the
+     * ellipsis are one token. */
+    if (cp == '.' || cp == 0x2026) {
+        size_t end = pos + n;
+        size_t dots = cp == '.' ? 1 : 3;
+        for (;;) {
+            int32_t c;
+            size_t k = cp_at(text, len, end, &c);
+            if (c != '.' && c != 0x2026)
+                break;
+            dots += c == '.' ? 1 : 3;
+            end += k;
+        }
+        if (dots >= 3)
+            status = tokens_push(t, "\xE2\x80\xA6", 3, pos, end, 0);
+        else
+            status = tokens_push(t, ".", 1, pos, pos + 1, 0), end = pos + 1;
+        pos = end;
+        goto done;
+    }
+    if (is_apostrophe(cp))
+        status = tokens_push(t, "'", 1, pos, pos + n, 0);
+    else
+        status = tokens_push(t, text + pos, n, pos, pos + n, 0);
+    pos += n;
+    }
+done:
+    *result = status;
+    return pos;
 }
 
 /*
@@ -714,8 +876,8 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
             if (pos == len)
                 break;
         }
-        if (t->count > step)
-            t->flags[step] |= TOK_STEP;
+        /* The fast cases below flag their token TOK_STEP themselves;
+         * the general path's first token is flagged after it. */
         step = t->count;
         if (ascii_word_fold[b] != 0) {
             /* (A URL, which starts with h or w, takes the general path.) */
@@ -733,7 +895,7 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
             }
         } else if (b < 0x80 && b != '.' && b != '\'') {
             /* Other ASCII punctuation and symbols: a token each. */
-            status = push_byte(t, b, pos, pos + 1, TOK_NEAR);
+            status = push_byte(t, b, pos, pos + 1, TOK_NEAR | TOK_STEP);
             pos++;
             continue;
         } else if (b == '.' && !(len - pos >= 2 && (text[pos + 1] == '.' ||
@@ -744,7 +906,7 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
              * what the general path below gives it, having read one byte
              * past it, or three for a U+2000..U+203F mark. */
             status = push_byte(t, '.', pos, pos + 1,
-                               TOK_REACH(len - pos >= 2 && (unsigned char)text[pos + 1] == 0xE2 ? 3 : 1));
+                               TOK_STEP | TOK_REACH(len - pos >= 2 && (unsigned char)text[pos + 1] == 0xE2 ? 3 : 1));
             pos++;
             continue;
         } else if (b == 0xE2 && len - pos >= 3 && (unsigned char)text[pos + 1] == 0x80 &&
@@ -755,120 +917,16 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
              * space, a format character or a word character. */
             unsigned char c = (unsigned char)text[pos + 2];
             if (c == 0x98 || c == 0x99)
-                status = tokens_push(t, "'", 1, pos, pos + 3, TOK_NEAR);
+                status = tokens_push(t, "'", 1, pos, pos + 3, TOK_NEAR | TOK_STEP);
             else
-                status = tokens_push(t, text + pos, 3, pos, pos + 3, TOK_NEAR);
+                status = tokens_push(t, text + pos, 3, pos, pos + 3, TOK_NEAR | TOK_STEP);
             pos += 3;
             continue;
         }
-        int32_t cp;
-        size_t n = cp_at(text, len, pos, &cp);
-        if (cp < 0 || cp < 0x20 || cp == 0x7F || st_cp_is_space(cp) ||
-            (cp >= 0x80 && cp < 0xA0) || (cp >= 0x80 && utf8proc_category(cp) == UTF8PROC_CATEGORY_CF)) {
-            pos += n;
-            continue;
-        }
-        /* URLs: up to the next space, less trailing punctuation. */
-        if ((cp == 'h' || cp == 'H' || cp == 'w' || cp == 'W') && url_at(text, len, pos)) {
-            size_t end = pos;
-            while (end < len) {
-                int32_t c;
-                size_t k = cp_at(text, len, end, &c);
-                if (c < 0x21 || st_cp_is_space(c))
-                    break;
-                end += k;
-            }
-            while (end > pos) {
-                size_t prev = st_utf8_prev(text, pos, end);
-                int32_t c;
-                cp_at(text, len, prev, &c);
-                if (c == '/' || !(st_cp_is_punct(c) || c < 0))
-                    break;
-                end = prev;
-            }
-            status = tokens_push(t, "<url>", 5, pos, end, TOK_WORD);
-            pos = end;
-            continue;
-        }
-        if (is_word_char(cp)) {
-            size_t end = pos + n;
-            int32_t prev = cp;
-            int dotted = 0;        /* an abbreviation's inner dot was taken */
-            size_t segment = 1;    /* letters in the current dot segment */
-            for (;;) {
-                int32_t c, next;
-                size_t k = cp_at(text, len, end, &c);
-                if (k == 0)
-                    break;
-                if (is_word_char(c)) {
-                    end += k;
-                    prev = c;
-                    segment++;
-                    continue;
-                }
-                size_t k2 = cp_at(text, len, end + k, &next);
-                if ((is_apostrophe(c) || is_hyphen(c)) && is_word_char(prev) && is_word_char(next)) {
-                    end += k + k2;
-                    prev = next;
-                    segment = 1;
-                    continue;
-                }
-                if ((c == '.' || c == ',') && is_digit_char(prev) && is_digit_char(next)) {
-                    end += k + k2;
-                    prev = next;
-                    continue;
-                }
-                if (c == '.' && segment == 1 && is_alpha_char(prev) && is_alpha_char(next)) {
-                    /* U.S, e.g: single letters joined by dots */
-                    size_t k3;
-                    int32_t after;
-                    k3 = cp_at(text, len, end + k + k2, &after);
-                    (void)k3;
-                    if (!is_word_char(after)) {
-                        end += k + k2;
-                        prev = next;
-                        dotted = 1;
-                        segment = 1;
-                        continue;
-                    }
-                }
-                if (c == '.' && dotted && segment == 1) {
-                    end += k; /* the final dot of U.S. */
-                }
-                break;
-            }
-            status = emit_word(t, text, pos, end);
-            pos = end;
-            continue;
-        }
-        /* Punctuation and symbols: one code point each; dot runs and the
-         * ellipsis are one token. */
-        if (cp == '.' || cp == 0x2026) {
-            size_t end = pos + n;
-            size_t dots = cp == '.' ? 1 : 3;
-            for (;;) {
-                int32_t c;
-                size_t k = cp_at(text, len, end, &c);
-                if (c != '.' && c != 0x2026)
-                    break;
-                dots += c == '.' ? 1 : 3;
-                end += k;
-            }
-            if (dots >= 3)
-                status = tokens_push(t, "\xE2\x80\xA6", 3, pos, end, 0);
-            else
-                status = tokens_push(t, ".", 1, pos, pos + 1, 0), end = pos + 1;
-            pos = end;
-            continue;
-        }
-        if (is_apostrophe(cp))
-            status = tokens_push(t, "'", 1, pos, pos + n, 0);
-        else
-            status = tokens_push(t, text + pos, n, pos, pos + n, 0);
-        pos += n;
+        pos = scan_general(t, text, len, pos, &status);
+        if (t->count > step)
+            t->flags[step] |= TOK_STEP;
     }
-    if (status == ST_OK && t->count > step)
-        t->flags[step] |= TOK_STEP;
     return status;
 }
 
@@ -886,6 +944,7 @@ static st_status tokenize_text(st_tokens *t, const char *text, size_t len)
     t->count = 0;
     t->text.len = 0;
     t->odd = 0;
+    t->urls = 0;
     st_status status = tokenize_from(t, text, len, 0);
     if (status != ST_OK)
         t->count = 0;
@@ -1074,6 +1133,8 @@ typedef struct text_tokens {
     size_t *words;      /* indices of word tokens */
     size_t words_cap;
     size_t nwords;
+    unsigned cues_any;  /* the CUE_* bits of its tokens, or'ed (loops
+                           that act on a cue skip texts without it) */
 } text_tokens;
 
 /*
@@ -1114,6 +1175,7 @@ enum {
     K_NOT, K_WILL, K_ARE, K_HAVE, K_AM, K_WOULD, K_EMPTY,
     K_ACT_THREAT, K_ACT_CONC, K_SUBJ_NONE, K_SUBJ_WE, K_SUBJ_YOU, K_SUBJ_THEY,
     K_ACT_FUT, K_ACT_READY, K_ACT_MUST, K_ACT_MAY,
+    K_SHALL, K_SHOULD, K_MUST, K_MAY, K_MIGHT, K_CAN, K_COULD,
     K_COUNT
 };
 static const char *const fixed_names[K_COUNT] = {
@@ -1125,6 +1187,7 @@ static const char *const fixed_names[K_COUNT] = {
     "not", "will", "are", "have", "am", "would", "",
     "act:threat:", "act:conciliation:", "-", "we", "you", "they",
     "+future", "+ready", "+must", "+may",
+    "shall", "should", "must", "may", "might", "can", "could",
 };
 
 /*
@@ -1147,17 +1210,25 @@ enum {
 };
 struct piece;
 static unsigned word_cues(const struct piece *tok, const struct piece *spelled);
+static int pronoun_person(const struct piece *pc);
+static int modal_piece(const struct piece *pc);
+static int commitment(const struct piece *pc);
 
 typedef struct word_entry {
     uint64_t hash;   /* token_hash of the token's bytes */
     uint64_t p, pw;  /* their polynomial and B^len (see piece) */
     size_t off;      /* the bytes, in x->wc_text */
     size_t len;
-    int spell;       /* the fixed piece of its matching spelling (K_NOT..), -1: itself */
+    const struct piece *spell; /* the fixed piece of its matching spelling
+                                  (x->fixed[K_NOT..]), NULL: itself */
     uint32_t lwid;   /* lexicon word id of the matching spelling, 0: none */
     uint32_t node;   /* its trie node under the root, 0: none */
     unsigned kinds;  /* nodes[node].below */
     unsigned cues;   /* CUE_* of the token (see word_cues) */
+    int modal;       /* the fixed piece spelling its matching spelling when
+                        that is a modal (K_WILL, K_SHALL, ...), else -1 */
+    int person;      /* pronoun_person of its matching spelling */
+    int commit;      /* commitment of its matching spelling */
     uint32_t vstamp; /* the fields below hold for vocabulary stamp x->vstamp */
     uint32_t vw;     /* n-gram word id: the vocabulary's, else above its words */
     uint32_t uni[3]; /* ids of the q:, c:, qn: unigram of the word, 0: none */
@@ -1171,14 +1242,15 @@ typedef struct emit_memo {
     int prefix, suffix;
     uint32_t stamp;
     int id;
+    double scale; /* name_scale of the name */
 } emit_memo;
 enum { MEMO_SLOTS = 512 };
 
 /* A known feature of the example being vectorised (fast path). */
 typedef struct fast_feature {
     int id;
-    int named; /* emitted by name (its scale from the name), not by n-gram key (scale 1) */
     double value;
+    double scale; /* name_scale of its name (n-gram keys: q:, c:, qn:, 1) */
 } fast_feature;
 
 struct st_extractor {
@@ -1206,6 +1278,7 @@ struct st_extractor {
      * several quotes is tokenised once). */
     size_t qfrom;
     size_t qshared;
+    size_t qshared_words; /* the words among them */
     st_buf sent_key;
     int sent_ok;
     size_t *kmp;
@@ -1219,6 +1292,8 @@ struct st_extractor {
     st_buf scratch;
     unsigned char *negated; /* per quote token: inside a negator's scope */
     size_t negated_cap;
+    int quote_negator;      /* a negator was matched in the quote (else
+                               negated[] is all 0) */
     /* The fast path (st_extractor_run_vector): features found in `fast`
      * accumulate by id in known[]; pos[id] is an id's place there (valid
      * when known[pos[id]].id == id, so pos is never cleared), bits/top a
@@ -1252,6 +1327,12 @@ struct st_extractor {
     size_t vsize, vnwords, vnngrams;
     uint32_t cap_entry; /* the entry of "<cap>" (when ngram_fast) */
     emit_memo memo[MEMO_SLOTS]; /* direct-mapped (see emit_stable) */
+    /* Fast path: the ids of the act: names (see emit_act), by kind,
+     * person, commitment and negation, valid for vocabulary stamp
+     * act_stamp[...] (0: empty). */
+    int act_id[2][4][5][2];
+    double act_scale[2][4][5][2];
+    uint32_t act_stamp[2][4][5][2];
     ngram_slot *seen_ng;
     size_t seen_ng_cap; /* a power of two, or 0 */
     size_t *seen_used;
@@ -1311,8 +1392,8 @@ static uint32_t trie_child(const st_extractor *x, uint32_t node, uint32_t wid)
  * ends before token `to`: its length in tokens (0: none), *end the trie
  * node it ends at (whose `ends & want` are the kinds of that length).
  */
-static size_t lex_longest(const st_extractor *x, const text_tokens *tt, size_t i, size_t to, unsigned want,
-                          uint32_t *end)
+static inline __attribute__((always_inline)) size_t lex_longest(const st_extractor *x, const text_tokens *tt, size_t i,
+                                                                size_t to, unsigned want, uint32_t *end)
 {
     size_t best = 0;
     uint32_t node = x->wc[tt->wi[i]].node;
@@ -1421,7 +1502,7 @@ static __attribute__((noinline)) st_status wc_add(st_extractor *x, const piece *
     w->len = pc->len;
     w->p = poly_bytes(pc->s, pc->len, &w->pw);
     const piece *sp = spell_out_piece(x, pc->s, pc->len);
-    w->spell = sp ? (int)(sp - x->fixed) : -1;
+    w->spell = sp;
     const lex_word *lw = sp ? lex_word_find(x, sp->s, sp->len, name_mix(sp->p, sp->len))
                             : lex_word_find(x, pc->s, pc->len, name_mix(w->p, w->len));
     if (sp == NULL)
@@ -1430,6 +1511,9 @@ static __attribute__((noinline)) st_status wc_add(st_extractor *x, const piece *
     w->node = lw ? lw->node : 0;
     w->kinds = w->node != 0 ? x->nodes[w->node].below : 0;
     w->cues = word_cues(pc, sp);
+    w->modal = modal_piece(sp);
+    w->person = pronoun_person(sp);
+    w->commit = commitment(sp);
     w->vstamp = 0; /* stamps start at 1 */
     x->wc_table[i] = (uint32_t)++x->nwc;
     *e = (uint32_t)(x->nwc - 1);
@@ -1454,30 +1538,69 @@ static inline __attribute__((always_inline)) st_status wc_entry(st_extractor *x,
 }
 
 /* The per-token data of tokens from.. of tt (the earlier ones are set),
- * and the terminator. */
+ * and the terminator.  The arrays and the word cache's table are read
+ * into locals: the stores through the per-token arrays could otherwise
+ * alias them, and the compiler would load them again for every token
+ * (only wc_add, on a miss, moves the cache's storage). */
 static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from)
 {
     st_tokens *t = tt->tokens;
     size_t n = t->count;
+    const size_t *offsets = t->offsets;
+    const uint64_t *hashes = t->hash;
+    const unsigned char *flags = t->flags;
+    const char **array = t->array;
+    char *data = t->text.data;
+    size_t text_len = t->text.len;
+    piece *tokp = tt->tokp;
+    uint32_t *wi = tt->wi;
+    const piece **matchp = tt->matchp;
+    size_t *words = tt->words;
+    size_t nwords = tt->nwords;
+    const uint32_t *table = x->wc_table;
+    size_t mask = x->wc_table_cap - 1;
+    const word_entry *wc = x->wc;
+    const char *wc_text = x->wc_text.data;
+    unsigned cues_any = tt->cues_any;
+    st_status status = ST_OK;
     for (size_t i = from; i < n; i++) {
-        const char *tok = t->array[i] = t->text.data + t->offsets[i];
-        size_t end = i + 1 < n ? t->offsets[i + 1] : t->text.len;
-        piece *pc = &tt->tokp[i];
+        const char *tok = array[i] = data + offsets[i];
+        size_t end = i + 1 < n ? offsets[i + 1] : text_len;
+        piece *pc = &tokp[i];
+        size_t len = end - offsets[i] - 1;
+        uint64_t hash = hashes[i];
         pc->s = tok;
-        pc->len = end - t->offsets[i] - 1;
-        uint32_t e;
-        st_status status = wc_entry(x, pc, t->hash[i], &e);
-        if (status != ST_OK)
-            return status;
-        const word_entry *w = &x->wc[e];
+        pc->len = len;
+        uint32_t e = UINT32_MAX;
+        if (table != NULL) {
+            for (size_t k = (size_t)hash & mask; table[k] != 0; k = (k + 1) & mask) {
+                const word_entry *w = &wc[table[k] - 1];
+                if (w->hash == hash && w->len == len && bytes_equal(wc_text + w->off, tok, len)) {
+                    e = table[k] - 1;
+                    break;
+                }
+            }
+        }
+        if (e == UINT32_MAX) {
+            if ((status = wc_add(x, pc, hash, &e)) != ST_OK)
+                break;
+            table = x->wc_table;
+            mask = x->wc_table_cap - 1;
+            wc = x->wc;
+            wc_text = x->wc_text.data;
+        }
+        const word_entry *w = &wc[e];
         pc->p = w->p;
         pc->pw = w->pw;
-        tt->wi[i] = e;
-        tt->matchp[i] = w->spell >= 0 ? &x->fixed[w->spell] : pc;
-        if (t->flags[i] & TOK_WORD)
-            tt->words[tt->nwords++] = i;
+        cues_any |= w->cues;
+        wi[i] = e;
+        matchp[i] = w->spell ? w->spell : pc;
+        if (flags[i] & TOK_WORD)
+            words[nwords++] = i;
     }
-    return ST_OK;
+    tt->nwords = nwords;
+    tt->cues_any = cues_any;
+    return status;
 }
 
 static st_status text_tokens_run(st_extractor *x, text_tokens *tt, const char *text, size_t len)
@@ -1488,6 +1611,7 @@ static st_status text_tokens_run(st_extractor *x, text_tokens *tt, const char *t
     if (status != ST_OK)
         return status;
     tt->nwords = 0;
+    tt->cues_any = 0;
     return text_tokens_setup(x, tt, 0);
 }
 
@@ -1595,6 +1719,21 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         /* Both scans see the end of the text at the same place: no margin. */
         int whole = common == qlen && o + common == slen;
         size_t limit = o + common;
+        /* A step ending SCAN_LOOKAHEAD bytes before the limit read
+         * nothing past it (step_inside): skip those without the test,
+         * when no token is a URL. */
+        if (!whole && !st->urls) {
+            /* (Ends increase: the first token past, by bisection.) */
+            size_t lo = i1, hi = st->count;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (st->spans[mid].end + SCAN_LOOKAHEAD <= limit)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            i1 = lo;
+        }
         while (i1 < st->count &&
                (whole || (step_inside(st, s, i1, limit) && !is_url_token(ss, i1))))
             i1++;
@@ -1617,16 +1756,29 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         return status;
     memcpy(qt->text.data, st->text.data + base, bytes);
     qt->text.len = bytes;
-    for (size_t i = 0; i < nd; i++) {
-        qt->offsets[i] = st->offsets[i0 + i] - base;
-        qt->hash[i] = st->hash[i0 + i];
-        qt->spans[i].start = st->spans[i0 + i].start - o;
-        qt->spans[i].end = st->spans[i0 + i].end - o;
-        qt->flags[i] = st->flags[i0 + i];
+    {
+        /* (The arrays in locals here and below: stores through one
+         * could alias the others' pointers, reloaded per token.) */
+        size_t *offsets = qt->offsets;
+        uint64_t *hashes = qt->hash;
+        st_span *spans = qt->spans;
+        unsigned char *flags = qt->flags;
+        const size_t *s_offsets = st->offsets + i0;
+        const uint64_t *s_hashes = st->hash + i0;
+        const st_span *s_spans = st->spans + i0;
+        const unsigned char *s_flags = st->flags + i0;
+        for (size_t i = 0; i < nd; i++) {
+            offsets[i] = s_offsets[i] - base;
+            hashes[i] = s_hashes[i];
+            spans[i].start = s_spans[i].start - o;
+            spans[i].end = s_spans[i].end - o;
+            flags[i] = s_flags[i];
+        }
     }
     qt->count = nd;
     /* Only the fast path reads odd, and there the sentence's decides. */
     qt->odd = st->odd;
+    qt->urls = 0; /* no URL is shared (the tail's own set it) */
     status = tokenize_from(qt, q, qlen, st->spans[i1 - 1].end - o);
     if (status == ST_OK)
         status = text_tokens_grow(qq, qt->count);
@@ -1634,17 +1786,34 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         qt->count = 0;
         return status;
     }
-    qq->nwords = 0;
-    for (size_t i = 0; i < nd; i++) {
-        size_t j = i0 + i;
-        qt->array[i] = qt->text.data + qt->offsets[i];
-        qq->tokp[i] = ss->tokp[j];
-        qq->tokp[i].s = qt->array[i];
-        const piece *sp = ss->matchp[j] == &ss->tokp[j] ? &qq->tokp[i] : ss->matchp[j];
-        qq->matchp[i] = sp;
-        qq->wi[i] = ss->wi[j];
-        if (qt->flags[i] & TOK_WORD)
-            qq->words[qq->nwords++] = i;
+    {
+        const char **array = qt->array;
+        char *data = qt->text.data;
+        const size_t *offsets = qt->offsets;
+        const unsigned char *flags = qt->flags;
+        piece *tokp = qq->tokp;
+        const piece **matchp = qq->matchp;
+        uint32_t *wi = qq->wi;
+        size_t *words = qq->words;
+        size_t nwords = 0;
+        const piece *s_tokp = ss->tokp + i0;
+        const piece *const *s_matchp = ss->matchp + i0;
+        const uint32_t *s_wi = ss->wi + i0;
+        const word_entry *wc = x->wc;
+        unsigned cues_any = 0;
+        for (size_t i = 0; i < nd; i++) {
+            const char *a = array[i] = data + offsets[i];
+            tokp[i] = s_tokp[i];
+            tokp[i].s = a;
+            matchp[i] = s_matchp[i] == &s_tokp[i] ? &tokp[i] : s_matchp[i];
+            wi[i] = s_wi[i];
+            cues_any |= wc[s_wi[i]].cues;
+            if (flags[i] & TOK_WORD)
+                words[nwords++] = i;
+        }
+        qq->nwords = nwords;
+        qq->cues_any = cues_any;
+        x->qshared_words = nwords;
     }
     if ((status = text_tokens_setup(x, qq, nd)) != ST_OK)
         return status;
@@ -2103,6 +2272,12 @@ static double name_scale(const st_extractor *x, const char *name, size_t len)
     return 1.0;
 }
 
+/* The scale of the feature id of v (fast path), from its name. */
+static double vocab_scale(const st_extractor *x, const st_vocab *v, int id)
+{
+    return name_scale(x, v->names.data + v->offsets[id - 1], v->lengths[id - 1]);
+}
+
 /* Adds value to the feature named name[0..len) (hash: its hash_bytes),
  * creating it. */
 static st_status feat_add(st_extractor *x, const char *name, size_t len, uint64_t hash, double value)
@@ -2170,7 +2345,7 @@ static int vocab_find_pieces(const st_vocab *v, uint64_t hash, size_t len, const
 
 /* Fast path: adds value to the known feature id.  Inline, with the rare
  * growth out of line: an n-gram's whole cost is a probe and this. */
-static inline st_status known_add(st_extractor *x, int id, double value, int named)
+static inline st_status known_add(st_extractor *x, int id, double value, double scale)
 {
     uint32_t at = x->pos[id];
     if (at < x->nknown && x->known[at].id == id) {
@@ -2184,7 +2359,7 @@ static inline st_status known_add(st_extractor *x, int id, double value, int nam
     }
     x->pos[id] = (uint32_t)x->nknown;
     x->known[x->nknown].id = id;
-    x->known[x->nknown].named = named;
+    x->known[x->nknown].scale = scale;
     x->known[x->nknown].value = value;
     x->nknown++;
     x->bits[(size_t)id >> 6] |= (uint64_t)1 << (id & 63);
@@ -2236,7 +2411,7 @@ static inline st_status emit_key(st_extractor *x, const ngram_key *key, double v
 {
     uint32_t id = vocab_ngram_find(x->fast, key);
     if (id != 0)
-        return known_add(x, (int)id, value, 0);
+        return known_add(x, (int)id, value, 1.0);
     return key_unseen(x, key);
 }
 
@@ -2261,7 +2436,7 @@ static st_status emit_found(st_extractor *x, const piece *const *list, size_t n,
         int id = vocab_find_pieces(x->fast, hash, len, list, n);
         if (id != 0) {
             *found = id;
-            return known_add(x, id, value, 1);
+            return known_add(x, id, value, vocab_scale(x, x->fast, id));
         }
     }
     st_buf *s = &x->scratch;
@@ -2290,17 +2465,11 @@ static st_status emit(st_extractor *x, const piece *const *list, size_t n, doubl
  * fast path remembering the vocabulary id of the name (a name the
  * vocabulary lacks goes the named way each time, to be counted).
  */
-static st_status emit_stable(st_extractor *x, int prefix, const piece *part, int suffix, double value)
+/* emit_stable past its memo (m: the memo slot to fill, NULL in the
+ * named way), out of line so that the memo's hits cost little. */
+static __attribute__((noinline)) st_status emit_stable_miss(st_extractor *x, int prefix, const piece *part, int suffix,
+                                                           double value, emit_memo *m)
 {
-    emit_memo *m = NULL;
-    if (x->fast) {
-        uintptr_t key = (uintptr_t)part ^ ((uintptr_t)prefix * 0x9E3779B1u) ^ ((uintptr_t)(suffix + 1) << 20);
-        key ^= key >> 7;
-        key ^= key >> 15;
-        m = &x->memo[key & (MEMO_SLOTS - 1)];
-        if (m->stamp == x->vstamp && m->part == part && m->prefix == prefix && m->suffix == suffix)
-            return known_add(x, m->id, value, 1);
-    }
     const piece *list[3] = {&x->fixed[prefix], part, suffix >= 0 ? &x->fixed[suffix] : NULL};
     size_t n = 1;
     if (part != NULL)
@@ -2315,8 +2484,23 @@ static st_status emit_stable(st_extractor *x, int prefix, const piece *part, int
         m->suffix = suffix;
         m->stamp = x->vstamp;
         m->id = id;
+        m->scale = vocab_scale(x, x->fast, id);
     }
     return status;
+}
+
+static st_status emit_stable(st_extractor *x, int prefix, const piece *part, int suffix, double value)
+{
+    emit_memo *m = NULL;
+    if (x->fast) {
+        uintptr_t key = (uintptr_t)part ^ ((uintptr_t)prefix * 0x9E3779B1u) ^ ((uintptr_t)(suffix + 1) << 20);
+        key ^= key >> 7;
+        key ^= key >> 15;
+        m = &x->memo[key & (MEMO_SLOTS - 1)];
+        if (m->stamp == x->vstamp && m->part == part && m->prefix == prefix && m->suffix == suffix)
+            return known_add(x, m->id, value, m->scale);
+    }
+    return emit_stable_miss(x, prefix, part, suffix, value, m);
 }
 
 /* A feature of one fixed piece. */
@@ -2355,7 +2539,7 @@ static st_status emit_ngrams_skip(st_extractor *x, const text_tokens *tt, size_t
             key.w[1] = key.w[2] = 0;
             st_status status = ST_OK;
             if (!(i >= skip_from && i + 1 <= skip_to))
-                status = uni != 0 ? known_add(x, (int)uni, 1.0, 0) : key_unseen(x, &key);
+                status = uni != 0 ? known_add(x, (int)uni, 1.0, 1.0) : key_unseen(x, &key);
             for (int n = 2; n <= maxn && n <= 3 && i + (size_t)n <= to && status == ST_OK; n++) {
                 size_t w = i + (size_t)n - 1;
                 t = tt->words[w];
@@ -2427,7 +2611,9 @@ static st_status locate_quote(st_extractor *x, int *found, size_t *first)
         while (j < c && s->wi[s->words[j]] != w0)
             j++;
         if (j == c && c + m <= s->nwords) {
-            size_t k = 0;
+            /* The shared tokens' words are the sentence's words from c
+             * on, entry for entry (copies): compare only the rest. */
+            size_t k = x->qshared_words;
             while (k < m && s->wi[s->words[c + k]] == q->wi[q->words[k]])
                 k++;
             if (k == m) {
@@ -2565,26 +2751,49 @@ static st_status emit_act(st_extractor *x, const text_tokens *tt, size_t from, s
 {
     int person = -1, commit = -1;
     size_t words = 0;
+    /* (The tests of the words' matching spellings, from their word
+     * cache entries: is_clause_end is CUE_CLAUSE_END.) */
     for (size_t k = end; k > from && words < 6 + (end - at);) {
         k--;
-        const piece *pc = tt->matchp[k];
+        const word_entry *we = &x->wc[tt->wi[k]];
         if (!(tt->tokens->flags[k] & TOK_WORD)) {
-            if (k < at && is_clause_end(pc))
+            if (k < at && (we->cues & CUE_CLAUSE_END))
                 break;
             continue;
         }
         words++;
         if (person < 0)
-            person = pronoun_person(pc);
+            person = we->person;
         if (commit < 0)
-            commit = commitment(pc);
+            commit = we->commit;
+    }
+    /* A name of the vocabulary goes by its remembered id (fast path);
+     * person is K_SUBJ_WE.. K_SUBJ_THEY, commit K_ACT_FUT.. K_ACT_MAY. */
+    int *id = NULL;
+    double *scale = NULL;
+    uint32_t *stamp = NULL;
+    if (x->fast) {
+        size_t a = kind == ST_LEXICON_THREAT ? 0 : 1, b = person < 0 ? 0 : (size_t)(person - K_SUBJ_NONE);
+        size_t c = commit < 0 ? 0 : (size_t)(commit - K_ACT_FUT) + 1, d = negated ? 1 : 0;
+        id = &x->act_id[a][b][c][d];
+        scale = &x->act_scale[a][b][c][d];
+        stamp = &x->act_stamp[a][b][c][d];
+        if (*stamp == x->vstamp)
+            return known_add(x, *id, 1.0, *scale);
     }
     const piece *list[4];
     list[0] = &x->fixed[kind == ST_LEXICON_THREAT ? K_ACT_THREAT : K_ACT_CONC];
     list[1] = &x->fixed[person < 0 ? K_SUBJ_NONE : person];
     list[2] = &x->fixed[commit < 0 ? K_EMPTY : commit];
     list[3] = &x->fixed[negated ? K_NEG : K_EMPTY];
-    return emit(x, list, 4, 1.0);
+    int found = 0;
+    st_status status = emit_found(x, list, 4, 1.0, &found);
+    if (status == ST_OK && id != NULL && found != 0) {
+        *id = found;
+        *scale = vocab_scale(x, x->fast, found);
+        *stamp = x->vstamp;
+    }
+    return status;
 }
 
 /*
@@ -2604,9 +2813,11 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         ST_LEXICON_HEDGE,  ST_LEXICON_INTENSIFIER,  ST_LEXICON_DOWNTONER};
     const st_params *p = &x->params;
     size_t nkinds = context ? 3 : sizeof kinds / sizeof kinds[0];
-    unsigned wanted = 0;
-    for (size_t k = 0; k < nkinds; k++)
-        wanted |= 1u << kinds[k];
+    /* The kinds of kinds[0..nkinds) as bits (constants, not a loop per call). */
+    const unsigned first3 = (1u << ST_LEXICON_THREAT) | (1u << ST_LEXICON_CONCILIATION) | (1u << ST_LEXICON_NEGATOR);
+    unsigned wanted = context ? first3
+                              : first3 | (1u << ST_LEXICON_CONDITIONAL) | (1u << ST_LEXICON_HEDGE) |
+                                    (1u << ST_LEXICON_INTENSIFIER) | (1u << ST_LEXICON_DOWNTONER);
     size_t scope = 0; /* words still inside a negator's scope */
     st_status status = ST_OK;
     if (!context) {
@@ -2614,6 +2825,7 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         if (status != ST_OK)
             return status;
         memset(x->negated, 0, tt->tokens->count);
+        x->quote_negator = 0;
     }
     for (size_t i = from; i < to && status == ST_OK;) {
         if (!(tt->tokens->flags[i] & TOK_WORD)) {
@@ -2682,6 +2894,8 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         }
         case ST_LEXICON_NEGATOR:
             scope = (size_t)p->negation_window;
+            if (!context)
+                x->quote_negator = 1;
             break;
         case ST_LEXICON_CONDITIONAL:
             if (!p->use_conditional)
@@ -2732,14 +2946,19 @@ static st_status emit_negated_words(st_extractor *x)
 {
     const text_tokens *q = &x->quote;
     st_status status = ST_OK;
-    for (size_t w = 0; w < q->nwords && status == ST_OK; w++) {
-        size_t i = q->words[w];
-        if (!x->negated[i])
+    if (!x->quote_negator)
+        return status; /* no word in a negator's scope */
+    const size_t *words = q->words;
+    const unsigned char *negated = x->negated;
+    size_t nwords = q->nwords;
+    for (size_t w = 0; w < nwords && status == ST_OK; w++) {
+        size_t i = words[w];
+        if (!negated[i])
             continue;
         if (x->ngram_fast) {
             ngram_key key = {{q->vw[i], 0, 0}, NG_QN};
             uint32_t id = x->wc[q->wi[i]].uni[2];
-            status = id != 0 ? known_add(x, (int)id, 1.0, 0) : key_unseen(x, &key);
+            status = id != 0 ? known_add(x, (int)id, 1.0, 1.0) : key_unseen(x, &key);
         } else {
             status = emit2(x, K_QN, &q->tokp[i], -1, 1.0);
         }
@@ -2759,6 +2978,18 @@ static int is_modal(const piece *pc)
     }
 }
 
+/* The fixed piece of the modal pc spells (is_modal), -1 when none. */
+static int modal_piece(const piece *pc)
+{
+    static const int modals[] = {K_WILL, K_WOULD, K_SHALL, K_SHOULD, K_MUST, K_MAY, K_MIGHT, K_CAN, K_COULD};
+    if (!is_modal(pc))
+        return -1;
+    for (size_t k = 0; k < sizeof modals / sizeof modals[0]; k++)
+        if (pc->len == strlen(fixed_names[modals[k]]) && memcmp(pc->s, fixed_names[modals[k]], pc->len) == 0)
+            return modals[k];
+    return -1;
+}
+
 static int is_second_person(const piece *pc)
 {
     if (pc->len < 3 || pc->s[0] != 'y')
@@ -2773,18 +3004,26 @@ static st_status emit_modal_you(st_extractor *x)
     const text_tokens *q = &x->quote;
     const st_params *p = &x->params;
     st_status status = ST_OK;
+    if (!(q->cues_any & (CUE_MODAL | CUE_GOING | CUE_SECOND)))
+        return ST_OK; /* no word acts */
+    const word_entry *wc = x->wc;
+    const uint32_t *wi = q->wi;
+    const size_t *words = q->words;
+    size_t nwords = q->nwords;
     /* The cues of the words (the one after the last: none, as for ""). */
-    unsigned next_cues = q->nwords > 0 ? x->wc[q->wi[q->words[0]]].cues : 0;
-    for (size_t w = 0; w < q->nwords && status == ST_OK; w++) {
+    unsigned next_cues = nwords > 0 ? wc[wi[words[0]]].cues : 0;
+    for (size_t w = 0; w < nwords && status == ST_OK; w++) {
         unsigned cues = next_cues;
-        next_cues = w + 1 < q->nwords ? x->wc[q->wi[q->words[w + 1]]].cues : 0;
+        next_cues = w + 1 < nwords ? wc[wi[words[w + 1]]].cues : 0;
         if (!(cues & (CUE_MODAL | CUE_GOING | CUE_SECOND)))
             continue;
-        const piece *tok = q->matchp[q->words[w]];
         if (p->use_modal) {
             if (cues & CUE_MODAL) {
+                /* The modal as its fixed piece (the same bytes as the
+                 * word's matching spelling), so that emit_stable's memo
+                 * serves it. */
                 int neg = (next_cues & CUE_NOT_NEVER) != 0;
-                status = emit2(x, K_MODAL, tok, neg ? K_DASH_NOT : -1, 1.0);
+                status = emit_stable(x, K_MODAL, &x->fixed[wc[wi[words[w]]].modal], neg ? K_DASH_NOT : -1, 1.0);
             } else if ((cues & CUE_GOING) && (next_cues & CUE_TO)) {
                 status = emit_fixed(x, K_GOING_TO, 1.0);
             }
@@ -2792,7 +3031,7 @@ static st_status emit_modal_you(st_extractor *x)
         if (status == ST_OK && p->use_you && (cues & CUE_SECOND)) {
             status = emit_fixed(x, K_YOU, 1.0);
             if (status == ST_OK && (cues & CUE_YOU) && (next_cues & CUE_MODAL))
-                status = emit2(x, K_YOU_PLUS, q->matchp[q->words[w + 1]], -1, 1.0);
+                status = emit_stable(x, K_YOU_PLUS, &x->fixed[wc[wi[words[w + 1]]].modal], -1, 1.0);
         }
     }
     return status;
@@ -2855,8 +3094,10 @@ static st_status emit_shape(st_extractor *x)
                  : words < 40 ? K_LEN20
                               : K_LEN40;
     st_status status = emit_fixed(x, bucket, 1.0);
-    for (size_t i = 0; i < n && status == ST_OK; i++)
-        if (x->wc[q->wi[i]].cues & CUE_PUNCT)
+    const word_entry *wc = x->wc;
+    const uint32_t *wi = q->wi;
+    for (size_t i = 0; i < n && status == ST_OK && (q->cues_any & CUE_PUNCT); i++)
+        if (wc[wi[i]].cues & CUE_PUNCT)
             status = emit2(x, K_PUNCT, &q->tokp[i], -1, 1.0);
     if (status == ST_OK && words > 0 && words < 5)
         status = emit_fixed(x, K_PARTIAL, 1.0);
@@ -3052,6 +3293,7 @@ static void wc_vocab_stamp(st_extractor *x, const st_vocab *v)
             x->wc[k].vstamp = 0;
         for (size_t k = 0; k < MEMO_SLOTS; k++)
             x->memo[k].stamp = 0;
+        memset(x->act_stamp, 0, sizeof x->act_stamp);
         x->vstamp = 0;
     }
     x->vstamp++;
@@ -3067,6 +3309,28 @@ static void run_words_reset(st_extractor *x)
     for (size_t k = 0; k < x->nseen; k++)
         x->seen_ng[x->seen_used[k]].id = 0;
     x->nseen = 0;
+}
+
+/* Fast path: the n-gram word ids of tt's words[from..to) (0: ids ran
+ * out).  The entries up to date for the vocabulary are read here, the
+ * others brought up to date by wc_vocab (which moves no entry); the
+ * arrays in locals, which the id stores could alias. */
+static int words_vocab(st_extractor *x, text_tokens *tt, size_t from, size_t to)
+{
+    const word_entry *wc = x->wc;
+    const uint32_t stamp = x->vstamp;
+    const size_t *words = tt->words;
+    const uint32_t *wi = tt->wi;
+    uint32_t *vw = tt->vw;
+    for (size_t w = from; w < to; w++) {
+        size_t i = words[w];
+        uint32_t e = wi[i];
+        uint32_t id = wc[e].vstamp == stamp ? wc[e].vw : wc_vocab(x, e);
+        if (id == 0)
+            return 0;
+        vw[i] = id;
+    }
+    return 1;
 }
 
 /*
@@ -3088,11 +3352,8 @@ static st_status assign_word_ids(st_extractor *x)
     /* The sentence's words get theirs when an n-gram reads them (the
      * context window's: see sentence_word_ids). */
     text_tokens *q = &x->quote;
-    for (size_t w = 0; w < q->nwords; w++) {
-        size_t i = q->words[w];
-        if ((q->vw[i] = wc_vocab(x, q->wi[i])) == 0)
-            return ST_ERR_NOMEM;
-    }
+    if (!words_vocab(x, q, 0, q->nwords))
+        return ST_ERR_NOMEM;
     x->ngram_fast = 1;
     return ST_OK;
 }
@@ -3100,13 +3361,7 @@ static st_status assign_word_ids(st_extractor *x)
 /* Fast path: the word ids of the sentence's words[from..to). */
 static st_status sentence_word_ids(st_extractor *x, size_t from, size_t to)
 {
-    text_tokens *s = &x->sentence;
-    for (size_t w = from; w < to; w++) {
-        size_t i = s->words[w];
-        if ((s->vw[i] = wc_vocab(x, s->wi[i])) == 0)
-            return ST_ERR_NOMEM;
-    }
-    return ST_OK;
+    return words_vocab(x, &x->sentence, from, to) ? ST_OK : ST_ERR_NOMEM;
 }
 
 /* The extraction proper, into whichever sink x is set to. */
@@ -3243,11 +3498,15 @@ st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_e
                 w &= w - 1;
                 const fast_feature *kf = &x->known[x->pos[id]];
                 double value = kf->value;
-                if (!(value > 0) || !isfinite(value))
+                /* Not above 0, NaN or infinite: dropped (feature_value's
+                 * test, in two comparisons). */
+                if (!(value > 0 && value <= DBL_MAX))
                     continue;
-                /* n-gram names (q:, c:, qn:) all have scale 1. */
-                double scale = kf->named ? name_scale(x, v->names.data + v->offsets[id - 1], v->lengths[id - 1]) : 1.0;
-                double f = feature_value(value, scale);
+                /* (Taken when the feature was added: the memos keep it
+                 * with the id; n-gram names, q:, c:, qn:, have 1.) */
+                double scale = kf->scale;
+                /* feature_value, its test done. */
+                double f = value == 1.0 ? scale : (1.0 + log(value)) * scale;
                 if (!(f > 0))
                     continue;
                 vec->nodes[count].index = id;

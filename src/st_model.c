@@ -370,13 +370,20 @@ static double sigmoid_predict(double decision_value, double a, double b)
 {
     double fApB = decision_value * a + b;
     /* 1-p used later; avoid catastrophic cancellation */
-    if (fApB >= 0)
-        return exp(-fApB) / (1.0 + exp(-fApB));
+    if (fApB >= 0) {
+        /* libsvm calls exp(-fApB) twice; once gives the same number. */
+        double e = exp(-fApB);
+        return e / (1.0 + e);
+    }
     return 1.0 / (1 + exp(fApB));
 }
 
-/* Wu, Lin and Weng's second method: pairwise probabilities r to p. */
-static void multiclass_probability(int k, double r[ST_LABEL_COUNT][ST_LABEL_COUNT], double *p)
+/* Wu, Lin and Weng's second method: pairwise probabilities r to p.
+ * Inlined into multiclass_probability with k a constant where it can be
+ * (three labels, the usual case), so the loops unroll; the floating
+ * point operations and their order stay libsvm's either way. */
+static inline __attribute__((always_inline)) void multiclass_probability_k(int k, double r[ST_LABEL_COUNT][ST_LABEL_COUNT],
+                                                                           double *p)
 {
     double q[ST_LABEL_COUNT][ST_LABEL_COUNT], qp[ST_LABEL_COUNT];
     int max_iter = k > 100 ? k : 100;
@@ -420,6 +427,14 @@ static void multiclass_probability(int k, double r[ST_LABEL_COUNT][ST_LABEL_COUN
             }
         }
     }
+}
+
+static void multiclass_probability(int k, double r[ST_LABEL_COUNT][ST_LABEL_COUNT], double *p)
+{
+    if (k == 3)
+        multiclass_probability_k(3, r, p);
+    else
+        multiclass_probability_k(k, r, p);
 }
 
 void st_model_probabilities(const struct svm_model *s, const double *dec, double *prob)
