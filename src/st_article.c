@@ -27,6 +27,7 @@
 #include "stance.h"
 #include "st_util.h"
 #include "st_words.h"
+#include "st_words_data.h"
 
 /* ------------------------------------------------------------------ */
 /* Tokens                                                              */
@@ -258,6 +259,144 @@ static unsigned word_flags(const char *text, size_t start, size_t end)
 }
 
 /*
+ * One pass over an all-ASCII word (nearly every word of English news)
+ * gives both its letter classes (word_flags) and its lower-case bytes
+ * with their FNV-1a hash, the key st_words_lists hashes: the word lists
+ * are then looked up in st_words_table directly, without a second pass
+ * over the word or a binary search per list.  Same answers as
+ * word_flags + st_words_lists + st_words_has (tests/test_words_table.c
+ * checks that the table holds exactly the lists).
+ */
+enum { WORD_KEY_MAX = 40 }; /* st_words_lists' bound: no entry is this long */
+#define FNV_OFFSET ((size_t)1469598103934665603u)
+#define FNV_PRIME ((size_t)1099511628211u)
+
+typedef struct word_key {
+    char low[WORD_KEY_MAX];
+    size_t len;  /* >= WORD_KEY_MAX: too long for any list */
+    size_t hash; /* FNV-1a of low[0..len) */
+} word_key;
+
+/* The lists holding low[0..len) (len < WORD_KEY_MAX, hash its FNV-1a). */
+static unsigned table_lists(const char *low, size_t len, size_t hash)
+{
+    size_t mask = st_words_table_size - 1;
+    for (size_t i = hash & mask; st_words_table[i].word; i = (i + 1) & mask) {
+        const char *w = st_words_table[i].word;
+        if (w[0] == low[0] && strncmp(w, low, len) == 0 && w[len] == '\0')
+            return st_words_table[i].lists;
+    }
+    return 0;
+}
+
+static unsigned key_lists(const word_key *k)
+{
+    return k->len && k->len < WORD_KEY_MAX ? table_lists(k->low, k->len, k->hash) : 0;
+}
+
+/* The key of the word with a final '.' appended ("Gen" -> "gen."). */
+static void key_add_dot(word_key *k)
+{
+    if (k->len + 1 < WORD_KEY_MAX) {
+        k->low[k->len] = '.';
+        k->hash = (k->hash ^ (unsigned char)'.') * FNV_PRIME;
+    }
+    k->len++;
+}
+
+/* Byte classes for ascii_word: AC_LETTER, AC_LOWER (lower-case letter),
+ * AC_DOT, AC_HYPHEN; AC_OTHER for a byte >= 0x80 (the general path's
+ * business). */
+enum { AC_LETTER = 1, AC_LOWER = 2, AC_DOT = 4, AC_HYPHEN = 8, AC_OTHER = 16 };
+static const unsigned char ascii_class[256] = {
+#define U2(x) [x] = AC_LETTER, [x + 1] = AC_LETTER
+#define L2(x) [x] = AC_LETTER | AC_LOWER, [x + 1] = AC_LETTER | AC_LOWER
+    U2('A'), U2('C'), U2('E'), U2('G'), U2('I'), U2('K'), U2('M'), U2('O'), U2('Q'), U2('S'), U2('U'), U2('W'),
+    U2('Y'), L2('a'), L2('c'), L2('e'), L2('g'), L2('i'), L2('k'), L2('m'), L2('o'), L2('q'), L2('s'), L2('u'),
+    L2('w'), L2('y'), ['.'] = AC_DOT, ['-'] = AC_HYPHEN,
+#undef U2
+#undef L2
+#define X8(x) [x] = AC_OTHER, [x + 1] = AC_OTHER, [x + 2] = AC_OTHER, [x + 3] = AC_OTHER, [x + 4] = AC_OTHER, \
+              [x + 5] = AC_OTHER, [x + 6] = AC_OTHER, [x + 7] = AC_OTHER
+#define X64(x) X8(x), X8(x + 8), X8(x + 16), X8(x + 24), X8(x + 32), X8(x + 40), X8(x + 48), X8(x + 56)
+    X64(0x80), X64(0xC0),
+#undef X64
+#undef X8
+};
+
+/* ASCII lower case, other bytes unchanged. */
+static const unsigned char ascii_lower[256] = {
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+    16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+    32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
+    64, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 91, 92, 93, 94, 95,
+    96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
+    128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143,
+    144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159,
+    160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 175,
+    176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191,
+    192, 193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207,
+    208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223,
+    224, 225, 226, 227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239,
+    240, 241, 242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255,
+};
+
+/* word_flags and the key of text[start, end) when every byte is ASCII
+ * and the word fits a key; 0 (nothing set) otherwise, for the general
+ * path.  A word token starts on a letter or digit, so its first byte
+ * alone gives TF_CAP, TF_LOWER or TF_DIGIT. */
+static int ascii_word(const char *text, size_t start, size_t end, unsigned *flags_out, word_key *k)
+{
+    size_t n = end - start;
+    if (n >= WORD_KEY_MAX)
+        return 0;
+    const unsigned char *w = (const unsigned char *)text + start;
+    unsigned seen = 0;
+    size_t letters = 0;
+    size_t hy = 0, hy_hash = 0; /* first hyphen + 1 (0: none), hash before it */
+    size_t h = FNV_OFFSET;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = w[i];
+        unsigned cls = ascii_class[c];
+        seen |= cls;
+        letters += cls & AC_LETTER;
+        if (cls & (AC_HYPHEN | AC_OTHER)) {
+            if (cls & AC_OTHER)
+                return 0;
+            if (!hy) {
+                hy = i + 1;
+                hy_hash = h;
+            }
+        }
+        c = ascii_lower[c];
+        k->low[i] = (char)c;
+        h = (h ^ c) * FNV_PRIME;
+    }
+    k->len = n;
+    k->hash = h;
+    unsigned flags = 0;
+    if (w[0] >= 'A' && w[0] <= 'Z')
+        flags = TF_CAP;
+    else if (w[0] >= 'a' && w[0] <= 'z')
+        flags = TF_LOWER;
+    else if (w[0] >= '0' && w[0] <= '9')
+        flags = TF_DIGIT;
+    if (letters >= 2 && !(seen & AC_LOWER))
+        flags |= TF_ALLCAPS;
+    if (seen & AC_DOT)
+        flags |= TF_DOTTED;
+    /* "al-Mansouri": see word_flags. */
+    if ((flags & TF_LOWER) && hy && hy < n &&
+        (table_lists(k->low, hy - 1, hy_hash) & (1u << ST_WORDS_NAME_PARTICLE)) && w[hy] >= 'A' && w[hy] <= 'Z')
+        flags = (flags & ~(unsigned)TF_LOWER) | TF_CAP;
+    *flags_out = flags;
+    return 1;
+}
+
+/*
  * Splits sentence [start, end) into tokens.  A quote inside the sentence
  * becomes one TK_QUOTE token, so narration never sees quoted words.
  * Words keep inner dots, hyphens and apostrophes (U.S., so-far, don't);
@@ -335,16 +474,40 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
         }
         /* U.S. and p.m.: a dotted abbreviation keeps its final dot, and so
          * do titles such as Gen. and Mr. */
-        unsigned initial = 0;
-        if (w < stop && text[w] == '.') {
-            unsigned f = word_flags(text, i, w);
-            if (w == i + 1 && (f & TF_CAP))
-                initial = TF_INITIAL;
-            if ((f & TF_DOTTED) || initial || st_words_has(ST_WORDS_TITLE, text + i, w - i + 1) ||
-                st_words_has(ST_WORDS_NOT_NAME, text + i, w - i + 1))
-                w++;
+        unsigned initial = 0, flags, lists;
+        word_key key;
+        if (ascii_word(text, i, w, &flags, &key)) {
+            if (w < stop && text[w] == '.') {
+                if (w == i + 1 && (flags & TF_CAP))
+                    initial = TF_INITIAL;
+                word_key dotted = key;
+                key_add_dot(&dotted);
+                unsigned dotted_lists = key_lists(&dotted);
+                if ((flags & TF_DOTTED) || initial ||
+                    (dotted_lists & ((1u << ST_WORDS_TITLE) | (1u << ST_WORDS_NOT_NAME)))) {
+                    /* The dot joins the word: only TF_DOTTED changes. */
+                    w++;
+                    flags |= TF_DOTTED;
+                    lists = dotted_lists;
+                } else {
+                    lists = key_lists(&key);
+                }
+            } else {
+                lists = key_lists(&key);
+            }
+        } else {
+            if (w < stop && text[w] == '.') {
+                unsigned f = word_flags(text, i, w);
+                if (w == i + 1 && (f & TF_CAP))
+                    initial = TF_INITIAL;
+                if ((f & TF_DOTTED) || initial || st_words_has(ST_WORDS_TITLE, text + i, w - i + 1) ||
+                    st_words_has(ST_WORDS_NOT_NAME, text + i, w - i + 1))
+                    w++;
+            }
+            flags = word_flags(text, i, w);
+            lists = st_words_lists(text + i, w - i);
         }
-        token t = {i, w, TK_WORD, word_flags(text, i, w) | initial, 0, 0, st_words_lists(text + i, w - i)};
+        token t = {i, w, TK_WORD, flags | initial, 0, 0, lists};
         st_status st = push_token(s, t);
         if (st != ST_OK)
             return st;
