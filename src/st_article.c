@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "stance.h"
+#include "st_arena.h"
 #include "st_util.h"
 #include "st_words.h"
 #include "st_words_data.h"
@@ -65,8 +66,8 @@ enum entity_kind { ENT_PERSON, ENT_ORG };
 
 typedef struct entity {
     int kind;
-    char *name;      /* display name, owned */
-    char *roles;     /* " minister chief " style list of role words, owned */
+    const char *name;  /* display name, in the article's arena */
+    const char *roles; /* " minister chief " style list of role words, in the arena */
     size_t name_tokens;
     int spoke;       /* has been a speaker */
     int prev_same;   /* previous person with the same surname, or -1 */
@@ -80,11 +81,24 @@ typedef struct entity {
  * chain through prev_same), "o:" name -> institution, "r:" role word ->
  * latest entity given that role.
  */
+typedef struct index_slot {
+    const char *key; /* in the article's arena; NULL: an empty slot */
+    size_t hash;     /* hash_key of key, compared before the bytes */
+    size_t len;
+    int value;
+} index_slot;
+
 typedef struct name_index {
-    char **keys;
-    int *values;
+    index_slot *slots;
     size_t count, capacity; /* capacity is 0 or a power of two */
 } name_index;
+
+/* A key being looked up: its bytes (NUL-terminated) and their hash,
+ * computed as make_key writes them. */
+typedef struct index_key {
+    st_buf buf;
+    size_t hash;
+} index_key;
 
 struct st_article {
     const st_doc *doc;
@@ -94,10 +108,11 @@ struct st_article {
     size_t *quote_sentence;
     entity *entities;
     size_t entity_count, entity_capacity;
-    char **mentions;                 /* owned mention strings, one per quote */
+    const char **mentions;           /* mention strings (in the arena), one per quote */
     name_index index;
     int *sentence_speaker;           /* per sentence: entity reported, or -1 */
-    char **sentence_mention;         /* per sentence: owned mention, or NULL */
+    const char **sentence_mention;   /* per sentence: mention (in the arena), or NULL */
+    st_arena arena;                  /* owns every string above and the index keys */
 };
 
 /* Lower-case ASCII copy of a byte range into a scratch buffer. */
@@ -711,111 +726,101 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
 /* ------------------------------------------------------------------ */
 /* Entities                                                            */
 
-static size_t hash_key(const char *key)
-{
-    size_t h = 1469598103934665603u;
-    for (; *key; key++) {
-        h ^= (unsigned char)*key;
-        h *= 1099511628211u;
-    }
-    return h;
-}
+/* FNV-1a, one byte at a time as make_key writes the key. */
+#define KEY_HASH_SEED ((size_t)1469598103934665603u)
+#define KEY_HASH_STEP(h, c) (((h) ^ (unsigned char)(c)) * (size_t)1099511628211u)
 
-static int *index_slot(const name_index *ix, const char *key)
+static index_slot *index_find(const name_index *ix, const index_key *key)
 {
     if (!ix->capacity)
         return NULL;
     size_t mask = ix->capacity - 1;
-    for (size_t i = hash_key(key) & mask;; i = (i + 1) & mask) {
-        if (!ix->keys[i])
+    for (size_t i = key->hash & mask;; i = (i + 1) & mask) {
+        index_slot *slot = &ix->slots[i];
+        if (!slot->key)
             return NULL;
-        if (strcmp(ix->keys[i], key) == 0)
-            return &ix->values[i];
+        if (slot->hash == key->hash && slot->len == key->buf.len && memcmp(slot->key, key->buf.data, slot->len) == 0)
+            return slot;
     }
 }
 
-static int index_get(const name_index *ix, const char *key)
+static int index_get(const name_index *ix, const index_key *key)
 {
-    int *v = index_slot(ix, key);
-    return v ? *v : -1;
+    const index_slot *slot = index_find(ix, key);
+    return slot ? slot->value : -1;
 }
 
-static st_status index_put(name_index *ix, const char *key, int value)
+static st_status index_put(name_index *ix, st_arena *arena, const index_key *key, int value)
 {
-    int *v = index_slot(ix, key);
-    if (v) {
-        *v = value;
+    index_slot *found = index_find(ix, key);
+    if (found) {
+        found->value = value;
         return ST_OK;
     }
     if ((ix->count + 1) * 2 > ix->capacity) {
         size_t cap = ix->capacity ? ix->capacity * 2 : 64;
-        char **keys = calloc(cap, sizeof *keys);
-        int *values = calloc(cap, sizeof *values);
-        if (!keys || !values) {
-            free(keys);
-            free(values);
+        index_slot *slots = calloc(cap, sizeof *slots);
+        if (!slots)
             return ST_ERR_NOMEM;
-        }
         for (size_t i = 0; i < ix->capacity; i++) {
-            if (!ix->keys[i])
+            if (!ix->slots[i].key)
                 continue;
-            size_t j = hash_key(ix->keys[i]) & (cap - 1);
-            while (keys[j])
+            size_t j = ix->slots[i].hash & (cap - 1);
+            while (slots[j].key)
                 j = (j + 1) & (cap - 1);
-            keys[j] = ix->keys[i];
-            values[j] = ix->values[i];
+            slots[j] = ix->slots[i];
         }
-        free(ix->keys);
-        free(ix->values);
-        ix->keys = keys;
-        ix->values = values;
+        free(ix->slots);
+        ix->slots = slots;
         ix->capacity = cap;
     }
-    size_t n = strlen(key);
-    char *copy = malloc(n + 1);
+    char *copy = st_arena_strndup(arena, key->buf.data, key->buf.len);
     if (!copy)
         return ST_ERR_NOMEM;
-    memcpy(copy, key, n + 1);
-    size_t j = hash_key(key) & (ix->capacity - 1);
-    while (ix->keys[j])
+    size_t j = key->hash & (ix->capacity - 1);
+    while (ix->slots[j].key)
         j = (j + 1) & (ix->capacity - 1);
-    ix->keys[j] = copy;
-    ix->values[j] = value;
+    ix->slots[j].key = copy;
+    ix->slots[j].hash = key->hash;
+    ix->slots[j].len = key->buf.len;
+    ix->slots[j].value = value;
     ix->count++;
     return ST_OK;
 }
 
 static void index_free(name_index *ix)
 {
-    for (size_t i = 0; i < ix->capacity; i++)
-        free(ix->keys[i]);
-    free(ix->keys);
-    free(ix->values);
+    free(ix->slots); /* the keys are the arena's */
     memset(ix, 0, sizeof *ix);
 }
 
 /* Builds "p:name" style keys, lower-cased, in a scratch buffer. */
-static st_status make_key(st_buf *buf, char kind, const char *s, size_t n)
+static st_status make_key(index_key *key, char kind, const char *s, size_t n)
 {
+    st_buf *buf = &key->buf;
     buf->len = 0;
     st_status st = st_buf_reserve(buf, n + 3);
     if (st != ST_OK)
         return st;
+    size_t h = KEY_HASH_STEP(KEY_HASH_STEP(KEY_HASH_SEED, kind), ':');
     buf->data[0] = kind;
     buf->data[1] = ':';
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        buf->data[i + 2] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        c = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        buf->data[i + 2] = c;
+        h = KEY_HASH_STEP(h, c);
     }
     buf->len = n + 2;
     buf->data[buf->len] = '\0';
+    key->hash = h;
     return ST_OK;
 }
 
 static const char *last_word(const char *name, size_t *len);
 
 /* `key` is scratch space for index keys (the reader's, reused). */
-static st_status add_entity(st_article *a, st_buf *key, int kind, const char *name, size_t len,
+static st_status add_entity(st_article *a, index_key *key, int kind, const char *name, size_t len,
                             size_t name_tokens, int *out)
 {
     if (a->entity_count == a->entity_capacity) {
@@ -827,16 +832,10 @@ static st_status add_entity(st_article *a, st_buf *key, int kind, const char *na
     }
     entity *e = &a->entities[a->entity_count];
     memset(e, 0, sizeof *e);
-    e->name = malloc(len + 1);
-    e->roles = malloc(2);
-    if (!e->name || !e->roles) {
-        free(e->name);
-        free(e->roles);
+    e->name = st_arena_strndup(&a->arena, name, len);
+    if (!e->name)
         return ST_ERR_NOMEM;
-    }
-    memcpy(e->name, name, len);
-    e->name[len] = '\0';
-    memcpy(e->roles, " ", 2);
+    e->roles = " ";
     e->kind = kind;
     e->name_tokens = name_tokens;
     e->prev_same = -1;
@@ -849,19 +848,19 @@ static st_status add_entity(st_article *a, st_buf *key, int kind, const char *na
         const char *sur = last_word(e->name, &sl);
         st = make_key(key, 'p', sur, sl);
         if (st == ST_OK) {
-            e->prev_same = index_get(&a->index, key->data);
-            st = index_put(&a->index, key->data, id);
+            e->prev_same = index_get(&a->index, key);
+            st = index_put(&a->index, &a->arena, key, id);
         }
         /* Names written family name first ("Lam Wai-keung" ... "Lam"):
          * the first word finds the person too. */
-        const char *sp = strchr(e->name, ' ');
+        const char *sp = memchr(e->name, ' ', len);
         if (st == ST_OK && sp && (st = make_key(key, 'f', e->name, (size_t)(sp - e->name))) == ST_OK &&
-            index_get(&a->index, key->data) < 0)
-            st = index_put(&a->index, key->data, id);
+            index_get(&a->index, key) < 0)
+            st = index_put(&a->index, &a->arena, key, id);
     } else {
-        st = make_key(key, 'o', e->name, strlen(e->name));
+        st = make_key(key, 'o', e->name, len);
         if (st == ST_OK)
-            st = index_put(&a->index, key->data, id);
+            st = index_put(&a->index, &a->arena, key, id);
     }
     return st;
 }
@@ -910,23 +909,26 @@ static int title_gender(const char *word)
 }
 
 /* Gives entity `id` a role word and makes it the latest holder of it. */
-static st_status add_role(st_article *a, st_buf *key, int id, const char *role)
+static st_status add_role(st_article *a, index_key *key, int id, const char *role)
 {
     entity *e = &a->entities[id];
     if (!e->gender)
         e->gender = title_gender(role);
     role = role_key(role);
-    st_status st = make_key(key, 'r', role, strlen(role));
+    size_t n = strlen(role);
+    st_status st = make_key(key, 'r', role, n);
     if (st == ST_OK)
-        st = index_put(&a->index, key->data, id);
+        st = index_put(&a->index, &a->arena, key, id);
     if (st != ST_OK)
         return st;
     if (has_role(e, role))
         return ST_OK;
-    size_t have = strlen(e->roles), n = strlen(role);
-    char *grown = realloc(e->roles, have + n + 2);
+    /* A longer copy in the arena; the old one stays there unused. */
+    size_t have = strlen(e->roles);
+    char *grown = st_arena_alloc(&a->arena, have + n + 2);
     if (!grown)
         return ST_ERR_NOMEM;
+    memcpy(grown, e->roles, have);
     memcpy(grown + have, role, n);
     grown[have + n] = ' ';
     grown[have + n + 1] = '\0';
@@ -952,7 +954,7 @@ typedef struct reader {
     st_article *a;
     sentence_state s;
     st_buf scratch;
-    st_buf key;          /* index keys */
+    index_key key;       /* index keys */
     int salient_person;  /* latest person who was a subject or speaker */
     int salient_group;   /* latest institution or place that was */
     int last_speaker;    /* entity of the latest attributed quote */
@@ -1036,11 +1038,11 @@ static int find_person(reader *r, const char *first, size_t first_len, const cha
     const st_article *a = r->a;
     if (make_key(&r->key, 'p', last, last_len) != ST_OK)
         return -1;
-    int found = index_get(&a->index, r->key.data);
+    int found = index_get(&a->index, &r->key);
     if (found < 0 && !first) {
         if (make_key(&r->key, 'f', last, last_len) != ST_OK)
             return -1;
-        return index_get(&a->index, r->key.data);
+        return index_get(&a->index, &r->key);
     }
     for (int k = found; k >= 0; k = a->entities[k].prev_same) {
         const entity *e = &a->entities[k];
@@ -1128,11 +1130,9 @@ static st_status resolve_named(reader *r, np *p, int subject)
                 return st;
         } else if (name_tokens > a->entities[id].name_tokens) {
             /* A fuller form of the name: keep it for display. */
-            char *longer = malloc(r->scratch.len + 1);
+            const char *longer = st_arena_strndup(&a->arena, r->scratch.data, r->scratch.len);
             if (!longer)
                 return ST_ERR_NOMEM;
-            memcpy(longer, r->scratch.data, r->scratch.len + 1);
-            free(a->entities[id].name);
             a->entities[id].name = longer;
             a->entities[id].name_tokens = name_tokens;
         }
@@ -1180,7 +1180,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
     }
     if ((st = make_key(&r->key, 'o', r->scratch.data, r->scratch.len)) != ST_OK)
         return st;
-    int id = index_get(&a->index, r->key.data);
+    int id = index_get(&a->index, &r->key);
     if (id < 0 && (st = add_entity(a, &r->key, ENT_ORG, r->scratch.data, r->scratch.len, last - first + 1, &id)) != ST_OK)
         return st;
     for (size_t i = first; i <= last; i++) {
@@ -1228,7 +1228,7 @@ static st_status resolve_role(reader *r, np *p)
         const char *role = role_key(r->scratch.data);
         if ((st = make_key(&r->key, 'r', role, strlen(role))) != ST_OK)
             return st;
-        int holder = index_get(&a->index, r->key.data);
+        int holder = index_get(&a->index, &r->key);
         if (holder >= 0) {
             p->entity = holder;
             return ST_OK;
@@ -1696,17 +1696,12 @@ static int resolve_pronoun(reader *r, size_t at)
     return found;
 }
 
-/* A copy of the words of a phrase, as the article wrote them. */
-static char *np_text(const sentence_state *s, const np *p)
+/* A copy of the words of a phrase, as the article wrote them (in the
+ * article's arena). */
+static const char *np_text(st_article *a, const sentence_state *s, const np *p)
 {
     const token *f = &s->tokens[p->first], *l = &s->tokens[p->last];
-    size_t len = l->end - f->start;
-    char *m = malloc(len + 1);
-    if (m) {
-        memcpy(m, s->text + f->start, len);
-        m[len] = '\0';
-    }
-    return m;
+    return st_arena_strndup(&a->arena, s->text + f->start, l->end - f->start);
 }
 
 static st_status set_speaker(reader *r, size_t quote_index, int np_index)
@@ -1718,10 +1713,9 @@ static st_status set_speaker(reader *r, size_t quote_index, int np_index)
         return ST_OK;
     st_attributed_quote *aq = &a->attributed[quote_index];
     aq->speaker_id = p->entity;
-    char *m = np_text(s, p);
+    const char *m = np_text(a, s, p);
     if (!m)
         return ST_ERR_NOMEM;
-    free(a->mentions[quote_index]);
     a->mentions[quote_index] = m;
     a->entities[p->entity].spoke = 1;
     return ST_OK;
@@ -1895,7 +1889,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         }
     }
     a->sentence_speaker[sentence_index] = reported;
-    if (reported_np >= 0 && !(a->sentence_mention[sentence_index] = np_text(s, &s->nps[reported_np])))
+    if (reported_np >= 0 && !(a->sentence_mention[sentence_index] = np_text(a, s, &s->nps[reported_np])))
         return ST_ERR_NOMEM;
 
     /* Salience for pronouns: the sentence's subject, then its speakers. */
@@ -1975,7 +1969,7 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
     free(r.s.np_ending);
     free(r.s.np_starting);
     st_buf_free(&r.scratch);
-    st_buf_free(&r.key);
+    st_buf_free(&r.key.buf);
     if (st != ST_OK) {
         st_article_free(a);
         return st;
@@ -2001,25 +1995,16 @@ void st_article_free(st_article *a)
 {
     if (!a)
         return;
-    if (a->sentence_mention)
-        for (size_t i = 0; i < a->sentences.count; i++)
-            free(a->sentence_mention[i]);
     free(a->sentence_mention);
     free(a->sentence_speaker);
     st_spans_clear(&a->sentences);
-    if (a->mentions)
-        for (size_t i = 0; i < a->quotes.count; i++)
-            free(a->mentions[i]);
     st_quotes_clear(&a->quotes);
-    for (size_t i = 0; i < a->entity_count; i++) {
-        free(a->entities[i].name);
-        free(a->entities[i].roles);
-    }
     free(a->entities);
     index_free(&a->index);
     free(a->attributed);
     free(a->quote_sentence);
     free(a->mentions);
+    st_arena_free(&a->arena);
     free(a);
 }
 
