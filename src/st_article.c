@@ -758,7 +758,7 @@ static st_status index_put(name_index *ix, st_arena *arena, const index_key *key
         return ST_OK;
     }
     if ((ix->count + 1) * 2 > ix->capacity) {
-        size_t cap = ix->capacity ? ix->capacity * 2 : 64;
+        size_t cap = ix->capacity ? ix->capacity * 2 : 32; /* 1 KB: within malloc's per-thread cache */
         index_slot *slots = calloc(cap, sizeof *slots);
         if (!slots)
             return ST_ERR_NOMEM;
