@@ -344,6 +344,14 @@ size_t st_utf8_decode_any(const char *s, size_t n, int32_t *cp)
         *cp = b0;
         return 1;
     }
+    /* E1..EC and EE..EF with two continuation bytes: always well formed
+     * (no overlong or surrogate range to check), and the common case by
+     * far: curly quotes, dashes, ellipses. */
+    if (n >= 3 && (unsigned char)(b0 - 0xE1) <= 0x0E && b0 != 0xED && (u[1] & 0xC0) == 0x80 &&
+        (u[2] & 0xC0) == 0x80) {
+        *cp = (int32_t)((b0 & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
+        return 3;
+    }
     size_t need;
     unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
     int32_t value;
