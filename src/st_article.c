@@ -369,27 +369,19 @@ static int ascii_word(const char *text, size_t start, size_t end, unsigned *flag
     if (n >= WORD_KEY_MAX)
         return 0;
     const unsigned char *w = (const unsigned char *)text + start;
+    /* The loop does only what every word needs; letter counts and the
+     * hyphen, rarely needed, are looked at again below when they are. */
     unsigned seen = 0;
-    size_t letters = 0;
-    size_t hy = 0, hy_hash = 0; /* first hyphen + 1 (0: none), hash before it */
     size_t h = FNV_OFFSET;
     for (size_t i = 0; i < n; i++) {
         unsigned c = w[i];
-        unsigned cls = ascii_class[c];
-        seen |= cls;
-        letters += cls & AC_LETTER;
-        if (cls & (AC_HYPHEN | AC_OTHER)) {
-            if (cls & AC_OTHER)
-                return 0;
-            if (!hy) {
-                hy = i + 1;
-                hy_hash = h;
-            }
-        }
+        seen |= ascii_class[c];
         c = ascii_lower[c];
         k->low[i] = (char)c;
         h = (h ^ c) * FNV_PRIME;
     }
+    if (seen & AC_OTHER)
+        return 0;
     k->len = n;
     k->hash = h;
     unsigned flags = 0;
@@ -399,14 +391,25 @@ static int ascii_word(const char *text, size_t start, size_t end, unsigned *flag
         flags = TF_LOWER;
     else if (w[0] >= '0' && w[0] <= '9')
         flags = TF_DIGIT;
-    if (letters >= 2 && !(seen & AC_LOWER))
-        flags |= TF_ALLCAPS;
+    if ((seen & AC_LETTER) && !(seen & AC_LOWER)) {
+        size_t letters = 0;
+        for (size_t i = 0; i < n && letters < 2; i++)
+            letters += ascii_class[w[i]] & AC_LETTER;
+        if (letters >= 2)
+            flags |= TF_ALLCAPS;
+    }
     if (seen & AC_DOT)
         flags |= TF_DOTTED;
     /* "al-Mansouri": see word_flags. */
-    if ((flags & TF_LOWER) && hy && hy < n &&
-        (table_lists(k->low, hy - 1, hy_hash) & (1u << ST_WORDS_NAME_PARTICLE)) && w[hy] >= 'A' && w[hy] <= 'Z')
-        flags = (flags & ~(unsigned)TF_LOWER) | TF_CAP;
+    if ((flags & TF_LOWER) && (seen & AC_HYPHEN)) {
+        size_t hy = (size_t)((const unsigned char *)memchr(w, '-', n) - w);
+        size_t hy_hash = FNV_OFFSET;
+        for (size_t i = 0; i < hy; i++)
+            hy_hash = (hy_hash ^ (unsigned char)k->low[i]) * FNV_PRIME;
+        if (hy + 1 < n && (table_lists(k->low, hy, hy_hash) & (1u << ST_WORDS_NAME_PARTICLE)) &&
+            w[hy + 1] >= 'A' && w[hy + 1] <= 'Z')
+            flags = (flags & ~(unsigned)TF_LOWER) | TF_CAP;
+    }
     *flags_out = flags;
     return 1;
 }
