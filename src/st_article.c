@@ -94,10 +94,13 @@ typedef struct name_index {
 } name_index;
 
 /* A key being looked up: its bytes (NUL-terminated) and their hash,
- * computed as make_key writes them. */
+ * computed as make_key writes them.  The hash covers the name and then
+ * the kind, so that one name is looked up under another kind without a
+ * second pass over it (key_set_kind). */
 typedef struct index_key {
     st_buf buf;
-    size_t hash;
+    size_t name_hash; /* of the lower-cased name alone */
+    size_t hash;      /* name_hash, then the kind byte */
 } index_key;
 
 struct st_article {
@@ -753,11 +756,19 @@ static int index_get(const name_index *ix, const index_key *key)
     return slot ? slot->value : -1;
 }
 
-static st_status index_put(name_index *ix, st_arena *arena, const index_key *key, int value)
+/*
+ * Maps key to value: replaces an existing value when `replace`, else
+ * leaves it.  *old (may be NULL) gets the value the key had, -1 when it
+ * was new.  One probe sequence for what index_get + index_put did.
+ */
+static st_status index_set(name_index *ix, st_arena *arena, const index_key *key, int value, int replace, int *old)
 {
     index_slot *found = index_find(ix, key);
+    if (old)
+        *old = found ? found->value : -1;
     if (found) {
-        found->value = value;
+        if (replace)
+            found->value = value;
         return ST_OK;
     }
     if ((ix->count + 1) * 2 > ix->capacity) {
@@ -791,6 +802,11 @@ static st_status index_put(name_index *ix, st_arena *arena, const index_key *key
     return ST_OK;
 }
 
+static st_status index_put(name_index *ix, st_arena *arena, const index_key *key, int value)
+{
+    return index_set(ix, arena, key, value, 1, NULL);
+}
+
 static void index_free(name_index *ix)
 {
     free(ix->slots); /* the keys are the arena's */
@@ -801,23 +817,33 @@ static void index_free(name_index *ix)
 static st_status make_key(index_key *key, char kind, const char *s, size_t n)
 {
     st_buf *buf = &key->buf;
-    buf->len = 0;
-    st_status st = st_buf_reserve(buf, n + 3);
-    if (st != ST_OK)
-        return st;
-    size_t h = KEY_HASH_STEP(KEY_HASH_STEP(KEY_HASH_SEED, kind), ':');
-    buf->data[0] = kind;
-    buf->data[1] = ':';
+    if (buf->cap < n + 3) {
+        buf->len = 0;
+        st_status st = st_buf_reserve(buf, n + 3);
+        if (st != ST_OK)
+            return st;
+    }
+    char *d = buf->data;
+    d[0] = kind;
+    d[1] = ':';
+    size_t h = KEY_HASH_SEED;
     for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        c = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-        buf->data[i + 2] = c;
+        unsigned char c = ascii_lower[(unsigned char)s[i]];
+        d[i + 2] = (char)c;
         h = KEY_HASH_STEP(h, c);
     }
     buf->len = n + 2;
-    buf->data[buf->len] = '\0';
-    key->hash = h;
+    d[buf->len] = '\0';
+    key->name_hash = h;
+    key->hash = KEY_HASH_STEP(h, kind);
     return ST_OK;
+}
+
+/* The same name under another kind ("p:lam" -> "f:lam"). */
+static void key_set_kind(index_key *key, char kind)
+{
+    key->buf.data[0] = kind;
+    key->hash = KEY_HASH_STEP(key->name_hash, kind);
 }
 
 static const char *last_word(const char *name, size_t *len);
@@ -850,16 +876,13 @@ static st_status add_entity(st_article *a, index_key *key, int kind, const char 
         size_t sl;
         const char *sur = last_word(e->name, &sl);
         st = make_key(key, 'p', sur, sl);
-        if (st == ST_OK) {
-            e->prev_same = index_get(&a->index, key);
-            st = index_put(&a->index, &a->arena, key, id);
-        }
+        if (st == ST_OK)
+            st = index_set(&a->index, &a->arena, key, id, 1, &e->prev_same);
         /* Names written family name first ("Lam Wai-keung" ... "Lam"):
          * the first word finds the person too. */
         const char *sp = memchr(e->name, ' ', len);
-        if (st == ST_OK && sp && (st = make_key(key, 'f', e->name, (size_t)(sp - e->name))) == ST_OK &&
-            index_get(&a->index, key) < 0)
-            st = index_put(&a->index, &a->arena, key, id);
+        if (st == ST_OK && sp && (st = make_key(key, 'f', e->name, (size_t)(sp - e->name))) == ST_OK)
+            st = index_set(&a->index, &a->arena, key, id, 0, NULL);
     } else {
         st = make_key(key, 'o', e->name, len);
         if (st == ST_OK)
@@ -1043,8 +1066,7 @@ static int find_person(reader *r, const char *first, size_t first_len, const cha
         return -1;
     int found = index_get(&a->index, &r->key);
     if (found < 0 && !first) {
-        if (make_key(&r->key, 'f', last, last_len) != ST_OK)
-            return -1;
+        key_set_kind(&r->key, 'f');
         return index_get(&a->index, &r->key);
     }
     for (int k = found; k >= 0; k = a->entities[k].prev_same) {
