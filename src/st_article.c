@@ -180,14 +180,23 @@ static int tok_punct(const sentence_state *s, size_t i, int32_t cp)
     return s->tokens[i].kind == TK_PUNCT && s->tokens[i].cp == cp;
 }
 
-static st_status push_token(sentence_state *s, token t)
+static st_status grow_tokens(sentence_state *s)
+{
+    void *items = s->tokens;
+    st_status st = st_grow(&items, &s->capacity, s->count, sizeof(token));
+    if (st == ST_OK)
+        s->tokens = items;
+    return st;
+}
+
+/* Inline: once per token of every sentence; the array grows rarely (it
+ * is kept from one sentence to the next). */
+static inline st_status push_token(sentence_state *s, token t)
 {
     if (s->count == s->capacity) {
-        void *items = s->tokens;
-        st_status st = st_grow(&items, &s->capacity, s->count, sizeof(token));
+        st_status st = grow_tokens(s);
         if (st != ST_OK)
             return st;
-        s->tokens = items;
     }
     s->tokens[s->count++] = t;
     return ST_OK;
