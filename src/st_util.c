@@ -54,7 +54,7 @@ st_status st_diag_fail(st_diag *diag, st_status status, const char *fmt, ...)
 
 /* ------------------------------------------------------------------ */
 
-st_status st_buf_reserve(st_buf *buf, size_t extra)
+st_status st_buf_grow(st_buf *buf, size_t extra)
 {
     /* +1 keeps room for a terminating NUL so callers can hand the data
      * out as a C string without another reallocation. */

@@ -34,8 +34,15 @@ typedef struct st_buf {
     size_t cap;
 } st_buf;
 
-/* Makes room for `extra` more bytes plus a terminating NUL. */
-st_status st_buf_reserve(st_buf *buf, size_t extra);
+/* Makes room for `extra` more bytes plus a terminating NUL.  Inline when
+ * there is room already (every append asks), st_buf_grow otherwise. */
+st_status st_buf_grow(st_buf *buf, size_t extra);
+static inline st_status st_buf_reserve(st_buf *buf, size_t extra)
+{
+    if (buf->cap > buf->len && extra < buf->cap - buf->len)
+        return ST_OK;
+    return st_buf_grow(buf, extra);
+}
 st_status st_buf_append(st_buf *buf, const void *bytes, size_t n);
 st_status st_buf_push(st_buf *buf, char byte);
 /* Frees the data and zeroes the buffer. */
