@@ -50,6 +50,8 @@ typedef struct token {
     size_t quote;   /* TK_QUOTE: index in the article's quote list */
     int32_t cp;     /* TK_PUNCT: the code point */
     unsigned lists; /* TK_WORD: bit (1 << list) for each word list holding it */
+    uint64_t w8;    /* TK_WORD of ASCII, 1 to 8 bytes: its lower-case bytes,
+                     * byte k at bits 8k (see pack8); 0 otherwise */
 } token;
 
 /* A noun phrase that can name a speaker. */
@@ -168,7 +170,20 @@ static inline int tok_is_n(const sentence_state *s, size_t i, const char *word, 
     }
     return 1;
 }
-#define tok_is(s, i, word) tok_is_n((s), (i), "" word, sizeof(word) - 1)
+/* A literal of 1 to 8 bytes packed as pack8 packs a token's bytes; the
+ * compiler folds it to a constant. */
+#define LIT8_BYTE(w, k) \
+    ((k) < sizeof(w) - 1 ? (uint64_t)(unsigned char)(w)[(k) < sizeof(w) - 1 ? (k) : 0] << (8 * (k)) : 0)
+#define LIT8(w) \
+    (LIT8_BYTE(w, 0) | LIT8_BYTE(w, 1) | LIT8_BYTE(w, 2) | LIT8_BYTE(w, 3) | LIT8_BYTE(w, 4) | \
+     LIT8_BYTE(w, 5) | LIT8_BYTE(w, 6) | LIT8_BYTE(w, 7))
+/* Short words (nearly every literal asked about) by one compare of the
+ * packed bytes: w8 is 0 for any token that is not an ASCII word of at
+ * most 8 bytes, and a literal's pack is never 0.  Longer ones byte by
+ * byte. */
+#define tok_is(s, i, word)                                                                          \
+    (sizeof(word) - 1 <= 8 ? (s)->tokens[i].w8 == LIT8("" word)                                    \
+                           : tok_is_n((s), (i), "" word, sizeof(word) - 1))
 
 static int tok_in(const sentence_state *s, size_t i, st_word_list list)
 {
@@ -321,6 +336,24 @@ static unsigned key_lists(const word_key *k)
     return k->len && k->len < WORD_KEY_MAX ? table_lists(k->low, k->len, k->hash) : 0;
 }
 
+/* A word key's bytes packed for tok_is: byte k at bits 8k; 0 when the
+ * word is longer than 8 bytes.  ascii_word zeroes low[0..8) first, so the
+ * bytes past a short word are 0. */
+static uint64_t pack8(const word_key *k)
+{
+    if (k->len > 8)
+        return 0;
+    uint64_t v;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&v, k->low, sizeof v);
+#else
+    v = 0;
+    for (size_t j = 0; j < k->len; j++)
+        v |= (uint64_t)(unsigned char)k->low[j] << (8 * j);
+#endif
+    return v;
+}
+
 /* The key of the word with a final '.' appended ("Gen" -> "gen."). */
 static void key_add_dot(word_key *k)
 {
@@ -381,6 +414,7 @@ static int ascii_word(const char *text, size_t start, size_t end, unsigned *flag
     if (n >= WORD_KEY_MAX)
         return 0;
     const unsigned char *w = (const unsigned char *)text + start;
+    memset(k->low, 0, 8); /* for pack8 */
     /* The loop does only what every word needs; letter counts and the
      * hyphen, rarely needed, are looked at again below when they are. */
     unsigned seen = 0;
@@ -443,7 +477,7 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
             (*next_quote)++;
         if (*next_quote < quotes->count && quotes->items[*next_quote].outer.start == i) {
             const st_quote *q = &quotes->items[*next_quote];
-            token t = {q->outer.start, q->outer.end, TK_QUOTE, 0, *next_quote, 0, 0};
+            token t = {q->outer.start, q->outer.end, TK_QUOTE, 0, *next_quote, 0, 0, 0};
             st_status st = push_token(s, t);
             if (st != ST_OK)
                 return st;
@@ -457,7 +491,7 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
             continue;
         }
         if (!is_word_cp(cp)) {
-            token t = {i, i + n, TK_PUNCT, 0, 0, cp, 0};
+            token t = {i, i + n, TK_PUNCT, 0, 0, cp, 0, 0};
             st_status st = push_token(s, t);
             if (st != ST_OK)
                 return st;
@@ -505,6 +539,7 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
         /* U.S. and p.m.: a dotted abbreviation keeps its final dot, and so
          * do titles such as Gen. and Mr. */
         unsigned initial = 0, flags, lists;
+        uint64_t w8 = 0;
         word_key key;
         if (ascii_word(text, i, w, &flags, &key)) {
             if (w < stop && text[w] == '.') {
@@ -519,11 +554,14 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
                     w++;
                     flags |= TF_DOTTED;
                     lists = dotted_lists;
+                    w8 = pack8(&dotted);
                 } else {
                     lists = key_lists(&key);
+                    w8 = pack8(&key);
                 }
             } else {
                 lists = key_lists(&key);
+                w8 = pack8(&key);
             }
         } else {
             if (w < stop && text[w] == '.') {
@@ -537,7 +575,7 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
             flags = word_flags(text, i, w);
             lists = st_words_lists(text + i, w - i);
         }
-        token t = {i, w, TK_WORD, flags | initial, 0, 0, lists};
+        token t = {i, w, TK_WORD, flags | initial, 0, 0, lists, w8};
         st_status st = push_token(s, t);
         if (st != ST_OK)
             return st;
@@ -546,7 +584,7 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
             int32_t c;
             size_t m = st_utf8_decode(text + i, stop - i, &c);
             if ((c == '\'' || c == 0x2019) && i + m < stop && (text[i + m] == 's' || text[i + m] == 'S')) {
-                token p = {i, i + m + 1, TK_POSS, 0, 0, 0, 0};
+                token p = {i, i + m + 1, TK_POSS, 0, 0, 0, 0, 0};
                 st = push_token(s, p);
                 if (st != ST_OK)
                     return st;
