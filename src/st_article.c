@@ -324,8 +324,13 @@ static unsigned table_lists(const char *low, size_t len, size_t hash)
 {
     size_t mask = st_words_table_size - 1;
     for (size_t i = hash & mask; st_words_table[i].word; i = (i + 1) & mask) {
+        /* Byte by byte, inline: low holds no NUL, so the entry's NUL
+         * stops the loop too, and most probes stop on the first byte. */
         const char *w = st_words_table[i].word;
-        if (w[0] == low[0] && strncmp(w, low, len) == 0 && w[len] == '\0')
+        size_t j = 0;
+        while (j < len && w[j] == low[j])
+            j++;
+        if (j == len && w[len] == '\0')
             return st_words_table[i].lists;
     }
     return 0;
