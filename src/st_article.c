@@ -1364,12 +1364,11 @@ static st_status push_np(sentence_state *s, np p)
 /* ------------------------------------------------------------------ */
 /* Verbs and subjects                                                  */
 
-/* A speech verb used as a verb, not as a noun ("that warning", "a call"). */
-static int is_speech_verb(const sentence_state *s, size_t i)
+/* is_speech_verb past its first test: token i is a lower-case word of the
+ * speech verb list. */
+static int speech_verb_use(const sentence_state *s, size_t i)
 {
     const token *t = &s->tokens[i];
-    if (t->kind != TK_WORD || !(t->flags & TF_LOWER) || !tok_in(s, i, ST_WORDS_SPEECH_VERB))
-        return 0;
     /* "banners that read", "the man who said": a relative clause's verb. */
     if (i > 0 && (tok_is(s, i - 1, "that") || tok_is(s, i - 1, "which")) &&
         (tok_is(s, i, "said") || tok_is(s, i, "told") || tok_is(s, i, "wrote") || tok_is(s, i, "read") ||
@@ -1382,7 +1381,18 @@ static int is_speech_verb(const sentence_state *s, size_t i)
     return 1;
 }
 
-static int is_according_to(const sentence_state *s, size_t i)
+/* A speech verb used as a verb, not as a noun ("that warning", "a call").
+ * Asked of nearly every token: the list bit (0 for anything but a word)
+ * turns most away inline. */
+static inline int is_speech_verb(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    if (!(t->lists & (1u << ST_WORDS_SPEECH_VERB)) || t->kind != TK_WORD || !(t->flags & TF_LOWER))
+        return 0;
+    return speech_verb_use(s, i);
+}
+
+static inline int is_according_to(const sentence_state *s, size_t i)
 {
     return i + 1 < s->count && tok_is(s, i, "according") && tok_is(s, i + 1, "to");
 }
