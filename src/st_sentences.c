@@ -256,17 +256,10 @@ static st_status split_paragraph(splitter *s, size_t start, size_t end)
         if (!may_start_terminal[(unsigned char)text[pos]]) {
             pos++;
             for (;;) {
-                while (pos + 8 <= end) {
-                    uint64_t x = st_swar_load(text + pos);
-                    if (st_swar_has(x, '.') | st_swar_has(x, '!') | st_swar_has(x, '?') | st_swar_high(x))
-                        break;
-                    pos += 8;
-                }
-                size_t stop = pos + 8 < end ? pos + 8 : end;
-                while (pos < stop && !may_start_terminal[(unsigned char)text[pos]])
-                    pos++;
+                pos += st_find_marks(text + pos, end - pos, '.', '!', '?');
                 if (pos == end || may_start_terminal[(unsigned char)text[pos]])
                     break;
+                pos++; /* a byte >= 0x80 that starts no terminal */
             }
             continue;
         }
