@@ -83,10 +83,11 @@ typedef struct entity {
  * chain through prev_same), "o:" name -> institution, "r:" role word ->
  * latest entity given that role.
  */
+/* 16 bytes, so that the first 64 slots (1 KB) come from malloc's
+ * per-thread cache. */
 typedef struct index_slot {
-    const char *key; /* in the article's arena; NULL: an empty slot */
-    size_t hash;     /* hash_key of key, compared before the bytes */
-    size_t len;
+    const char *key; /* NUL-terminated, in the article's arena; NULL: an empty slot */
+    uint32_t hash;   /* low bits of the key's hash, compared before the bytes */
     int value;
 } index_slot;
 
@@ -797,7 +798,10 @@ static index_slot *index_find(const name_index *ix, const index_key *key)
         index_slot *slot = &ix->slots[i];
         if (!slot->key)
             return NULL;
-        if (slot->hash == key->hash && slot->len == key->buf.len && memcmp(slot->key, key->buf.data, slot->len) == 0)
+        /* Keys hold no NUL: equal bytes up to len and a NUL there
+         * (strncmp stops at a shorter key's end, memcmp might not). */
+        if (slot->hash == (uint32_t)key->hash && strncmp(slot->key, key->buf.data, key->buf.len) == 0 &&
+            slot->key[key->buf.len] == '\0')
             return slot;
     }
 }
@@ -824,7 +828,7 @@ static st_status index_set(name_index *ix, st_arena *arena, const index_key *key
         return ST_OK;
     }
     if ((ix->count + 1) * 2 > ix->capacity) {
-        size_t cap = ix->capacity ? ix->capacity * 2 : 32; /* 1 KB: within malloc's per-thread cache */
+        size_t cap = ix->capacity ? ix->capacity * 2 : 64;
         index_slot *slots = calloc(cap, sizeof *slots);
         if (!slots)
             return ST_ERR_NOMEM;
@@ -847,8 +851,7 @@ static st_status index_set(name_index *ix, st_arena *arena, const index_key *key
     while (ix->slots[j].key)
         j = (j + 1) & (ix->capacity - 1);
     ix->slots[j].key = copy;
-    ix->slots[j].hash = key->hash;
-    ix->slots[j].len = key->buf.len;
+    ix->slots[j].hash = (uint32_t)key->hash;
     ix->slots[j].value = value;
     ix->count++;
     return ST_OK;
