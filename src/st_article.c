@@ -1249,7 +1249,10 @@ static st_status resolve_named(reader *r, np *p, int subject)
      * see whose voice it is. */
     if (first == last) {
         const token *t = &s->tokens[first];
-        const char *country = st_words_capital_country(s->text + t->start, t->end - t->start);
+        /* Every capital is in the place list (tests/test_words_table.c):
+         * the token's list bits spare most words the search. */
+        const char *country =
+            tok_in(s, first, ST_WORDS_PLACE) ? st_words_capital_country(s->text + t->start, t->end - t->start) : NULL;
         if (country) {
             if ((st = st_buf_append(&r->scratch, " (", 2)) != ST_OK ||
                 (st = st_buf_append(&r->scratch, country, strlen(country))) != ST_OK ||

@@ -1,6 +1,6 @@
 /*
  * test_words_table.c - st_words_table (the hashed union of the word
- * lists) holds exactly the lists.  The article reader looks words up in
+ * lists) holds exactly the lists, and every capital is a place.  The article reader looks words up in
  * the table alone (one probe gives every list) where it used to ask
  * st_words_has per list, so the two must agree on every entry.
  */
@@ -66,11 +66,23 @@ static void test_table_in_lists(void **state)
     assert_true(entries > 0 && entries < st_words_table_size);
 }
 
+/* Every capital is a place: the reader asks st_words_capital_country
+ * only of words with the place bit. */
+static void test_capitals_are_places(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < st_words_capitals_count; i++) {
+        const char *c = st_words_capitals[i].capital;
+        assert_true(st_words_lists(c, strlen(c)) & (1u << ST_WORDS_PLACE));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lists_in_table),
         cmocka_unit_test(test_table_in_lists),
+        cmocka_unit_test(test_capitals_are_places),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
