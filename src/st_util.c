@@ -434,7 +434,7 @@ size_t st_utf8_clean_prefix(const char *s, size_t n)
     }
 }
 
-size_t st_utf8_prev(const char *text, size_t floor, size_t pos)
+size_t st_utf8_prev_any(const char *text, size_t floor, size_t pos)
 {
     if (pos <= floor)
         return floor;

@@ -114,8 +114,15 @@ static inline size_t st_utf8_decode(const char *s, size_t n, int32_t *cp)
  */
 size_t st_utf8_clean_prefix(const char *s, size_t n);
 
-/* Start of the code point that ends at `pos` (pos > floor), never below floor. */
-size_t st_utf8_prev(const char *text, size_t floor, size_t pos);
+/* Start of the code point that ends at `pos` (pos > floor), never below
+ * floor.  An ASCII byte inline, the rest out of line. */
+size_t st_utf8_prev_any(const char *text, size_t floor, size_t pos);
+static inline size_t st_utf8_prev(const char *text, size_t floor, size_t pos)
+{
+    if (pos > floor && (unsigned char)text[pos - 1] < 0x80)
+        return pos - 1;
+    return st_utf8_prev_any(text, floor, pos);
+}
 
 /* Encodes cp (assumed valid) into out[0..4); returns the length. */
 size_t st_utf8_encode(int32_t cp, char *out);
