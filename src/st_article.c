@@ -597,6 +597,10 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
                 i += m + 1;
             }
         }
+        /* The usual single space before the next word, without a turn of
+         * the loop (stop is at most the next quote's start). */
+        while (i < stop && text[i] == ' ')
+            i++;
     }
     return ST_OK;
 }
