@@ -61,6 +61,7 @@ typedef struct np {
     size_t first, last;   /* token indices, inclusive (determiner included) */
     int kind;
     int entity;           /* resolved entity, -1 if none */
+    long verb;            /* verb_after(last), asked once: -1 if none */
 } np;
 
 /* An entity: one person or body of the article. */
@@ -1583,7 +1584,7 @@ static int main_subject(const sentence_state *s, size_t before)
             break;
         if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
             continue;
-        if (verb_after(s, p->last) >= 0)
+        if (p->verb >= 0)
             return (int)k;
     }
     return -1;
@@ -1610,7 +1611,7 @@ static int attribution_after(const sentence_state *s, size_t q)
     if (is_according_to(s, j))
         return np_after(s, j + 1);
     int k = s->np_starting[j];
-    if (k >= 0 && verb_after(s, s->nps[k].last) >= 0 && is_speech_verb(s, (size_t)verb_after(s, s->nps[k].last)))
+    if (k >= 0 && s->nps[k].verb >= 0 && is_speech_verb(s, (size_t)s->nps[k].verb))
         return k;
     return -1;
 }
@@ -1651,7 +1652,7 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
             continue;
         if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
             continue;
-        if (verb_after(s, p->last) >= 0)
+        if (p->verb >= 0)
             return (int)k;
     }
     return -1;
@@ -1693,7 +1694,7 @@ static int attribution_later(const sentence_state *s, size_t q)
             return np_after(s, v);
         int k = s->np_starting[v];
         if (k >= 0) {
-            long verb = verb_after(s, s->nps[k].last);
+            long verb = s->nps[k].verb;
             if (verb >= 0 && is_speech_verb(s, (size_t)verb))
                 return k;
         }
@@ -1855,10 +1856,10 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
             i++;
             continue;
         }
-        np p = {i, end - 1, kind, -1};
+        np p = {i, end - 1, kind, -1, verb_after(s, end - 1)};
         /* A lone nationality adjective ("Russian disinformation") or a
          * dateline ("GENEVA (AP)") names nobody. */
-        int subject = verb_after(s, p.last) >= 0;
+        int subject = p.verb >= 0;
         if (kind == NP_PERSON || kind == NP_ROLE) {
             size_t f = is_determiner(s, p.first) ? p.first + 1 : p.first;
             int all_nat = 1;
