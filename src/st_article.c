@@ -677,6 +677,12 @@ static int is_determiner(const sentence_state *s, size_t i)
  */
 static size_t read_np(const sentence_state *s, size_t i, int *kind)
 {
+    /* Asked at every token: a phrase opens on a word that is a pronoun,
+     * a determiner or a capitalised word; anything else fails every rule
+     * below at once. */
+    const token *t = &s->tokens[i];
+    if (t->kind != TK_WORD || (!(t->flags & TF_CAP) && !t->w8))
+        return i;
     size_t n = s->count;
     int group;
     if (is_pronoun(s, i, &group)) {
