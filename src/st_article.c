@@ -119,7 +119,8 @@ struct st_article {
     name_index index;
     int *sentence_speaker;           /* per sentence: entity reported, or -1 */
     const char **sentence_mention;   /* per sentence: mention (in the arena), or NULL */
-    st_arena arena;                  /* owns every string above and the index keys */
+    st_arena arena;                  /* owns every string above, the index keys and the
+                                      * per-quote and per-sentence arrays */
 };
 
 /* Lower-case ASCII copy of a byte range into a scratch buffer. */
@@ -2040,13 +2041,15 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
         st_article_free(a);
         return st;
     }
+    /* Per-quote and per-sentence arrays from the arena: no malloc or
+     * free of their own. */
     size_t nq = a->quotes.count;
-    a->attributed = calloc(nq ? nq : 1, sizeof *a->attributed);
-    a->quote_sentence = calloc(nq ? nq : 1, sizeof *a->quote_sentence);
-    a->mentions = calloc(nq ? nq : 1, sizeof *a->mentions);
+    a->attributed = st_arena_calloc(&a->arena, nq, sizeof *a->attributed);
+    a->quote_sentence = st_arena_calloc(&a->arena, nq, sizeof *a->quote_sentence);
+    a->mentions = st_arena_calloc(&a->arena, nq, sizeof *a->mentions);
     size_t ns = a->sentences.count;
-    a->sentence_speaker = malloc((ns ? ns : 1) * sizeof *a->sentence_speaker);
-    a->sentence_mention = calloc(ns ? ns : 1, sizeof *a->sentence_mention);
+    a->sentence_speaker = st_arena_calloc(&a->arena, ns, sizeof *a->sentence_speaker);
+    a->sentence_mention = st_arena_calloc(&a->arena, ns, sizeof *a->sentence_mention);
     if (!a->attributed || !a->quote_sentence || !a->mentions || !a->sentence_speaker || !a->sentence_mention) {
         st_article_free(a);
         return ST_ERR_NOMEM;
@@ -2099,15 +2102,10 @@ void st_article_free(st_article *a)
 {
     if (!a)
         return;
-    free(a->sentence_mention);
-    free(a->sentence_speaker);
     st_spans_clear(&a->sentences);
     st_quotes_clear(&a->quotes);
     free(a->entities);
     index_free(&a->index);
-    free(a->attributed);
-    free(a->quote_sentence);
-    free(a->mentions);
     st_arena_free(&a->arena);
     free(a);
 }
