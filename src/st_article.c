@@ -146,6 +146,7 @@ typedef struct sentence_state {
     const char *text;
     token *tokens;
     size_t count, capacity;
+    size_t quotes;     /* TK_QUOTE tokens among them: 0 spares the quote passes */
     np *nps;
     size_t np_count, np_capacity;
     int *np_ending;    /* np index ending at token i, or -1 */
@@ -479,6 +480,7 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
 {
     const char *text = s->text;
     s->count = 0;
+    s->quotes = 0;
     size_t i = start;
     while (i < end) {
         while (*next_quote < quotes->count && quotes->items[*next_quote].outer.end <= i)
@@ -489,6 +491,7 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
             st_status st = push_token(s, t);
             if (st != ST_OK)
                 return st;
+            s->quotes++;
             i = q->outer.end > i ? q->outer.end : i + 1;
             continue;
         }
@@ -1946,7 +1949,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
 
     /* Quotes of this sentence. */
     int first_subject = main_subject(s, s->count);
-    for (size_t i = 0; i < s->count; i++) {
+    for (size_t i = 0; s->quotes && i < s->count; i++) {
         if (s->tokens[i].kind != TK_QUOTE)
             continue;
         size_t qi = s->tokens[i].quote;
@@ -1981,7 +1984,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
     /* Whom the sentence reports: its first attributed quote's speaker, or
      * the subject of its first speech verb ("Diallo warned that ..."). */
     int reported = -1, reported_np = -1;
-    for (size_t i = 0; i < s->count && reported < 0; i++)
+    for (size_t i = 0; s->quotes && i < s->count && reported < 0; i++)
         if (s->tokens[i].kind == TK_QUOTE)
             reported = a->attributed[s->tokens[i].quote].speaker_id;
     for (size_t i = 0; i < s->count && reported < 0; i++) {
@@ -2010,11 +2013,8 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
     while (np_persons < RECENT)
         r->prev_persons[np_persons++] = -1;
     r->prev_paragraph = paragraph;
-    r->prev_had_quote = 0;
-    for (size_t i = 0; i < s->count; i++)
-        if (s->tokens[i].kind == TK_QUOTE)
-            r->prev_had_quote = 1;
-    for (size_t i = 0; i < s->count; i++) {
+    r->prev_had_quote = s->quotes > 0;
+    for (size_t i = 0; s->quotes && i < s->count; i++) {
         if (s->tokens[i].kind == TK_QUOTE)
             mark_salient(r, a->attributed[s->tokens[i].quote].speaker_id);
     }
