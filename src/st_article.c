@@ -646,9 +646,6 @@ static int role_part(const sentence_state *s, size_t i)
 
 static int is_pronoun(const sentence_state *s, size_t i, int *group)
 {
-    const token *t = &s->tokens[i];
-    if (t->kind != TK_WORD || tok_len(t) < 2 || tok_len(t) > 4)
-        return 0;
     if (tok_is(s, i, "he") || tok_is(s, i, "she")) {
         *group = 0;
         return 1;
