@@ -25,8 +25,10 @@
 #include <strings.h>
 
 #include "stance.h"
+#include "st_arena.h"
 #include "st_util.h"
 #include "st_words.h"
+#include "st_words_data.h"
 
 /* ------------------------------------------------------------------ */
 /* Tokens                                                              */
@@ -48,6 +50,8 @@ typedef struct token {
     size_t quote;   /* TK_QUOTE: index in the article's quote list */
     int32_t cp;     /* TK_PUNCT: the code point */
     unsigned lists; /* TK_WORD: bit (1 << list) for each word list holding it */
+    uint64_t w8;    /* TK_WORD of ASCII, 1 to 8 bytes: its lower-case bytes,
+                     * byte k at bits 8k (see pack8); 0 otherwise */
 } token;
 
 /* A noun phrase that can name a speaker. */
@@ -57,6 +61,7 @@ typedef struct np {
     size_t first, last;   /* token indices, inclusive (determiner included) */
     int kind;
     int entity;           /* resolved entity, -1 if none */
+    long verb;            /* verb_after(last), asked once: -1 if none */
 } np;
 
 /* An entity: one person or body of the article. */
@@ -64,9 +69,9 @@ enum entity_kind { ENT_PERSON, ENT_ORG };
 
 typedef struct entity {
     int kind;
-    char *name;      /* display name, owned */
-    char *roles;     /* " minister chief " style list of role words, owned */
-    char *acronym;   /* the acronym the story also calls it by, owned, or NULL */
+    const char *name;  /* display name, in the article's arena */
+    const char *roles; /* " minister chief " style list of role words, in the arena */
+    const char *acronym; /* the acronym the story also calls it by (arena), or NULL */
     size_t name_tokens;
     int spoke;       /* has been a speaker */
     int prev_same;   /* previous person with the same surname, or -1 */
@@ -80,11 +85,28 @@ typedef struct entity {
  * chain through prev_same), "o:" name -> institution, "r:" role word ->
  * latest entity given that role.
  */
+/* 16 bytes, so that the first 64 slots (1 KB) come from malloc's
+ * per-thread cache. */
+typedef struct index_slot {
+    const char *key; /* NUL-terminated, in the article's arena; NULL: an empty slot */
+    uint32_t hash;   /* low bits of the key's hash, compared before the bytes */
+    int value;
+} index_slot;
+
 typedef struct name_index {
-    char **keys;
-    int *values;
+    index_slot *slots;
     size_t count, capacity; /* capacity is 0 or a power of two */
 } name_index;
+
+/* A key being looked up: its bytes (NUL-terminated) and their hash,
+ * computed as make_key writes them.  The hash covers the name and then
+ * the kind, so that one name is looked up under another kind without a
+ * second pass over it (key_set_kind). */
+typedef struct index_key {
+    st_buf buf;
+    size_t name_hash; /* of the lower-cased name alone */
+    size_t hash;      /* name_hash, then the kind byte */
+} index_key;
 
 struct st_article {
     const st_doc *doc;
@@ -94,10 +116,12 @@ struct st_article {
     size_t *quote_sentence;
     entity *entities;
     size_t entity_count, entity_capacity;
-    char **mentions;                 /* owned mention strings, one per quote */
+    const char **mentions;           /* mention strings (in the arena), one per quote */
     name_index index;
     int *sentence_speaker;           /* per sentence: entity reported, or -1 */
-    char **sentence_mention;         /* per sentence: owned mention, or NULL */
+    const char **sentence_mention;   /* per sentence: mention (in the arena), or NULL */
+    st_arena arena;                  /* owns every string above, the index keys and the
+                                      * per-quote and per-sentence arrays */
 };
 
 /* Lower-case ASCII copy of a byte range into a scratch buffer. */
@@ -123,6 +147,7 @@ typedef struct sentence_state {
     const char *text;
     token *tokens;
     size_t count, capacity;
+    size_t quotes;     /* TK_QUOTE tokens among them: 0 spares the quote passes */
     np *nps;
     size_t np_count, np_capacity;
     int *np_ending;    /* np index ending at token i, or -1 */
@@ -150,7 +175,20 @@ static inline int tok_is_n(const sentence_state *s, size_t i, const char *word, 
     }
     return 1;
 }
-#define tok_is(s, i, word) tok_is_n((s), (i), "" word, sizeof(word) - 1)
+/* A literal of 1 to 8 bytes packed as pack8 packs a token's bytes; the
+ * compiler folds it to a constant. */
+#define LIT8_BYTE(w, k) \
+    ((k) < sizeof(w) - 1 ? (uint64_t)(unsigned char)(w)[(k) < sizeof(w) - 1 ? (k) : 0] << (8 * (k)) : 0)
+#define LIT8(w) \
+    (LIT8_BYTE(w, 0) | LIT8_BYTE(w, 1) | LIT8_BYTE(w, 2) | LIT8_BYTE(w, 3) | LIT8_BYTE(w, 4) | \
+     LIT8_BYTE(w, 5) | LIT8_BYTE(w, 6) | LIT8_BYTE(w, 7))
+/* Short words (nearly every literal asked about) by one compare of the
+ * packed bytes: w8 is 0 for any token that is not an ASCII word of at
+ * most 8 bytes, and a literal's pack is never 0.  Longer ones byte by
+ * byte. */
+#define tok_is(s, i, word)                                                                          \
+    (sizeof(word) - 1 <= 8 ? (s)->tokens[i].w8 == LIT8("" word)                                    \
+                           : tok_is_n((s), (i), "" word, sizeof(word) - 1))
 
 static int tok_in(const sentence_state *s, size_t i, st_word_list list)
 {
@@ -162,14 +200,23 @@ static int tok_punct(const sentence_state *s, size_t i, int32_t cp)
     return s->tokens[i].kind == TK_PUNCT && s->tokens[i].cp == cp;
 }
 
-static st_status push_token(sentence_state *s, token t)
+static st_status grow_tokens(sentence_state *s)
+{
+    void *items = s->tokens;
+    st_status st = st_grow(&items, &s->capacity, s->count, sizeof(token));
+    if (st == ST_OK)
+        s->tokens = items;
+    return st;
+}
+
+/* Inline: once per token of every sentence; the array grows rarely (it
+ * is kept from one sentence to the next). */
+static inline st_status push_token(sentence_state *s, token t)
 {
     if (s->count == s->capacity) {
-        void *items = s->tokens;
-        st_status st = st_grow(&items, &s->capacity, s->count, sizeof(token));
+        st_status st = grow_tokens(s);
         if (st != ST_OK)
             return st;
-        s->tokens = items;
     }
     s->tokens[s->count++] = t;
     return ST_OK;
@@ -259,6 +306,171 @@ static unsigned word_flags(const char *text, size_t start, size_t end)
 }
 
 /*
+ * One pass over an all-ASCII word (nearly every word of English news)
+ * gives both its letter classes (word_flags) and its lower-case bytes
+ * with their FNV-1a hash, the key st_words_lists hashes: the word lists
+ * are then looked up in st_words_table directly, without a second pass
+ * over the word or a binary search per list.  Same answers as
+ * word_flags + st_words_lists + st_words_has (tests/test_words_table.c
+ * checks that the table holds exactly the lists).
+ */
+enum { WORD_KEY_MAX = 40 }; /* st_words_lists' bound: no entry is this long */
+#define FNV_OFFSET ((size_t)1469598103934665603u)
+#define FNV_PRIME ((size_t)1099511628211u)
+
+typedef struct word_key {
+    char low[WORD_KEY_MAX];
+    size_t len;  /* >= WORD_KEY_MAX: too long for any list */
+    size_t hash; /* FNV-1a of low[0..len) */
+} word_key;
+
+/* The lists holding low[0..len) (len < WORD_KEY_MAX, hash its FNV-1a). */
+static unsigned table_lists(const char *low, size_t len, size_t hash)
+{
+    size_t mask = st_words_table_size - 1;
+    for (size_t i = hash & mask; st_words_table[i].word; i = (i + 1) & mask) {
+        /* Byte by byte, inline: low holds no NUL, so the entry's NUL
+         * stops the loop too, and most probes stop on the first byte. */
+        const char *w = st_words_table[i].word;
+        size_t j = 0;
+        while (j < len && w[j] == low[j])
+            j++;
+        if (j == len && w[len] == '\0')
+            return st_words_table[i].lists;
+    }
+    return 0;
+}
+
+static unsigned key_lists(const word_key *k)
+{
+    return k->len && k->len < WORD_KEY_MAX ? table_lists(k->low, k->len, k->hash) : 0;
+}
+
+/* A word key's bytes packed for tok_is: byte k at bits 8k; 0 when the
+ * word is longer than 8 bytes.  ascii_word zeroes low[0..8) first, so the
+ * bytes past a short word are 0. */
+static uint64_t pack8(const word_key *k)
+{
+    if (k->len > 8)
+        return 0;
+    uint64_t v;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&v, k->low, sizeof v);
+#else
+    v = 0;
+    for (size_t j = 0; j < k->len; j++)
+        v |= (uint64_t)(unsigned char)k->low[j] << (8 * j);
+#endif
+    return v;
+}
+
+/* The key of the word with a final '.' appended ("Gen" -> "gen."). */
+static void key_add_dot(word_key *k)
+{
+    if (k->len + 1 < WORD_KEY_MAX) {
+        k->low[k->len] = '.';
+        k->hash = (k->hash ^ (unsigned char)'.') * FNV_PRIME;
+    }
+    k->len++;
+}
+
+/* Byte classes for ascii_word: AC_LETTER, AC_LOWER (lower-case letter),
+ * AC_DOT, AC_HYPHEN; AC_OTHER for a byte >= 0x80 (the general path's
+ * business). */
+enum { AC_LETTER = 1, AC_LOWER = 2, AC_DOT = 4, AC_HYPHEN = 8, AC_OTHER = 16 };
+static const unsigned char ascii_class[256] = {
+#define U2(x) [x] = AC_LETTER, [x + 1] = AC_LETTER
+#define L2(x) [x] = AC_LETTER | AC_LOWER, [x + 1] = AC_LETTER | AC_LOWER
+    U2('A'), U2('C'), U2('E'), U2('G'), U2('I'), U2('K'), U2('M'), U2('O'), U2('Q'), U2('S'), U2('U'), U2('W'),
+    U2('Y'), L2('a'), L2('c'), L2('e'), L2('g'), L2('i'), L2('k'), L2('m'), L2('o'), L2('q'), L2('s'), L2('u'),
+    L2('w'), L2('y'), ['.'] = AC_DOT, ['-'] = AC_HYPHEN,
+#undef U2
+#undef L2
+#define X8(x) [x] = AC_OTHER, [x + 1] = AC_OTHER, [x + 2] = AC_OTHER, [x + 3] = AC_OTHER, [x + 4] = AC_OTHER, \
+              [x + 5] = AC_OTHER, [x + 6] = AC_OTHER, [x + 7] = AC_OTHER
+#define X64(x) X8(x), X8(x + 8), X8(x + 16), X8(x + 24), X8(x + 32), X8(x + 40), X8(x + 48), X8(x + 56)
+    X64(0x80), X64(0xC0),
+#undef X64
+#undef X8
+};
+
+/* ASCII lower case, other bytes unchanged. */
+static const unsigned char ascii_lower[256] = {
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+    16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+    32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
+    64, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 91, 92, 93, 94, 95,
+    96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
+    128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143,
+    144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159,
+    160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 175,
+    176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191,
+    192, 193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207,
+    208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223,
+    224, 225, 226, 227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239,
+    240, 241, 242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255,
+};
+
+/* word_flags and the key of text[start, end) when every byte is ASCII
+ * and the word fits a key; 0 (nothing set) otherwise, for the general
+ * path.  A word token starts on a letter or digit, so its first byte
+ * alone gives TF_CAP, TF_LOWER or TF_DIGIT. */
+static int ascii_word(const char *text, size_t start, size_t end, unsigned *flags_out, word_key *k)
+{
+    size_t n = end - start;
+    if (n >= WORD_KEY_MAX)
+        return 0;
+    const unsigned char *w = (const unsigned char *)text + start;
+    memset(k->low, 0, 8); /* for pack8 */
+    /* The loop does only what every word needs; letter counts and the
+     * hyphen, rarely needed, are looked at again below when they are. */
+    unsigned seen = 0;
+    size_t h = FNV_OFFSET;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = w[i];
+        seen |= ascii_class[c];
+        c = ascii_lower[c];
+        k->low[i] = (char)c;
+        h = (h ^ c) * FNV_PRIME;
+    }
+    if (seen & AC_OTHER)
+        return 0;
+    k->len = n;
+    k->hash = h;
+    unsigned flags = 0;
+    if (w[0] >= 'A' && w[0] <= 'Z')
+        flags = TF_CAP;
+    else if (w[0] >= 'a' && w[0] <= 'z')
+        flags = TF_LOWER;
+    else if (w[0] >= '0' && w[0] <= '9')
+        flags = TF_DIGIT;
+    if ((seen & AC_LETTER) && !(seen & AC_LOWER)) {
+        size_t letters = 0;
+        for (size_t i = 0; i < n && letters < 2; i++)
+            letters += ascii_class[w[i]] & AC_LETTER;
+        if (letters >= 2)
+            flags |= TF_ALLCAPS;
+    }
+    if (seen & AC_DOT)
+        flags |= TF_DOTTED;
+    /* "al-Mansouri": see word_flags. */
+    if ((flags & TF_LOWER) && (seen & AC_HYPHEN)) {
+        size_t hy = (size_t)((const unsigned char *)memchr(w, '-', n) - w);
+        size_t hy_hash = FNV_OFFSET;
+        for (size_t i = 0; i < hy; i++)
+            hy_hash = (hy_hash ^ (unsigned char)k->low[i]) * FNV_PRIME;
+        if (hy + 1 < n && (table_lists(k->low, hy, hy_hash) & (1u << ST_WORDS_NAME_PARTICLE)) &&
+            w[hy + 1] >= 'A' && w[hy + 1] <= 'Z')
+            flags = (flags & ~(unsigned)TF_LOWER) | TF_CAP;
+    }
+    *flags_out = flags;
+    return 1;
+}
+
+/*
  * Splits sentence [start, end) into tokens.  A quote inside the sentence
  * becomes one TK_QUOTE token, so narration never sees quoted words.
  * Words keep inner dots, hyphens and apostrophes (U.S., so-far, don't);
@@ -269,16 +481,18 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
 {
     const char *text = s->text;
     s->count = 0;
+    s->quotes = 0;
     size_t i = start;
     while (i < end) {
         while (*next_quote < quotes->count && quotes->items[*next_quote].outer.end <= i)
             (*next_quote)++;
         if (*next_quote < quotes->count && quotes->items[*next_quote].outer.start == i) {
             const st_quote *q = &quotes->items[*next_quote];
-            token t = {q->outer.start, q->outer.end, TK_QUOTE, 0, *next_quote, 0, 0};
+            token t = {q->outer.start, q->outer.end, TK_QUOTE, 0, *next_quote, 0, 0, 0};
             st_status st = push_token(s, t);
             if (st != ST_OK)
                 return st;
+            s->quotes++;
             i = q->outer.end > i ? q->outer.end : i + 1;
             continue;
         }
@@ -289,7 +503,7 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
             continue;
         }
         if (!is_word_cp(cp)) {
-            token t = {i, i + n, TK_PUNCT, 0, 0, cp, 0};
+            token t = {i, i + n, TK_PUNCT, 0, 0, cp, 0, 0};
             st_status st = push_token(s, t);
             if (st != ST_OK)
                 return st;
@@ -336,16 +550,44 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
         }
         /* U.S. and p.m.: a dotted abbreviation keeps its final dot, and so
          * do titles such as Gen. and Mr. */
-        unsigned initial = 0;
-        if (w < stop && text[w] == '.') {
-            unsigned f = word_flags(text, i, w);
-            if (w == i + 1 && (f & TF_CAP))
-                initial = TF_INITIAL;
-            if ((f & TF_DOTTED) || initial || st_words_has(ST_WORDS_TITLE, text + i, w - i + 1) ||
-                st_words_has(ST_WORDS_NOT_NAME, text + i, w - i + 1))
-                w++;
+        unsigned initial = 0, flags, lists;
+        uint64_t w8 = 0;
+        word_key key;
+        if (ascii_word(text, i, w, &flags, &key)) {
+            if (w < stop && text[w] == '.') {
+                if (w == i + 1 && (flags & TF_CAP))
+                    initial = TF_INITIAL;
+                word_key dotted = key;
+                key_add_dot(&dotted);
+                unsigned dotted_lists = key_lists(&dotted);
+                if ((flags & TF_DOTTED) || initial ||
+                    (dotted_lists & ((1u << ST_WORDS_TITLE) | (1u << ST_WORDS_NOT_NAME)))) {
+                    /* The dot joins the word: only TF_DOTTED changes. */
+                    w++;
+                    flags |= TF_DOTTED;
+                    lists = dotted_lists;
+                    w8 = pack8(&dotted);
+                } else {
+                    lists = key_lists(&key);
+                    w8 = pack8(&key);
+                }
+            } else {
+                lists = key_lists(&key);
+                w8 = pack8(&key);
+            }
+        } else {
+            if (w < stop && text[w] == '.') {
+                unsigned f = word_flags(text, i, w);
+                if (w == i + 1 && (f & TF_CAP))
+                    initial = TF_INITIAL;
+                if ((f & TF_DOTTED) || initial || st_words_has(ST_WORDS_TITLE, text + i, w - i + 1) ||
+                    st_words_has(ST_WORDS_NOT_NAME, text + i, w - i + 1))
+                    w++;
+            }
+            flags = word_flags(text, i, w);
+            lists = st_words_lists(text + i, w - i);
         }
-        token t = {i, w, TK_WORD, word_flags(text, i, w) | initial, 0, 0, st_words_lists(text + i, w - i)};
+        token t = {i, w, TK_WORD, flags | initial, 0, 0, lists, w8};
         st_status st = push_token(s, t);
         if (st != ST_OK)
             return st;
@@ -354,13 +596,17 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
             int32_t c;
             size_t m = st_utf8_decode(text + i, stop - i, &c);
             if ((c == '\'' || c == 0x2019) && i + m < stop && (text[i + m] == 's' || text[i + m] == 'S')) {
-                token p = {i, i + m + 1, TK_POSS, 0, 0, 0, 0};
+                token p = {i, i + m + 1, TK_POSS, 0, 0, 0, 0, 0};
                 st = push_token(s, p);
                 if (st != ST_OK)
                     return st;
                 i += m + 1;
             }
         }
+        /* The usual single space before the next word, without a turn of
+         * the loop (stop is at most the next quote's start). */
+        while (i < stop && text[i] == ' ')
+            i++;
     }
     return ST_OK;
 }
@@ -401,9 +647,6 @@ static int role_part(const sentence_state *s, size_t i)
 
 static int is_pronoun(const sentence_state *s, size_t i, int *group)
 {
-    const token *t = &s->tokens[i];
-    if (t->kind != TK_WORD || tok_len(t) < 2 || tok_len(t) > 4)
-        return 0;
     if (tok_is(s, i, "he") || tok_is(s, i, "she")) {
         *group = 0;
         return 1;
@@ -417,17 +660,10 @@ static int is_pronoun(const sentence_state *s, size_t i, int *group)
 
 static int is_determiner(const sentence_state *s, size_t i)
 {
-    /* Asked of nearly every token: the length picks the candidates. */
-    const token *t = &s->tokens[i];
-    if (t->kind != TK_WORD)
-        return 0;
-    switch (tok_len(t)) {
-    case 1: return tok_is(s, i, "a");
-    case 2: return tok_is(s, i, "an");
-    case 3: return tok_is(s, i, "the") || tok_is(s, i, "its") || tok_is(s, i, "his") || tok_is(s, i, "her");
-    case 5: return tok_is(s, i, "their");
-    default: return 0;
-    }
+    /* Asked of nearly every token: compares of the packed bytes. */
+    uint64_t w = s->tokens[i].w8;
+    return w == LIT8("the") || w == LIT8("a") || w == LIT8("an") || w == LIT8("its") || w == LIT8("his") ||
+           w == LIT8("her") || w == LIT8("their");
 }
 
 /* "a Kremlin spokesman", "an EU official": one to three capitalised
@@ -455,6 +691,12 @@ static int org_head_word(const sentence_state *s, size_t i)
  */
 static size_t read_np(const sentence_state *s, size_t i, int *kind)
 {
+    /* Asked at every token: a phrase opens on a word that is a pronoun,
+     * a determiner or a capitalised word; anything else fails every rule
+     * below at once. */
+    const token *t = &s->tokens[i];
+    if (t->kind != TK_WORD || (!(t->flags & TF_CAP) && !t->w8))
+        return i;
     size_t n = s->count;
     int group;
     if (is_pronoun(s, i, &group)) {
@@ -580,105 +822,120 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
 /* ------------------------------------------------------------------ */
 /* Entities                                                            */
 
-static size_t hash_key(const char *key)
-{
-    size_t h = 1469598103934665603u;
-    for (; *key; key++) {
-        h ^= (unsigned char)*key;
-        h *= 1099511628211u;
-    }
-    return h;
-}
+/* FNV-1a, one byte at a time as make_key writes the key. */
+#define KEY_HASH_SEED ((size_t)1469598103934665603u)
+#define KEY_HASH_STEP(h, c) (((h) ^ (unsigned char)(c)) * (size_t)1099511628211u)
 
-static int *index_slot(const name_index *ix, const char *key)
+static index_slot *index_find(const name_index *ix, const index_key *key)
 {
     if (!ix->capacity)
         return NULL;
     size_t mask = ix->capacity - 1;
-    for (size_t i = hash_key(key) & mask;; i = (i + 1) & mask) {
-        if (!ix->keys[i])
+    for (size_t i = key->hash & mask;; i = (i + 1) & mask) {
+        index_slot *slot = &ix->slots[i];
+        if (!slot->key)
             return NULL;
-        if (strcmp(ix->keys[i], key) == 0)
-            return &ix->values[i];
+        /* Keys hold no NUL: equal bytes up to len and a NUL there
+         * (strncmp stops at a shorter key's end, memcmp might not). */
+        if (slot->hash == (uint32_t)key->hash && strncmp(slot->key, key->buf.data, key->buf.len) == 0 &&
+            slot->key[key->buf.len] == '\0')
+            return slot;
     }
 }
 
-static int index_get(const name_index *ix, const char *key)
+static int index_get(const name_index *ix, const index_key *key)
 {
-    int *v = index_slot(ix, key);
-    return v ? *v : -1;
+    const index_slot *slot = index_find(ix, key);
+    return slot ? slot->value : -1;
 }
 
-static st_status index_put(name_index *ix, const char *key, int value)
+/*
+ * Maps key to value: replaces an existing value when `replace`, else
+ * leaves it.  *old (may be NULL) gets the value the key had, -1 when it
+ * was new.  One probe sequence for what index_get + index_put did.
+ */
+static st_status index_set(name_index *ix, st_arena *arena, const index_key *key, int value, int replace, int *old)
 {
-    int *v = index_slot(ix, key);
-    if (v) {
-        *v = value;
+    index_slot *found = index_find(ix, key);
+    if (old)
+        *old = found ? found->value : -1;
+    if (found) {
+        if (replace)
+            found->value = value;
         return ST_OK;
     }
     if ((ix->count + 1) * 2 > ix->capacity) {
         size_t cap = ix->capacity ? ix->capacity * 2 : 64;
-        char **keys = calloc(cap, sizeof *keys);
-        int *values = calloc(cap, sizeof *values);
-        if (!keys || !values) {
-            free(keys);
-            free(values);
+        index_slot *slots = calloc(cap, sizeof *slots);
+        if (!slots)
             return ST_ERR_NOMEM;
-        }
         for (size_t i = 0; i < ix->capacity; i++) {
-            if (!ix->keys[i])
+            if (!ix->slots[i].key)
                 continue;
-            size_t j = hash_key(ix->keys[i]) & (cap - 1);
-            while (keys[j])
+            size_t j = ix->slots[i].hash & (cap - 1);
+            while (slots[j].key)
                 j = (j + 1) & (cap - 1);
-            keys[j] = ix->keys[i];
-            values[j] = ix->values[i];
+            slots[j] = ix->slots[i];
         }
-        free(ix->keys);
-        free(ix->values);
-        ix->keys = keys;
-        ix->values = values;
+        free(ix->slots);
+        ix->slots = slots;
         ix->capacity = cap;
     }
-    size_t n = strlen(key);
-    char *copy = malloc(n + 1);
+    char *copy = st_arena_strndup(arena, key->buf.data, key->buf.len);
     if (!copy)
         return ST_ERR_NOMEM;
-    memcpy(copy, key, n + 1);
-    size_t j = hash_key(key) & (ix->capacity - 1);
-    while (ix->keys[j])
+    size_t j = key->hash & (ix->capacity - 1);
+    while (ix->slots[j].key)
         j = (j + 1) & (ix->capacity - 1);
-    ix->keys[j] = copy;
-    ix->values[j] = value;
+    ix->slots[j].key = copy;
+    ix->slots[j].hash = (uint32_t)key->hash;
+    ix->slots[j].value = value;
     ix->count++;
     return ST_OK;
 }
 
+static st_status index_put(name_index *ix, st_arena *arena, const index_key *key, int value)
+{
+    return index_set(ix, arena, key, value, 1, NULL);
+}
+
 static void index_free(name_index *ix)
 {
-    for (size_t i = 0; i < ix->capacity; i++)
-        free(ix->keys[i]);
-    free(ix->keys);
-    free(ix->values);
+    free(ix->slots); /* the keys are the arena's */
     memset(ix, 0, sizeof *ix);
 }
 
 /* Builds "p:name" style keys, lower-cased, in a scratch buffer. */
-static st_status make_key(st_buf *buf, char kind, const char *s, size_t n)
+static st_status make_key(index_key *key, char kind, const char *s, size_t n)
 {
-    buf->len = 0;
-    st_status st = st_buf_reserve(buf, n + 3);
-    if (st != ST_OK)
-        return st;
-    buf->data[0] = kind;
-    buf->data[1] = ':';
+    st_buf *buf = &key->buf;
+    if (buf->cap < n + 3) {
+        buf->len = 0;
+        st_status st = st_buf_reserve(buf, n + 3);
+        if (st != ST_OK)
+            return st;
+    }
+    char *d = buf->data;
+    d[0] = kind;
+    d[1] = ':';
+    size_t h = KEY_HASH_SEED;
     for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        buf->data[i + 2] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        unsigned char c = ascii_lower[(unsigned char)s[i]];
+        d[i + 2] = (char)c;
+        h = KEY_HASH_STEP(h, c);
     }
     buf->len = n + 2;
-    buf->data[buf->len] = '\0';
+    d[buf->len] = '\0';
+    key->name_hash = h;
+    key->hash = KEY_HASH_STEP(h, kind);
     return ST_OK;
+}
+
+/* The same name under another kind ("p:lam" -> "f:lam"). */
+static void key_set_kind(index_key *key, char kind)
+{
+    key->buf.data[0] = kind;
+    key->hash = KEY_HASH_STEP(key->name_hash, kind);
 }
 
 static const char *last_word(const char *name, size_t *len);
@@ -686,28 +943,22 @@ static const char *last_word(const char *name, size_t *len);
 /* Indexes a body's initials ("Rapid Support Forces" -> "a:rsf"), so
  * that the acronym the story goes on with finds the full name as first
  * given.  The first body with those initials keeps them. */
-static st_status index_initials(st_article *a, st_buf *key, int id)
+static st_status index_initials(st_article *a, index_key *key, int id)
 {
     const char *name = a->entities[id].name;
-    key->len = 0;
-    st_status st = st_buf_append(key, "a:", 2);
-    size_t words = 0;
-    for (const char *w = name; st == ST_OK && *w; w++) {
-        if ((w == name || w[-1] == ' ') && *w >= 'A' && *w <= 'Z') {
-            st = st_buf_push(key, (char)(*w + 32));
-            words++;
-        }
-    }
-    if (st == ST_OK)
-        st = st_buf_reserve(key, 1);
-    if (st != ST_OK || words < 2)
-        return st;
-    key->data[key->len] = '\0';
-    return index_get(&a->index, key->data) < 0 ? index_put(&a->index, key->data, id) : ST_OK;
+    st_buf initials = {0};
+    st_status st = ST_OK;
+    for (const char *w = name; st == ST_OK && *w; w++)
+        if ((w == name || w[-1] == ' ') && *w >= 'A' && *w <= 'Z')
+            st = st_buf_push(&initials, *w);
+    if (st == ST_OK && initials.len >= 2 && (st = make_key(key, 'a', initials.data, initials.len)) == ST_OK)
+        st = index_set(&a->index, &a->arena, key, id, 0, NULL);
+    st_buf_free(&initials);
+    return st;
 }
 
 /* `key` is scratch space for index keys (the reader's, reused). */
-static st_status add_entity(st_article *a, st_buf *key, int kind, const char *name, size_t len,
+static st_status add_entity(st_article *a, index_key *key, int kind, const char *name, size_t len,
                             size_t name_tokens, int *out)
 {
     if (a->entity_count == a->entity_capacity) {
@@ -719,16 +970,10 @@ static st_status add_entity(st_article *a, st_buf *key, int kind, const char *na
     }
     entity *e = &a->entities[a->entity_count];
     memset(e, 0, sizeof *e);
-    e->name = malloc(len + 1);
-    e->roles = malloc(2);
-    if (!e->name || !e->roles) {
-        free(e->name);
-        free(e->roles);
+    e->name = st_arena_strndup(&a->arena, name, len);
+    if (!e->name)
         return ST_ERR_NOMEM;
-    }
-    memcpy(e->name, name, len);
-    e->name[len] = '\0';
-    memcpy(e->roles, " ", 2);
+    e->roles = " ";
     e->kind = kind;
     e->name_tokens = name_tokens;
     e->prev_same = -1;
@@ -740,20 +985,17 @@ static st_status add_entity(st_article *a, st_buf *key, int kind, const char *na
         size_t sl;
         const char *sur = last_word(e->name, &sl);
         st = make_key(key, 'p', sur, sl);
-        if (st == ST_OK) {
-            e->prev_same = index_get(&a->index, key->data);
-            st = index_put(&a->index, key->data, id);
-        }
+        if (st == ST_OK)
+            st = index_set(&a->index, &a->arena, key, id, 1, &e->prev_same);
         /* Names written family name first ("Lam Wai-keung" ... "Lam"):
          * the first word finds the person too. */
-        const char *sp = strchr(e->name, ' ');
-        if (st == ST_OK && sp && (st = make_key(key, 'f', e->name, (size_t)(sp - e->name))) == ST_OK &&
-            index_get(&a->index, key->data) < 0)
-            st = index_put(&a->index, key->data, id);
+        const char *sp = memchr(e->name, ' ', len);
+        if (st == ST_OK && sp && (st = make_key(key, 'f', e->name, (size_t)(sp - e->name))) == ST_OK)
+            st = index_set(&a->index, &a->arena, key, id, 0, NULL);
     } else {
-        st = make_key(key, 'o', e->name, strlen(e->name));
+        st = make_key(key, 'o', e->name, len);
         if (st == ST_OK)
-            st = index_put(&a->index, key->data, id);
+            st = index_put(&a->index, &a->arena, key, id);
         if (st == ST_OK)
             st = index_initials(a, key, id);
         /* By its last word, for "the union" when its president holds
@@ -761,7 +1003,7 @@ static st_status add_entity(st_article *a, st_buf *key, int kind, const char *na
         size_t wl;
         const char *w = last_word(e->name, &wl);
         if (st == ST_OK && (st = make_key(key, 'l', w, wl)) == ST_OK)
-            st = index_put(&a->index, key->data, id);
+            st = index_put(&a->index, &a->arena, key, id);
     }
     return st;
 }
@@ -810,23 +1052,26 @@ static int title_gender(const char *word)
 }
 
 /* Gives entity `id` a role word and makes it the latest holder of it. */
-static st_status add_role(st_article *a, st_buf *key, int id, const char *role)
+static st_status add_role(st_article *a, index_key *key, int id, const char *role)
 {
     entity *e = &a->entities[id];
     if (!e->gender)
         e->gender = title_gender(role);
     role = role_key(role);
-    st_status st = make_key(key, 'r', role, strlen(role));
+    size_t n = strlen(role);
+    st_status st = make_key(key, 'r', role, n);
     if (st == ST_OK)
-        st = index_put(&a->index, key->data, id);
+        st = index_put(&a->index, &a->arena, key, id);
     if (st != ST_OK)
         return st;
     if (has_role(e, role))
         return ST_OK;
-    size_t have = strlen(e->roles), n = strlen(role);
-    char *grown = realloc(e->roles, have + n + 2);
+    /* A longer copy in the arena; the old one stays there unused. */
+    size_t have = strlen(e->roles);
+    char *grown = st_arena_alloc(&a->arena, have + n + 2);
     if (!grown)
         return ST_ERR_NOMEM;
+    memcpy(grown, e->roles, have);
     memcpy(grown + have, role, n);
     grown[have + n] = ' ';
     grown[have + n + 1] = '\0';
@@ -852,7 +1097,7 @@ typedef struct reader {
     st_article *a;
     sentence_state s;
     st_buf scratch;
-    st_buf key;          /* index keys */
+    index_key key;       /* index keys */
     int salient_person;  /* latest person who was a subject or speaker */
     int salient_group;   /* latest institution or place that was */
     int last_speaker;    /* entity of the latest attributed quote */
@@ -878,8 +1123,8 @@ typedef struct reader {
 typedef struct pending_role {
     size_t quote;
     size_t sentence;
-    char *words;   /* the role words, lower case: "finance minister" */
-    char *mention; /* the phrase as written */
+    const char *words;   /* the role words, lower case: "finance minister" (arena) */
+    const char *mention; /* the phrase as written (arena) */
 } pending_role;
 enum { PENDING_REACH = 3 };
 
@@ -954,11 +1199,10 @@ static int find_person(reader *r, const char *first, size_t first_len, const cha
     const st_article *a = r->a;
     if (make_key(&r->key, 'p', last, last_len) != ST_OK)
         return -1;
-    int found = index_get(&a->index, r->key.data);
+    int found = index_get(&a->index, &r->key);
     if (found < 0 && !first) {
-        if (make_key(&r->key, 'f', last, last_len) != ST_OK)
-            return -1;
-        return index_get(&a->index, r->key.data);
+        key_set_kind(&r->key, 'f');
+        return index_get(&a->index, &r->key);
     }
     for (int k = found; k >= 0; k = a->entities[k].prev_same) {
         const entity *e = &a->entities[k];
@@ -987,7 +1231,7 @@ static st_status shortened_body(reader *r, size_t first, size_t last, int *out)
     st_status st = make_key(&r->key, 'r', s->text + h->start, tok_len(h));
     if (st != ST_OK)
         return st;
-    int id = index_get(&r->a->index, r->key.data);
+    int id = index_get(&r->a->index, &r->key);
     if (id < 0 || r->a->entities[id].kind != ENT_ORG)
         return ST_OK;
     const char *name = r->a->entities[id].name;
@@ -1001,14 +1245,10 @@ static st_status shortened_body(reader *r, size_t first, size_t last, int *out)
 }
 
 /* Remembers the acronym a body was also called by (the first one). */
-static st_status note_acronym(entity *e, const char *acr, size_t len)
+static st_status note_acronym(st_article *a, entity *e, const char *acr, size_t len)
 {
-    if (e->acronym)
-        return ST_OK;
-    if (!(e->acronym = malloc(len + 1)))
+    if (!e->acronym && !(e->acronym = st_arena_strndup(&a->arena, acr, len)))
         return ST_ERR_NOMEM;
-    memcpy(e->acronym, acr, len);
-    e->acronym[len] = '\0';
     return ST_OK;
 }
 
@@ -1025,20 +1265,18 @@ static st_status show_acronyms(st_article *a)
         if (!e->acronym || strstr(e->name, e->acronym))
             continue;
         size_t n = strlen(e->name), m = strlen(e->acronym);
-        char *shown = malloc(n + m + 4);
+        char *shown = st_arena_alloc(&a->arena, n + m + 4);
         if (!shown)
             return ST_ERR_NOMEM;
         memcpy(shown, e->name, n);
         memcpy(shown + n, " (", 2);
         memcpy(shown + n + 2, e->acronym, m);
         memcpy(shown + n + 2 + m, ")", 2);
-        free(e->name);
-        e->name = shown;
+        e->name = shown; /* the old name stays in the arena, unused */
     }
     return ST_OK;
 }
 
-/* Resolves a name-bearing or institution phrase to an entity, creating it. */
 /* Whether tokens [from, last] hold an institution word: "Port of
  * Rotterdam Authority" is one body, where "Ingrid Solberg of Norway" is
  * a person and her country. */
@@ -1052,6 +1290,7 @@ static int org_head_after(const sentence_state *s, size_t from, size_t last)
 
 static st_status claim_pending(reader *r, int person, size_t from, size_t to);
 
+/* Resolves a name-bearing or institution phrase to an entity, creating it. */
 static st_status resolve_named(reader *r, np *p, int subject)
 {
     sentence_state *s = &r->s;
@@ -1128,11 +1367,9 @@ static st_status resolve_named(reader *r, np *p, int subject)
                 return st;
         } else if (name_tokens > a->entities[id].name_tokens) {
             /* A fuller form of the name: keep it for display. */
-            char *longer = malloc(r->scratch.len + 1);
+            const char *longer = st_arena_strndup(&a->arena, r->scratch.data, r->scratch.len);
             if (!longer)
                 return ST_ERR_NOMEM;
-            memcpy(longer, r->scratch.data, r->scratch.len + 1);
-            free(a->entities[id].name);
             a->entities[id].name = longer;
             a->entities[id].name_tokens = name_tokens;
         }
@@ -1169,7 +1406,10 @@ static st_status resolve_named(reader *r, np *p, int subject)
      * see whose voice it is. */
     if (first == last) {
         const token *t = &s->tokens[first];
-        const char *country = st_words_capital_country(s->text + t->start, t->end - t->start);
+        /* Every capital is in the place list (tests/test_words_table.c):
+         * the token's list bits spare most words the search. */
+        const char *country =
+            tok_in(s, first, ST_WORDS_PLACE) ? st_words_capital_country(s->text + t->start, t->end - t->start) : NULL;
         if (country) {
             if ((st = st_buf_append(&r->scratch, " (", 2)) != ST_OK ||
                 (st = st_buf_append(&r->scratch, country, strlen(country))) != ST_OK ||
@@ -1180,14 +1420,14 @@ static st_status resolve_named(reader *r, np *p, int subject)
     }
     if ((st = make_key(&r->key, 'o', r->scratch.data, r->scratch.len)) != ST_OK)
         return st;
-    int id = index_get(&a->index, r->key.data);
+    int id = index_get(&a->index, &r->key);
     /* "the RSF" after "the Rapid Support Forces": the name first given. */
     if (id < 0 && first == last && (s->tokens[first].flags & TF_ALLCAPS) && !(s->tokens[first].flags & TF_DOTTED)) {
         const token *t = &s->tokens[first];
         if ((st = make_key(&r->key, 'a', s->text + t->start, tok_len(t))) != ST_OK)
             return st;
-        id = index_get(&a->index, r->key.data);
-        if (id >= 0 && (st = note_acronym(&a->entities[id], s->text + t->start, tok_len(t))) != ST_OK)
+        id = index_get(&a->index, &r->key);
+        if (id >= 0 && (st = note_acronym(a, &a->entities[id], s->text + t->start, tok_len(t))) != ST_OK)
             return st;
     }
     if (id < 0 && (st = shortened_body(r, first, last, &id)) != ST_OK)
@@ -1226,13 +1466,13 @@ static st_status resolve_unnamed_voice(reader *r, np *p)
         l--;
     if (l == f)
         return ST_OK;
-    np body = {f, l - 1, NP_ORG, -1};
+    np body = {f, l - 1, NP_ORG, -1, -1};
     st_status st = append_tokens(r, &r->scratch, body.first, body.last);
     if (st == ST_OK)
         st = make_key(&r->key, 'o', r->scratch.data, r->scratch.len);
     if (st != ST_OK)
         return st;
-    int id = index_get(&a->index, r->key.data);
+    int id = index_get(&a->index, &r->key);
     int institution = tok_in(s, body.last, ST_WORDS_ORG_HEAD) || tok_in(s, body.last, ST_WORDS_ROLE);
     if (id < 0 && institution && body.first == body.last) {
         const token *t = &s->tokens[body.first];
@@ -1241,7 +1481,7 @@ static st_status resolve_unnamed_voice(reader *r, np *p)
         const char *word = role_key(r->scratch.data);
         if ((st = make_key(&r->key, 'r', word, strlen(word))) != ST_OK)
             return st;
-        id = index_get(&a->index, r->key.data);
+        id = index_get(&a->index, &r->key);
     }
     /* "a Pentagon official", "a Finance Ministry official": the body. */
     if (id < 0 && institution && (st = resolve_named(r, &body, 0)) == ST_OK)
@@ -1256,16 +1496,16 @@ static st_status resolve_unnamed_voice(reader *r, np *p)
     return ST_OK;
 }
 
-/* "the minister", "the statement": the latest entity with that role. */
 /* The latest institution whose name ends in the word ("the union" ->
  * Mineworkers' Solidarity Union), or -1.  `key` is scratch space. */
-static st_status body_named_by(st_article *a, st_buf *key, const char *word, size_t len, int *out)
+static st_status body_named_by(st_article *a, index_key *key, const char *word, size_t len, int *out)
 {
     st_status st = make_key(key, 'l', word, len);
-    *out = st == ST_OK ? index_get(&a->index, key->data) : -1;
+    *out = st == ST_OK ? index_get(&a->index, key) : -1;
     return st;
 }
 
+/* "the minister", "the statement": the latest entity with that role. */
 static st_status resolve_role(reader *r, np *p)
 {
     sentence_state *s = &r->s;
@@ -1302,7 +1542,7 @@ static st_status resolve_role(reader *r, np *p)
         const char *role = role_key(r->scratch.data);
         if ((st = make_key(&r->key, 'r', role, strlen(role))) != ST_OK)
             return st;
-        int holder = index_get(&a->index, r->key.data);
+        int holder = index_get(&a->index, &r->key);
         if (holder >= 0 && bare_body && a->entities[holder].kind == ENT_PERSON &&
             (st = body_named_by(a, &r->key, s->text + s->tokens[p->last].start, tok_len(&s->tokens[p->last]),
                                 &holder)) != ST_OK)
@@ -1383,12 +1623,11 @@ static st_status push_np(sentence_state *s, np p)
 /* ------------------------------------------------------------------ */
 /* Verbs and subjects                                                  */
 
-/* A speech verb used as a verb, not as a noun ("that warning", "a call"). */
-static int is_speech_verb(const sentence_state *s, size_t i)
+/* is_speech_verb past its first test: token i is a lower-case word of the
+ * speech verb list. */
+static int speech_verb_use(const sentence_state *s, size_t i)
 {
     const token *t = &s->tokens[i];
-    if (t->kind != TK_WORD || !(t->flags & TF_LOWER) || !tok_in(s, i, ST_WORDS_SPEECH_VERB))
-        return 0;
     /* "banners that read", "the man who said": a relative clause's verb. */
     if (i > 0 && (tok_is(s, i - 1, "that") || tok_is(s, i - 1, "which")) &&
         (tok_is(s, i, "said") || tok_is(s, i, "told") || tok_is(s, i, "wrote") || tok_is(s, i, "read") ||
@@ -1406,7 +1645,18 @@ static int is_speech_verb(const sentence_state *s, size_t i)
     return 1;
 }
 
-static int is_according_to(const sentence_state *s, size_t i)
+/* A speech verb used as a verb, not as a noun ("that warning", "a call").
+ * Asked of nearly every token: the list bit (0 for anything but a word)
+ * turns most away inline. */
+static inline int is_speech_verb(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    if (!(t->lists & (1u << ST_WORDS_SPEECH_VERB)) || t->kind != TK_WORD || !(t->flags & TF_LOWER))
+        return 0;
+    return speech_verb_use(s, i);
+}
+
+static inline int is_according_to(const sentence_state *s, size_t i)
 {
     return i + 1 < s->count && tok_is(s, i, "according") && tok_is(s, i + 1, "to");
 }
@@ -1608,7 +1858,7 @@ static int main_subject(const sentence_state *s, size_t before)
             break;
         if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
             continue;
-        if (verb_after(s, p->last) >= 0)
+        if (p->verb >= 0)
             return (int)k;
     }
     return -1;
@@ -1626,13 +1876,13 @@ typedef struct attribution {
 static long verb_after_np(const sentence_state *s, int k)
 {
     size_t last = s->nps[k].last;
-    long v = verb_after(s, last);
+    long v = s->nps[k].verb; /* verb_after(last), asked once */
     if (v >= 0 || last + 2 >= s->count)
         return v;
     if (!tok_is(s, last + 1, "of") && !tok_is(s, last + 1, "from") && !tok_is(s, last + 1, "at"))
         return -1;
     int tail = s->np_starting[last + 2];
-    return tail >= 0 ? verb_after(s, s->nps[tail].last) : -1;
+    return tail >= 0 ? s->nps[tail].verb : -1;
 }
 
 /* Rule 1: an attribution right after the quote. */
@@ -1691,7 +1941,7 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
             continue;
         if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
             continue;
-        if (verb_after(s, p->last) >= 0)
+        if (p->verb >= 0)
             return (int)k;
     }
     return -1;
@@ -1833,17 +2083,12 @@ static int resolve_pronoun(reader *r, size_t at)
     return found;
 }
 
-/* A copy of the words of a phrase, as the article wrote them. */
-static char *np_text(const sentence_state *s, const np *p)
+/* A copy of the words of a phrase, as the article wrote them (in the
+ * article's arena). */
+static const char *np_text(st_article *a, const sentence_state *s, const np *p)
 {
     const token *f = &s->tokens[p->first], *l = &s->tokens[p->last];
-    size_t len = l->end - f->start;
-    char *m = malloc(len + 1);
-    if (m) {
-        memcpy(m, s->text + f->start, len);
-        m[len] = '\0';
-    }
-    return m;
+    return st_arena_strndup(&a->arena, s->text + f->start, l->end - f->start);
 }
 
 /* The lower-case words of tokens [from, to), one space between. */
@@ -1867,16 +2112,6 @@ static st_status words_lower(const sentence_state *s, size_t from, size_t to, st
     if (st == ST_OK)
         out->data[out->len] = '\0';
     return st;
-}
-
-static char *dup_bytes(const char *p, size_t n)
-{
-    char *c = malloc(n + 1);
-    if (c) {
-        memcpy(c, p, n);
-        c[n] = '\0';
-    }
-    return c;
 }
 
 /* Quote quote_index was said by role phrase p, which names nobody yet:
@@ -1906,13 +2141,10 @@ static st_status add_pending(reader *r, size_t quote_index, const np *p)
     pending_role *pr = &r->pending[r->npending];
     pr->quote = quote_index;
     pr->sentence = r->sentence;
-    pr->words = dup_bytes(r->scratch.data, r->scratch.len);
-    pr->mention = np_text(s, p);
-    if (!pr->words || !pr->mention) {
-        free(pr->words);
-        free(pr->mention);
+    pr->words = st_arena_strndup(&r->a->arena, r->scratch.data, r->scratch.len);
+    pr->mention = np_text(r->a, s, p);
+    if (!pr->words || !pr->mention)
         return ST_ERR_NOMEM;
-    }
     r->npending++;
     return ST_OK;
 }
@@ -1935,18 +2167,12 @@ static st_status claim_pending(reader *r, int person, size_t from, size_t to)
         st_attributed_quote *aq = &r->a->attributed[pr->quote];
         if (near && fits && aq->speaker_id < 0) {
             aq->speaker_id = person;
-            free(r->a->mentions[pr->quote]);
             r->a->mentions[pr->quote] = pr->mention;
             r->a->entities[person].spoke = 1;
-            free(pr->words);
             continue;
         }
-        if (!near) {
-            free(pr->words);
-            free(pr->mention);
-            continue;
-        }
-        r->pending[kept++] = *pr;
+        if (near)
+            r->pending[kept++] = *pr;
     }
     r->npending = kept;
     return ST_OK;
@@ -1961,10 +2187,9 @@ static st_status set_speaker(reader *r, size_t quote_index, int np_index)
         return p->kind == NP_ROLE ? add_pending(r, quote_index, p) : ST_OK;
     st_attributed_quote *aq = &a->attributed[quote_index];
     aq->speaker_id = p->entity;
-    char *m = np_text(s, p);
+    const char *m = np_text(a, s, p);
     if (!m)
         return ST_ERR_NOMEM;
-    free(a->mentions[quote_index]);
     a->mentions[quote_index] = m;
     a->entities[p->entity].spoke = 1;
     return ST_OK;
@@ -2033,10 +2258,10 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
             i++;
             continue;
         }
-        np p = {i, end - 1, kind, -1};
+        np p = {i, end - 1, kind, -1, verb_after(s, end - 1)};
         /* A lone nationality adjective ("Russian disinformation") or a
          * dateline ("GENEVA (AP)") names nobody. */
-        int subject = verb_after(s, p.last) >= 0;
+        int subject = p.verb >= 0;
         if (kind == NP_PERSON || kind == NP_ROLE) {
             size_t f = is_determiner(s, p.first) ? p.first + 1 : p.first;
             int all_nat = 1;
@@ -2119,7 +2344,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
 
     /* Quotes of this sentence. */
     int first_subject = main_subject(s, s->count);
-    for (size_t i = 0; i < s->count; i++) {
+    for (size_t i = 0; s->quotes && i < s->count; i++) {
         if (s->tokens[i].kind != TK_QUOTE)
             continue;
         size_t qi = s->tokens[i].quote;
@@ -2154,7 +2379,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
     /* Whom the sentence reports: its first attributed quote's speaker, or
      * the subject of its first speech verb ("Diallo warned that ..."). */
     int reported = -1, reported_np = -1;
-    for (size_t i = 0; i < s->count && reported < 0; i++)
+    for (size_t i = 0; s->quotes && i < s->count && reported < 0; i++)
         if (s->tokens[i].kind == TK_QUOTE)
             reported = a->attributed[s->tokens[i].quote].speaker_id;
     for (size_t i = 0; i < s->count && reported < 0; i++) {
@@ -2167,7 +2392,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         }
     }
     a->sentence_speaker[sentence_index] = reported;
-    if (reported_np >= 0 && !(a->sentence_mention[sentence_index] = np_text(s, &s->nps[reported_np])))
+    if (reported_np >= 0 && !(a->sentence_mention[sentence_index] = np_text(a, s, &s->nps[reported_np])))
         return ST_ERR_NOMEM;
 
     /* Salience for pronouns: the sentence's subject, then its speakers. */
@@ -2183,11 +2408,8 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
     while (np_persons < RECENT)
         r->prev_persons[np_persons++] = -1;
     r->prev_paragraph = paragraph;
-    r->prev_had_quote = 0;
-    for (size_t i = 0; i < s->count; i++)
-        if (s->tokens[i].kind == TK_QUOTE)
-            r->prev_had_quote = 1;
-    for (size_t i = 0; i < s->count; i++) {
+    r->prev_had_quote = s->quotes > 0;
+    for (size_t i = 0; s->quotes && i < s->count; i++) {
         if (s->tokens[i].kind == TK_QUOTE)
             mark_salient(r, a->attributed[s->tokens[i].quote].speaker_id);
     }
@@ -2214,13 +2436,15 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
         st_article_free(a);
         return st;
     }
+    /* Per-quote and per-sentence arrays from the arena: no malloc or
+     * free of their own. */
     size_t nq = a->quotes.count;
-    a->attributed = calloc(nq ? nq : 1, sizeof *a->attributed);
-    a->quote_sentence = calloc(nq ? nq : 1, sizeof *a->quote_sentence);
-    a->mentions = calloc(nq ? nq : 1, sizeof *a->mentions);
+    a->attributed = st_arena_calloc(&a->arena, nq, sizeof *a->attributed);
+    a->quote_sentence = st_arena_calloc(&a->arena, nq, sizeof *a->quote_sentence);
+    a->mentions = st_arena_calloc(&a->arena, nq, sizeof *a->mentions);
     size_t ns = a->sentences.count;
-    a->sentence_speaker = malloc((ns ? ns : 1) * sizeof *a->sentence_speaker);
-    a->sentence_mention = calloc(ns ? ns : 1, sizeof *a->sentence_mention);
+    a->sentence_speaker = st_arena_calloc(&a->arena, ns, sizeof *a->sentence_speaker);
+    a->sentence_mention = st_arena_calloc(&a->arena, ns, sizeof *a->sentence_mention);
     if (!a->attributed || !a->quote_sentence || !a->mentions || !a->sentence_speaker || !a->sentence_mention) {
         st_article_free(a);
         return ST_ERR_NOMEM;
@@ -2244,17 +2468,13 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
     }
     if (st == ST_OK)
         st = show_acronyms(a);
-    for (size_t i = 0; i < r.npending; i++) {
-        free(r.pending[i].words);
-        free(r.pending[i].mention);
-    }
-    free(r.pending);
+    free(r.pending); /* its strings are the arena's */
     free(r.s.tokens);
     free(r.s.nps);
     free(r.s.np_ending);
     free(r.s.np_starting);
     st_buf_free(&r.scratch);
-    st_buf_free(&r.key);
+    st_buf_free(&r.key.buf);
     if (st != ST_OK) {
         st_article_free(a);
         return st;
@@ -2280,26 +2500,11 @@ void st_article_free(st_article *a)
 {
     if (!a)
         return;
-    if (a->sentence_mention)
-        for (size_t i = 0; i < a->sentences.count; i++)
-            free(a->sentence_mention[i]);
-    free(a->sentence_mention);
-    free(a->sentence_speaker);
     st_spans_clear(&a->sentences);
-    if (a->mentions)
-        for (size_t i = 0; i < a->quotes.count; i++)
-            free(a->mentions[i]);
     st_quotes_clear(&a->quotes);
-    for (size_t i = 0; i < a->entity_count; i++) {
-        free(a->entities[i].name);
-        free(a->entities[i].roles);
-        free(a->entities[i].acronym);
-    }
     free(a->entities);
     index_free(&a->index);
-    free(a->attributed);
-    free(a->quote_sentence);
-    free(a->mentions);
+    st_arena_free(&a->arena);
     free(a);
 }
 

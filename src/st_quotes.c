@@ -224,19 +224,7 @@ static st_status scan_paragraph(scanner *s, size_t start, size_t end)
          * only leaves its last byte as `prev`. */
         if (plain_ascii[(unsigned char)text[pos]]) {
             size_t p = pos + 1;
-            for (;;) {
-                while (p + 8 <= end) {
-                    uint64_t x = st_swar_load(text + p);
-                    if (st_swar_has(x, '"') | st_swar_has(x, '\'') | st_swar_high(x))
-                        break;
-                    p += 8;
-                }
-                size_t stop = p + 8 < end ? p + 8 : end;
-                while (p < stop && plain_ascii[(unsigned char)text[p]])
-                    p++;
-                if (p == end || !plain_ascii[(unsigned char)text[p]])
-                    break;
-            }
+            p += st_find_marks(text + p, end - p, '"', '\'', '\'');
             prev = (unsigned char)text[p - 1];
             prev_opened = 0;
             pos = p;

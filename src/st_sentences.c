@@ -57,31 +57,38 @@ enum abbreviation_kind {
  * clear sentence starter.  Company suffixes and "etc." very often close a
  * sentence in news copy, so they end one before a clear starter too.
  */
+/* The longest word of the table below ("approx"): a longer word skips the
+ * search.  Keep it in step with the table. */
+#define MAX_LISTED_ABBREVIATION 6
+#define ABBR(w, k) {w, sizeof(w) - 1, k}
 static const struct {
     const char *word;
+    size_t len; /* strlen(word), so most entries are turned away by length */
     enum abbreviation_kind kind;
 } abbreviations[] = {
     /* titles */
-    {"Mr", ABBR_NEVER}, {"Mrs", ABBR_NEVER}, {"Ms", ABBR_NEVER}, {"Dr", ABBR_NEVER},
-    {"Prof", ABBR_NEVER}, {"Gen", ABBR_NEVER}, {"Lt", ABBR_NEVER}, {"Col", ABBR_NEVER},
-    {"Maj", ABBR_NEVER}, {"Capt", ABBR_NEVER}, {"Sgt", ABBR_NEVER}, {"Adm", ABBR_NEVER},
-    {"Cmdr", ABBR_NEVER}, {"Gov", ABBR_NEVER}, {"Sen", ABBR_NEVER}, {"Rep", ABBR_NEVER},
-    {"Rev", ABBR_NEVER}, {"St", ABBR_NEVER}, {"Sr", ABBR_NEVER}, {"Jr", ABBR_NEVER},
-    {"Mt", ABBR_NEVER}, {"Ft", ABBR_NEVER}, {"Pres", ABBR_NEVER}, {"Amb", ABBR_NEVER},
-    {"Insp", ABBR_NEVER}, {"Supt", ABBR_NEVER},
+    ABBR("Mr", ABBR_NEVER), ABBR("Mrs", ABBR_NEVER), ABBR("Ms", ABBR_NEVER), ABBR("Dr", ABBR_NEVER),
+    ABBR("Prof", ABBR_NEVER), ABBR("Gen", ABBR_NEVER), ABBR("Lt", ABBR_NEVER), ABBR("Col", ABBR_NEVER),
+    ABBR("Maj", ABBR_NEVER), ABBR("Capt", ABBR_NEVER), ABBR("Sgt", ABBR_NEVER), ABBR("Adm", ABBR_NEVER),
+    ABBR("Cmdr", ABBR_NEVER), ABBR("Gov", ABBR_NEVER), ABBR("Sen", ABBR_NEVER), ABBR("Rep", ABBR_NEVER),
+    ABBR("Rev", ABBR_NEVER), ABBR("St", ABBR_NEVER), ABBR("Sr", ABBR_NEVER), ABBR("Jr", ABBR_NEVER),
+    ABBR("Mt", ABBR_NEVER), ABBR("Ft", ABBR_NEVER), ABBR("Pres", ABBR_NEVER), ABBR("Amb", ABBR_NEVER),
+    ABBR("Insp", ABBR_NEVER), ABBR("Supt", ABBR_NEVER),
     /* months (May is a word) */
-    {"Jan", ABBR_NEVER}, {"Feb", ABBR_NEVER}, {"Mar", ABBR_NEVER}, {"Apr", ABBR_NEVER},
-    {"Jun", ABBR_NEVER}, {"Jul", ABBR_NEVER}, {"Aug", ABBR_NEVER}, {"Sep", ABBR_NEVER},
-    {"Sept", ABBR_NEVER}, {"Oct", ABBR_NEVER}, {"Nov", ABBR_NEVER}, {"Dec", ABBR_NEVER},
+    ABBR("Jan", ABBR_NEVER), ABBR("Feb", ABBR_NEVER), ABBR("Mar", ABBR_NEVER), ABBR("Apr", ABBR_NEVER),
+    ABBR("Jun", ABBR_NEVER), ABBR("Jul", ABBR_NEVER), ABBR("Aug", ABBR_NEVER), ABBR("Sep", ABBR_NEVER),
+    ABBR("Sept", ABBR_NEVER), ABBR("Oct", ABBR_NEVER), ABBR("Nov", ABBR_NEVER), ABBR("Dec", ABBR_NEVER),
     /* numbers */
-    {"No", ABBR_BEFORE_NUMBER}, {"Nos", ABBR_BEFORE_NUMBER},
+    ABBR("No", ABBR_BEFORE_NUMBER), ABBR("Nos", ABBR_BEFORE_NUMBER),
     /* Latin and other connectives, always followed by more of the sentence */
-    {"vs", ABBR_NEVER}, {"e.g", ABBR_NEVER}, {"i.e", ABBR_NEVER}, {"approx", ABBR_NEVER},
+    ABBR("vs", ABBR_NEVER), ABBR("e.g", ABBR_NEVER), ABBR("i.e", ABBR_NEVER), ABBR("approx", ABBR_NEVER),
     /* often the last word of a sentence */
-    {"Inc", ABBR_UNLESS_STARTER}, {"Corp", ABBR_UNLESS_STARTER}, {"Ltd", ABBR_UNLESS_STARTER},
-    {"Co", ABBR_UNLESS_STARTER}, {"etc", ABBR_UNLESS_STARTER}, {"a.m", ABBR_UNLESS_STARTER},
-    {"p.m", ABBR_UNLESS_STARTER},
+    ABBR("Inc", ABBR_UNLESS_STARTER), ABBR("Corp", ABBR_UNLESS_STARTER), ABBR("Ltd", ABBR_UNLESS_STARTER),
+    ABBR("Co", ABBR_UNLESS_STARTER), ABBR("etc", ABBR_UNLESS_STARTER), ABBR("a.m", ABBR_UNLESS_STARTER),
+    ABBR("p.m", ABBR_UNLESS_STARTER),
 };
+#undef ABBR
+
 
 /* Words that, after an ambiguous abbreviation, clearly begin a sentence. */
 static const char *const sentence_starters[] = {
@@ -138,9 +145,9 @@ static int period_ends_sentence(const char *text, size_t floor, size_t dot, size
         word++;
         n--;
     }
-    for (size_t k = 0; k < sizeof abbreviations / sizeof *abbreviations; k++) {
-        /* The first letter turns most away before strlen. */
-        if (abbreviations[k].word[0] != word[0] || strlen(abbreviations[k].word) != n ||
+    for (size_t k = 0; n <= MAX_LISTED_ABBREVIATION && k < sizeof abbreviations / sizeof *abbreviations; k++) {
+        /* The length and the first letter turn most away. */
+        if (abbreviations[k].len != n || abbreviations[k].word[0] != word[0] ||
             memcmp(abbreviations[k].word, word, n) != 0)
             continue;
         switch (abbreviations[k].kind) {
@@ -256,17 +263,10 @@ static st_status split_paragraph(splitter *s, size_t start, size_t end)
         if (!may_start_terminal[(unsigned char)text[pos]]) {
             pos++;
             for (;;) {
-                while (pos + 8 <= end) {
-                    uint64_t x = st_swar_load(text + pos);
-                    if (st_swar_has(x, '.') | st_swar_has(x, '!') | st_swar_has(x, '?') | st_swar_high(x))
-                        break;
-                    pos += 8;
-                }
-                size_t stop = pos + 8 < end ? pos + 8 : end;
-                while (pos < stop && !may_start_terminal[(unsigned char)text[pos]])
-                    pos++;
+                pos += st_find_marks(text + pos, end - pos, '.', '!', '?');
                 if (pos == end || may_start_terminal[(unsigned char)text[pos]])
                     break;
+                pos++; /* a byte >= 0x80 that starts no terminal */
             }
             continue;
         }

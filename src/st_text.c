@@ -341,19 +341,12 @@ static st_status clean_text(builder *b, const st_text_options *options, st_diag 
         /* Plain ASCII, TAB and LF stay as they are: copy the stretch at once. */
         size_t j = i;
         for (;;) {
-            /* Words with no control byte and nothing above ASCII at once;
-             * a word with a TAB or LF goes byte by byte. */
-            while (j + 8 <= size) {
-                uint64_t x = st_swar_load(in + j);
-                if (st_swar_below(x, 0x20) | st_swar_high(x))
-                    break;
-                j += 8;
-            }
-            size_t stop = j + 8 < size ? j + 8 : size;
-            while (j < stop && plain_byte[(unsigned char)in[j]])
-                j++;
+            /* Runs with no control byte and nothing above ASCII at once;
+             * a TAB or LF is plain too, and the run goes on after it. */
+            j += st_find_control(in + j, size - j);
             if (j == size || !plain_byte[(unsigned char)in[j]])
                 break;
+            j++;
         }
         status = st_buf_append(&b->out, in + i, j - i);
         b->last_ascii_source = j - 1;

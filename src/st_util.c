@@ -54,7 +54,7 @@ st_status st_diag_fail(st_diag *diag, st_status status, const char *fmt, ...)
 
 /* ------------------------------------------------------------------ */
 
-st_status st_buf_reserve(st_buf *buf, size_t extra)
+st_status st_buf_grow(st_buf *buf, size_t extra)
 {
     /* +1 keeps room for a terminating NUL so callers can hand the data
      * out as a C string without another reallocation. */
@@ -224,31 +224,43 @@ nomem:
 }
 
 /* Digits of v, at least `width` of them (zeros in front). */
+/* 10^k for k = 0..19: a number's digit count by comparisons. */
+static const uint64_t pow10_u64[20] = {
+    1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u, 1000000000u,
+    10000000000u, 100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
+    1000000000000000u, 10000000000000000u, 100000000000000000u, 1000000000000000000u,
+    10000000000000000000u,
+};
+
+/* The decimal digits of v, left-padded with zeros to `width` (<= 20),
+ * written straight to out (no copy through a scratch buffer: this runs
+ * for every number of every record). */
 static size_t put_digits(char *out, uint64_t v, int width)
 {
-    char tmp[20];
-    size_t n = 0;
-    do {
-        tmp[sizeof tmp - ++n] = (char)('0' + v % 10);
+    size_t n = 1;
+    while (n < 20 && v >= pow10_u64[n])
+        n++;
+    if (n < (size_t)width)
+        n = (size_t)width;
+    for (size_t i = n; i-- > 0;) {
+        out[i] = (char)('0' + v % 10);
         v /= 10;
-    } while (v);
-    while ((int)n < width)
-        tmp[sizeof tmp - ++n] = '0';
-    memcpy(out, tmp + sizeof tmp - n, n);
+    }
     return n;
 }
 
 st_status st_buf_uint(st_buf *buf, uint64_t v)
 {
-    char digits[20];
-    return st_buf_append(buf, digits, put_digits(digits, v, 1));
+    st_status status = st_buf_reserve(buf, 20);
+    if (status != ST_OK)
+        return status;
+    buf->len += put_digits(buf->data + buf->len, v, 1);
+    return ST_OK;
 }
 
 st_status st_buf_fixed(st_buf *buf, double x, int decimals)
 {
     static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-    static const uint64_t upow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-                                      1000000000};
     char out[64];
     if (decimals < 0 || decimals > 9)
         return ST_ERR_USAGE;
@@ -269,24 +281,34 @@ st_status st_buf_fixed(st_buf *buf, double x, int decimals)
         buf->len += (size_t)n;
         return ST_OK;
     }
-    double e = fma(a, pow10[decimals], -p);
-    double fl = floor(p);
-    double frac = p - fl;
-    uint64_t q = (uint64_t)fl;
+    /* 0 <= p < 2^52: the conversion truncates, as floor would. */
+    uint64_t q = (uint64_t)p;
+    double frac = p - (double)q;
     /* printf rounds the exact value: above half up, below down, a true
      * tie to even.  frac is on p's grid, so e (at most half a step) only
-     * matters when frac is exactly one half. */
-    if (frac > 0.5 || (frac == 0.5 && (e > 0 || (e == 0 && (q & 1)))))
+     * matters when frac is exactly one half, the only case that needs it. */
+    if (frac > 0.5)
         q++;
+    else if (frac == 0.5) {
+        double e = fma(a, pow10[decimals], -p);
+        if (e > 0 || (e == 0 && (q & 1)))
+            q++;
+    }
+    /* Sign, up to 16 integer digits, the point and 9 decimals. */
+    st_status status = st_buf_reserve(buf, 32);
+    if (status != ST_OK)
+        return status;
+    char *o = buf->data + buf->len;
     size_t len = 0;
     if (signbit(x))
-        out[len++] = '-';
-    len += put_digits(out + len, q / upow10[decimals], 1);
+        o[len++] = '-';
+    len += put_digits(o + len, q / pow10_u64[decimals], 1);
     if (decimals > 0) {
-        out[len++] = '.';
-        len += put_digits(out + len, q % upow10[decimals], decimals);
+        o[len++] = '.';
+        len += put_digits(o + len, q % pow10_u64[decimals], decimals);
     }
-    return st_buf_append(buf, out, len);
+    buf->len += len;
+    return ST_OK;
 }
 
 st_status st_grow(void **items, size_t *capacity, size_t count, size_t item_size)
@@ -321,6 +343,14 @@ size_t st_utf8_decode_any(const char *s, size_t n, int32_t *cp)
     if (b0 < 0x80) {
         *cp = b0;
         return 1;
+    }
+    /* E1..EC and EE..EF with two continuation bytes: always well formed
+     * (no overlong or surrogate range to check), and the common case by
+     * far: curly quotes, dashes, ellipses. */
+    if (n >= 3 && (unsigned char)(b0 - 0xE1) <= 0x0E && b0 != 0xED && (u[1] & 0xC0) == 0x80 &&
+        (u[2] & 0xC0) == 0x80) {
+        *cp = (int32_t)((b0 & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
+        return 3;
     }
     size_t need;
     unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
@@ -404,7 +434,7 @@ size_t st_utf8_clean_prefix(const char *s, size_t n)
     }
 }
 
-size_t st_utf8_prev(const char *text, size_t floor, size_t pos)
+size_t st_utf8_prev_any(const char *text, size_t floor, size_t pos)
 {
     if (pos <= floor)
         return floor;

@@ -15,6 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "stance.h"
 
@@ -34,8 +37,15 @@ typedef struct st_buf {
     size_t cap;
 } st_buf;
 
-/* Makes room for `extra` more bytes plus a terminating NUL. */
-st_status st_buf_reserve(st_buf *buf, size_t extra);
+/* Makes room for `extra` more bytes plus a terminating NUL.  Inline when
+ * there is room already (every append asks), st_buf_grow otherwise. */
+st_status st_buf_grow(st_buf *buf, size_t extra);
+static inline st_status st_buf_reserve(st_buf *buf, size_t extra)
+{
+    if (buf->cap > buf->len && extra < buf->cap - buf->len)
+        return ST_OK;
+    return st_buf_grow(buf, extra);
+}
 st_status st_buf_append(st_buf *buf, const void *bytes, size_t n);
 st_status st_buf_push(st_buf *buf, char byte);
 /* Frees the data and zeroes the buffer. */
@@ -104,8 +114,15 @@ static inline size_t st_utf8_decode(const char *s, size_t n, int32_t *cp)
  */
 size_t st_utf8_clean_prefix(const char *s, size_t n);
 
-/* Start of the code point that ends at `pos` (pos > floor), never below floor. */
-size_t st_utf8_prev(const char *text, size_t floor, size_t pos);
+/* Start of the code point that ends at `pos` (pos > floor), never below
+ * floor.  An ASCII byte inline, the rest out of line. */
+size_t st_utf8_prev_any(const char *text, size_t floor, size_t pos);
+static inline size_t st_utf8_prev(const char *text, size_t floor, size_t pos)
+{
+    if (pos > floor && (unsigned char)text[pos - 1] < 0x80)
+        return pos - 1;
+    return st_utf8_prev_any(text, floor, pos);
+}
 
 /* Encodes cp (assumed valid) into out[0..4); returns the length. */
 size_t st_utf8_encode(int32_t cp, char *out);
@@ -140,6 +157,69 @@ static inline uint64_t st_swar_below(uint64_t x, unsigned char n)
 static inline uint64_t st_swar_high(uint64_t x)
 {
     return x & ST_SWAR_HIGHS;
+}
+
+/*
+ * The scanners' runs of plain text, sixteen bytes at a time where SSE2 is
+ * (every x86-64), eight otherwise:
+ * st_find_marks: offset of the first byte of s[0..n) that is a, b or c
+ *   (repeat one to look for fewer) or >= 0x80; n when there is none.
+ * st_find_control: offset of the first byte below 0x20 or >= 0x80; n
+ *   when there is none.
+ */
+static inline size_t st_find_marks(const char *s, size_t n, char a, char b, char c)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)), _mm_cmpeq_epi8(x, vc));
+        unsigned bits = (unsigned)(_mm_movemask_epi8(m) | _mm_movemask_epi8(x));
+        if (bits)
+            return i + (size_t)__builtin_ctz(bits);
+    }
+#else
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x = st_swar_load(s + i);
+        if (st_swar_has(x, (unsigned char)a) | st_swar_has(x, (unsigned char)b) | st_swar_has(x, (unsigned char)c) |
+            st_swar_high(x))
+            break;
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char u = (unsigned char)s[i];
+        if (u == (unsigned char)a || u == (unsigned char)b || u == (unsigned char)c || u >= 0x80)
+            return i;
+    }
+    return n;
+}
+
+static inline size_t st_find_control(const char *s, size_t n)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    /* As signed bytes, those below 0x20 and those >= 0x80 are below 0x20. */
+    const __m128i space = _mm_set1_epi8(0x20);
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, space));
+        if (bits)
+            return i + (size_t)__builtin_ctz(bits);
+    }
+#else
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x = st_swar_load(s + i);
+        if (st_swar_below(x, 0x20) | st_swar_high(x))
+            break;
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char u = (unsigned char)s[i];
+        if (u < 0x20 || u >= 0x80)
+            return i;
+    }
+    return n;
 }
 
 /* ------------------------------------------------------------------ */

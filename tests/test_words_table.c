@@ -1,0 +1,88 @@
+/*
+ * test_words_table.c - st_words_table (the hashed union of the word
+ * lists) holds exactly the lists, and every capital is a place.  The article reader looks words up in
+ * the table alone (one probe gives every list) where it used to ask
+ * st_words_has per list, so the two must agree on every entry.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "st_words.h"
+#include "st_words_data.h"
+
+static const struct {
+    st_word_list id;
+    const char *const *words;
+    const size_t *count;
+} lists[] = {
+    {ST_WORDS_SPEECH_VERB, st_words_speech_verb, &st_words_speech_verb_count},
+    {ST_WORDS_VERBISH, st_words_verbish, &st_words_verbish_count},
+    {ST_WORDS_AUX_ADVERB, st_words_aux_adverb, &st_words_aux_adverb_count},
+    {ST_WORDS_TITLE, st_words_title, &st_words_title_count},
+    {ST_WORDS_ROLE, st_words_role, &st_words_role_count},
+    {ST_WORDS_ORG_HEAD, st_words_org_head, &st_words_org_head_count},
+    {ST_WORDS_PLACE, st_words_place, &st_words_place_count},
+    {ST_WORDS_NATIONALITY, st_words_nationality, &st_words_nationality_count},
+    {ST_WORDS_NOT_NAME, st_words_not_name, &st_words_not_name_count},
+    {ST_WORDS_PREPOSITION, st_words_preposition, &st_words_preposition_count},
+    {ST_WORDS_NAME_PARTICLE, st_words_name_particle, &st_words_name_particle_count},
+};
+
+/* Every list entry is in the table with that list's bit. */
+static void test_lists_in_table(void **state)
+{
+    (void)state;
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+        for (size_t i = 0; i < *lists[l].count; i++) {
+            const char *w = lists[l].words[i];
+            assert_true(strlen(w) < 40);
+            assert_true(st_words_lists(w, strlen(w)) & (1u << lists[l].id));
+        }
+}
+
+/* Every table entry's bits are exactly the lists holding it. */
+static void test_table_in_lists(void **state)
+{
+    (void)state;
+    size_t entries = 0;
+    for (size_t i = 0; i < st_words_table_size; i++) {
+        const char *w = st_words_table[i].word;
+        if (!w)
+            continue;
+        entries++;
+        for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+            int bit = (st_words_table[i].lists >> lists[l].id) & 1u;
+            assert_int_equal(bit, st_words_has(lists[l].id, w, strlen(w)) != 0);
+        }
+        /* Lower case ASCII, as the reader's keys are. */
+        for (const char *p = w; *p; p++)
+            assert_false(*p >= 'A' && *p <= 'Z');
+    }
+    assert_true(entries > 0 && entries < st_words_table_size);
+}
+
+/* Every capital is a place: the reader asks st_words_capital_country
+ * only of words with the place bit. */
+static void test_capitals_are_places(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < st_words_capitals_count; i++) {
+        const char *c = st_words_capitals[i].capital;
+        assert_true(st_words_lists(c, strlen(c)) & (1u << ST_WORDS_PLACE));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lists_in_table),
+        cmocka_unit_test(test_table_in_lists),
+        cmocka_unit_test(test_capitals_are_places),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
