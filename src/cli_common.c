@@ -399,16 +399,24 @@ cli_input cli_input_for(const char *path, cli_input requested)
     return CLI_INPUT_TEXT;
 }
 
-/* Reports what cleaning replaced; the first few by offset, then a count. */
-static void report_problems(const char *name, const st_doc *doc)
+/* Reports what cleaning replaced; the first few by offset, then a count.
+ * An article from a JSONL line (line > 0) is named by its line, and the
+ * offset is into its decoded "text", not into the file. */
+static void report_problems(const char *name, size_t line, const st_doc *doc)
 {
     size_t n = st_doc_problem_count(doc);
+    const char *of_text = line ? " of its text" : "";
     for (size_t i = 0; i < n && i < 5; i++) {
         const st_problem *p = st_doc_problem(doc, i);
-        cli_error("%s: %s at byte %zu, replaced by U+FFFD", name,
-                  p->kind == ST_PROBLEM_NUL ? "NUL byte" : "invalid UTF-8", p->offset);
+        const char *what = p->kind == ST_PROBLEM_NUL ? "NUL byte" : "invalid UTF-8";
+        if (line)
+            cli_error("%s:%zu: %s at byte %zu%s, replaced by U+FFFD", name, line, what, p->offset, of_text);
+        else
+            cli_error("%s: %s at byte %zu, replaced by U+FFFD", name, what, p->offset);
     }
-    if (n > 5)
+    if (n > 5 && line)
+        cli_error("%s:%zu: %zu more invalid bytes replaced", name, line, n - 5);
+    else if (n > 5)
         cli_error("%s: %zu more invalid bytes replaced", name, n - 5);
 }
 
@@ -426,7 +434,7 @@ int cli_read_article(const char *name, size_t line, const char *text, size_t siz
         cli_diag_error(&diag, status);
         return status == ST_ERR_NOMEM ? -1 : 1;
     }
-    report_problems(name, *doc);
+    report_problems(name, line, *doc);
     status = st_article_read(*doc, article, &diag);
     if (status != ST_OK) {
         cli_diag_error(&diag, status);
