@@ -435,13 +435,33 @@ static size_t display_width(const char *s)
     return w;
 }
 
+/*
+ * Text for a terminal: C1 control characters (U+0080..U+009F, bytes C2 80
+ * to C2 9F) become a space, as the reader already makes of C0 ones, so
+ * that a quote holding U+009B (CSI) cannot drive the terminal.  The
+ * machine formats keep the text as it is.
+ */
+static int put_display(st_buf *b, const char *s, size_t n)
+{
+    size_t from = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if ((unsigned char)s[i] != 0xC2 || (unsigned char)s[i + 1] > 0x9F || (unsigned char)s[i + 1] < 0x80)
+            continue;
+        if (put(b, s + from, i - from) || put(b, " ", 1))
+            return -1;
+        from = i + 2;
+        i++;
+    }
+    return put(b, s + from, n - from);
+}
+
 /* The table record (for eyes), with the bytes stdio's "%s #%zu  %s",
  * "  %-12s %.2f" and "%s %s %+.3f" wrote before. */
 static int table_record(st_buf *b, const cli_record *r)
 {
     const char *speaker = r->speaker ? r->speaker : "(unattributed)";
-    if (put(b, r->doc, strlen(r->doc)) || PUT_LIT(b, " #") || put_uint(b, r->index) || PUT_LIT(b, "  ") ||
-        put(b, speaker, strlen(speaker)))
+    if (put_display(b, r->doc, strlen(r->doc)) || PUT_LIT(b, " #") || put_uint(b, r->index) || PUT_LIT(b, "  ") ||
+        put_display(b, speaker, strlen(speaker)))
         return -1;
     for (size_t w = display_width(speaker); w < 24; w++)
         if (put(b, " ", 1))
@@ -461,9 +481,9 @@ static int table_record(st_buf *b, const cli_record *r)
             return -1;
     }
     if (r->sentence_unit) {
-        if (PUT_LIT(b, "  ") || (r->sentence && put(b, r->sentence, r->sentence_len)) || put(b, "\n", 1))
+        if (PUT_LIT(b, "  ") || (r->sentence && put_display(b, r->sentence, r->sentence_len)) || put(b, "\n", 1))
             return -1;
-    } else if (PUT_LIT(b, "  \xE2\x80\x9C") || put(b, r->quote, r->quote_len) || /* “ */
+    } else if (PUT_LIT(b, "  \xE2\x80\x9C") || put_display(b, r->quote, r->quote_len) || /* “ */
                PUT_LIT(b, "\xE2\x80\x9D\n")) {                                   /* ” */
         return -1;
     }
@@ -474,7 +494,7 @@ static int table_record(st_buf *b, const cli_record *r)
             const char *name = r->explain[i].name;
             double v = r->explain[i].value;
             /* "%+.3f": a plus sign unless st_buf_fixed writes a minus. */
-            if ((i && put(b, ",", 1)) || put(b, " ", 1) || put(b, name, strlen(name)) || put(b, " ", 1) ||
+            if ((i && put(b, ",", 1)) || put(b, " ", 1) || put_display(b, name, strlen(name)) || put(b, " ", 1) ||
                 (!signbit(v) && put(b, "+", 1)) || st_buf_fixed(b, v, 3) != ST_OK)
                 return -1;
         }
