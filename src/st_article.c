@@ -471,6 +471,127 @@ static int ascii_word(const char *text, size_t start, size_t end, unsigned *flag
 }
 
 /*
+ * One token of narration at *at (not a quote's start), moving *at past
+ * it and the spaces after it.  stop is where the next quote starts (or
+ * the sentence's end): a word never runs into a quote.
+ */
+static inline __attribute__((always_inline)) st_status narration_token(sentence_state *s, size_t *at, size_t stop, size_t end)
+{
+    const char *text = s->text;
+    size_t i = *at;
+    int32_t cp;
+    size_t n = st_utf8_decode(text + i, end - i, &cp);
+    if (st_cp_is_space(cp)) {
+        *at = i + n;
+        return ST_OK;
+    }
+    if (!is_word_cp(cp)) {
+        token t = {i, i + n, TK_PUNCT, 0, 0, cp, 0, 0};
+        st_status st = push_token(s, t);
+        if (st != ST_OK)
+            return st;
+        *at = i + n;
+        return ST_OK;
+    }
+    size_t w = i;
+    while (w < stop) {
+        /* ASCII letters and digits, the bulk of a word, at once. */
+        while (w < stop && alnum_byte[(unsigned char)text[w]])
+            w++;
+        if (w >= stop)
+            break;
+        int32_t c;
+        size_t m = st_utf8_decode(text + w, stop - w, &c);
+        if (is_word_cp(c)) {
+            w += m;
+            continue;
+        }
+        /* A connector stays inside a word when a word character follows. */
+        if (c == '.' || c == '-' || c == '\'' || c == 0x2019 || c == ':' || c == '&') {
+            if (w + m < stop) {
+                int32_t after;
+                st_utf8_decode(text + w + m, stop - w - m, &after);
+                if (is_word_cp(after)) {
+                    /* 's at a word end is a possessive: stop before it. */
+                    if ((c == '\'' || c == 0x2019) && (after == 's' || after == 'S')) {
+                        size_t k = w + m + 1;
+                        int32_t next_c = ' ';
+                        if (k < stop)
+                            st_utf8_decode(text + k, stop - k, &next_c);
+                        if (k >= stop || !is_word_cp(next_c))
+                            break;
+                    }
+                    w += m;
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    /* U.S. and p.m.: a dotted abbreviation keeps its final dot, and so
+     * do titles such as Gen. and Mr. */
+    unsigned initial = 0, flags, lists;
+    uint64_t w8 = 0;
+    word_key key;
+    if (ascii_word(text, i, w, &flags, &key)) {
+        if (w < stop && text[w] == '.') {
+            if (w == i + 1 && (flags & TF_CAP))
+                initial = TF_INITIAL;
+            word_key dotted = key;
+            key_add_dot(&dotted);
+            unsigned dotted_lists = key_lists(&dotted);
+            if ((flags & TF_DOTTED) || initial ||
+                (dotted_lists & ((1u << ST_WORDS_TITLE) | (1u << ST_WORDS_NOT_NAME)))) {
+                /* The dot joins the word: only TF_DOTTED changes. */
+                w++;
+                flags |= TF_DOTTED;
+                lists = dotted_lists;
+                w8 = pack8(&dotted);
+            } else {
+                lists = key_lists(&key);
+                w8 = pack8(&key);
+            }
+        } else {
+            lists = key_lists(&key);
+            w8 = pack8(&key);
+        }
+    } else {
+        if (w < stop && text[w] == '.') {
+            unsigned f = word_flags(text, i, w);
+            if (w == i + 1 && (f & TF_CAP))
+                initial = TF_INITIAL;
+            if ((f & TF_DOTTED) || initial || st_words_has(ST_WORDS_TITLE, text + i, w - i + 1) ||
+                st_words_has(ST_WORDS_NOT_NAME, text + i, w - i + 1))
+                w++;
+        }
+        flags = word_flags(text, i, w);
+        lists = st_words_lists(text + i, w - i);
+    }
+    token t = {i, w, TK_WORD, flags | initial, 0, 0, lists, w8};
+    st_status st = push_token(s, t);
+    if (st != ST_OK)
+        return st;
+    i = w;
+    if (i < stop && (text[i] == '\'' || (unsigned char)text[i] == 0xE2)) {
+        int32_t c;
+        size_t m = st_utf8_decode(text + i, stop - i, &c);
+        if ((c == '\'' || c == 0x2019) && i + m < stop && (text[i + m] == 's' || text[i + m] == 'S')) {
+            token p = {i, i + m + 1, TK_POSS, 0, 0, 0, 0, 0};
+            st = push_token(s, p);
+            if (st != ST_OK)
+                return st;
+            i += m + 1;
+        }
+    }
+    /* The usual single space before the next word, without a turn of
+     * the loop (stop is at most the next quote's start). */
+    while (i < stop && text[i] == ' ')
+        i++;
+    *at = i;
+    return ST_OK;
+}
+
+/*
  * Splits sentence [start, end) into tokens.  A quote inside the sentence
  * becomes one TK_QUOTE token, so narration never sees quoted words.
  * Words keep inner dots, hyphens and apostrophes (U.S., so-far, don't);
@@ -479,7 +600,6 @@ static int ascii_word(const char *text, size_t start, size_t end, unsigned *flag
 static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t *next_quote,
                           size_t start, size_t end)
 {
-    const char *text = s->text;
     s->count = 0;
     s->quotes = 0;
     size_t i = start;
@@ -496,117 +616,18 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
             i = q->outer.end > i ? q->outer.end : i + 1;
             continue;
         }
-        int32_t cp;
-        size_t n = st_utf8_decode(text + i, end - i, &cp);
-        if (st_cp_is_space(cp)) {
-            i += n;
-            continue;
-        }
-        if (!is_word_cp(cp)) {
-            token t = {i, i + n, TK_PUNCT, 0, 0, cp, 0, 0};
-            st_status st = push_token(s, t);
-            if (st != ST_OK)
-                return st;
-            i += n;
-            continue;
-        }
-        size_t w = i;
         size_t stop = end;
         if (*next_quote < quotes->count && quotes->items[*next_quote].outer.start < stop)
             stop = quotes->items[*next_quote].outer.start;
-        while (w < stop) {
-            /* ASCII letters and digits, the bulk of a word, at once. */
-            while (w < stop && alnum_byte[(unsigned char)text[w]])
-                w++;
-            if (w >= stop)
-                break;
-            int32_t c;
-            size_t m = st_utf8_decode(text + w, stop - w, &c);
-            if (is_word_cp(c)) {
-                w += m;
-                continue;
-            }
-            /* A connector stays inside a word when a word character follows. */
-            if (c == '.' || c == '-' || c == '\'' || c == 0x2019 || c == ':' || c == '&') {
-                if (w + m < stop) {
-                    int32_t after;
-                    st_utf8_decode(text + w + m, stop - w - m, &after);
-                    if (is_word_cp(after)) {
-                        /* 's at a word end is a possessive: stop before it. */
-                        if ((c == '\'' || c == 0x2019) && (after == 's' || after == 'S')) {
-                            size_t k = w + m + 1;
-                            int32_t next_c = ' ';
-                            if (k < stop)
-                                st_utf8_decode(text + k, stop - k, &next_c);
-                            if (k >= stop || !is_word_cp(next_c))
-                                break;
-                        }
-                        w += m;
-                        continue;
-                    }
-                }
-            }
-            break;
-        }
-        /* U.S. and p.m.: a dotted abbreviation keeps its final dot, and so
-         * do titles such as Gen. and Mr. */
-        unsigned initial = 0, flags, lists;
-        uint64_t w8 = 0;
-        word_key key;
-        if (ascii_word(text, i, w, &flags, &key)) {
-            if (w < stop && text[w] == '.') {
-                if (w == i + 1 && (flags & TF_CAP))
-                    initial = TF_INITIAL;
-                word_key dotted = key;
-                key_add_dot(&dotted);
-                unsigned dotted_lists = key_lists(&dotted);
-                if ((flags & TF_DOTTED) || initial ||
-                    (dotted_lists & ((1u << ST_WORDS_TITLE) | (1u << ST_WORDS_NOT_NAME)))) {
-                    /* The dot joins the word: only TF_DOTTED changes. */
-                    w++;
-                    flags |= TF_DOTTED;
-                    lists = dotted_lists;
-                    w8 = pack8(&dotted);
-                } else {
-                    lists = key_lists(&key);
-                    w8 = pack8(&key);
-                }
-            } else {
-                lists = key_lists(&key);
-                w8 = pack8(&key);
-            }
-        } else {
-            if (w < stop && text[w] == '.') {
-                unsigned f = word_flags(text, i, w);
-                if (w == i + 1 && (f & TF_CAP))
-                    initial = TF_INITIAL;
-                if ((f & TF_DOTTED) || initial || st_words_has(ST_WORDS_TITLE, text + i, w - i + 1) ||
-                    st_words_has(ST_WORDS_NOT_NAME, text + i, w - i + 1))
-                    w++;
-            }
-            flags = word_flags(text, i, w);
-            lists = st_words_lists(text + i, w - i);
-        }
-        token t = {i, w, TK_WORD, flags | initial, 0, 0, lists, w8};
-        st_status st = push_token(s, t);
-        if (st != ST_OK)
-            return st;
-        i = w;
-        if (i < stop && (text[i] == '\'' || (unsigned char)text[i] == 0xE2)) {
-            int32_t c;
-            size_t m = st_utf8_decode(text + i, stop - i, &c);
-            if ((c == '\'' || c == 0x2019) && i + m < stop && (text[i + m] == 's' || text[i + m] == 'S')) {
-                token p = {i, i + m + 1, TK_POSS, 0, 0, 0, 0, 0};
-                st = push_token(s, p);
-                if (st != ST_OK)
-                    return st;
-                i += m + 1;
-            }
-        }
-        /* The usual single space before the next word, without a turn of
-         * the loop (stop is at most the next quote's start). */
-        while (i < stop && text[i] == ' ')
-            i++;
+        /* The narration up to the next quote: no quote starts inside it,
+         * so its tokens are read without looking at the quote list again.
+         * (A quote begun before i, which tokens that start on code points
+         * never meet, leaves stop <= i: one token, as the loop always did.) */
+        do {
+            st_status st = narration_token(s, &i, stop, end);
+            if (st != ST_OK)
+                return st;
+        } while (i < stop);
     }
     return ST_OK;
 }
@@ -658,12 +679,24 @@ static int is_pronoun(const sentence_state *s, size_t i, int *group)
     return 0;
 }
 
-static int is_determiner(const sentence_state *s, size_t i)
+static inline __attribute__((always_inline)) int is_determiner(const sentence_state *s, size_t i)
 {
-    /* Asked of nearly every token: compares of the packed bytes. */
+    /* Asked of nearly every token: compares of the packed bytes, picked
+     * by the first byte (most tokens start with none of a, h, i, t, and
+     * a word that does meets two compares at most). */
     uint64_t w = s->tokens[i].w8;
-    return w == LIT8("the") || w == LIT8("a") || w == LIT8("an") || w == LIT8("its") || w == LIT8("his") ||
-           w == LIT8("her") || w == LIT8("their");
+    switch ((unsigned char)w) {
+    case 'a':
+        return w == LIT8("a") || w == LIT8("an");
+    case 'h':
+        return w == LIT8("his") || w == LIT8("her");
+    case 'i':
+        return w == LIT8("its");
+    case 't':
+        return w == LIT8("the") || w == LIT8("their");
+    default:
+        return 0;
+    }
 }
 
 /* "a Kremlin spokesman", "an EU official": one to three capitalised
