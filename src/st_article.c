@@ -325,7 +325,7 @@ typedef struct word_key {
 } word_key;
 
 /* The lists holding low[0..len) (len < WORD_KEY_MAX, hash its FNV-1a). */
-static unsigned table_lists(const char *low, size_t len, size_t hash)
+static inline __attribute__((always_inline)) unsigned table_lists(const char *low, size_t len, size_t hash)
 {
     size_t mask = st_words_table_size - 1;
     for (size_t i = hash & mask; st_words_table[i].word; i = (i + 1) & mask) {
@@ -375,15 +375,18 @@ static void key_add_dot(word_key *k)
 }
 
 /* Byte classes for ascii_word: AC_LETTER, AC_LOWER (lower-case letter),
- * AC_DOT, AC_HYPHEN; AC_OTHER for a byte >= 0x80 (the general path's
+ * AC_DOT, AC_HYPHEN, AC_ALNUM (letter or digit, for the tokenizer's
+ * scan); AC_OTHER for a byte >= 0x80 (the general path's
  * business). */
-enum { AC_LETTER = 1, AC_LOWER = 2, AC_DOT = 4, AC_HYPHEN = 8, AC_OTHER = 16 };
+enum { AC_LETTER = 1, AC_LOWER = 2, AC_DOT = 4, AC_HYPHEN = 8, AC_OTHER = 16, AC_ALNUM = 32 };
 static const unsigned char ascii_class[256] = {
-#define U2(x) [x] = AC_LETTER, [x + 1] = AC_LETTER
-#define L2(x) [x] = AC_LETTER | AC_LOWER, [x + 1] = AC_LETTER | AC_LOWER
+#define U2(x) [x] = AC_LETTER | AC_ALNUM, [x + 1] = AC_LETTER | AC_ALNUM
+#define L2(x) [x] = AC_LETTER | AC_LOWER | AC_ALNUM, [x + 1] = AC_LETTER | AC_LOWER | AC_ALNUM
     U2('A'), U2('C'), U2('E'), U2('G'), U2('I'), U2('K'), U2('M'), U2('O'), U2('Q'), U2('S'), U2('U'), U2('W'),
     U2('Y'), L2('a'), L2('c'), L2('e'), L2('g'), L2('i'), L2('k'), L2('m'), L2('o'), L2('q'), L2('s'), L2('u'),
     L2('w'), L2('y'), ['.'] = AC_DOT, ['-'] = AC_HYPHEN,
+    ['0'] = AC_ALNUM, ['1'] = AC_ALNUM, ['2'] = AC_ALNUM, ['3'] = AC_ALNUM, ['4'] = AC_ALNUM,
+    ['5'] = AC_ALNUM, ['6'] = AC_ALNUM, ['7'] = AC_ALNUM, ['8'] = AC_ALNUM, ['9'] = AC_ALNUM,
 #undef U2
 #undef L2
 #define X8(x) [x] = AC_OTHER, [x + 1] = AC_OTHER, [x + 2] = AC_OTHER, [x + 3] = AC_OTHER, [x + 4] = AC_OTHER, \
@@ -418,6 +421,9 @@ static const unsigned char ascii_lower[256] = {
  * and the word fits a key; 0 (nothing set) otherwise, for the general
  * path.  A word token starts on a letter or digit, so its first byte
  * alone gives TF_CAP, TF_LOWER or TF_DIGIT. */
+static inline __attribute__((always_inline)) unsigned key_flags(const unsigned char *w, size_t n, unsigned seen,
+                                                                const word_key *k);
+
 static int ascii_word(const char *text, size_t start, size_t end, unsigned *flags_out, word_key *k)
 {
     size_t n = end - start;
@@ -440,6 +446,16 @@ static int ascii_word(const char *text, size_t start, size_t end, unsigned *flag
         return 0;
     k->len = n;
     k->hash = h;
+    *flags_out = key_flags(w, n, seen, k);
+    return 1;
+}
+
+/* The letter classes of an ASCII word w[0..n) (n >= 1) whose bytes'
+ * classes or together to seen and whose key k holds, as word_flags gives
+ * them. */
+static inline __attribute__((always_inline)) unsigned key_flags(const unsigned char *w, size_t n, unsigned seen,
+                                                                const word_key *k)
+{
     unsigned flags = 0;
     if (w[0] >= 'A' && w[0] <= 'Z')
         flags = TF_CAP;
@@ -466,8 +482,7 @@ static int ascii_word(const char *text, size_t start, size_t end, unsigned *flag
             w[hy + 1] >= 'A' && w[hy + 1] <= 'Z')
             flags = (flags & ~(unsigned)TF_LOWER) | TF_CAP;
     }
-    *flags_out = flags;
-    return 1;
+    return flags;
 }
 
 /*
@@ -493,47 +508,83 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
         *at = i + n;
         return ST_OK;
     }
+    /* The word's first run of ASCII letters and digits is folded into
+     * its key (lower-case bytes, hash, byte classes) as it is scanned:
+     * most words are that run alone, and are then read once.  A word
+     * that goes on (a connector, a byte >= 0x80, more than a key holds)
+     * is scanned on below and keyed by ascii_word from its start. */
+    word_key key;
+    memset(key.low, 0, 8); /* for pack8 */
+    unsigned seen = 0;
+    size_t h = FNV_OFFSET;
     size_t w = i;
-    while (w < stop) {
-        /* ASCII letters and digits, the bulk of a word, at once. */
-        while (w < stop && alnum_byte[(unsigned char)text[w]])
-            w++;
-        if (w >= stop)
+    size_t cap = stop - i < WORD_KEY_MAX ? stop : i + WORD_KEY_MAX;
+    while (w < cap) {
+        unsigned c = (unsigned char)text[w];
+        unsigned cls = ascii_class[c];
+        if (!(cls & AC_ALNUM))
             break;
-        int32_t c;
-        size_t m = st_utf8_decode(text + w, stop - w, &c);
-        if (is_word_cp(c)) {
-            w += m;
-            continue;
-        }
-        /* A connector stays inside a word when a word character follows. */
-        if (c == '.' || c == '-' || c == '\'' || c == 0x2019 || c == ':' || c == '&') {
-            if (w + m < stop) {
-                int32_t after;
-                st_utf8_decode(text + w + m, stop - w - m, &after);
-                if (is_word_cp(after)) {
-                    /* 's at a word end is a possessive: stop before it. */
-                    if ((c == '\'' || c == 0x2019) && (after == 's' || after == 'S')) {
-                        size_t k = w + m + 1;
-                        int32_t next_c = ' ';
-                        if (k < stop)
-                            st_utf8_decode(text + k, stop - k, &next_c);
-                        if (k >= stop || !is_word_cp(next_c))
-                            break;
+        seen |= cls;
+        c = ascii_lower[c];
+        key.low[w - i] = (char)c;
+        h = (h ^ c) * FNV_PRIME;
+        w++;
+    }
+    size_t run_end = w;
+    /* A space or a plain mark (',' ')' ...) ends the word there; only a
+     * connector, a byte >= 0x80 or a letter past the key's room needs
+     * the general look. */
+    if (w < stop && ((ascii_class[(unsigned char)text[w]] & (AC_OTHER | AC_ALNUM | AC_DOT | AC_HYPHEN)) ||
+                     text[w] == '\'' || text[w] == ':' || text[w] == '&')) {
+        while (w < stop) {
+            /* ASCII letters and digits, the bulk of a word, at once. */
+            while (w < stop && alnum_byte[(unsigned char)text[w]])
+                w++;
+            if (w >= stop)
+                break;
+            int32_t c;
+            size_t m = st_utf8_decode(text + w, stop - w, &c);
+            if (is_word_cp(c)) {
+                w += m;
+                continue;
+            }
+            /* A connector stays inside a word when a word character follows. */
+            if (c == '.' || c == '-' || c == '\'' || c == 0x2019 || c == ':' || c == '&') {
+                if (w + m < stop) {
+                    int32_t after;
+                    st_utf8_decode(text + w + m, stop - w - m, &after);
+                    if (is_word_cp(after)) {
+                        /* 's at a word end is a possessive: stop before it. */
+                        if ((c == '\'' || c == 0x2019) && (after == 's' || after == 'S')) {
+                            size_t k = w + m + 1;
+                            int32_t next_c = ' ';
+                            if (k < stop)
+                                st_utf8_decode(text + k, stop - k, &next_c);
+                            if (k >= stop || !is_word_cp(next_c))
+                                break;
+                        }
+                        w += m;
+                        continue;
                     }
-                    w += m;
-                    continue;
                 }
             }
+            break;
         }
-        break;
     }
     /* U.S. and p.m.: a dotted abbreviation keeps its final dot, and so
      * do titles such as Gen. and Mr. */
     unsigned initial = 0, flags, lists;
     uint64_t w8 = 0;
-    word_key key;
-    if (ascii_word(text, i, w, &flags, &key)) {
+    int keyed;
+    if (w == run_end && w - i < WORD_KEY_MAX) {
+        key.len = w - i;
+        key.hash = h;
+        flags = key_flags((const unsigned char *)text + i, w - i, seen, &key);
+        keyed = 1;
+    } else {
+        keyed = ascii_word(text, i, w, &flags, &key);
+    }
+    if (keyed) {
         if (w < stop && text[w] == '.') {
             if (w == i + 1 && (flags & TF_CAP))
                 initial = TF_INITIAL;
