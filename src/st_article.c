@@ -787,9 +787,15 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         *kind = group ? NP_PRONOUN_GROUP : NP_PRONOUN_PERSON;
         return i + 1;
     }
+    /* A word without a capital opens a phrase only as a determiner:
+     * every rule below wants a capital, a determiner before a role, or
+     * a token of the phrase before the one it looks at. */
+    int det = is_determiner(s, i);
+    if (!det && !(t->flags & TF_CAP))
+        return i;
     size_t j = i;
     int has_det = 0;
-    if (is_determiner(s, j)) {
+    if (det) {
         has_det = 1;
         j++;
         /* "the paramilitary Northern Brigades", "a senior official":
