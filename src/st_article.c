@@ -325,7 +325,7 @@ typedef struct word_key {
 } word_key;
 
 /* The lists holding low[0..len) (len < WORD_KEY_MAX, hash its FNV-1a). */
-static unsigned table_lists(const char *low, size_t len, size_t hash)
+static inline __attribute__((always_inline)) unsigned table_lists(const char *low, size_t len, size_t hash)
 {
     size_t mask = st_words_table_size - 1;
     for (size_t i = hash & mask; st_words_table[i].word; i = (i + 1) & mask) {
@@ -375,15 +375,18 @@ static void key_add_dot(word_key *k)
 }
 
 /* Byte classes for ascii_word: AC_LETTER, AC_LOWER (lower-case letter),
- * AC_DOT, AC_HYPHEN; AC_OTHER for a byte >= 0x80 (the general path's
+ * AC_DOT, AC_HYPHEN, AC_ALNUM (letter or digit, for the tokenizer's
+ * scan); AC_OTHER for a byte >= 0x80 (the general path's
  * business). */
-enum { AC_LETTER = 1, AC_LOWER = 2, AC_DOT = 4, AC_HYPHEN = 8, AC_OTHER = 16 };
+enum { AC_LETTER = 1, AC_LOWER = 2, AC_DOT = 4, AC_HYPHEN = 8, AC_OTHER = 16, AC_ALNUM = 32 };
 static const unsigned char ascii_class[256] = {
-#define U2(x) [x] = AC_LETTER, [x + 1] = AC_LETTER
-#define L2(x) [x] = AC_LETTER | AC_LOWER, [x + 1] = AC_LETTER | AC_LOWER
+#define U2(x) [x] = AC_LETTER | AC_ALNUM, [x + 1] = AC_LETTER | AC_ALNUM
+#define L2(x) [x] = AC_LETTER | AC_LOWER | AC_ALNUM, [x + 1] = AC_LETTER | AC_LOWER | AC_ALNUM
     U2('A'), U2('C'), U2('E'), U2('G'), U2('I'), U2('K'), U2('M'), U2('O'), U2('Q'), U2('S'), U2('U'), U2('W'),
     U2('Y'), L2('a'), L2('c'), L2('e'), L2('g'), L2('i'), L2('k'), L2('m'), L2('o'), L2('q'), L2('s'), L2('u'),
     L2('w'), L2('y'), ['.'] = AC_DOT, ['-'] = AC_HYPHEN,
+    ['0'] = AC_ALNUM, ['1'] = AC_ALNUM, ['2'] = AC_ALNUM, ['3'] = AC_ALNUM, ['4'] = AC_ALNUM,
+    ['5'] = AC_ALNUM, ['6'] = AC_ALNUM, ['7'] = AC_ALNUM, ['8'] = AC_ALNUM, ['9'] = AC_ALNUM,
 #undef U2
 #undef L2
 #define X8(x) [x] = AC_OTHER, [x + 1] = AC_OTHER, [x + 2] = AC_OTHER, [x + 3] = AC_OTHER, [x + 4] = AC_OTHER, \
@@ -418,6 +421,9 @@ static const unsigned char ascii_lower[256] = {
  * and the word fits a key; 0 (nothing set) otherwise, for the general
  * path.  A word token starts on a letter or digit, so its first byte
  * alone gives TF_CAP, TF_LOWER or TF_DIGIT. */
+static inline __attribute__((always_inline)) unsigned key_flags(const unsigned char *w, size_t n, unsigned seen,
+                                                                const word_key *k);
+
 static int ascii_word(const char *text, size_t start, size_t end, unsigned *flags_out, word_key *k)
 {
     size_t n = end - start;
@@ -440,6 +446,16 @@ static int ascii_word(const char *text, size_t start, size_t end, unsigned *flag
         return 0;
     k->len = n;
     k->hash = h;
+    *flags_out = key_flags(w, n, seen, k);
+    return 1;
+}
+
+/* The letter classes of an ASCII word w[0..n) (n >= 1) whose bytes'
+ * classes or together to seen and whose key k holds, as word_flags gives
+ * them. */
+static inline __attribute__((always_inline)) unsigned key_flags(const unsigned char *w, size_t n, unsigned seen,
+                                                                const word_key *k)
+{
     unsigned flags = 0;
     if (w[0] >= 'A' && w[0] <= 'Z')
         flags = TF_CAP;
@@ -466,54 +482,60 @@ static int ascii_word(const char *text, size_t start, size_t end, unsigned *flag
             w[hy + 1] >= 'A' && w[hy + 1] <= 'Z')
             flags = (flags & ~(unsigned)TF_LOWER) | TF_CAP;
     }
-    *flags_out = flags;
-    return 1;
+    return flags;
 }
 
 /*
- * Splits sentence [start, end) into tokens.  A quote inside the sentence
- * becomes one TK_QUOTE token, so narration never sees quoted words.
- * Words keep inner dots, hyphens and apostrophes (U.S., so-far, don't);
- * a possessive 's becomes its own TK_POSS token.
+ * One token of narration at *at (not a quote's start), moving *at past
+ * it and the spaces after it.  stop is where the next quote starts (or
+ * the sentence's end): a word never runs into a quote.
  */
-static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t *next_quote,
-                          size_t start, size_t end)
+static inline __attribute__((always_inline)) st_status narration_token(sentence_state *s, size_t *at, size_t stop, size_t end)
 {
     const char *text = s->text;
-    s->count = 0;
-    s->quotes = 0;
-    size_t i = start;
-    while (i < end) {
-        while (*next_quote < quotes->count && quotes->items[*next_quote].outer.end <= i)
-            (*next_quote)++;
-        if (*next_quote < quotes->count && quotes->items[*next_quote].outer.start == i) {
-            const st_quote *q = &quotes->items[*next_quote];
-            token t = {q->outer.start, q->outer.end, TK_QUOTE, 0, *next_quote, 0, 0, 0};
-            st_status st = push_token(s, t);
-            if (st != ST_OK)
-                return st;
-            s->quotes++;
-            i = q->outer.end > i ? q->outer.end : i + 1;
-            continue;
-        }
-        int32_t cp;
-        size_t n = st_utf8_decode(text + i, end - i, &cp);
-        if (st_cp_is_space(cp)) {
-            i += n;
-            continue;
-        }
-        if (!is_word_cp(cp)) {
-            token t = {i, i + n, TK_PUNCT, 0, 0, cp, 0, 0};
-            st_status st = push_token(s, t);
-            if (st != ST_OK)
-                return st;
-            i += n;
-            continue;
-        }
-        size_t w = i;
-        size_t stop = end;
-        if (*next_quote < quotes->count && quotes->items[*next_quote].outer.start < stop)
-            stop = quotes->items[*next_quote].outer.start;
+    size_t i = *at;
+    int32_t cp;
+    size_t n = st_utf8_decode(text + i, end - i, &cp);
+    if (st_cp_is_space(cp)) {
+        *at = i + n;
+        return ST_OK;
+    }
+    if (!is_word_cp(cp)) {
+        token t = {i, i + n, TK_PUNCT, 0, 0, cp, 0, 0};
+        st_status st = push_token(s, t);
+        if (st != ST_OK)
+            return st;
+        *at = i + n;
+        return ST_OK;
+    }
+    /* The word's first run of ASCII letters and digits is folded into
+     * its key (lower-case bytes, hash, byte classes) as it is scanned:
+     * most words are that run alone, and are then read once.  A word
+     * that goes on (a connector, a byte >= 0x80, more than a key holds)
+     * is scanned on below and keyed by ascii_word from its start. */
+    word_key key;
+    memset(key.low, 0, 8); /* for pack8 */
+    unsigned seen = 0;
+    size_t h = FNV_OFFSET;
+    size_t w = i;
+    size_t cap = stop - i < WORD_KEY_MAX ? stop : i + WORD_KEY_MAX;
+    while (w < cap) {
+        unsigned c = (unsigned char)text[w];
+        unsigned cls = ascii_class[c];
+        if (!(cls & AC_ALNUM))
+            break;
+        seen |= cls;
+        c = ascii_lower[c];
+        key.low[w - i] = (char)c;
+        h = (h ^ c) * FNV_PRIME;
+        w++;
+    }
+    size_t run_end = w;
+    /* A space or a plain mark (',' ')' ...) ends the word there; only a
+     * connector, a byte >= 0x80 or a letter past the key's room needs
+     * the general look. */
+    if (w < stop && ((ascii_class[(unsigned char)text[w]] & (AC_OTHER | AC_ALNUM | AC_DOT | AC_HYPHEN)) ||
+                     text[w] == '\'' || text[w] == ':' || text[w] == '&')) {
         while (w < stop) {
             /* ASCII letters and digits, the bulk of a word, at once. */
             while (w < stop && alnum_byte[(unsigned char)text[w]])
@@ -548,65 +570,115 @@ static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t
             }
             break;
         }
-        /* U.S. and p.m.: a dotted abbreviation keeps its final dot, and so
-         * do titles such as Gen. and Mr. */
-        unsigned initial = 0, flags, lists;
-        uint64_t w8 = 0;
-        word_key key;
-        if (ascii_word(text, i, w, &flags, &key)) {
-            if (w < stop && text[w] == '.') {
-                if (w == i + 1 && (flags & TF_CAP))
-                    initial = TF_INITIAL;
-                word_key dotted = key;
-                key_add_dot(&dotted);
-                unsigned dotted_lists = key_lists(&dotted);
-                if ((flags & TF_DOTTED) || initial ||
-                    (dotted_lists & ((1u << ST_WORDS_TITLE) | (1u << ST_WORDS_NOT_NAME)))) {
-                    /* The dot joins the word: only TF_DOTTED changes. */
-                    w++;
-                    flags |= TF_DOTTED;
-                    lists = dotted_lists;
-                    w8 = pack8(&dotted);
-                } else {
-                    lists = key_lists(&key);
-                    w8 = pack8(&key);
-                }
+    }
+    /* U.S. and p.m.: a dotted abbreviation keeps its final dot, and so
+     * do titles such as Gen. and Mr. */
+    unsigned initial = 0, flags, lists;
+    uint64_t w8 = 0;
+    int keyed;
+    if (w == run_end && w - i < WORD_KEY_MAX) {
+        key.len = w - i;
+        key.hash = h;
+        flags = key_flags((const unsigned char *)text + i, w - i, seen, &key);
+        keyed = 1;
+    } else {
+        keyed = ascii_word(text, i, w, &flags, &key);
+    }
+    if (keyed) {
+        if (w < stop && text[w] == '.') {
+            if (w == i + 1 && (flags & TF_CAP))
+                initial = TF_INITIAL;
+            word_key dotted = key;
+            key_add_dot(&dotted);
+            unsigned dotted_lists = key_lists(&dotted);
+            if ((flags & TF_DOTTED) || initial ||
+                (dotted_lists & ((1u << ST_WORDS_TITLE) | (1u << ST_WORDS_NOT_NAME)))) {
+                /* The dot joins the word: only TF_DOTTED changes. */
+                w++;
+                flags |= TF_DOTTED;
+                lists = dotted_lists;
+                w8 = pack8(&dotted);
             } else {
                 lists = key_lists(&key);
                 w8 = pack8(&key);
             }
         } else {
-            if (w < stop && text[w] == '.') {
-                unsigned f = word_flags(text, i, w);
-                if (w == i + 1 && (f & TF_CAP))
-                    initial = TF_INITIAL;
-                if ((f & TF_DOTTED) || initial || st_words_has(ST_WORDS_TITLE, text + i, w - i + 1) ||
-                    st_words_has(ST_WORDS_NOT_NAME, text + i, w - i + 1))
-                    w++;
-            }
-            flags = word_flags(text, i, w);
-            lists = st_words_lists(text + i, w - i);
+            lists = key_lists(&key);
+            w8 = pack8(&key);
         }
-        token t = {i, w, TK_WORD, flags | initial, 0, 0, lists, w8};
-        st_status st = push_token(s, t);
-        if (st != ST_OK)
-            return st;
-        i = w;
-        if (i < stop && (text[i] == '\'' || (unsigned char)text[i] == 0xE2)) {
-            int32_t c;
-            size_t m = st_utf8_decode(text + i, stop - i, &c);
-            if ((c == '\'' || c == 0x2019) && i + m < stop && (text[i + m] == 's' || text[i + m] == 'S')) {
-                token p = {i, i + m + 1, TK_POSS, 0, 0, 0, 0, 0};
-                st = push_token(s, p);
-                if (st != ST_OK)
-                    return st;
-                i += m + 1;
-            }
+    } else {
+        if (w < stop && text[w] == '.') {
+            unsigned f = word_flags(text, i, w);
+            if (w == i + 1 && (f & TF_CAP))
+                initial = TF_INITIAL;
+            if ((f & TF_DOTTED) || initial || st_words_has(ST_WORDS_TITLE, text + i, w - i + 1) ||
+                st_words_has(ST_WORDS_NOT_NAME, text + i, w - i + 1))
+                w++;
         }
-        /* The usual single space before the next word, without a turn of
-         * the loop (stop is at most the next quote's start). */
-        while (i < stop && text[i] == ' ')
-            i++;
+        flags = word_flags(text, i, w);
+        lists = st_words_lists(text + i, w - i);
+    }
+    token t = {i, w, TK_WORD, flags | initial, 0, 0, lists, w8};
+    st_status st = push_token(s, t);
+    if (st != ST_OK)
+        return st;
+    i = w;
+    if (i < stop && (text[i] == '\'' || (unsigned char)text[i] == 0xE2)) {
+        int32_t c;
+        size_t m = st_utf8_decode(text + i, stop - i, &c);
+        if ((c == '\'' || c == 0x2019) && i + m < stop && (text[i + m] == 's' || text[i + m] == 'S')) {
+            token p = {i, i + m + 1, TK_POSS, 0, 0, 0, 0, 0};
+            st = push_token(s, p);
+            if (st != ST_OK)
+                return st;
+            i += m + 1;
+        }
+    }
+    /* The usual single space before the next word, without a turn of
+     * the loop (stop is at most the next quote's start). */
+    while (i < stop && text[i] == ' ')
+        i++;
+    *at = i;
+    return ST_OK;
+}
+
+/*
+ * Splits sentence [start, end) into tokens.  A quote inside the sentence
+ * becomes one TK_QUOTE token, so narration never sees quoted words.
+ * Words keep inner dots, hyphens and apostrophes (U.S., so-far, don't);
+ * a possessive 's becomes its own TK_POSS token.
+ */
+static st_status tokenize(sentence_state *s, const st_quote_list *quotes, size_t *next_quote,
+                          size_t start, size_t end)
+{
+    s->count = 0;
+    s->quotes = 0;
+    size_t i = start;
+    while (i < end) {
+        while (*next_quote < quotes->count && quotes->items[*next_quote].outer.end <= i)
+            (*next_quote)++;
+        if (*next_quote < quotes->count && quotes->items[*next_quote].outer.start == i) {
+            const st_quote *q = &quotes->items[*next_quote];
+            token t = {q->outer.start, q->outer.end, TK_QUOTE, 0, *next_quote, 0, 0, 0};
+            st_status st = push_token(s, t);
+            if (st != ST_OK)
+                return st;
+            s->quotes++;
+            i = q->outer.end > i ? q->outer.end : i + 1;
+            continue;
+        }
+        size_t stop = end;
+        if (*next_quote < quotes->count && quotes->items[*next_quote].outer.start < stop)
+            stop = quotes->items[*next_quote].outer.start;
+        /* The narration up to the next quote: no quote starts inside it,
+         * so its tokens are read without looking at the quote list again.
+         * (A quote begun before i, which tokens that start on code points
+         * never meet, leaves stop <= i: one token, as the loop always did.) */
+        do {
+            st_status st = narration_token(s, &i, stop, end);
+            if (st != ST_OK)
+                return st;
+        } while (i < stop);
     }
     return ST_OK;
 }
@@ -658,12 +730,24 @@ static int is_pronoun(const sentence_state *s, size_t i, int *group)
     return 0;
 }
 
-static int is_determiner(const sentence_state *s, size_t i)
+static inline __attribute__((always_inline)) int is_determiner(const sentence_state *s, size_t i)
 {
-    /* Asked of nearly every token: compares of the packed bytes. */
+    /* Asked of nearly every token: compares of the packed bytes, picked
+     * by the first byte (most tokens start with none of a, h, i, t, and
+     * a word that does meets two compares at most). */
     uint64_t w = s->tokens[i].w8;
-    return w == LIT8("the") || w == LIT8("a") || w == LIT8("an") || w == LIT8("its") || w == LIT8("his") ||
-           w == LIT8("her") || w == LIT8("their");
+    switch ((unsigned char)w) {
+    case 'a':
+        return w == LIT8("a") || w == LIT8("an");
+    case 'h':
+        return w == LIT8("his") || w == LIT8("her");
+    case 'i':
+        return w == LIT8("its");
+    case 't':
+        return w == LIT8("the") || w == LIT8("their");
+    default:
+        return 0;
+    }
 }
 
 /* "a Kremlin spokesman", "an EU official": one to three capitalised
@@ -703,9 +787,15 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         *kind = group ? NP_PRONOUN_GROUP : NP_PRONOUN_PERSON;
         return i + 1;
     }
+    /* A word without a capital opens a phrase only as a determiner:
+     * every rule below wants a capital, a determiner before a role, or
+     * a token of the phrase before the one it looks at. */
+    int det = is_determiner(s, i);
+    if (!det && !(t->flags & TF_CAP))
+        return i;
     size_t j = i;
     int has_det = 0;
-    if (is_determiner(s, j)) {
+    if (det) {
         has_det = 1;
         j++;
         /* "the paramilitary Northern Brigades", "a senior official":

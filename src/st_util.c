@@ -491,6 +491,12 @@ int st_cp_is_space_any(int32_t cp)
         return 0;
     if (cp == 0x85 || cp == 0x2028 || cp == 0x2029)
         return 1;
+    /* Accented letters and the curly quotes and dashes of U+2010..2027,
+     * the non-ASCII text asked about most (every sentence that ends on a
+     * closing quote), hold no space separator in any Unicode version:
+     * answered without the category lookup. */
+    if ((cp > 0xA0 && cp < 0x1680) || (cp >= 0x2010 && cp <= 0x2027))
+        return 0;
     return category(cp) == UTF8PROC_CATEGORY_ZS;
 }
 
