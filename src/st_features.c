@@ -2517,6 +2517,89 @@ static st_status emit2(st_extractor *x, int prefix, const piece *part, int suffi
 }
 
 /*
+ * emit_ngrams_skip's fast path: unigrams by their entries' ids, longer
+ * n-grams by key.  Each word's id (<cap> for a masked name) is worked out
+ * once, as the window moves, not once per n-gram holding it; the arrays
+ * and the vocabulary's table are read into locals (known_add's stores
+ * could alias them otherwise, reloaded per n-gram).  The same keys in the
+ * same order as one n-gram at a time.
+ */
+static st_status ngrams_by_key(st_extractor *x, const text_tokens *tt, size_t from, size_t to, int maxn,
+                               int prefix, int mask_names, size_t skip_from, size_t skip_to)
+{
+    if (maxn < 1 || from >= to)
+        return ST_OK;
+    const int k = prefix == K_Q ? 0 : 1;
+    const word_entry *wc = x->wc;
+    const uint32_t cap_vw = wc[x->cap_entry].vw, cap_uni = wc[x->cap_entry].uni[k];
+    const size_t *words = tt->words;
+    const unsigned char *flags = tt->tokens->flags;
+    const uint32_t *vw = tt->vw, *wi = tt->wi;
+    const ngram_slot *table = x->fast->ngrams;
+    const size_t tmask = x->fast->ngrams_cap - 1;
+    const int have_table = x->fast->ngrams_cap != 0;
+    ngram_key key;
+    key.prefix = prefix == K_Q ? NG_Q : NG_C;
+    /* Word i: its token t0, whether masked m0, its id id0; carried over
+     * from the previous word's bigram, which read them as its second. */
+    size_t t0 = words[from];
+    int m0 = mask_names && from > 0 && (flags[t0] & TOK_CAP);
+    uint32_t id0 = m0 ? cap_vw : vw[t0];
+    for (size_t i = from; i < to; i++) {
+        st_status status = ST_OK;
+        if (!(i >= skip_from && i + 1 <= skip_to)) {
+            uint32_t uni = m0 ? cap_uni : wc[wi[t0]].uni[k];
+            if (uni != 0) {
+                status = known_add(x, (int)uni, 1.0, 1.0);
+            } else {
+                key.w[0] = id0;
+                key.w[1] = key.w[2] = 0;
+                status = key_unseen(x, &key);
+            }
+        }
+        if (maxn < 2 || i + 1 >= to) {
+            if (status != ST_OK)
+                return status;
+            if (i + 1 < to) {
+                t0 = words[i + 1];
+                m0 = mask_names && (flags[t0] & TOK_CAP); /* (i + 1 > 0) */
+                id0 = m0 ? cap_vw : vw[t0];
+            }
+            continue;
+        }
+        size_t t1 = words[i + 1];
+        int m1 = mask_names && (flags[t1] & TOK_CAP); /* (i + 1 > 0) */
+        uint32_t id1 = m1 ? cap_vw : vw[t1];
+        for (int n = 2; n <= maxn && n <= 3 && i + (size_t)n <= to && status == ST_OK; n++) {
+            if (i >= skip_from && i + (size_t)n <= skip_to)
+                continue;
+            key.w[0] = id0;
+            key.w[1] = id1;
+            key.w[2] = 0;
+            if (n == 3) {
+                size_t t2 = words[i + 2];
+                key.w[2] = mask_names && (flags[t2] & TOK_CAP) ? cap_vw : vw[t2];
+            }
+            uint32_t id = 0;
+            if (have_table) {
+                for (size_t s = ngram_slot_of(&key, tmask); table[s].id != 0; s = (s + 1) & tmask)
+                    if (ngram_key_equal(&table[s].key, &key)) {
+                        id = table[s].id;
+                        break;
+                    }
+            }
+            status = id != 0 ? known_add(x, (int)id, 1.0, 1.0) : key_unseen(x, &key);
+        }
+        if (status != ST_OK)
+            return status;
+        t0 = t1;
+        m0 = m1;
+        id0 = id1;
+    }
+    return ST_OK;
+}
+
+/*
  * n-grams of words [from, to) of tt, up to maxn words, as prefix (K_Q or
  * K_C) features; an n-gram lying wholly inside words [skip_from, skip_to)
  * is left out (the clause around a partial quote: the quote's own
@@ -2525,33 +2608,8 @@ static st_status emit2(st_extractor *x, int prefix, const piece *part, int suffi
 static st_status emit_ngrams_skip(st_extractor *x, const text_tokens *tt, size_t from, size_t to,
                                   int maxn, int prefix, int mask_names, size_t skip_from, size_t skip_to)
 {
-    if (x->ngram_fast) {
-        /* Unigrams by their entries' ids, longer n-grams by key. */
-        int k = prefix == K_Q ? 0 : 1;
-        const word_entry *cap = &x->wc[x->cap_entry];
-        ngram_key key;
-        key.prefix = prefix == K_Q ? NG_Q : NG_C;
-        for (size_t i = from; i < to && maxn >= 1; i++) {
-            size_t t = tt->words[i];
-            int masked = mask_names && i > 0 && (tt->tokens->flags[t] & TOK_CAP);
-            uint32_t uni = masked ? cap->uni[k] : x->wc[tt->wi[t]].uni[k];
-            key.w[0] = masked ? cap->vw : tt->vw[t];
-            key.w[1] = key.w[2] = 0;
-            st_status status = ST_OK;
-            if (!(i >= skip_from && i + 1 <= skip_to))
-                status = uni != 0 ? known_add(x, (int)uni, 1.0, 1.0) : key_unseen(x, &key);
-            for (int n = 2; n <= maxn && n <= 3 && i + (size_t)n <= to && status == ST_OK; n++) {
-                size_t w = i + (size_t)n - 1;
-                t = tt->words[w];
-                key.w[n - 1] = mask_names && w > 0 && (tt->tokens->flags[t] & TOK_CAP) ? cap->vw : tt->vw[t];
-                if (!(i >= skip_from && i + (size_t)n <= skip_to))
-                    status = emit_key(x, &key, 1.0);
-            }
-            if (status != ST_OK)
-                return status;
-        }
-        return ST_OK;
-    }
+    if (x->ngram_fast)
+        return ngrams_by_key(x, tt, from, to, maxn, prefix, mask_names, skip_from, skip_to);
     const piece *list[6];
     list[0] = &x->fixed[prefix];
     list[2] = list[4] = &x->fixed[K_SPACE];
