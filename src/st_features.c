@@ -1309,12 +1309,12 @@ typedef struct emit_memo {
 } emit_memo;
 enum { MEMO_SLOTS = 512 };
 
-/* A known feature of the example being vectorised (fast path). */
-typedef struct fast_feature {
-    int id;
+/* The slot of a feature id for the example being vectorised (fast path):
+ * meaningful while the id's bit is set. */
+typedef struct fast_slot {
     double value;
     double scale; /* name_scale of its name (n-gram keys: q:, c:, qn:, 1) */
-} fast_feature;
+} fast_slot;
 
 struct st_extractor {
     st_params params;
@@ -1358,19 +1358,18 @@ struct st_extractor {
     int quote_negator;      /* a negator was matched in the quote (else
                                negated[] is all 0) */
     /* The fast path (st_extractor_run_vector): features found in `fast`
-     * accumulate by id in known[]; pos[id] is an id's place there (valid
-     * when known[pos[id]].id == id, so pos is never cleared), bits/top a
-     * two-level bitmap of the ids (all zero between runs) that lists
-     * them in increasing order without sorting.  Unseen features go to
-     * the named table above, which counts each name once. */
+     * accumulate in slots[id], one per id of the vocabulary (16 bytes an
+     * id: no search, no list to append to), bits/top a two-level bitmap
+     * of the ids found (all zero between runs) that says which slots
+     * hold this run's values and lists them in increasing order without
+     * sorting; nknown counts them.  Unseen features go to the named
+     * table above, which counts each name once. */
     const st_vocab *fast;
-    fast_feature *known;
+    fast_slot *slots;
     size_t nknown;
-    size_t known_cap;
-    uint32_t *pos;
     uint64_t *bits;
     uint64_t *top;
-    size_t ids_cap; /* ids 0..ids_cap-1 fit in pos and bits */
+    size_t ids_cap; /* ids 0..ids_cap-1 fit in slots and bits */
     st_vector vec;
     /* The fast path's n-grams (see ngram_key): when ngram_fast, word
      * tokens carry word ids (vw, from their word_entry); unseen n-grams
@@ -2246,13 +2245,12 @@ void st_extractor_free(st_extractor *x)
     for (int kind = 0; kind < ST_LEXICON_KIND_COUNT; kind++)
         free(x->terms[kind]);
     free(x->lemmas);
-    free(x->known);
+    free(x->slots);
     free(x->wc);
     free(x->wc_table);
     st_buf_free(&x->wc_text);
     free(x->seen_ng);
     free(x->seen_used);
-    free(x->pos);
     free(x->bits);
     free(x->top);
     st_vector_clear(&x->vec);
@@ -2404,27 +2402,22 @@ static int vocab_find_pieces(const st_vocab *v, uint64_t hash, size_t len, const
     return 0;
 }
 
-/* Fast path: adds value to the known feature id.  Inline, with the rare
- * growth out of line: an n-gram's whole cost is a probe and this. */
+/* Fast path: adds value to the known feature id (its slot, set on its
+ * first value).  Inline: an n-gram's whole cost is a probe and this. */
 static inline st_status known_add(st_extractor *x, int id, double value, double scale)
 {
-    uint32_t at = x->pos[id];
-    if (at < x->nknown && x->known[at].id == id) {
-        x->known[at].value += value;
+    uint64_t *word = &x->bits[(size_t)id >> 6];
+    uint64_t bit = (uint64_t)1 << (id & 63);
+    fast_slot *slot = &x->slots[id];
+    if (*word & bit) {
+        slot->value += value;
         return ST_OK;
     }
-    if (x->nknown == x->known_cap) {
-        st_status status = grow_to((void **)&x->known, &x->known_cap, x->nknown + 1, sizeof *x->known);
-        if (status != ST_OK)
-            return status;
-    }
-    x->pos[id] = (uint32_t)x->nknown;
-    x->known[x->nknown].id = id;
-    x->known[x->nknown].scale = scale;
-    x->known[x->nknown].value = value;
-    x->nknown++;
-    x->bits[(size_t)id >> 6] |= (uint64_t)1 << (id & 63);
+    *word |= bit;
     x->top[(size_t)id >> 12] |= (uint64_t)1 << (((size_t)id >> 6) & 63);
+    slot->value = value;
+    slot->scale = scale;
+    x->nknown++;
     return ST_OK;
 }
 
@@ -3537,39 +3530,38 @@ st_status st_extractor_run(st_extractor *x, const st_example *ex)
     return extract(x, ex);
 }
 
-/* Room in pos and bits for the ids of v (bits all zero). */
+/* Room in slots and bits for the ids of v (bits all zero). */
 static st_status fast_reserve(st_extractor *x, const st_vocab *v)
 {
     size_t need = v->size + 1;
     if (need <= x->ids_cap)
         return ST_OK;
     size_t cap = (need + 4095) & ~(size_t)4095; /* whole words of top */
-    uint32_t *pos = calloc(cap, sizeof *pos);
+    fast_slot *slots = calloc(cap, sizeof *slots);
     uint64_t *bits = calloc(cap / 64, sizeof *bits);
     uint64_t *top = calloc(cap / 4096, sizeof *top);
-    if (!pos || !bits || !top) {
-        free(pos);
+    if (!slots || !bits || !top) {
+        free(slots);
         free(bits);
         free(top);
         return ST_ERR_NOMEM;
     }
-    free(x->pos);
+    free(x->slots);
     free(x->bits);
     free(x->top);
-    x->pos = pos;
+    x->slots = slots;
     x->bits = bits;
     x->top = top;
     x->ids_cap = cap;
     return ST_OK;
 }
 
-/* Clears the bitmap bits of the known features (after a failure). */
+/* Clears the bitmap of the known features (after a failure). */
 static void fast_forget(st_extractor *x)
 {
-    for (size_t i = 0; i < x->nknown; i++) {
-        size_t id = (size_t)x->known[i].id;
-        x->bits[id >> 6] = 0;
-        x->top[id >> 12] = 0;
+    if (x->nknown != 0) {
+        memset(x->bits, 0, x->ids_cap / 64 * sizeof *x->bits);
+        memset(x->top, 0, x->ids_cap / 4096 * sizeof *x->top);
     }
     x->nknown = 0;
 }
@@ -3615,7 +3607,7 @@ st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_e
             while (w != 0) {
                 int id = (int)(wi * 64 + (size_t)__builtin_ctzll(w));
                 w &= w - 1;
-                const fast_feature *kf = &x->known[x->pos[id]];
+                const fast_slot *kf = &x->slots[id];
                 double value = kf->value;
                 /* Not above 0, NaN or infinite: dropped (feature_value's
                  * test, in two comparisons). */
