@@ -1189,8 +1189,10 @@ typedef struct feature {
 typedef struct text_tokens {
     st_tokens *tokens;
     uint32_t *wi;       /* per token: its entry in the word cache (x->wc) */
-    piece *tokp;        /* per token: the token as a name piece */
-    const piece **matchp; /* per token: its matching-stream spelling as a piece */
+    piece *tokp;        /* per token: the token's bytes and length (its
+                           polynomial is its word cache entry's: see
+                           token_piece); its matching spelling is the
+                           entry's too (match_piece) */
     uint32_t *vw;       /* per word token, fast path: its n-gram word id */
     size_t match_cap;
     size_t *words;      /* indices of word tokens */
@@ -1413,7 +1415,6 @@ static void text_tokens_free(text_tokens *tt)
     st_tokens_free(tt->tokens);
     free(tt->wi);
     free(tt->tokp);
-    free(tt->matchp);
     free(tt->vw);
     free(tt->words);
 }
@@ -1505,7 +1506,6 @@ static st_status text_tokens_grow(text_tokens *tt, size_t n)
         if ((status = grow_to((void **)&tt->wi, &cap, n + 1, sizeof *tt->wi)) != ST_OK)
             return status;
         if (!resize_array((void **)&tt->tokp, cap, sizeof *tt->tokp) ||
-            !resize_array((void **)&tt->matchp, cap, sizeof *tt->matchp) ||
             !resize_array((void **)&tt->vw, cap, sizeof *tt->vw))
             return ST_ERR_NOMEM;
         tt->match_cap = cap;
@@ -1615,7 +1615,6 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
     size_t text_len = t->text.len;
     piece *tokp = tt->tokp;
     uint32_t *wi = tt->wi;
-    const piece **matchp = tt->matchp;
     size_t *words = tt->words;
     size_t nwords = tt->nwords;
     const uint32_t *table = x->wc_table;
@@ -1650,18 +1649,34 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
             wc = x->wc;
             wc_text = x->wc_text.data;
         }
-        const word_entry *w = &wc[e];
-        pc->p = w->p;
-        pc->pw = w->pw;
-        cues_any |= w->cues;
+        cues_any |= wc[e].cues;
         wi[i] = e;
-        matchp[i] = w->spell ? w->spell : pc;
         if (flags[i] & TOK_WORD)
             words[nwords++] = i;
     }
     tt->nwords = nwords;
     tt->cues_any = cues_any;
     return status;
+}
+
+/* Token t of tt as a whole name piece: its bytes, with the polynomial
+ * of its word cache entry (the same bytes), into *pc. */
+static const piece *token_piece(const st_extractor *x, const text_tokens *tt, size_t t, piece *pc)
+{
+    const word_entry *w = &x->wc[tt->wi[t]];
+    pc->s = tt->tokp[t].s;
+    pc->len = tt->tokp[t].len;
+    pc->p = w->p;
+    pc->pw = w->pw;
+    return pc;
+}
+
+/* Token t's matching-stream spelling as a piece: a fixed piece (its
+ * entry's), else the token's bytes (only compared, never named). */
+static const piece *match_piece(const st_extractor *x, const text_tokens *tt, size_t t)
+{
+    const piece *sp = x->wc[tt->wi[t]].spell;
+    return sp ? sp : &tt->tokp[t];
 }
 
 static st_status text_tokens_run(st_extractor *x, text_tokens *tt, const char *text, size_t len)
@@ -1852,20 +1867,17 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         const size_t *offsets = qt->offsets;
         const unsigned char *flags = qt->flags;
         piece *tokp = qq->tokp;
-        const piece **matchp = qq->matchp;
         uint32_t *wi = qq->wi;
         size_t *words = qq->words;
         size_t nwords = 0;
         const piece *s_tokp = ss->tokp + i0;
-        const piece *const *s_matchp = ss->matchp + i0;
         const uint32_t *s_wi = ss->wi + i0;
         const word_entry *wc = x->wc;
         unsigned cues_any = 0;
         for (size_t i = 0; i < nd; i++) {
             const char *a = data + offsets[i];
-            tokp[i] = s_tokp[i];
             tokp[i].s = a;
-            matchp[i] = s_matchp[i] == &s_tokp[i] ? &tokp[i] : s_matchp[i];
+            tokp[i].len = s_tokp[i].len;
             wi[i] = s_wi[i];
             cues_any |= wc[s_wi[i]].cues;
             if (flags[i] & TOK_WORD)
@@ -2665,6 +2677,7 @@ static st_status emit_ngrams_skip(st_extractor *x, const text_tokens *tt, size_t
     if (x->ngram_fast)
         return ngrams_by_key(x, tt, from, to, maxn, prefix, mask_names, skip_from, skip_to);
     const piece *list[6];
+    piece word[3];
     list[0] = &x->fixed[prefix];
     list[2] = list[4] = &x->fixed[K_SPACE];
     for (size_t i = from; i < to; i++) {
@@ -2673,7 +2686,7 @@ static st_status emit_ngrams_skip(st_extractor *x, const text_tokens *tt, size_t
                 continue;
             for (int k = 0; k < n; k++) {
                 size_t w = i + (size_t)k, t = tt->words[w];
-                list[1 + 2 * k] = &tt->tokp[t];
+                list[1 + 2 * k] = token_piece(x, tt, t, &word[k]);
                 /* A capitalised word that does not open the sentence is
                  * most often a name: the speaker, a place, a country. */
                 if (mask_names && w > 0 && (tt->tokens->flags[t] & TOK_CAP))
@@ -3072,7 +3085,8 @@ static st_status emit_negated_words(st_extractor *x)
             uint32_t id = x->wc[q->wi[i]].uni[2];
             status = id != 0 ? known_add(x, (int)id, 1.0, 1.0) : key_unseen(x, &key);
         } else {
-            status = emit2(x, K_QN, &q->tokp[i], -1, 1.0);
+            piece pc;
+            status = emit2(x, K_QN, token_piece(x, q, i, &pc), -1, 1.0);
         }
     }
     return status;
@@ -3208,9 +3222,12 @@ static st_status emit_shape(st_extractor *x)
     st_status status = emit_fixed(x, bucket, 1.0);
     const word_entry *wc = x->wc;
     const uint32_t *wi = q->wi;
-    for (size_t i = 0; i < n && status == ST_OK && (q->cues_any & CUE_PUNCT); i++)
-        if (wc[wi[i]].cues & CUE_PUNCT)
-            status = emit2(x, K_PUNCT, &q->tokp[i], -1, 1.0);
+    for (size_t i = 0; i < n && status == ST_OK && (q->cues_any & CUE_PUNCT); i++) {
+        if (wc[wi[i]].cues & CUE_PUNCT) {
+            piece pc;
+            status = emit2(x, K_PUNCT, token_piece(x, q, i, &pc), -1, 1.0);
+        }
+    }
     if (status == ST_OK && words > 0 && words < 5)
         status = emit_fixed(x, K_PARTIAL, 1.0);
     size_t last = n;
@@ -3223,11 +3240,12 @@ static st_status emit_shape(st_extractor *x)
 
 static st_status sentence_word_ids(st_extractor *x, size_t from, size_t to);
 
-/* Whether a clause of the sentence ends between words w - 1 and w. */
-static int clause_break_before(const text_tokens *s, size_t w)
+/* Whether a clause of the sentence ends between words w - 1 and w (a
+ * token between them whose matching spelling is_clause_end: its cue). */
+static int clause_break_before(const st_extractor *x, const text_tokens *s, size_t w)
 {
     for (size_t t = s->words[w - 1] + 1; t < s->words[w]; t++)
-        if (is_clause_end(s->matchp[t]))
+        if (x->wc[s->wi[t]].cues & CUE_CLAUSE_END)
             return 1;
     return 0;
 }
@@ -3254,8 +3272,9 @@ static int is_clause_conjunction(const piece *pc)
 static int clause_frame_word(const st_extractor *x, const text_tokens *s, size_t w)
 {
     size_t t = s->words[w];
-    return (x->wc[s->wi[t]].kinds & (1u << ST_LEXICON_ATTRIBUTION_VERB)) || PIECE_IS(s->matchp[t], "that") ||
-           is_clause_conjunction(s->matchp[t]);
+    const piece *m = match_piece(x, s, t);
+    return (x->wc[s->wi[t]].kinds & (1u << ST_LEXICON_ATTRIBUTION_VERB)) || PIECE_IS(m, "that") ||
+           is_clause_conjunction(m);
 }
 
 /*
@@ -3278,9 +3297,9 @@ static st_status emit_clause(st_extractor *x, size_t first)
      * consequences"); further right is mostly the reporter's "for ...". */
     size_t right_reach = (reach + 1) / 2;
     size_t from = first, to = first + m;
-    while (from > 0 && first - from < reach && !clause_break_before(s, from) && !clause_frame_word(x, s, from - 1))
+    while (from > 0 && first - from < reach && !clause_break_before(x, s, from) && !clause_frame_word(x, s, from - 1))
         from--;
-    while (to < s->nwords && to - (first + m) < right_reach && !clause_break_before(s, to) &&
+    while (to < s->nwords && to - (first + m) < right_reach && !clause_break_before(x, s, to) &&
            !clause_frame_word(x, s, to))
         to++;
     if (from == first && to == first + m)
