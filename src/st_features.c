@@ -1148,6 +1148,17 @@ static int ngram_key_equal(const ngram_key *a, const ngram_key *b)
     return a->w[0] == b->w[0] && a->w[1] == b->w[1] && a->w[2] == b->w[2] && a->prefix == b->prefix;
 }
 
+/* The id of the n-gram key in a vocabulary's table (mask: its size - 1,
+ * the size not 0), 0 when none. */
+static inline __attribute__((always_inline)) uint32_t ngram_table_find(const ngram_slot *table, size_t mask,
+                                                                       const ngram_key *k)
+{
+    for (size_t i = ngram_slot_of(k, mask); table[i].id != 0; i = (i + 1) & mask)
+        if (ngram_key_equal(&table[i].key, k))
+            return table[i].id;
+    return 0;
+}
+
 /* The id of the n-gram key in v, 0 when none. */
 static inline __attribute__((always_inline)) uint32_t vocab_ngram_find(const st_vocab *v, const ngram_key *k)
 {
@@ -2636,24 +2647,18 @@ static st_status ngrams_by_key(st_extractor *x, const text_tokens *tt, size_t fr
         size_t t1 = words[i + 1];
         int m1 = mask_names && (flags[t1] & TOK_CAP); /* (i + 1 > 0) */
         uint32_t id1 = m1 ? cap_vw : vw[t1];
-        for (int n = 2; n <= maxn && n <= 3 && i + (size_t)n <= to && status == ST_OK; n++) {
-            if (i >= skip_from && i + (size_t)n <= skip_to)
-                continue;
-            key.w[0] = id0;
-            key.w[1] = id1;
-            key.w[2] = 0;
-            if (n == 3) {
-                size_t t2 = words[i + 2];
-                key.w[2] = mask_names && (flags[t2] & TOK_CAP) ? cap_vw : vw[t2];
-            }
-            uint32_t id = 0;
-            if (have_table) {
-                for (size_t s = ngram_slot_of(&key, tmask); table[s].id != 0; s = (s + 1) & tmask)
-                    if (ngram_key_equal(&table[s].key, &key)) {
-                        id = table[s].id;
-                        break;
-                    }
-            }
+        /* The bigram, then the trigram (maxn 3): no loop over n. */
+        key.w[0] = id0;
+        key.w[1] = id1;
+        key.w[2] = 0;
+        if (status == ST_OK && !(i >= skip_from && i + 2 <= skip_to)) {
+            uint32_t id = have_table ? ngram_table_find(table, tmask, &key) : 0;
+            status = id != 0 ? known_add(x, (int)id, 1.0, 1.0) : key_unseen(x, &key);
+        }
+        if (maxn >= 3 && i + 3 <= to && status == ST_OK && !(i >= skip_from && i + 3 <= skip_to)) {
+            size_t t2 = words[i + 2];
+            key.w[2] = mask_names && (flags[t2] & TOK_CAP) ? cap_vw : vw[t2];
+            uint32_t id = have_table ? ngram_table_find(table, tmask, &key) : 0;
             status = id != 0 ? known_add(x, (int)id, 1.0, 1.0) : key_unseen(x, &key);
         }
         if (status != ST_OK)
