@@ -587,81 +587,54 @@ static int ends_no_word(const unsigned char *u, size_t len, size_t f)
     return u[f] == 0xE2 && len - f >= 3 && u[f + 1] == 0x80 && (u[f + 2] & 0xC0) == 0x80;
 }
 
-/*
- * The scanner's fast cases work on a copy of t's counts and array
- * pointers in locals (tokenize_from's): their size_t stores into
- * offsets[] and spans[] could alias t's own size_t fields, so the
- * compiler would load those again for every token.  The copy goes back
- * into t (tok_save) before anything else reads or grows t, and is taken
- * again (tok_load) after.
- */
-typedef struct tok_cur {
-    size_t count, capacity; /* t->count, t->capacity */
-    char *data;             /* t->text */
-    size_t len, cap;
-    size_t *offsets;
-    uint64_t *hash;
-    st_span *spans;
-    unsigned char *flags;
-} tok_cur;
-
-static inline __attribute__((always_inline)) void tok_load(tok_cur *c, const st_tokens *t)
-{
-    c->count = t->count;
-    c->capacity = t->capacity;
-    c->data = t->text.data;
-    c->len = t->text.len;
-    c->cap = t->text.cap;
-    c->offsets = t->offsets;
-    c->hash = t->hash;
-    c->spans = t->spans;
-    c->flags = t->flags;
-}
-
-static inline __attribute__((always_inline)) void tok_save(const tok_cur *c, st_tokens *t)
-{
-    t->count = c->count;
-    t->text.len = c->len;
-}
-
-/* Room for `tokens` more tokens and `bytes` more bytes of text (plus a
- * NUL), the cursor taken again after a growth; 0 out of memory. */
-static inline __attribute__((always_inline)) int tok_room(tok_cur *c, st_tokens *t, size_t tokens, size_t bytes)
-{
-    if (c->count + tokens <= c->capacity && c->cap - c->len >= bytes + 1)
-        return 1;
-    tok_save(c, t);
-    if (tokens_reserve(t, t->count + tokens) != ST_OK || st_buf_reserve(&t->text, bytes) != ST_OK)
-        return 0;
-    tok_load(c, t);
-    return 1;
-}
-
-/* A token of n <= 8 bytes whose hash is known, at the cursor. */
-static inline __attribute__((always_inline)) void tok_put(tok_cur *c, const char *s, size_t n, uint64_t hash,
-                                                          size_t start, size_t end, unsigned char flags)
-{
-    size_t off = c->len;
-    memcpy(c->data + off, s, n);
-    c->data[off + n] = '\0';
-    c->len = off + n + 1;
-    c->offsets[c->count] = off;
-    c->hash[c->count] = hash;
-    c->spans[c->count].start = start;
-    c->spans[c->count].end = end;
-    c->flags[c->count] = flags;
-    c->count++;
-}
-
 /* A one-byte token (its polynomial is the byte), without tokens_push's
  * copy loop and hashing: the scanner's marks and dots. */
-static inline __attribute__((always_inline)) st_status push_byte(tok_cur *c, st_tokens *t, unsigned char b, size_t start,
-                                                                 size_t end, unsigned char flags)
+static inline st_status push_byte(st_tokens *t, unsigned char b, size_t start, size_t end, unsigned char flags)
 {
-    if (!tok_room(c, t, 1, 2))
-        return ST_ERR_NOMEM;
-    char s[1] = {(char)b};
-    tok_put(c, s, 1, token_hash1(b), start, end, flags);
+    if (t->count >= t->capacity || t->text.cap - t->text.len < 3) {
+        st_status status = tokens_reserve(t, t->count + 1);
+        if (status == ST_OK)
+            status = st_buf_reserve(&t->text, 2);
+        if (status != ST_OK)
+            return status;
+    }
+    size_t off = t->text.len;
+    t->text.data[off] = (char)b;
+    t->text.data[off + 1] = '\0';
+    t->text.len += 2;
+    t->offsets[t->count] = off;
+    t->hash[t->count] = token_hash1(b);
+    t->spans[t->count].start = start;
+    t->spans[t->count].end = end;
+    t->flags[t->count] = flags;
+    t->count++;
+    return ST_OK;
+}
+
+/* A U+2010..U+2027 mark (E2 80 c) at text[pos], as tokens_push would
+ * push its three bytes, the hash made from them without its loop. */
+static inline st_status push_mark3(st_tokens *t, unsigned char c, size_t pos)
+{
+    if (t->count >= t->capacity || t->text.cap - t->text.len < 5) {
+        st_status status = tokens_reserve(t, t->count + 1);
+        if (status == ST_OK)
+            status = st_buf_reserve(&t->text, 4);
+        if (status != ST_OK)
+            return status;
+    }
+    size_t count = t->count, off = t->text.len;
+    char *d = t->text.data + off;
+    d[0] = (char)0xE2;
+    d[1] = (char)0x80;
+    d[2] = (char)c;
+    d[3] = '\0';
+    t->text.len = off + 4;
+    t->offsets[count] = off;
+    t->hash[count] = hash_end(hash_step(hash_start(3), 0x80E2u | ((uint64_t)c << 16)));
+    t->spans[count].start = pos;
+    t->spans[count].end = pos + 3;
+    t->flags[count] = TOK_NEAR | TOK_STEP;
+    t->count = count + 1;
     return ST_OK;
 }
 
@@ -675,12 +648,13 @@ static inline __attribute__((always_inline)) st_status push_byte(tok_cur *c, st_
  * and *end set, 0 when the word needs the general path (nothing pushed),
  * -1 out of memory.
  */
-static inline __attribute__((always_inline)) int ascii_word(tok_cur *cur, st_tokens *t, const char *text, size_t len,
-                                                            size_t pos, size_t *end)
+static int ascii_word(st_tokens *t, const char *text, size_t len, size_t pos, size_t *end)
 {
-    if (!tok_room(cur, t, 2, len - pos + 7))
+    if (t->count + 2 > t->capacity && tokens_reserve(t, t->count + 2) != ST_OK)
         return -1;
-    char *w = cur->data + cur->len;
+    if (t->text.cap - t->text.len < len - pos + 8 && st_buf_reserve(&t->text, len - pos + 7) != ST_OK)
+        return -1;
+    char *w = t->text.data + t->text.len;
     const unsigned char *u = (const unsigned char *)text;
     size_t e = pos;
     char c;
@@ -741,9 +715,9 @@ static inline __attribute__((always_inline)) int ascii_word(tok_cur *cur, st_tok
         n = 5;
         h = token_hash(w, 5);
     } else if (n == 6 && memcmp(w, "cannot", 6) == 0) {
-        /* (Room for two tokens and the word's bytes and more: above.) */
-        tok_put(cur, "can", 3, token_hash("can", 3), pos, pos + 3, flags);
-        tok_put(cur, "n't", 3, token_hash("n't", 3), pos + 3, e, TOK_WORD);
+        if (tokens_push(t, "can", 3, pos, pos + 3, flags) != ST_OK ||
+            tokens_push(t, "n't", 3, pos + 3, e, TOK_WORD) != ST_OK)
+            return -1;
         *end = e;
         return 1;
     } else {
@@ -767,14 +741,15 @@ static inline __attribute__((always_inline)) int ascii_word(tok_cur *cur, st_tok
 #endif
     }
     w[n] = '\0';
-    size_t count = cur->count;
-    cur->offsets[count] = cur->len;
-    cur->hash[count] = h;
-    cur->spans[count].start = pos;
-    cur->spans[count].end = e;
-    cur->flags[count] = flags;
-    cur->len += n + 1;
-    cur->count = count + 1;
+    /* (count and len read once: the size_t stores could alias them.) */
+    size_t count = t->count, tlen = t->text.len;
+    t->offsets[count] = tlen;
+    t->hash[count] = h;
+    t->spans[count].start = pos;
+    t->spans[count].end = e;
+    t->flags[count] = flags;
+    t->text.len = tlen + n + 1;
+    t->count = count + 1;
     *end = e;
     return 1;
 }
@@ -915,8 +890,7 @@ done:
 static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_t pos)
 {
     st_status status = ST_OK;
-    tok_cur cur;
-    tok_load(&cur, t);
+    size_t step = t->count; /* the first token of the current step */
     while (pos < len && status == ST_OK) {
         unsigned char b = (unsigned char)text[pos];
         /* ASCII spaces and controls (st_cp_is_space's ASCII ones are all
@@ -931,11 +905,12 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
         }
         /* The fast cases below flag their token TOK_STEP themselves;
          * the general path's first token is flagged after it. */
+        step = t->count;
         if (ascii_word_fold[b] != 0) {
             /* (A URL, which starts with h or w, takes the general path.) */
             if (!((b == 'h' || b == 'H' || b == 'w' || b == 'W') && url_at(text, len, pos))) {
                 size_t end;
-                int got = ascii_word(&cur, t, text, len, pos, &end);
+                int got = ascii_word(t, text, len, pos, &end);
                 if (got < 0) {
                     status = ST_ERR_NOMEM;
                     break;
@@ -947,7 +922,7 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
             }
         } else if (b < 0x80 && b != '.' && b != '\'') {
             /* Other ASCII punctuation and symbols: a token each. */
-            status = push_byte(&cur, t, b, pos, pos + 1, TOK_NEAR | TOK_STEP);
+            status = push_byte(t, b, pos, pos + 1, TOK_NEAR | TOK_STEP);
             pos++;
             continue;
         } else if (b == '.' && !(len - pos >= 2 && (text[pos + 1] == '.' ||
@@ -957,7 +932,7 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
             /* A lone dot (no dot or ellipsis next, which would make a run):
              * what the general path below gives it, having read one byte
              * past it, or three for a U+2000..U+203F mark. */
-            status = push_byte(&cur, t, '.', pos, pos + 1,
+            status = push_byte(t, '.', pos, pos + 1,
                                TOK_STEP | TOK_REACH(len - pos >= 2 && (unsigned char)text[pos + 1] == 0xE2 ? 3 : 1));
             pos++;
             continue;
@@ -968,27 +943,17 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
              * bullets, a token each (a curly apostrophe is '); none is a
              * space, a format character or a word character. */
             unsigned char c = (unsigned char)text[pos + 2];
-            if (!tok_room(&cur, t, 1, 4)) {
-                status = ST_ERR_NOMEM;
-                break;
-            }
-            /* (token_hash of the bytes, as tokens_push would give.) */
             if (c == 0x98 || c == 0x99)
-                tok_put(&cur, "'", 1, token_hash1('\''), pos, pos + 3, TOK_NEAR | TOK_STEP);
+                status = push_byte(t, '\'', pos, pos + 3, TOK_NEAR | TOK_STEP);
             else
-                tok_put(&cur, text + pos, 3, hash_end(hash_step(hash_start(3), 0x80E2u | ((uint64_t)c << 16))), pos,
-                        pos + 3, TOK_NEAR | TOK_STEP);
+                status = push_mark3(t, c, pos);
             pos += 3;
             continue;
         }
-        size_t step = cur.count; /* the first token of the general path's step */
-        tok_save(&cur, t);
         pos = scan_general(t, text, len, pos, &status);
-        tok_load(&cur, t);
-        if (cur.count > step)
-            cur.flags[step] |= TOK_STEP;
+        if (t->count > step)
+            t->flags[step] |= TOK_STEP;
     }
-    tok_save(&cur, t);
     return status;
 }
 
