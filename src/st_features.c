@@ -611,6 +611,33 @@ static inline st_status push_byte(st_tokens *t, unsigned char b, size_t start, s
     return ST_OK;
 }
 
+/* A U+2010..U+2027 mark (E2 80 c) at text[pos], as tokens_push would
+ * push its three bytes, the hash made from them without its loop. */
+static inline st_status push_mark3(st_tokens *t, unsigned char c, size_t pos)
+{
+    if (t->count >= t->capacity || t->text.cap - t->text.len < 5) {
+        st_status status = tokens_reserve(t, t->count + 1);
+        if (status == ST_OK)
+            status = st_buf_reserve(&t->text, 4);
+        if (status != ST_OK)
+            return status;
+    }
+    size_t count = t->count, off = t->text.len;
+    char *d = t->text.data + off;
+    d[0] = (char)0xE2;
+    d[1] = (char)0x80;
+    d[2] = (char)c;
+    d[3] = '\0';
+    t->text.len = off + 4;
+    t->offsets[count] = off;
+    t->hash[count] = hash_end(hash_step(hash_start(3), 0x80E2u | ((uint64_t)c << 16)));
+    t->spans[count].start = pos;
+    t->spans[count].end = pos + 3;
+    t->flags[count] = TOK_NEAR | TOK_STEP;
+    t->count = count + 1;
+    return ST_OK;
+}
+
 /*
  * The common case: a word of ASCII letters and digits at text[pos], up to
  * a byte that cannot continue a word (no apostrophe, hyphen, inner dot or
@@ -917,9 +944,9 @@ static st_status tokenize_from(st_tokens *t, const char *text, size_t len, size_
              * space, a format character or a word character. */
             unsigned char c = (unsigned char)text[pos + 2];
             if (c == 0x98 || c == 0x99)
-                status = tokens_push(t, "'", 1, pos, pos + 3, TOK_NEAR | TOK_STEP);
+                status = push_byte(t, '\'', pos, pos + 3, TOK_NEAR | TOK_STEP);
             else
-                status = tokens_push(t, text + pos, 3, pos, pos + 3, TOK_NEAR | TOK_STEP);
+                status = push_mark3(t, c, pos);
             pos += 3;
             continue;
         }
@@ -937,8 +964,9 @@ static void tokens_index(st_tokens *t)
         t->array[i] = t->text.data + t->offsets[i];
 }
 
-/* st_tokenize without t->array (the extractor sets it in its own pass
- * over the tokens, text_tokens_setup). */
+/* st_tokenize without t->array: the extractor's own token sets never
+ * set it (its pieces, text_tokens.tokp, hold the same pointers, set in
+ * text_tokens_setup), as nothing outside this file sees them. */
 static st_status tokenize_text(st_tokens *t, const char *text, size_t len)
 {
     t->count = 0;
@@ -1085,6 +1113,17 @@ static int ngram_key_equal(const ngram_key *a, const ngram_key *b)
     return a->w[0] == b->w[0] && a->w[1] == b->w[1] && a->w[2] == b->w[2] && a->prefix == b->prefix;
 }
 
+/* The id of the n-gram key in a vocabulary's table (mask: its size - 1,
+ * the size not 0), 0 when none. */
+static inline __attribute__((always_inline)) uint32_t ngram_table_find(const ngram_slot *table, size_t mask,
+                                                                       const ngram_key *k)
+{
+    for (size_t i = ngram_slot_of(k, mask); table[i].id != 0; i = (i + 1) & mask)
+        if (ngram_key_equal(&table[i].key, k))
+            return table[i].id;
+    return 0;
+}
+
 /* The id of the n-gram key in v, 0 when none. */
 static inline __attribute__((always_inline)) uint32_t vocab_ngram_find(const st_vocab *v, const ngram_key *k)
 {
@@ -1126,8 +1165,10 @@ typedef struct feature {
 typedef struct text_tokens {
     st_tokens *tokens;
     uint32_t *wi;       /* per token: its entry in the word cache (x->wc) */
-    piece *tokp;        /* per token: the token as a name piece */
-    const piece **matchp; /* per token: its matching-stream spelling as a piece */
+    piece *tokp;        /* per token: the token's bytes and length (its
+                           polynomial is its word cache entry's: see
+                           token_piece); its matching spelling is the
+                           entry's too (match_piece) */
     uint32_t *vw;       /* per word token, fast path: its n-gram word id */
     size_t match_cap;
     size_t *words;      /* indices of word tokens */
@@ -1246,12 +1287,12 @@ typedef struct emit_memo {
 } emit_memo;
 enum { MEMO_SLOTS = 512 };
 
-/* A known feature of the example being vectorised (fast path). */
-typedef struct fast_feature {
-    int id;
+/* The slot of a feature id for the example being vectorised (fast path):
+ * meaningful while the id's bit is set. */
+typedef struct fast_slot {
     double value;
     double scale; /* name_scale of its name (n-gram keys: q:, c:, qn:, 1) */
-} fast_feature;
+} fast_slot;
 
 struct st_extractor {
     st_params params;
@@ -1295,19 +1336,18 @@ struct st_extractor {
     int quote_negator;      /* a negator was matched in the quote (else
                                negated[] is all 0) */
     /* The fast path (st_extractor_run_vector): features found in `fast`
-     * accumulate by id in known[]; pos[id] is an id's place there (valid
-     * when known[pos[id]].id == id, so pos is never cleared), bits/top a
-     * two-level bitmap of the ids (all zero between runs) that lists
-     * them in increasing order without sorting.  Unseen features go to
-     * the named table above, which counts each name once. */
+     * accumulate in slots[id], one per id of the vocabulary (16 bytes an
+     * id: no search, no list to append to), bits/top a two-level bitmap
+     * of the ids found (all zero between runs) that says which slots
+     * hold this run's values and lists them in increasing order without
+     * sorting; nknown counts them.  Unseen features go to the named
+     * table above, which counts each name once. */
     const st_vocab *fast;
-    fast_feature *known;
+    fast_slot *slots;
     size_t nknown;
-    size_t known_cap;
-    uint32_t *pos;
     uint64_t *bits;
     uint64_t *top;
-    size_t ids_cap; /* ids 0..ids_cap-1 fit in pos and bits */
+    size_t ids_cap; /* ids 0..ids_cap-1 fit in slots and bits */
     st_vector vec;
     /* The fast path's n-grams (see ngram_key): when ngram_fast, word
      * tokens carry word ids (vw, from their word_entry); unseen n-grams
@@ -1351,7 +1391,6 @@ static void text_tokens_free(text_tokens *tt)
     st_tokens_free(tt->tokens);
     free(tt->wi);
     free(tt->tokp);
-    free(tt->matchp);
     free(tt->vw);
     free(tt->words);
 }
@@ -1443,7 +1482,6 @@ static st_status text_tokens_grow(text_tokens *tt, size_t n)
         if ((status = grow_to((void **)&tt->wi, &cap, n + 1, sizeof *tt->wi)) != ST_OK)
             return status;
         if (!resize_array((void **)&tt->tokp, cap, sizeof *tt->tokp) ||
-            !resize_array((void **)&tt->matchp, cap, sizeof *tt->matchp) ||
             !resize_array((void **)&tt->vw, cap, sizeof *tt->vw))
             return ST_ERR_NOMEM;
         tt->match_cap = cap;
@@ -1549,12 +1587,10 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
     const size_t *offsets = t->offsets;
     const uint64_t *hashes = t->hash;
     const unsigned char *flags = t->flags;
-    const char **array = t->array;
     char *data = t->text.data;
     size_t text_len = t->text.len;
     piece *tokp = tt->tokp;
     uint32_t *wi = tt->wi;
-    const piece **matchp = tt->matchp;
     size_t *words = tt->words;
     size_t nwords = tt->nwords;
     const uint32_t *table = x->wc_table;
@@ -1564,7 +1600,7 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
     unsigned cues_any = tt->cues_any;
     st_status status = ST_OK;
     for (size_t i = from; i < n; i++) {
-        const char *tok = array[i] = data + offsets[i];
+        const char *tok = data + offsets[i];
         size_t end = i + 1 < n ? offsets[i + 1] : text_len;
         piece *pc = &tokp[i];
         size_t len = end - offsets[i] - 1;
@@ -1589,18 +1625,34 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
             wc = x->wc;
             wc_text = x->wc_text.data;
         }
-        const word_entry *w = &wc[e];
-        pc->p = w->p;
-        pc->pw = w->pw;
-        cues_any |= w->cues;
+        cues_any |= wc[e].cues;
         wi[i] = e;
-        matchp[i] = w->spell ? w->spell : pc;
         if (flags[i] & TOK_WORD)
             words[nwords++] = i;
     }
     tt->nwords = nwords;
     tt->cues_any = cues_any;
     return status;
+}
+
+/* Token t of tt as a whole name piece: its bytes, with the polynomial
+ * of its word cache entry (the same bytes), into *pc. */
+static const piece *token_piece(const st_extractor *x, const text_tokens *tt, size_t t, piece *pc)
+{
+    const word_entry *w = &x->wc[tt->wi[t]];
+    pc->s = tt->tokp[t].s;
+    pc->len = tt->tokp[t].len;
+    pc->p = w->p;
+    pc->pw = w->pw;
+    return pc;
+}
+
+/* Token t's matching-stream spelling as a piece: a fixed piece (its
+ * entry's), else the token's bytes (only compared, never named). */
+static const piece *match_piece(const st_extractor *x, const text_tokens *tt, size_t t)
+{
+    const piece *sp = x->wc[tt->wi[t]].spell;
+    return sp ? sp : &tt->tokp[t];
 }
 
 static st_status text_tokens_run(st_extractor *x, text_tokens *tt, const char *text, size_t len)
@@ -1787,25 +1839,21 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         return status;
     }
     {
-        const char **array = qt->array;
         char *data = qt->text.data;
         const size_t *offsets = qt->offsets;
         const unsigned char *flags = qt->flags;
         piece *tokp = qq->tokp;
-        const piece **matchp = qq->matchp;
         uint32_t *wi = qq->wi;
         size_t *words = qq->words;
         size_t nwords = 0;
         const piece *s_tokp = ss->tokp + i0;
-        const piece *const *s_matchp = ss->matchp + i0;
         const uint32_t *s_wi = ss->wi + i0;
         const word_entry *wc = x->wc;
         unsigned cues_any = 0;
         for (size_t i = 0; i < nd; i++) {
-            const char *a = array[i] = data + offsets[i];
-            tokp[i] = s_tokp[i];
+            const char *a = data + offsets[i];
             tokp[i].s = a;
-            matchp[i] = s_matchp[i] == &s_tokp[i] ? &tokp[i] : s_matchp[i];
+            tokp[i].len = s_tokp[i].len;
             wi[i] = s_wi[i];
             cues_any |= wc[s_wi[i]].cues;
             if (flags[i] & TOK_WORD)
@@ -2185,13 +2233,12 @@ void st_extractor_free(st_extractor *x)
     for (int kind = 0; kind < ST_LEXICON_KIND_COUNT; kind++)
         free(x->terms[kind]);
     free(x->lemmas);
-    free(x->known);
+    free(x->slots);
     free(x->wc);
     free(x->wc_table);
     st_buf_free(&x->wc_text);
     free(x->seen_ng);
     free(x->seen_used);
-    free(x->pos);
     free(x->bits);
     free(x->top);
     st_vector_clear(&x->vec);
@@ -2343,27 +2390,22 @@ static int vocab_find_pieces(const st_vocab *v, uint64_t hash, size_t len, const
     return 0;
 }
 
-/* Fast path: adds value to the known feature id.  Inline, with the rare
- * growth out of line: an n-gram's whole cost is a probe and this. */
+/* Fast path: adds value to the known feature id (its slot, set on its
+ * first value).  Inline: an n-gram's whole cost is a probe and this. */
 static inline st_status known_add(st_extractor *x, int id, double value, double scale)
 {
-    uint32_t at = x->pos[id];
-    if (at < x->nknown && x->known[at].id == id) {
-        x->known[at].value += value;
+    uint64_t *word = &x->bits[(size_t)id >> 6];
+    uint64_t bit = (uint64_t)1 << (id & 63);
+    fast_slot *slot = &x->slots[id];
+    if (*word & bit) {
+        slot->value += value;
         return ST_OK;
     }
-    if (x->nknown == x->known_cap) {
-        st_status status = grow_to((void **)&x->known, &x->known_cap, x->nknown + 1, sizeof *x->known);
-        if (status != ST_OK)
-            return status;
-    }
-    x->pos[id] = (uint32_t)x->nknown;
-    x->known[x->nknown].id = id;
-    x->known[x->nknown].scale = scale;
-    x->known[x->nknown].value = value;
-    x->nknown++;
-    x->bits[(size_t)id >> 6] |= (uint64_t)1 << (id & 63);
+    *word |= bit;
     x->top[(size_t)id >> 12] |= (uint64_t)1 << (((size_t)id >> 6) & 63);
+    slot->value = value;
+    slot->scale = scale;
+    x->nknown++;
     return ST_OK;
 }
 
@@ -2517,6 +2559,83 @@ static st_status emit2(st_extractor *x, int prefix, const piece *part, int suffi
 }
 
 /*
+ * emit_ngrams_skip's fast path: unigrams by their entries' ids, longer
+ * n-grams by key.  Each word's id (<cap> for a masked name) is worked out
+ * once, as the window moves, not once per n-gram holding it; the arrays
+ * and the vocabulary's table are read into locals (known_add's stores
+ * could alias them otherwise, reloaded per n-gram).  The same keys in the
+ * same order as one n-gram at a time.
+ */
+static st_status ngrams_by_key(st_extractor *x, const text_tokens *tt, size_t from, size_t to, int maxn,
+                               int prefix, int mask_names, size_t skip_from, size_t skip_to)
+{
+    if (maxn < 1 || from >= to)
+        return ST_OK;
+    const int k = prefix == K_Q ? 0 : 1;
+    const word_entry *wc = x->wc;
+    const uint32_t cap_vw = wc[x->cap_entry].vw, cap_uni = wc[x->cap_entry].uni[k];
+    const size_t *words = tt->words;
+    const unsigned char *flags = tt->tokens->flags;
+    const uint32_t *vw = tt->vw, *wi = tt->wi;
+    const ngram_slot *table = x->fast->ngrams;
+    const size_t tmask = x->fast->ngrams_cap - 1;
+    const int have_table = x->fast->ngrams_cap != 0;
+    ngram_key key;
+    key.prefix = prefix == K_Q ? NG_Q : NG_C;
+    /* Word i: its token t0, whether masked m0, its id id0; carried over
+     * from the previous word's bigram, which read them as its second. */
+    size_t t0 = words[from];
+    int m0 = mask_names && from > 0 && (flags[t0] & TOK_CAP);
+    uint32_t id0 = m0 ? cap_vw : vw[t0];
+    for (size_t i = from; i < to; i++) {
+        st_status status = ST_OK;
+        if (!(i >= skip_from && i + 1 <= skip_to)) {
+            uint32_t uni = m0 ? cap_uni : wc[wi[t0]].uni[k];
+            if (uni != 0) {
+                status = known_add(x, (int)uni, 1.0, 1.0);
+            } else {
+                key.w[0] = id0;
+                key.w[1] = key.w[2] = 0;
+                status = key_unseen(x, &key);
+            }
+        }
+        if (maxn < 2 || i + 1 >= to) {
+            if (status != ST_OK)
+                return status;
+            if (i + 1 < to) {
+                t0 = words[i + 1];
+                m0 = mask_names && (flags[t0] & TOK_CAP); /* (i + 1 > 0) */
+                id0 = m0 ? cap_vw : vw[t0];
+            }
+            continue;
+        }
+        size_t t1 = words[i + 1];
+        int m1 = mask_names && (flags[t1] & TOK_CAP); /* (i + 1 > 0) */
+        uint32_t id1 = m1 ? cap_vw : vw[t1];
+        /* The bigram, then the trigram (maxn 3): no loop over n. */
+        key.w[0] = id0;
+        key.w[1] = id1;
+        key.w[2] = 0;
+        if (status == ST_OK && !(i >= skip_from && i + 2 <= skip_to)) {
+            uint32_t id = have_table ? ngram_table_find(table, tmask, &key) : 0;
+            status = id != 0 ? known_add(x, (int)id, 1.0, 1.0) : key_unseen(x, &key);
+        }
+        if (maxn >= 3 && i + 3 <= to && status == ST_OK && !(i >= skip_from && i + 3 <= skip_to)) {
+            size_t t2 = words[i + 2];
+            key.w[2] = mask_names && (flags[t2] & TOK_CAP) ? cap_vw : vw[t2];
+            uint32_t id = have_table ? ngram_table_find(table, tmask, &key) : 0;
+            status = id != 0 ? known_add(x, (int)id, 1.0, 1.0) : key_unseen(x, &key);
+        }
+        if (status != ST_OK)
+            return status;
+        t0 = t1;
+        m0 = m1;
+        id0 = id1;
+    }
+    return ST_OK;
+}
+
+/*
  * n-grams of words [from, to) of tt, up to maxn words, as prefix (K_Q or
  * K_C) features; an n-gram lying wholly inside words [skip_from, skip_to)
  * is left out (the clause around a partial quote: the quote's own
@@ -2525,34 +2644,10 @@ static st_status emit2(st_extractor *x, int prefix, const piece *part, int suffi
 static st_status emit_ngrams_skip(st_extractor *x, const text_tokens *tt, size_t from, size_t to,
                                   int maxn, int prefix, int mask_names, size_t skip_from, size_t skip_to)
 {
-    if (x->ngram_fast) {
-        /* Unigrams by their entries' ids, longer n-grams by key. */
-        int k = prefix == K_Q ? 0 : 1;
-        const word_entry *cap = &x->wc[x->cap_entry];
-        ngram_key key;
-        key.prefix = prefix == K_Q ? NG_Q : NG_C;
-        for (size_t i = from; i < to && maxn >= 1; i++) {
-            size_t t = tt->words[i];
-            int masked = mask_names && i > 0 && (tt->tokens->flags[t] & TOK_CAP);
-            uint32_t uni = masked ? cap->uni[k] : x->wc[tt->wi[t]].uni[k];
-            key.w[0] = masked ? cap->vw : tt->vw[t];
-            key.w[1] = key.w[2] = 0;
-            st_status status = ST_OK;
-            if (!(i >= skip_from && i + 1 <= skip_to))
-                status = uni != 0 ? known_add(x, (int)uni, 1.0, 1.0) : key_unseen(x, &key);
-            for (int n = 2; n <= maxn && n <= 3 && i + (size_t)n <= to && status == ST_OK; n++) {
-                size_t w = i + (size_t)n - 1;
-                t = tt->words[w];
-                key.w[n - 1] = mask_names && w > 0 && (tt->tokens->flags[t] & TOK_CAP) ? cap->vw : tt->vw[t];
-                if (!(i >= skip_from && i + (size_t)n <= skip_to))
-                    status = emit_key(x, &key, 1.0);
-            }
-            if (status != ST_OK)
-                return status;
-        }
-        return ST_OK;
-    }
+    if (x->ngram_fast)
+        return ngrams_by_key(x, tt, from, to, maxn, prefix, mask_names, skip_from, skip_to);
     const piece *list[6];
+    piece word[3];
     list[0] = &x->fixed[prefix];
     list[2] = list[4] = &x->fixed[K_SPACE];
     for (size_t i = from; i < to; i++) {
@@ -2561,7 +2656,7 @@ static st_status emit_ngrams_skip(st_extractor *x, const text_tokens *tt, size_t
                 continue;
             for (int k = 0; k < n; k++) {
                 size_t w = i + (size_t)k, t = tt->words[w];
-                list[1 + 2 * k] = &tt->tokp[t];
+                list[1 + 2 * k] = token_piece(x, tt, t, &word[k]);
                 /* A capitalised word that does not open the sentence is
                  * most often a name: the speaker, a place, a country. */
                 if (mask_names && w > 0 && (tt->tokens->flags[t] & TOK_CAP))
@@ -2960,7 +3055,8 @@ static st_status emit_negated_words(st_extractor *x)
             uint32_t id = x->wc[q->wi[i]].uni[2];
             status = id != 0 ? known_add(x, (int)id, 1.0, 1.0) : key_unseen(x, &key);
         } else {
-            status = emit2(x, K_QN, &q->tokp[i], -1, 1.0);
+            piece pc;
+            status = emit2(x, K_QN, token_piece(x, q, i, &pc), -1, 1.0);
         }
     }
     return status;
@@ -3096,9 +3192,12 @@ static st_status emit_shape(st_extractor *x)
     st_status status = emit_fixed(x, bucket, 1.0);
     const word_entry *wc = x->wc;
     const uint32_t *wi = q->wi;
-    for (size_t i = 0; i < n && status == ST_OK && (q->cues_any & CUE_PUNCT); i++)
-        if (wc[wi[i]].cues & CUE_PUNCT)
-            status = emit2(x, K_PUNCT, &q->tokp[i], -1, 1.0);
+    for (size_t i = 0; i < n && status == ST_OK && (q->cues_any & CUE_PUNCT); i++) {
+        if (wc[wi[i]].cues & CUE_PUNCT) {
+            piece pc;
+            status = emit2(x, K_PUNCT, token_piece(x, q, i, &pc), -1, 1.0);
+        }
+    }
     if (status == ST_OK && words > 0 && words < 5)
         status = emit_fixed(x, K_PARTIAL, 1.0);
     size_t last = n;
@@ -3111,11 +3210,12 @@ static st_status emit_shape(st_extractor *x)
 
 static st_status sentence_word_ids(st_extractor *x, size_t from, size_t to);
 
-/* Whether a clause of the sentence ends between words w - 1 and w. */
-static int clause_break_before(const text_tokens *s, size_t w)
+/* Whether a clause of the sentence ends between words w - 1 and w (a
+ * token between them whose matching spelling is_clause_end: its cue). */
+static int clause_break_before(const st_extractor *x, const text_tokens *s, size_t w)
 {
     for (size_t t = s->words[w - 1] + 1; t < s->words[w]; t++)
-        if (is_clause_end(s->matchp[t]))
+        if (x->wc[s->wi[t]].cues & CUE_CLAUSE_END)
             return 1;
     return 0;
 }
@@ -3142,8 +3242,9 @@ static int is_clause_conjunction(const piece *pc)
 static int clause_frame_word(const st_extractor *x, const text_tokens *s, size_t w)
 {
     size_t t = s->words[w];
-    return (x->wc[s->wi[t]].kinds & (1u << ST_LEXICON_ATTRIBUTION_VERB)) || PIECE_IS(s->matchp[t], "that") ||
-           is_clause_conjunction(s->matchp[t]);
+    const piece *m = match_piece(x, s, t);
+    return (x->wc[s->wi[t]].kinds & (1u << ST_LEXICON_ATTRIBUTION_VERB)) || PIECE_IS(m, "that") ||
+           is_clause_conjunction(m);
 }
 
 /*
@@ -3166,9 +3267,9 @@ static st_status emit_clause(st_extractor *x, size_t first)
      * consequences"); further right is mostly the reporter's "for ...". */
     size_t right_reach = (reach + 1) / 2;
     size_t from = first, to = first + m;
-    while (from > 0 && first - from < reach && !clause_break_before(s, from) && !clause_frame_word(x, s, from - 1))
+    while (from > 0 && first - from < reach && !clause_break_before(x, s, from) && !clause_frame_word(x, s, from - 1))
         from--;
-    while (to < s->nwords && to - (first + m) < right_reach && !clause_break_before(s, to) &&
+    while (to < s->nwords && to - (first + m) < right_reach && !clause_break_before(x, s, to) &&
            !clause_frame_word(x, s, to))
         to++;
     if (from == first && to == first + m)
@@ -3418,39 +3519,38 @@ st_status st_extractor_run(st_extractor *x, const st_example *ex)
     return extract(x, ex);
 }
 
-/* Room in pos and bits for the ids of v (bits all zero). */
+/* Room in slots and bits for the ids of v (bits all zero). */
 static st_status fast_reserve(st_extractor *x, const st_vocab *v)
 {
     size_t need = v->size + 1;
     if (need <= x->ids_cap)
         return ST_OK;
     size_t cap = (need + 4095) & ~(size_t)4095; /* whole words of top */
-    uint32_t *pos = calloc(cap, sizeof *pos);
+    fast_slot *slots = calloc(cap, sizeof *slots);
     uint64_t *bits = calloc(cap / 64, sizeof *bits);
     uint64_t *top = calloc(cap / 4096, sizeof *top);
-    if (!pos || !bits || !top) {
-        free(pos);
+    if (!slots || !bits || !top) {
+        free(slots);
         free(bits);
         free(top);
         return ST_ERR_NOMEM;
     }
-    free(x->pos);
+    free(x->slots);
     free(x->bits);
     free(x->top);
-    x->pos = pos;
+    x->slots = slots;
     x->bits = bits;
     x->top = top;
     x->ids_cap = cap;
     return ST_OK;
 }
 
-/* Clears the bitmap bits of the known features (after a failure). */
+/* Clears the bitmap of the known features (after a failure). */
 static void fast_forget(st_extractor *x)
 {
-    for (size_t i = 0; i < x->nknown; i++) {
-        size_t id = (size_t)x->known[i].id;
-        x->bits[id >> 6] = 0;
-        x->top[id >> 12] = 0;
+    if (x->nknown != 0) {
+        memset(x->bits, 0, x->ids_cap / 64 * sizeof *x->bits);
+        memset(x->top, 0, x->ids_cap / 4096 * sizeof *x->top);
     }
     x->nknown = 0;
 }
@@ -3496,7 +3596,7 @@ st_status st_extractor_run_vector(st_extractor *x, const st_vocab *v, const st_e
             while (w != 0) {
                 int id = (int)(wi * 64 + (size_t)__builtin_ctzll(w));
                 w &= w - 1;
-                const fast_feature *kf = &x->known[x->pos[id]];
+                const fast_slot *kf = &x->slots[id];
                 double value = kf->value;
                 /* Not above 0, NaN or infinite: dropped (feature_value's
                  * test, in two comparisons). */
