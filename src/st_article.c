@@ -2299,6 +2299,18 @@ static size_t paragraph_of(const char *text, size_t *cursor, size_t *paragraph, 
     return *paragraph;
 }
 
+/* Phrases x and y side by side with a comma between: "X, the Y". */
+static int apposed(const sentence_state *s, const np *x, const np *y)
+{
+    return y->first == x->last + 2 && tok_punct(s, x->last + 1, ',');
+}
+
+/* Whichever of x and y is of the kind (x first), or NULL. */
+static np *of_kind(np *x, np *y, int kind)
+{
+    return x->kind == kind ? x : (y->kind == kind ? y : NULL);
+}
+
 /* "The fishermen's organisation, the Normandy Fishing Committee,": an
  * institution word in apposition to a named body is that body, and
  * becomes one of its roles. */
@@ -2307,10 +2319,10 @@ static st_status join_body_apposition(reader *r)
     sentence_state *s = &r->s;
     for (size_t k = 0; k + 1 < s->np_count; k++) {
         np *x = &s->nps[k], *y = &s->nps[k + 1];
-        if (y->first != x->last + 2 || !tok_punct(s, x->last + 1, ','))
+        if (!apposed(s, x, y))
             continue;
-        np *role = x->kind == NP_ROLE ? x : (y->kind == NP_ROLE ? y : NULL);
-        np *body = x->kind == NP_ORG ? x : (y->kind == NP_ORG ? y : NULL);
+        np *role = of_kind(x, y, NP_ROLE);
+        np *body = of_kind(x, y, NP_ORG);
         if (!role || !body || body->entity < 0 || !tok_in(s, role->last, ST_WORDS_ORG_HEAD))
             continue;
         const token *h = &s->tokens[role->last];
@@ -2394,10 +2406,10 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
      * that "the envoy" finds her later. */
     for (size_t k = 0; k + 1 < s->np_count; k++) {
         np *x = &s->nps[k], *y = &s->nps[k + 1];
-        if (y->first != x->last + 2 || !tok_punct(s, x->last + 1, ','))
+        if (!apposed(s, x, y))
             continue;
-        np *person = x->kind == NP_PERSON ? x : (y->kind == NP_PERSON ? y : NULL);
-        np *role = x->kind == NP_ROLE ? x : (y->kind == NP_ROLE ? y : NULL);
+        np *person = of_kind(x, y, NP_PERSON);
+        np *role = of_kind(x, y, NP_ROLE);
         if (!person || !role || person->entity < 0 || tok_in(s, role->last, ST_WORDS_ORG_HEAD))
             continue;
         for (size_t t = role->first; t <= role->last; t++) {

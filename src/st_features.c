@@ -587,17 +587,22 @@ static int ends_no_word(const unsigned char *u, size_t len, size_t f)
     return u[f] == 0xE2 && len - f >= 3 && u[f + 1] == 0x80 && (u[f + 2] & 0xC0) == 0x80;
 }
 
+/* Room for one more token of `bytes` bytes (its NUL included). */
+static inline st_status token_room(st_tokens *t, size_t bytes)
+{
+    if (t->count < t->capacity && t->text.cap - t->text.len > bytes)
+        return ST_OK;
+    st_status status = tokens_reserve(t, t->count + 1);
+    return status == ST_OK ? st_buf_reserve(&t->text, bytes) : status;
+}
+
 /* A one-byte token (its polynomial is the byte), without tokens_push's
  * copy loop and hashing: the scanner's marks and dots. */
 static inline st_status push_byte(st_tokens *t, unsigned char b, size_t start, size_t end, unsigned char flags)
 {
-    if (t->count >= t->capacity || t->text.cap - t->text.len < 3) {
-        st_status status = tokens_reserve(t, t->count + 1);
-        if (status == ST_OK)
-            status = st_buf_reserve(&t->text, 2);
-        if (status != ST_OK)
-            return status;
-    }
+    st_status status = token_room(t, 2);
+    if (status != ST_OK)
+        return status;
     size_t off = t->text.len;
     t->text.data[off] = (char)b;
     t->text.data[off + 1] = '\0';
@@ -615,13 +620,9 @@ static inline st_status push_byte(st_tokens *t, unsigned char b, size_t start, s
  * push its three bytes, the hash made from them without its loop. */
 static inline st_status push_mark3(st_tokens *t, unsigned char c, size_t pos)
 {
-    if (t->count >= t->capacity || t->text.cap - t->text.len < 5) {
-        st_status status = tokens_reserve(t, t->count + 1);
-        if (status == ST_OK)
-            status = st_buf_reserve(&t->text, 4);
-        if (status != ST_OK)
-            return status;
-    }
+    st_status status = token_room(t, 4);
+    if (status != ST_OK)
+        return status;
     size_t count = t->count, off = t->text.len;
     char *d = t->text.data + off;
     d[0] = (char)0xE2;
