@@ -62,8 +62,9 @@ unsigned st_words_lists(const char *word, size_t len)
 
 int st_words_has(st_word_list list, const char *word, size_t len)
 {
-    /* Normalise the typographic apostrophe so "O’Brien"-style words and
-     * lists agree; lists hold ASCII only. */
+    /* Binary search in the list, ASCII case folded.  The lists hold
+     * lower-case ASCII without apostrophes, so a word with a typographic
+     * apostrophe ("O’Brien") is in none of them, as it should be. */
     switch (list) {
 #define CASE(id, name) case id: return find(st_words_##name, st_words_##name##_count, word, len);
     CASE(ST_WORDS_SPEECH_VERB, speech_verb)
