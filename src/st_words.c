@@ -63,8 +63,9 @@ unsigned st_words_lists(const char *word, size_t len)
 int st_words_has(st_word_list list, const char *word, size_t len)
 {
     /* Binary search in the list, ASCII case folded.  The lists hold
-     * lower-case ASCII without apostrophes, so a word with a typographic
-     * apostrophe ("O’Brien") is in none of them, as it should be. */
+     * lower-case ASCII (one entry, "n't", with an ASCII apostrophe); a
+     * typographic apostrophe is not mapped here, so "n’t" matches only
+     * if the caller maps it first. */
     switch (list) {
 #define CASE(id, name) case id: return find(st_words_##name, st_words_##name##_count, word, len);
     CASE(ST_WORDS_SPEECH_VERB, speech_verb)
