@@ -1890,7 +1890,9 @@ static int subject_before(const sentence_state *s, size_t v)
         }
         /* "Seoul and its partners": a short tail after "and" */
         for (long k = j - 1; k >= 0 && k >= j - 3; k--) {
-            if (tok_is(s, (size_t)k, "and") || tok_is(s, (size_t)k, "&")) {
+            /* ("&" would be a punctuation token, never a word: it joins
+             * company names, "Procter & Gamble", and is left to them.) */
+            if (tok_is(s, (size_t)k, "and")) {
                 if (k > 0 && s->np_ending[k - 1] >= 0)
                     return s->np_ending[k - 1];
                 break;
