@@ -1586,6 +1586,17 @@ static st_status resolve_unnamed_voice(reader *r, np *p)
     return ST_OK;
 }
 
+/* "the group", "the movement", "the coalition": words a story uses to
+ * refer back to the armed group, party or alliance it has just named
+ * ("The M23 said ... the rebel group said"), as it does with "the
+ * company" and "the party" (role words already).  Not "the police" or
+ * "the court": those are too often another body than the story's. */
+static int collective_word(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "group") || tok_is(s, i, "movement") || tok_is(s, i, "coalition") ||
+           tok_is(s, i, "alliance") || tok_is(s, i, "organisation") || tok_is(s, i, "organization");
+}
+
 /* The latest institution whose name ends in the word ("the union" ->
  * Mineworkers' Solidarity Union), or -1.  `key` is scratch space. */
 static st_status body_named_by(st_article *a, index_key *key, const char *word, size_t len, int *out)
@@ -1646,7 +1657,7 @@ static st_status resolve_role(reader *r, np *p)
      * institution word with no holder is the body the story just named.
      * ("the police", "the court" with no holder name nobody: they are
      * too often another body than the story's.) */
-    if (tok_in(s, p->last, ST_WORDS_ORG_HEAD) && tok_in(s, p->last, ST_WORDS_ROLE)) {
+    if (tok_in(s, p->last, ST_WORDS_ORG_HEAD) && (tok_in(s, p->last, ST_WORDS_ROLE) || collective_word(s, p->last))) {
         /* A body, never someone known to be a person (by a title, a
          * role or a pronoun): "Interior Minister Ferraresi said ... a
          * spokesman for the government" is not Ferraresi.  (Two-word
