@@ -112,9 +112,57 @@ static int put_uint(st_buf *b, size_t v)
     return st_buf_uint(b, (uint64_t)v) == ST_OK ? 0 : -1;
 }
 
+/* "00" to "99": two digits a copy. */
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                     "8081828384858687888990919293949596979899";
+
+/*
+ * "%.4f" of x, the bytes st_buf_fixed(b, x, 4) writes, with its rounding
+ * (the exact value, a true tie to even) but without its general digit
+ * loops: three of these end every classify record (issue 6).  Only
+ * 0 <= x < 10^5 with the sign bit clear (every probability) is done here;
+ * the rest (-0, negatives, large, inf, nan) is st_buf_fixed's.
+ * tests/test_records.c compares it with snprintf.
+ */
 static int put_fixed4(st_buf *b, double x)
 {
-    return st_buf_fixed(b, x, 4) == ST_OK ? 0 : -1;
+    double p = x * 1e4;
+    if (!(p >= 0 && p < 1e9) || signbit(x))
+        return st_buf_fixed(b, x, 4) == ST_OK ? 0 : -1;
+    if (b->cap - b->len <= 16 && st_buf_reserve(b, 16) != ST_OK)
+        return -1;
+    /* p < 2^52: the conversion truncates, as floor would; frac is on p's
+     * grid, the product's rounding error (fma) matters only at one half. */
+    uint32_t q = (uint32_t)p;
+    double frac = p - (double)q;
+    if (frac > 0.5)
+        q++;
+    else if (frac == 0.5) {
+        double e = fma(x, 1e4, -p);
+        if (e > 0 || (e == 0 && (q & 1)))
+            q++;
+    }
+    char *o = b->data + b->len;
+    uint32_t ip = q / 10000, fp = q % 10000;
+    size_t n = 0;
+    if (ip < 10) {
+        o[n++] = (char)('0' + ip);
+    } else {
+        char tmp[8];
+        size_t k = sizeof tmp;
+        while (ip != 0) {
+            tmp[--k] = (char)('0' + ip % 10);
+            ip /= 10;
+        }
+        memcpy(o, tmp + k, sizeof tmp - k);
+        n = sizeof tmp - k;
+    }
+    o[n] = '.';
+    memcpy(o + n + 1, digit_pairs + 2 * (fp / 100), 2);
+    memcpy(o + n + 3, digit_pairs + 2 * (fp % 100), 2);
+    b->len += n + 5;
+    return 0;
 }
 
 /* A passed-through JSONL value as json_dumps wrote it inside the record. */
@@ -300,9 +348,69 @@ static int csv_needs_quotes(const char *s, size_t n)
     return 0;
 }
 
-/* TSV cannot hold tabs or line breaks inside a field: escape them the
- * way most TSV readers undo (\t, \n, \r, \\). */
+/* Whether an aligned-or-not word of 8 bytes holds a byte TSV escapes
+ * (or another control byte below 0x0E: the escaping loop tells). */
+static inline int tsv_word_plain(uint64_t x)
+{
+    return !(st_swar_below(x, 0x0E) | st_swar_has(x, '\\'));
+}
+
+static int tsv_field_escaped(st_buf *b, const char *s, size_t n);
+
+/*
+ * TSV cannot hold tabs or line breaks inside a field: escape them the
+ * way most TSV readers undo (\t, \n, \r, \\).  Almost every field has
+ * nothing to escape: it is checked and copied in the same pass, sixteen
+ * bytes at a time (the last block overlapping the one before, so no byte
+ * loop at the end); a short field as one or two overlapping words.  A
+ * field with a byte to look at goes to tsv_field_escaped from the first
+ * block that may hold it.
+ */
 static int tsv_field(st_buf *b, const char *s, size_t n)
+{
+    if (b->cap - b->len <= n + 16 && st_buf_reserve(b, n + 16) != ST_OK)
+        return -1;
+    char *d = b->data + b->len;
+    size_t i = 0;
+    if (n >= 16) {
+#ifdef __SSE2__
+        const __m128i lim = _mm_set1_epi8(0x0E), bs = _mm_set1_epi8('\\');
+        for (;;) {
+            size_t at = i + 16 <= n ? i : n - 16;
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+            __m128i ok = _mm_cmpeq_epi8(_mm_max_epu8(x, lim), x);
+            if ((_mm_movemask_epi8(ok) ^ 0xFFFF) | _mm_movemask_epi8(_mm_cmpeq_epi8(x, bs)))
+                break;
+            _mm_storeu_si128((__m128i *)(void *)(d + at), x);
+            i = at + 16;
+            if (i == n) {
+                b->len += n;
+                return 0;
+            }
+        }
+#endif
+    } else if (n >= 8) {
+        uint64_t x0 = st_swar_load(s), x1 = st_swar_load(s + n - 8);
+        if (tsv_word_plain(x0) && tsv_word_plain(x1)) {
+            memcpy(d, &x0, 8);
+            memcpy(d + n - 8, &x1, 8);
+            b->len += n;
+            return 0;
+        }
+    } else {
+        for (; i < n && !tsv_special((unsigned char)s[i]); i++)
+            d[i] = s[i];
+        if (i == n) {
+            b->len += n;
+            return 0;
+        }
+    }
+    b->len += i;
+    return tsv_field_escaped(b, s + i, n - i);
+}
+
+/* tsv_field, a plain run then an escape at a time. */
+static int tsv_field_escaped(st_buf *b, const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {

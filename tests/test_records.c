@@ -94,9 +94,9 @@ static void test_fields_every_offset(void **state)
 {
     (void)state;
     static const char specials[] = {'\t', '\n', '\r', '\\', ',', '"', '\x01', '\x0B', '\x0E', 'x'};
-    char text[64];
+    char text[80];
     st_buf scratch = {0}; /* one buffer for every record, as the workers do */
-    for (size_t n = 0; n <= 40; n++) {
+    for (size_t n = 0; n <= 52; n++) {
         for (size_t at = 0; at < (n ? n : 1); at++) {
             for (size_t k = 0; k < sizeof specials; k++) {
                 for (size_t i = 0; i < n; i++)
@@ -195,6 +195,71 @@ static void test_table(void **state)
     st_buf_free(&scratch);
 }
 
+/* put_fixed4 against printf's "%.4f" on x: the same bytes. */
+static void check_fixed4(st_buf *b, double x)
+{
+    char want[512];
+    int n = snprintf(want, sizeof want, "%.4f", x);
+    assert_true(n > 0 && (size_t)n < sizeof want);
+    b->len = 0;
+    assert_int_equal(put_fixed4(b, x), 0);
+    if (b->len != (size_t)n || memcmp(b->data, want, (size_t)n) != 0)
+        fail_msg("%.17g: got '%.*s', printf wrote '%s'", x, (int)b->len, b->data, want);
+}
+
+/* x, its neighbours one and two steps away on either side. */
+static void check_fixed4_around(st_buf *b, double x)
+{
+    double lo = x, hi = x;
+    check_fixed4(b, x);
+    for (int k = 0; k < 2; k++) {
+        lo = nextafter(lo, -INFINITY);
+        hi = nextafter(hi, INFINITY);
+        check_fixed4(b, lo);
+        check_fixed4(b, hi);
+    }
+}
+
+/*
+ * The probabilities' formatter (put_fixed4) is printf's "%.4f": zeros
+ * of both signs, 0 and 1, tiny and subnormal values, every rounding edge
+ * (k + 1/2) / 10^4 and its neighbours below 3 and near its range's end
+ * (10^5), ties that printf rounds to even, negatives, the large and the
+ * non-finite (st_buf_fixed's), and a million pseudo-random values.
+ */
+static void test_fixed4(void **state)
+{
+    (void)state;
+    st_buf b = {0};
+    static const double fixed[] = {0.0, -0.0, 1.0, -1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.00005, 0.00015,
+                                   0.00025, 0.99995, 0.999949999, 9.99995, 99999.99995, 99999.99994, 99999.9999,
+                                   100000.0, 100000.00005, 1e9, 4503599627370496.0, 1e300, -1e300, 5e-324,
+                                   -5e-324, 2.2250738585072014e-308, 1e-300, 1e-5, 4.9999e-5, 5.0001e-5,
+                                   -0.00005, -0.99995, 0.123449999, 0.376550001, 0.0221, 0.9521, 0.0258,
+                                   INFINITY, -INFINITY, NAN, -NAN};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        check_fixed4_around(&b, fixed[i]);
+    /* Exact ties (k/2^m with four or fewer decimals plus a half step). */
+    for (int k = 0; k < 64; k++)
+        check_fixed4_around(&b, k / 32.0 + 0.00005);
+    for (int k = 0; k <= 30000; k++) {
+        check_fixed4_around(&b, (k + 0.5) / 1e4);
+        check_fixed4_around(&b, k / 1e4);
+    }
+    for (int k = 999000000; k <= 1000000000; k += 997)
+        check_fixed4_around(&b, (k + 0.5) / 1e4);
+    uint64_t r = 0x9E3779B97F4A7C15ULL;
+    for (int i = 0; i < 1000000; i++) {
+        r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u = (double)(r >> 11) / 9007199254740992.0; /* [0, 1) */
+        check_fixed4(&b, u);
+        check_fixed4(&b, u * 1e5);
+        check_fixed4(&b, u * u * u * 1e-3);
+        check_fixed4(&b, -u);
+    }
+    st_buf_free(&b);
+}
+
 /* A file name that is not UTF-8 gets U+FFFD; a valid one is itself. */
 static void test_utf8_name(void **state)
 {
@@ -215,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_fields_every_offset),
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_utf8_name),
+        cmocka_unit_test(test_fixed4),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
