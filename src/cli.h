@@ -323,7 +323,7 @@ typedef struct cli_unit {
     const char *name;     /* the file as given (borrowed from argv) */
     size_t line;          /* JSONL line or table line; 0 for a text file */
     size_t index;         /* row: index of the row in its table */
-    char *data;           /* text or line, NUL-terminated (owned) */
+    char *data;           /* text or line, NUL-terminated (owned; a JSONL line or a row: in the unit's block) */
     size_t size;
     /* rows: fields point into data (NULL when the table lacks them) */
     const char *id;
