@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,11 +101,146 @@ static inline int put(st_buf *b, const char *s, size_t n)
 }
 #define PUT_LIT(b, lit) put((b), (lit), sizeof(lit) - 1)
 
-/* A JSON string; -1 when out of memory or not UTF-8 (jansson refused
- * those, and the record was not written). */
+/* The escape of an ASCII byte JSON must escape (c < 0x20, '"', '\\'),
+ * as jansson writes it, at o; returns its length. */
+static size_t json_escape(char *o, unsigned char c)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    o[0] = '\\';
+    switch (c) {
+    case '"': o[1] = '"'; return 2;
+    case '\\': o[1] = '\\'; return 2;
+    case '\b': o[1] = 'b'; return 2;
+    case '\f': o[1] = 'f'; return 2;
+    case '\n': o[1] = 'n'; return 2;
+    case '\r': o[1] = 'r'; return 2;
+    case '\t': o[1] = 't'; return 2;
+    default:
+        memcpy(o + 1, "u00", 3);
+        o[4] = hex[c >> 4];
+        o[5] = hex[c & 15];
+        return 6;
+    }
+}
+
+/*
+ * A JSON string, the bytes st_buf_json_string writes (jansson's: '"',
+ * '\\' and controls escaped, UTF-8 as it is); -1 when out of memory or
+ * not UTF-8 (jansson refused those, and the record was not written).
+ * Quotes and sentences are long, mostly ASCII, with a few curly quotes
+ * and dashes: sixteen bytes are checked and copied at a time, and a
+ * block that holds a byte to look at is copied all the same, the
+ * output going on from that byte (a well-formed sequence copied, an
+ * escape written over the rest).  The last block overlaps the one
+ * before it (the bytes already done masked off); a string under sixteen
+ * bytes is read through a padded copy.
+ */
 static int put_json(st_buf *b, const char *s, size_t n)
 {
+#ifdef __SSE2__
+    /* Room for the plain case, the quotes and a block's overshoot; each
+     * escape makes more (at most 6 bytes for 1). */
+    if (n > SIZE_MAX / 2 || (b->cap - b->len <= n + 40 && st_buf_reserve(b, n + 40) != ST_OK))
+        return -1;
+    size_t len0 = b->len;
+    char *o = b->data + len0;
+    *o++ = '"';
+    char pad[16];
+    const char *src = s;
+    size_t m = n;
+    if (n < 16) {
+        /* Spaces are plain: only the string's own bytes can stop. */
+        memset(pad, ' ', sizeof pad);
+        if (n)
+            memcpy(pad, s, n);
+        src = pad;
+        m = 16;
+    }
+    const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    /* As signed bytes, controls and bytes >= 0x80 are both below 0x20. */
+#define JSON_STOPS(x)                                                                                          \
+    ((unsigned)_mm_movemask_epi8(                                                                              \
+        _mm_or_si128(_mm_cmplt_epi8(x, space), _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)))))
+    size_t i = 0, j;
+    int escaped = 0;
+    for (;;) {
+        /* Whole blocks: copied, then checked. */
+        unsigned mask = 0;
+        while (i + 16 <= m) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(src + i));
+            _mm_storeu_si128((__m128i *)(void *)o, x);
+            if ((mask = JSON_STOPS(x)) != 0)
+                break;
+            i += 16;
+            o += 16;
+        }
+        if (mask != 0) {
+            j = i + (size_t)__builtin_ctz(mask);
+            o += j - i;
+        } else {
+            if (i >= n) { /* a padded string's one block: its own bytes */
+                o -= i - n;
+                break;
+            }
+            /* The last block overlaps the one before, the bytes before i
+             * masked off.  Until an escape the output is the input byte
+             * for byte, so they go where they went. */
+            size_t at = m - 16;
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(src + at));
+            mask = JSON_STOPS(x) & (~0u << (i - at));
+            j = mask ? at + (size_t)__builtin_ctz(mask) : n;
+            if (!escaped)
+                _mm_storeu_si128((__m128i *)(void *)(o - (i - at)), x);
+            else
+                memcpy(o, s + i, j - i);
+            o += j - i;
+            if (mask == 0)
+                break;
+        }
+        unsigned char c = (unsigned char)s[j];
+        if (c >= 0x80) {
+            /* E1..EC, EE..EF and two continuation bytes: well formed. */
+            size_t k;
+            const unsigned char *u = (const unsigned char *)s + j;
+            if (n - j >= 3 && (unsigned char)(c - 0xE1) <= 0x0E && c != 0xED && (u[1] & 0xC0) == 0x80 &&
+                (u[2] & 0xC0) == 0x80) {
+                k = 3;
+                o[0] = (char)c;
+                o[1] = (char)u[1];
+                o[2] = (char)u[2];
+            } else {
+                int32_t cp;
+                k = st_utf8_decode_any(s + j, n - j, &cp);
+                if (cp < 0) {
+                    b->len = len0;
+                    return -1;
+                }
+                memcpy(o, u, k);
+            }
+            o += k;
+            i = j + k;
+        } else {
+            /* An escape: room for it and the rest as it stands. */
+            b->len = (size_t)(o - b->data);
+            if (b->cap - b->len <= n - j + 48 && st_buf_reserve(b, n - j + 48) != ST_OK) {
+                b->len = len0;
+                return -1;
+            }
+            o = b->data + b->len;
+            o += json_escape(o, c);
+            escaped = 1;
+            i = j + 1;
+        }
+        if (i >= n)
+            break;
+    }
+#undef JSON_STOPS
+    *o++ = '"';
+    b->len = (size_t)(o - b->data);
+    return 0;
+#else
     return st_buf_json_string(b, s, n) == ST_OK ? 0 : -1;
+#endif
 }
 
 static int put_uint(st_buf *b, size_t v)

@@ -260,6 +260,69 @@ static void test_fixed4(void **state)
     st_buf_free(&b);
 }
 
+/* put_json against st_buf_json_string (jansson's bytes) on s[0..n):
+ * the same string, or both refusing it with the buffer as it was. */
+static void check_json(st_buf *got, st_buf *want, const char *s, size_t n)
+{
+    got->len = want->len = 0;
+    /* Something before, as in a record. */
+    assert_int_equal(put(got, "{", 1), 0);
+    assert_int_equal(put(want, "{", 1), 0);
+    int rc = put_json(got, s, n);
+    st_status st = st_buf_json_string(want, s, n);
+    assert_int_equal(rc == 0, st == ST_OK);
+    assert_int_equal(got->len, want->len);
+    assert_memory_equal(got->data, want->data, want->len);
+}
+
+/*
+ * The JSON string writer (put_json) reads sixteen bytes at a time, with
+ * an overlapping last block and a padded copy of short strings: each
+ * kind of byte it stops at (escapes, controls, a UTF-8 sequence of each
+ * length, a bad one, a truncated one) at every offset of strings of
+ * every length up to 70, next to another one further on.
+ */
+static void test_json_every_offset(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"\"", "\\", "\n", "\t", "\x01", "\x1F", "\x7F", "\b", "\f", "\r",
+                                         "\xC3\xA9", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xED\x9F\xBF",
+                                         "\xEF\xBF\xBD", "\xF0\x9F\x98\x80", "\xE0\xA0\x80", "\xC2\x9B",
+                                         "\xFF", "\xC0\xAF", "\xED\xA0\x80", "\xE2\x80", "\x80", "\xF4\x90\x80\x80",
+                                         "/", " ", "\xE2"};
+    const size_t np = sizeof pieces / sizeof *pieces;
+    char text[128];
+    st_buf got = {0}, want = {0};
+    for (size_t n = 0; n <= 70; n++) {
+        for (size_t at = 0; at <= n; at++) {
+            for (size_t k = 0; k < np; k++) {
+                for (size_t i = 0; i < n; i++)
+                    text[i] = (char)('a' + (i * 5) % 26);
+                size_t len = n;
+                /* pieces[k] at `at`, pieces[k + 5] later (truncated at
+                 * the end: the string's end inside a sequence). */
+                size_t pl = strlen(pieces[k]);
+                if (at + pl <= n)
+                    memcpy(text + at, pieces[k], pl);
+                const char *other = pieces[(k + 5) % np];
+                size_t later = at + pl + (n - at) / 3;
+                for (size_t q = 0; later + q < n && other[q]; q++)
+                    text[later + q] = other[q];
+                check_json(&got, &want, text, len);
+            }
+        }
+    }
+    /* A long text of many sequences and escapes back to back. */
+    st_buf big = {0};
+    for (int r = 0; r < 300; r++)
+        assert_int_equal(st_buf_append(&big, pieces[r % 18], strlen(pieces[r % 18])), ST_OK);
+    for (size_t cut = 0; cut <= big.len; cut += 7)
+        check_json(&got, &want, big.data, cut);
+    st_buf_free(&big);
+    st_buf_free(&got);
+    st_buf_free(&want);
+}
+
 /* A file name that is not UTF-8 gets U+FFFD; a valid one is itself. */
 static void test_utf8_name(void **state)
 {
@@ -281,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_utf8_name),
         cmocka_unit_test(test_fixed4),
+        cmocka_unit_test(test_json_every_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
