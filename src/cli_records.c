@@ -511,19 +511,30 @@ static int tsv_field(st_buf *b, const char *s, size_t n)
     if (n >= 16) {
 #ifdef __SSE2__
         const __m128i lim = _mm_set1_epi8(0x0E), bs = _mm_set1_epi8('\\');
-        for (;;) {
-            size_t at = i + 16 <= n ? i : n - 16;
-            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
-            __m128i ok = _mm_cmpeq_epi8(_mm_max_epu8(x, lim), x);
-            if ((_mm_movemask_epi8(ok) ^ 0xFFFF) | _mm_movemask_epi8(_mm_cmpeq_epi8(x, bs)))
+        /* Bytes below 0x0E (unsigned) or a backslash stop a block. */
+#define TSV_STOPS(x) \
+    ((_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(x, lim), x)) ^ 0xFFFF) | _mm_movemask_epi8(_mm_cmpeq_epi8(x, bs)))
+        __m128i x;
+        while (i + 16 <= n) {
+            x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            _mm_storeu_si128((__m128i *)(void *)(d + i), x);
+            if (TSV_STOPS(x))
                 break;
-            _mm_storeu_si128((__m128i *)(void *)(d + at), x);
-            i = at + 16;
-            if (i == n) {
+            i += 16;
+        }
+        if (i == n) {
+            b->len += n;
+            return 0;
+        }
+        if (i + 16 > n) {
+            x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+            if (!TSV_STOPS(x)) {
+                _mm_storeu_si128((__m128i *)(void *)(d + n - 16), x);
                 b->len += n;
                 return 0;
             }
         }
+#undef TSV_STOPS
 #endif
     } else if (n >= 8) {
         uint64_t x0 = st_swar_load(s), x1 = st_swar_load(s + n - 8);
