@@ -1820,12 +1820,15 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         const uint64_t *s_hashes = st->hash + i0;
         const st_span *s_spans = st->spans + i0;
         const unsigned char *s_flags = st->flags + i0;
-        for (size_t i = 0; i < nd; i++) {
+        /* Array by array: the copies as copies, the shifts in loops
+         * of one store each. */
+        memcpy(hashes, s_hashes, nd * sizeof *hashes);
+        memcpy(flags, s_flags, nd);
+        for (size_t i = 0; i < nd; i++)
             offsets[i] = s_offsets[i] - base;
-            hashes[i] = s_hashes[i];
+        for (size_t i = 0; i < nd; i++) {
             spans[i].start = s_spans[i].start - o;
             spans[i].end = s_spans[i].end - o;
-            flags[i] = s_flags[i];
         }
     }
     qt->count = nd;
@@ -1851,11 +1854,10 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         const uint32_t *s_wi = ss->wi + i0;
         const word_entry *wc = x->wc;
         unsigned cues_any = 0;
+        memcpy(wi, s_wi, nd * sizeof *wi);
         for (size_t i = 0; i < nd; i++) {
-            const char *a = data + offsets[i];
-            tokp[i].s = a;
+            tokp[i].s = data + offsets[i];
             tokp[i].len = s_tokp[i].len;
-            wi[i] = s_wi[i];
             cues_any |= wc[s_wi[i]].cues;
             if (flags[i] & TOK_WORD)
                 words[nwords++] = i;
