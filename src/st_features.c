@@ -1585,11 +1585,16 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
 {
     st_tokens *t = tt->tokens;
     size_t n = t->count;
+    /* offsets[n] = the text's length, past the last token's NUL: a
+     * token's length is the next one's offset less its own, less one,
+     * for the last token too (no test per token). */
+    if (n >= t->capacity && tokens_reserve(t, n + 1) != ST_OK)
+        return ST_ERR_NOMEM;
+    t->offsets[n] = t->text.len;
     const size_t *offsets = t->offsets;
     const uint64_t *hashes = t->hash;
     const unsigned char *flags = t->flags;
     char *data = t->text.data;
-    size_t text_len = t->text.len;
     piece *tokp = tt->tokp;
     uint32_t *wi = tt->wi;
     size_t *words = tt->words;
@@ -1602,9 +1607,8 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
     st_status status = ST_OK;
     for (size_t i = from; i < n; i++) {
         const char *tok = data + offsets[i];
-        size_t end = i + 1 < n ? offsets[i + 1] : text_len;
         piece *pc = &tokp[i];
-        size_t len = end - offsets[i] - 1;
+        size_t len = offsets[i + 1] - offsets[i] - 1;
         uint64_t hash = hashes[i];
         pc->s = tok;
         pc->len = len;
