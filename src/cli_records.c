@@ -243,15 +243,36 @@ static int put_json(st_buf *b, const char *s, size_t n)
 #endif
 }
 
-static int put_uint(st_buf *b, size_t v)
-{
-    return st_buf_uint(b, (uint64_t)v) == ST_OK ? 0 : -1;
-}
-
 /* "00" to "99": two digits a copy. */
 static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
                                      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
                                      "8081828384858687888990919293949596979899";
+
+/* "%zu" of v (the bytes st_buf_uint writes): the digits counted, then
+ * written from the last, two at a time (an index and two offsets a
+ * record; tests/test_records.c compares it with printf). */
+static int put_uint(st_buf *b, size_t v)
+{
+    if (b->cap - b->len <= 24 && st_buf_reserve(b, 24) != ST_OK)
+        return -1;
+    uint64_t x = (uint64_t)v;
+    size_t n = 1;
+    for (uint64_t t = x; t >= 10; t /= 10)
+        n++;
+    char *o = b->data + b->len;
+    size_t i = n;
+    while (x >= 100) {
+        i -= 2;
+        memcpy(o + i, digit_pairs + 2 * (x % 100), 2);
+        x /= 100;
+    }
+    if (x >= 10)
+        memcpy(o, digit_pairs + 2 * x, 2);
+    else
+        o[0] = (char)('0' + x);
+    b->len += n;
+    return 0;
+}
 
 /*
  * "%.4f" of x, the bytes st_buf_fixed(b, x, 4) writes, with its rounding

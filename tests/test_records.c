@@ -195,6 +195,41 @@ static void test_table(void **state)
     st_buf_free(&scratch);
 }
 
+/* put_uint against printf's "%zu": every number below 100000, each
+ * power of ten and its neighbours, the largest, pseudo-random ones. */
+static void check_uint(st_buf *b, size_t v)
+{
+    char want[32];
+    int n = snprintf(want, sizeof want, "%zu", v);
+    b->len = 0;
+    assert_int_equal(put(b, "x", 1), 0);
+    assert_int_equal(put_uint(b, v), 0);
+    assert_int_equal(b->len, (size_t)n + 1);
+    assert_memory_equal(b->data + 1, want, (size_t)n);
+}
+
+static void test_uint(void **state)
+{
+    (void)state;
+    st_buf b = {0};
+    for (size_t v = 0; v < 100000; v++)
+        check_uint(&b, v);
+    for (size_t p = 1; p <= SIZE_MAX / 10; p *= 10) {
+        check_uint(&b, p - 1);
+        check_uint(&b, p);
+        check_uint(&b, p + 1);
+        check_uint(&b, p * 10 - 1);
+    }
+    check_uint(&b, SIZE_MAX);
+    check_uint(&b, SIZE_MAX - 1);
+    uint64_t r = 12345;
+    for (int i = 0; i < 200000; i++) {
+        r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+        check_uint(&b, (size_t)(r >> (i % 64)));
+    }
+    st_buf_free(&b);
+}
+
 /* put_fixed4 against printf's "%.4f" on x: the same bytes. */
 static void check_fixed4(st_buf *b, double x)
 {
@@ -343,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_fields_every_offset),
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_utf8_name),
+        cmocka_unit_test(test_uint),
         cmocka_unit_test(test_fixed4),
         cmocka_unit_test(test_json_every_offset),
     };
