@@ -223,6 +223,8 @@ typedef struct cli_record {
     int has_explain;       /* 1: write the explain field (possibly empty) */
     const cli_explain_item *explain;
     size_t explain_count;
+    int doc_utf8;          /* 1: doc is known to be UTF-8 (the writers
+                              skip their check of it) */
 } cli_record;
 
 /* Writers.  `header` is called once before the first record. */

@@ -796,7 +796,7 @@ int cli_write_record_buf(FILE *fp, cli_format format, const cli_record *r, st_bu
      * fail, reported as "out of memory" with no record written.  The doc
      * field gets U+FFFD for the bad bytes instead, in every format. */
     char *doc_copy = NULL;
-    const char *doc = cli_utf8_name(r->doc, &doc_copy);
+    const char *doc = r->doc_utf8 ? r->doc : cli_utf8_name(r->doc, &doc_copy);
     if (!doc)
         return -1;
     cli_record fixed;

@@ -78,6 +78,10 @@ typedef struct classify_worker {
     FILE *out;
     size_t records;
     st_buf scratch; /* every record is built here (cli_write_record_buf) */
+    /* The table name last checked for UTF-8 (a file operand: the same
+     * string, unchanged, for every row of the file) and the answer. */
+    const char *checked_name;
+    int name_utf8;
 } classify_worker;
 
 /* Labels one example and writes its record.  0, or -1 on a write error
@@ -180,7 +184,13 @@ static int classify_article(void *ctx, const char *name, const char *id, size_t 
 /* One row of a quote table: one record, carrying the row's id. */
 static int classify_row(classify_worker *w, const cli_unit *u)
 {
+    if (u->name != w->checked_name) {
+        size_t n = strlen(u->name);
+        w->name_utf8 = st_utf8_clean_prefix(u->name, n) == n;
+        w->checked_name = u->name;
+    }
     cli_record r = {
+        .doc_utf8 = w->name_utf8,
         .doc = u->name,
         .id = u->id,
         .index = u->index,
