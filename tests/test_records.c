@@ -2,9 +2,12 @@
  * test_records.c - the TSV, CSV and table records against the writers
  * they replaced (a byte loop for the escapes, stdio for the numbers).
  *
- * The field scans look at a word (8 bytes) at a time, so every special
- * byte is tried at every offset of fields of every length; the table's
- * numbers are compared with printf's "%.2f" and "%+.3f".
+ * The field scans look at a word (8 bytes) or a block (16) at a time, so
+ * every special byte is tried at every offset of fields of every length;
+ * the table's numbers are compared with printf's "%.2f" and "%+.3f", the
+ * probabilities' and indices' formatters (put_fixed4, put_uint) with
+ * "%.4f" and "%zu", and the JSON string writer (put_json) with
+ * st_buf_json_string.
  */
 #include <setjmp.h>
 #include <stdarg.h>
