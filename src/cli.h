@@ -65,6 +65,8 @@ typedef struct cli_output {
     char *temp_path; /* where we write until commit */
     int error;       /* errno of a write that failed before close (the
                       * stream may not fail the same way again), or 0 */
+    char *buffer;    /* fp's stdio buffer when we gave it one, freed after
+                      * fclose */
 } cli_output;
 int cli_output_open(cli_output *out, const char *path, char *const *inputs, int ninputs);
 /* Prints "PATH: refusing to write over an input file" and returns -1 when
@@ -304,8 +306,13 @@ typedef struct cli_pool_ops {
 typedef int (*cli_pool_reader)(void *source, cli_pool *pool);
 
 /* Returns 0, 1 (some input bad) or -1 (stopped by a write error, with
- * errno set to it, or by a failure already reported). */
-int cli_pool_run(int jobs, FILE *out, const cli_pool_ops *ops, void *ctx, cli_pool_reader read, void *source);
+ * errno set to it, or by a failure already reported).  `streaming`: the
+ * input may arrive over time (a pipe or terminal), so output that is not
+ * a regular file is flushed whenever the pool has nothing more to write
+ * (a reader downstream sees each record soon); otherwise stdio's buffer
+ * decides, which is one write per buffer instead of one per record. */
+int cli_pool_run(int jobs, FILE *out, int streaming, const cli_pool_ops *ops, void *ctx, cli_pool_reader read,
+                 void *source);
 /* Hands over `item` (the pool frees it); `bytes` is its input size, for
  * the memory bound and the progress line.  Returns 0, or -1 when the run
  * is stopping (the reader should return -1 at once). */

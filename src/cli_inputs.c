@@ -3,6 +3,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "st_dataset.h"
@@ -346,6 +348,23 @@ int cli_unit_article(const cli_unit *unit, cli_article_fn fn, void *ctx)
     return r;
 }
 
+/* Whether some input may arrive over time: one that is not a regular
+ * file (standard input from a pipe or a terminal, a FIFO, a process
+ * substitution).  A regular file is read to its end at once. */
+static int source_streams(const cli_unit_source *source)
+{
+    struct stat st;
+    if (source->nfiles == 0)
+        return !(fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode));
+    for (int i = 0; i < source->nfiles; i++) {
+        const char *name = source->files[i];
+        int ok = strcmp(name, "-") == 0 ? fstat(STDIN_FILENO, &st) : stat(name, &st);
+        if (ok != 0 || !S_ISREG(st.st_mode))
+            return 1;
+    }
+    return 0;
+}
+
 int cli_run_units(const char *output, int jobs, cli_unit_source *source, int (*header)(FILE *fp, void *ctx),
                   const cli_pool_ops *ops, void *ctx)
 {
@@ -354,7 +373,7 @@ int cli_run_units(const char *output, int jobs, cli_unit_source *source, int (*h
         return CLI_EXIT_FAILURE;
     if (header(out.fp, ctx) != 0)
         goto write_failed;
-    int r = cli_pool_run(jobs, out.fp, ops, ctx, cli_read_units, source);
+    int r = cli_pool_run(jobs, out.fp, source_streams(source), ops, ctx, cli_read_units, source);
     if (r < 0) {
         out.error = errno; /* the write error, if that was it */
         goto write_failed;

@@ -61,7 +61,7 @@ typedef struct worker {
 struct cli_pool {
     int jobs;
     FILE *out;
-    int flush_each; /* out is not a regular file: flush when idle */
+    int flush_each; /* streaming input, out not a regular file: flush when idle */
     const cli_pool_ops *ops;
     void *ctx;
     progress progress;
@@ -481,7 +481,8 @@ int cli_pool_submit(cli_pool *pool, void *item, size_t bytes)
     return pool->jobs > 1 ? submit_threaded(pool, item, bytes) : submit_direct(pool, item, bytes);
 }
 
-int cli_pool_run(int jobs, FILE *out, const cli_pool_ops *ops, void *ctx, cli_pool_reader read, void *source)
+int cli_pool_run(int jobs, FILE *out, int streaming, const cli_pool_ops *ops, void *ctx, cli_pool_reader read,
+                 void *source)
 {
     cli_pool *pool = calloc(1, sizeof *pool);
     if (!pool) {
@@ -495,7 +496,7 @@ int cli_pool_run(int jobs, FILE *out, const cli_pool_ops *ops, void *ctx, cli_po
     pool->read = read;
     pool->source = source;
     struct stat st;
-    pool->flush_each = !(fstat(fileno(out), &st) == 0 && S_ISREG(st.st_mode));
+    pool->flush_each = streaming && !(fstat(fileno(out), &st) == 0 && S_ISREG(st.st_mode));
     progress_start(&pool->progress);
     int rc = pool->jobs > 1 ? run_threaded(pool) : run_direct(pool);
     cli_progress_clear();
