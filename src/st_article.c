@@ -1199,6 +1199,7 @@ typedef struct reader {
     int prev_had_quote;       /* did the previous sentence hold a quote? */
     size_t prev_paragraph;
     size_t sentence;          /* index of the sentence being read */
+    size_t body;              /* its first token after a dateline */
     struct pending_role *pending; /* quotes said by a role not yet named */
     size_t npending, pending_cap;
 } reader;
@@ -1381,6 +1382,31 @@ static int org_head_after(const sentence_state *s, size_t from, size_t last)
 static st_status claim_pending(reader *r, int person, size_t from, size_t to);
 
 /* Resolves a name-bearing or institution phrase to an entity, creating it. */
+/* "Talks resumed in Oslo", "Residents of Lorn reported": a lone word
+ * that opens the sentence is capitalised by its place, so the capital
+ * says nothing of a name.  Unless the sentence has it speak (the way news
+ * brings in a speaker by one name: "Karimi said"; or a quote its own),
+ * it stands for a person or body only when the story already named one
+ * by it; otherwise it is nobody, so that a later "she", or a quote
+ * standing alone after the sentence, does not go to it. */
+static inline int is_speech_verb(const sentence_state *s, size_t i);
+
+static int capital_by_position(const reader *r, const np *p, size_t name_start)
+{
+    const sentence_state *s = &r->s;
+    if (name_start != r->body || p->first != name_start || is_speech_verb(s, (size_t)p->verb))
+        return 0;
+    /* "Naypyitaw rejected the report as '...'": a quote with no verb of
+     * speech in its sentence is the subject's (the partial-quote rule),
+     * so the sentence does make the word a speaker. */
+    if (!s->quotes)
+        return 1;
+    for (size_t i = 0; i < s->count; i++)
+        if (is_speech_verb(s, i))
+            return 1;
+    return 0;
+}
+
 static st_status resolve_named(reader *r, np *p, int subject)
 {
     sentence_state *s = &r->s;
@@ -1430,9 +1456,10 @@ static st_status resolve_named(reader *r, np *p, int subject)
     for (size_t i = first; i < name_start && only_nationality; i++)
         if (!tok_in(s, i, ST_WORDS_NATIONALITY))
             only_nationality = 0;
+    int by_position = name_tokens == 1 && subject && !prefix_role && capital_by_position(r, p, name_start);
     int is_person = 0;
     if (!org_marked && !only_nationality &&
-        (name_tokens >= 2 || (name_tokens == 1 && (prefix_role || subject))))
+        (name_tokens >= 2 || (name_tokens == 1 && (prefix_role || (subject && !by_position)))))
         is_person = 1;
     if (org_marked && name_tokens > 0) {
         first = name_start; /* display the institution's own name */
@@ -1522,6 +1549,11 @@ static st_status resolve_named(reader *r, np *p, int subject)
     }
     if (id < 0 && (st = shortened_body(r, first, last, &id)) != ST_OK)
         return st;
+    if (id < 0 && by_position) {
+        p->kind = NP_ORG; /* nobody the story knows: no new body either */
+        p->entity = -1;
+        return ST_OK;
+    }
     if (id < 0 && (st = add_entity(a, &r->key, ENT_ORG, r->scratch.data, r->scratch.len, last - first + 1, &id)) != ST_OK)
         return st;
     for (size_t i = first; i <= last; i++) {
@@ -2366,6 +2398,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
 
     /* Noun phrases, resolved in text order. */
     size_t body = (span.start == 0 || s->text[span.start - 1] == '\n') ? skip_dateline(s) : 0;
+    r->body = body;
     for (size_t i = body; i < s->count;) {
         int kind;
         size_t end = read_np(s, i, &kind);
