@@ -1795,6 +1795,14 @@ static inline int is_according_to(const sentence_state *s, size_t i)
 }
 
 
+/* A word in -ed of four letters or more: a verb in the past (or its
+ * participle) after a subject. */
+static int past_form(const sentence_state *s, size_t j)
+{
+    const token *t = &s->tokens[j];
+    return tok_len(t) > 3 && memcmp(s->text + t->end - 2, "ed", 2) == 0;
+}
+
 /* Does a verb follow the phrase ending at token i (after adverbs, an
  * appositive or a time phrase)?  Returns the verb's index or -1. */
 static long verb_after(const sentence_state *s, size_t i)
@@ -1820,9 +1828,10 @@ static long verb_after(const sentence_state *s, size_t i)
                 continue;
             }
             /* "..., Gen. Osman Haroun, blamed": the phrase was itself an
-             * appositive; its comma closes it before the verb. */
+             * appositive; its comma closes it before the verb, which may
+             * be any verb in the past ("The envoy to Chad, X, praised"). */
             if (j + 1 < n && s->tokens[j + 1].kind == TK_WORD && (s->tokens[j + 1].flags & TF_LOWER) &&
-                (is_speech_verb(s, j + 1) || tok_in(s, j + 1, ST_WORDS_VERBISH))) {
+                (is_speech_verb(s, j + 1) || tok_in(s, j + 1, ST_WORDS_VERBISH) || past_form(s, j + 1))) {
                 j++;
                 break;
             }
@@ -1842,11 +1851,7 @@ static long verb_after(const sentence_state *s, size_t i)
     }
     if (j >= n || s->tokens[j].kind != TK_WORD || !(s->tokens[j].flags & TF_LOWER))
         return -1;
-    if (is_speech_verb(s, j) || tok_in(s, j, ST_WORDS_VERBISH))
-        return (long)j;
-    const token *t = &s->tokens[j];
-    size_t len = tok_len(t);
-    if (len > 3 && memcmp(s->text + t->end - 2, "ed", 2) == 0)
+    if (is_speech_verb(s, j) || tok_in(s, j, ST_WORDS_VERBISH) || past_form(s, j))
         return (long)j;
     return -1;
 }
