@@ -2091,10 +2091,43 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
  * verb's subject is a thing ("banners that read"): no later rule may then
  * guess. */
 enum { NOBODY = -2 };
+
+/* "the shoal, which Manila calls Ayungin, and that ...", "what they call":
+ * a verb of naming in a relative clause gives a name to a thing.  It
+ * reports the quote that is its object ("which she called '...'") and no
+ * other, so a quote further on belongs to the verb before it
+ * (attribution_before). */
+static int naming_clause(const sentence_state *s, size_t v)
+{
+    if (!tok_is(s, v, "call") && !tok_is(s, v, "calls") && !tok_is(s, v, "called") && !tok_is(s, v, "dubbed") &&
+        !tok_is(s, v, "dubs") && !tok_is(s, v, "describes") && !tok_is(s, v, "described") &&
+        !tok_is(s, v, "terms") && !tok_is(s, v, "termed"))
+        return 0;
+    for (size_t k = v; k-- > 0 && k + 5 > v;) {
+        if (s->tokens[k].kind != TK_WORD)
+            return 0;
+        if (tok_is(s, k, "which") || tok_is(s, k, "what"))
+            return 1;
+    }
+    return 0;
+}
+
+/* Is the quote at q the object of the verb at v: a few words on, no
+ * mark between ("which Beijing called a '...'", "described as '...'")? */
+static int names_quote(const sentence_state *s, size_t v, size_t q)
+{
+    if (q > v + 4)
+        return 0;
+    for (size_t k = v + 1; k < q; k++)
+        if (s->tokens[k].kind != TK_WORD)
+            return 0;
+    return 1;
+}
+
 static int attribution_before(const sentence_state *s, size_t q)
 {
     for (size_t k = q; k-- > 0;) {
-        if (is_speech_verb(s, k) || is_according_to(s, k)) {
+        if ((is_speech_verb(s, k) || is_according_to(s, k)) && !(naming_clause(s, k) && !names_quote(s, k, q))) {
             int subject = subject_of_verb(s, k, 0);
             if (subject < 0 && k >= 1 && (tok_is(s, k - 1, "that") || tok_is(s, k - 1, "which")))
                 return NOBODY;
