@@ -1639,6 +1639,40 @@ static st_status body_named_by(st_article *a, index_key *key, const char *word, 
 }
 
 /* "the minister", "the statement": the latest entity with that role. */
+/* "the foreign minister" after "Foreign Minister Amara Diallo" and then
+ * "Mauritania's oil minister, Sidi Ould Cheikh": the latest minister is
+ * the wrong one.  When *holder, the latest holder of the phrase's head
+ * role (`head`, a key in the arena or a literal), lacks another title
+ * word of the phrase, the latest holder of that word who also holds the
+ * head role is meant. */
+static st_status holder_of_all(reader *r, const np *p, const char *head, int *holder)
+{
+    sentence_state *s = &r->s;
+    st_article *a = r->a;
+    const char *head_copy = NULL; /* head may live in r->scratch, reused below */
+    for (size_t k = p->first; k < p->last; k++) {
+        if (!tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ORG_HEAD))
+            continue;
+        if (!head_copy && !(head_copy = head = st_arena_strndup(&a->arena, head, strlen(head))))
+            return ST_ERR_NOMEM;
+        const token *t = &s->tokens[k];
+        st_status st = lower_copy(&r->scratch, s->text + t->start, tok_len(t));
+        if (st != ST_OK)
+            return st;
+        const char *word = role_key(r->scratch.data);
+        if (has_role(&a->entities[*holder], word))
+            continue;
+        if ((st = make_key(&r->key, 'r', word, strlen(word))) != ST_OK)
+            return st;
+        int other = index_get(&a->index, &r->key);
+        if (other >= 0 && a->entities[other].kind == ENT_PERSON && has_role(&a->entities[other], head)) {
+            *holder = other;
+            return ST_OK;
+        }
+    }
+    return ST_OK;
+}
+
 static st_status resolve_role(reader *r, np *p)
 {
     sentence_state *s = &r->s;
@@ -1679,6 +1713,9 @@ static st_status resolve_role(reader *r, np *p)
         if (holder >= 0 && bare_body && a->entities[holder].kind == ENT_PERSON &&
             (st = body_named_by(a, &r->key, s->text + s->tokens[p->last].start, tok_len(&s->tokens[p->last]),
                                 &holder)) != ST_OK)
+            return st;
+        if (holder >= 0 && k == p->last && a->entities[holder].kind == ENT_PERSON &&
+            (st = holder_of_all(r, p, role, &holder)) != ST_OK)
             return st;
         if (holder >= 0) {
             p->entity = holder;
