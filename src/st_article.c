@@ -1382,6 +1382,32 @@ static int org_head_after(const sentence_state *s, size_t from, size_t last)
 static st_status claim_pending(reader *r, int person, size_t from, size_t to);
 
 /* Resolves a name-bearing or institution phrase to an entity, creating it. */
+/* "Gov. Ortega" when the story has a Governor Rafael Ortega and a
+ * Senator Marta Ortega: of the people with the surname, the latest who
+ * holds a title of tokens [from, to) is meant, not merely the latest
+ * named.  *id (the latest) stays when none holds one. */
+static st_status titled_namesake(reader *r, size_t from, size_t to, int *id)
+{
+    const sentence_state *s = &r->s;
+    const st_article *a = r->a;
+    for (size_t i = from; i < to; i++) {
+        if (!tok_in(s, i, ST_WORDS_TITLE) && !tok_in(s, i, ST_WORDS_ROLE))
+            continue;
+        const token *t = &s->tokens[i];
+        st_status st = lower_copy(&r->scratch, s->text + t->start, tok_len(t));
+        if (st != ST_OK)
+            return st;
+        const char *role = role_key(r->scratch.data);
+        for (int k = *id; k >= 0; k = a->entities[k].prev_same) {
+            if (has_role(&a->entities[k], role)) {
+                *id = k;
+                return ST_OK;
+            }
+        }
+    }
+    return ST_OK;
+}
+
 /* "Talks resumed in Oslo", "Residents of Lorn reported": a lone word
  * that opens the sentence is capitalised by its place, so the capital
  * says nothing of a name.  Unless the sentence has it speak (the way news
@@ -1477,6 +1503,9 @@ static st_status resolve_named(reader *r, np *p, int subject)
         const char *fname = name_tokens >= 2 ? s->text + ft->start : NULL;
         size_t flen = name_tokens >= 2 ? ft->end - ft->start : 0;
         int id = find_person(r, fname, flen, s->text + lt->start, lt->end - lt->start);
+        if (id >= 0 && name_tokens == 1 && prefix_role && a->entities[id].prev_same >= 0 &&
+            (st = titled_namesake(r, first, name_start, &id)) != ST_OK)
+            return st;
         if ((st = append_tokens(r, &r->scratch, name_start, name_end - 1)) != ST_OK)
             return st;
         if (id < 0) {
