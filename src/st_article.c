@@ -2485,6 +2485,28 @@ static st_status join_body_apposition(reader *r)
     return ST_OK;
 }
 
+/* "The governor of Córdoba, Rafael Ortega,": the phrase is read as the
+ * place it names, yet its role words before "of", "to" or "for" are the
+ * person's in apposition, so "the governor" and "Gov. Ortega" find him. */
+static st_status complement_roles(reader *r, const np *q, int person)
+{
+    const sentence_state *s = &r->s;
+    size_t f = is_determiner(s, q->first) ? q->first + 1 : q->first, k = f;
+    while (k < q->last && (tok_in(s, k, ST_WORDS_ROLE) || tok_in(s, k, ST_WORDS_TITLE)))
+        k++;
+    if (k == f || !(tok_is(s, k, "of") || tok_is(s, k, "to") || tok_is(s, k, "for")))
+        return ST_OK;
+    for (size_t i = f; i < k; i++) {
+        const token *t = &s->tokens[i];
+        st_status st = lower_copy(&r->scratch, s->text + t->start, tok_len(t));
+        if (st == ST_OK)
+            st = add_role(r->a, &r->key, person, r->scratch.data);
+        if (st != ST_OK)
+            return st;
+    }
+    return ST_OK;
+}
+
 static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_quote, size_t paragraph)
 {
     st_article *a = r->a;
@@ -2560,6 +2582,9 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
             continue;
         np *person = of_kind(x, y, NP_PERSON);
         np *role = of_kind(x, y, NP_ROLE);
+        if (person && !role && person->entity >= 0 &&
+            (st = complement_roles(r, person == x ? y : x, person->entity)) != ST_OK)
+            return st;
         if (!person || !role || person->entity < 0 || tok_in(s, role->last, ST_WORDS_ORG_HEAD))
             continue;
         for (size_t t = role->first; t <= role->last; t++) {
