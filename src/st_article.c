@@ -1382,6 +1382,24 @@ static int org_head_after(const sentence_state *s, size_t from, size_t last)
 static st_status claim_pending(reader *r, int person, size_t from, size_t to);
 
 /* Resolves a name-bearing or institution phrase to an entity, creating it. */
+/* "Ould Cheikh" after "Sidi Ould Cheikh", "García Lorca" after "Ana
+ * García Lorca": a name of two words or more that ends a known person's
+ * fuller name is that person (a particle or a double surname, not a
+ * first name that disagrees).  r->key must still hold the surname key
+ * find_person built, which add_entity then uses. */
+static int name_tail_of(reader *r, const char *name, size_t len)
+{
+    const st_article *a = r->a;
+    for (int k = index_get(&a->index, &r->key); k >= 0; k = a->entities[k].prev_same) {
+        const entity *e = &a->entities[k];
+        size_t el = strlen(e->name);
+        if (e->kind == ENT_PERSON && el > len && e->name[el - len - 1] == ' ' &&
+            memcmp(e->name + el - len, name, len) == 0)
+            return k;
+    }
+    return -1;
+}
+
 /* "Gov. Ortega" when the story has a Governor Rafael Ortega and a
  * Senator Marta Ortega: of the people with the surname, the latest who
  * holds a title of tokens [from, to) is meant, not merely the latest
@@ -1508,6 +1526,8 @@ static st_status resolve_named(reader *r, np *p, int subject)
             return st;
         if ((st = append_tokens(r, &r->scratch, name_start, name_end - 1)) != ST_OK)
             return st;
+        if (id < 0 && name_tokens >= 2)
+            id = name_tail_of(r, r->scratch.data, r->scratch.len);
         if (id < 0) {
             if ((st = add_entity(a, &r->key, ENT_PERSON, r->scratch.data, r->scratch.len, name_tokens, &id)) != ST_OK)
                 return st;
