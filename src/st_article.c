@@ -2074,6 +2074,23 @@ static int np_after(const sentence_state *s, size_t v)
     return k;
 }
 
+/* "The head of France's largest farm union, Claire Mercier, said": a
+ * person named in apposition to a phrase that is no person, and that the
+ * apposition pass did not make hers, is whom the sentence is about (as
+ * subject_before already takes it for the verb), so a later "she" finds
+ * her, not the body.  Returns k or the person's phrase. */
+static int appositive_person(const sentence_state *s, size_t k)
+{
+    const np *x = &s->nps[k];
+    if (x->kind == NP_PERSON || k + 1 >= s->np_count)
+        return (int)k;
+    const np *y = &s->nps[k + 1];
+    if (y->kind == NP_PERSON && y->entity >= 0 && y->entity != x->entity && y->first == x->last + 2 &&
+        tok_punct(s, x->last + 1, ','))
+        return (int)k + 1;
+    return (int)k;
+}
+
 /* The main subject: the first phrase, not inside a prepositional phrase,
  * that a verb follows.  -1 when none. */
 static int main_subject(const sentence_state *s, size_t before)
@@ -2085,7 +2102,7 @@ static int main_subject(const sentence_state *s, size_t before)
         if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
             continue;
         if (p->verb >= 0)
-            return (int)k;
+            return appositive_person(s, k);
     }
     return -1;
 }
