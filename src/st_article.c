@@ -2268,6 +2268,27 @@ static int attribution_later(const sentence_state *s, size_t q)
 }
 
 /* Only punctuation besides the quote: the sentence is the quote. */
+/* "a briefing paper from the Asia Peace Institute entitled '...'", "a
+ * report by the bank titled '...'": a document's title speaks for the
+ * body or person the document is from, named within the phrase before
+ * "entitled" (no mark between).  Returns that phrase, or -1. */
+static int document_issuer(const sentence_state *s, size_t q)
+{
+    if (q < 3 || !(tok_is(s, q - 1, "entitled") || tok_is(s, q - 1, "titled")))
+        return -1;
+    for (size_t j = q - 1; j-- > 0 && j + 12 > q;) {
+        if (s->tokens[j].kind != TK_WORD && s->tokens[j].kind != TK_POSS)
+            return -1;
+        int k = s->np_ending[j];
+        if (k < 0)
+            continue;
+        const np *p = &s->nps[k];
+        if (p->entity >= 0 && p->first > 0 && (tok_is(s, p->first - 1, "from") || tok_is(s, p->first - 1, "by")))
+            return k;
+    }
+    return -1;
+}
+
 static int quote_only(const sentence_state *s)
 {
     size_t quotes = 0;
@@ -2668,6 +2689,8 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
             k = attribution_before(s, i);
         if (k == -1)
             k = attribution_later(s, i);
+        if (k == -1)
+            k = document_issuer(s, i);
         if (k == -1 && !quote_only(s) && first_subject >= 0 && s->nps[first_subject].first < i)
             k = first_subject;
         if (k >= 0 && (s->nps[k].entity >= 0 || s->nps[k].kind == NP_ROLE)) {
