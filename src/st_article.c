@@ -2174,9 +2174,21 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
         return subj;
     if (v == 0 || s->tokens[v - 1].kind == TK_QUOTE || tok_punct(s, v - 1, ','))
         return np_after(s, v);
-    /* "..., and instead accused": coordinated verbs share the subject. */
-    if (v > 1 && (tok_is(s, v - 1, "and") || tok_is(s, v - 2, "and")))
-        return main_subject(s, v);
+    /* "..., and instead accused": coordinated verbs share the subject.
+     * When the sentence's main subject names nobody ("The embassy in
+     * Berlin called ... and warned": its verb is past "in Berlin"), the
+     * subject of the verb of speech before is the one. */
+    if (v > 1 && (tok_is(s, v - 1, "and") || tok_is(s, v - 2, "and"))) {
+        int lead = main_subject(s, v);
+        if (lead >= 0 && s->nps[lead].entity >= 0)
+            return lead;
+        for (size_t k = v - 1; k-- > 0 && depth < 4;)
+            if (is_speech_verb(s, k)) {
+                int shared = subject_of_verb(s, k, depth + 1);
+                return shared >= 0 ? shared : lead;
+            }
+        return lead;
+    }
     /* "after Nowak drew criticism for saying": the nearest phrase with a verb. */
     for (size_t k = s->np_count; k-- > 0;) {
         const np *p = &s->nps[k];
