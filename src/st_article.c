@@ -1381,7 +1381,6 @@ static int org_head_after(const sentence_state *s, size_t from, size_t last)
 
 static st_status claim_pending(reader *r, int person, size_t from, size_t to);
 
-/* Resolves a name-bearing or institution phrase to an entity, creating it. */
 /* "Ould Cheikh" after "Sidi Ould Cheikh", "García Lorca" after "Ana
  * García Lorca": a name of two words or more that ends a known person's
  * fuller name is that person (a particle or a double surname, not a
@@ -1426,6 +1425,8 @@ static st_status titled_namesake(reader *r, size_t from, size_t to, int *id)
     return ST_OK;
 }
 
+static inline int is_speech_verb(const sentence_state *s, size_t i);
+
 /* "Talks resumed in Oslo", "Residents of Lorn reported": a lone word
  * that opens the sentence is capitalised by its place, so the capital
  * says nothing of a name.  Unless the sentence has it speak (the way news
@@ -1433,8 +1434,6 @@ static st_status titled_namesake(reader *r, size_t from, size_t to, int *id)
  * it stands for a person or body only when the story already named one
  * by it; otherwise it is nobody, so that a later "she", or a quote
  * standing alone after the sentence, does not go to it. */
-static inline int is_speech_verb(const sentence_state *s, size_t i);
-
 static int capital_by_position(const reader *r, const np *p, size_t name_start)
 {
     const sentence_state *s = &r->s;
@@ -1451,6 +1450,7 @@ static int capital_by_position(const reader *r, const np *p, size_t name_start)
     return 0;
 }
 
+/* Resolves a name-bearing or institution phrase to an entity, creating it. */
 static st_status resolve_named(reader *r, np *p, int subject)
 {
     sentence_state *s = &r->s;
@@ -1687,13 +1687,12 @@ static st_status body_named_by(st_article *a, index_key *key, const char *word, 
     return st;
 }
 
-/* "the minister", "the statement": the latest entity with that role. */
 /* "the foreign minister" after "Foreign Minister Amara Diallo" and then
  * "Mauritania's oil minister, Sidi Ould Cheikh": the latest minister is
  * the wrong one.  When *holder, the latest holder of the phrase's head
- * role (`head`, a key in the arena or a literal), lacks another title
- * word of the phrase, the latest holder of that word who also holds the
- * head role is meant. */
+ * role `head` (which may live in r->scratch), lacks another title word
+ * of the phrase, the latest holder of that word who also holds the head
+ * role is meant. */
 static st_status holder_of_all(reader *r, const np *p, const char *head, int *holder)
 {
     sentence_state *s = &r->s;
@@ -1722,6 +1721,7 @@ static st_status holder_of_all(reader *r, const np *p, const char *head, int *ho
     return ST_OK;
 }
 
+/* "the minister", "the statement": the latest entity with that role. */
 static st_status resolve_role(reader *r, np *p)
 {
     sentence_state *s = &r->s;
@@ -2202,11 +2202,6 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
     return -1;
 }
 
-/* Rule 2: the nearest speech verb before the quote.  NOBODY when the
- * verb's subject is a thing ("banners that read"): no later rule may then
- * guess. */
-enum { NOBODY = -2 };
-
 /* "the shoal, which Manila calls Ayungin, and that ...", "what they call":
  * a verb of naming in a relative clause gives a name to a thing.  It
  * reports the quote that is its object ("which she called '...'") and no
@@ -2239,6 +2234,10 @@ static int names_quote(const sentence_state *s, size_t v, size_t q)
     return 1;
 }
 
+/* Rule 2: the nearest speech verb before the quote.  NOBODY when the
+ * verb's subject is a thing ("banners that read"): no later rule may then
+ * guess. */
+enum { NOBODY = -2 };
 static int attribution_before(const sentence_state *s, size_t q)
 {
     for (size_t k = q; k-- > 0;) {
@@ -2279,7 +2278,6 @@ static int attribution_later(const sentence_state *s, size_t q)
     return -1;
 }
 
-/* Only punctuation besides the quote: the sentence is the quote. */
 /* "a briefing paper from the Asia Peace Institute entitled '...'", "a
  * report by the bank titled '...'": a document's title speaks for the
  * body or person the document is from, named within the phrase before
@@ -2301,6 +2299,7 @@ static int document_issuer(const sentence_state *s, size_t q)
     return -1;
 }
 
+/* Only punctuation besides the quote: the sentence is the quote. */
 static int quote_only(const sentence_state *s)
 {
     size_t quotes = 0;
