@@ -71,7 +71,7 @@ ministry ministries department kremlin pentagon house council commission bureau 
 party government parliament congress senate court bank union organization organisation alliance committee embassy
 administration police guard workers corps company corporation corp. inc. group assembly cabinet secretariat authority
 authorities service media nato un eu uaw who imf opec asean ecowas ministry statement command headquarters palace
-federation association league affairs coalition front movement institute foundation times news tass xinhua reuters
+federation association league affairs coalition front movement institute foundation fund times news tass xinhua reuters
 """
 lists['place'] = """
 afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh

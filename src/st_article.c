@@ -1199,6 +1199,7 @@ typedef struct reader {
     int prev_had_quote;       /* did the previous sentence hold a quote? */
     size_t prev_paragraph;
     size_t sentence;          /* index of the sentence being read */
+    size_t body;              /* its first token after a dateline */
     struct pending_role *pending; /* quotes said by a role not yet named */
     size_t npending, pending_cap;
 } reader;
@@ -1380,6 +1381,75 @@ static int org_head_after(const sentence_state *s, size_t from, size_t last)
 
 static st_status claim_pending(reader *r, int person, size_t from, size_t to);
 
+/* "Ould Cheikh" after "Sidi Ould Cheikh", "García Lorca" after "Ana
+ * García Lorca": a name of two words or more that ends a known person's
+ * fuller name is that person (a particle or a double surname, not a
+ * first name that disagrees).  r->key must still hold the surname key
+ * find_person built, which add_entity then uses. */
+static int name_tail_of(reader *r, const char *name, size_t len)
+{
+    const st_article *a = r->a;
+    for (int k = index_get(&a->index, &r->key); k >= 0; k = a->entities[k].prev_same) {
+        const entity *e = &a->entities[k];
+        size_t el = strlen(e->name);
+        if (e->kind == ENT_PERSON && el > len && e->name[el - len - 1] == ' ' &&
+            memcmp(e->name + el - len, name, len) == 0)
+            return k;
+    }
+    return -1;
+}
+
+/* "Gov. Ortega" when the story has a Governor Rafael Ortega and a
+ * Senator Marta Ortega: of the people with the surname, the latest who
+ * holds a title of tokens [from, to) is meant, not merely the latest
+ * named.  *id (the latest) stays when none holds one. */
+static st_status titled_namesake(reader *r, size_t from, size_t to, int *id)
+{
+    const sentence_state *s = &r->s;
+    const st_article *a = r->a;
+    for (size_t i = from; i < to; i++) {
+        if (!tok_in(s, i, ST_WORDS_TITLE) && !tok_in(s, i, ST_WORDS_ROLE))
+            continue;
+        const token *t = &s->tokens[i];
+        st_status st = lower_copy(&r->scratch, s->text + t->start, tok_len(t));
+        if (st != ST_OK)
+            return st;
+        const char *role = role_key(r->scratch.data);
+        for (int k = *id; k >= 0; k = a->entities[k].prev_same) {
+            if (has_role(&a->entities[k], role)) {
+                *id = k;
+                return ST_OK;
+            }
+        }
+    }
+    return ST_OK;
+}
+
+static inline int is_speech_verb(const sentence_state *s, size_t i);
+
+/* "Talks resumed in Oslo", "Residents of Lorn reported": a lone word
+ * that opens the sentence is capitalised by its place, so the capital
+ * says nothing of a name.  Unless the sentence has it speak (the way news
+ * brings in a speaker by one name: "Karimi said"; or a quote its own),
+ * it stands for a person or body only when the story already named one
+ * by it; otherwise it is nobody, so that a later "she", or a quote
+ * standing alone after the sentence, does not go to it. */
+static int capital_by_position(const reader *r, const np *p, size_t name_start)
+{
+    const sentence_state *s = &r->s;
+    if (name_start != r->body || p->first != name_start || is_speech_verb(s, (size_t)p->verb))
+        return 0;
+    /* "Naypyitaw rejected the report as '...'": a quote with no verb of
+     * speech in its sentence is the subject's (the partial-quote rule),
+     * so the sentence does make the word a speaker. */
+    if (!s->quotes)
+        return 1;
+    for (size_t i = 0; i < s->count; i++)
+        if (is_speech_verb(s, i))
+            return 1;
+    return 0;
+}
+
 /* Resolves a name-bearing or institution phrase to an entity, creating it. */
 static st_status resolve_named(reader *r, np *p, int subject)
 {
@@ -1430,9 +1500,10 @@ static st_status resolve_named(reader *r, np *p, int subject)
     for (size_t i = first; i < name_start && only_nationality; i++)
         if (!tok_in(s, i, ST_WORDS_NATIONALITY))
             only_nationality = 0;
+    int by_position = name_tokens == 1 && subject && !prefix_role && capital_by_position(r, p, name_start);
     int is_person = 0;
     if (!org_marked && !only_nationality &&
-        (name_tokens >= 2 || (name_tokens == 1 && (prefix_role || subject))))
+        (name_tokens >= 2 || (name_tokens == 1 && (prefix_role || (subject && !by_position)))))
         is_person = 1;
     if (org_marked && name_tokens > 0) {
         first = name_start; /* display the institution's own name */
@@ -1450,8 +1521,13 @@ static st_status resolve_named(reader *r, np *p, int subject)
         const char *fname = name_tokens >= 2 ? s->text + ft->start : NULL;
         size_t flen = name_tokens >= 2 ? ft->end - ft->start : 0;
         int id = find_person(r, fname, flen, s->text + lt->start, lt->end - lt->start);
+        if (id >= 0 && name_tokens == 1 && prefix_role && a->entities[id].prev_same >= 0 &&
+            (st = titled_namesake(r, first, name_start, &id)) != ST_OK)
+            return st;
         if ((st = append_tokens(r, &r->scratch, name_start, name_end - 1)) != ST_OK)
             return st;
+        if (id < 0 && name_tokens >= 2)
+            id = name_tail_of(r, r->scratch.data, r->scratch.len);
         if (id < 0) {
             if ((st = add_entity(a, &r->key, ENT_PERSON, r->scratch.data, r->scratch.len, name_tokens, &id)) != ST_OK)
                 return st;
@@ -1522,6 +1598,11 @@ static st_status resolve_named(reader *r, np *p, int subject)
     }
     if (id < 0 && (st = shortened_body(r, first, last, &id)) != ST_OK)
         return st;
+    if (id < 0 && by_position) {
+        p->kind = NP_ORG; /* nobody the story knows: no new body either */
+        p->entity = -1;
+        return ST_OK;
+    }
     if (id < 0 && (st = add_entity(a, &r->key, ENT_ORG, r->scratch.data, r->scratch.len, last - first + 1, &id)) != ST_OK)
         return st;
     for (size_t i = first; i <= last; i++) {
@@ -1606,6 +1687,40 @@ static st_status body_named_by(st_article *a, index_key *key, const char *word, 
     return st;
 }
 
+/* "the foreign minister" after "Foreign Minister Amara Diallo" and then
+ * "Mauritania's oil minister, Sidi Ould Cheikh": the latest minister is
+ * the wrong one.  When *holder, the latest holder of the phrase's head
+ * role `head` (which may live in r->scratch), lacks another title word
+ * of the phrase, the latest holder of that word who also holds the head
+ * role is meant. */
+static st_status holder_of_all(reader *r, const np *p, const char *head, int *holder)
+{
+    sentence_state *s = &r->s;
+    st_article *a = r->a;
+    const char *head_copy = NULL; /* head may live in r->scratch, reused below */
+    for (size_t k = p->first; k < p->last; k++) {
+        if (!tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ORG_HEAD))
+            continue;
+        if (!head_copy && !(head_copy = head = st_arena_strndup(&a->arena, head, strlen(head))))
+            return ST_ERR_NOMEM;
+        const token *t = &s->tokens[k];
+        st_status st = lower_copy(&r->scratch, s->text + t->start, tok_len(t));
+        if (st != ST_OK)
+            return st;
+        const char *word = role_key(r->scratch.data);
+        if (has_role(&a->entities[*holder], word))
+            continue;
+        if ((st = make_key(&r->key, 'r', word, strlen(word))) != ST_OK)
+            return st;
+        int other = index_get(&a->index, &r->key);
+        if (other >= 0 && a->entities[other].kind == ENT_PERSON && has_role(&a->entities[other], head)) {
+            *holder = other;
+            return ST_OK;
+        }
+    }
+    return ST_OK;
+}
+
 /* "the minister", "the statement": the latest entity with that role. */
 static st_status resolve_role(reader *r, np *p)
 {
@@ -1647,6 +1762,9 @@ static st_status resolve_role(reader *r, np *p)
         if (holder >= 0 && bare_body && a->entities[holder].kind == ENT_PERSON &&
             (st = body_named_by(a, &r->key, s->text + s->tokens[p->last].start, tok_len(&s->tokens[p->last]),
                                 &holder)) != ST_OK)
+            return st;
+        if (holder >= 0 && k == p->last && a->entities[holder].kind == ENT_PERSON &&
+            (st = holder_of_all(r, p, role, &holder)) != ST_OK)
             return st;
         if (holder >= 0) {
             p->entity = holder;
@@ -1763,6 +1881,14 @@ static inline int is_according_to(const sentence_state *s, size_t i)
 }
 
 
+/* A word in -ed of four letters or more: a verb in the past (or its
+ * participle) after a subject. */
+static int past_form(const sentence_state *s, size_t j)
+{
+    const token *t = &s->tokens[j];
+    return tok_len(t) > 3 && memcmp(s->text + t->end - 2, "ed", 2) == 0;
+}
+
 /* Does a verb follow the phrase ending at token i (after adverbs, an
  * appositive or a time phrase)?  Returns the verb's index or -1. */
 static long verb_after(const sentence_state *s, size_t i)
@@ -1788,9 +1914,10 @@ static long verb_after(const sentence_state *s, size_t i)
                 continue;
             }
             /* "..., Gen. Osman Haroun, blamed": the phrase was itself an
-             * appositive; its comma closes it before the verb. */
+             * appositive; its comma closes it before the verb, which may
+             * be any verb in the past ("The envoy to Chad, X, praised"). */
             if (j + 1 < n && s->tokens[j + 1].kind == TK_WORD && (s->tokens[j + 1].flags & TF_LOWER) &&
-                (is_speech_verb(s, j + 1) || tok_in(s, j + 1, ST_WORDS_VERBISH))) {
+                (is_speech_verb(s, j + 1) || tok_in(s, j + 1, ST_WORDS_VERBISH) || past_form(s, j + 1))) {
                 j++;
                 break;
             }
@@ -1810,11 +1937,7 @@ static long verb_after(const sentence_state *s, size_t i)
     }
     if (j >= n || s->tokens[j].kind != TK_WORD || !(s->tokens[j].flags & TF_LOWER))
         return -1;
-    if (is_speech_verb(s, j) || tok_in(s, j, ST_WORDS_VERBISH))
-        return (long)j;
-    const token *t = &s->tokens[j];
-    size_t len = tok_len(t);
-    if (len > 3 && memcmp(s->text + t->end - 2, "ed", 2) == 0)
+    if (is_speech_verb(s, j) || tok_in(s, j, ST_WORDS_VERBISH) || past_form(s, j))
         return (long)j;
     return -1;
 }
@@ -1951,6 +2074,23 @@ static int np_after(const sentence_state *s, size_t v)
     return k;
 }
 
+/* "The head of France's largest farm union, Claire Mercier, said": a
+ * person named in apposition to a phrase that is no person, and that the
+ * apposition pass did not make hers, is whom the sentence is about (as
+ * subject_before already takes it for the verb), so a later "she" finds
+ * her, not the body.  Returns k or the person's phrase. */
+static int appositive_person(const sentence_state *s, size_t k)
+{
+    const np *x = &s->nps[k];
+    if (x->kind == NP_PERSON || k + 1 >= s->np_count)
+        return (int)k;
+    const np *y = &s->nps[k + 1];
+    if (y->kind == NP_PERSON && y->entity >= 0 && y->entity != x->entity && y->first == x->last + 2 &&
+        tok_punct(s, x->last + 1, ','))
+        return (int)k + 1;
+    return (int)k;
+}
+
 /* The main subject: the first phrase, not inside a prepositional phrase,
  * that a verb follows.  -1 when none. */
 static int main_subject(const sentence_state *s, size_t before)
@@ -1962,7 +2102,7 @@ static int main_subject(const sentence_state *s, size_t before)
         if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
             continue;
         if (p->verb >= 0)
-            return (int)k;
+            return appositive_person(s, k);
     }
     return -1;
 }
@@ -2034,9 +2174,21 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
         return subj;
     if (v == 0 || s->tokens[v - 1].kind == TK_QUOTE || tok_punct(s, v - 1, ','))
         return np_after(s, v);
-    /* "..., and instead accused": coordinated verbs share the subject. */
-    if (v > 1 && (tok_is(s, v - 1, "and") || tok_is(s, v - 2, "and")))
-        return main_subject(s, v);
+    /* "..., and instead accused": coordinated verbs share the subject.
+     * When the sentence's main subject names nobody ("The embassy in
+     * Berlin called ... and warned": its verb is past "in Berlin"), the
+     * subject of the verb of speech before is the one. */
+    if (v > 1 && (tok_is(s, v - 1, "and") || tok_is(s, v - 2, "and"))) {
+        int lead = main_subject(s, v);
+        if (lead >= 0 && s->nps[lead].entity >= 0)
+            return lead;
+        for (size_t k = v - 1; k-- > 0 && depth < 4;)
+            if (is_speech_verb(s, k)) {
+                int shared = subject_of_verb(s, k, depth + 1);
+                return shared >= 0 ? shared : lead;
+            }
+        return lead;
+    }
     /* "after Nowak drew criticism for saying": the nearest phrase with a verb. */
     for (size_t k = s->np_count; k-- > 0;) {
         const np *p = &s->nps[k];
@@ -2050,6 +2202,38 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
     return -1;
 }
 
+/* "the shoal, which Manila calls Ayungin, and that ...", "what they call":
+ * a verb of naming in a relative clause gives a name to a thing.  It
+ * reports the quote that is its object ("which she called '...'") and no
+ * other, so a quote further on belongs to the verb before it
+ * (attribution_before). */
+static int naming_clause(const sentence_state *s, size_t v)
+{
+    if (!tok_is(s, v, "call") && !tok_is(s, v, "calls") && !tok_is(s, v, "called") && !tok_is(s, v, "dubbed") &&
+        !tok_is(s, v, "dubs") && !tok_is(s, v, "describes") && !tok_is(s, v, "described") &&
+        !tok_is(s, v, "terms") && !tok_is(s, v, "termed"))
+        return 0;
+    for (size_t k = v; k-- > 0 && k + 5 > v;) {
+        if (s->tokens[k].kind != TK_WORD)
+            return 0;
+        if (tok_is(s, k, "which") || tok_is(s, k, "what"))
+            return 1;
+    }
+    return 0;
+}
+
+/* Is the quote at q the object of the verb at v: a few words on, no
+ * mark between ("which Beijing called a '...'", "described as '...'")? */
+static int names_quote(const sentence_state *s, size_t v, size_t q)
+{
+    if (q > v + 4)
+        return 0;
+    for (size_t k = v + 1; k < q; k++)
+        if (s->tokens[k].kind != TK_WORD)
+            return 0;
+    return 1;
+}
+
 /* Rule 2: the nearest speech verb before the quote.  NOBODY when the
  * verb's subject is a thing ("banners that read"): no later rule may then
  * guess. */
@@ -2057,7 +2241,7 @@ enum { NOBODY = -2 };
 static int attribution_before(const sentence_state *s, size_t q)
 {
     for (size_t k = q; k-- > 0;) {
-        if (is_speech_verb(s, k) || is_according_to(s, k)) {
+        if ((is_speech_verb(s, k) || is_according_to(s, k)) && !(naming_clause(s, k) && !names_quote(s, k, q))) {
             int subject = subject_of_verb(s, k, 0);
             if (subject < 0 && k >= 1 && (tok_is(s, k - 1, "that") || tok_is(s, k - 1, "which")))
                 return NOBODY;
@@ -2090,6 +2274,27 @@ static int attribution_later(const sentence_state *s, size_t q)
             if (verb >= 0 && is_speech_verb(s, (size_t)verb))
                 return k;
         }
+    }
+    return -1;
+}
+
+/* "a briefing paper from the Asia Peace Institute entitled '...'", "a
+ * report by the bank titled '...'": a document's title speaks for the
+ * body or person the document is from, named within the phrase before
+ * "entitled" (no mark between).  Returns that phrase, or -1. */
+static int document_issuer(const sentence_state *s, size_t q)
+{
+    if (q < 3 || !(tok_is(s, q - 1, "entitled") || tok_is(s, q - 1, "titled")))
+        return -1;
+    for (size_t j = q - 1; j-- > 0 && j + 12 > q;) {
+        if (s->tokens[j].kind != TK_WORD && s->tokens[j].kind != TK_POSS)
+            return -1;
+        int k = s->np_ending[j];
+        if (k < 0)
+            continue;
+        const np *p = &s->nps[k];
+        if (p->entity >= 0 && p->first > 0 && (tok_is(s, p->first - 1, "from") || tok_is(s, p->first - 1, "by")))
+            return k;
     }
     return -1;
 }
@@ -2349,6 +2554,28 @@ static st_status join_body_apposition(reader *r)
     return ST_OK;
 }
 
+/* "The governor of Córdoba, Rafael Ortega,": the phrase is read as the
+ * place it names, yet its role words before "of", "to" or "for" are the
+ * person's in apposition, so "the governor" and "Gov. Ortega" find him. */
+static st_status complement_roles(reader *r, const np *q, int person)
+{
+    const sentence_state *s = &r->s;
+    size_t f = is_determiner(s, q->first) ? q->first + 1 : q->first, k = f;
+    while (k < q->last && (tok_in(s, k, ST_WORDS_ROLE) || tok_in(s, k, ST_WORDS_TITLE)))
+        k++;
+    if (k == f || !(tok_is(s, k, "of") || tok_is(s, k, "to") || tok_is(s, k, "for")))
+        return ST_OK;
+    for (size_t i = f; i < k; i++) {
+        const token *t = &s->tokens[i];
+        st_status st = lower_copy(&r->scratch, s->text + t->start, tok_len(t));
+        if (st == ST_OK)
+            st = add_role(r->a, &r->key, person, r->scratch.data);
+        if (st != ST_OK)
+            return st;
+    }
+    return ST_OK;
+}
+
 static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_quote, size_t paragraph)
 {
     st_article *a = r->a;
@@ -2366,6 +2593,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
 
     /* Noun phrases, resolved in text order. */
     size_t body = (span.start == 0 || s->text[span.start - 1] == '\n') ? skip_dateline(s) : 0;
+    r->body = body;
     for (size_t i = body; i < s->count;) {
         int kind;
         size_t end = read_np(s, i, &kind);
@@ -2423,6 +2651,9 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
             continue;
         np *person = of_kind(x, y, NP_PERSON);
         np *role = of_kind(x, y, NP_ROLE);
+        if (person && !role && person->entity >= 0 &&
+            (st = complement_roles(r, person == x ? y : x, person->entity)) != ST_OK)
+            return st;
         if (!person || !role || person->entity < 0 || tok_in(s, role->last, ST_WORDS_ORG_HEAD))
             continue;
         for (size_t t = role->first; t <= role->last; t++) {
@@ -2469,6 +2700,8 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
             k = attribution_before(s, i);
         if (k == -1)
             k = attribution_later(s, i);
+        if (k == -1)
+            k = document_issuer(s, i);
         if (k == -1 && !quote_only(s) && first_subject >= 0 && s->nps[first_subject].first < i)
             k = first_subject;
         if (k >= 0 && (s->nps[k].entity >= 0 || s->nps[k].kind == NP_ROLE)) {

@@ -147,15 +147,15 @@ const char *const st_words_org_head[] = {
     "bureau", "cabinet", "coalition", "command", "commission", "committee",
     "company", "congress", "corp.", "corporation", "corps", "council",
     "court", "department", "ecowas", "embassy", "eu", "federation", "forces",
-    "foundation", "front", "government", "group", "guard", "headquarters",
-    "house", "imf", "inc.", "institute", "kremlin", "league", "media",
-    "ministries", "ministry", "movement", "nato", "navy", "news", "office",
-    "opec", "organisation", "organization", "palace", "parliament", "party",
-    "pentagon", "police", "reuters", "secretariat", "senate", "service",
-    "statement", "tass", "times", "uaw", "un", "union", "who", "workers",
-    "xinhua",
+    "foundation", "front", "fund", "government", "group", "guard",
+    "headquarters", "house", "imf", "inc.", "institute", "kremlin", "league",
+    "media", "ministries", "ministry", "movement", "nato", "navy", "news",
+    "office", "opec", "organisation", "organization", "palace", "parliament",
+    "party", "pentagon", "police", "reuters", "secretariat", "senate",
+    "service", "statement", "tass", "times", "uaw", "un", "union", "who",
+    "workers", "xinhua",
 };
-const size_t st_words_org_head_count = 72;
+const size_t st_words_org_head_count = 73;
 
 const char *const st_words_place[] = {
     "abu", "abuja", "addis", "afghanistan", "africa", "albania", "algeria",
@@ -429,8 +429,8 @@ const st_word_entry st_words_table[] = {
     {"head", 0x8u},
     {NULL, 0},
     {NULL, 0},
+    {"fund", 0x20u},
     {"he", 0x100u},
-    {NULL, 0},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
