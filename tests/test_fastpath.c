@@ -387,12 +387,12 @@ static void test_fast_equals_named(void **state)
     for (int variant = 0; variant < 6; variant++) {
         st_params p = *st_model_params(m);
         switch (variant) {
-        case 0: p.ngram = 3; p.context_ngram = 3; p.context_window = 0; break;
-        case 1: p.ngram = 1; p.context_ngram = 1; p.mask_names = 0; p.negation_window = 0; break;
+        case 0: p.ngram = 3; p.use_context = 1; p.context_ngram = 3; p.context_window = 0; break;
+        case 1: p.ngram = 1; p.use_context = 1; p.context_ngram = 1; p.mask_names = 0; p.negation_window = 0; break;
         case 2: p.lexicon_weight = 0; p.context_lexicon = 0; p.negation_ngrams = 0; break;
         case 3: p.lexicon_weight = 2.5; p.use_quote = 0; p.use_modal = 0; break;
-        case 4: p.use_context = 0; p.use_verb = 0; p.use_you = 0; p.use_shape = 0; break;
-        default: p.use_lexicon = 0; p.use_conditional = 0; p.use_degree = 0; p.context_window = 1; break;
+        case 4: p.use_context = !p.use_context; p.use_verb = 0; p.use_you = 0; p.use_shape = 0; break;
+        default: p.use_lexicon = 0; p.use_conditional = 0; p.use_degree = 0; p.use_context = 1; p.context_window = 1; break;
         }
         assert_int_equal(st_extractor_new(st_model_lexicon(m), &p, &named), ST_OK);
         assert_int_equal(st_extractor_new(st_model_lexicon(m), &p, &fast), ST_OK);
