@@ -699,13 +699,33 @@ static int is_cap_word(const sentence_state *s, size_t i)
     return t->kind == TK_WORD && (t->flags & TF_CAP);
 }
 
+/* "spokeswoman He Lan", "said He Lan", "Ms. He", "Asked about it, He
+ * said": the Chinese family name He, written with a capital where the
+ * pronoun would have none: not first in the sentence nor after a mark
+ * that may open one (a dateline's dash, a quote), but after a comma, a
+ * title or role word, or another word and before a second name word. */
+static int family_name_he(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    if (i == 0 || !(t->flags & TF_CAP) || (t->flags & TF_ALLCAPS) || !tok_is(s, i, "he"))
+        return 0;
+    const token *p = &s->tokens[i - 1];
+    if (p->kind == TK_PUNCT && p->cp == ',')
+        return 1;
+    if (p->kind != TK_WORD && p->kind != TK_POSS)
+        return 0;
+    if (tok_in(s, i - 1, ST_WORDS_TITLE) || tok_in(s, i - 1, ST_WORDS_ROLE))
+        return 1;
+    return i + 1 < s->count && is_cap_word(s, i + 1) && !tok_in(s, i + 1, ST_WORDS_NOT_NAME);
+}
+
 /* Can token i be part of a proper name phrase? */
 static int name_part(const sentence_state *s, size_t i)
 {
     if (!is_cap_word(s, i))
         return 0;
     /* Days, months, "But", "The": never part of a name. */
-    return !tok_in(s, i, ST_WORDS_NOT_NAME);
+    return !tok_in(s, i, ST_WORDS_NOT_NAME) || family_name_he(s, i);
 }
 
 /* A lower-case word that belongs in a name phrase as a title or role
@@ -783,7 +803,7 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         return i;
     size_t n = s->count;
     int group;
-    if (is_pronoun(s, i, &group)) {
+    if (is_pronoun(s, i, &group) && !family_name_he(s, i)) {
         *kind = group ? NP_PRONOUN_GROUP : NP_PRONOUN_PERSON;
         return i + 1;
     }
@@ -1323,7 +1343,8 @@ static int personal_name_word(const sentence_state *s, size_t i)
     if (t->flags & (TF_ALLCAPS | TF_DOTTED))
         return 0;
     return !tok_in(s, i, ST_WORDS_TITLE) && !tok_in(s, i, ST_WORDS_ROLE) && !tok_in(s, i, ST_WORDS_ORG_HEAD) &&
-           !tok_in(s, i, ST_WORDS_PLACE) && !tok_in(s, i, ST_WORDS_NATIONALITY) && !tok_in(s, i, ST_WORDS_NOT_NAME);
+           !tok_in(s, i, ST_WORDS_PLACE) && !tok_in(s, i, ST_WORDS_NATIONALITY) &&
+           (!tok_in(s, i, ST_WORDS_NOT_NAME) || family_name_he(s, i));
 }
 
 /* Finds the person entity for a name, or -1.  A surname alone matches the
