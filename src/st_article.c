@@ -699,13 +699,33 @@ static int is_cap_word(const sentence_state *s, size_t i)
     return t->kind == TK_WORD && (t->flags & TF_CAP);
 }
 
+/* "spokeswoman He Lan", "said He Lan", "Ms. He", "Asked about it, He
+ * said": the Chinese family name He, written with a capital where the
+ * pronoun would have none: not first in the sentence nor after a mark
+ * that may open one (a dateline's dash, a quote), but after a comma, a
+ * title or role word, or another word and before a second name word. */
+static int family_name_he(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    if (i == 0 || !(t->flags & TF_CAP) || (t->flags & TF_ALLCAPS) || !tok_is(s, i, "he"))
+        return 0;
+    const token *p = &s->tokens[i - 1];
+    if (p->kind == TK_PUNCT && p->cp == ',')
+        return 1;
+    if (p->kind != TK_WORD && p->kind != TK_POSS)
+        return 0;
+    if (tok_in(s, i - 1, ST_WORDS_TITLE) || tok_in(s, i - 1, ST_WORDS_ROLE))
+        return 1;
+    return i + 1 < s->count && is_cap_word(s, i + 1) && !tok_in(s, i + 1, ST_WORDS_NOT_NAME);
+}
+
 /* Can token i be part of a proper name phrase? */
 static int name_part(const sentence_state *s, size_t i)
 {
     if (!is_cap_word(s, i))
         return 0;
     /* Days, months, "But", "The": never part of a name. */
-    return !tok_in(s, i, ST_WORDS_NOT_NAME);
+    return !tok_in(s, i, ST_WORDS_NOT_NAME) || family_name_he(s, i);
 }
 
 /* A lower-case word that belongs in a name phrase as a title or role
@@ -783,7 +803,7 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         return i;
     size_t n = s->count;
     int group;
-    if (is_pronoun(s, i, &group)) {
+    if (is_pronoun(s, i, &group) && !family_name_he(s, i)) {
         *kind = group ? NP_PRONOUN_GROUP : NP_PRONOUN_PERSON;
         return i + 1;
     }
@@ -1047,6 +1067,48 @@ static st_status index_initials(st_article *a, index_key *key, int id)
     return st;
 }
 
+/* Is the name word w[0..n) one that news style drops on a second
+ * reference's behalf: a lower-case particle ("de", "la"), a capitalised
+ * one ("Ould", "Abu") or an initial ("W.")? */
+static int no_short_form(const char *w, size_t n)
+{
+    if (n < 2 || w[n - 1] == '.' || (*w >= 'a' && *w <= 'z'))
+        return 1;
+    return st_words_has(ST_WORDS_NAME_PARTICLE, w, n);
+}
+
+/*
+ * Indexes (key 'v') the short forms news style uses on second reference
+ * for a person whose surname (`sur`, the last word) alone does not
+ * cover them:
+ *  - the first of two surnames, the word before the last of a name of
+ *    three words or more ("Cordero" for "Rafael Cordero Peña", "Mwamba"
+ *    for "Jean-Claude Mwamba Kasongo");
+ *  - a surname without the particle joined to it ("Jubouri" for "Abbas
+ *    al-Jubouri").
+ * find_person asks these only for a lone word that is no known surname
+ * or family name, so a full name never meets them and two people who
+ * share a word are never merged through them.  The latest person wins,
+ * as for surnames.
+ */
+static st_status index_short_forms(st_article *a, index_key *key, int id, const char *sur, size_t sl)
+{
+    const char *name = a->entities[id].name;
+    st_status st = ST_OK;
+    const char *prev = sur - 1; /* the space before the surname */
+    const char *w = prev;
+    while (w > name && w[-1] != ' ')
+        w--;
+    size_t wl = (size_t)(prev - w);
+    if (w > name && !no_short_form(w, wl) && (st = make_key(key, 'v', w, wl)) == ST_OK)
+        st = index_put(&a->index, &a->arena, key, id);
+    const char *hy = memchr(sur, '-', sl);
+    if (st == ST_OK && hy && hy + 1 < sur + sl && st_words_has(ST_WORDS_NAME_PARTICLE, sur, (size_t)(hy - sur)) &&
+        (st = make_key(key, 'v', hy + 1, (size_t)(sur + sl - hy - 1))) == ST_OK)
+        st = index_put(&a->index, &a->arena, key, id);
+    return st;
+}
+
 /* `key` is scratch space for index keys (the reader's, reused). */
 static st_status add_entity(st_article *a, index_key *key, int kind, const char *name, size_t len,
                             size_t name_tokens, int *out)
@@ -1082,6 +1144,8 @@ static st_status add_entity(st_article *a, index_key *key, int kind, const char 
         const char *sp = memchr(e->name, ' ', len);
         if (st == ST_OK && sp && (st = make_key(key, 'f', e->name, (size_t)(sp - e->name))) == ST_OK)
             st = index_set(&a->index, &a->arena, key, id, 0, NULL);
+        if (st == ST_OK && sp)
+            st = index_short_forms(a, key, id, sur, sl);
     } else {
         st = make_key(key, 'o', e->name, len);
         if (st == ST_OK)
@@ -1279,7 +1343,8 @@ static int personal_name_word(const sentence_state *s, size_t i)
     if (t->flags & (TF_ALLCAPS | TF_DOTTED))
         return 0;
     return !tok_in(s, i, ST_WORDS_TITLE) && !tok_in(s, i, ST_WORDS_ROLE) && !tok_in(s, i, ST_WORDS_ORG_HEAD) &&
-           !tok_in(s, i, ST_WORDS_PLACE) && !tok_in(s, i, ST_WORDS_NATIONALITY) && !tok_in(s, i, ST_WORDS_NOT_NAME);
+           !tok_in(s, i, ST_WORDS_PLACE) && !tok_in(s, i, ST_WORDS_NATIONALITY) &&
+           (!tok_in(s, i, ST_WORDS_NOT_NAME) || family_name_he(s, i));
 }
 
 /* Finds the person entity for a name, or -1.  A surname alone matches the
@@ -1293,6 +1358,9 @@ static int find_person(reader *r, const char *first, size_t first_len, const cha
     int found = index_get(&a->index, &r->key);
     if (found < 0 && !first) {
         key_set_kind(&r->key, 'f');
+        if ((found = index_get(&a->index, &r->key)) >= 0)
+            return found;
+        key_set_kind(&r->key, 'v'); /* "Cordero", "Jubouri": index_short_forms */
         return index_get(&a->index, &r->key);
     }
     for (int k = found; k >= 0; k = a->entities[k].prev_same) {
@@ -1384,7 +1452,9 @@ static st_status claim_pending(reader *r, int person, size_t from, size_t to);
 /* "Ould Cheikh" after "Sidi Ould Cheikh", "García Lorca" after "Ana
  * García Lorca": a name of two words or more that ends a known person's
  * fuller name is that person (a particle or a double surname, not a
- * first name that disagrees).  r->key must still hold the surname key
+ * first name that disagrees).  Case aside: a particle takes a capital
+ * where it opens the sentence ("Van Dijk said" after "Pieter van
+ * Dijk").  r->key must still hold the surname key
  * find_person built, which add_entity then uses. */
 static int name_tail_of(reader *r, const char *name, size_t len)
 {
@@ -1393,7 +1463,7 @@ static int name_tail_of(reader *r, const char *name, size_t len)
         const entity *e = &a->entities[k];
         size_t el = strlen(e->name);
         if (e->kind == ENT_PERSON && el > len && e->name[el - len - 1] == ' ' &&
-            memcmp(e->name + el - len, name, len) == 0)
+            strncasecmp(e->name + el - len, name, len) == 0)
             return k;
     }
     return -1;
