@@ -769,6 +769,20 @@ static int org_head_word(const sentence_state *s, size_t i)
            !role_part(s, i);
 }
 
+/* A capitalised title or institution word: "Minister", "Commission". */
+static int capital_office_word(const sentence_state *s, size_t i)
+{
+    return is_cap_word(s, i) &&
+           (tok_in(s, i, ST_WORDS_TITLE) || tok_in(s, i, ST_WORDS_ROLE) || tok_in(s, i, ST_WORDS_ORG_HEAD));
+}
+
+/* "of" or "for" after an institution word: what the body serves
+ * ("Ministry of the Interior", "Office for the Coordination of ..."). */
+static int serves_word(const sentence_state *s, size_t j)
+{
+    return tok_is(s, j, "of") || (tok_is(s, j, "for") && j > 0 && capital_office_word(s, j - 1));
+}
+
 /*
  * Reads a noun phrase starting at token i; returns the index one past its
  * last token, or i when none starts here.  Sets *kind.
@@ -861,15 +875,19 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             }
         }
         /* "the Office of the Trade Representative", "Ministry of the
-         * Interior": an institution named by what it serves. */
-        if (j > body && j + 2 < n && tok_is(s, j, "of") && tok_is(s, j + 1, "the") &&
+         * Interior", "Office for the Coordination of ...": an institution
+         * named by what it serves. */
+        if (j > body && j + 2 < n && serves_word(s, j) && tok_is(s, j + 1, "the") &&
             tok_in(s, j - 1, ST_WORDS_ORG_HEAD) && is_cap_word(s, j - 1) && name_part(s, j + 2)) {
             j += 2;
             continue;
         }
-        /* "Secretary of State", "Bureau of African Affairs", "de la Cruz" */
+        /* "Secretary of State", "Bureau of African Affairs", "de la Cruz";
+         * "Minister for Fisheries", "Commission for Human Rights": "for"
+         * only after a capitalised title or institution word, so that
+         * "thanked Dutheil for Paris's help" stays two phrases. */
         if (j > body && j + 1 < n && name_part(s, j + 1) &&
-            (tok_is(s, j, "of") || tok_in(s, j, ST_WORDS_NAME_PARTICLE))) {
+            (serves_word(s, j) || tok_in(s, j, ST_WORDS_NAME_PARTICLE))) {
             j++;
             continue;
         }
@@ -1480,11 +1498,12 @@ static st_status resolve_named(reader *r, np *p, int subject)
         !tok_in(s, name_start - 1, ST_WORDS_NATIONALITY) && !(s->tokens[name_start - 1].flags & TF_ALLCAPS) &&
         (name_start - 1 == first || !tok_in(s, name_start - 2, ST_WORDS_PLACE)))
         name_start--;
-    /* "Bureau of African Affairs", "Office of the Water Regulator": words
-     * after "of" name a thing, not a person. */
+    /* "Bureau of African Affairs", "Office of the Water Regulator",
+     * "Minister for Fisheries": words after "of" (or "for" after a title)
+     * name a thing, not a person. */
     if (name_start > first && name_start < name_end &&
-        (tok_is(s, name_start - 1, "of") ||
-         (name_start - 1 > first && tok_is(s, name_start - 1, "the") && tok_is(s, name_start - 2, "of"))))
+        (serves_word(s, name_start - 1) ||
+         (name_start - 1 > first && tok_is(s, name_start - 1, "the") && serves_word(s, name_start - 2))))
         name_start = name_end;
     size_t name_tokens = name_end - name_start;
     int prefix_role = 0;
@@ -2148,6 +2167,23 @@ static int attribution_after(const sentence_state *s, size_t q)
     return -1;
 }
 
+/* "after Nowak drew criticism for saying": the nearest phrase before
+ * token v, outside a prepositional phrase, that a verb follows; -1 when
+ * none. */
+static int nearest_with_verb(const sentence_state *s, size_t v)
+{
+    for (size_t k = s->np_count; k-- > 0;) {
+        const np *p = &s->nps[k];
+        if (p->last >= v)
+            continue;
+        if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
+            continue;
+        if (p->verb >= 0)
+            return (int)k;
+    }
+    return -1;
+}
+
 /* The subject of speech verb v, following the verb's shape. */
 static int subject_of_verb(const sentence_state *s, size_t v, int depth)
 {
@@ -2174,14 +2210,20 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
         return subj;
     if (v == 0 || s->tokens[v - 1].kind == TK_QUOTE || tok_punct(s, v - 1, ','))
         return np_after(s, v);
-    /* "..., and instead accused": coordinated verbs share the subject.
+    /* "..., and instead accused", "... but added": coordinated verbs
+     * share the subject.  After "but" the nearest phrase with a verb
+     * names it when it is the main subject's person ("Mauritania's oil
+     * minister, Sidi Ould Cheikh, called ... but said": the name).
      * When the sentence's main subject names nobody ("The embassy in
      * Berlin called ... and warned": its verb is past "in Berlin"), the
      * subject of the verb of speech before is the one. */
-    if (v > 1 && (tok_is(s, v - 1, "and") || tok_is(s, v - 2, "and"))) {
+    int but = v > 1 && (tok_is(s, v - 1, "but") || tok_is(s, v - 2, "but"));
+    if (v > 1 && (tok_is(s, v - 1, "and") || tok_is(s, v - 2, "and") || but)) {
         int lead = main_subject(s, v);
-        if (lead >= 0 && s->nps[lead].entity >= 0)
-            return lead;
+        if (lead >= 0 && s->nps[lead].entity >= 0) {
+            int near = but ? nearest_with_verb(s, v) : -1;
+            return near >= 0 && s->nps[near].entity == s->nps[lead].entity ? near : lead;
+        }
         for (size_t k = v - 1; k-- > 0 && depth < 4;)
             if (is_speech_verb(s, k)) {
                 int shared = subject_of_verb(s, k, depth + 1);
@@ -2189,17 +2231,7 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
             }
         return lead;
     }
-    /* "after Nowak drew criticism for saying": the nearest phrase with a verb. */
-    for (size_t k = s->np_count; k-- > 0;) {
-        const np *p = &s->nps[k];
-        if (p->last >= v)
-            continue;
-        if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
-            continue;
-        if (p->verb >= 0)
-            return (int)k;
-    }
-    return -1;
+    return nearest_with_verb(s, v);
 }
 
 /* "the shoal, which Manila calls Ayungin, and that ...", "what they call":
@@ -2556,11 +2588,16 @@ static st_status join_body_apposition(reader *r)
 
 /* "The governor of Córdoba, Rafael Ortega,": the phrase is read as the
  * place it names, yet its role words before "of", "to" or "for" are the
- * person's in apposition, so "the governor" and "Gov. Ortega" find him. */
+ * person's in apposition, so "the governor" and "Gov. Ortega" find him.
+ * A country's possessive may come first ("France's Minister for
+ * Fisheries, X,"): the roles are after it. */
 static st_status complement_roles(reader *r, const np *q, int person)
 {
     const sentence_state *s = &r->s;
-    size_t f = is_determiner(s, q->first) ? q->first + 1 : q->first, k = f;
+    size_t f = is_determiner(s, q->first) ? q->first + 1 : q->first;
+    if (f + 1 < q->last && s->tokens[f + 1].kind == TK_POSS)
+        f += 2;
+    size_t k = f;
     while (k < q->last && (tok_in(s, k, ST_WORDS_ROLE) || tok_in(s, k, ST_WORDS_TITLE)))
         k++;
     if (k == f || !(tok_is(s, k, "of") || tok_is(s, k, "to") || tok_is(s, k, "for")))
