@@ -1498,6 +1498,14 @@ static st_status resolve_named(reader *r, np *p, int subject)
         !tok_in(s, name_start - 1, ST_WORDS_NATIONALITY) && !(s->tokens[name_start - 1].flags & TF_ALLCAPS) &&
         (name_start - 1 == first || !tok_in(s, name_start - 2, ST_WORDS_PLACE)))
         name_start--;
+    /* "Secretary of Commerce Mark Delaney", "Minister for Fisheries Anton
+     * Belsky": after a title (not an institution) and "of" or "for", the
+     * first word names the office's field and the words after it the
+     * holder, when two or more of them are left. */
+    if (name_start > first + 1 && name_end - name_start >= 3 && serves_word(s, name_start - 1) &&
+        (tok_in(s, name_start - 2, ST_WORDS_TITLE) || tok_in(s, name_start - 2, ST_WORDS_ROLE)) &&
+        !tok_in(s, name_start - 2, ST_WORDS_ORG_HEAD))
+        name_start++;
     /* "Bureau of African Affairs", "Office of the Water Regulator",
      * "Minister for Fisheries": words after "of" (or "for" after a title)
      * name a thing, not a person. */
