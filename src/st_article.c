@@ -2403,11 +2403,19 @@ static int resolve_pronoun(reader *r, size_t at)
     int found = -1;
     /* First someone known to fit, then someone not known not to. */
     for (int exact = 1; exact >= 0 && found < 0; exact--) {
-        for (size_t k = s->np_count; k-- > 0 && found < 0;) {
-            int e = s->nps[k].entity;
-            if (s->nps[k].kind == NP_PERSON && e >= 0 && a->entities[e].kind == ENT_PERSON &&
-                (a->entities[e].gender == want || (!exact && !a->entities[e].gender)))
-                found = e;
+        /* Someone not known to fit: first one outside a prepositional
+         * phrase ("Solís said ... near Isla Portillos, in what she
+         * called": not the place read as a name), then anyone. */
+        for (int placed = 0; placed <= 1 && found < 0; placed++) {
+            for (size_t k = s->np_count; k-- > 0 && found < 0;) {
+                const np *p = &s->nps[k];
+                int e = p->entity;
+                if (!exact && !placed && p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
+                    continue;
+                if (p->kind == NP_PERSON && e >= 0 && a->entities[e].kind == ENT_PERSON &&
+                    (a->entities[e].gender == want || (!exact && !a->entities[e].gender)))
+                    found = e;
+            }
         }
         /* A known fit among the people of the previous sentence ("Le
          * Sueur met Arnaud, the fishermen's spokesman. ... he said"). */
