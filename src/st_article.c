@@ -2602,6 +2602,32 @@ static st_status join_body_apposition(reader *r)
     return ST_OK;
 }
 
+/* "A spokesman for the Defence Ministry", "an official of the bank": an
+ * unnamed source speaks for the body named right after "for" or "of",
+ * as "a Kremlin spokesman" does for the one named before its role word
+ * (resolve_unnamed_voice); the role becomes the body's, so that "the
+ * spokesman" later speaks for it too.  The body is read after the role,
+ * so this waits for the sentence's phrases. */
+static st_status voice_for_body(reader *r)
+{
+    sentence_state *s = &r->s;
+    for (size_t k = 0; k + 1 < s->np_count; k++) {
+        np *x = &s->nps[k], *y = &s->nps[k + 1];
+        if (x->kind != NP_ROLE || x->entity >= 0 || !(tok_is(s, x->first, "a") || tok_is(s, x->first, "an")) ||
+            y->first != x->last + 2 || !(tok_is(s, x->last + 1, "for") || tok_is(s, x->last + 1, "of")) ||
+            y->kind != NP_ORG || y->entity < 0 || r->a->entities[y->entity].kind != ENT_ORG)
+            continue;
+        const token *h = &s->tokens[x->last];
+        st_status st = lower_copy(&r->scratch, s->text + h->start, tok_len(h));
+        if (st == ST_OK)
+            st = add_role(r->a, &r->key, y->entity, r->scratch.data);
+        if (st != ST_OK)
+            return st;
+        x->entity = y->entity;
+    }
+    return ST_OK;
+}
+
 /* "The governor of Córdoba, Rafael Ortega,": the phrase is read as the
  * place it names, yet its role words before "of", "to" or "for" are the
  * person's in apposition, so "the governor" and "Gov. Ortega" find him.
@@ -2720,7 +2746,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         role->entity = person->entity;
     }
 
-    if ((st = join_body_apposition(r)) != ST_OK)
+    if ((st = join_body_apposition(r)) != ST_OK || (st = voice_for_body(r)) != ST_OK)
         return st;
 
     /* "Kim Soo-yeon is the defence ministry's spokeswoman": a person
