@@ -2049,6 +2049,11 @@ static int subject_before(const sentence_state *s, size_t v)
             }
             return -1;
         }
+        /* "... called the reaction in Seoul and Tokyo “…” and warned": a
+         * verb right after "and" or "but" is coordinated, and its
+         * subject is the clause's (subject_of_verb), never a tail. */
+        if (tok_is(s, (size_t)j, "and") || tok_is(s, (size_t)j, "but"))
+            return -1;
         /* "Seoul and its partners": a short tail after "and" */
         for (long k = j - 1; k >= 0 && k >= j - 3; k--) {
             /* ("&" would be a punctuation token, never a word: it joins
