@@ -783,6 +783,14 @@ static int serves_word(const sentence_state *s, size_t j)
     return tok_is(s, j, "of") || (tok_is(s, j, "for") && j > 0 && capital_office_word(s, j - 1));
 }
 
+/* A lower-case word for a kind of place ("the Sakhalin region"). */
+static int region_noun(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "region") || tok_is(s, i, "province") || tok_is(s, i, "district") ||
+           tok_is(s, i, "county") || tok_is(s, i, "oblast") || tok_is(s, i, "governorate") ||
+           tok_is(s, i, "prefecture");
+}
+
 /*
  * Reads a noun phrase starting at token i; returns the index one past its
  * last token, or i when none starts here.  Sets *kind.
@@ -837,7 +845,7 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             return i;
     }
     size_t body = j, last_good = j;
-    int caps = 0, roles = 0;
+    int caps = 0, roles = 0, served = 0;
     while (j < n) {
         if (name_part(s, j)) {
             caps++;
@@ -880,6 +888,13 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         if (j > body && j + 2 < n && serves_word(s, j) && tok_is(s, j + 1, "the") &&
             tok_in(s, j - 1, ST_WORDS_ORG_HEAD) && is_cap_word(s, j - 1) && name_part(s, j + 2)) {
             j += 2;
+            served = 1;
+            continue;
+        }
+        /* "the Border Service for the Sakhalin region": the place the
+         * institution serves may end on a word for a kind of place. */
+        if (served && j == last_good && region_noun(s, j)) {
+            last_good = ++j;
             continue;
         }
         /* "Secretary of State", "Bureau of African Affairs", "de la Cruz";
