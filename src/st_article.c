@@ -1729,6 +1729,55 @@ static st_status body_named_by(st_article *a, index_key *key, const char *word, 
     return st;
 }
 
+/* "the ad hoc committee of bondholders", "the association of
+ * importers": a definite institution word with "of" and one or two
+ * lower-case words ending in a plural describes a body of its own, not
+ * one named before.  Returns the token after the description, or
+ * p->last when the phrase has none. */
+static size_t described_body_end(const sentence_state *s, const np *p)
+{
+    if (!tok_is(s, p->first, "the") || p->last + 2 >= s->count || !tok_is(s, p->last + 1, "of"))
+        return p->last;
+    for (size_t k = p->last + 2; k < s->count && k < p->last + 4; k++) {
+        const token *t = &s->tokens[k];
+        if (t->kind != TK_WORD || !(t->flags & TF_LOWER) || is_determiner(s, k) || tok_in(s, k, ST_WORDS_PREPOSITION) ||
+            tok_in(s, k, ST_WORDS_VERBISH) || tok_in(s, k, ST_WORDS_SPEECH_VERB) || tok_in(s, k, ST_WORDS_AUX_ADVERB))
+            return p->last;
+        if (s->text[t->end - 1] == 's' && tok_len(t) > 3 && !ends_with(s, k, "ss"))
+            return k;
+    }
+    return p->last;
+}
+
+static long verb_after(const sentence_state *s, size_t i);
+
+/* The body of a described phrase (described_body_end): found by its
+ * words, or a new one named by them ("ad hoc committee of
+ * bondholders"); its institution word becomes its role, so that "the
+ * committee" later finds it. */
+static st_status add_described_body(reader *r, np *p, size_t end)
+{
+    st_article *a = r->a;
+    st_status st = append_tokens(r, &r->scratch, p->first + 1, end);
+    if (st == ST_OK)
+        st = make_key(&r->key, 'o', r->scratch.data, r->scratch.len);
+    if (st != ST_OK)
+        return st;
+    int id = index_get(&a->index, &r->key);
+    if (id < 0 && (st = add_entity(a, &r->key, ENT_ORG, r->scratch.data, r->scratch.len, end - p->first, &id)) != ST_OK)
+        return st;
+    const token *h = &r->s.tokens[p->last];
+    if ((st = lower_copy(&r->scratch, r->s.text + h->start, tok_len(h))) != ST_OK ||
+        (st = add_role(a, &r->key, id, r->scratch.data)) != ST_OK)
+        return st;
+    /* The phrase takes in its description, so that a verb after it
+     * (past an apposition) has it as subject. */
+    p->last = end;
+    p->verb = verb_after(&r->s, end);
+    p->entity = id;
+    return ST_OK;
+}
+
 /* "the foreign minister" after "Foreign Minister Amara Diallo" and then
  * "Mauritania's oil minister, Sidi Ould Cheikh": the latest minister is
  * the wrong one.  When *holder, the latest holder of the phrase's head
@@ -1813,6 +1862,11 @@ static st_status resolve_role(reader *r, np *p)
             return ST_OK;
         }
     }
+    /* "The ad hoc committee of bondholders said": a body the phrase
+     * describes, named by it. */
+    size_t end = tok_in(s, p->last, ST_WORDS_ORG_HEAD) ? described_body_end(s, p) : p->last;
+    if (end > p->last)
+        return add_described_body(r, p, end);
     /* "Bafokeng Platinum rejected the demand. ... the company said": an
      * institution word with no holder is the body the story just named.
      * ("the police", "the court" with no holder name nobody: they are
@@ -2738,7 +2792,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
             return st;
         s->np_ending[p.last] = (int)s->np_count - 1;
         s->np_starting[p.first] = (int)s->np_count - 1;
-        i = end;
+        i = p.last + 1 > end ? p.last + 1 : end; /* a described body grows (add_described_body) */
     }
 
     /* Apposition: "Wahyuni, the opposition leader," and "The French envoy,
