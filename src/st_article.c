@@ -1080,6 +1080,38 @@ static st_status index_initials(st_article *a, index_key *key, int id)
     return st;
 }
 
+/* The name after an owner's possessive ("South Korea's Joint Chiefs of
+ * Staff" -> "Joint Chiefs of Staff"), or the whole name. */
+static const char *past_owner(const char *name)
+{
+    const char *poss = strstr(name, "\xe2\x80\x99s ");
+    const char *plain = strstr(name, "'s ");
+    if (!poss || (plain && plain < poss))
+        poss = plain;
+    return poss ? strchr(poss, ' ') + 1 : name;
+}
+
+/* A body is also called without its owner and by the words before its
+ * "of" or "for" ("the Joint Chiefs" for "South Korea's Joint Chiefs of
+ * Staff", "the International Court" for "International Court of
+ * Justice"): both index it, when the short name has two words or more
+ * and no body holds it yet.  The first "of" or "for" is meant, not the
+ * last ("Treatment of Prisoners of War"). */
+static st_status index_short_names(st_article *a, index_key *key, int id)
+{
+    const char *name = a->entities[id].name, *rest = past_owner(name);
+    st_status st = ST_OK;
+    if (rest != name && (st = make_key(key, 'o', rest, strlen(rest))) == ST_OK)
+        st = index_set(&a->index, &a->arena, key, id, 0, NULL);
+    const char *of = strstr(rest, " of "), *for_ = strstr(rest, " for ");
+    if (!of || (for_ && for_ < of))
+        of = for_;
+    if (st == ST_OK && of && memchr(rest, ' ', (size_t)(of - rest)) &&
+        (st = make_key(key, 'o', rest, (size_t)(of - rest))) == ST_OK)
+        st = index_set(&a->index, &a->arena, key, id, 0, NULL);
+    return st;
+}
+
 /* `key` is scratch space for index keys (the reader's, reused). */
 static st_status add_entity(st_article *a, index_key *key, int kind, const char *name, size_t len,
                             size_t name_tokens, int *out)
@@ -1121,6 +1153,8 @@ static st_status add_entity(st_article *a, index_key *key, int kind, const char 
             st = index_put(&a->index, &a->arena, key, id);
         if (st == ST_OK)
             st = index_initials(a, key, id);
+        if (st == ST_OK)
+            st = index_short_names(a, key, id);
         /* By its last word, for "the union" when its president holds
          * that word as a role (resolve_role). */
         size_t wl;
