@@ -2300,6 +2300,32 @@ static int nearest_with_verb(const sentence_state *s, size_t v)
     return -1;
 }
 
+static int subject_of_verb(const sentence_state *s, size_t v, int depth);
+
+/* "X said ASEAN should ... and that his delegation had offered “…”": a
+ * verb of speech whose subject names nobody ("his delegation", a few
+ * lower-case words after "that", no phrase the reader knows) inside a clause
+ * opened by "that" after an earlier verb of speech reports that verb's
+ * speaker.  Returns the earlier verb's subject, or -1. */
+static int reported_clause(const sentence_state *s, size_t v, int depth)
+{
+    size_t k = v;
+    while (k > 0 && v - k < 5) {
+        k--;
+        const token *t = &s->tokens[k];
+        if (tok_is(s, k, "that"))
+            break;
+        if (t->kind != TK_WORD || !(t->flags & TF_LOWER) || s->np_starting[k] >= 0 || is_speech_verb(s, k))
+            return -1;
+    }
+    if (!tok_is(s, k, "that") || k + 1 == v || depth >= 4)
+        return -1;
+    while (k-- > 0)
+        if (is_speech_verb(s, k))
+            return subject_of_verb(s, k, depth + 1);
+    return -1;
+}
+
 /* The subject of speech verb v, following the verb's shape. */
 static int subject_of_verb(const sentence_state *s, size_t v, int depth)
 {
@@ -2347,7 +2373,8 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
             }
         return lead;
     }
-    return nearest_with_verb(s, v);
+    int reporter = reported_clause(s, v, depth);
+    return reporter >= 0 ? reporter : nearest_with_verb(s, v);
 }
 
 /* "the shoal, which Manila calls Ayungin, and that ...", "what they call":
