@@ -54,7 +54,7 @@ president vice prime minister ministers secretary chancellor senator sen. rep. r
 lt. lieutenant maj. major capt. captain sgt. sergeant adm. admiral cmdr. commander ambassador mr. mrs. ms. dr. prof. professor
 king queen prince princess sheikh emir pope governor gov. mayor speaker leader envoy commissioner director chairman chairwoman
 chair ceo premier deputy foreign defence defense interior finance trade economy justice health energy state
-spokesman spokeswoman spokesperson chief head officer minister-president president-elect
+spokesman spokeswoman spokesperson chief chiefs head officer minister-president president-elect
 supreme marshal field judge justice attorney congressman congresswoman lawmaker mp sir lord lady dame
 special undersecretary under-secretary assistant acting former top senior first
 executive secretary-general director-general attorney-general administrator superintendent inspector chairperson counsel coordinator negotiator delegate adviser advisor aide economist rapporteur treasurer vice-president vice-chair sheriff magistrate activist observer candidate opposition union general-secretary rev. father sister brother imam rabbi bishop cardinal archbishop patriarch crown

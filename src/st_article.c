@@ -789,6 +789,28 @@ static int org_head_word(const sentence_state *s, size_t i)
            !role_part(s, i);
 }
 
+/* A capitalised title or institution word: "Minister", "Commission". */
+static int capital_office_word(const sentence_state *s, size_t i)
+{
+    return is_cap_word(s, i) &&
+           (tok_in(s, i, ST_WORDS_TITLE) || tok_in(s, i, ST_WORDS_ROLE) || tok_in(s, i, ST_WORDS_ORG_HEAD));
+}
+
+/* "of" or "for" after an institution word: what the body serves
+ * ("Ministry of the Interior", "Office for the Coordination of ..."). */
+static int serves_word(const sentence_state *s, size_t j)
+{
+    return tok_is(s, j, "of") || (tok_is(s, j, "for") && j > 0 && capital_office_word(s, j - 1));
+}
+
+/* A lower-case word for a kind of place ("the Sakhalin region"). */
+static int region_noun(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "region") || tok_is(s, i, "province") || tok_is(s, i, "district") ||
+           tok_is(s, i, "county") || tok_is(s, i, "oblast") || tok_is(s, i, "governorate") ||
+           tok_is(s, i, "prefecture");
+}
+
 /*
  * Reads a noun phrase starting at token i; returns the index one past its
  * last token, or i when none starts here.  Sets *kind.
@@ -843,7 +865,7 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             return i;
     }
     size_t body = j, last_good = j;
-    int caps = 0, roles = 0;
+    int caps = 0, roles = 0, served = 0;
     while (j < n) {
         if (name_part(s, j)) {
             caps++;
@@ -881,15 +903,26 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             }
         }
         /* "the Office of the Trade Representative", "Ministry of the
-         * Interior": an institution named by what it serves. */
-        if (j > body && j + 2 < n && tok_is(s, j, "of") && tok_is(s, j + 1, "the") &&
+         * Interior", "Office for the Coordination of ...": an institution
+         * named by what it serves. */
+        if (j > body && j + 2 < n && serves_word(s, j) && tok_is(s, j + 1, "the") &&
             tok_in(s, j - 1, ST_WORDS_ORG_HEAD) && is_cap_word(s, j - 1) && name_part(s, j + 2)) {
             j += 2;
+            served = 1;
             continue;
         }
-        /* "Secretary of State", "Bureau of African Affairs", "de la Cruz" */
+        /* "the Border Service for the Sakhalin region": the place the
+         * institution serves may end on a word for a kind of place. */
+        if (served && j == last_good && region_noun(s, j)) {
+            last_good = ++j;
+            continue;
+        }
+        /* "Secretary of State", "Bureau of African Affairs", "de la Cruz";
+         * "Minister for Fisheries", "Commission for Human Rights": "for"
+         * only after a capitalised title or institution word, so that
+         * "thanked Dutheil for Paris's help" stays two phrases. */
         if (j > body && j + 1 < n && name_part(s, j + 1) &&
-            (tok_is(s, j, "of") || tok_in(s, j, ST_WORDS_NAME_PARTICLE))) {
+            (serves_word(s, j) || tok_in(s, j, ST_WORDS_NAME_PARTICLE))) {
             j++;
             continue;
         }
@@ -1109,6 +1142,38 @@ static st_status index_short_forms(st_article *a, index_key *key, int id, const 
     return st;
 }
 
+/* The name after an owner's possessive ("South Korea's Joint Chiefs of
+ * Staff" -> "Joint Chiefs of Staff"), or the whole name. */
+static const char *past_owner(const char *name)
+{
+    const char *poss = strstr(name, "\xe2\x80\x99s ");
+    const char *plain = strstr(name, "'s ");
+    if (!poss || (plain && plain < poss))
+        poss = plain;
+    return poss ? strchr(poss, ' ') + 1 : name;
+}
+
+/* A body is also called without its owner and by the words before its
+ * "of" or "for" ("the Joint Chiefs" for "South Korea's Joint Chiefs of
+ * Staff", "the International Court" for "International Court of
+ * Justice"): both index it, when the short name has two words or more
+ * and no body holds it yet.  The first "of" or "for" is meant, not the
+ * last ("Treatment of Prisoners of War"). */
+static st_status index_short_names(st_article *a, index_key *key, int id)
+{
+    const char *name = a->entities[id].name, *rest = past_owner(name);
+    st_status st = ST_OK;
+    if (rest != name && (st = make_key(key, 'o', rest, strlen(rest))) == ST_OK)
+        st = index_set(&a->index, &a->arena, key, id, 0, NULL);
+    const char *of = strstr(rest, " of "), *for_ = strstr(rest, " for ");
+    if (!of || (for_ && for_ < of))
+        of = for_;
+    if (st == ST_OK && of && memchr(rest, ' ', (size_t)(of - rest)) &&
+        (st = make_key(key, 'o', rest, (size_t)(of - rest))) == ST_OK)
+        st = index_set(&a->index, &a->arena, key, id, 0, NULL);
+    return st;
+}
+
 /* `key` is scratch space for index keys (the reader's, reused). */
 static st_status add_entity(st_article *a, index_key *key, int kind, const char *name, size_t len,
                             size_t name_tokens, int *out)
@@ -1152,6 +1217,8 @@ static st_status add_entity(st_article *a, index_key *key, int kind, const char 
             st = index_put(&a->index, &a->arena, key, id);
         if (st == ST_OK)
             st = index_initials(a, key, id);
+        if (st == ST_OK)
+            st = index_short_names(a, key, id);
         /* By its last word, for "the union" when its president holds
          * that word as a role (resolve_role). */
         size_t wl;
@@ -1550,11 +1617,20 @@ static st_status resolve_named(reader *r, np *p, int subject)
         !tok_in(s, name_start - 1, ST_WORDS_NATIONALITY) && !(s->tokens[name_start - 1].flags & TF_ALLCAPS) &&
         (name_start - 1 == first || !tok_in(s, name_start - 2, ST_WORDS_PLACE)))
         name_start--;
-    /* "Bureau of African Affairs", "Office of the Water Regulator": words
-     * after "of" name a thing, not a person. */
+    /* "Secretary of Commerce Mark Delaney", "Minister for Fisheries Anton
+     * Belsky": after a title (not an institution) and "of" or "for", the
+     * first word names the office's field and the words after it the
+     * holder, when two or more of them are left. */
+    if (name_start > first + 1 && name_end - name_start >= 3 && serves_word(s, name_start - 1) &&
+        (tok_in(s, name_start - 2, ST_WORDS_TITLE) || tok_in(s, name_start - 2, ST_WORDS_ROLE)) &&
+        !tok_in(s, name_start - 2, ST_WORDS_ORG_HEAD))
+        name_start++;
+    /* "Bureau of African Affairs", "Office of the Water Regulator",
+     * "Minister for Fisheries": words after "of" (or "for" after a title)
+     * name a thing, not a person. */
     if (name_start > first && name_start < name_end &&
-        (tok_is(s, name_start - 1, "of") ||
-         (name_start - 1 > first && tok_is(s, name_start - 1, "the") && tok_is(s, name_start - 2, "of"))))
+        (serves_word(s, name_start - 1) ||
+         (name_start - 1 > first && tok_is(s, name_start - 1, "the") && serves_word(s, name_start - 2))))
         name_start = name_end;
     size_t name_tokens = name_end - name_start;
     int prefix_role = 0;
@@ -1757,6 +1833,55 @@ static st_status body_named_by(st_article *a, index_key *key, const char *word, 
     return st;
 }
 
+/* "the ad hoc committee of bondholders", "the association of
+ * importers": a definite institution word with "of" and one or two
+ * lower-case words ending in a plural describes a body of its own, not
+ * one named before.  Returns the token after the description, or
+ * p->last when the phrase has none. */
+static size_t described_body_end(const sentence_state *s, const np *p)
+{
+    if (!tok_is(s, p->first, "the") || p->last + 2 >= s->count || !tok_is(s, p->last + 1, "of"))
+        return p->last;
+    for (size_t k = p->last + 2; k < s->count && k < p->last + 4; k++) {
+        const token *t = &s->tokens[k];
+        if (t->kind != TK_WORD || !(t->flags & TF_LOWER) || is_determiner(s, k) || tok_in(s, k, ST_WORDS_PREPOSITION) ||
+            tok_in(s, k, ST_WORDS_VERBISH) || tok_in(s, k, ST_WORDS_SPEECH_VERB) || tok_in(s, k, ST_WORDS_AUX_ADVERB))
+            return p->last;
+        if (s->text[t->end - 1] == 's' && tok_len(t) > 3 && !ends_with(s, k, "ss"))
+            return k;
+    }
+    return p->last;
+}
+
+static long verb_after(const sentence_state *s, size_t i);
+
+/* The body of a described phrase (described_body_end): found by its
+ * words, or a new one named by them ("ad hoc committee of
+ * bondholders"); its institution word becomes its role, so that "the
+ * committee" later finds it. */
+static st_status add_described_body(reader *r, np *p, size_t end)
+{
+    st_article *a = r->a;
+    st_status st = append_tokens(r, &r->scratch, p->first + 1, end);
+    if (st == ST_OK)
+        st = make_key(&r->key, 'o', r->scratch.data, r->scratch.len);
+    if (st != ST_OK)
+        return st;
+    int id = index_get(&a->index, &r->key);
+    if (id < 0 && (st = add_entity(a, &r->key, ENT_ORG, r->scratch.data, r->scratch.len, end - p->first, &id)) != ST_OK)
+        return st;
+    const token *h = &r->s.tokens[p->last];
+    if ((st = lower_copy(&r->scratch, r->s.text + h->start, tok_len(h))) != ST_OK ||
+        (st = add_role(a, &r->key, id, r->scratch.data)) != ST_OK)
+        return st;
+    /* The phrase takes in its description, so that a verb after it
+     * (past an apposition) has it as subject. */
+    p->last = end;
+    p->verb = verb_after(&r->s, end);
+    p->entity = id;
+    return ST_OK;
+}
+
 /* "the foreign minister" after "Foreign Minister Amara Diallo" and then
  * "Mauritania's oil minister, Sidi Ould Cheikh": the latest minister is
  * the wrong one.  When *holder, the latest holder of the phrase's head
@@ -1841,6 +1966,11 @@ static st_status resolve_role(reader *r, np *p)
             return ST_OK;
         }
     }
+    /* "The ad hoc committee of bondholders said": a body the phrase
+     * describes, named by it. */
+    size_t end = tok_in(s, p->last, ST_WORDS_ORG_HEAD) ? described_body_end(s, p) : p->last;
+    if (end > p->last)
+        return add_described_body(r, p, end);
     /* "Bafokeng Platinum rejected the demand. ... the company said": an
      * institution word with no holder is the body the story just named.
      * ("the police", "the court" with no holder name nobody: they are
@@ -2092,6 +2222,11 @@ static int subject_before(const sentence_state *s, size_t v)
             }
             return -1;
         }
+        /* "... called the reaction in Seoul and Tokyo “…” and warned": a
+         * verb right after "and" or "but" is coordinated, and its
+         * subject is the clause's (subject_of_verb), never a tail. */
+        if (tok_is(s, (size_t)j, "and") || tok_is(s, (size_t)j, "but"))
+            return -1;
         /* "Seoul and its partners": a short tail after "and" */
         for (long k = j - 1; k >= 0 && k >= j - 3; k--) {
             /* ("&" would be a punctuation token, never a word: it joins
@@ -2218,6 +2353,49 @@ static int attribution_after(const sentence_state *s, size_t q)
     return -1;
 }
 
+/* "after Nowak drew criticism for saying": the nearest phrase before
+ * token v, outside a prepositional phrase, that a verb follows; -1 when
+ * none. */
+static int nearest_with_verb(const sentence_state *s, size_t v)
+{
+    for (size_t k = s->np_count; k-- > 0;) {
+        const np *p = &s->nps[k];
+        if (p->last >= v)
+            continue;
+        if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
+            continue;
+        if (p->verb >= 0)
+            return (int)k;
+    }
+    return -1;
+}
+
+static int subject_of_verb(const sentence_state *s, size_t v, int depth);
+
+/* "X said ASEAN should ... and that his delegation had offered “…”": a
+ * verb of speech whose subject names nobody ("his delegation", a few
+ * lower-case words after "that", no phrase the reader knows) inside a clause
+ * opened by "that" after an earlier verb of speech reports that verb's
+ * speaker.  Returns the earlier verb's subject, or -1. */
+static int reported_clause(const sentence_state *s, size_t v, int depth)
+{
+    size_t k = v;
+    while (k > 0 && v - k < 5) {
+        k--;
+        const token *t = &s->tokens[k];
+        if (tok_is(s, k, "that"))
+            break;
+        if (t->kind != TK_WORD || !(t->flags & TF_LOWER) || s->np_starting[k] >= 0 || is_speech_verb(s, k))
+            return -1;
+    }
+    if (!tok_is(s, k, "that") || k + 1 == v || depth >= 4)
+        return -1;
+    while (k-- > 0)
+        if (is_speech_verb(s, k))
+            return subject_of_verb(s, k, depth + 1);
+    return -1;
+}
+
 /* The subject of speech verb v, following the verb's shape. */
 static int subject_of_verb(const sentence_state *s, size_t v, int depth)
 {
@@ -2244,14 +2422,20 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
         return subj;
     if (v == 0 || s->tokens[v - 1].kind == TK_QUOTE || tok_punct(s, v - 1, ','))
         return np_after(s, v);
-    /* "..., and instead accused": coordinated verbs share the subject.
+    /* "..., and instead accused", "... but added": coordinated verbs
+     * share the subject.  After "but" the nearest phrase with a verb
+     * names it when it is the main subject's person ("Mauritania's oil
+     * minister, Sidi Ould Cheikh, called ... but said": the name).
      * When the sentence's main subject names nobody ("The embassy in
      * Berlin called ... and warned": its verb is past "in Berlin"), the
      * subject of the verb of speech before is the one. */
-    if (v > 1 && (tok_is(s, v - 1, "and") || tok_is(s, v - 2, "and"))) {
+    int but = v > 1 && (tok_is(s, v - 1, "but") || tok_is(s, v - 2, "but"));
+    if (v > 1 && (tok_is(s, v - 1, "and") || tok_is(s, v - 2, "and") || but)) {
         int lead = main_subject(s, v);
-        if (lead >= 0 && s->nps[lead].entity >= 0)
-            return lead;
+        if (lead >= 0 && s->nps[lead].entity >= 0) {
+            int near = but ? nearest_with_verb(s, v) : -1;
+            return near >= 0 && s->nps[near].entity == s->nps[lead].entity ? near : lead;
+        }
         for (size_t k = v - 1; k-- > 0 && depth < 4;)
             if (is_speech_verb(s, k)) {
                 int shared = subject_of_verb(s, k, depth + 1);
@@ -2259,17 +2443,8 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
             }
         return lead;
     }
-    /* "after Nowak drew criticism for saying": the nearest phrase with a verb. */
-    for (size_t k = s->np_count; k-- > 0;) {
-        const np *p = &s->nps[k];
-        if (p->last >= v)
-            continue;
-        if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
-            continue;
-        if (p->verb >= 0)
-            return (int)k;
-    }
-    return -1;
+    int reporter = reported_clause(s, v, depth);
+    return reporter >= 0 ? reporter : nearest_with_verb(s, v);
 }
 
 /* "the shoal, which Manila calls Ayungin, and that ...", "what they call":
@@ -2433,11 +2608,19 @@ static int resolve_pronoun(reader *r, size_t at)
     int found = -1;
     /* First someone known to fit, then someone not known not to. */
     for (int exact = 1; exact >= 0 && found < 0; exact--) {
-        for (size_t k = s->np_count; k-- > 0 && found < 0;) {
-            int e = s->nps[k].entity;
-            if (s->nps[k].kind == NP_PERSON && e >= 0 && a->entities[e].kind == ENT_PERSON &&
-                (a->entities[e].gender == want || (!exact && !a->entities[e].gender)))
-                found = e;
+        /* Someone not known to fit: first one outside a prepositional
+         * phrase ("Solís said ... near Isla Portillos, in what she
+         * called": not the place read as a name), then anyone. */
+        for (int placed = 0; placed <= 1 && found < 0; placed++) {
+            for (size_t k = s->np_count; k-- > 0 && found < 0;) {
+                const np *p = &s->nps[k];
+                int e = p->entity;
+                if (!exact && !placed && p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
+                    continue;
+                if (p->kind == NP_PERSON && e >= 0 && a->entities[e].kind == ENT_PERSON &&
+                    (a->entities[e].gender == want || (!exact && !a->entities[e].gender)))
+                    found = e;
+            }
         }
         /* A known fit among the people of the previous sentence ("Le
          * Sueur met Arnaud, the fishermen's spokesman. ... he said"). */
@@ -2624,13 +2807,44 @@ static st_status join_body_apposition(reader *r)
     return ST_OK;
 }
 
+/* "A spokesman for the Defence Ministry", "an official of the bank": an
+ * unnamed source speaks for the body named right after "for" or "of",
+ * as "a Kremlin spokesman" does for the one named before its role word
+ * (resolve_unnamed_voice); the role becomes the body's, so that "the
+ * spokesman" later speaks for it too.  The body is read after the role,
+ * so this waits for the sentence's phrases. */
+static st_status voice_for_body(reader *r)
+{
+    sentence_state *s = &r->s;
+    for (size_t k = 0; k + 1 < s->np_count; k++) {
+        np *x = &s->nps[k], *y = &s->nps[k + 1];
+        if (x->kind != NP_ROLE || x->entity >= 0 || !(tok_is(s, x->first, "a") || tok_is(s, x->first, "an")) ||
+            y->first != x->last + 2 || !(tok_is(s, x->last + 1, "for") || tok_is(s, x->last + 1, "of")) ||
+            y->kind != NP_ORG || y->entity < 0 || r->a->entities[y->entity].kind != ENT_ORG)
+            continue;
+        const token *h = &s->tokens[x->last];
+        st_status st = lower_copy(&r->scratch, s->text + h->start, tok_len(h));
+        if (st == ST_OK)
+            st = add_role(r->a, &r->key, y->entity, r->scratch.data);
+        if (st != ST_OK)
+            return st;
+        x->entity = y->entity;
+    }
+    return ST_OK;
+}
+
 /* "The governor of Córdoba, Rafael Ortega,": the phrase is read as the
  * place it names, yet its role words before "of", "to" or "for" are the
- * person's in apposition, so "the governor" and "Gov. Ortega" find him. */
+ * person's in apposition, so "the governor" and "Gov. Ortega" find him.
+ * A country's possessive may come first ("France's Minister for
+ * Fisheries, X,"): the roles are after it. */
 static st_status complement_roles(reader *r, const np *q, int person)
 {
     const sentence_state *s = &r->s;
-    size_t f = is_determiner(s, q->first) ? q->first + 1 : q->first, k = f;
+    size_t f = is_determiner(s, q->first) ? q->first + 1 : q->first;
+    if (f + 1 < q->last && s->tokens[f + 1].kind == TK_POSS)
+        f += 2;
+    size_t k = f;
     while (k < q->last && (tok_in(s, k, ST_WORDS_ROLE) || tok_in(s, k, ST_WORDS_TITLE)))
         k++;
     if (k == f || !(tok_is(s, k, "of") || tok_is(s, k, "to") || tok_is(s, k, "for")))
@@ -2709,7 +2923,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
             return st;
         s->np_ending[p.last] = (int)s->np_count - 1;
         s->np_starting[p.first] = (int)s->np_count - 1;
-        i = end;
+        i = p.last + 1 > end ? p.last + 1 : end; /* a described body grows (add_described_body) */
     }
 
     /* Apposition: "Wahyuni, the opposition leader," and "The French envoy,
@@ -2737,7 +2951,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         role->entity = person->entity;
     }
 
-    if ((st = join_body_apposition(r)) != ST_OK)
+    if ((st = join_body_apposition(r)) != ST_OK || (st = voice_for_body(r)) != ST_OK)
         return st;
 
     /* "Kim Soo-yeon is the defence ministry's spokeswoman": a person

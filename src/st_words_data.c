@@ -102,7 +102,7 @@ const char *const st_words_title[] = {
     "advisor", "aide", "ambassador", "archbishop", "assistant", "attorney",
     "attorney-general", "bishop", "brother", "candidate", "capt.", "captain",
     "cardinal", "ceo", "chair", "chairman", "chairperson", "chairwoman",
-    "chancellor", "chief", "cmdr.", "col.", "colonel", "commander",
+    "chancellor", "chief", "chiefs", "cmdr.", "col.", "colonel", "commander",
     "commissioner", "congressman", "congresswoman", "coordinator", "counsel",
     "crown", "dame", "defence", "defense", "delegate", "deputy", "director",
     "director-general", "dr.", "economist", "economy", "emir", "energy",
@@ -122,7 +122,7 @@ const char *const st_words_title[] = {
     "treasurer", "under-secretary", "undersecretary", "union", "vice",
     "vice-chair", "vice-president",
 };
-const size_t st_words_title_count = 135;
+const size_t st_words_title_count = 136;
 
 const char *const st_words_role[] = {
     "activist", "administration", "admiral", "adviser", "advisor", "agency",
@@ -3310,7 +3310,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"chiefs", 0x8u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
