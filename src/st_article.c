@@ -2061,6 +2061,11 @@ static int speech_verb_use(const sentence_state *s, size_t i)
      * ("the Israeli said" keeps its verb). */
     if (i > 0 && tok_in(s, i - 1, ST_WORDS_NATIONALITY) && s->text[t->end - 1] == 's')
         return 0;
+    /* "would not call off the strike": "call off" cancels, it says
+     * nothing. */
+    if (i + 1 < s->count && tok_is(s, i + 1, "off") &&
+        (tok_is(s, i, "call") || tok_is(s, i, "calls") || tok_is(s, i, "called") || tok_is(s, i, "calling")))
+        return 0;
     return 1;
 }
 
@@ -2483,15 +2488,45 @@ static int names_quote(const sentence_state *s, size_t v, size_t q)
  * verb's subject is a thing ("banners that read"): no later rule may then
  * guess. */
 enum { NOBODY = -2 };
+static int coordinated_that(const sentence_state *s, size_t that);
 static int attribution_before(const sentence_state *s, size_t q)
 {
     for (size_t k = q; k-- > 0;) {
+        if (tok_is(s, k, "that") && !(k + 1 < s->count && is_speech_verb(s, k + 1))) {
+            int first = coordinated_that(s, k);
+            if (first >= 0)
+                return first;
+        }
         if ((is_speech_verb(s, k) || is_according_to(s, k)) && !(naming_clause(s, k) && !names_quote(s, k, q))) {
             int subject = subject_of_verb(s, k, 0);
             if (subject < 0 && k >= 1 && (tok_is(s, k - 1, "that") || tok_is(s, k - 1, "which")))
                 return NOBODY;
             return subject;
         }
+    }
+    return -1;
+}
+
+/* "X said the strike would go on, and that the union was '...'", "...
+ * but that it would not ...": a clause opened by "and that" or "but
+ * that", with no verb of speech of its own before the quote, is a second
+ * object of the sentence's first verb of speech, whose speaker goes on
+ * (the nouns and verbs in between, "the offer", "the federation was",
+ * speak for no one).  Returns that verb's subject, or -1 when "that" is
+ * not so joined or no verb of speech with a subject comes before. */
+static int coordinated_that(const sentence_state *s, size_t that)
+{
+    size_t j = that;
+    if (j > 0 && (tok_is(s, j - 1, "and") || tok_is(s, j - 1, "but")))
+        j--;
+    else
+        return -1;
+    for (size_t k = 0; k < j; k++) {
+        if (!is_speech_verb(s, k) && !is_according_to(s, k))
+            continue;
+        int subject = subject_of_verb(s, k, 1);
+        if (subject >= 0)
+            return subject;
     }
     return -1;
 }
