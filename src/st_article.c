@@ -2632,6 +2632,20 @@ static void mark_salient(reader *r, int entity_id)
     r->recent[0] = entity_id;
 }
 
+/* "Asked whether the Water Project could be drawn in, she said", "When
+ * asked about Okafor, he said": a sentence opening with an asked clause
+ * names in it the topic of the question, never who answers it, so the
+ * phrases between its opening and the pronoun at token at are no
+ * antecedent.  Returns the token where the clause opens, or at. */
+static size_t asked_topic_from(const reader *r, size_t at)
+{
+    const sentence_state *s = &r->s;
+    size_t b = r->body;
+    if (b < at && tok_is(s, b, "when") && b + 1 < at)
+        b++;
+    return b < at && tok_is(s, b, "asked") ? b : at;
+}
+
 /* he/she: a person named earlier in the same sentence ("Wahyuni said she
  * would"), else the most recent subject or speaker, skipping people whose
  * known gender does not fit.  The pronoun then teaches the gender. */
@@ -2641,6 +2655,7 @@ static int resolve_pronoun(reader *r, size_t at)
     st_article *a = r->a;
     int want = tok_is(s, at, "she") ? 2 : 1;
     int found = -1;
+    size_t topic = asked_topic_from(r, at);
     /* First someone known to fit, then someone not known not to. */
     for (int exact = 1; exact >= 0 && found < 0; exact--) {
         /* Someone not known to fit: first one outside a prepositional
@@ -2651,6 +2666,8 @@ static int resolve_pronoun(reader *r, size_t at)
                 const np *p = &s->nps[k];
                 int e = p->entity;
                 if (!exact && !placed && p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
+                    continue;
+                if (p->first >= topic && p->last < at)
                     continue;
                 if (p->kind == NP_PERSON && e >= 0 && a->entities[e].kind == ENT_PERSON &&
                     (a->entities[e].gender == want || (!exact && !a->entities[e].gender)))
