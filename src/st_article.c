@@ -2489,6 +2489,14 @@ static int names_quote(const sentence_state *s, size_t v, size_t q)
  * guess. */
 enum { NOBODY = -2 };
 static int coordinated_that(const sentence_state *s, size_t that);
+static int future_act_reporter(const sentence_state *s, int subject);
+/* "would", "will", "could": a modal before a verb makes its act one still
+ * to come (or only possible). */
+static int is_modal(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "would") || tok_is(s, i, "will") || tok_is(s, i, "could") || tok_is(s, i, "should") ||
+           tok_is(s, i, "might") || tok_is(s, i, "may") || tok_is(s, i, "shall");
+}
 static int attribution_before(const sentence_state *s, size_t q)
 {
     for (size_t k = q; k-- > 0;) {
@@ -2501,6 +2509,11 @@ static int attribution_before(const sentence_state *s, size_t q)
             int subject = subject_of_verb(s, k, 0);
             if (subject < 0 && k >= 1 && (tok_is(s, k - 1, "that") || tok_is(s, k - 1, "which")))
                 return NOBODY;
+            if (subject >= 0 && k >= 1 && is_modal(s, k - 1)) {
+                int reporter = future_act_reporter(s, subject);
+                if (reporter >= 0)
+                    return reporter;
+            }
             return subject;
         }
     }
@@ -2527,6 +2540,32 @@ static int coordinated_that(const sentence_state *s, size_t that)
         int subject = subject_of_verb(s, k, 1);
         if (subject >= 0)
             return subject;
+    }
+    return -1;
+}
+
+/* "Minister X said Egypt would ask the federation to keep police away
+ * from '...'": a verb of speech after a modal ("would ask", "will
+ * demand") in a clause reported by an earlier verb of speech is an act
+ * still to come, so the quoted words are the reporter's, not those of the
+ * clause's subject.  Only when that subject is a body or a place ("the
+ * government" too) and the reporter a person.  Returns the reporter's phrase, or -1. */
+static int future_act_reporter(const sentence_state *s, int subject)
+{
+    const np *inner = &s->nps[subject];
+    /* "the government", "the ministry": a role phrase on an institution
+     * word is a body too. */
+    if (inner->kind != NP_ORG && inner->kind != NP_PRONOUN_GROUP &&
+        !(inner->kind == NP_ROLE && tok_in(s, inner->last, ST_WORDS_ORG_HEAD)))
+        return -1;
+    for (size_t k = inner->first; k-- > 0;) {
+        if (!is_speech_verb(s, k))
+            continue;
+        int outer = subject_of_verb(s, k, 1);
+        if (outer >= 0 && outer != subject &&
+            (s->nps[outer].kind == NP_PERSON || s->nps[outer].kind == NP_PRONOUN_PERSON))
+            return outer;
+        return -1;
     }
     return -1;
 }
