@@ -2509,6 +2509,13 @@ static int attribution_before(const sentence_state *s, size_t q)
             int subject = subject_of_verb(s, k, 0);
             if (subject < 0 && k >= 1 && (tok_is(s, k - 1, "that") || tok_is(s, k - 1, "which")))
                 return NOBODY;
+            /* "China said through Foreign Ministry spokesman Liu Hanqing
+             * that ...": the person it spoke through says the words. */
+            if (k + 2 < q && tok_is(s, k + 1, "through")) {
+                int voice = np_after(s, k + 1);
+                if (voice >= 0 && s->nps[voice].kind == NP_PERSON)
+                    return voice;
+            }
             if (subject >= 0 && k >= 1 && is_modal(s, k - 1)) {
                 int reporter = future_act_reporter(s, subject);
                 if (reporter >= 0)
