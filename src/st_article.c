@@ -2490,6 +2490,16 @@ static int names_quote(const sentence_state *s, size_t v, size_t q)
 enum { NOBODY = -2 };
 static int coordinated_that(const sentence_state *s, size_t that);
 static int future_act_reporter(const sentence_state *s, int subject);
+/* "the ambassador had been told that ...", "she was asked": the subject
+ * of a passive "told" or "asked" is who heard the words, never who said
+ * them, so the verb names no speaker and an earlier one may. */
+static int addressee_passive(const sentence_state *s, size_t k)
+{
+    if (k == 0 || !(tok_is(s, k, "told") || tok_is(s, k, "asked")))
+        return 0;
+    return tok_is(s, k - 1, "been") || tok_is(s, k - 1, "was") || tok_is(s, k - 1, "were") ||
+           tok_is(s, k - 1, "being") || tok_is(s, k - 1, "is") || tok_is(s, k - 1, "are");
+}
 /* "would", "will", "could": a modal before a verb makes its act one still
  * to come (or only possible). */
 static int is_modal(const sentence_state *s, size_t i)
@@ -2506,6 +2516,8 @@ static int attribution_before(const sentence_state *s, size_t q)
                 return first;
         }
         if ((is_speech_verb(s, k) || is_according_to(s, k)) && !(naming_clause(s, k) && !names_quote(s, k, q))) {
+            if (addressee_passive(s, k))
+                continue;
             int subject = subject_of_verb(s, k, 0);
             if (subject < 0 && k >= 1 && (tok_is(s, k - 1, "that") || tok_is(s, k - 1, "which")))
                 return NOBODY;
