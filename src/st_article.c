@@ -2061,6 +2061,11 @@ static int speech_verb_use(const sentence_state *s, size_t i)
      * ("the Israeli said" keeps its verb). */
     if (i > 0 && tok_in(s, i - 1, ST_WORDS_NATIONALITY) && s->text[t->end - 1] == 's')
         return 0;
+    /* "would not call off the strike": "call off" cancels, it says
+     * nothing. */
+    if (i + 1 < s->count && tok_is(s, i + 1, "off") &&
+        (tok_is(s, i, "call") || tok_is(s, i, "calls") || tok_is(s, i, "called") || tok_is(s, i, "calling")))
+        return 0;
     return 1;
 }
 
@@ -2483,15 +2488,103 @@ static int names_quote(const sentence_state *s, size_t v, size_t q)
  * verb's subject is a thing ("banners that read"): no later rule may then
  * guess. */
 enum { NOBODY = -2 };
+static int coordinated_that(const sentence_state *s, size_t that);
+static int future_act_reporter(const sentence_state *s, int subject);
+/* "the ambassador had been told that ...", "she was asked": the subject
+ * of a passive "told" or "asked" is who heard the words, never who said
+ * them, so the verb names no speaker and an earlier one may. */
+static int addressee_passive(const sentence_state *s, size_t k)
+{
+    if (k == 0 || !(tok_is(s, k, "told") || tok_is(s, k, "asked")))
+        return 0;
+    return tok_is(s, k - 1, "been") || tok_is(s, k - 1, "was") || tok_is(s, k - 1, "were") ||
+           tok_is(s, k - 1, "being") || tok_is(s, k - 1, "is") || tok_is(s, k - 1, "are");
+}
+/* "would", "will", "could": a modal before a verb makes its act one still
+ * to come (or only possible). */
+static int is_modal(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "would") || tok_is(s, i, "will") || tok_is(s, i, "could") || tok_is(s, i, "should") ||
+           tok_is(s, i, "might") || tok_is(s, i, "may") || tok_is(s, i, "shall");
+}
 static int attribution_before(const sentence_state *s, size_t q)
 {
     for (size_t k = q; k-- > 0;) {
+        if (tok_is(s, k, "that") && !(k + 1 < s->count && is_speech_verb(s, k + 1))) {
+            int first = coordinated_that(s, k);
+            if (first >= 0)
+                return first;
+        }
         if ((is_speech_verb(s, k) || is_according_to(s, k)) && !(naming_clause(s, k) && !names_quote(s, k, q))) {
+            if (addressee_passive(s, k))
+                continue;
             int subject = subject_of_verb(s, k, 0);
             if (subject < 0 && k >= 1 && (tok_is(s, k - 1, "that") || tok_is(s, k - 1, "which")))
                 return NOBODY;
+            /* "China said through Foreign Ministry spokesman Liu Hanqing
+             * that ...": the person it spoke through says the words. */
+            if (k + 2 < q && tok_is(s, k + 1, "through")) {
+                int voice = np_after(s, k + 1);
+                if (voice >= 0 && s->nps[voice].kind == NP_PERSON)
+                    return voice;
+            }
+            if (subject >= 0 && k >= 1 && is_modal(s, k - 1)) {
+                int reporter = future_act_reporter(s, subject);
+                if (reporter >= 0)
+                    return reporter;
+            }
             return subject;
         }
+    }
+    return -1;
+}
+
+/* "X said the strike would go on, and that the union was '...'", "...
+ * but that it would not ...": a clause opened by "and that" or "but
+ * that", with no verb of speech of its own before the quote, is a second
+ * object of the sentence's first verb of speech, whose speaker goes on
+ * (the nouns and verbs in between, "the offer", "the federation was",
+ * speak for no one).  Returns that verb's subject, or -1 when "that" is
+ * not so joined or no verb of speech with a subject comes before. */
+static int coordinated_that(const sentence_state *s, size_t that)
+{
+    size_t j = that;
+    if (j > 0 && (tok_is(s, j - 1, "and") || tok_is(s, j - 1, "but")))
+        j--;
+    else
+        return -1;
+    for (size_t k = 0; k < j; k++) {
+        if (!is_speech_verb(s, k) && !is_according_to(s, k))
+            continue;
+        int subject = subject_of_verb(s, k, 1);
+        if (subject >= 0)
+            return subject;
+    }
+    return -1;
+}
+
+/* "Minister X said Egypt would ask the federation to keep police away
+ * from '...'": a verb of speech after a modal ("would ask", "will
+ * demand") in a clause reported by an earlier verb of speech is an act
+ * still to come, so the quoted words are the reporter's, not those of the
+ * clause's subject.  Only when that subject is a body or a place ("the
+ * government" too) and the reporter a person.  Returns the reporter's phrase, or -1. */
+static int future_act_reporter(const sentence_state *s, int subject)
+{
+    const np *inner = &s->nps[subject];
+    /* "the government", "the ministry": a role phrase on an institution
+     * word is a body too. */
+    if (inner->kind != NP_ORG && inner->kind != NP_PRONOUN_GROUP &&
+        !(inner->kind == NP_ROLE && tok_in(s, inner->last, ST_WORDS_ORG_HEAD)))
+        return -1;
+    for (size_t k = inner->first; k-- > 0;) {
+        if (!is_speech_verb(s, k))
+            continue;
+        int outer = subject_of_verb(s, k, 1);
+        if (outer >= 0 && outer != subject &&
+            (s->nps[outer].kind == NP_PERSON || s->nps[outer].kind == NP_PRONOUN_PERSON))
+            return outer;
+        return -1;
     }
     return -1;
 }
@@ -2597,6 +2690,20 @@ static void mark_salient(reader *r, int entity_id)
     r->recent[0] = entity_id;
 }
 
+/* "Asked whether the Water Project could be drawn in, she said", "When
+ * asked about Okafor, he said": a sentence opening with an asked clause
+ * names in it the topic of the question, never who answers it, so the
+ * phrases between its opening and the pronoun at token at are no
+ * antecedent.  Returns the token where the clause opens, or at. */
+static size_t asked_topic_from(const reader *r, size_t at)
+{
+    const sentence_state *s = &r->s;
+    size_t b = r->body;
+    if (b < at && tok_is(s, b, "when") && b + 1 < at)
+        b++;
+    return b < at && tok_is(s, b, "asked") ? b : at;
+}
+
 /* he/she: a person named earlier in the same sentence ("Wahyuni said she
  * would"), else the most recent subject or speaker, skipping people whose
  * known gender does not fit.  The pronoun then teaches the gender. */
@@ -2606,6 +2713,7 @@ static int resolve_pronoun(reader *r, size_t at)
     st_article *a = r->a;
     int want = tok_is(s, at, "she") ? 2 : 1;
     int found = -1;
+    size_t topic = asked_topic_from(r, at);
     /* First someone known to fit, then someone not known not to. */
     for (int exact = 1; exact >= 0 && found < 0; exact--) {
         /* Someone not known to fit: first one outside a prepositional
@@ -2616,6 +2724,8 @@ static int resolve_pronoun(reader *r, size_t at)
                 const np *p = &s->nps[k];
                 int e = p->entity;
                 if (!exact && !placed && p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
+                    continue;
+                if (p->first >= topic && p->last < at)
                     continue;
                 if (p->kind == NP_PERSON && e >= 0 && a->entities[e].kind == ENT_PERSON &&
                     (a->entities[e].gender == want || (!exact && !a->entities[e].gender)))
