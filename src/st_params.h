@@ -74,7 +74,7 @@ enum { ST_SOLVER_LIBSVM = 0, ST_SOLVER_LIBLINEAR = 1, ST_SOLVER_AUTO = 2 };
     X(clause_lexicon,  ST_PARAM_BOOL,   "1",        "0|1",            "threat/conciliation cues of that clause count as the quote's") \
     /* feature groups (switch one off for an ablation) */ \
     X(use_quote,       ST_PARAM_BOOL,   "1",        "0|1",            "q: quote word n-grams") \
-    X(use_context,     ST_PARAM_BOOL,   "0",        "0|1",            "c: n-grams of the sentence outside the quote") \
+    X(use_context,     ST_PARAM_BOOL,   "1",        "0|1",            "c: n-grams of the sentence outside the quote") \
     X(use_verb,        ST_PARAM_BOOL,   "1",        "0|1",            "v: the attribution verb") \
     X(use_lexicon,     ST_PARAM_BOOL,   "1",        "0|1",            "lex:, lexterm: threat/conciliation cues, negation scope") \
     X(use_conditional, ST_PARAM_BOOL,   "1",        "0|1",            "cond: conditional markers") \

@@ -387,25 +387,15 @@ static void test_context(void **state)
     fixture *f = *state;
     const char *sentence = "Earlier, Putin warned on Sunday that \xE2\x80\x9Cthey will pay a heavy price\xE2\x80\x9D if talks fail, "
                            "officials told reporters.";
-    /* The shipped default leaves context n-grams out (models/README.md
-     * says why); every check below switches them on. */
-    run(f->x, "they will pay a heavy price", sentence);
-    assert_no_feature(f->x, "c:<cap> that");
-    assert_no_feature(f->x, "c:if talks");
-    assert_feature(f->x, "v:warn", 1);
-    st_params pc = f->params;
-    pc.use_context = 1;
-    st_extractor *xc = NULL;
-    assert_int_equal(st_extractor_new(f->lex, &pc, &xc), ST_OK);
     /* the default window: two words each side of the quote */
-    run(xc, "they will pay a heavy price", sentence);
-    assert_feature(xc, "c:<cap> that", 1);
-    assert_feature(xc, "c:if talks", 1);
-    assert_no_feature(xc, "c:warned");
-    assert_no_feature(xc, "c:officials");
-    assert_feature(xc, "v:warn", 1);
+    run(f->x, "they will pay a heavy price", sentence);
+    assert_feature(f->x, "c:<cap> that", 1);
+    assert_feature(f->x, "c:if talks", 1);
+    assert_no_feature(f->x, "c:warned");
+    assert_no_feature(f->x, "c:officials");
+    assert_feature(f->x, "v:warn", 1);
     /* a window of five */
-    st_params p5 = pc;
+    st_params p5 = f->params;
     p5.context_window = 5;
     st_extractor *x5 = NULL;
     assert_int_equal(st_extractor_new(f->lex, &p5, &x5), ST_OK);
@@ -437,16 +427,16 @@ static void test_context(void **state)
     assert_no_feature(x5, "q:if");
     st_extractor_free(x5);
     /* matched ignoring case, marks and apostrophe style */
-    run(xc, "THEY WON'T attack", "He said: \xE2\x80\x9CThey won\xE2\x80\x99t attack.\xE2\x80\x9D");
-    assert_feature(xc, "v:say", 1);
-    assert_feature(xc, "c:he said", 1);
-    assert_no_feature(xc, "c:attack");
+    run(f->x, "THEY WON'T attack", "He said: \xE2\x80\x9CThey won\xE2\x80\x99t attack.\xE2\x80\x9D");
+    assert_feature(f->x, "v:say", 1);
+    assert_feature(f->x, "c:he said", 1);
+    assert_no_feature(f->x, "c:attack");
     /* not found: the verb of the whole sentence, no context n-grams */
-    run(xc, "something else entirely", "She said nothing.");
-    assert_feature(xc, "v:say", 1);
-    assert_no_feature(xc, "c:she");
+    run(f->x, "something else entirely", "She said nothing.");
+    assert_feature(f->x, "v:say", 1);
+    assert_no_feature(f->x, "c:she");
     /* whole sentence with context_window 0, and the switches */
-    st_params p = pc;
+    st_params p = f->params;
     p.context_window = 0;
     st_extractor *x = NULL;
     assert_int_equal(st_extractor_new(f->lex, &p, &x), ST_OK);
@@ -454,7 +444,7 @@ static void test_context(void **state)
     assert_feature(x, "c:earlier", 1); /* opens the sentence: not masked */
     assert_feature(x, "c:told reporters", 1);
     st_extractor_free(x);
-    p = pc;
+    p = f->params;
     p.mask_names = 0;
     p.context_lexicon = 0;
     assert_int_equal(st_extractor_new(f->lex, &p, &x), ST_OK);
@@ -463,7 +453,7 @@ static void test_context(void **state)
     assert_no_feature(x, "c:<cap>");
     assert_no_feature(x, "clex:conciliation");
     st_extractor_free(x);
-    p = pc;
+    p = f->params;
     p.use_context = 0;
     p.use_verb = 0;
     assert_int_equal(st_extractor_new(f->lex, &p, &x), ST_OK);
@@ -471,7 +461,6 @@ static void test_context(void **state)
     assert_no_feature(x, "v:warn");
     assert_no_feature(x, "c:warned");
     st_extractor_free(x);
-    st_extractor_free(xc);
 }
 
 /* The clause a partial quote completes is read with it (LABELS.md: the
