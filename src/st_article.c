@@ -2892,6 +2892,15 @@ static np *of_kind(np *x, np *y, int kind)
     return x->kind == kind ? x : (y->kind == kind ? y : NULL);
 }
 
+/* Gives entity `id` the role word at token t, lower-cased, so that
+ * "the <word>" finds it later. */
+static st_status token_role(reader *r, size_t t, int id)
+{
+    const token *h = &r->s.tokens[t];
+    st_status st = lower_copy(&r->scratch, r->s.text + h->start, tok_len(h));
+    return st == ST_OK ? add_role(r->a, &r->key, id, r->scratch.data) : st;
+}
+
 /* "The fishermen's organisation, the Normandy Fishing Committee,": an
  * institution word in apposition to a named body is that body, and
  * becomes one of its roles. */
@@ -2906,10 +2915,7 @@ static st_status join_body_apposition(reader *r)
         np *body = of_kind(x, y, NP_ORG);
         if (!role || !body || body->entity < 0 || !tok_in(s, role->last, ST_WORDS_ORG_HEAD))
             continue;
-        const token *h = &s->tokens[role->last];
-        st_status st = lower_copy(&r->scratch, s->text + h->start, tok_len(h));
-        if (st == ST_OK)
-            st = add_role(r->a, &r->key, body->entity, r->scratch.data);
+        st_status st = token_role(r, role->last, body->entity);
         if (st != ST_OK)
             return st;
         role->entity = body->entity;
@@ -2932,10 +2938,7 @@ static st_status voice_for_body(reader *r)
             y->first != x->last + 2 || !(tok_is(s, x->last + 1, "for") || tok_is(s, x->last + 1, "of")) ||
             y->kind != NP_ORG || y->entity < 0 || r->a->entities[y->entity].kind != ENT_ORG)
             continue;
-        const token *h = &s->tokens[x->last];
-        st_status st = lower_copy(&r->scratch, s->text + h->start, tok_len(h));
-        if (st == ST_OK)
-            st = add_role(r->a, &r->key, y->entity, r->scratch.data);
+        st_status st = token_role(r, x->last, y->entity);
         if (st != ST_OK)
             return st;
         x->entity = y->entity;
@@ -2960,10 +2963,7 @@ static st_status complement_roles(reader *r, const np *q, int person)
     if (k == f || !(tok_is(s, k, "of") || tok_is(s, k, "to") || tok_is(s, k, "for")))
         return ST_OK;
     for (size_t i = f; i < k; i++) {
-        const token *t = &s->tokens[i];
-        st_status st = lower_copy(&r->scratch, s->text + t->start, tok_len(t));
-        if (st == ST_OK)
-            st = add_role(r->a, &r->key, person, r->scratch.data);
+        st_status st = token_role(r, i, person);
         if (st != ST_OK)
             return st;
     }
@@ -3053,9 +3053,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         for (size_t t = role->first; t <= role->last; t++) {
             if (!tok_in(s, t, ST_WORDS_ROLE) && !tok_in(s, t, ST_WORDS_TITLE) && !tok_in(s, t, ST_WORDS_ORG_HEAD))
                 continue;
-            const token *h = &s->tokens[t];
-            if ((st = lower_copy(&r->scratch, s->text + h->start, h->end - h->start)) != ST_OK ||
-                (st = add_role(a, &r->key, person->entity, r->scratch.data)) != ST_OK)
+            if ((st = token_role(r, t, person->entity)) != ST_OK)
                 return st;
         }
         role->entity = person->entity;
@@ -3075,9 +3073,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         for (size_t t = y->first; t <= y->last; t++) {
             if (!tok_in(s, t, ST_WORDS_ROLE) && !tok_in(s, t, ST_WORDS_TITLE))
                 continue;
-            const token *h = &s->tokens[t];
-            if ((st = lower_copy(&r->scratch, s->text + h->start, h->end - h->start)) != ST_OK ||
-                (st = add_role(a, &r->key, x->entity, r->scratch.data)) != ST_OK)
+            if ((st = token_role(r, t, x->entity)) != ST_OK)
                 return st;
         }
     }
