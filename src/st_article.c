@@ -1478,6 +1478,24 @@ static st_status note_acronym(st_article *a, entity *e, const char *acr, size_t 
     return ST_OK;
 }
 
+/* "the RSF" after "the Rapid Support Forces", "a WTO spokesman" after
+ * "the World Trade Organization": a lone all-capital word (not dotted,
+ * "U.S.") is the body whose initials it spells, which is then also shown
+ * by it.  *out is that body or -1.  Uses r->key. */
+static st_status acronym_body(reader *r, size_t i, int *out)
+{
+    const sentence_state *s = &r->s;
+    const token *t = &s->tokens[i];
+    *out = -1;
+    if (!(t->flags & TF_ALLCAPS) || (t->flags & TF_DOTTED))
+        return ST_OK;
+    st_status st = make_key(&r->key, 'a', s->text + t->start, tok_len(t));
+    if (st != ST_OK)
+        return st;
+    *out = index_get(&r->a->index, &r->key);
+    return *out >= 0 ? note_acronym(r->a, &r->a->entities[*out], s->text + t->start, tok_len(t)) : ST_OK;
+}
+
 /*
  * A body the story also calls by its acronym is shown by both, "United
  * Auto Workers (UAW)": a reader who knows it by either recognises it, and
@@ -1733,15 +1751,8 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if ((st = make_key(&r->key, 'o', r->scratch.data, r->scratch.len)) != ST_OK)
         return st;
     int id = index_get(&a->index, &r->key);
-    /* "the RSF" after "the Rapid Support Forces": the name first given. */
-    if (id < 0 && first == last && (s->tokens[first].flags & TF_ALLCAPS) && !(s->tokens[first].flags & TF_DOTTED)) {
-        const token *t = &s->tokens[first];
-        if ((st = make_key(&r->key, 'a', s->text + t->start, tok_len(t))) != ST_OK)
-            return st;
-        id = index_get(&a->index, &r->key);
-        if (id >= 0 && (st = note_acronym(a, &a->entities[id], s->text + t->start, tok_len(t))) != ST_OK)
-            return st;
-    }
+    if (id < 0 && first == last && (st = acronym_body(r, first, &id)) != ST_OK)
+        return st;
     if (id < 0 && (st = shortened_body(r, first, last, &id)) != ST_OK)
         return st;
     if (id < 0 && by_position) {
@@ -1790,6 +1801,8 @@ static st_status resolve_unnamed_voice(reader *r, np *p)
     if (st != ST_OK)
         return st;
     int id = index_get(&a->index, &r->key);
+    if (id < 0 && body.first == body.last && (st = acronym_body(r, body.first, &id)) != ST_OK)
+        return st;
     int institution = tok_in(s, body.last, ST_WORDS_ORG_HEAD) || tok_in(s, body.last, ST_WORDS_ROLE);
     if (id < 0 && institution && body.first == body.last) {
         const token *t = &s->tokens[body.first];
@@ -2008,6 +2021,14 @@ static st_status resolve_phrase(reader *r, np *p, int subject)
         int document = tok_is(s, p->last, "statement") || tok_is(s, p->last, "communique");
         /* "the Chilean embassy", "the Peruvian and Chilean joint statement": a
          * body or a document named by its own words. */
+        /* "an ADB statement", "a Kremlin statement": a document no one
+         * named, from one body, speaks for that body as "a Kremlin
+         * spokesman" does (resolve_unnamed_voice). */
+        if (names && document && (tok_is(s, p->first, "a") || tok_is(s, p->first, "an"))) {
+            st_status st = resolve_unnamed_voice(r, p);
+            if (st != ST_OK || p->entity >= 0)
+                return st;
+        }
         if (names && (document || tok_in(s, p->last, ST_WORDS_ORG_HEAD)))
             return resolve_named(r, p, 0);
         p->kind = NP_ROLE;
