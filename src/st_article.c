@@ -2522,11 +2522,15 @@ static int addressee_passive(const sentence_state *s, size_t k)
            tok_is(s, k - 1, "being") || tok_is(s, k - 1, "is") || tok_is(s, k - 1, "are");
 }
 /* "would", "will", "could": a modal before a verb makes its act one still
- * to come (or only possible). */
-static int is_modal(const sentence_state *s, size_t i)
+ * to come (or only possible).  "had", "has", "have": the perfect, in a
+ * reported clause, tells of an act gone by ("X said Nigeria had asked
+ * for '...'"): the reporter retells it.  Either way the quoted words are
+ * the reporter's own (future_act_reporter). */
+static int is_retold_aux(const sentence_state *s, size_t i)
 {
     return tok_is(s, i, "would") || tok_is(s, i, "will") || tok_is(s, i, "could") || tok_is(s, i, "should") ||
-           tok_is(s, i, "might") || tok_is(s, i, "may") || tok_is(s, i, "shall");
+           tok_is(s, i, "might") || tok_is(s, i, "may") || tok_is(s, i, "shall") || tok_is(s, i, "had") ||
+           tok_is(s, i, "has") || tok_is(s, i, "have");
 }
 static int attribution_before(const sentence_state *s, size_t q)
 {
@@ -2549,7 +2553,7 @@ static int attribution_before(const sentence_state *s, size_t q)
                 if (voice >= 0 && s->nps[voice].kind == NP_PERSON)
                     return voice;
             }
-            if (subject >= 0 && k >= 1 && is_modal(s, k - 1)) {
+            if (subject >= 0 && k >= 1 && is_retold_aux(s, k - 1)) {
                 int reporter = future_act_reporter(s, subject);
                 if (reporter >= 0)
                     return reporter;
@@ -2587,8 +2591,9 @@ static int coordinated_that(const sentence_state *s, size_t that)
 /* "Minister X said Egypt would ask the federation to keep police away
  * from '...'": a verb of speech after a modal ("would ask", "will
  * demand") in a clause reported by an earlier verb of speech is an act
- * still to come, so the quoted words are the reporter's, not those of the
- * clause's subject.  Only when that subject is a body or a place ("the
+ * still to come, and one after "had" or "has" ("X said Nigeria had asked
+ * for '...'") an act the reporter retells, so the quoted words are the
+ * reporter's, not those of the clause's subject.  Only when that subject is a body or a place ("the
  * government" too) and the reporter a person.  Returns the reporter's phrase, or -1. */
 static int future_act_reporter(const sentence_state *s, int subject)
 {
