@@ -137,9 +137,9 @@ const char *const st_words_role[] = {
     "official", "officials", "palace", "parliament", "party", "pentagon",
     "premier", "presidency", "president", "prince", "prosecutor", "queen",
     "secretary", "senator", "spokesman", "spokespeople", "spokesperson",
-    "spokeswoman", "statement", "union", "white",
+    "spokeswoman", "statement", "treasury", "union", "white",
 };
-const size_t st_words_role_count = 74;
+const size_t st_words_role_count = 75;
 
 const char *const st_words_org_head[] = {
     "administration", "affairs", "agencies", "agency", "alliance", "army",
@@ -152,10 +152,10 @@ const char *const st_words_org_head[] = {
     "media", "ministries", "ministry", "movement", "nato", "navy", "news",
     "office", "opec", "organisation", "organization", "palace", "parliament",
     "party", "pentagon", "police", "reuters", "secretariat", "senate",
-    "service", "statement", "tass", "times", "uaw", "un", "union", "who",
-    "workers", "xinhua",
+    "service", "statement", "tass", "times", "treasury", "uaw", "un", "union",
+    "who", "workers", "xinhua",
 };
-const size_t st_words_org_head_count = 73;
+const size_t st_words_org_head_count = 74;
 
 const char *const st_words_place[] = {
     "abu", "abuja", "addis", "afghanistan", "africa", "albania", "algeria",
@@ -555,7 +555,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"treasury", 0x30u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
