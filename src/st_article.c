@@ -1165,9 +1165,12 @@ static st_status index_short_names(st_article *a, index_key *key, int id)
     st_status st = ST_OK;
     if (rest != name && (st = make_key(key, 'o', rest, strlen(rest))) == ST_OK)
         st = index_set(&a->index, &a->arena, key, id, 0, NULL);
-    const char *of = strstr(rest, " of "), *for_ = strstr(rest, " for ");
+    const char *of = strstr(rest, " of "), *for_ = strstr(rest, " for "), *in = strstr(rest, " in ");
     if (!of || (for_ && for_ < of))
         of = for_;
+    /* "the EU delegation" for "EU delegation in Chisinau" (seat_after) */
+    if (!of || (in && in < of))
+        of = in;
     if (st == ST_OK && of && memchr(rest, ' ', (size_t)(of - rest)) &&
         (st = make_key(key, 'o', rest, (size_t)(of - rest))) == ST_OK)
         st = index_set(&a->index, &a->arena, key, id, 0, NULL);
@@ -1478,6 +1481,38 @@ static st_status note_acronym(st_article *a, entity *e, const char *acr, size_t 
     return ST_OK;
 }
 
+/* "The EU delegation in Chisinau", "the Russian embassy in Berlin": a
+ * lower-case institution word names a kind of body, and the place after
+ * "in" tells which one (a capitalised name is one already).  Returns the
+ * last token of the place (words of the place list, as capitals are),
+ * or 0 when the phrase ending at `last` has none. */
+static size_t seat_after(const sentence_state *s, size_t last)
+{
+    if (!(s->tokens[last].flags & TF_LOWER) || !tok_in(s, last, ST_WORDS_ORG_HEAD) || last + 2 >= s->count ||
+        !tok_is(s, last + 1, "in"))
+        return 0;
+    size_t end = 0;
+    for (size_t k = last + 2; k < s->count && is_cap_word(s, k) && tok_in(s, k, ST_WORDS_PLACE); k++)
+        end = k;
+    return end;
+}
+
+/* Appends " in <place>" (the words from the "in" at `in` to `end`, one
+ * space apart) to the name in r->scratch, which stays NUL-terminated. */
+static st_status append_seat(reader *r, size_t in, size_t end)
+{
+    const sentence_state *s = &r->s;
+    st_status st = ST_OK;
+    for (size_t k = in; k <= end && st == ST_OK; k++) {
+        const token *t = &s->tokens[k];
+        if ((st = st_buf_push(&r->scratch, ' ')) == ST_OK)
+            st = st_buf_append(&r->scratch, s->text + t->start, tok_len(t));
+    }
+    if (st == ST_OK && (st = st_buf_push(&r->scratch, '\0')) == ST_OK)
+        r->scratch.len--;
+    return st;
+}
+
 /* "the RSF" after "the Rapid Support Forces", "a WTO spokesman" after
  * "the World Trade Organization": a lone all-capital word (not dotted,
  * "U.S.") is the body whose initials it spells, which is then also shown
@@ -1730,6 +1765,9 @@ static st_status resolve_named(reader *r, np *p, int subject)
     while (first < last && s->tokens[first].kind == TK_WORD && (s->tokens[first].flags & TF_LOWER))
         first++;
     if ((st = append_tokens(r, &r->scratch, first, last)) != ST_OK)
+        return st;
+    size_t seat = first < last ? seat_after(s, last) : 0;
+    if (seat && (st = append_seat(r, last + 1, seat)) != ST_OK)
         return st;
     /* A capital standing for its government ("Lima said"): keep the
      * article's word and name the country, so readers and the report

@@ -129,33 +129,33 @@ const char *const st_words_role[] = {
     "aide", "ambassador", "analyst", "army", "cabinet", "campaign",
     "candidate", "ceo", "chair", "chairman", "chairwoman", "chancellor",
     "chief", "colonel", "commander", "commission", "commissioner",
-    "committee", "company", "council", "department", "diplomat", "diplomats",
-    "director", "embassy", "emir", "envoy", "executive", "general",
-    "government", "governor", "house", "judge", "king", "kremlin", "lawmaker",
-    "lawmakers", "leader", "mayor", "military", "minister", "ministry",
-    "negotiator", "negotiators", "observer", "observers", "office",
-    "official", "officials", "palace", "parliament", "party", "pentagon",
-    "premier", "presidency", "president", "prince", "prosecutor", "queen",
-    "secretary", "senator", "spokesman", "spokespeople", "spokesperson",
-    "spokeswoman", "statement", "treasury", "union", "white",
+    "committee", "company", "council", "delegation", "department", "diplomat",
+    "diplomats", "director", "embassy", "emir", "envoy", "executive",
+    "general", "government", "governor", "house", "judge", "king", "kremlin",
+    "lawmaker", "lawmakers", "leader", "mayor", "military", "minister",
+    "ministry", "negotiator", "negotiators", "observer", "observers",
+    "office", "official", "officials", "palace", "parliament", "party",
+    "pentagon", "premier", "presidency", "president", "prince", "prosecutor",
+    "queen", "secretary", "senator", "spokesman", "spokespeople",
+    "spokesperson", "spokeswoman", "statement", "treasury", "union", "white",
 };
-const size_t st_words_role_count = 75;
+const size_t st_words_role_count = 76;
 
 const char *const st_words_org_head[] = {
     "administration", "affairs", "agencies", "agency", "alliance", "army",
     "asean", "assembly", "association", "authorities", "authority", "bank",
     "bureau", "cabinet", "coalition", "command", "commission", "committee",
     "company", "congress", "corp.", "corporation", "corps", "council",
-    "court", "department", "ecowas", "embassy", "eu", "federation", "forces",
-    "foundation", "front", "fund", "government", "group", "guard",
-    "headquarters", "house", "imf", "inc.", "institute", "kremlin", "league",
-    "media", "ministries", "ministry", "movement", "nato", "navy", "news",
-    "office", "opec", "organisation", "organization", "palace", "parliament",
-    "party", "pentagon", "police", "reuters", "secretariat", "senate",
-    "service", "statement", "tass", "times", "treasury", "uaw", "un", "union",
-    "who", "workers", "xinhua",
+    "court", "delegation", "department", "ecowas", "embassy", "eu",
+    "federation", "forces", "foundation", "front", "fund", "government",
+    "group", "guard", "headquarters", "house", "imf", "inc.", "institute",
+    "kremlin", "league", "media", "ministries", "ministry", "movement",
+    "nato", "navy", "news", "office", "opec", "organisation", "organization",
+    "palace", "parliament", "party", "pentagon", "police", "reuters",
+    "secretariat", "senate", "service", "statement", "tass", "times",
+    "treasury", "uaw", "un", "union", "who", "workers", "xinhua",
 };
-const size_t st_words_org_head_count = 74;
+const size_t st_words_org_head_count = 75;
 
 const char *const st_words_place[] = {
     "abu", "abuja", "addis", "afghanistan", "africa", "albania", "algeria",
@@ -1146,7 +1146,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"criticize", 0x1u},
     {NULL, 0},
-    {NULL, 0},
+    {"delegation", 0x30u},
     {NULL, 0},
     {"promising", 0x1u},
     {"greece", 0x40u},
