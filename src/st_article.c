@@ -2206,6 +2206,28 @@ static long verb_after(const sentence_state *s, size_t i)
     return -1;
 }
 
+/* "Gerard Lindqvist, chief executive of the mining company, Nautilon
+ * Metals, said": a name in apposition to the object of "of" or "for"
+ * (`object`, "the mining company") names that object when the role
+ * phrase it completes is itself in apposition to a person; that person
+ * is the subject.  ("A member of the committee, Jonas Feldhaus, said":
+ * no person before the role, the name is the subject.)  Returns the
+ * person's phrase, or -1. */
+static int apposed_complement_owner(const sentence_state *s, const np *object)
+{
+    if (object->first == 0 || !(tok_is(s, object->first - 1, "of") || tok_is(s, object->first - 1, "for")))
+        return -1;
+    for (size_t k = object->first - 1; k-- > 0 && k + 8 > object->first;) {
+        if (s->tokens[k].kind == TK_QUOTE)
+            return -1;
+        if (!tok_punct(s, k, ','))
+            continue;
+        int person = k > 0 ? s->np_ending[k - 1] : -1;
+        return person >= 0 && s->nps[person].kind == NP_PERSON ? person : -1;
+    }
+    return -1;
+}
+
 /* The subject of the verb at token v: the phrase right before it, past
  * adverbs, auxiliaries, a time phrase, an appositive, a parenthesis or a
  * coordinated tail ("Seoul and its partners have threatened").  -1 when
@@ -2251,6 +2273,9 @@ static int subject_before(const sentence_state *s, size_t v)
             if (k >= 0 && tok_punct(s, (size_t)k, ',') && (size_t)k + 1 < (size_t)j) {
                 int opening = s->np_starting[k + 1];
                 int head = k > 0 ? s->np_ending[k - 1] : -1;
+                int outer = opening >= 0 && head >= 0 ? apposed_complement_owner(s, &s->nps[head]) : -1;
+                if (outer >= 0)
+                    return outer;
                 if (opening >= 0 && s->nps[opening].kind == NP_PERSON)
                     return opening;
                 /* "Kapanadze's party, Georgian Unity, said": a named body
