@@ -2206,6 +2206,21 @@ static long verb_after(const sentence_state *s, size_t i)
     return -1;
 }
 
+/* "The Chilean embassy in Lima called", "A senior official in Baghdad,
+ * who asked not to be named, said": the phrase before a prepositional
+ * phrase is the subject, not the place or thing in it.  Returns that
+ * phrase, else `k` itself. */
+static int past_preposition(const sentence_state *s, int k)
+{
+    const np *p = &s->nps[k];
+    if (p->first >= 2 &&
+        (tok_is(s, p->first - 1, "in") || tok_is(s, p->first - 1, "at") || tok_is(s, p->first - 1, "of") ||
+         tok_is(s, p->first - 1, "from") || tok_is(s, p->first - 1, "for") || tok_is(s, p->first - 1, "to")) &&
+        s->np_ending[p->first - 2] >= 0)
+        return s->np_ending[p->first - 2];
+    return k;
+}
+
 /* "Gerard Lindqvist, chief executive of the mining company, Nautilon
  * Metals, said": a name in apposition to the object of "of" or "for"
  * (`object`, "the mining company") names that object when the role
@@ -2236,18 +2251,8 @@ static int subject_before(const sentence_state *s, size_t v)
 {
     long j = (long)v - 1;
     for (int guard = 0; j >= 0 && guard < 16; guard++) {
-        if (s->np_ending[j] >= 0) {
-            /* "The Chilean embassy in Lima called": the phrase before
-             * the prepositional phrase is the subject. */
-            const np *p = &s->nps[s->np_ending[j]];
-            if (p->first >= 2 && (tok_is(s, p->first - 1, "in") || tok_is(s, p->first - 1, "at") ||
-                                  tok_is(s, p->first - 1, "of") ||
-                                  tok_is(s, p->first - 1, "from") || tok_is(s, p->first - 1, "for") ||
-                                  tok_is(s, p->first - 1, "to")) &&
-                s->np_ending[p->first - 2] >= 0)
-                return s->np_ending[p->first - 2];
-            return s->np_ending[j];
-        }
+        if (s->np_ending[j] >= 0)
+            return past_preposition(s, s->np_ending[j]);
         const token *t = &s->tokens[j];
         if (t->kind == TK_WORD && (tok_in(s, (size_t)j, ST_WORDS_AUX_ADVERB) ||
                                    ((t->flags & TF_LOWER) && tok_len(t) > 3 &&
@@ -2290,7 +2295,7 @@ static int subject_before(const sentence_state *s, size_t v)
                 tok_punct(s, s->nps[inner].first - 1, ','))
                 return inner;
             if (k > 0 && tok_punct(s, (size_t)k, ',') && k < j - 1 && s->np_ending[k - 1] >= 0)
-                return s->np_ending[k - 1];
+                return past_preposition(s, s->np_ending[k - 1]);
             return -1;
         }
         /* "..., Lucia Cordero, who said": the relative pronoun stands for
