@@ -1641,6 +1641,26 @@ static int capital_by_position(const reader *r, const np *p, size_t name_start)
 }
 
 /* Resolves a name-bearing or institution phrase to an entity, creating it. */
+/* "Confederation of African Football", "Agency for Energy Regulation":
+ * after a capitalised institution word and "of" or "for", capitalised
+ * words with no title, role or possessive among them, up to `name_start`,
+ * name what the institution serves, so the words after them do too (not
+ * a person "Football").  "Ministry of Defence spokesman John Smith" has
+ * a role between: the name is a person's. */
+static int serves_institution(const sentence_state *s, size_t first, size_t name_start)
+{
+    for (size_t o = first + 1; o < name_start; o++) {
+        if (!serves_word(s, o) || !is_cap_word(s, o - 1) || !tok_in(s, o - 1, ST_WORDS_ORG_HEAD))
+            continue;
+        for (size_t k = o + 1; k < name_start; k++)
+            if (!(is_cap_word(s, k) || tok_is(s, k, "the")) || tok_in(s, k, ST_WORDS_TITLE) ||
+                tok_in(s, k, ST_WORDS_ROLE))
+                return 0;
+        return 1;
+    }
+    return 0;
+}
+
 static st_status resolve_named(reader *r, np *p, int subject)
 {
     sentence_state *s = &r->s;
@@ -1684,6 +1704,8 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if (name_start > first && name_start < name_end &&
         (serves_word(s, name_start - 1) ||
          (name_start - 1 > first && tok_is(s, name_start - 1, "the") && serves_word(s, name_start - 2))))
+        name_start = name_end;
+    if (name_start < name_end && serves_institution(s, first, name_start))
         name_start = name_end;
     size_t name_tokens = name_end - name_start;
     int prefix_role = 0;

@@ -145,8 +145,8 @@ const char *const st_words_org_head[] = {
     "administration", "affairs", "agencies", "agency", "alliance", "army",
     "asean", "assembly", "association", "authorities", "authority", "bank",
     "bureau", "cabinet", "coalition", "command", "commission", "committee",
-    "company", "congress", "corp.", "corporation", "corps", "council",
-    "court", "delegation", "department", "ecowas", "embassy", "eu",
+    "company", "confederation", "congress", "corp.", "corporation", "corps",
+    "council", "court", "delegation", "department", "ecowas", "embassy", "eu",
     "federation", "forces", "foundation", "front", "fund", "government",
     "group", "guard", "headquarters", "house", "imf", "inc.", "institute",
     "kremlin", "league", "media", "ministries", "ministry", "movement",
@@ -155,7 +155,7 @@ const char *const st_words_org_head[] = {
     "secretariat", "senate", "service", "statement", "tass", "times",
     "treasury", "uaw", "un", "union", "who", "workers", "xinhua",
 };
-const size_t st_words_org_head_count = 75;
+const size_t st_words_org_head_count = 76;
 
 const char *const st_words_place[] = {
     "abu", "abuja", "addis", "afghanistan", "africa", "albania", "algeria",
@@ -2777,8 +2777,8 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"every", 0x100u},
     {NULL, 0},
+    {"confederation", 0x20u},
     {"libya", 0x40u},
-    {NULL, 0},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
