@@ -1314,8 +1314,10 @@ struct st_extractor {
     piece *lemmas;
     text_tokens quote;
     text_tokens sentence;
-    /* Fast path: quote tokens 0..qshared-1 are copies of sentence tokens
-     * qfrom.. (see quote_from_sentence); sent_key holds the bytes of the
+    /* Fast path: quote tokens 0..qshared-1 are sentence tokens qfrom..
+     * (see quote_from_sentence: their pieces point at the sentence's
+     * bytes, and only their pieces, flags and word cache entries are
+     * set in x->quote); sent_key holds the bytes of the
      * sentence x->sentence was made from, when sent_ok (a sentence with
      * several quotes is tokenised once). */
     size_t qfrom;
@@ -1728,9 +1730,9 @@ static int is_url_token(const text_tokens *tt, size_t i)
  * bytes q[0..L) are the sentence's s[o..o+L) and the sentence's scan
  * starts a step at o, the quote's scan makes the same steps as the
  * sentence's for as long as a step's bytes and what it looks ahead at
- * lie inside the common bytes: those tokens are copied (spans shifted by
- * o), and the quote is tokenised from the end of the last one (a step
- * boundary of both scans).  A quote not found so gets tokenised whole.
+ * lie inside the common bytes: those tokens are shared (their pieces,
+ * flags and word cache entries copied), and the quote is tokenised from
+ * the end of the last one (a step boundary of both scans).  A quote not found so gets tokenised whole.
  * Same tokens, same data, as text_tokens_run on the quote:
  * tests/test_fastpath.c checks it (via the vectors) on quotes cut from
  * sentences at every offset.
@@ -1802,39 +1804,18 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         return text_tokens_run(x, qq, q, qlen);
 
     size_t nd = i1 - i0;
-    size_t base = st->offsets[i0];
-    size_t bytes = (i1 < st->count ? st->offsets[i1] : st->text.len) - base;
+    /* The shared tokens are read through their pieces (tokp), which point
+     * at the sentence's token bytes, their flags and their word cache
+     * entries: those are copied.  Their bytes, offsets, hashes and spans
+     * are not (only text_tokens_setup and the scanner read those, and
+     * neither looks at the quote's shared tokens): the quote's own bytes
+     * hold the tail's tokens alone. */
     st_status status = tokens_reserve(qt, nd);
     qt->count = 0;
     qt->text.len = 0;
-    if (status == ST_OK)
-        status = st_buf_reserve(&qt->text, bytes);
     if (status != ST_OK)
         return status;
-    memcpy(qt->text.data, st->text.data + base, bytes);
-    qt->text.len = bytes;
-    {
-        /* (The arrays in locals here and below: stores through one
-         * could alias the others' pointers, reloaded per token.) */
-        size_t *offsets = qt->offsets;
-        uint64_t *hashes = qt->hash;
-        st_span *spans = qt->spans;
-        unsigned char *flags = qt->flags;
-        const size_t *s_offsets = st->offsets + i0;
-        const uint64_t *s_hashes = st->hash + i0;
-        const st_span *s_spans = st->spans + i0;
-        const unsigned char *s_flags = st->flags + i0;
-        /* Array by array: the copies as copies, the shifts in loops
-         * of one store each. */
-        memcpy(hashes, s_hashes, nd * sizeof *hashes);
-        memcpy(flags, s_flags, nd);
-        for (size_t i = 0; i < nd; i++)
-            offsets[i] = s_offsets[i] - base;
-        for (size_t i = 0; i < nd; i++) {
-            spans[i].start = s_spans[i].start - o;
-            spans[i].end = s_spans[i].end - o;
-        }
-    }
+    memcpy(qt->flags, st->flags + i0, nd);
     qt->count = nd;
     /* Only the fast path reads odd, and there the sentence's decides. */
     qt->odd = st->odd;
@@ -1847,8 +1828,8 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         return status;
     }
     {
-        char *data = qt->text.data;
-        const size_t *offsets = qt->offsets;
+        /* (The arrays in locals: stores through one could alias the
+         * others' pointers, reloaded per token.) */
         const unsigned char *flags = qt->flags;
         piece *tokp = qq->tokp;
         uint32_t *wi = qq->wi;
@@ -1860,7 +1841,7 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         unsigned cues_any = 0;
         memcpy(wi, s_wi, nd * sizeof *wi);
         for (size_t i = 0; i < nd; i++) {
-            tokp[i].s = data + offsets[i];
+            tokp[i].s = s_tokp[i].s;
             tokp[i].len = s_tokp[i].len;
             cues_any |= wc[s_wi[i]].cues;
             if (flags[i] & TOK_WORD)
