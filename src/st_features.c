@@ -1109,9 +1109,16 @@ static size_t ngram_slot_of(const ngram_key *k, size_t mask)
     return (size_t)(h ^ (h >> 29) ^ (h >> 47)) & mask;
 }
 
-static int ngram_key_equal(const ngram_key *a, const ngram_key *b)
+static inline int ngram_key_equal(const ngram_key *a, const ngram_key *b)
 {
-    return a->w[0] == b->w[0] && a->w[1] == b->w[1] && a->w[2] == b->w[2] && a->prefix == b->prefix;
+    /* The four fields as two 64-bit words, compared without a branch
+     * between them (the same answer as field by field). */
+    uint64_t a0, a1, b0, b1;
+    memcpy(&a0, a->w, 8);
+    memcpy(&a1, &a->w[2], 8);
+    memcpy(&b0, b->w, 8);
+    memcpy(&b1, &b->w[2], 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
 }
 
 /* The id of the n-gram key in a vocabulary's table (mask: its size - 1,
@@ -2546,11 +2553,33 @@ static st_status emit2(st_extractor *x, int prefix, const piece *part, int suffi
     return emit(x, list, suffix >= 0 ? 3 : 2, value);
 }
 
+/* known_add for an n-gram (value 1, scale 1) with the bitmaps, the
+ * slots and the count in the caller's locals: ngrams_by_key's loop keeps
+ * them in registers (stores through the bitmaps could alias x->nknown,
+ * reloaded per n-gram otherwise).  The same operations, in the same
+ * order, as known_add(x, id, 1.0, 1.0). */
+static inline __attribute__((always_inline)) void ngram_add(uint64_t *bits, uint64_t *top, fast_slot *slots,
+                                                            size_t *nknown, uint32_t id)
+{
+    uint64_t *word = &bits[id >> 6];
+    uint64_t bit = (uint64_t)1 << (id & 63);
+    fast_slot *slot = &slots[id];
+    if (*word & bit) {
+        slot->value += 1.0;
+        return;
+    }
+    *word |= bit;
+    top[id >> 12] |= (uint64_t)1 << ((id >> 6) & 63);
+    slot->value = 1.0;
+    slot->scale = 1.0;
+    (*nknown)++;
+}
+
 /*
  * emit_ngrams_skip's fast path: unigrams by their entries' ids, longer
  * n-grams by key.  Each word's id (<cap> for a masked name) is worked out
- * once, as the window moves, not once per n-gram holding it; the arrays
- * and the vocabulary's table are read into locals (known_add's stores
+ * once, as the window moves, not once per n-gram holding it; the arrays,
+ * the vocabulary's table and the bitmaps are read into locals (the stores
  * could alias them otherwise, reloaded per n-gram).  The same keys in the
  * same order as one n-gram at a time.
  */
@@ -2568,6 +2597,10 @@ static st_status ngrams_by_key(st_extractor *x, const text_tokens *tt, size_t fr
     const ngram_slot *table = x->fast->ngrams;
     const size_t tmask = x->fast->ngrams_cap - 1;
     const int have_table = x->fast->ngrams_cap != 0;
+    uint64_t *bits = x->bits, *top = x->top;
+    fast_slot *slots = x->slots;
+    size_t nknown = x->nknown;
+    st_status status = ST_OK;
     ngram_key key;
     key.prefix = prefix == K_Q ? NG_Q : NG_C;
     /* Word i: its token t0, whether masked m0, its id id0; carried over
@@ -2576,20 +2609,18 @@ static st_status ngrams_by_key(st_extractor *x, const text_tokens *tt, size_t fr
     int m0 = mask_names && from > 0 && (flags[t0] & TOK_CAP);
     uint32_t id0 = m0 ? cap_vw : vw[t0];
     for (size_t i = from; i < to; i++) {
-        st_status status = ST_OK;
         if (!(i >= skip_from && i + 1 <= skip_to)) {
             uint32_t uni = m0 ? cap_uni : wc[wi[t0]].uni[k];
             if (uni != 0) {
-                status = known_add(x, (int)uni, 1.0, 1.0);
+                ngram_add(bits, top, slots, &nknown, uni);
             } else {
                 key.w[0] = id0;
                 key.w[1] = key.w[2] = 0;
-                status = key_unseen(x, &key);
+                if ((status = key_unseen(x, &key)) != ST_OK)
+                    break;
             }
         }
         if (maxn < 2 || i + 1 >= to) {
-            if (status != ST_OK)
-                return status;
             if (i + 1 < to) {
                 t0 = words[i + 1];
                 m0 = mask_names && (flags[t0] & TOK_CAP); /* (i + 1 > 0) */
@@ -2604,23 +2635,28 @@ static st_status ngrams_by_key(st_extractor *x, const text_tokens *tt, size_t fr
         key.w[0] = id0;
         key.w[1] = id1;
         key.w[2] = 0;
-        if (status == ST_OK && !(i >= skip_from && i + 2 <= skip_to)) {
+        if (!(i >= skip_from && i + 2 <= skip_to)) {
             uint32_t id = have_table ? ngram_table_find(table, tmask, &key) : 0;
-            status = id != 0 ? known_add(x, (int)id, 1.0, 1.0) : key_unseen(x, &key);
+            if (id != 0)
+                ngram_add(bits, top, slots, &nknown, id);
+            else if ((status = key_unseen(x, &key)) != ST_OK)
+                break;
         }
-        if (maxn >= 3 && i + 3 <= to && status == ST_OK && !(i >= skip_from && i + 3 <= skip_to)) {
+        if (maxn >= 3 && i + 3 <= to && !(i >= skip_from && i + 3 <= skip_to)) {
             size_t t2 = words[i + 2];
             key.w[2] = mask_names && (flags[t2] & TOK_CAP) ? cap_vw : vw[t2];
             uint32_t id = have_table ? ngram_table_find(table, tmask, &key) : 0;
-            status = id != 0 ? known_add(x, (int)id, 1.0, 1.0) : key_unseen(x, &key);
+            if (id != 0)
+                ngram_add(bits, top, slots, &nknown, id);
+            else if ((status = key_unseen(x, &key)) != ST_OK)
+                break;
         }
-        if (status != ST_OK)
-            return status;
         t0 = t1;
         m0 = m1;
         id0 = id1;
     }
-    return ST_OK;
+    x->nknown = nknown;
+    return status;
 }
 
 /*
