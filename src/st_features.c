@@ -1608,6 +1608,17 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
     uint32_t *wi = tt->wi;
     size_t *words = tt->words;
     size_t nwords = tt->nwords;
+    /* Two loops, each with few enough values live to keep them in
+     * registers: the pieces and the word list, then the word cache. */
+    for (size_t i = from; i < n; i++) {
+        size_t off = offsets[i];
+        tokp[i].s = data + off;
+        tokp[i].len = offsets[i + 1] - off - 1;
+        /* (words has room for every token: no test for the store.) */
+        words[nwords] = i;
+        nwords += flags[i] & TOK_WORD;
+    }
+    tt->nwords = nwords;
     const uint32_t *table = x->wc_table;
     size_t mask = x->wc_table_cap - 1;
     const word_entry *wc = x->wc;
@@ -1615,12 +1626,9 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
     unsigned cues_any = tt->cues_any;
     st_status status = ST_OK;
     for (size_t i = from; i < n; i++) {
-        const char *tok = data + offsets[i];
-        piece *pc = &tokp[i];
-        size_t len = offsets[i + 1] - offsets[i] - 1;
+        const char *tok = tokp[i].s;
+        size_t len = tokp[i].len;
         uint64_t hash = hashes[i];
-        pc->s = tok;
-        pc->len = len;
         uint32_t e = UINT32_MAX;
         if (table != NULL) {
             for (size_t k = (size_t)hash & mask; table[k] != 0; k = (k + 1) & mask) {
@@ -1632,7 +1640,7 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
             }
         }
         if (e == UINT32_MAX) {
-            if ((status = wc_add(x, pc, hash, &e)) != ST_OK)
+            if ((status = wc_add(x, &tokp[i], hash, &e)) != ST_OK)
                 break;
             table = x->wc_table;
             mask = x->wc_table_cap - 1;
@@ -1641,10 +1649,7 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
         }
         cues_any |= wc[e].cues;
         wi[i] = e;
-        if (flags[i] & TOK_WORD)
-            words[nwords++] = i;
     }
-    tt->nwords = nwords;
     tt->cues_any = cues_any;
     return status;
 }
