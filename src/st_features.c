@@ -1441,11 +1441,12 @@ static uint32_t trie_child(const st_extractor *x, uint32_t node, uint32_t wid)
  * ends before token `to`: its length in tokens (0: none), *end the trie
  * node it ends at (whose `ends & want` are the kinds of that length).
  */
-static inline __attribute__((always_inline)) size_t lex_longest(const st_extractor *x, const text_tokens *tt, size_t i,
-                                                                size_t to, unsigned want, uint32_t *end)
+static inline __attribute__((always_inline)) size_t lex_longest_in(const st_extractor *x, const word_entry *wc,
+                                                                   const uint32_t *wi, size_t i, size_t to,
+                                                                   unsigned want, uint32_t *end)
 {
     size_t best = 0;
-    uint32_t node = x->wc[tt->wi[i]].node;
+    uint32_t node = wc[wi[i]].node;
     for (size_t d = 1; node != 0; d++) {
         const trie_node *nd = &x->nodes[node];
         if (nd->ends & want) {
@@ -1454,12 +1455,20 @@ static inline __attribute__((always_inline)) size_t lex_longest(const st_extract
         }
         if (!(nd->below & want) || i + d >= to)
             break;
-        uint32_t wid = x->wc[tt->wi[i + d]].lwid;
+        uint32_t wid = wc[wi[i + d]].lwid;
         if (wid == 0)
             break;
         node = trie_child(x, node, wid);
     }
     return best;
+}
+
+/* lex_longest_in with the word cache and tt's entries read from x and tt
+ * (callers whose loop keeps them in locals call lex_longest_in). */
+static inline __attribute__((always_inline)) size_t lex_longest(const st_extractor *x, const text_tokens *tt, size_t i,
+                                                                size_t to, unsigned want, uint32_t *end)
+{
+    return lex_longest_in(x, x->wc, tt->wi, i, to, want, end);
 }
 
 /* The matching-stream spelling of a split token, as a fixed piece (NULL:
@@ -2951,18 +2960,24 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         memset(x->negated, 0, tt->tokens->count);
         x->quote_negator = 0;
     }
+    /* In locals: the negated[] stores (bytes) could alias anything the
+     * loop reads through x or tt, reloaded per token otherwise.  (Nothing
+     * the loop calls adds word cache entries.) */
+    const unsigned char *tflags = tt->tokens->flags;
+    const uint32_t *wi = tt->wi;
+    const word_entry *wc = x->wc;
     for (size_t i = from; i < to && status == ST_OK;) {
-        if (!(tt->tokens->flags[i] & TOK_WORD)) {
-            if (x->wc[tt->wi[i]].cues & CUE_CLAUSE_END)
+        if (!(tflags[i] & TOK_WORD)) {
+            if (wc[wi[i]].cues & CUE_CLAUSE_END)
                 scope = 0;
             i++;
             continue;
         }
         size_t best_len = 0, best_index = 0;
         int best = -1;
-        unsigned want = x->wc[tt->wi[i]].kinds & wanted;
+        unsigned want = wc[wi[i]].kinds & wanted;
         uint32_t end = 0;
-        if (want != 0 && (best_len = lex_longest(x, tt, i, to, want, &end)) != 0) {
+        if (want != 0 && (best_len = lex_longest_in(x, wc, wi, i, to, want, &end)) != 0) {
             /* The longest; on a tie the first kind of kinds[]. */
             unsigned hit = x->nodes[end].ends & want;
             for (size_t k = 0; k < nkinds; k++) {
@@ -2989,7 +3004,7 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         int negated = scope > 0;
         size_t words_in_match = 0;
         for (size_t k = i; k < i + best_len; k++) {
-            if (tt->tokens->flags[k] & TOK_WORD) {
+            if (tflags[k] & TOK_WORD) {
                 words_in_match++;
                 if (!context && negated && kind != ST_LEXICON_NEGATOR)
                     x->negated[k] = 1;
@@ -3027,7 +3042,7 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
             status = emit_stable(x, K_COND, term, -1, 1.0);
             /* A will/would later in the same sentence of the quote. */
             for (size_t k = i + best_len; k < to && status == ST_OK; k++) {
-                unsigned cues = x->wc[tt->wi[k]].cues;
+                unsigned cues = wc[wi[k]].cues;
                 if (cues & CUE_SENT_END)
                     break;
                 if (cues & CUE_FUTURE) {
