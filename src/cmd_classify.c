@@ -135,13 +135,19 @@ static int classify_article(void *ctx, const char *name, const char *id, size_t 
         return read;
     const char *clean = st_doc_text(doc);
     int rc = 0;
+    /* The record's doc checked for UTF-8 once for the article's records,
+     * not once per record (the writer fixes a name that is not). */
+    const char *doc_name = id ? id : name;
+    size_t doc_len = strlen(doc_name);
+    int doc_utf8 = st_utf8_clean_prefix(doc_name, doc_len) == doc_len;
     if (run->sentence_unit) {
         for (size_t i = 0; i < st_article_sentence_count(article) && rc == 0; i++) {
             st_span s = st_article_sentence(article, i);
             const char *mention = NULL;
             const char *speaker = st_article_sentence_speaker(article, i, &mention);
             cli_record r = {
-                .doc = id ? id : name,
+                .doc_utf8 = doc_utf8,
+                .doc = doc_name,
                 .index = i,
                 .sentence_unit = 1,
                 .speaker = speaker,
@@ -160,7 +166,8 @@ static int classify_article(void *ctx, const char *name, const char *id, size_t 
             const st_attributed_quote *q = st_article_quote(article, i);
             st_span s = st_article_sentence(article, q->sentence);
             cli_record r = {
-                .doc = id ? id : name,
+                .doc_utf8 = doc_utf8,
+                .doc = doc_name,
                 .index = i,
                 .quote = clean + q->quote.inner.start,
                 .quote_len = q->quote.inner.end - q->quote.inner.start,

@@ -1109,9 +1109,16 @@ static size_t ngram_slot_of(const ngram_key *k, size_t mask)
     return (size_t)(h ^ (h >> 29) ^ (h >> 47)) & mask;
 }
 
-static int ngram_key_equal(const ngram_key *a, const ngram_key *b)
+static inline int ngram_key_equal(const ngram_key *a, const ngram_key *b)
 {
-    return a->w[0] == b->w[0] && a->w[1] == b->w[1] && a->w[2] == b->w[2] && a->prefix == b->prefix;
+    /* The four fields as two 64-bit words, compared without a branch
+     * between them (the same answer as field by field). */
+    uint64_t a0, a1, b0, b1;
+    memcpy(&a0, a->w, 8);
+    memcpy(&a1, &a->w[2], 8);
+    memcpy(&b0, b->w, 8);
+    memcpy(&b1, &b->w[2], 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
 }
 
 /* The id of the n-gram key in a vocabulary's table (mask: its size - 1,
@@ -1314,8 +1321,10 @@ struct st_extractor {
     piece *lemmas;
     text_tokens quote;
     text_tokens sentence;
-    /* Fast path: quote tokens 0..qshared-1 are copies of sentence tokens
-     * qfrom.. (see quote_from_sentence); sent_key holds the bytes of the
+    /* Fast path: quote tokens 0..qshared-1 are sentence tokens qfrom..
+     * (see quote_from_sentence: their pieces point at the sentence's
+     * bytes, and only their pieces, flags and word cache entries are
+     * set in x->quote); sent_key holds the bytes of the
      * sentence x->sentence was made from, when sent_ok (a sentence with
      * several quotes is tokenised once). */
     size_t qfrom;
@@ -1432,11 +1441,12 @@ static uint32_t trie_child(const st_extractor *x, uint32_t node, uint32_t wid)
  * ends before token `to`: its length in tokens (0: none), *end the trie
  * node it ends at (whose `ends & want` are the kinds of that length).
  */
-static inline __attribute__((always_inline)) size_t lex_longest(const st_extractor *x, const text_tokens *tt, size_t i,
-                                                                size_t to, unsigned want, uint32_t *end)
+static inline __attribute__((always_inline)) size_t lex_longest_in(const st_extractor *x, const word_entry *wc,
+                                                                   const uint32_t *wi, size_t i, size_t to,
+                                                                   unsigned want, uint32_t *end)
 {
     size_t best = 0;
-    uint32_t node = x->wc[tt->wi[i]].node;
+    uint32_t node = wc[wi[i]].node;
     for (size_t d = 1; node != 0; d++) {
         const trie_node *nd = &x->nodes[node];
         if (nd->ends & want) {
@@ -1445,12 +1455,20 @@ static inline __attribute__((always_inline)) size_t lex_longest(const st_extract
         }
         if (!(nd->below & want) || i + d >= to)
             break;
-        uint32_t wid = x->wc[tt->wi[i + d]].lwid;
+        uint32_t wid = wc[wi[i + d]].lwid;
         if (wid == 0)
             break;
         node = trie_child(x, node, wid);
     }
     return best;
+}
+
+/* lex_longest_in with the word cache and tt's entries read from x and tt
+ * (callers whose loop keeps them in locals call lex_longest_in). */
+static inline __attribute__((always_inline)) size_t lex_longest(const st_extractor *x, const text_tokens *tt, size_t i,
+                                                                size_t to, unsigned want, uint32_t *end)
+{
+    return lex_longest_in(x, x->wc, tt->wi, i, to, want, end);
 }
 
 /* The matching-stream spelling of a split token, as a fixed piece (NULL:
@@ -1599,6 +1617,17 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
     uint32_t *wi = tt->wi;
     size_t *words = tt->words;
     size_t nwords = tt->nwords;
+    /* Two loops, each with few enough values live to keep them in
+     * registers: the pieces and the word list, then the word cache. */
+    for (size_t i = from; i < n; i++) {
+        size_t off = offsets[i];
+        tokp[i].s = data + off;
+        tokp[i].len = offsets[i + 1] - off - 1;
+        /* (words has room for every token: no test for the store.) */
+        words[nwords] = i;
+        nwords += flags[i] & TOK_WORD;
+    }
+    tt->nwords = nwords;
     const uint32_t *table = x->wc_table;
     size_t mask = x->wc_table_cap - 1;
     const word_entry *wc = x->wc;
@@ -1606,12 +1635,9 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
     unsigned cues_any = tt->cues_any;
     st_status status = ST_OK;
     for (size_t i = from; i < n; i++) {
-        const char *tok = data + offsets[i];
-        piece *pc = &tokp[i];
-        size_t len = offsets[i + 1] - offsets[i] - 1;
+        const char *tok = tokp[i].s;
+        size_t len = tokp[i].len;
         uint64_t hash = hashes[i];
-        pc->s = tok;
-        pc->len = len;
         uint32_t e = UINT32_MAX;
         if (table != NULL) {
             for (size_t k = (size_t)hash & mask; table[k] != 0; k = (k + 1) & mask) {
@@ -1623,7 +1649,7 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
             }
         }
         if (e == UINT32_MAX) {
-            if ((status = wc_add(x, pc, hash, &e)) != ST_OK)
+            if ((status = wc_add(x, &tokp[i], hash, &e)) != ST_OK)
                 break;
             table = x->wc_table;
             mask = x->wc_table_cap - 1;
@@ -1632,10 +1658,7 @@ static st_status text_tokens_setup(st_extractor *x, text_tokens *tt, size_t from
         }
         cues_any |= wc[e].cues;
         wi[i] = e;
-        if (flags[i] & TOK_WORD)
-            words[nwords++] = i;
     }
-    tt->nwords = nwords;
     tt->cues_any = cues_any;
     return status;
 }
@@ -1728,9 +1751,9 @@ static int is_url_token(const text_tokens *tt, size_t i)
  * bytes q[0..L) are the sentence's s[o..o+L) and the sentence's scan
  * starts a step at o, the quote's scan makes the same steps as the
  * sentence's for as long as a step's bytes and what it looks ahead at
- * lie inside the common bytes: those tokens are copied (spans shifted by
- * o), and the quote is tokenised from the end of the last one (a step
- * boundary of both scans).  A quote not found so gets tokenised whole.
+ * lie inside the common bytes: those tokens are shared (their pieces,
+ * flags and word cache entries copied), and the quote is tokenised from
+ * the end of the last one (a step boundary of both scans).  A quote not found so gets tokenised whole.
  * Same tokens, same data, as text_tokens_run on the quote:
  * tests/test_fastpath.c checks it (via the vectors) on quotes cut from
  * sentences at every offset.
@@ -1802,39 +1825,18 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         return text_tokens_run(x, qq, q, qlen);
 
     size_t nd = i1 - i0;
-    size_t base = st->offsets[i0];
-    size_t bytes = (i1 < st->count ? st->offsets[i1] : st->text.len) - base;
+    /* The shared tokens are read through their pieces (tokp), which point
+     * at the sentence's token bytes, their flags and their word cache
+     * entries: those are copied.  Their bytes, offsets, hashes and spans
+     * are not (only text_tokens_setup and the scanner read those, and
+     * neither looks at the quote's shared tokens): the quote's own bytes
+     * hold the tail's tokens alone. */
     st_status status = tokens_reserve(qt, nd);
     qt->count = 0;
     qt->text.len = 0;
-    if (status == ST_OK)
-        status = st_buf_reserve(&qt->text, bytes);
     if (status != ST_OK)
         return status;
-    memcpy(qt->text.data, st->text.data + base, bytes);
-    qt->text.len = bytes;
-    {
-        /* (The arrays in locals here and below: stores through one
-         * could alias the others' pointers, reloaded per token.) */
-        size_t *offsets = qt->offsets;
-        uint64_t *hashes = qt->hash;
-        st_span *spans = qt->spans;
-        unsigned char *flags = qt->flags;
-        const size_t *s_offsets = st->offsets + i0;
-        const uint64_t *s_hashes = st->hash + i0;
-        const st_span *s_spans = st->spans + i0;
-        const unsigned char *s_flags = st->flags + i0;
-        /* Array by array: the copies as copies, the shifts in loops
-         * of one store each. */
-        memcpy(hashes, s_hashes, nd * sizeof *hashes);
-        memcpy(flags, s_flags, nd);
-        for (size_t i = 0; i < nd; i++)
-            offsets[i] = s_offsets[i] - base;
-        for (size_t i = 0; i < nd; i++) {
-            spans[i].start = s_spans[i].start - o;
-            spans[i].end = s_spans[i].end - o;
-        }
-    }
+    memcpy(qt->flags, st->flags + i0, nd);
     qt->count = nd;
     /* Only the fast path reads odd, and there the sentence's decides. */
     qt->odd = st->odd;
@@ -1847,8 +1849,8 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         return status;
     }
     {
-        char *data = qt->text.data;
-        const size_t *offsets = qt->offsets;
+        /* (The arrays in locals: stores through one could alias the
+         * others' pointers, reloaded per token.) */
         const unsigned char *flags = qt->flags;
         piece *tokp = qq->tokp;
         uint32_t *wi = qq->wi;
@@ -1860,7 +1862,7 @@ static st_status quote_from_sentence(st_extractor *x, const char *q, size_t qlen
         unsigned cues_any = 0;
         memcpy(wi, s_wi, nd * sizeof *wi);
         for (size_t i = 0; i < nd; i++) {
-            tokp[i].s = data + offsets[i];
+            tokp[i].s = s_tokp[i].s;
             tokp[i].len = s_tokp[i].len;
             cues_any |= wc[s_wi[i]].cues;
             if (flags[i] & TOK_WORD)
@@ -2565,11 +2567,33 @@ static st_status emit2(st_extractor *x, int prefix, const piece *part, int suffi
     return emit(x, list, suffix >= 0 ? 3 : 2, value);
 }
 
+/* known_add for an n-gram (value 1, scale 1) with the bitmaps, the
+ * slots and the count in the caller's locals: ngrams_by_key's loop keeps
+ * them in registers (stores through the bitmaps could alias x->nknown,
+ * reloaded per n-gram otherwise).  The same operations, in the same
+ * order, as known_add(x, id, 1.0, 1.0). */
+static inline __attribute__((always_inline)) void ngram_add(uint64_t *bits, uint64_t *top, fast_slot *slots,
+                                                            size_t *nknown, uint32_t id)
+{
+    uint64_t *word = &bits[id >> 6];
+    uint64_t bit = (uint64_t)1 << (id & 63);
+    fast_slot *slot = &slots[id];
+    if (*word & bit) {
+        slot->value += 1.0;
+        return;
+    }
+    *word |= bit;
+    top[id >> 12] |= (uint64_t)1 << ((id >> 6) & 63);
+    slot->value = 1.0;
+    slot->scale = 1.0;
+    (*nknown)++;
+}
+
 /*
  * emit_ngrams_skip's fast path: unigrams by their entries' ids, longer
  * n-grams by key.  Each word's id (<cap> for a masked name) is worked out
- * once, as the window moves, not once per n-gram holding it; the arrays
- * and the vocabulary's table are read into locals (known_add's stores
+ * once, as the window moves, not once per n-gram holding it; the arrays,
+ * the vocabulary's table and the bitmaps are read into locals (the stores
  * could alias them otherwise, reloaded per n-gram).  The same keys in the
  * same order as one n-gram at a time.
  */
@@ -2587,6 +2611,10 @@ static st_status ngrams_by_key(st_extractor *x, const text_tokens *tt, size_t fr
     const ngram_slot *table = x->fast->ngrams;
     const size_t tmask = x->fast->ngrams_cap - 1;
     const int have_table = x->fast->ngrams_cap != 0;
+    uint64_t *bits = x->bits, *top = x->top;
+    fast_slot *slots = x->slots;
+    size_t nknown = x->nknown;
+    st_status status = ST_OK;
     ngram_key key;
     key.prefix = prefix == K_Q ? NG_Q : NG_C;
     /* Word i: its token t0, whether masked m0, its id id0; carried over
@@ -2595,20 +2623,18 @@ static st_status ngrams_by_key(st_extractor *x, const text_tokens *tt, size_t fr
     int m0 = mask_names && from > 0 && (flags[t0] & TOK_CAP);
     uint32_t id0 = m0 ? cap_vw : vw[t0];
     for (size_t i = from; i < to; i++) {
-        st_status status = ST_OK;
         if (!(i >= skip_from && i + 1 <= skip_to)) {
             uint32_t uni = m0 ? cap_uni : wc[wi[t0]].uni[k];
             if (uni != 0) {
-                status = known_add(x, (int)uni, 1.0, 1.0);
+                ngram_add(bits, top, slots, &nknown, uni);
             } else {
                 key.w[0] = id0;
                 key.w[1] = key.w[2] = 0;
-                status = key_unseen(x, &key);
+                if ((status = key_unseen(x, &key)) != ST_OK)
+                    break;
             }
         }
         if (maxn < 2 || i + 1 >= to) {
-            if (status != ST_OK)
-                return status;
             if (i + 1 < to) {
                 t0 = words[i + 1];
                 m0 = mask_names && (flags[t0] & TOK_CAP); /* (i + 1 > 0) */
@@ -2623,23 +2649,28 @@ static st_status ngrams_by_key(st_extractor *x, const text_tokens *tt, size_t fr
         key.w[0] = id0;
         key.w[1] = id1;
         key.w[2] = 0;
-        if (status == ST_OK && !(i >= skip_from && i + 2 <= skip_to)) {
+        if (!(i >= skip_from && i + 2 <= skip_to)) {
             uint32_t id = have_table ? ngram_table_find(table, tmask, &key) : 0;
-            status = id != 0 ? known_add(x, (int)id, 1.0, 1.0) : key_unseen(x, &key);
+            if (id != 0)
+                ngram_add(bits, top, slots, &nknown, id);
+            else if ((status = key_unseen(x, &key)) != ST_OK)
+                break;
         }
-        if (maxn >= 3 && i + 3 <= to && status == ST_OK && !(i >= skip_from && i + 3 <= skip_to)) {
+        if (maxn >= 3 && i + 3 <= to && !(i >= skip_from && i + 3 <= skip_to)) {
             size_t t2 = words[i + 2];
             key.w[2] = mask_names && (flags[t2] & TOK_CAP) ? cap_vw : vw[t2];
             uint32_t id = have_table ? ngram_table_find(table, tmask, &key) : 0;
-            status = id != 0 ? known_add(x, (int)id, 1.0, 1.0) : key_unseen(x, &key);
+            if (id != 0)
+                ngram_add(bits, top, slots, &nknown, id);
+            else if ((status = key_unseen(x, &key)) != ST_OK)
+                break;
         }
-        if (status != ST_OK)
-            return status;
         t0 = t1;
         m0 = m1;
         id0 = id1;
     }
-    return ST_OK;
+    x->nknown = nknown;
+    return status;
 }
 
 /*
@@ -2929,18 +2960,24 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         memset(x->negated, 0, tt->tokens->count);
         x->quote_negator = 0;
     }
+    /* In locals: the negated[] stores (bytes) could alias anything the
+     * loop reads through x or tt, reloaded per token otherwise.  (Nothing
+     * the loop calls adds word cache entries.) */
+    const unsigned char *tflags = tt->tokens->flags;
+    const uint32_t *wi = tt->wi;
+    const word_entry *wc = x->wc;
     for (size_t i = from; i < to && status == ST_OK;) {
-        if (!(tt->tokens->flags[i] & TOK_WORD)) {
-            if (x->wc[tt->wi[i]].cues & CUE_CLAUSE_END)
+        if (!(tflags[i] & TOK_WORD)) {
+            if (wc[wi[i]].cues & CUE_CLAUSE_END)
                 scope = 0;
             i++;
             continue;
         }
         size_t best_len = 0, best_index = 0;
         int best = -1;
-        unsigned want = x->wc[tt->wi[i]].kinds & wanted;
+        unsigned want = wc[wi[i]].kinds & wanted;
         uint32_t end = 0;
-        if (want != 0 && (best_len = lex_longest(x, tt, i, to, want, &end)) != 0) {
+        if (want != 0 && (best_len = lex_longest_in(x, wc, wi, i, to, want, &end)) != 0) {
             /* The longest; on a tie the first kind of kinds[]. */
             unsigned hit = x->nodes[end].ends & want;
             for (size_t k = 0; k < nkinds; k++) {
@@ -2967,7 +3004,7 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
         int negated = scope > 0;
         size_t words_in_match = 0;
         for (size_t k = i; k < i + best_len; k++) {
-            if (tt->tokens->flags[k] & TOK_WORD) {
+            if (tflags[k] & TOK_WORD) {
                 words_in_match++;
                 if (!context && negated && kind != ST_LEXICON_NEGATOR)
                     x->negated[k] = 1;
@@ -3005,7 +3042,7 @@ static st_status emit_lexicon(st_extractor *x, const text_tokens *tt, size_t fro
             status = emit_stable(x, K_COND, term, -1, 1.0);
             /* A will/would later in the same sentence of the quote. */
             for (size_t k = i + best_len; k < to && status == ST_OK; k++) {
-                unsigned cues = x->wc[tt->wi[k]].cues;
+                unsigned cues = wc[wi[k]].cues;
                 if (cues & CUE_SENT_END)
                     break;
                 if (cues & CUE_FUTURE) {

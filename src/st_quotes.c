@@ -124,9 +124,9 @@ static st_status push_quote(st_quote_list *list, st_quote quote)
 static void pop(scanner *s)
 {
     open_mark *m = &s->stack[--s->depth];
-    for (int c = 0; c < CL_COUNT; c++)
-        if (m->accepts & BIT(c))
-            s->open_count[c]--;
+    /* The accepted closers' bits only (a mark accepts one or two). */
+    for (unsigned a = m->accepts; a != 0; a &= a - 1)
+        s->open_count[__builtin_ctz(a)]--;
 }
 
 static st_status push(scanner *s, size_t start, size_t after, unsigned accepts, int straight)
@@ -137,9 +137,8 @@ static st_status push(scanner *s, size_t start, size_t after, unsigned accepts, 
     s->stack = items;
     open_mark m = {start, after, accepts, straight};
     s->stack[s->depth++] = m;
-    for (int c = 0; c < CL_COUNT; c++)
-        if (accepts & BIT(c))
-            s->open_count[c]++;
+    for (unsigned a = accepts; a != 0; a &= a - 1)
+        s->open_count[__builtin_ctz(a)]++;
     return ST_OK;
 }
 

@@ -393,19 +393,22 @@ size_t st_utf8_decode_any(const char *s, size_t n, int32_t *cp)
 
 size_t st_utf8_clean_prefix(const char *s, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     for (;;) {
 #ifdef __SSE2__
         /* Sixteen at a time: as signed bytes, NUL and bytes >= 0x80 are
-         * exactly those below 1. */
+         * exactly those below 1; a block holding one stops at it. */
         const __m128i one = _mm_set1_epi8(1);
-        while (i + 16 <= n) {
+        for (; i + 16 <= n; i += 16) {
             __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-            if (_mm_movemask_epi8(_mm_cmplt_epi8(x, one)))
+            unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, one));
+            if (bits) {
+                i += (size_t)__builtin_ctz(bits);
                 break;
-            i += 16;
+            }
         }
-#endif
+#else
         /* Plain ASCII a word at a time: no NUL, no byte >= 0x80. */
         while (i + 8 <= n) {
             uint64_t x = st_swar_load(s + i);
@@ -413,24 +416,28 @@ size_t st_utf8_clean_prefix(const char *s, size_t n)
                 break;
             i += 8;
         }
-        /* Then byte by byte up to the next word boundary of plain text. */
-        size_t stop = i + 8 < n ? i + 8 : n;
-        while (i < stop) {
-            unsigned char c = (unsigned char)s[i];
-            if (c == 0)
-                return i;
-            if (c < 0x80) {
-                i++;
-                continue;
-            }
-            int32_t cp;
-            size_t k = st_utf8_decode_any(s + i, n - i, &cp);
-            if (cp < 0)
-                return i;
-            i += k;
-        }
+#endif
+        /* Then byte by byte to a NUL or a byte >= 0x80 (the one the
+         * blocks stopped at, or one among the last few bytes). */
+        while (i < n && (unsigned char)(u[i] - 1u) < 0x7Fu)
+            i++;
         if (i >= n)
             return n;
+        if (u[i] == 0)
+            return i;
+        /* E1..EC and EE..EF with two continuation bytes (curly quotes,
+         * dashes: nearly every non-ASCII character of news) are well
+         * formed without a decoder call; see st_utf8_decode_any. */
+        if (n - i >= 3 && (unsigned char)(u[i] - 0xE1) <= 0x0E && u[i] != 0xED && (u[i + 1] & 0xC0) == 0x80 &&
+            (u[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
+        int32_t cp;
+        size_t k = st_utf8_decode_any(s + i, n - i, &cp);
+        if (cp < 0)
+            return i;
+        i += k;
     }
 }
 

@@ -420,6 +420,62 @@ static void test_decoder(void **state)
     assert_int_equal(s.end, 6);
 }
 
+/* st_utf8_clean_prefix against a scan with the decoder, code point by
+ * code point: every kind of sequence (valid of each length, the inline
+ * E1..EC/EE..EF case, overlong, surrogate, truncated, stray, NUL), one
+ * or two of them at every offset of plain text, every prefix length (so
+ * that the sixteen-byte blocks, the bytes after them and a sequence cut
+ * by the end all come up). */
+static size_t clean_prefix_by_decoder(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] == '\0')
+            return i;
+        int32_t cp;
+        size_t k = st_utf8_decode(s + i, n - i, &cp);
+        if (cp < 0)
+            return i;
+        i += k;
+    }
+    return n;
+}
+
+static void test_clean_prefix_like_decoder(void **state)
+{
+    (void)state;
+    static const char *const sequences[] = {
+        "\xE2\x80\x9C", "\xE2\x80\x99", "\xEF\xBF\xBD", "\xE1\x80\x80", "\xEC\xBF\xBF", "\xEE\x80\x80",
+        "\xC3\xA9", "\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF",
+        "\xE0\x80\x80", "\xED\xA0\x80", "\xC0\xAF", "\xC1\xBF", "\xF0\x80\x80\x80", "\xF4\x90\x80\x80",
+        "\xF5\x80\x80\x80", "\xFF", "\x80", "\xBF", "\xE2\x80", "\xE2", "\xE1\x80\x41", "\xE2\x41\x80",
+        "\xF0\x9F\x98", "\x00", "\xE2\x80\x9C\x00",
+    };
+    const size_t nseq = sizeof sequences / sizeof sequences[0];
+    char text[128];
+    for (size_t a = 0; a < nseq; a++) {
+        size_t la = a == nseq - 2 ? 1 : (a == nseq - 1 ? 4 : strlen(sequences[a]));
+        for (size_t b = 0; b < nseq; b += 3) {
+            size_t lb = b == nseq - 2 ? 1 : (b == nseq - 1 ? 4 : strlen(sequences[b]));
+            for (size_t at = 0; at < 40; at++) {
+                size_t n = 0;
+                for (size_t k = 0; k < at; k++)
+                    text[n++] = (char)('a' + k % 26);
+                memcpy(text + n, sequences[a], la);
+                n += la;
+                for (size_t k = 0; k < at % 19; k++)
+                    text[n++] = (char)('A' + k % 26);
+                memcpy(text + n, sequences[b], lb);
+                n += lb;
+                for (size_t k = 0; k < 20; k++)
+                    text[n++] = (char)('0' + k % 10);
+                for (size_t len = 0; len <= n; len++)
+                    assert_int_equal(st_utf8_clean_prefix(text, len), clean_prefix_by_decoder(text, len));
+            }
+        }
+    }
+}
+
 static void test_status(void **state)
 {
     (void)state;
@@ -600,6 +656,7 @@ int main(void)
         cmocka_unit_test(test_big_line),
         cmocka_unit_test(test_pathological_marks),
         cmocka_unit_test(test_decoder),
+        cmocka_unit_test(test_clean_prefix_like_decoder),
         cmocka_unit_test(test_status),
         cmocka_unit_test(test_fixed_like_printf),
         cmocka_unit_test(test_uint),
