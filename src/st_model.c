@@ -925,8 +925,8 @@ static st_status prefetch_finish(const char *dir, svm_prefetch *pf, int i, char 
 /* An rbf model.svm, read whole. */
 static st_status load_svm_full(const char *dir, svm_prefetch *pf, st_model *m, st_diag *diag)
 {
-    char *text;
-    size_t size;
+    char *text = NULL;
+    size_t size = 0; /* set on success; -O3 cannot see that */
     st_status status = prefetch_finish(dir, pf, 0, &text, &size, diag);
     if (status != ST_OK)
         return status;

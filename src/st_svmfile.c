@@ -332,8 +332,9 @@ static void parts_free(parts *m)
 
 static st_status read_header(reader *r, int max_class, parts *m)
 {
-    const char *w, *pos, *eol;
-    size_t wn;
+    /* Initialised for -O3, which cannot see that word_line sets them. */
+    const char *w = NULL, *pos = NULL, *eol = NULL;
+    size_t wn = 0;
     st_status status;
     if ((status = word_line(r, "svm_type", &w, &wn)) != ST_OK)
         return status;
@@ -354,7 +355,7 @@ static st_status read_header(reader *r, int max_class, parts *m)
         if (!(m->gamma > 0))
             return bad(r, "gamma must be positive");
     }
-    long k;
+    long k = 0;
     if ((status = keyed_line(r, "nr_class", &pos, &eol)) != ST_OK ||
         (status = count_list(r, "nr_class", pos, eol, max_class, &k, 1)) != ST_OK)
         return status;
