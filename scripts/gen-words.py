@@ -91,7 +91,7 @@ washington moscow beijing kyiv kiev tehran london paris berlin tokyo seoul pyong
 damascus baghdad kabul islamabad riyadh cairo minsk tbilisi yerevan baku caracas havana ottawa canberra rome madrid
 warsaw vilnius riga tallinn helsinki stockholm oslo copenhagen budapest belgrade pristina sarajevo chisinau bucharest
 sofia athens khartoum addis asmara nairobi kinshasa kigali tripoli doha abu dhabi muscat sanaa beirut amman manila
-hanoi jakarta delhi dhaka kathmandu bangkok canberra brasilia pretoria abuja bamako niamey ouagadougou dakar
+hanoi jakarta delhi dhaka kathmandu bangkok canberra brasilia pretoria abuja bamako niamey ouagadougou dakar dili
 """
 lists['nationality'] = """
 u.s. us american russian ukrainian chinese iranian israeli palestinian british french german polish italian spanish
@@ -131,7 +131,7 @@ helsinki:Finland stockholm:Sweden oslo:Norway copenhagen:Denmark budapest:Hungar
 sarajevo:Bosnia chisinau:Moldova bucharest:Romania sofia:Bulgaria athens:Greece khartoum:Sudan asmara:Eritrea
 nairobi:Kenya kinshasa:Congo kigali:Rwanda tripoli:Libya doha:Qatar muscat:Oman sanaa:Yemen beirut:Lebanon amman:Jordan
 manila:Philippines hanoi:Vietnam jakarta:Indonesia delhi:India dhaka:Bangladesh bangkok:Thailand brasilia:Brazil
-pretoria:South Africa abuja:Nigeria bamako:Mali niamey:Niger ouagadougou:Burkina Faso dakar:Senegal
+pretoria:South Africa abuja:Nigeria bamako:Mali niamey:Niger ouagadougou:Burkina Faso dakar:Senegal dili:Timor-Leste
 """
 import re
 out = ['/* st_words_data.c - the word lists behind st_words.h, sorted for',

@@ -169,13 +169,13 @@ const char *const st_words_place[] = {
     "cambodia", "cameroon", "canada", "canberra", "caracas", "chad", "chile",
     "china", "chisinau", "colombia", "comoros", "congo", "copenhagen",
     "croatia", "cuba", "cyprus", "czechia", "dakar", "damascus", "delhi",
-    "denmark", "dhabi", "dhaka", "djibouti", "doha", "dominica", "ecuador",
-    "egypt", "emirates", "eritrea", "estonia", "eswatini", "ethiopia",
-    "europe", "fiji", "finland", "france", "gabon", "gambia", "gaza",
-    "georgia", "germany", "ghana", "greece", "grenada", "guatemala", "guinea",
-    "guyana", "hague", "haiti", "hanoi", "havana", "helsinki", "honduras",
-    "hungary", "iceland", "india", "indonesia", "iran", "iraq", "ireland",
-    "islamabad", "israel", "italy", "jakarta", "jamaica", "japan",
+    "denmark", "dhabi", "dhaka", "dili", "djibouti", "doha", "dominica",
+    "ecuador", "egypt", "emirates", "eritrea", "estonia", "eswatini",
+    "ethiopia", "europe", "fiji", "finland", "france", "gabon", "gambia",
+    "gaza", "georgia", "germany", "ghana", "greece", "grenada", "guatemala",
+    "guinea", "guyana", "hague", "haiti", "hanoi", "havana", "helsinki",
+    "honduras", "hungary", "iceland", "india", "indonesia", "iran", "iraq",
+    "ireland", "islamabad", "israel", "italy", "jakarta", "jamaica", "japan",
     "jerusalem", "jordan", "kabul", "kathmandu", "kazakhstan", "kenya",
     "khartoum", "kiev", "kigali", "kingdom", "kinshasa", "kiribati", "korea",
     "kosovo", "kuwait", "kyiv", "kyrgyzstan", "laos", "latvia", "lebanon",
@@ -199,7 +199,7 @@ const char *const st_words_place[] = {
     "venezuela", "vietnam", "vilnius", "warsaw", "washington", "yemen",
     "yerevan", "zambia", "zimbabwe",
 };
-const size_t st_words_place_count = 254;
+const size_t st_words_place_count = 255;
 
 const char *const st_words_nationality[] = {
     "afghan", "african", "american", "arab", "armenian", "asian",
@@ -284,6 +284,7 @@ const st_capital st_words_capitals[] = {
     {"damascus", "Syria"},
     {"delhi", "India"},
     {"dhaka", "Bangladesh"},
+    {"dili", "Timor-Leste"},
     {"doha", "Qatar"},
     {"hanoi", "Vietnam"},
     {"havana", "Cuba"},
@@ -331,7 +332,7 @@ const st_capital st_words_capitals[] = {
     {"washington", "United States"},
     {"yerevan", "Armenia"},
 };
-const size_t st_words_capitals_count = 72;
+const size_t st_words_capitals_count = 73;
 
 /* Every word of the lists above with the lists it is in (bit = list
  * order of st_word_list), in an open-addressing table keyed by FNV-1a. */
@@ -2164,8 +2165,8 @@ const st_word_entry st_words_table[] = {
     {"still", 0x104u},
     {NULL, 0},
     {"gaza", 0x40u},
+    {"dili", 0x40u},
     {"update", 0x100u},
-    {NULL, 0},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
