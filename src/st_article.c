@@ -2269,6 +2269,9 @@ static int apposed_complement_owner(const sentence_state *s, const np *object)
  * adverbs, auxiliaries, a time phrase, an appositive, a parenthesis or a
  * coordinated tail ("Seoul and its partners have threatened").  -1 when
  * nothing fits. */
+/* How far back, in tokens, subject_before looks for the comma that opens
+ * an apposition or relative clause closed by the comma before a verb. */
+enum { APPOSITION_REACH = 24 };
 static int subject_before(const sentence_state *s, size_t v)
 {
     long j = (long)v - 1;
@@ -2290,9 +2293,14 @@ static int subject_before(const sentence_state *s, size_t v)
         if (tok_punct(s, (size_t)j, ',')) {
             /* "The French envoy, Anne-Claire Dufour, said": a name in
              * apposition is the speaker; "Diallo, the minister, said" and
-             * "Diallo, meanwhile, said": the phrase before the commas. */
+             * "Diallo, meanwhile, said": the phrase before the commas.
+             * The segment may be long: "X, a spokesman for the U.S.
+             * Navy's Bahrain-based Fifth Fleet, said", "The ministry,
+             * whose country has long carried messages between Tehran and
+             * Western capitals, urged". */
             long k = j - 1;
-            while (k >= 0 && k > j - 10 && !tok_punct(s, (size_t)k, ',') && s->tokens[k].kind != TK_QUOTE)
+            while (k >= 0 && k > j - APPOSITION_REACH && !tok_punct(s, (size_t)k, ',') &&
+                   s->tokens[k].kind != TK_QUOTE)
                 k--;
             /* The segment between the commas opens with a person
              * ("Tevita Fonua of Tonga"), or the person phrase ends
