@@ -57,7 +57,7 @@ chair ceo premier deputy foreign defence defense interior finance trade economy 
 spokesman spokeswoman spokesperson chief chiefs head officer minister-president president-elect
 supreme marshal field judge justice attorney congressman congresswoman lawmaker mp sir lord lady dame
 special undersecretary under-secretary assistant acting former top senior first
-executive secretary-general director-general attorney-general administrator superintendent inspector chairperson counsel coordinator negotiator delegate adviser advisor aide economist rapporteur treasurer vice-president vice-chair sheriff magistrate activist observer candidate opposition union general-secretary rev. father sister brother imam rabbi bishop cardinal archbishop patriarch crown
+executive secretary-general director-general attorney-general administrator superintendent inspector chairperson counsel coordinator negotiator delegate adviser advisor aide economist rapporteur treasurer vice-president vice-chair sheriff magistrate activist observer candidate opposition union general-secretary rev. father sister brother imam rabbi bishop cardinal archbishop patriarch crown elder
 """
 lists['role'] = """
 minister president secretary chancellor senator general colonel commander ambassador leader envoy commissioner director
@@ -119,7 +119,7 @@ with to from against of for by at in on about into onto upon between among throu
 across around behind beyond near alongside like than via per amid despite including
 """
 lists['name_particle'] = """
-de del della der van von al el bin ibn da das dos du la le di ter ten bint abu
+de del della der van von al el bin ibn da das dos du la le di ter ten bint abu ole
 """
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France

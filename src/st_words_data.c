@@ -105,12 +105,12 @@ const char *const st_words_title[] = {
     "chancellor", "chief", "chiefs", "cmdr.", "col.", "colonel", "commander",
     "commissioner", "congressman", "congresswoman", "coordinator", "counsel",
     "crown", "dame", "defence", "defense", "delegate", "deputy", "director",
-    "director-general", "dr.", "economist", "economy", "emir", "energy",
-    "envoy", "executive", "father", "field", "finance", "first", "foreign",
-    "former", "gen.", "general", "general-secretary", "gov.", "governor",
-    "head", "health", "imam", "inspector", "interior", "judge", "justice",
-    "king", "lady", "lawmaker", "leader", "lieutenant", "lord", "lt.",
-    "magistrate", "maj.", "major", "marshal", "mayor", "minister",
+    "director-general", "dr.", "economist", "economy", "elder", "emir",
+    "energy", "envoy", "executive", "father", "field", "finance", "first",
+    "foreign", "former", "gen.", "general", "general-secretary", "gov.",
+    "governor", "head", "health", "imam", "inspector", "interior", "judge",
+    "justice", "king", "lady", "lawmaker", "leader", "lieutenant", "lord",
+    "lt.", "magistrate", "maj.", "major", "marshal", "mayor", "minister",
     "minister-president", "ministers", "mp", "mr.", "mrs.", "ms.",
     "negotiator", "observer", "officer", "opposition", "patriarch", "pope",
     "premier", "president", "president-elect", "prime", "prince", "princess",
@@ -122,7 +122,7 @@ const char *const st_words_title[] = {
     "treasurer", "under-secretary", "undersecretary", "union", "vice",
     "vice-chair", "vice-president",
 };
-const size_t st_words_title_count = 136;
+const size_t st_words_title_count = 137;
 
 const char *const st_words_role[] = {
     "activist", "administration", "admiral", "adviser", "advisor", "agency",
@@ -253,9 +253,10 @@ const size_t st_words_preposition_count = 35;
 
 const char *const st_words_name_particle[] = {
     "abu", "al", "bin", "bint", "da", "das", "de", "del", "della", "der",
-    "di", "dos", "du", "el", "ibn", "la", "le", "ten", "ter", "van", "von",
+    "di", "dos", "du", "el", "ibn", "la", "le", "ole", "ten", "ter", "van",
+    "von",
 };
-const size_t st_words_name_particle_count = 21;
+const size_t st_words_name_particle_count = 22;
 
 const st_capital st_words_capitals[] = {
     {"abuja", "Nigeria"},
@@ -729,8 +730,8 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
+    {"ole", 0x400u},
     {"signs", 0x2u},
-    {NULL, 0},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -1439,7 +1440,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"elder", 0x8u},
     {NULL, 0},
     {"suggest", 0x1u},
     {"supported", 0x2u},
