@@ -2457,6 +2457,30 @@ static long verb_after_np(const sentence_state *s, int k)
     return tail >= 0 ? s->nps[tail].verb : -1;
 }
 
+/* "Kenyan Tourism and Wildlife Minister Esther Naisula said": a title
+ * whose portfolio joins two fields with "and" is read as a phrase of
+ * capitalised words ("Kenyan Tourism"), "and", then the person with the
+ * rest of the title.  When phrase k is all capitals, no person, and the
+ * phrase after its "and" is a person whose title word comes before the
+ * name, that person holds the whole title.  Returns the person's
+ * phrase, or -1. */
+static int portfolio_holder(const sentence_state *s, int k)
+{
+    const np *p = &s->nps[k];
+    if (p->kind != NP_ORG || p->last + 2 >= s->count || !tok_is(s, p->last + 1, "and"))
+        return -1;
+    for (size_t i = p->first; i <= p->last; i++)
+        if (!is_cap_word(s, i))
+            return -1;
+    int next = s->np_starting[p->last + 2];
+    if (next < 0 || s->nps[next].kind != NP_PERSON)
+        return -1;
+    for (size_t i = s->nps[next].first; i < s->nps[next].last; i++)
+        if (is_cap_word(s, i) && tok_in(s, i, ST_WORDS_TITLE))
+            return next;
+    return -1;
+}
+
 /* Rule 1: an attribution right after the quote. */
 static int attribution_after(const sentence_state *s, size_t q)
 {
@@ -2471,6 +2495,10 @@ static int attribution_after(const sentence_state *s, size_t q)
     if (is_according_to(s, j))
         return np_after(s, j + 1);
     int k = np_past_role_lead(s, j);
+    if (k >= 0) {
+        int holder = portfolio_holder(s, k);
+        k = holder >= 0 ? holder : k;
+    }
     long v = k >= 0 ? verb_after_np(s, k) : -1;
     if (v >= 0 && is_speech_verb(s, (size_t)v))
         return k;
