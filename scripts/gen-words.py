@@ -57,7 +57,7 @@ chair ceo premier deputy foreign defence defense interior finance trade economy 
 spokesman spokeswoman spokesperson chief chiefs head officer minister-president president-elect
 supreme marshal field judge justice attorney congressman congresswoman lawmaker mp sir lord lady dame
 special undersecretary under-secretary assistant acting former top senior first
-executive secretary-general director-general attorney-general administrator superintendent inspector chairperson counsel coordinator negotiator delegate adviser advisor aide economist rapporteur treasurer vice-president vice-chair sheriff magistrate activist observer candidate opposition union general-secretary rev. father sister brother imam rabbi bishop cardinal archbishop patriarch crown
+executive secretary-general director-general attorney-general administrator superintendent inspector chairperson counsel coordinator negotiator delegate adviser advisor aide economist rapporteur treasurer vice-president vice-chair sheriff magistrate activist observer candidate opposition union general-secretary rev. father sister brother imam rabbi bishop cardinal archbishop patriarch crown elder
 """
 lists['role'] = """
 minister president secretary chancellor senator general colonel commander ambassador leader envoy commissioner director
@@ -91,7 +91,7 @@ washington moscow beijing kyiv kiev tehran london paris berlin tokyo seoul pyong
 damascus baghdad kabul islamabad riyadh cairo minsk tbilisi yerevan baku caracas havana ottawa canberra rome madrid
 warsaw vilnius riga tallinn helsinki stockholm oslo copenhagen budapest belgrade pristina sarajevo chisinau bucharest
 sofia athens khartoum addis asmara nairobi kinshasa kigali tripoli doha abu dhabi muscat sanaa beirut amman manila
-hanoi jakarta delhi dhaka kathmandu bangkok canberra brasilia pretoria abuja bamako niamey ouagadougou dakar
+hanoi jakarta delhi dhaka kathmandu bangkok canberra brasilia pretoria abuja bamako niamey ouagadougou dakar dili
 """
 lists['nationality'] = """
 u.s. us american russian ukrainian chinese iranian israeli palestinian british french german polish italian spanish
@@ -119,7 +119,7 @@ with to from against of for by at in on about into onto upon between among throu
 across around behind beyond near alongside like than via per amid despite including
 """
 lists['name_particle'] = """
-de del della der van von al el bin ibn da das dos du la le di ter ten bint abu
+de del della der van von al el bin ibn da das dos du la le di ter ten bint abu ole
 """
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
@@ -131,7 +131,7 @@ helsinki:Finland stockholm:Sweden oslo:Norway copenhagen:Denmark budapest:Hungar
 sarajevo:Bosnia chisinau:Moldova bucharest:Romania sofia:Bulgaria athens:Greece khartoum:Sudan asmara:Eritrea
 nairobi:Kenya kinshasa:Congo kigali:Rwanda tripoli:Libya doha:Qatar muscat:Oman sanaa:Yemen beirut:Lebanon amman:Jordan
 manila:Philippines hanoi:Vietnam jakarta:Indonesia delhi:India dhaka:Bangladesh bangkok:Thailand brasilia:Brazil
-pretoria:South Africa abuja:Nigeria bamako:Mali niamey:Niger ouagadougou:Burkina Faso dakar:Senegal
+pretoria:South Africa abuja:Nigeria bamako:Mali niamey:Niger ouagadougou:Burkina Faso dakar:Senegal dili:Timor-Leste
 """
 import re
 out = ['/* st_words_data.c - the word lists behind st_words.h, sorted for',

@@ -2269,6 +2269,9 @@ static int apposed_complement_owner(const sentence_state *s, const np *object)
  * adverbs, auxiliaries, a time phrase, an appositive, a parenthesis or a
  * coordinated tail ("Seoul and its partners have threatened").  -1 when
  * nothing fits. */
+/* How far back, in tokens, subject_before looks for the comma that opens
+ * an apposition or relative clause closed by the comma before a verb. */
+enum { APPOSITION_REACH = 24 };
 static int subject_before(const sentence_state *s, size_t v)
 {
     long j = (long)v - 1;
@@ -2290,9 +2293,14 @@ static int subject_before(const sentence_state *s, size_t v)
         if (tok_punct(s, (size_t)j, ',')) {
             /* "The French envoy, Anne-Claire Dufour, said": a name in
              * apposition is the speaker; "Diallo, the minister, said" and
-             * "Diallo, meanwhile, said": the phrase before the commas. */
+             * "Diallo, meanwhile, said": the phrase before the commas.
+             * The segment may be long: "X, a spokesman for the U.S.
+             * Navy's Bahrain-based Fifth Fleet, said", "The ministry,
+             * whose country has long carried messages between Tehran and
+             * Western capitals, urged". */
             long k = j - 1;
-            while (k >= 0 && k > j - 10 && !tok_punct(s, (size_t)k, ',') && s->tokens[k].kind != TK_QUOTE)
+            while (k >= 0 && k > j - APPOSITION_REACH && !tok_punct(s, (size_t)k, ',') &&
+                   s->tokens[k].kind != TK_QUOTE)
                 k--;
             /* The segment between the commas opens with a person
              * ("Tevita Fonua of Tonga"), or the person phrase ends
@@ -2449,6 +2457,30 @@ static long verb_after_np(const sentence_state *s, int k)
     return tail >= 0 ? s->nps[tail].verb : -1;
 }
 
+/* "Kenyan Tourism and Wildlife Minister Esther Naisula said": a title
+ * whose portfolio joins two fields with "and" is read as a phrase of
+ * capitalised words ("Kenyan Tourism"), "and", then the person with the
+ * rest of the title.  When phrase k is all capitals, no person, and the
+ * phrase after its "and" is a person whose title word comes before the
+ * name, that person holds the whole title.  Returns the person's
+ * phrase, or -1. */
+static int portfolio_holder(const sentence_state *s, int k)
+{
+    const np *p = &s->nps[k];
+    if (p->kind != NP_ORG || p->last + 2 >= s->count || !tok_is(s, p->last + 1, "and"))
+        return -1;
+    for (size_t i = p->first; i <= p->last; i++)
+        if (!is_cap_word(s, i))
+            return -1;
+    int next = s->np_starting[p->last + 2];
+    if (next < 0 || s->nps[next].kind != NP_PERSON)
+        return -1;
+    for (size_t i = s->nps[next].first; i < s->nps[next].last; i++)
+        if (is_cap_word(s, i) && tok_in(s, i, ST_WORDS_TITLE))
+            return next;
+    return -1;
+}
+
 /* Rule 1: an attribution right after the quote. */
 static int attribution_after(const sentence_state *s, size_t q)
 {
@@ -2463,6 +2495,10 @@ static int attribution_after(const sentence_state *s, size_t q)
     if (is_according_to(s, j))
         return np_after(s, j + 1);
     int k = np_past_role_lead(s, j);
+    if (k >= 0) {
+        int holder = portfolio_holder(s, k);
+        k = holder >= 0 ? holder : k;
+    }
     long v = k >= 0 ? verb_after_np(s, k) : -1;
     if (v >= 0 && is_speech_verb(s, (size_t)v))
         return k;
@@ -2518,8 +2554,10 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
     if (is_according_to(s, v))
         return np_after(s, v + 1);
     /* ", adding that ...", ", calling it ...": the subject of the clause
-     * before (the previous speech verb) or of the sentence. */
-    if (ends_with(s, v, "ing") && v > 0 && tok_punct(s, v - 1, ',')) {
+     * before (the previous speech verb) or of the sentence.  A quote
+     * whose comma stands inside its marks ("called it '...,' adding
+     * that") ends that clause the same way. */
+    if (ends_with(s, v, "ing") && v > 0 && (tok_punct(s, v - 1, ',') || s->tokens[v - 1].kind == TK_QUOTE)) {
         for (size_t k = v - 1; k-- > 0 && depth < 4;) {
             if (is_speech_verb(s, k) && !(ends_with(s, k, "ing") && k > 0 && tok_punct(s, k - 1, ',')))
                 return subject_of_verb(s, k, depth + 1);
@@ -2601,6 +2639,8 @@ static int names_quote(const sentence_state *s, size_t v, size_t q)
 enum { NOBODY = -2 };
 static int coordinated_that(const sentence_state *s, size_t that);
 static int future_act_reporter(const sentence_state *s, int subject);
+static int is_place_np(const sentence_state *s, int k);
+static int place_clause_reporter(const sentence_state *s, int subject);
 /* "the ambassador had been told that ...", "she was asked": the subject
  * of a passive "told" or "asked" is who heard the words, never who said
  * them, so the verb names no speaker and an earlier one may. */
@@ -2645,6 +2685,11 @@ static int attribution_before(const sentence_state *s, size_t q)
             }
             if (subject >= 0 && k >= 1 && is_retold_aux(s, k - 1)) {
                 int reporter = future_act_reporter(s, subject);
+                if (reporter >= 0)
+                    return reporter;
+            }
+            if (subject >= 0 && is_place_np(s, subject)) {
+                int reporter = place_clause_reporter(s, subject);
                 if (reporter >= 0)
                     return reporter;
             }
@@ -2703,6 +2748,58 @@ static int future_act_reporter(const sentence_state *s, int subject)
         return -1;
     }
     return -1;
+}
+
+/* A country or capital ("Belize", "Ottawa", "the United States"): a body
+ * phrase whose words are all place words, bar "the" and a nationality
+ * word ("North Korea"). */
+static int is_place_np(const sentence_state *s, int k)
+{
+    const np *p = &s->nps[k];
+    if (p->kind != NP_ORG)
+        return 0;
+    int place = 0;
+    for (size_t i = p->first; i <= p->last; i++) {
+        if (tok_in(s, i, ST_WORDS_PLACE))
+            place = 1;
+        else if (!tok_in(s, i, ST_WORDS_NATIONALITY) && !tok_is(s, i, "the") && s->tokens[i].kind != TK_POSS)
+            return 0;
+    }
+    return place;
+}
+
+/* "She said Ottawa had made the request and expected '...'", "Hartono
+ * said Jakarta welcomed the idea and hoped to agree a date '...'", "The
+ * ministry ..., adding that Athens would ask its partners '...'": in
+ * news a country or capital that is the subject of a clause reported by
+ * a person or body is metonymy for the reporter's own government, so
+ * whatever verb the clause holds (a second verb after "and", a verb of
+ * no speech, a noun read as one: "a protest note"), its quoted words
+ * are the reporter's.  The clause must open right after the reporting
+ * verb or after its "that" (a place after ", and" heads a clause of its
+ * own).  Returns the reporter's phrase: a person, or a body that is no
+ * place itself; else -1. */
+static int place_clause_reporter(const sentence_state *s, int subject)
+{
+    size_t first = s->nps[subject].first;
+    if (first == 0)
+        return -1;
+    size_t k = first - 1;
+    if (tok_is(s, k, "that")) {
+        /* "told reporters on Monday that": words only back to the verb. */
+        while (k-- > 0 && s->tokens[k].kind == TK_WORD && !is_speech_verb(s, k))
+            ;
+        if (k == (size_t)-1)
+            return -1;
+    }
+    if (!is_speech_verb(s, k) || addressee_passive(s, k))
+        return -1;
+    int outer = subject_of_verb(s, k, 1);
+    if (outer < 0 || outer == subject || s->nps[outer].kind == NP_ROLE || is_place_np(s, outer))
+        return -1;
+    if (s->nps[outer].entity >= 0 && s->nps[outer].entity == s->nps[subject].entity)
+        return -1;
+    return outer;
 }
 
 /* Rule 3: a reporting clause later in the sentence. */

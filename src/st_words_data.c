@@ -105,12 +105,12 @@ const char *const st_words_title[] = {
     "chancellor", "chief", "chiefs", "cmdr.", "col.", "colonel", "commander",
     "commissioner", "congressman", "congresswoman", "coordinator", "counsel",
     "crown", "dame", "defence", "defense", "delegate", "deputy", "director",
-    "director-general", "dr.", "economist", "economy", "emir", "energy",
-    "envoy", "executive", "father", "field", "finance", "first", "foreign",
-    "former", "gen.", "general", "general-secretary", "gov.", "governor",
-    "head", "health", "imam", "inspector", "interior", "judge", "justice",
-    "king", "lady", "lawmaker", "leader", "lieutenant", "lord", "lt.",
-    "magistrate", "maj.", "major", "marshal", "mayor", "minister",
+    "director-general", "dr.", "economist", "economy", "elder", "emir",
+    "energy", "envoy", "executive", "father", "field", "finance", "first",
+    "foreign", "former", "gen.", "general", "general-secretary", "gov.",
+    "governor", "head", "health", "imam", "inspector", "interior", "judge",
+    "justice", "king", "lady", "lawmaker", "leader", "lieutenant", "lord",
+    "lt.", "magistrate", "maj.", "major", "marshal", "mayor", "minister",
     "minister-president", "ministers", "mp", "mr.", "mrs.", "ms.",
     "negotiator", "observer", "officer", "opposition", "patriarch", "pope",
     "premier", "president", "president-elect", "prime", "prince", "princess",
@@ -122,7 +122,7 @@ const char *const st_words_title[] = {
     "treasurer", "under-secretary", "undersecretary", "union", "vice",
     "vice-chair", "vice-president",
 };
-const size_t st_words_title_count = 136;
+const size_t st_words_title_count = 137;
 
 const char *const st_words_role[] = {
     "activist", "administration", "admiral", "adviser", "advisor", "agency",
@@ -169,13 +169,13 @@ const char *const st_words_place[] = {
     "cambodia", "cameroon", "canada", "canberra", "caracas", "chad", "chile",
     "china", "chisinau", "colombia", "comoros", "congo", "copenhagen",
     "croatia", "cuba", "cyprus", "czechia", "dakar", "damascus", "delhi",
-    "denmark", "dhabi", "dhaka", "djibouti", "doha", "dominica", "ecuador",
-    "egypt", "emirates", "eritrea", "estonia", "eswatini", "ethiopia",
-    "europe", "fiji", "finland", "france", "gabon", "gambia", "gaza",
-    "georgia", "germany", "ghana", "greece", "grenada", "guatemala", "guinea",
-    "guyana", "hague", "haiti", "hanoi", "havana", "helsinki", "honduras",
-    "hungary", "iceland", "india", "indonesia", "iran", "iraq", "ireland",
-    "islamabad", "israel", "italy", "jakarta", "jamaica", "japan",
+    "denmark", "dhabi", "dhaka", "dili", "djibouti", "doha", "dominica",
+    "ecuador", "egypt", "emirates", "eritrea", "estonia", "eswatini",
+    "ethiopia", "europe", "fiji", "finland", "france", "gabon", "gambia",
+    "gaza", "georgia", "germany", "ghana", "greece", "grenada", "guatemala",
+    "guinea", "guyana", "hague", "haiti", "hanoi", "havana", "helsinki",
+    "honduras", "hungary", "iceland", "india", "indonesia", "iran", "iraq",
+    "ireland", "islamabad", "israel", "italy", "jakarta", "jamaica", "japan",
     "jerusalem", "jordan", "kabul", "kathmandu", "kazakhstan", "kenya",
     "khartoum", "kiev", "kigali", "kingdom", "kinshasa", "kiribati", "korea",
     "kosovo", "kuwait", "kyiv", "kyrgyzstan", "laos", "latvia", "lebanon",
@@ -199,7 +199,7 @@ const char *const st_words_place[] = {
     "venezuela", "vietnam", "vilnius", "warsaw", "washington", "yemen",
     "yerevan", "zambia", "zimbabwe",
 };
-const size_t st_words_place_count = 254;
+const size_t st_words_place_count = 255;
 
 const char *const st_words_nationality[] = {
     "afghan", "african", "american", "arab", "armenian", "asian",
@@ -253,9 +253,10 @@ const size_t st_words_preposition_count = 35;
 
 const char *const st_words_name_particle[] = {
     "abu", "al", "bin", "bint", "da", "das", "de", "del", "della", "der",
-    "di", "dos", "du", "el", "ibn", "la", "le", "ten", "ter", "van", "von",
+    "di", "dos", "du", "el", "ibn", "la", "le", "ole", "ten", "ter", "van",
+    "von",
 };
-const size_t st_words_name_particle_count = 21;
+const size_t st_words_name_particle_count = 22;
 
 const st_capital st_words_capitals[] = {
     {"abuja", "Nigeria"},
@@ -284,6 +285,7 @@ const st_capital st_words_capitals[] = {
     {"damascus", "Syria"},
     {"delhi", "India"},
     {"dhaka", "Bangladesh"},
+    {"dili", "Timor-Leste"},
     {"doha", "Qatar"},
     {"hanoi", "Vietnam"},
     {"havana", "Cuba"},
@@ -331,7 +333,7 @@ const st_capital st_words_capitals[] = {
     {"washington", "United States"},
     {"yerevan", "Armenia"},
 };
-const size_t st_words_capitals_count = 72;
+const size_t st_words_capitals_count = 73;
 
 /* Every word of the lists above with the lists it is in (bit = list
  * order of st_word_list), in an open-addressing table keyed by FNV-1a. */
@@ -728,8 +730,8 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
+    {"ole", 0x400u},
     {"signs", 0x2u},
-    {NULL, 0},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -1438,7 +1440,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"elder", 0x8u},
     {NULL, 0},
     {"suggest", 0x1u},
     {"supported", 0x2u},
@@ -2164,8 +2166,8 @@ const st_word_entry st_words_table[] = {
     {"still", 0x104u},
     {NULL, 0},
     {"gaza", 0x40u},
+    {"dili", 0x40u},
     {"update", 0x100u},
-    {NULL, 0},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
