@@ -92,6 +92,16 @@ damascus baghdad kabul islamabad riyadh cairo minsk tbilisi yerevan baku caracas
 warsaw vilnius riga tallinn helsinki stockholm oslo copenhagen budapest belgrade pristina sarajevo chisinau bucharest
 sofia athens khartoum addis asmara nairobi kinshasa kigali tripoli doha abu dhabi muscat sanaa beirut amman manila
 hanoi jakarta delhi dhaka kathmandu bangkok canberra brasilia pretoria abuja bamako niamey ouagadougou dakar dili
+lanka zealand macedonia papua tobago herzegovina bissau vatican barbuda antigua grenadines faso kitts nevis
+greenland crimea abkhazia transnistria karabakh kashmir tibet xinjiang donbas donetsk luhansk sahara timor
+timor-leste vienna bern prague bratislava ljubljana zagreb podgorica skopje tirana dublin lisbon amsterdam
+valletta nicosia reykjavik vaduz thimphu colombo naypyidaw naypyitaw vientiane phnom penh kuala lumpur
+ulaanbaatar astana bishkek dushanbe tashkent ashgabat manama dubai ramallah algiers tunis rabat nouakchott
+banjul conakry freetown monrovia yamoussoukro abidjan accra lome lomé cotonou yaounde yaoundé malabo
+libreville brazzaville bangui juba mogadishu kampala bujumbura gitega dodoma lusaka lilongwe harare maputo
+gaborone windhoek maseru mbabane antananarivo moroni praia luanda belmopan tegucigalpa managua bogota bogotá
+quito asuncion asunción montevideo georgetown paramaribo nassau bridgetown castries roseau basseterre suva
+moresby honiara apia funafuti tarawa majuro palikir
 """
 lists['nationality'] = """
 u.s. us american russian ukrainian chinese iranian israeli palestinian british french german polish italian spanish
@@ -101,6 +111,15 @@ western eastern belarusian georgian armenian azerbaijani serbian kosovar bosnian
 finnish swedish norwegian danish dutch belgian swiss austrian hungarian czech slovak romanian bulgarian greek
 african asian arab lebanese jordanian yemeni libyan afghan taiwanese vietnamese filipino thai indonesian malaysian u.k. uk u.n. un e.u. eu
 nato kremlin white house
+argentine argentinian chilean peruvian bolivian colombian ecuadorian paraguayan uruguayan guatemalan honduran
+salvadoran salvadorean nicaraguan rican panamanian dominican haitian jamaican belizean trinidadian barbadian
+bahamian surinamese portuguese irish icelandic croatian slovenian montenegrin macedonian albanian maltese
+cypriot scottish welsh kazakh kazakhstani kyrgyz tajik uzbek turkmen mongolian nepali nepalese bangladeshi
+lankan bhutanese burmese cambodian laotian lao singaporean bruneian timorese papuan fijian samoan tongan
+vanuatuan moroccan algerian tunisian mauritanian senegalese gambian guinean leonean liberian ivorian ghanaian
+togolese beninese burkinabe chadian cameroonian gabonese congolese angolan namibian zambian zimbabwean
+malawian mozambican tanzanian ugandan rwandan burundian somali djiboutian malagasy mauritian seychellois
+comorian verdean bahraini kuwaiti omani kurdish persian chechen uyghur tibetan
 """
 lists['not_name'] = """
 the a an but and or so yet if when while after before as since because although though however meanwhile moreover
@@ -132,6 +151,91 @@ sarajevo:Bosnia chisinau:Moldova bucharest:Romania sofia:Bulgaria athens:Greece 
 nairobi:Kenya kinshasa:Congo kigali:Rwanda tripoli:Libya doha:Qatar muscat:Oman sanaa:Yemen beirut:Lebanon amman:Jordan
 manila:Philippines hanoi:Vietnam jakarta:Indonesia delhi:India dhaka:Bangladesh bangkok:Thailand brasilia:Brazil
 pretoria:South Africa abuja:Nigeria bamako:Mali niamey:Niger ouagadougou:Burkina Faso dakar:Senegal dili:Timor-Leste
+vienna:Austria
+bern:Switzerland
+prague:Czech Republic
+bratislava:Slovakia
+ljubljana:Slovenia
+zagreb:Croatia
+podgorica:Montenegro
+skopje:North Macedonia
+tirana:Albania
+dublin:Ireland
+lisbon:Portugal
+amsterdam:Netherlands
+valletta:Malta
+nicosia:Cyprus
+reykjavik:Iceland
+thimphu:Bhutan
+colombo:Sri Lanka
+naypyidaw:Myanmar
+naypyitaw:Myanmar
+vientiane:Laos
+ulaanbaatar:Mongolia
+astana:Kazakhstan
+bishkek:Kyrgyzstan
+dushanbe:Tajikistan
+tashkent:Uzbekistan
+ashgabat:Turkmenistan
+manama:Bahrain
+algiers:Algeria
+tunis:Tunisia
+rabat:Morocco
+nouakchott:Mauritania
+banjul:Gambia
+conakry:Guinea
+freetown:Sierra Leone
+monrovia:Liberia
+yamoussoukro:Ivory Coast
+accra:Ghana
+lome:Togo
+lomé:Togo
+yaounde:Cameroon
+yaoundé:Cameroon
+malabo:Equatorial Guinea
+libreville:Gabon
+brazzaville:Republic of the Congo
+bangui:Central African Republic
+juba:South Sudan
+mogadishu:Somalia
+kampala:Uganda
+bujumbura:Burundi
+gitega:Burundi
+dodoma:Tanzania
+lusaka:Zambia
+lilongwe:Malawi
+harare:Zimbabwe
+maputo:Mozambique
+gaborone:Botswana
+windhoek:Namibia
+maseru:Lesotho
+mbabane:Eswatini
+antananarivo:Madagascar
+moroni:Comoros
+praia:Cape Verde
+luanda:Angola
+belmopan:Belize
+tegucigalpa:Honduras
+managua:Nicaragua
+bogota:Colombia
+bogotá:Colombia
+quito:Ecuador
+asuncion:Paraguay
+asunción:Paraguay
+montevideo:Uruguay
+paramaribo:Suriname
+nassau:Bahamas
+bridgetown:Barbados
+castries:Saint Lucia
+roseau:Dominica
+basseterre:Saint Kitts and Nevis
+suva:Fiji
+honiara:Solomon Islands
+apia:Samoa
+funafuti:Tuvalu
+tarawa:Kiribati
+majuro:Marshall Islands
+palikir:Micronesia
 """
 import re
 out = ['/* st_words_data.c - the word lists behind st_words.h, sorted for',
