@@ -2123,6 +2123,14 @@ static st_status push_np(sentence_state *s, np p)
 /* ------------------------------------------------------------------ */
 /* Verbs and subjects                                                  */
 
+/* A word in -ed of four letters or more: a verb in the past (or its
+ * participle) after a subject. */
+static int past_form(const sentence_state *s, size_t j)
+{
+    const token *t = &s->tokens[j];
+    return tok_len(t) > 3 && memcmp(s->text + t->end - 2, "ed", 2) == 0;
+}
+
 /* is_speech_verb past its first test: token i is a lower-case word of the
  * speech verb list. */
 static int speech_verb_use(const sentence_state *s, size_t i)
@@ -2141,6 +2149,13 @@ static int speech_verb_use(const sentence_state *s, size_t i)
      * nationality, a word in -s is a plural noun, not a verb of speech
      * ("the Israeli said" keeps its verb). */
     if (i > 0 && tok_in(s, i - 1, ST_WORDS_NATIONALITY) && s->text[t->end - 1] == 's')
+        return 0;
+    /* "the figure in the Senegalese claim", "a Greek warning": after a
+     * determiner and a nationality, a word of speech in no past form is
+     * the head noun the nationality qualifies ("the French said", "the
+     * Greek claimed" keep their verbs). */
+    if (i > 1 && tok_in(s, i - 1, ST_WORDS_NATIONALITY) && is_determiner(s, i - 2) && !past_form(s, i) &&
+        !tok_is(s, i, "said") && !tok_is(s, i, "told") && !tok_is(s, i, "wrote"))
         return 0;
     /* "would not call off the strike": "call off" cancels, it says
      * nothing. */
@@ -2166,14 +2181,6 @@ static inline int is_according_to(const sentence_state *s, size_t i)
     return i + 1 < s->count && tok_is(s, i, "according") && tok_is(s, i + 1, "to");
 }
 
-
-/* A word in -ed of four letters or more: a verb in the past (or its
- * participle) after a subject. */
-static int past_form(const sentence_state *s, size_t j)
-{
-    const token *t = &s->tokens[j];
-    return tok_len(t) > 3 && memcmp(s->text + t->end - 2, "ed", 2) == 0;
-}
 
 /* Does a verb follow the phrase ending at token i (after adverbs, an
  * appositive or a time phrase)?  Returns the verb's index or -1. */
