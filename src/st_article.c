@@ -2123,6 +2123,14 @@ static st_status push_np(sentence_state *s, np p)
 /* ------------------------------------------------------------------ */
 /* Verbs and subjects                                                  */
 
+/* A word in -ed of four letters or more: a verb in the past (or its
+ * participle) after a subject. */
+static int past_form(const sentence_state *s, size_t j)
+{
+    const token *t = &s->tokens[j];
+    return tok_len(t) > 3 && memcmp(s->text + t->end - 2, "ed", 2) == 0;
+}
+
 /* is_speech_verb past its first test: token i is a lower-case word of the
  * speech verb list. */
 static int speech_verb_use(const sentence_state *s, size_t i)
@@ -2141,6 +2149,13 @@ static int speech_verb_use(const sentence_state *s, size_t i)
      * nationality, a word in -s is a plural noun, not a verb of speech
      * ("the Israeli said" keeps its verb). */
     if (i > 0 && tok_in(s, i - 1, ST_WORDS_NATIONALITY) && s->text[t->end - 1] == 's')
+        return 0;
+    /* "the figure in the Senegalese claim", "a Greek warning": after a
+     * determiner and a nationality, a word of speech in no past form is
+     * the head noun the nationality qualifies ("the French said", "the
+     * Greek claimed" keep their verbs). */
+    if (i > 1 && tok_in(s, i - 1, ST_WORDS_NATIONALITY) && is_determiner(s, i - 2) && !past_form(s, i) &&
+        !tok_is(s, i, "said") && !tok_is(s, i, "told") && !tok_is(s, i, "wrote"))
         return 0;
     /* "would not call off the strike": "call off" cancels, it says
      * nothing. */
@@ -2166,14 +2181,6 @@ static inline int is_according_to(const sentence_state *s, size_t i)
     return i + 1 < s->count && tok_is(s, i, "according") && tok_is(s, i + 1, "to");
 }
 
-
-/* A word in -ed of four letters or more: a verb in the past (or its
- * participle) after a subject. */
-static int past_form(const sentence_state *s, size_t j)
-{
-    const token *t = &s->tokens[j];
-    return tok_len(t) > 3 && memcmp(s->text + t->end - 2, "ed", 2) == 0;
-}
 
 /* Does a verb follow the phrase ending at token i (after adverbs, an
  * appositive or a time phrase)?  Returns the verb's index or -1. */
@@ -2457,28 +2464,70 @@ static long verb_after_np(const sentence_state *s, int k)
     return tail >= 0 ? s->nps[tail].verb : -1;
 }
 
-/* "Kenyan Tourism and Wildlife Minister Esther Naisula said": a title
- * whose portfolio joins two fields with "and" is read as a phrase of
- * capitalised words ("Kenyan Tourism"), "and", then the person with the
- * rest of the title.  When phrase k is all capitals, no person, and the
- * phrase after its "and" is a person whose title word comes before the
- * name, that person holds the whole title.  Returns the person's
- * phrase, or -1. */
-static int portfolio_holder(const sentence_state *s, int k)
+/* A word of a portfolio's phrase: a capitalised word, "of" or "for" after
+ * an office word, "the", or an owner's possessive ("Ukraine's Deputy
+ * Minister for Communities"). */
+static int portfolio_word(const sentence_state *s, size_t i)
+{
+    return is_cap_word(s, i) || serves_word(s, i) || tok_is(s, i, "the") || s->tokens[i].kind == TK_POSS;
+}
+
+/* Phrase k holds a title word with capitals, not its last word, from
+ * token `from` on: with `served` one followed by "of" or "for" ("Minister
+ * of Mining"), else any ("Minister"). */
+static int holds_title(const sentence_state *s, int k, size_t from, int served)
 {
     const np *p = &s->nps[k];
-    if (p->kind != NP_ORG || p->last + 2 >= s->count || !tok_is(s, p->last + 1, "and"))
+    for (size_t i = from; i < p->last; i++)
+        if (is_cap_word(s, i) && tok_in(s, i, ST_WORDS_TITLE) && (!served || serves_word(s, i + 1)))
+            return 1;
+    return 0;
+}
+
+/* "Kenyan Tourism and Wildlife Minister Esther Naisula said",
+ * "Information, Publicity and Broadcasting Services Minister X told",
+ * "Minister of Mining and Heavy Industry X told", "Minister of Police,
+ * National Security and Correctional Services X told": a title whose
+ * portfolio joins fields with commas and "and" is read as phrases of
+ * capitalised words, then the person with the last field.  From phrase
+ * k, phrases of portfolio words joined by "," lead to "and" and a
+ * person; the title is that person's (a title word before the name) or
+ * the first phrase's, an office word and its "of" or "for"; the first
+ * phrase is no person and the fields after it hold no title, so "Smith,
+ * Jones and Brown said" (no title) and "the EU, Britain and President
+ * Ruiz said" (a list of speakers) are untouched.
+ * Returns the person's phrase, or -1. */
+static int portfolio_holder(const sentence_state *s, int k)
+{
+    /* A lone capital before the list's comma ("Water, Sanitation and
+     * ...") may have been read as a name; a person named more fully is
+     * a list of speakers. */
+    if (s->nps[k].kind == NP_PERSON && s->nps[k].first != s->nps[k].last)
         return -1;
-    for (size_t i = p->first; i <= p->last; i++)
-        if (!is_cap_word(s, i))
+    int titled = holds_title(s, k, s->nps[k].first, 1);
+    for (int cur = k;;) {
+        const np *p = &s->nps[cur];
+        if (p->kind == NP_PRONOUN_PERSON || p->kind == NP_PRONOUN_GROUP || p->last + 2 >= s->count)
             return -1;
-    int next = s->np_starting[p->last + 2];
-    if (next < 0 || s->nps[next].kind != NP_PERSON)
-        return -1;
-    for (size_t i = s->nps[next].first; i < s->nps[next].last; i++)
-        if (is_cap_word(s, i) && tok_in(s, i, ST_WORDS_TITLE))
-            return next;
-    return -1;
+        for (size_t i = p->first; i <= p->last; i++)
+            if (!portfolio_word(s, i))
+                return -1;
+        if (cur != k && holds_title(s, cur, p->first, 0))
+            return -1;
+        int next = s->np_starting[p->last + 2];
+        if (next < 0)
+            return -1;
+        if (tok_punct(s, p->last + 1, ',')) {
+            cur = next;
+            continue;
+        }
+        if (!tok_is(s, p->last + 1, "and") || s->nps[next].kind != NP_PERSON)
+            return -1;
+        /* The person's own title ends the last field ("Broadcasting
+         * Services Minister"); one first ("President Ruiz") is a second
+         * speaker of a list, not a portfolio's holder. */
+        return titled || holds_title(s, next, s->nps[next].first + 1, 0) ? next : -1;
+    }
 }
 
 /* Rule 1: an attribution right after the quote. */
