@@ -803,6 +803,16 @@ static int serves_word(const sentence_state *s, size_t j)
     return tok_is(s, j, "of") || (tok_is(s, j, "for") && j > 0 && capital_office_word(s, j - 1));
 }
 
+/* The token after a run of name particles from i ("van der", "de la"),
+ * three at most: no name has more. */
+static size_t particle_run_end(const sentence_state *s, size_t i, size_t n)
+{
+    size_t k = i;
+    while (k < n && k < i + 3 && tok_in(s, k, ST_WORDS_NAME_PARTICLE))
+        k++;
+    return k;
+}
+
 /* A lower-case word for a kind of place ("the Sakhalin region"). */
 static int region_noun(const sentence_state *s, size_t i)
 {
@@ -925,6 +935,15 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             (serves_word(s, j) || tok_in(s, j, ST_WORDS_NAME_PARTICLE))) {
             j++;
             continue;
+        }
+        /* "Lotte van der Kamp", "Inès de la Peña": particles come in
+         * runs of two or three, and only the last meets the surname. */
+        if (j > body && tok_in(s, j, ST_WORDS_NAME_PARTICLE)) {
+            size_t k = particle_run_end(s, j, n);
+            if (k > j + 1 && k < n && name_part(s, k)) {
+                j = k;
+                continue;
+            }
         }
         /* "the Rail Drivers’ Union": a plural possessive mark joined to
          * the word before it. */
@@ -1679,10 +1698,20 @@ static st_status resolve_named(reader *r, np *p, int subject)
         }
     }
     name_start = name_end;
-    while (name_start > first && (personal_name_word(s, name_start - 1) ||
-                                  (name_start - 1 > first && tok_in(s, name_start - 1, ST_WORDS_NAME_PARTICLE) &&
-                                   personal_name_word(s, name_start - 2))))
-        name_start--;
+    for (;;) {
+        if (name_start > first && personal_name_word(s, name_start - 1)) {
+            name_start--;
+            continue;
+        }
+        /* "de la Cruz", "van der Kamp": a run of particles belongs to
+         * the name when a name word stands before it. */
+        size_t k = name_start;
+        while (k > first && k + 3 > name_start && tok_in(s, k - 1, ST_WORDS_NAME_PARTICLE))
+            k--;
+        if (k == name_start || k == first || !personal_name_word(s, k - 1))
+            break;
+        name_start = k - 1;
+    }
     /* "Director General Sofia Brandt": a place name right before a
      * personal name is a first name. */
     if (name_start > first && name_start < name_end && personal_name_word(s, name_end - 1) &&
