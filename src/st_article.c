@@ -813,6 +813,25 @@ static size_t particle_run_end(const sentence_state *s, size_t i, size_t n)
     return k;
 }
 
+/* The capitalised words from token i on, up to the phrase's end, name
+ * part of an institution's field: at least one, none a title or role,
+ * and no possessive after them ("Ethiopia's minister").  Two words or
+ * more that end the phrase are rather a person joined to the body
+ * ("The Ministry of Health and John Mwangi said"); a field of several
+ * words goes on with "of" ("Hajj and Umrah Operators of Nigeria"). */
+static int field_after_and(const sentence_state *s, size_t i)
+{
+    size_t k = i;
+    while (k < s->count && name_part(s, k)) {
+        if (tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE))
+            return 0;
+        k++;
+    }
+    if (k == i || (k < s->count && s->tokens[k].kind == TK_POSS))
+        return 0;
+    return k == i + 1 || (k < s->count && serves_word(s, k));
+}
+
 /* A lower-case word for a kind of place ("the Sakhalin region"). */
 static int region_noun(const sentence_state *s, size_t i)
 {
@@ -933,6 +952,16 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
          * "thanked Dutheil for Paris's help" stays two phrases. */
         if (j > body && j + 1 < n && name_part(s, j + 1) &&
             (serves_word(s, j) || tok_in(s, j, ST_WORDS_NAME_PARTICLE))) {
+            if (serves_word(s, j) && tok_in(s, j - 1, ST_WORDS_ORG_HEAD) && is_cap_word(s, j - 1))
+                served = 1;
+            j++;
+            continue;
+        }
+        /* "The Ministry of Trade and Industry", "the Association of Hajj
+         * and Umrah Operators of Nigeria": the field an institution serves
+         * may join two names with "and" (never a title or role after it:
+         * "the Ministry of Defence and Foreign Minister X"). */
+        if (served && j == last_good && tok_is(s, j, "and") && field_after_and(s, j + 1)) {
             j++;
             continue;
         }
@@ -1672,7 +1701,7 @@ static int serves_institution(const sentence_state *s, size_t first, size_t name
         if (!serves_word(s, o) || !is_cap_word(s, o - 1) || !tok_in(s, o - 1, ST_WORDS_ORG_HEAD))
             continue;
         for (size_t k = o + 1; k < name_start; k++)
-            if (!(is_cap_word(s, k) || tok_is(s, k, "the")) || tok_in(s, k, ST_WORDS_TITLE) ||
+            if (!(is_cap_word(s, k) || tok_is(s, k, "the") || tok_is(s, k, "and")) || tok_in(s, k, ST_WORDS_TITLE) ||
                 tok_in(s, k, ST_WORDS_ROLE))
                 return 0;
         return 1;
