@@ -1695,14 +1695,23 @@ static int capital_by_position(const reader *r, const np *p, size_t name_start)
  * name what the institution serves, so the words after them do too (not
  * a person "Football").  "Ministry of Defence spokesman John Smith" has
  * a role between: the name is a person's. */
+/* A title or role word at k in an institution's field heads a person's
+ * title when it stands right before the name ("Ministry of Defence
+ * Minister John Smith"); before another word of the field it only
+ * qualifies that word ("Ministry of Foreign Affairs and Worship",
+ * "Ministry of Trade and Industry"). */
+static int heads_title(const sentence_state *s, size_t k, size_t name_start)
+{
+    return k + 1 == name_start && (tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE));
+}
+
 static int serves_institution(const sentence_state *s, size_t first, size_t name_start)
 {
     for (size_t o = first + 1; o < name_start; o++) {
         if (!serves_word(s, o) || !is_cap_word(s, o - 1) || !tok_in(s, o - 1, ST_WORDS_ORG_HEAD))
             continue;
         for (size_t k = o + 1; k < name_start; k++)
-            if (!(is_cap_word(s, k) || tok_is(s, k, "the") || tok_is(s, k, "and")) || tok_in(s, k, ST_WORDS_TITLE) ||
-                tok_in(s, k, ST_WORDS_ROLE))
+            if (!(is_cap_word(s, k) || tok_is(s, k, "the") || tok_is(s, k, "and")) || heads_title(s, k, name_start))
                 return 0;
         return 1;
     }
