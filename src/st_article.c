@@ -1158,6 +1158,24 @@ static int no_short_form(const char *w, size_t n)
     return st_words_has(ST_WORDS_NAME_PARTICLE, w, n);
 }
 
+/* The word before the run of particles that ends at `w` in `name`
+ * ("Menjívar" in "Claudia Menjívar de Ayala"), its length in *wl; or
+ * `name` itself when no word stands before the run or that word opens
+ * the name (the first name in "Lotte van der Kamp"), so no short form. */
+static const char *before_particles(const char *name, const char *w, size_t *wl)
+{
+    for (int runs = 0; runs < 3 && w > name; runs++) {
+        const char *end = w - 1, *b = end;
+        while (b > name && b[-1] != ' ')
+            b--;
+        *wl = (size_t)(end - b);
+        if (!st_words_has(ST_WORDS_NAME_PARTICLE, b, *wl))
+            return b > name ? b : name;
+        w = b;
+    }
+    return name;
+}
+
 /*
  * Indexes (key 'v') the short forms news style uses on second reference
  * for a person whose surname (`sur`, the last word) alone does not
@@ -1166,7 +1184,9 @@ static int no_short_form(const char *w, size_t n)
  *    three words or more ("Cordero" for "Rafael Cordero Peña", "Mwamba"
  *    for "Jean-Claude Mwamba Kasongo");
  *  - a surname without the particle joined to it ("Jubouri" for "Abbas
- *    al-Jubouri").
+ *    al-Jubouri");
+ *  - the surname before a particle and a husband's or second surname
+ *    ("Menjívar" for "Claudia Menjívar de Ayala").
  * find_person asks these only for a lone word that is no known surname
  * or family name, so a full name never meets them and two people who
  * share a word are never merged through them.  The latest person wins,
@@ -1181,6 +1201,8 @@ static st_status index_short_forms(st_article *a, index_key *key, int id, const 
     while (w > name && w[-1] != ' ')
         w--;
     size_t wl = (size_t)(prev - w);
+    if (w > name && st_words_has(ST_WORDS_NAME_PARTICLE, w, wl))
+        w = before_particles(name, w, &wl);
     if (w > name && !no_short_form(w, wl) && (st = make_key(key, 'v', w, wl)) == ST_OK)
         st = index_put(&a->index, &a->arena, key, id);
     const char *hy = memchr(sur, '-', sl);
