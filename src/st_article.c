@@ -832,6 +832,34 @@ static int field_after_and(const sentence_state *s, size_t i)
     return k == i + 1 || (k < s->count && serves_word(s, k));
 }
 
+/* Tokens [first, end) hold a capitalised title, not an institution, and
+ * "of" or "for" after it: an office's field follows ("Minister of
+ * Water Resources"). */
+static int titled_field_before(const sentence_state *s, size_t first, size_t end)
+{
+    for (size_t o = first + 1; o < end; o++)
+        if (serves_word(s, o) && is_cap_word(s, o - 1) && tok_in(s, o - 1, ST_WORDS_TITLE) &&
+            !tok_in(s, o - 1, ST_WORDS_ORG_HEAD))
+            return 1;
+    return 0;
+}
+
+/* From token i, one word more of an office's field and a holder's name
+ * of two words or more ("Irrigation Yerzhan Tolegenov"): three
+ * capitalised words or more, none a title or role, no possessive after
+ * them.  Two words are rather a second person ("the Minister of Finance
+ * and Ana Ruiz said"). */
+static int holder_after_field(const sentence_state *s, size_t i)
+{
+    size_t k = i;
+    while (k < s->count && name_part(s, k)) {
+        if (tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE))
+            return 0;
+        k++;
+    }
+    return k >= i + 3 && !(k < s->count && s->tokens[k].kind == TK_POSS);
+}
+
 /* A lower-case word for a kind of place ("the Sakhalin region"). */
 static int region_noun(const sentence_state *s, size_t i)
 {
@@ -962,6 +990,14 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
          * may join two names with "and" (never a title or role after it:
          * "the Ministry of Defence and Foreign Minister X"). */
         if (served && j == last_good && tok_is(s, j, "and") && field_after_and(s, j + 1)) {
+            j++;
+            continue;
+        }
+        /* "Vice Minister of Water Resources and Irrigation Yerzhan
+         * Tolegenov": a title's field may join two names with "and"
+         * before the holder's name. */
+        if (!served && j == last_good && tok_is(s, j, "and") && titled_field_before(s, body, j) &&
+            holder_after_field(s, j + 1)) {
             j++;
             continue;
         }
@@ -1786,6 +1822,11 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if (name_start > first + 1 && name_end - name_start >= 3 && serves_word(s, name_start - 1) &&
         (tok_in(s, name_start - 2, ST_WORDS_TITLE) || tok_in(s, name_start - 2, ST_WORDS_ROLE)) &&
         !tok_in(s, name_start - 2, ST_WORDS_ORG_HEAD))
+        name_start++;
+    /* "Vice Minister of Water Resources and Irrigation Yerzhan Tolegenov":
+     * after "and" in a title's field, the first word ends the field. */
+    else if (name_start > first + 1 && name_end - name_start >= 3 && tok_is(s, name_start - 1, "and") &&
+             titled_field_before(s, first, name_start - 1))
         name_start++;
     /* "Bureau of African Affairs", "Office of the Water Regulator",
      * "Minister for Fisheries": words after "of" (or "for" after a title)
