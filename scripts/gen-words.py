@@ -138,7 +138,7 @@ with to from against of for by at in on about into onto upon between among throu
 across around behind beyond near alongside like than via per amid despite including
 """
 lists['name_particle'] = """
-de del della der van von al el bin ibn da das dos du la le di ter ten bint abu ole
+de del della der den van von al el bin ibn da das dos du la le di ter ten bint abu ole
 """
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France

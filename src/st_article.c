@@ -803,6 +803,63 @@ static int serves_word(const sentence_state *s, size_t j)
     return tok_is(s, j, "of") || (tok_is(s, j, "for") && j > 0 && capital_office_word(s, j - 1));
 }
 
+/* The token after a run of name particles from i ("van der", "de la"),
+ * three at most: no name has more. */
+static size_t particle_run_end(const sentence_state *s, size_t i, size_t n)
+{
+    size_t k = i;
+    while (k < n && k < i + 3 && tok_in(s, k, ST_WORDS_NAME_PARTICLE))
+        k++;
+    return k;
+}
+
+/* The capitalised words from token i on, up to the phrase's end, name
+ * part of an institution's field: at least one, none a title or role,
+ * and no possessive after them ("Ethiopia's minister").  Two words or
+ * more that end the phrase are rather a person joined to the body
+ * ("The Ministry of Health and John Mwangi said"); a field of several
+ * words goes on with "of" ("Hajj and Umrah Operators of Nigeria"). */
+static int field_after_and(const sentence_state *s, size_t i)
+{
+    size_t k = i;
+    while (k < s->count && name_part(s, k)) {
+        if (tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE))
+            return 0;
+        k++;
+    }
+    if (k == i || (k < s->count && s->tokens[k].kind == TK_POSS))
+        return 0;
+    return k == i + 1 || (k < s->count && serves_word(s, k));
+}
+
+/* Tokens [first, end) hold a capitalised title, not an institution, and
+ * "of" or "for" after it: an office's field follows ("Minister of
+ * Water Resources"). */
+static int titled_field_before(const sentence_state *s, size_t first, size_t end)
+{
+    for (size_t o = first + 1; o < end; o++)
+        if (serves_word(s, o) && is_cap_word(s, o - 1) && tok_in(s, o - 1, ST_WORDS_TITLE) &&
+            !tok_in(s, o - 1, ST_WORDS_ORG_HEAD))
+            return 1;
+    return 0;
+}
+
+/* From token i, one word more of an office's field and a holder's name
+ * of two words or more ("Irrigation Yerzhan Tolegenov"): three
+ * capitalised words or more, none a title or role, no possessive after
+ * them.  Two words are rather a second person ("the Minister of Finance
+ * and Ana Ruiz said"). */
+static int holder_after_field(const sentence_state *s, size_t i)
+{
+    size_t k = i;
+    while (k < s->count && name_part(s, k)) {
+        if (tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE))
+            return 0;
+        k++;
+    }
+    return k >= i + 3 && !(k < s->count && s->tokens[k].kind == TK_POSS);
+}
+
 /* A lower-case word for a kind of place ("the Sakhalin region"). */
 static int region_noun(const sentence_state *s, size_t i)
 {
@@ -923,8 +980,35 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
          * "thanked Dutheil for Paris's help" stays two phrases. */
         if (j > body && j + 1 < n && name_part(s, j + 1) &&
             (serves_word(s, j) || tok_in(s, j, ST_WORDS_NAME_PARTICLE))) {
+            if (serves_word(s, j) && tok_in(s, j - 1, ST_WORDS_ORG_HEAD) && is_cap_word(s, j - 1))
+                served = 1;
             j++;
             continue;
+        }
+        /* "The Ministry of Trade and Industry", "the Association of Hajj
+         * and Umrah Operators of Nigeria": the field an institution serves
+         * may join two names with "and" (never a title or role after it:
+         * "the Ministry of Defence and Foreign Minister X"). */
+        if (served && j == last_good && tok_is(s, j, "and") && field_after_and(s, j + 1)) {
+            j++;
+            continue;
+        }
+        /* "Vice Minister of Water Resources and Irrigation Yerzhan
+         * Tolegenov": a title's field may join two names with "and"
+         * before the holder's name. */
+        if (!served && j == last_good && tok_is(s, j, "and") && titled_field_before(s, body, j) &&
+            holder_after_field(s, j + 1)) {
+            j++;
+            continue;
+        }
+        /* "Lotte van der Kamp", "Inès de la Peña": particles come in
+         * runs of two or three, and only the last meets the surname. */
+        if (j > body && tok_in(s, j, ST_WORDS_NAME_PARTICLE)) {
+            size_t k = particle_run_end(s, j, n);
+            if (k > j + 1 && k < n && name_part(s, k)) {
+                j = k;
+                continue;
+            }
         }
         /* "the Rail Drivers’ Union": a plural possessive mark joined to
          * the word before it. */
@@ -1110,6 +1194,24 @@ static int no_short_form(const char *w, size_t n)
     return st_words_has(ST_WORDS_NAME_PARTICLE, w, n);
 }
 
+/* The word before the run of particles that ends at `w` in `name`
+ * ("Menjívar" in "Claudia Menjívar de Ayala"), its length in *wl; or
+ * `name` itself when no word stands before the run or that word opens
+ * the name (the first name in "Lotte van der Kamp"), so no short form. */
+static const char *before_particles(const char *name, const char *w, size_t *wl)
+{
+    for (int runs = 0; runs < 3 && w > name; runs++) {
+        const char *end = w - 1, *b = end;
+        while (b > name && b[-1] != ' ')
+            b--;
+        *wl = (size_t)(end - b);
+        if (!st_words_has(ST_WORDS_NAME_PARTICLE, b, *wl))
+            return b > name ? b : name;
+        w = b;
+    }
+    return name;
+}
+
 /*
  * Indexes (key 'v') the short forms news style uses on second reference
  * for a person whose surname (`sur`, the last word) alone does not
@@ -1118,7 +1220,9 @@ static int no_short_form(const char *w, size_t n)
  *    three words or more ("Cordero" for "Rafael Cordero Peña", "Mwamba"
  *    for "Jean-Claude Mwamba Kasongo");
  *  - a surname without the particle joined to it ("Jubouri" for "Abbas
- *    al-Jubouri").
+ *    al-Jubouri");
+ *  - the surname before a particle and a husband's or second surname
+ *    ("Menjívar" for "Claudia Menjívar de Ayala").
  * find_person asks these only for a lone word that is no known surname
  * or family name, so a full name never meets them and two people who
  * share a word are never merged through them.  The latest person wins,
@@ -1133,6 +1237,8 @@ static st_status index_short_forms(st_article *a, index_key *key, int id, const 
     while (w > name && w[-1] != ' ')
         w--;
     size_t wl = (size_t)(prev - w);
+    if (w > name && st_words_has(ST_WORDS_NAME_PARTICLE, w, wl))
+        w = before_particles(name, w, &wl);
     if (w > name && !no_short_form(w, wl) && (st = make_key(key, 'v', w, wl)) == ST_OK)
         st = index_put(&a->index, &a->arena, key, id);
     const char *hy = memchr(sur, '-', sl);
@@ -1647,14 +1753,23 @@ static int capital_by_position(const reader *r, const np *p, size_t name_start)
  * name what the institution serves, so the words after them do too (not
  * a person "Football").  "Ministry of Defence spokesman John Smith" has
  * a role between: the name is a person's. */
+/* A title or role word at k in an institution's field heads a person's
+ * title when it stands right before the name ("Ministry of Defence
+ * Minister John Smith"); before another word of the field it only
+ * qualifies that word ("Ministry of Foreign Affairs and Worship",
+ * "Ministry of Trade and Industry"). */
+static int heads_title(const sentence_state *s, size_t k, size_t name_start)
+{
+    return k + 1 == name_start && (tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE));
+}
+
 static int serves_institution(const sentence_state *s, size_t first, size_t name_start)
 {
     for (size_t o = first + 1; o < name_start; o++) {
         if (!serves_word(s, o) || !is_cap_word(s, o - 1) || !tok_in(s, o - 1, ST_WORDS_ORG_HEAD))
             continue;
         for (size_t k = o + 1; k < name_start; k++)
-            if (!(is_cap_word(s, k) || tok_is(s, k, "the")) || tok_in(s, k, ST_WORDS_TITLE) ||
-                tok_in(s, k, ST_WORDS_ROLE))
+            if (!(is_cap_word(s, k) || tok_is(s, k, "the") || tok_is(s, k, "and")) || heads_title(s, k, name_start))
                 return 0;
         return 1;
     }
@@ -1679,10 +1794,20 @@ static st_status resolve_named(reader *r, np *p, int subject)
         }
     }
     name_start = name_end;
-    while (name_start > first && (personal_name_word(s, name_start - 1) ||
-                                  (name_start - 1 > first && tok_in(s, name_start - 1, ST_WORDS_NAME_PARTICLE) &&
-                                   personal_name_word(s, name_start - 2))))
-        name_start--;
+    for (;;) {
+        if (name_start > first && personal_name_word(s, name_start - 1)) {
+            name_start--;
+            continue;
+        }
+        /* "de la Cruz", "van der Kamp": a run of particles belongs to
+         * the name when a name word stands before it. */
+        size_t k = name_start;
+        while (k > first && k + 3 > name_start && tok_in(s, k - 1, ST_WORDS_NAME_PARTICLE))
+            k--;
+        if (k == name_start || k == first || !personal_name_word(s, k - 1))
+            break;
+        name_start = k - 1;
+    }
     /* "Director General Sofia Brandt": a place name right before a
      * personal name is a first name. */
     if (name_start > first && name_start < name_end && personal_name_word(s, name_end - 1) &&
@@ -1697,6 +1822,11 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if (name_start > first + 1 && name_end - name_start >= 3 && serves_word(s, name_start - 1) &&
         (tok_in(s, name_start - 2, ST_WORDS_TITLE) || tok_in(s, name_start - 2, ST_WORDS_ROLE)) &&
         !tok_in(s, name_start - 2, ST_WORDS_ORG_HEAD))
+        name_start++;
+    /* "Vice Minister of Water Resources and Irrigation Yerzhan Tolegenov":
+     * after "and" in a title's field, the first word ends the field. */
+    else if (name_start > first + 1 && name_end - name_start >= 3 && tok_is(s, name_start - 1, "and") &&
+             titled_field_before(s, first, name_start - 1))
         name_start++;
     /* "Bureau of African Affairs", "Office of the Water Regulator",
      * "Minister for Fisheries": words after "of" (or "for" after a title)

@@ -289,11 +289,11 @@ const char *const st_words_preposition[] = {
 const size_t st_words_preposition_count = 35;
 
 const char *const st_words_name_particle[] = {
-    "abu", "al", "bin", "bint", "da", "das", "de", "del", "della", "der",
-    "di", "dos", "du", "el", "ibn", "la", "le", "ole", "ten", "ter", "van",
-    "von",
+    "abu", "al", "bin", "bint", "da", "das", "de", "del", "della", "den",
+    "der", "di", "dos", "du", "el", "ibn", "la", "le", "ole", "ten", "ter",
+    "van", "von",
 };
-const size_t st_words_name_particle_count = 22;
+const size_t st_words_name_particle_count = 23;
 
 const st_capital st_words_capitals[] = {
     {"abuja", "Nigeria"},
@@ -3287,7 +3287,7 @@ const st_word_entry st_words_table[] = {
     {"korean", 0x80u},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"den", 0x400u},
     {"tbilisi", 0x40u},
     {NULL, 0},
     {"acknowledge", 0x1u},
