@@ -29,6 +29,7 @@
 #include "st_util.h"
 #include "st_words.h"
 #include "st_words_data.h"
+#include "st_words8.h"
 
 /* ------------------------------------------------------------------ */
 /* Tokens                                                              */
@@ -145,6 +146,8 @@ static st_status lower_copy(st_buf *buf, const char *s, size_t n)
 
 typedef struct sentence_state {
     const char *text;
+    size_t size;             /* text's length: a scan may read ahead up to it */
+    const st_words8 *words8; /* the short words' table (st_words8_get) */
     token *tokens;
     size_t count, capacity;
     size_t quotes;     /* TK_QUOTE tokens among them: 0 spares the quote passes */
@@ -307,22 +310,32 @@ static unsigned word_flags(const char *text, size_t start, size_t end)
 
 /*
  * One pass over an all-ASCII word (nearly every word of English news)
- * gives both its letter classes (word_flags) and its lower-case bytes
- * with their FNV-1a hash, the key st_words_lists hashes: the word lists
- * are then looked up in st_words_table directly, without a second pass
- * over the word or a binary search per list.  Same answers as
- * word_flags + st_words_lists + st_words_has (tests/test_words_table.c
- * checks that the table holds exactly the lists).
+ * gives both its letter classes (word_flags) and its lower-case bytes:
+ * the word lists are then looked up directly, without a second pass over
+ * a short word or a binary search per list.  A word of 1 to 8 bytes (the
+ * most) is found by its packed bytes in st_words8; a longer one by the
+ * FNV-1a hash of its bytes in st_words_table, the key st_words_lists
+ * hashes, computed only then.  Same answers as word_flags +
+ * st_words_lists + st_words_has (tests/test_words_table.c checks that the
+ * table holds exactly the lists, tests/test_words8.c that st_words8 holds
+ * its short entries).
  */
 enum { WORD_KEY_MAX = 40 }; /* st_words_lists' bound: no entry is this long */
 #define FNV_OFFSET ((size_t)1469598103934665603u)
 #define FNV_PRIME ((size_t)1099511628211u)
 
 typedef struct word_key {
-    char low[WORD_KEY_MAX];
-    size_t len;  /* >= WORD_KEY_MAX: too long for any list */
-    size_t hash; /* FNV-1a of low[0..len) */
+    char low[WORD_KEY_MAX + 16]; /* + 16: narration_token stores 16 bytes at a time */
+    size_t len; /* >= WORD_KEY_MAX: too long for any list */
 } word_key;
+
+static inline size_t fnv1a(const char *low, size_t len)
+{
+    size_t h = FNV_OFFSET;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)low[i]) * FNV_PRIME;
+    return h;
+}
 
 /* The lists holding low[0..len) (len < WORD_KEY_MAX, hash its FNV-1a). */
 static inline __attribute__((always_inline)) unsigned table_lists(const char *low, size_t len, size_t hash)
@@ -341,9 +354,12 @@ static inline __attribute__((always_inline)) unsigned table_lists(const char *lo
     return 0;
 }
 
-static unsigned key_lists(const word_key *k)
+/* The lists holding key k, whose pack8 is w8. */
+static unsigned key_lists(const st_words8 *t, const word_key *k, uint64_t w8)
 {
-    return k->len && k->len < WORD_KEY_MAX ? table_lists(k->low, k->len, k->hash) : 0;
+    if (k->len <= 8)
+        return w8 ? st_words8_lists(t, w8) : 0;
+    return k->len < WORD_KEY_MAX ? table_lists(k->low, k->len, fnv1a(k->low, k->len)) : 0;
 }
 
 /* A word key's bytes packed for tok_is: byte k at bits 8k; 0 when the
@@ -367,10 +383,8 @@ static uint64_t pack8(const word_key *k)
 /* The key of the word with a final '.' appended ("Gen" -> "gen."). */
 static void key_add_dot(word_key *k)
 {
-    if (k->len + 1 < WORD_KEY_MAX) {
+    if (k->len + 1 < WORD_KEY_MAX)
         k->low[k->len] = '.';
-        k->hash = (k->hash ^ (unsigned char)'.') * FNV_PRIME;
-    }
     k->len++;
 }
 
@@ -434,18 +448,14 @@ static int ascii_word(const char *text, size_t start, size_t end, unsigned *flag
     /* The loop does only what every word needs; letter counts and the
      * hyphen, rarely needed, are looked at again below when they are. */
     unsigned seen = 0;
-    size_t h = FNV_OFFSET;
     for (size_t i = 0; i < n; i++) {
         unsigned c = w[i];
         seen |= ascii_class[c];
-        c = ascii_lower[c];
-        k->low[i] = (char)c;
-        h = (h ^ c) * FNV_PRIME;
+        k->low[i] = (char)ascii_lower[c];
     }
     if (seen & AC_OTHER)
         return 0;
     k->len = n;
-    k->hash = h;
     *flags_out = key_flags(w, n, seen, k);
     return 1;
 }
@@ -475,10 +485,7 @@ static inline __attribute__((always_inline)) unsigned key_flags(const unsigned c
     /* "al-Mansouri": see word_flags. */
     if ((flags & TF_LOWER) && (seen & AC_HYPHEN)) {
         size_t hy = (size_t)((const unsigned char *)memchr(w, '-', n) - w);
-        size_t hy_hash = FNV_OFFSET;
-        for (size_t i = 0; i < hy; i++)
-            hy_hash = (hy_hash ^ (unsigned char)k->low[i]) * FNV_PRIME;
-        if (hy + 1 < n && (table_lists(k->low, hy, hy_hash) & (1u << ST_WORDS_NAME_PARTICLE)) &&
+        if (hy + 1 < n && (table_lists(k->low, hy, fnv1a(k->low, hy)) & (1u << ST_WORDS_NAME_PARTICLE)) &&
             w[hy + 1] >= 'A' && w[hy + 1] <= 'Z')
             flags = (flags & ~(unsigned)TF_LOWER) | TF_CAP;
     }
@@ -509,25 +516,55 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
         return ST_OK;
     }
     /* The word's first run of ASCII letters and digits is folded into
-     * its key (lower-case bytes, hash, byte classes) as it is scanned:
-     * most words are that run alone, and are then read once.  A word
+     * its key (lower-case bytes, byte classes) as it is scanned: most
+     * words are that run alone, and are then read once (only a key of
+     * more than 8 bytes is read again, for its hash: key_lists).  A word
      * that goes on (a connector, a byte >= 0x80, more than a key holds)
      * is scanned on below and keyed by ascii_word from its start. */
     word_key key;
     memset(key.low, 0, 8); /* for pack8 */
     unsigned seen = 0;
-    size_t h = FNV_OFFSET;
     size_t w = i;
     size_t cap = stop - i < WORD_KEY_MAX ? stop : i + WORD_KEY_MAX;
-    while (w < cap) {
+    int more = 1;
+#ifdef __SSE2__
+    /* Sixteen bytes at a time where the text has them (nearly every word
+     * ends in its first block): the run's length from one compare, its
+     * lower-case bytes from one add, the bytes past the run stored as 0
+     * (pack8 wants them so).  Same key and classes as the loop below. */
+    while (w < cap && w + 16 <= s->size) {
+        const __m128i idx = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(text + w));
+        /* Signed compares: a byte >= 0x80 is below every range. */
+        __m128i up = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
+        __m128i lo = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8('z' + 1)));
+        __m128i dg = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+        unsigned alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(up, lo), dg));
+        size_t r = (size_t)__builtin_ctz(~alnum); /* <= 16: ~alnum has bit 16 */
+        if (r > cap - w)
+            r = cap - w;
+        __m128i keep = _mm_cmplt_epi8(idx, _mm_set1_epi8((char)r));
+        __m128i low = _mm_and_si128(_mm_add_epi8(x, _mm_and_si128(up, _mm_set1_epi8(0x20))), keep);
+        _mm_storeu_si128((__m128i *)(void *)(key.low + (w - i)), low);
+        unsigned kept = (1u << r) - 1;
+        if ((unsigned)_mm_movemask_epi8(up) & kept)
+            seen |= AC_LETTER;
+        if ((unsigned)_mm_movemask_epi8(lo) & kept)
+            seen |= AC_LETTER | AC_LOWER;
+        w += r;
+        if (r < 16) {
+            more = 0;
+            break;
+        }
+    }
+#endif
+    while (more && w < cap) {
         unsigned c = (unsigned char)text[w];
         unsigned cls = ascii_class[c];
         if (!(cls & AC_ALNUM))
             break;
         seen |= cls;
-        c = ascii_lower[c];
-        key.low[w - i] = (char)c;
-        h = (h ^ c) * FNV_PRIME;
+        key.low[w - i] = (char)ascii_lower[c];
         w++;
     }
     size_t run_end = w;
@@ -578,7 +615,6 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
     int keyed;
     if (w == run_end && w - i < WORD_KEY_MAX) {
         key.len = w - i;
-        key.hash = h;
         flags = key_flags((const unsigned char *)text + i, w - i, seen, &key);
         keyed = 1;
     } else {
@@ -590,21 +626,22 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
                 initial = TF_INITIAL;
             word_key dotted = key;
             key_add_dot(&dotted);
-            unsigned dotted_lists = key_lists(&dotted);
+            uint64_t dotted_w8 = pack8(&dotted);
+            unsigned dotted_lists = key_lists(s->words8, &dotted, dotted_w8);
             if ((flags & TF_DOTTED) || initial ||
                 (dotted_lists & ((1u << ST_WORDS_TITLE) | (1u << ST_WORDS_NOT_NAME)))) {
                 /* The dot joins the word: only TF_DOTTED changes. */
                 w++;
                 flags |= TF_DOTTED;
                 lists = dotted_lists;
-                w8 = pack8(&dotted);
+                w8 = dotted_w8;
             } else {
-                lists = key_lists(&key);
                 w8 = pack8(&key);
+                lists = key_lists(s->words8, &key, w8);
             }
         } else {
-            lists = key_lists(&key);
             w8 = pack8(&key);
+            lists = key_lists(s->words8, &key, w8);
         }
     } else {
         if (w < stop && text[w] == '.') {
@@ -3409,6 +3446,8 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
     memset(&r, 0, sizeof r);
     r.a = a;
     r.s.text = text;
+    r.s.size = size;
+    r.s.words8 = st_words8_get();
     r.salient_person = r.salient_group = r.last_speaker = r.prev_subject = -1;
     for (size_t i = 0; i < RECENT; i++)
         r.recent[i] = r.prev_persons[i] = -1;
