@@ -251,6 +251,19 @@ static const unsigned char may_start_terminal[256] = {
     ['.'] = 1, ['!'] = 1, ['?'] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
 };
 
+/* Whether s[0..n), at a lead byte of may_start_terminal, starts one of
+ * the terminals of more than one byte: … (E2 80 A6), 。 (E3 80 82),
+ * ！ (EF BC 81), ？ (EF BC 9F).  From the bytes: the curly quotes and
+ * dashes share the lead byte E2 and are not decoded for this. */
+static int terminal_sequence(const char *s, size_t n)
+{
+    if (n < 3)
+        return 0;
+    unsigned a = (unsigned char)s[0], b = (unsigned char)s[1], c = (unsigned char)s[2];
+    return (a == 0xE2 && b == 0x80 && c == 0xA6) || (a == 0xE3 && b == 0x80 && c == 0x82) ||
+           (a == 0xEF && b == 0xBC && (c == 0x81 || c == 0x9F));
+}
+
 static st_status split_paragraph(splitter *s, size_t start, size_t end)
 {
     const char *text = s->text;
@@ -268,6 +281,14 @@ static st_status split_paragraph(splitter *s, size_t start, size_t end)
                     break;
                 pos++; /* a byte >= 0x80 that starts no terminal */
             }
+            continue;
+        }
+        if ((unsigned char)text[pos] >= 0x80 && !terminal_sequence(text + pos, end - pos)) {
+            /* A curly quote or dash, the usual case: its continuation
+             * bytes start nothing either. */
+            pos++;
+            while (pos < end && ((unsigned char)text[pos] & 0xC0) == 0x80)
+                pos++;
             continue;
         }
         int32_t cp;
