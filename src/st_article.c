@@ -354,8 +354,8 @@ static inline __attribute__((always_inline)) unsigned table_lists(const char *lo
     return 0;
 }
 
-/* The lists holding key k, whose pack8 is w8. */
-static unsigned key_lists(const st_words8 *t, const word_key *k, uint64_t w8)
+/* The lists holding key k, whose pack8 is w8.  Inline: once per word. */
+static inline __attribute__((always_inline)) unsigned key_lists(const st_words8 *t, const word_key *k, uint64_t w8)
 {
     if (k->len <= 8)
         return w8 ? st_words8_lists(t, w8) : 0;
@@ -527,6 +527,10 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
     size_t w = i;
     size_t cap = stop - i < WORD_KEY_MAX ? stop : i + WORD_KEY_MAX;
     int more = 1;
+    /* A word that is the first block's run, the usual case: its letter
+     * classes (key_flags') from the block's masks. */
+    int fast = 0;
+    unsigned fast_flags = 0;
 #ifdef __SSE2__
     /* Sixteen bytes at a time where the text has them (nearly every word
      * ends in its first block): the run's length from one compare, its
@@ -547,10 +551,21 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
         __m128i low = _mm_and_si128(_mm_add_epi8(x, _mm_and_si128(up, _mm_set1_epi8(0x20))), keep);
         _mm_storeu_si128((__m128i *)(void *)(key.low + (w - i)), low);
         unsigned kept = (1u << r) - 1;
-        if ((unsigned)_mm_movemask_epi8(up) & kept)
+        unsigned upper = (unsigned)_mm_movemask_epi8(up) & kept, lower = (unsigned)_mm_movemask_epi8(lo) & kept;
+        if (upper)
             seen |= AC_LETTER;
-        if ((unsigned)_mm_movemask_epi8(lo) & kept)
+        if (lower)
             seen |= AC_LETTER | AC_LOWER;
+        if (r < 16 && w == i) {
+            /* TF_CAP, TF_LOWER or TF_DIGIT from the first byte (r >= 1: a
+             * word starts on a letter or digit), TF_ALLCAPS for two
+             * capitals or more and no lower case; a run has no dot or
+             * hyphen. */
+            fast = 1;
+            fast_flags = (upper & 1) ? TF_CAP : (lower & 1) ? TF_LOWER : TF_DIGIT;
+            if (!lower && (upper & (upper - 1)))
+                fast_flags |= TF_ALLCAPS;
+        }
         w += r;
         if (r < 16) {
             more = 0;
@@ -615,7 +630,7 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
     int keyed;
     if (w == run_end && w - i < WORD_KEY_MAX) {
         key.len = w - i;
-        flags = key_flags((const unsigned char *)text + i, w - i, seen, &key);
+        flags = fast ? fast_flags : key_flags((const unsigned char *)text + i, w - i, seen, &key);
         keyed = 1;
     } else {
         keyed = ascii_word(text, i, w, &flags, &key);
