@@ -492,6 +492,13 @@ static inline __attribute__((always_inline)) unsigned key_flags(const unsigned c
     return flags;
 }
 
+#ifdef __SSE2__
+/* 16 - r bytes on: r bytes 0xFF, then 0 (the first r bytes of a block). */
+static const unsigned char run_keep[32] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
+#endif
+
 /*
  * One token of narration at *at (not a quote's start), moving *at past
  * it and the spaces after it.  stop is where the next quote starts (or
@@ -533,25 +540,31 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
     unsigned fast_flags = 0;
 #ifdef __SSE2__
     /* Sixteen bytes at a time where the text has them (nearly every word
-     * ends in its first block): the run's length from one compare, its
-     * lower-case bytes from one add, the bytes past the run stored as 0
-     * (pack8 wants them so).  Same key and classes as the loop below. */
+     * ends in its first block): the run's length from one mask, its
+     * lower-case bytes by setting bit 0x20 of its letters, the bytes past
+     * the run stored as 0 (pack8 wants them so).  Same key and classes as
+     * the loop below. */
     while (w < cap && w + 16 <= s->size) {
-        const __m128i idx = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(text + w));
-        /* Signed compares: a byte >= 0x80 is below every range. */
-        __m128i up = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
-        __m128i lo = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8('z' + 1)));
-        __m128i dg = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
-        unsigned alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(up, lo), dg));
+        /* A range test as one signed compare: c in [lo, lo + n) iff
+         * c + (0x80 - lo) is below -0x80 + n as a signed byte (a byte
+         * >= 0x80 never is). */
+        __m128i case20 = _mm_set1_epi8(0x20);
+        __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, case20), _mm_set1_epi8((char)(0x80 - 'a'))),
+                                       _mm_set1_epi8((char)(-0x80 + 26)));
+        __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - '0'))),
+                                       _mm_set1_epi8((char)(-0x80 + 10)));
+        unsigned alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(alpha, digit));
         size_t r = (size_t)__builtin_ctz(~alnum); /* <= 16: ~alnum has bit 16 */
         if (r > cap - w)
             r = cap - w;
-        __m128i keep = _mm_cmplt_epi8(idx, _mm_set1_epi8((char)r));
-        __m128i low = _mm_and_si128(_mm_add_epi8(x, _mm_and_si128(up, _mm_set1_epi8(0x20))), keep);
+        __m128i keep = _mm_loadu_si128((const __m128i *)(const void *)(run_keep + 16 - r));
+        __m128i low = _mm_and_si128(_mm_or_si128(x, _mm_and_si128(alpha, case20)), keep);
         _mm_storeu_si128((__m128i *)(void *)(key.low + (w - i)), low);
-        unsigned kept = (1u << r) - 1;
-        unsigned upper = (unsigned)_mm_movemask_epi8(up) & kept, lower = (unsigned)_mm_movemask_epi8(lo) & kept;
+        /* Bit 0x20 of each byte to its top bit: a letter's case. */
+        unsigned letters = (unsigned)_mm_movemask_epi8(alpha) & (unsigned)_mm_movemask_epi8(keep);
+        unsigned small = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(x, 2));
+        unsigned upper = letters & ~small, lower = letters & small;
         if (upper)
             seen |= AC_LETTER;
         if (lower)
