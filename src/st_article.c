@@ -390,15 +390,16 @@ static void key_add_dot(word_key *k)
 
 /* Byte classes for ascii_word: AC_LETTER, AC_LOWER (lower-case letter),
  * AC_DOT, AC_HYPHEN, AC_ALNUM (letter or digit, for the tokenizer's
- * scan); AC_OTHER for a byte >= 0x80 (the general path's
+ * scan), AC_JOIN (' : &, the other connectors a word may hold); AC_OTHER
+ * for a byte >= 0x80 (the general path's
  * business). */
-enum { AC_LETTER = 1, AC_LOWER = 2, AC_DOT = 4, AC_HYPHEN = 8, AC_OTHER = 16, AC_ALNUM = 32 };
+enum { AC_LETTER = 1, AC_LOWER = 2, AC_DOT = 4, AC_HYPHEN = 8, AC_OTHER = 16, AC_ALNUM = 32, AC_JOIN = 64 };
 static const unsigned char ascii_class[256] = {
 #define U2(x) [x] = AC_LETTER | AC_ALNUM, [x + 1] = AC_LETTER | AC_ALNUM
 #define L2(x) [x] = AC_LETTER | AC_LOWER | AC_ALNUM, [x + 1] = AC_LETTER | AC_LOWER | AC_ALNUM
     U2('A'), U2('C'), U2('E'), U2('G'), U2('I'), U2('K'), U2('M'), U2('O'), U2('Q'), U2('S'), U2('U'), U2('W'),
     U2('Y'), L2('a'), L2('c'), L2('e'), L2('g'), L2('i'), L2('k'), L2('m'), L2('o'), L2('q'), L2('s'), L2('u'),
-    L2('w'), L2('y'), ['.'] = AC_DOT, ['-'] = AC_HYPHEN,
+    L2('w'), L2('y'), ['.'] = AC_DOT, ['-'] = AC_HYPHEN, ['\''] = AC_JOIN, [':'] = AC_JOIN, ['&'] = AC_JOIN,
     ['0'] = AC_ALNUM, ['1'] = AC_ALNUM, ['2'] = AC_ALNUM, ['3'] = AC_ALNUM, ['4'] = AC_ALNUM,
     ['5'] = AC_ALNUM, ['6'] = AC_ALNUM, ['7'] = AC_ALNUM, ['8'] = AC_ALNUM, ['9'] = AC_ALNUM,
 #undef U2
@@ -599,8 +600,7 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
     /* A space or a plain mark (',' ')' ...) ends the word there; only a
      * connector, a byte >= 0x80 or a letter past the key's room needs
      * the general look. */
-    if (w < stop && ((ascii_class[(unsigned char)text[w]] & (AC_OTHER | AC_ALNUM | AC_DOT | AC_HYPHEN)) ||
-                     text[w] == '\'' || text[w] == ':' || text[w] == '&')) {
+    if (w < stop && (ascii_class[(unsigned char)text[w]] & (AC_OTHER | AC_ALNUM | AC_DOT | AC_HYPHEN | AC_JOIN))) {
         while (w < stop) {
             /* ASCII letters and digits, the bulk of a word, at once. */
             while (w < stop && alnum_byte[(unsigned char)text[w]])
@@ -688,7 +688,8 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
     if (st != ST_OK)
         return st;
     i = w;
-    if (i < stop && (text[i] == '\'' || (unsigned char)text[i] == 0xE2)) {
+    /* A space, the usual next byte, is no possessive. */
+    if (i < stop && text[i] != ' ' && (text[i] == '\'' || (unsigned char)text[i] == 0xE2)) {
         int32_t c;
         size_t m = st_utf8_decode(text + i, stop - i, &c);
         if ((c == '\'' || c == 0x2019) && i + m < stop && (text[i + m] == 's' || text[i + m] == 'S')) {
