@@ -113,10 +113,12 @@ static int decade_shape(const char *text, size_t pos, size_t end)
 
 static st_status push_quote(st_quote_list *list, st_quote quote)
 {
-    void *items = list->items;
-    if (st_grow(&items, &list->capacity, list->count, sizeof(st_quote)) != ST_OK)
-        return ST_ERR_NOMEM;
-    list->items = items;
+    if (list->count == list->capacity) { /* st_grow only when full */
+        void *items = list->items;
+        if (st_grow(&items, &list->capacity, list->count, sizeof(st_quote)) != ST_OK)
+            return ST_ERR_NOMEM;
+        list->items = items;
+    }
     list->items[list->count++] = quote;
     return ST_OK;
 }

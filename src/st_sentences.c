@@ -16,10 +16,12 @@
 
 st_status st_spans_push(st_span_list *list, size_t start, size_t end)
 {
-    void *items = list->items;
-    if (st_grow(&items, &list->capacity, list->count, sizeof(st_span)) != ST_OK)
-        return ST_ERR_NOMEM;
-    list->items = items;
+    if (list->count == list->capacity) { /* st_grow only when full */
+        void *items = list->items;
+        if (st_grow(&items, &list->capacity, list->count, sizeof(st_span)) != ST_OK)
+            return ST_ERR_NOMEM;
+        list->items = items;
+    }
     st_span span = {start, end};
     list->items[list->count++] = span;
     return ST_OK;
@@ -183,7 +185,7 @@ static int period_ends_sentence(const char *text, size_t floor, size_t dot, size
     return 1;
 }
 
-static int is_terminal(int32_t cp)
+static inline int is_terminal(int32_t cp)
 {
     return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || /* … */
            cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;           /* 。！？ */

@@ -557,6 +557,11 @@ st_span st_span_trim(const char *text, size_t start, size_t end)
 {
     int32_t cp;
     while (start < end) {
+        /* An opening curly quote (U+2010..U+2027, E2 80 90..A7) is no
+         * space: answered from its bytes, as at the end below. */
+        if (end - start >= 3 && (unsigned char)text[start] == 0xE2 && (unsigned char)text[start + 1] == 0x80 &&
+            (unsigned char)text[start + 2] >= 0x90 && (unsigned char)text[start + 2] <= 0xA7)
+            break;
         size_t len = st_utf8_decode(text + start, end - start, &cp);
         if (!st_cp_is_space(cp))
             break;
