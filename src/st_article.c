@@ -203,8 +203,21 @@ static int tok_punct(const sentence_state *s, size_t i, int32_t cp)
     return s->tokens[i].kind == TK_PUNCT && s->tokens[i].cp == cp;
 }
 
+/* The tokens array's first size: most articles' longest sentence fits,
+ * so the array (kept from one sentence to the next) seldom grows from
+ * st_grow's first 16. */
+enum { TOKENS_FIRST = 128 };
+
 static st_status grow_tokens(sentence_state *s)
 {
+    if (s->capacity == 0) {
+        token *t = malloc(TOKENS_FIRST * sizeof *t);
+        if (!t)
+            return ST_ERR_NOMEM;
+        s->tokens = t;
+        s->capacity = TOKENS_FIRST;
+        return ST_OK;
+    }
     void *items = s->tokens;
     st_status st = st_grow(&items, &s->capacity, s->count, sizeof(token));
     if (st == ST_OK)

@@ -366,6 +366,15 @@ st_status st_sentences_split(const char *text, size_t size, const st_quote_list 
 {
     if (out == NULL || (text == NULL && size > 0))
         return ST_ERR_USAGE;
+    if (out->items == NULL && size / 64 > 16) {
+        /* Room for a sentence per 64 bytes at once (news runs over 100
+         * a sentence), not grown by doubling from 16. */
+        st_span *items = malloc(size / 64 * sizeof *items);
+        if (items == NULL)
+            return ST_ERR_NOMEM;
+        out->items = items;
+        out->capacity = size / 64;
+    }
     splitter s = {text, quotes, 0, out};
     size_t start = 0;
     while (start < size) {
