@@ -780,7 +780,6 @@ static int table_record(st_buf *b, const cli_record *r)
     return 0;
 }
 
-static int write_record(FILE *fp, cli_format format, const cli_record *r, st_buf *b);
 
 int cli_write_record(FILE *fp, cli_format format, const cli_record *r)
 {
@@ -790,7 +789,19 @@ int cli_write_record(FILE *fp, cli_format format, const cli_record *r)
     return rc;
 }
 
+/* The record appended to `b` (its earlier bytes kept); on failure
+ * nothing is appended. */
+static int append_record(cli_format format, const cli_record *r, st_buf *b);
+
 int cli_write_record_buf(FILE *fp, cli_format format, const cli_record *r, st_buf *scratch)
+{
+    scratch->len = 0;
+    if (cli_append_record(scratch, format, r) != 0)
+        return -1;
+    return cli_flush_records(fp, scratch);
+}
+
+int cli_append_record(st_buf *out, cli_format format, const cli_record *r)
 {
     /* Robustness (issue 7): a file name that is not UTF-8 made jansson
      * fail, reported as "out of memory" with no record written.  The doc
@@ -805,16 +816,25 @@ int cli_write_record_buf(FILE *fp, cli_format format, const cli_record *r, st_bu
         fixed.doc = doc;
         r = &fixed;
     }
-    int rc = write_record(fp, format, r, scratch);
+    int rc = append_record(format, r, out);
     free(doc_copy);
     return rc;
 }
 
-/* The record built in `b` (emptied first, its memory reused), then one
- * fwrite. */
-static int write_record(FILE *fp, cli_format format, const cli_record *r, st_buf *b)
+int cli_flush_records(FILE *fp, st_buf *out)
 {
-    b->len = 0;
+    size_t n = out->len;
+    out->len = 0;
+    if (n == 0)
+        return 0; /* nothing written, nothing to check (as before: no record, no write) */
+    if (fwrite(out->data, 1, n, fp) != n)
+        return -1;
+    return ferror(fp) ? -1 : 0;
+}
+
+static int append_record(cli_format format, const cli_record *r, st_buf *b)
+{
+    size_t len0 = b->len;
     /* Quote and sentence dominate; no reallocation for most records. */
     size_t guess = 256 + r->quote_len + r->sentence_len + r->sentence_len / 16;
     int rc = st_buf_reserve(b, guess) == ST_OK ? 0 : -1;
@@ -826,9 +846,7 @@ static int write_record(FILE *fp, cli_format format, const cli_record *r, st_buf
         case CLI_FORMAT_TABLE: rc = table_record(b, r); break;
         }
     }
-    if (rc == 0 && fwrite(b->data, 1, b->len, fp) != b->len)
-        rc = -1;
     if (rc != 0)
-        return -1;
-    return ferror(fp) ? -1 : 0;
+        b->len = len0;
+    return rc;
 }
