@@ -390,9 +390,23 @@ static int label_fields(st_buf *b, const cli_record *r)
     if (PUT_LIT(b, ",\"label\":") || put_json(b, r->label, strlen(r->label)) || PUT_LIT(b, ",\"probabilities\":{"))
         return -1;
     for (int l = 0; l < ST_LABEL_COUNT; l++) {
+        /* ,"name": written at once (a label name is a plain word, as
+         * the old writer's put calls wrote it): once per label of every
+         * labelled record. */
         const char *name = st_label_name(l);
-        if ((l && put(b, ",", 1)) || put(b, "\"", 1) || put(b, name, strlen(name)) || PUT_LIT(b, "\":") ||
-            put_fixed4(b, r->probabilities ? r->probabilities[l] : 0.0))
+        size_t n = strlen(name);
+        if (b->cap - b->len <= n + 4 && st_buf_reserve(b, n + 4) != ST_OK)
+            return -1;
+        char *o = b->data + b->len;
+        if (l)
+            *o++ = ',';
+        *o++ = '"';
+        memcpy(o, name, n);
+        o += n;
+        *o++ = '"';
+        *o++ = ':';
+        b->len = (size_t)(o - b->data);
+        if (put_fixed4(b, r->probabilities ? r->probabilities[l] : 0.0))
             return -1;
     }
     if (put(b, "}", 1))
