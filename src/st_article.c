@@ -511,6 +511,45 @@ static inline __attribute__((always_inline)) unsigned key_flags(const unsigned c
 static const unsigned char run_keep[32] = {
     0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
 };
+
+/*
+ * The run of ASCII letters and digits at the start of the 16 bytes at t,
+ * at most room long: its length (16 when the block is all of them), its
+ * lower-case bytes stored at low[0..16) with 0 past the run (pack8 wants
+ * them so), the bits of its upper- and lower-case letters.  The same key
+ * and classes as narration_token's byte loop.
+ */
+static inline __attribute__((always_inline)) size_t key_block(const char *t, size_t room, char *low,
+                                                              unsigned *upper, unsigned *lower)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)t);
+    /* A range test as one signed compare: c in [lo, lo + n) iff
+     * c + (0x80 - lo) is below -0x80 + n as a signed byte (a byte
+     * >= 0x80 never is). */
+    __m128i case20 = _mm_set1_epi8(0x20);
+    __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, case20), _mm_set1_epi8((char)(0x80 - 'a'))),
+                                   _mm_set1_epi8((char)(-0x80 + 26)));
+    __m128i digit =
+        _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - '0'))), _mm_set1_epi8((char)(-0x80 + 10)));
+    unsigned alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(alpha, digit));
+    size_t r = (size_t)__builtin_ctz(~alnum); /* <= 16: ~alnum has bit 16 */
+    if (r > room)
+        r = room;
+    __m128i keep = _mm_loadu_si128((const __m128i *)(const void *)(run_keep + 16 - r));
+    _mm_storeu_si128((__m128i *)(void *)low, _mm_and_si128(_mm_or_si128(x, _mm_and_si128(alpha, case20)), keep));
+    /* Bit 0x20 of each byte to its top bit: a letter's case. */
+    unsigned letters = (unsigned)_mm_movemask_epi8(alpha) & (unsigned)_mm_movemask_epi8(keep);
+    unsigned small = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(x, 2));
+    *upper = letters & ~small;
+    *lower = letters & small;
+    return r;
+}
+
+/* The byte classes (ascii_class) a block's letters or together to. */
+static inline unsigned block_seen(unsigned upper, unsigned lower)
+{
+    return (upper ? AC_LETTER : 0u) | (lower ? AC_LETTER | AC_LOWER : 0u);
+}
 #endif
 
 /*
@@ -554,49 +593,30 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
     unsigned fast_flags = 0;
 #ifdef __SSE2__
     /* Sixteen bytes at a time where the text has them (nearly every word
-     * ends in its first block): the run's length from one mask, its
-     * lower-case bytes by setting bit 0x20 of its letters, the bytes past
-     * the run stored as 0 (pack8 wants them so).  Same key and classes as
-     * the loop below. */
-    while (w < cap && w + 16 <= s->size) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(text + w));
-        /* A range test as one signed compare: c in [lo, lo + n) iff
-         * c + (0x80 - lo) is below -0x80 + n as a signed byte (a byte
-         * >= 0x80 never is). */
-        __m128i case20 = _mm_set1_epi8(0x20);
-        __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, case20), _mm_set1_epi8((char)(0x80 - 'a'))),
-                                       _mm_set1_epi8((char)(-0x80 + 26)));
-        __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - '0'))),
-                                       _mm_set1_epi8((char)(-0x80 + 10)));
-        unsigned alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(alpha, digit));
-        size_t r = (size_t)__builtin_ctz(~alnum); /* <= 16: ~alnum has bit 16 */
-        if (r > cap - w)
-            r = cap - w;
-        __m128i keep = _mm_loadu_si128((const __m128i *)(const void *)(run_keep + 16 - r));
-        __m128i low = _mm_and_si128(_mm_or_si128(x, _mm_and_si128(alpha, case20)), keep);
-        _mm_storeu_si128((__m128i *)(void *)(key.low + (w - i)), low);
-        /* Bit 0x20 of each byte to its top bit: a letter's case. */
-        unsigned letters = (unsigned)_mm_movemask_epi8(alpha) & (unsigned)_mm_movemask_epi8(keep);
-        unsigned small = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(x, 2));
-        unsigned upper = letters & ~small, lower = letters & small;
-        if (upper)
-            seen |= AC_LETTER;
-        if (lower)
-            seen |= AC_LETTER | AC_LOWER;
-        if (r < 16 && w == i) {
-            /* TF_CAP, TF_LOWER or TF_DIGIT from the first byte (r >= 1: a
-             * word starts on a letter or digit), TF_ALLCAPS for two
-             * capitals or more and no lower case; a run has no dot or
-             * hyphen. */
-            fast = 1;
-            fast_flags = (upper & 1) ? TF_CAP : (lower & 1) ? TF_LOWER : TF_DIGIT;
-            if (!lower && (upper & (upper - 1)))
-                fast_flags |= TF_ALLCAPS;
-        }
-        w += r;
+     * ends in its first block); the byte loop below does the rest. */
+    if (w + 16 <= s->size) {
+        unsigned upper, lower;
+        size_t r = key_block(text + w, cap - w, key.low, &upper, &lower);
+        seen |= block_seen(upper, lower);
         if (r < 16) {
             more = 0;
-            break;
+            if (r > 0) {
+                /* TF_CAP, TF_LOWER or TF_DIGIT from the first byte,
+                 * TF_ALLCAPS for two capitals or more and no lower
+                 * case; a run has no dot or hyphen.  (r == 0: a word
+                 * that starts on a byte >= 0x80, for the general path.) */
+                fast = 1;
+                fast_flags = (upper & 1) ? TF_CAP : (lower & 1) ? TF_LOWER : TF_DIGIT;
+                if (!lower && (upper & (upper - 1)))
+                    fast_flags |= TF_ALLCAPS;
+            }
+        }
+        w += r;
+        while (more && w < cap && w + 16 <= s->size) {
+            r = key_block(text + w, cap - w, key.low + (w - i), &upper, &lower);
+            seen |= block_seen(upper, lower);
+            w += r;
+            more = r == 16;
         }
     }
 #endif
@@ -701,8 +721,16 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
     if (st != ST_OK)
         return st;
     i = w;
-    /* A space, the usual next byte, is no possessive. */
-    if (i < stop && text[i] != ' ' && (text[i] == '\'' || (unsigned char)text[i] == 0xE2)) {
+    if (i < stop && text[i] == ' ') {
+        /* The usual single space before the next word, without a turn
+         * of the loop (stop is at most the next quote's start). */
+        do
+            i++;
+        while (i < stop && text[i] == ' ');
+        *at = i;
+        return ST_OK;
+    }
+    if (i < stop && (text[i] == '\'' || (unsigned char)text[i] == 0xE2)) {
         int32_t c;
         size_t m = st_utf8_decode(text + i, stop - i, &c);
         if ((c == '\'' || c == 0x2019) && i + m < stop && (text[i + m] == 's' || text[i + m] == 'S')) {
@@ -713,8 +741,7 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
             i += m + 1;
         }
     }
-    /* The usual single space before the next word, without a turn of
-     * the loop (stop is at most the next quote's start). */
+    /* The spaces after a possessive, as after a word. */
     while (i < stop && text[i] == ' ')
         i++;
     *at = i;
