@@ -101,6 +101,7 @@ static inline int put(st_buf *b, const char *s, size_t n)
 }
 #define PUT_LIT(b, lit) put((b), (lit), sizeof(lit) - 1)
 
+#ifdef __SSE2__ /* put_json's block path only */
 /* The escape of an ASCII byte JSON must escape (c < 0x20, '"', '\\'),
  * as jansson writes it, at o; returns its length. */
 static size_t json_escape(char *o, unsigned char c)
@@ -122,6 +123,7 @@ static size_t json_escape(char *o, unsigned char c)
         return 6;
     }
 }
+#endif
 
 /*
  * A JSON string, the bytes st_buf_json_string writes (jansson's: '"',
