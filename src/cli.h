@@ -246,6 +246,16 @@ int cli_write_record(FILE *fp, cli_format format, const cli_record *record);
  */
 struct st_buf;
 int cli_write_record_buf(FILE *fp, cli_format format, const cli_record *record, struct st_buf *scratch);
+/*
+ * A writer of many records at once (an article's): cli_append_record
+ * adds the record's bytes to `out` (0, or -1 with nothing added, as
+ * cli_write_record_buf fails), cli_flush_records writes what `out` holds
+ * with one fwrite and empties it (0, or -1 on a write error; nothing held
+ * is nothing written).  The bytes are cli_write_record's, record by
+ * record.
+ */
+int cli_append_record(struct st_buf *out, cli_format format, const cli_record *record);
+int cli_flush_records(FILE *fp, struct st_buf *out);
 
 /* Writes s[0..n) to fp as one TSV field: tab, newline, carriage return
  * and backslash escaped as \t \n \r \\ (as every TSV writer here does).

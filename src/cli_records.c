@@ -101,6 +101,7 @@ static inline int put(st_buf *b, const char *s, size_t n)
 }
 #define PUT_LIT(b, lit) put((b), (lit), sizeof(lit) - 1)
 
+#ifdef __SSE2__ /* put_json's block path only */
 /* The escape of an ASCII byte JSON must escape (c < 0x20, '"', '\\'),
  * as jansson writes it, at o; returns its length. */
 static size_t json_escape(char *o, unsigned char c)
@@ -122,6 +123,7 @@ static size_t json_escape(char *o, unsigned char c)
         return 6;
     }
 }
+#endif
 
 /*
  * A JSON string, the bytes st_buf_json_string writes (jansson's: '"',
@@ -390,9 +392,23 @@ static int label_fields(st_buf *b, const cli_record *r)
     if (PUT_LIT(b, ",\"label\":") || put_json(b, r->label, strlen(r->label)) || PUT_LIT(b, ",\"probabilities\":{"))
         return -1;
     for (int l = 0; l < ST_LABEL_COUNT; l++) {
+        /* ,"name": written at once (a label name is a plain word, as
+         * the old writer's put calls wrote it): once per label of every
+         * labelled record. */
         const char *name = st_label_name(l);
-        if ((l && put(b, ",", 1)) || put(b, "\"", 1) || put(b, name, strlen(name)) || PUT_LIT(b, "\":") ||
-            put_fixed4(b, r->probabilities ? r->probabilities[l] : 0.0))
+        size_t n = strlen(name);
+        if (b->cap - b->len <= n + 4 && st_buf_reserve(b, n + 4) != ST_OK)
+            return -1;
+        char *o = b->data + b->len;
+        if (l)
+            *o++ = ',';
+        *o++ = '"';
+        memcpy(o, name, n);
+        o += n;
+        *o++ = '"';
+        *o++ = ':';
+        b->len = (size_t)(o - b->data);
+        if (put_fixed4(b, r->probabilities ? r->probabilities[l] : 0.0))
             return -1;
     }
     if (put(b, "}", 1))
@@ -780,7 +796,6 @@ static int table_record(st_buf *b, const cli_record *r)
     return 0;
 }
 
-static int write_record(FILE *fp, cli_format format, const cli_record *r, st_buf *b);
 
 int cli_write_record(FILE *fp, cli_format format, const cli_record *r)
 {
@@ -790,7 +805,19 @@ int cli_write_record(FILE *fp, cli_format format, const cli_record *r)
     return rc;
 }
 
+/* The record appended to `b` (its earlier bytes kept); on failure
+ * nothing is appended. */
+static int append_record(cli_format format, const cli_record *r, st_buf *b);
+
 int cli_write_record_buf(FILE *fp, cli_format format, const cli_record *r, st_buf *scratch)
+{
+    scratch->len = 0;
+    if (cli_append_record(scratch, format, r) != 0)
+        return -1;
+    return cli_flush_records(fp, scratch);
+}
+
+int cli_append_record(st_buf *out, cli_format format, const cli_record *r)
 {
     /* Robustness (issue 7): a file name that is not UTF-8 made jansson
      * fail, reported as "out of memory" with no record written.  The doc
@@ -805,16 +832,25 @@ int cli_write_record_buf(FILE *fp, cli_format format, const cli_record *r, st_bu
         fixed.doc = doc;
         r = &fixed;
     }
-    int rc = write_record(fp, format, r, scratch);
+    int rc = append_record(format, r, out);
     free(doc_copy);
     return rc;
 }
 
-/* The record built in `b` (emptied first, its memory reused), then one
- * fwrite. */
-static int write_record(FILE *fp, cli_format format, const cli_record *r, st_buf *b)
+int cli_flush_records(FILE *fp, st_buf *out)
 {
-    b->len = 0;
+    size_t n = out->len;
+    out->len = 0;
+    if (n == 0)
+        return 0; /* nothing written, nothing to check (as before: no record, no write) */
+    if (fwrite(out->data, 1, n, fp) != n)
+        return -1;
+    return ferror(fp) ? -1 : 0;
+}
+
+static int append_record(cli_format format, const cli_record *r, st_buf *b)
+{
+    size_t len0 = b->len;
     /* Quote and sentence dominate; no reallocation for most records. */
     size_t guess = 256 + r->quote_len + r->sentence_len + r->sentence_len / 16;
     int rc = st_buf_reserve(b, guess) == ST_OK ? 0 : -1;
@@ -826,9 +862,7 @@ static int write_record(FILE *fp, cli_format format, const cli_record *r, st_buf
         case CLI_FORMAT_TABLE: rc = table_record(b, r); break;
         }
     }
-    if (rc == 0 && fwrite(b->data, 1, b->len, fp) != b->len)
-        rc = -1;
     if (rc != 0)
-        return -1;
-    return ferror(fp) ? -1 : 0;
+        b->len = len0;
+    return rc;
 }

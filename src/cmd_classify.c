@@ -77,15 +77,16 @@ typedef struct classify_worker {
     size_t items_capacity;
     FILE *out;
     size_t records;
-    st_buf scratch; /* every record is built here (cli_write_record_buf) */
+    st_buf scratch; /* records are built here (cli_append_record) */
     /* The table name last checked for UTF-8 (a file operand: the same
      * string, unchanged, for every row of the file) and the answer. */
     const char *checked_name;
     int name_utf8;
 } classify_worker;
 
-/* Labels one example and writes its record.  0, or -1 on a write error
- * or out of memory (message printed). */
+/* Labels one example and adds its record to w->scratch, which the
+ * caller writes (cli_flush_records).  0, or -1 when out of memory
+ * (message printed) or the record cannot be made. */
 static int label_and_write(classify_worker *w, cli_record *r, const st_example *ex)
 {
     const classify_run *run = w->run;
@@ -116,10 +117,22 @@ static int label_and_write(classify_worker *w, cli_record *r, const st_example *
         r->explain = w->items;
         r->explain_count = w->expl.count;
     }
-    if (cli_write_record_buf(w->out, run->format, r, &w->scratch) != 0)
+    if (cli_append_record(&w->scratch, run->format, r) != 0)
         return -1;
     w->records++;
     return 0;
+}
+
+/* Writes the records label_and_write added since records_before was
+ * w->records; the records before a failed one are written, as one by
+ * one.  rc, or -1 on a write error. */
+static int flush_records(classify_worker *w, int rc, size_t records_before)
+{
+    if (cli_flush_records(w->out, &w->scratch) != 0) {
+        w->records = records_before;
+        return -1;
+    }
+    return rc;
 }
 
 
@@ -140,6 +153,8 @@ static int classify_article(void *ctx, const char *name, const char *id, size_t 
     const char *doc_name = id ? id : name;
     size_t doc_len = strlen(doc_name);
     int doc_utf8 = st_utf8_clean_prefix(doc_name, doc_len) == doc_len;
+    size_t records_before = w->records;
+    w->scratch.len = 0;
     if (run->sentence_unit) {
         for (size_t i = 0; i < st_article_sentence_count(article) && rc == 0; i++) {
             st_span s = st_article_sentence(article, i);
@@ -183,6 +198,7 @@ static int classify_article(void *ctx, const char *name, const char *id, size_t 
             rc = label_and_write(w, &r, &ex);
         }
     }
+    rc = flush_records(w, rc, records_before);
     st_article_free(article);
     st_doc_free(doc);
     return rc;
@@ -209,7 +225,9 @@ static int classify_row(classify_worker *w, const cli_unit *u)
         .no_offsets = 1,
     };
     st_example ex = {u->quote, u->quote_len, u->sentence, u->sentence_len};
-    return label_and_write(w, &r, &ex);
+    size_t records_before = w->records;
+    w->scratch.len = 0;
+    return flush_records(w, label_and_write(w, &r, &ex), records_before);
 }
 
 static void worker_free(void *worker)

@@ -48,7 +48,7 @@ typedef struct quotes_worker {
     const quotes_run *run;
     FILE *out;
     size_t records;
-    st_buf scratch; /* every record is built here (cli_write_record_buf) */
+    st_buf scratch; /* an article's records are built here (cli_append_record) */
 } quotes_worker;
 
 
@@ -65,11 +65,19 @@ static int quote_article(void *ctx, const char *name, const char *id, size_t lin
         return read;
     const char *clean = st_doc_text(doc);
     int rc = 0;
+    /* The doc checked for UTF-8 once for the article's records, and the
+     * records written with one fwrite (cli_append_record). */
+    const char *doc_name = id ? id : name;
+    size_t doc_len = strlen(doc_name);
+    int doc_utf8 = st_utf8_clean_prefix(doc_name, doc_len) == doc_len;
+    size_t records_before = w->records;
+    w->scratch.len = 0;
     for (size_t i = 0; i < st_article_quote_count(article); i++) {
         const st_attributed_quote *q = st_article_quote(article, i);
         st_span s = st_article_sentence(article, q->sentence);
         cli_record r = {
-            .doc = id ? id : name,
+            .doc_utf8 = doc_utf8,
+            .doc = doc_name,
             .id = NULL,
             .index = i,
             .quote = clean + q->quote.inner.start,
@@ -82,11 +90,16 @@ static int quote_article(void *ctx, const char *name, const char *id, size_t lin
             .end = st_doc_source_offset(doc, q->quote.inner.end),
             .extra = extra,
         };
-        if (cli_write_record_buf(w->out, run->format, &r, &w->scratch) != 0) {
+        if (cli_append_record(&w->scratch, run->format, &r) != 0) {
             rc = -1;
             break;
         }
         w->records++;
+    }
+    /* The records before a failed one are written, as one by one. */
+    if (cli_flush_records(w->out, &w->scratch) != 0) {
+        rc = -1;
+        w->records = records_before;
     }
     st_article_free(article);
     st_doc_free(doc);

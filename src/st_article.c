@@ -29,6 +29,7 @@
 #include "st_util.h"
 #include "st_words.h"
 #include "st_words_data.h"
+#include "st_words8.h"
 
 /* ------------------------------------------------------------------ */
 /* Tokens                                                              */
@@ -145,6 +146,8 @@ static st_status lower_copy(st_buf *buf, const char *s, size_t n)
 
 typedef struct sentence_state {
     const char *text;
+    size_t size;             /* text's length: a scan may read ahead up to it */
+    const st_words8 *words8; /* the short words' table (st_words8_get) */
     token *tokens;
     size_t count, capacity;
     size_t quotes;     /* TK_QUOTE tokens among them: 0 spares the quote passes */
@@ -200,8 +203,21 @@ static int tok_punct(const sentence_state *s, size_t i, int32_t cp)
     return s->tokens[i].kind == TK_PUNCT && s->tokens[i].cp == cp;
 }
 
+/* The tokens array's first size: most articles' longest sentence fits,
+ * so the array (kept from one sentence to the next) seldom grows from
+ * st_grow's first 16. */
+enum { TOKENS_FIRST = 128 };
+
 static st_status grow_tokens(sentence_state *s)
 {
+    if (s->capacity == 0) {
+        token *t = malloc(TOKENS_FIRST * sizeof *t);
+        if (!t)
+            return ST_ERR_NOMEM;
+        s->tokens = t;
+        s->capacity = TOKENS_FIRST;
+        return ST_OK;
+    }
     void *items = s->tokens;
     st_status st = st_grow(&items, &s->capacity, s->count, sizeof(token));
     if (st == ST_OK)
@@ -307,22 +323,32 @@ static unsigned word_flags(const char *text, size_t start, size_t end)
 
 /*
  * One pass over an all-ASCII word (nearly every word of English news)
- * gives both its letter classes (word_flags) and its lower-case bytes
- * with their FNV-1a hash, the key st_words_lists hashes: the word lists
- * are then looked up in st_words_table directly, without a second pass
- * over the word or a binary search per list.  Same answers as
- * word_flags + st_words_lists + st_words_has (tests/test_words_table.c
- * checks that the table holds exactly the lists).
+ * gives both its letter classes (word_flags) and its lower-case bytes:
+ * the word lists are then looked up directly, without a second pass over
+ * a short word or a binary search per list.  A word of 1 to 8 bytes (the
+ * most) is found by its packed bytes in st_words8; a longer one by the
+ * FNV-1a hash of its bytes in st_words_table, the key st_words_lists
+ * hashes, computed only then.  Same answers as word_flags +
+ * st_words_lists + st_words_has (tests/test_words_table.c checks that the
+ * table holds exactly the lists, tests/test_words8.c that st_words8 holds
+ * its short entries).
  */
 enum { WORD_KEY_MAX = 40 }; /* st_words_lists' bound: no entry is this long */
 #define FNV_OFFSET ((size_t)1469598103934665603u)
 #define FNV_PRIME ((size_t)1099511628211u)
 
 typedef struct word_key {
-    char low[WORD_KEY_MAX];
-    size_t len;  /* >= WORD_KEY_MAX: too long for any list */
-    size_t hash; /* FNV-1a of low[0..len) */
+    char low[WORD_KEY_MAX + 16]; /* + 16: narration_token stores 16 bytes at a time */
+    size_t len; /* >= WORD_KEY_MAX: too long for any list */
 } word_key;
+
+static inline size_t fnv1a(const char *low, size_t len)
+{
+    size_t h = FNV_OFFSET;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)low[i]) * FNV_PRIME;
+    return h;
+}
 
 /* The lists holding low[0..len) (len < WORD_KEY_MAX, hash its FNV-1a). */
 static inline __attribute__((always_inline)) unsigned table_lists(const char *low, size_t len, size_t hash)
@@ -341,9 +367,12 @@ static inline __attribute__((always_inline)) unsigned table_lists(const char *lo
     return 0;
 }
 
-static unsigned key_lists(const word_key *k)
+/* The lists holding key k, whose pack8 is w8.  Inline: once per word. */
+static inline __attribute__((always_inline)) unsigned key_lists(const st_words8 *t, const word_key *k, uint64_t w8)
 {
-    return k->len && k->len < WORD_KEY_MAX ? table_lists(k->low, k->len, k->hash) : 0;
+    if (k->len <= 8)
+        return w8 ? st_words8_lists(t, w8) : 0;
+    return k->len < WORD_KEY_MAX ? table_lists(k->low, k->len, fnv1a(k->low, k->len)) : 0;
 }
 
 /* A word key's bytes packed for tok_is: byte k at bits 8k; 0 when the
@@ -367,24 +396,23 @@ static uint64_t pack8(const word_key *k)
 /* The key of the word with a final '.' appended ("Gen" -> "gen."). */
 static void key_add_dot(word_key *k)
 {
-    if (k->len + 1 < WORD_KEY_MAX) {
+    if (k->len + 1 < WORD_KEY_MAX)
         k->low[k->len] = '.';
-        k->hash = (k->hash ^ (unsigned char)'.') * FNV_PRIME;
-    }
     k->len++;
 }
 
 /* Byte classes for ascii_word: AC_LETTER, AC_LOWER (lower-case letter),
  * AC_DOT, AC_HYPHEN, AC_ALNUM (letter or digit, for the tokenizer's
- * scan); AC_OTHER for a byte >= 0x80 (the general path's
+ * scan), AC_JOIN (' : &, the other connectors a word may hold); AC_OTHER
+ * for a byte >= 0x80 (the general path's
  * business). */
-enum { AC_LETTER = 1, AC_LOWER = 2, AC_DOT = 4, AC_HYPHEN = 8, AC_OTHER = 16, AC_ALNUM = 32 };
+enum { AC_LETTER = 1, AC_LOWER = 2, AC_DOT = 4, AC_HYPHEN = 8, AC_OTHER = 16, AC_ALNUM = 32, AC_JOIN = 64 };
 static const unsigned char ascii_class[256] = {
 #define U2(x) [x] = AC_LETTER | AC_ALNUM, [x + 1] = AC_LETTER | AC_ALNUM
 #define L2(x) [x] = AC_LETTER | AC_LOWER | AC_ALNUM, [x + 1] = AC_LETTER | AC_LOWER | AC_ALNUM
     U2('A'), U2('C'), U2('E'), U2('G'), U2('I'), U2('K'), U2('M'), U2('O'), U2('Q'), U2('S'), U2('U'), U2('W'),
     U2('Y'), L2('a'), L2('c'), L2('e'), L2('g'), L2('i'), L2('k'), L2('m'), L2('o'), L2('q'), L2('s'), L2('u'),
-    L2('w'), L2('y'), ['.'] = AC_DOT, ['-'] = AC_HYPHEN,
+    L2('w'), L2('y'), ['.'] = AC_DOT, ['-'] = AC_HYPHEN, ['\''] = AC_JOIN, [':'] = AC_JOIN, ['&'] = AC_JOIN,
     ['0'] = AC_ALNUM, ['1'] = AC_ALNUM, ['2'] = AC_ALNUM, ['3'] = AC_ALNUM, ['4'] = AC_ALNUM,
     ['5'] = AC_ALNUM, ['6'] = AC_ALNUM, ['7'] = AC_ALNUM, ['8'] = AC_ALNUM, ['9'] = AC_ALNUM,
 #undef U2
@@ -434,18 +462,14 @@ static int ascii_word(const char *text, size_t start, size_t end, unsigned *flag
     /* The loop does only what every word needs; letter counts and the
      * hyphen, rarely needed, are looked at again below when they are. */
     unsigned seen = 0;
-    size_t h = FNV_OFFSET;
     for (size_t i = 0; i < n; i++) {
         unsigned c = w[i];
         seen |= ascii_class[c];
-        c = ascii_lower[c];
-        k->low[i] = (char)c;
-        h = (h ^ c) * FNV_PRIME;
+        k->low[i] = (char)ascii_lower[c];
     }
     if (seen & AC_OTHER)
         return 0;
     k->len = n;
-    k->hash = h;
     *flags_out = key_flags(w, n, seen, k);
     return 1;
 }
@@ -475,15 +499,58 @@ static inline __attribute__((always_inline)) unsigned key_flags(const unsigned c
     /* "al-Mansouri": see word_flags. */
     if ((flags & TF_LOWER) && (seen & AC_HYPHEN)) {
         size_t hy = (size_t)((const unsigned char *)memchr(w, '-', n) - w);
-        size_t hy_hash = FNV_OFFSET;
-        for (size_t i = 0; i < hy; i++)
-            hy_hash = (hy_hash ^ (unsigned char)k->low[i]) * FNV_PRIME;
-        if (hy + 1 < n && (table_lists(k->low, hy, hy_hash) & (1u << ST_WORDS_NAME_PARTICLE)) &&
+        if (hy + 1 < n && (table_lists(k->low, hy, fnv1a(k->low, hy)) & (1u << ST_WORDS_NAME_PARTICLE)) &&
             w[hy + 1] >= 'A' && w[hy + 1] <= 'Z')
             flags = (flags & ~(unsigned)TF_LOWER) | TF_CAP;
     }
     return flags;
 }
+
+#ifdef __SSE2__
+/* 16 - r bytes on: r bytes 0xFF, then 0 (the first r bytes of a block). */
+static const unsigned char run_keep[32] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
+
+/*
+ * The run of ASCII letters and digits at the start of the 16 bytes at t,
+ * at most room long: its length (16 when the block is all of them), its
+ * lower-case bytes stored at low[0..16) with 0 past the run (pack8 wants
+ * them so), the bits of its upper- and lower-case letters.  The same key
+ * and classes as narration_token's byte loop.
+ */
+static inline __attribute__((always_inline)) size_t key_block(const char *t, size_t room, char *low,
+                                                              unsigned *upper, unsigned *lower)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)t);
+    /* A range test as one signed compare: c in [lo, lo + n) iff
+     * c + (0x80 - lo) is below -0x80 + n as a signed byte (a byte
+     * >= 0x80 never is). */
+    __m128i case20 = _mm_set1_epi8(0x20);
+    __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, case20), _mm_set1_epi8((char)(0x80 - 'a'))),
+                                   _mm_set1_epi8((char)(-0x80 + 26)));
+    __m128i digit =
+        _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - '0'))), _mm_set1_epi8((char)(-0x80 + 10)));
+    unsigned alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(alpha, digit));
+    size_t r = (size_t)__builtin_ctz(~alnum); /* <= 16: ~alnum has bit 16 */
+    if (r > room)
+        r = room;
+    __m128i keep = _mm_loadu_si128((const __m128i *)(const void *)(run_keep + 16 - r));
+    _mm_storeu_si128((__m128i *)(void *)low, _mm_and_si128(_mm_or_si128(x, _mm_and_si128(alpha, case20)), keep));
+    /* Bit 0x20 of each byte to its top bit: a letter's case. */
+    unsigned letters = (unsigned)_mm_movemask_epi8(alpha) & (unsigned)_mm_movemask_epi8(keep);
+    unsigned small = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(x, 2));
+    *upper = letters & ~small;
+    *lower = letters & small;
+    return r;
+}
+
+/* The byte classes (ascii_class) a block's letters or together to. */
+static inline unsigned block_seen(unsigned upper, unsigned lower)
+{
+    return (upper ? AC_LETTER : 0u) | (lower ? AC_LETTER | AC_LOWER : 0u);
+}
+#endif
 
 /*
  * One token of narration at *at (not a quote's start), moving *at past
@@ -509,33 +576,64 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
         return ST_OK;
     }
     /* The word's first run of ASCII letters and digits is folded into
-     * its key (lower-case bytes, hash, byte classes) as it is scanned:
-     * most words are that run alone, and are then read once.  A word
+     * its key (lower-case bytes, byte classes) as it is scanned: most
+     * words are that run alone, and are then read once (only a key of
+     * more than 8 bytes is read again, for its hash: key_lists).  A word
      * that goes on (a connector, a byte >= 0x80, more than a key holds)
      * is scanned on below and keyed by ascii_word from its start. */
     word_key key;
     memset(key.low, 0, 8); /* for pack8 */
     unsigned seen = 0;
-    size_t h = FNV_OFFSET;
     size_t w = i;
     size_t cap = stop - i < WORD_KEY_MAX ? stop : i + WORD_KEY_MAX;
-    while (w < cap) {
+    int more = 1;
+    /* A word that is the first block's run, the usual case: its letter
+     * classes (key_flags') from the block's masks. */
+    int fast = 0;
+    unsigned fast_flags = 0;
+#ifdef __SSE2__
+    /* Sixteen bytes at a time where the text has them (nearly every word
+     * ends in its first block); the byte loop below does the rest. */
+    if (w + 16 <= s->size) {
+        unsigned upper, lower;
+        size_t r = key_block(text + w, cap - w, key.low, &upper, &lower);
+        seen |= block_seen(upper, lower);
+        if (r < 16) {
+            more = 0;
+            if (r > 0) {
+                /* TF_CAP, TF_LOWER or TF_DIGIT from the first byte,
+                 * TF_ALLCAPS for two capitals or more and no lower
+                 * case; a run has no dot or hyphen.  (r == 0: a word
+                 * that starts on a byte >= 0x80, for the general path.) */
+                fast = 1;
+                fast_flags = (upper & 1) ? TF_CAP : (lower & 1) ? TF_LOWER : TF_DIGIT;
+                if (!lower && (upper & (upper - 1)))
+                    fast_flags |= TF_ALLCAPS;
+            }
+        }
+        w += r;
+        while (more && w < cap && w + 16 <= s->size) {
+            r = key_block(text + w, cap - w, key.low + (w - i), &upper, &lower);
+            seen |= block_seen(upper, lower);
+            w += r;
+            more = r == 16;
+        }
+    }
+#endif
+    while (more && w < cap) {
         unsigned c = (unsigned char)text[w];
         unsigned cls = ascii_class[c];
         if (!(cls & AC_ALNUM))
             break;
         seen |= cls;
-        c = ascii_lower[c];
-        key.low[w - i] = (char)c;
-        h = (h ^ c) * FNV_PRIME;
+        key.low[w - i] = (char)ascii_lower[c];
         w++;
     }
     size_t run_end = w;
     /* A space or a plain mark (',' ')' ...) ends the word there; only a
      * connector, a byte >= 0x80 or a letter past the key's room needs
      * the general look. */
-    if (w < stop && ((ascii_class[(unsigned char)text[w]] & (AC_OTHER | AC_ALNUM | AC_DOT | AC_HYPHEN)) ||
-                     text[w] == '\'' || text[w] == ':' || text[w] == '&')) {
+    if (w < stop && (ascii_class[(unsigned char)text[w]] & (AC_OTHER | AC_ALNUM | AC_DOT | AC_HYPHEN | AC_JOIN))) {
         while (w < stop) {
             /* ASCII letters and digits, the bulk of a word, at once. */
             while (w < stop && alnum_byte[(unsigned char)text[w]])
@@ -578,8 +676,7 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
     int keyed;
     if (w == run_end && w - i < WORD_KEY_MAX) {
         key.len = w - i;
-        key.hash = h;
-        flags = key_flags((const unsigned char *)text + i, w - i, seen, &key);
+        flags = fast ? fast_flags : key_flags((const unsigned char *)text + i, w - i, seen, &key);
         keyed = 1;
     } else {
         keyed = ascii_word(text, i, w, &flags, &key);
@@ -590,21 +687,22 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
                 initial = TF_INITIAL;
             word_key dotted = key;
             key_add_dot(&dotted);
-            unsigned dotted_lists = key_lists(&dotted);
+            uint64_t dotted_w8 = pack8(&dotted);
+            unsigned dotted_lists = key_lists(s->words8, &dotted, dotted_w8);
             if ((flags & TF_DOTTED) || initial ||
                 (dotted_lists & ((1u << ST_WORDS_TITLE) | (1u << ST_WORDS_NOT_NAME)))) {
                 /* The dot joins the word: only TF_DOTTED changes. */
                 w++;
                 flags |= TF_DOTTED;
                 lists = dotted_lists;
-                w8 = pack8(&dotted);
+                w8 = dotted_w8;
             } else {
-                lists = key_lists(&key);
                 w8 = pack8(&key);
+                lists = key_lists(s->words8, &key, w8);
             }
         } else {
-            lists = key_lists(&key);
             w8 = pack8(&key);
+            lists = key_lists(s->words8, &key, w8);
         }
     } else {
         if (w < stop && text[w] == '.') {
@@ -623,6 +721,15 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
     if (st != ST_OK)
         return st;
     i = w;
+    if (i < stop && text[i] == ' ') {
+        /* The usual single space before the next word, without a turn
+         * of the loop (stop is at most the next quote's start). */
+        do
+            i++;
+        while (i < stop && text[i] == ' ');
+        *at = i;
+        return ST_OK;
+    }
     if (i < stop && (text[i] == '\'' || (unsigned char)text[i] == 0xE2)) {
         int32_t c;
         size_t m = st_utf8_decode(text + i, stop - i, &c);
@@ -634,8 +741,7 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
             i += m + 1;
         }
     }
-    /* The usual single space before the next word, without a turn of
-     * the loop (stop is at most the next quote's start). */
+    /* The spaces after a possessive, as after a word. */
     while (i < stop && text[i] == ' ')
         i++;
     *at = i;
@@ -3588,6 +3694,8 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
     memset(&r, 0, sizeof r);
     r.a = a;
     r.s.text = text;
+    r.s.size = size;
+    r.s.words8 = st_words8_get();
     r.salient_person = r.salient_group = r.last_speaker = r.prev_subject = -1;
     for (size_t i = 0; i < RECENT; i++)
         r.recent[i] = r.prev_persons[i] = -1;

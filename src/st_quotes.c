@@ -113,10 +113,12 @@ static int decade_shape(const char *text, size_t pos, size_t end)
 
 static st_status push_quote(st_quote_list *list, st_quote quote)
 {
-    void *items = list->items;
-    if (st_grow(&items, &list->capacity, list->count, sizeof(st_quote)) != ST_OK)
-        return ST_ERR_NOMEM;
-    list->items = items;
+    if (list->count == list->capacity) { /* st_grow only when full */
+        void *items = list->items;
+        if (st_grow(&items, &list->capacity, list->count, sizeof(st_quote)) != ST_OK)
+            return ST_ERR_NOMEM;
+        list->items = items;
+    }
     list->items[list->count++] = quote;
     return ST_OK;
 }
@@ -131,10 +133,12 @@ static void pop(scanner *s)
 
 static st_status push(scanner *s, size_t start, size_t after, unsigned accepts, int straight)
 {
-    void *items = s->stack;
-    if (st_grow(&items, &s->capacity, s->depth, sizeof(open_mark)) != ST_OK)
-        return ST_ERR_NOMEM;
-    s->stack = items;
+    if (s->depth == s->capacity) { /* st_grow only when full */
+        void *items = s->stack;
+        if (st_grow(&items, &s->capacity, s->depth, sizeof(open_mark)) != ST_OK)
+            return ST_ERR_NOMEM;
+        s->stack = items;
+    }
     open_mark m = {start, after, accepts, straight};
     s->stack[s->depth++] = m;
     for (unsigned a = accepts; a != 0; a &= a - 1)

@@ -16,10 +16,12 @@
 
 st_status st_spans_push(st_span_list *list, size_t start, size_t end)
 {
-    void *items = list->items;
-    if (st_grow(&items, &list->capacity, list->count, sizeof(st_span)) != ST_OK)
-        return ST_ERR_NOMEM;
-    list->items = items;
+    if (list->count == list->capacity) { /* st_grow only when full */
+        void *items = list->items;
+        if (st_grow(&items, &list->capacity, list->count, sizeof(st_span)) != ST_OK)
+            return ST_ERR_NOMEM;
+        list->items = items;
+    }
     st_span span = {start, end};
     list->items[list->count++] = span;
     return ST_OK;
@@ -183,7 +185,7 @@ static int period_ends_sentence(const char *text, size_t floor, size_t dot, size
     return 1;
 }
 
-static int is_terminal(int32_t cp)
+static inline int is_terminal(int32_t cp)
 {
     return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || /* … */
            cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;           /* 。！？ */
@@ -251,6 +253,19 @@ static const unsigned char may_start_terminal[256] = {
     ['.'] = 1, ['!'] = 1, ['?'] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
 };
 
+/* Whether s[0..n), at a lead byte of may_start_terminal, starts one of
+ * the terminals of more than one byte: … (E2 80 A6), 。 (E3 80 82),
+ * ！ (EF BC 81), ？ (EF BC 9F).  From the bytes: the curly quotes and
+ * dashes share the lead byte E2 and are not decoded for this. */
+static int terminal_sequence(const char *s, size_t n)
+{
+    if (n < 3)
+        return 0;
+    unsigned a = (unsigned char)s[0], b = (unsigned char)s[1], c = (unsigned char)s[2];
+    return (a == 0xE2 && b == 0x80 && c == 0xA6) || (a == 0xE3 && b == 0x80 && c == 0x82) ||
+           (a == 0xEF && b == 0xBC && (c == 0x81 || c == 0x9F));
+}
+
 static st_status split_paragraph(splitter *s, size_t start, size_t end)
 {
     const char *text = s->text;
@@ -268,6 +283,14 @@ static st_status split_paragraph(splitter *s, size_t start, size_t end)
                     break;
                 pos++; /* a byte >= 0x80 that starts no terminal */
             }
+            continue;
+        }
+        if ((unsigned char)text[pos] >= 0x80 && !terminal_sequence(text + pos, end - pos)) {
+            /* A curly quote or dash, the usual case: its continuation
+             * bytes start nothing either. */
+            pos++;
+            while (pos < end && ((unsigned char)text[pos] & 0xC0) == 0x80)
+                pos++;
             continue;
         }
         int32_t cp;
@@ -343,6 +366,15 @@ st_status st_sentences_split(const char *text, size_t size, const st_quote_list 
 {
     if (out == NULL || (text == NULL && size > 0))
         return ST_ERR_USAGE;
+    if (out->items == NULL && size / 64 > 16) {
+        /* Room for a sentence per 64 bytes at once (news runs over 100
+         * a sentence), not grown by doubling from 16. */
+        st_span *items = malloc(size / 64 * sizeof *items);
+        if (items == NULL)
+            return ST_ERR_NOMEM;
+        out->items = items;
+        out->capacity = size / 64;
+    }
     splitter s = {text, quotes, 0, out};
     size_t start = 0;
     while (start < size) {

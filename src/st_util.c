@@ -557,12 +557,30 @@ st_span st_span_trim(const char *text, size_t start, size_t end)
 {
     int32_t cp;
     while (start < end) {
+        /* An opening curly quote (U+2010..U+2027, E2 80 90..A7) is no
+         * space: answered from its bytes, as at the end below. */
+        if (end - start >= 3 && (unsigned char)text[start] == 0xE2 && (unsigned char)text[start + 1] == 0x80 &&
+            (unsigned char)text[start + 2] >= 0x90 && (unsigned char)text[start + 2] <= 0xA7)
+            break;
         size_t len = st_utf8_decode(text + start, end - start, &cp);
         if (!st_cp_is_space(cp))
             break;
         start += len;
     }
     while (end > start) {
+        /* Most spans end on an ASCII mark or a closing curly quote: both
+         * answered from the bytes.  U+2010..U+2027 (E2 80 90..A7: quotes,
+         * dashes, the ellipsis) hold no space. */
+        unsigned char last = (unsigned char)text[end - 1];
+        if (last < 0x80) {
+            if (!st_cp_is_space(last))
+                break;
+            end--;
+            continue;
+        }
+        if (end - start >= 3 && (unsigned char)text[end - 3] == 0xE2 && (unsigned char)text[end - 2] == 0x80 &&
+            last >= 0x90 && last <= 0xA7)
+            break;
         size_t prev = st_utf8_prev(text, start, end);
         st_utf8_decode(text + prev, end - prev, &cp);
         if (!st_cp_is_space(cp))
