@@ -1507,6 +1507,14 @@ static st_status append_tokens(reader *r, st_buf *out, size_t first, size_t last
     return ST_OK;
 }
 
+/* "East African Community", "the Andean Community": "Community" after
+ * another capitalised word ends a body's name.  It is no institution
+ * word in the lists: "the international community" names no body. */
+static int capital_community(const sentence_state *s, size_t i)
+{
+    return i > 0 && is_cap_word(s, i - 1) && tok_is(s, i, "community");
+}
+
 /* Is token i a plain name word (not a title, role, institution, place or
  * nationality)?  The trailing run of these is a person's name. */
 static int personal_name_word(const sentence_state *s, size_t i)
@@ -1520,7 +1528,7 @@ static int personal_name_word(const sentence_state *s, size_t i)
         return 0;
     return !tok_in(s, i, ST_WORDS_TITLE) && !tok_in(s, i, ST_WORDS_ROLE) && !tok_in(s, i, ST_WORDS_ORG_HEAD) &&
            !tok_in(s, i, ST_WORDS_PLACE) && !tok_in(s, i, ST_WORDS_NATIONALITY) &&
-           (!tok_in(s, i, ST_WORDS_NOT_NAME) || family_name_he(s, i));
+           (!tok_in(s, i, ST_WORDS_NOT_NAME) || family_name_he(s, i)) && !capital_community(s, i);
 }
 
 /* Finds the person entity for a name, or -1.  A surname alone matches the
@@ -1757,23 +1765,40 @@ static int capital_by_position(const reader *r, const np *p, size_t name_start)
  * title when it stands right before the name ("Ministry of Defence
  * Minister John Smith"); before another word of the field it only
  * qualifies that word ("Ministry of Foreign Affairs and Worship",
- * "Ministry of Trade and Industry"). */
-static int heads_title(const sentence_state *s, size_t k, size_t name_start)
+ * "Ministry of Trade and Industry").  A capitalised title before a
+ * single last word qualifies it too ("General Directorate of General
+ * Security"): news names a new holder in full, and a holder named by
+ * the surname alone is found by resolve_named first. */
+static int heads_title(const sentence_state *s, size_t k, size_t name_start, size_t name_end)
 {
-    return k + 1 == name_start && (tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE));
+    return k + 1 == name_start && (tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE)) &&
+           !(name_end == name_start + 1 && is_cap_word(s, k));
 }
 
-static int serves_institution(const sentence_state *s, size_t first, size_t name_start)
+static int serves_institution(const sentence_state *s, size_t first, size_t name_start, size_t name_end)
 {
     for (size_t o = first + 1; o < name_start; o++) {
         if (!serves_word(s, o) || !is_cap_word(s, o - 1) || !tok_in(s, o - 1, ST_WORDS_ORG_HEAD))
             continue;
         for (size_t k = o + 1; k < name_start; k++)
-            if (!(is_cap_word(s, k) || tok_is(s, k, "the") || tok_is(s, k, "and")) || heads_title(s, k, name_start))
+            if (!(is_cap_word(s, k) || tok_is(s, k, "the") || tok_is(s, k, "and")) ||
+                heads_title(s, k, name_start, name_end))
                 return 0;
         return 1;
     }
     return 0;
+}
+
+/* "Ministry of Health Minister Okafor" after Okafor was named: one
+ * word after a capitalised title is the person the story knows. */
+static int known_titled_surname(reader *r, size_t name_start, size_t name_end)
+{
+    const sentence_state *s = &r->s;
+    if (name_end != name_start + 1 || !is_cap_word(s, name_start - 1) ||
+        !(tok_in(s, name_start - 1, ST_WORDS_TITLE) || tok_in(s, name_start - 1, ST_WORDS_ROLE)))
+        return 0;
+    const token *t = &s->tokens[name_start];
+    return find_person(r, NULL, 0, s->text + t->start, t->end - t->start) >= 0;
 }
 
 static st_status resolve_named(reader *r, np *p, int subject)
@@ -1835,7 +1860,8 @@ static st_status resolve_named(reader *r, np *p, int subject)
         (serves_word(s, name_start - 1) ||
          (name_start - 1 > first && tok_is(s, name_start - 1, "the") && serves_word(s, name_start - 2))))
         name_start = name_end;
-    if (name_start < name_end && serves_institution(s, first, name_start))
+    if (name_start < name_end && serves_institution(s, first, name_start, name_end) &&
+        !known_titled_surname(r, name_start, name_end))
         name_start = name_end;
     size_t name_tokens = name_end - name_start;
     int prefix_role = 0;
