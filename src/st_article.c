@@ -860,6 +860,44 @@ static int holder_after_field(const sentence_state *s, size_t i)
     return k >= i + 3 && !(k < s->count && s->tokens[k].kind == TK_POSS);
 }
 
+/* From a comma at j, the items of a list of fields joined by commas up
+ * to "and" ("Agriculture, Livestock and Fisheries", "Foreign,
+ * Commonwealth and Development Office"): returns the token of the
+ * "and", or 0.  An item is one to three capitalised words, not ending on
+ * the head of a title ("Deputy Minister": a person follows; "International
+ * Trade" is a field), and a lone place word is rather another actor ("the
+ * Ministry of Defence, Britain and France"). */
+static size_t list_and_after_comma(const sentence_state *s, size_t j)
+{
+    size_t k = j, n = s->count;
+    while (k < n && tok_punct(s, k, ',')) {
+        size_t m = k + 1;
+        while (m < n && m < k + 4 && name_part(s, m)) {
+            int last = !(m + 1 < n && name_part(s, m + 1));
+            if (last && tok_in(s, m, ST_WORDS_ROLE))
+                return 0;
+            m++;
+        }
+        if (m == k + 1 || (m == k + 2 && tok_in(s, k + 1, ST_WORDS_PLACE)) || m == n)
+            return 0;
+        if (tok_is(s, m, "and"))
+            return m;
+        k = m;
+    }
+    return 0;
+}
+
+/* From token i, capitalised words ending on a capitalised institution
+ * word ("Development Office"): the last field of a list and the body's
+ * head. */
+static int ends_on_office(const sentence_state *s, size_t i)
+{
+    size_t k = i;
+    while (k < s->count && name_part(s, k))
+        k++;
+    return k > i && tok_in(s, k - 1, ST_WORDS_ORG_HEAD);
+}
+
 /* A lower-case word for a kind of place ("the Sakhalin region"). */
 static int region_noun(const sentence_state *s, size_t i)
 {
@@ -992,6 +1030,17 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         if (served && j == last_good && tok_is(s, j, "and") && field_after_and(s, j + 1)) {
             j++;
             continue;
+        }
+        /* "the Ministry of Agriculture, Livestock and Fisheries", "the
+         * Foreign, Commonwealth and Development Office": a body's fields
+         * listed with commas, then "and" and the last field (what the
+         * body serves, or words ending on its institution word). */
+        if (j == last_good && caps && !roles && tok_punct(s, j, ',')) {
+            size_t a = list_and_after_comma(s, j);
+            if (a && ((served && field_after_and(s, a + 1)) || ((served || has_det) && ends_on_office(s, a + 1)))) {
+                j = a + 1;
+                continue;
+            }
         }
         /* "Vice Minister of Water Resources and Irrigation Yerzhan
          * Tolegenov": a title's field may join two names with "and"
@@ -1781,7 +1830,7 @@ static int serves_institution(const sentence_state *s, size_t first, size_t name
         if (!serves_word(s, o) || !is_cap_word(s, o - 1) || !tok_in(s, o - 1, ST_WORDS_ORG_HEAD))
             continue;
         for (size_t k = o + 1; k < name_start; k++)
-            if (!(is_cap_word(s, k) || tok_is(s, k, "the") || tok_is(s, k, "and")) ||
+            if (!(is_cap_word(s, k) || tok_is(s, k, "the") || tok_is(s, k, "and") || tok_punct(s, k, ',')) ||
                 heads_title(s, k, name_start, name_end))
                 return 0;
         return 1;
