@@ -1644,19 +1644,64 @@ static st_status note_acronym(st_article *a, entity *e, const char *acr, size_t 
     return ST_OK;
 }
 
+/* "Confederation of African Football", "Agency for Energy Regulation":
+ * after a capitalised institution word and "of" or "for", capitalised
+ * words with no title, role or possessive among them, up to `name_start`,
+ * name what the institution serves, so the words after them do too (not
+ * a person "Football").  "Ministry of Defence spokesman John Smith" has
+ * a role between: the name is a person's. */
+/* A title or role word at k in an institution's field heads a person's
+ * title when it stands right before the name ("Ministry of Defence
+ * Minister John Smith"); before another word of the field it only
+ * qualifies that word ("Ministry of Foreign Affairs and Worship",
+ * "Ministry of Trade and Industry").  A capitalised title before a
+ * single last word qualifies it too ("General Directorate of General
+ * Security"): news names a new holder in full, and a holder named by
+ * the surname alone is found by resolve_named first. */
+static int heads_title(const sentence_state *s, size_t k, size_t name_start, size_t name_end)
+{
+    return k + 1 == name_start && (tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE)) &&
+           !(name_end == name_start + 1 && is_cap_word(s, k));
+}
+
+static int serves_institution(const sentence_state *s, size_t first, size_t name_start, size_t name_end)
+{
+    for (size_t o = first + 1; o < name_start; o++) {
+        if (!serves_word(s, o) || !is_cap_word(s, o - 1) || !tok_in(s, o - 1, ST_WORDS_ORG_HEAD))
+            continue;
+        for (size_t k = o + 1; k < name_start; k++)
+            if (!(is_cap_word(s, k) || tok_is(s, k, "the") || tok_is(s, k, "and") || tok_punct(s, k, ',')) ||
+                heads_title(s, k, name_start, name_end))
+                return 0;
+        return 1;
+    }
+    return 0;
+}
+
 /* "The EU delegation in Chisinau", "the Russian embassy in Berlin": a
  * lower-case institution word names a kind of body, and the place after
  * "in" tells which one (a capitalised name is one already).  Returns the
  * last token of the place (words of the place list, as capitals are),
- * or 0 when the phrase ending at `last` has none. */
-static size_t seat_after(const sentence_state *s, size_t last)
+ * or 0 when the phrase from `first` to `last` has none.  A body named by
+ * what it serves takes a country too ("the Council of Christian
+ * Churches in Madagascar", "the Union of Journalists in Finland"): such
+ * bodies are named for the country they work in; a capital after it is
+ * only where it sits ("the Ministry of Health in Nairobi"). */
+static size_t seat_after(const sentence_state *s, size_t first, size_t last)
 {
-    if (!(s->tokens[last].flags & TF_LOWER) || !tok_in(s, last, ST_WORDS_ORG_HEAD) || last + 2 >= s->count ||
-        !tok_is(s, last + 1, "in"))
+    if (last + 2 >= s->count || !tok_is(s, last + 1, "in"))
+        return 0;
+    int lower = (s->tokens[last].flags & TF_LOWER) && tok_in(s, last, ST_WORDS_ORG_HEAD);
+    if (!lower && !(is_cap_word(s, last) && serves_institution(s, first, last + 1, last + 1)))
         return 0;
     size_t end = 0;
     for (size_t k = last + 2; k < s->count && is_cap_word(s, k) && tok_in(s, k, ST_WORDS_PLACE); k++)
         end = k;
+    if (!lower && end) {
+        const token *t = &s->tokens[end];
+        if (end != last + 2 || st_words_capital_country(s->text + t->start, t->end - t->start))
+            return 0;
+    }
     return end;
 }
 
@@ -1804,40 +1849,6 @@ static int capital_by_position(const reader *r, const np *p, size_t name_start)
 }
 
 /* Resolves a name-bearing or institution phrase to an entity, creating it. */
-/* "Confederation of African Football", "Agency for Energy Regulation":
- * after a capitalised institution word and "of" or "for", capitalised
- * words with no title, role or possessive among them, up to `name_start`,
- * name what the institution serves, so the words after them do too (not
- * a person "Football").  "Ministry of Defence spokesman John Smith" has
- * a role between: the name is a person's. */
-/* A title or role word at k in an institution's field heads a person's
- * title when it stands right before the name ("Ministry of Defence
- * Minister John Smith"); before another word of the field it only
- * qualifies that word ("Ministry of Foreign Affairs and Worship",
- * "Ministry of Trade and Industry").  A capitalised title before a
- * single last word qualifies it too ("General Directorate of General
- * Security"): news names a new holder in full, and a holder named by
- * the surname alone is found by resolve_named first. */
-static int heads_title(const sentence_state *s, size_t k, size_t name_start, size_t name_end)
-{
-    return k + 1 == name_start && (tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE)) &&
-           !(name_end == name_start + 1 && is_cap_word(s, k));
-}
-
-static int serves_institution(const sentence_state *s, size_t first, size_t name_start, size_t name_end)
-{
-    for (size_t o = first + 1; o < name_start; o++) {
-        if (!serves_word(s, o) || !is_cap_word(s, o - 1) || !tok_in(s, o - 1, ST_WORDS_ORG_HEAD))
-            continue;
-        for (size_t k = o + 1; k < name_start; k++)
-            if (!(is_cap_word(s, k) || tok_is(s, k, "the") || tok_is(s, k, "and") || tok_punct(s, k, ',')) ||
-                heads_title(s, k, name_start, name_end))
-                return 0;
-        return 1;
-    }
-    return 0;
-}
-
 /* "Ministry of Health Minister Okafor" after Okafor was named: one
  * word after a capitalised title is the person the story knows. */
 static int known_titled_surname(reader *r, size_t name_start, size_t name_end)
@@ -1993,7 +2004,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
         first++;
     if ((st = append_tokens(r, &r->scratch, first, last)) != ST_OK)
         return st;
-    size_t seat = first < last ? seat_after(s, last) : 0;
+    size_t seat = first < last ? seat_after(s, first, last) : 0;
     if (seat && (st = append_seat(r, last + 1, seat)) != ST_OK)
         return st;
     /* A capital standing for its government ("Lima said"): keep the
@@ -2656,17 +2667,25 @@ typedef struct attribution {
 } attribution;
 
 /* The verb after phrase k, past a prepositional tail that places the
- * speaker ("Ingrid Hauge of the foreign ministry told"), or -1. */
+ * speaker ("Ingrid Hauge of the foreign ministry told", ""...," the
+ * Union of Tea Pickers in Malawi said"), or -1. */
 static long verb_after_np(const sentence_state *s, int k)
 {
     size_t last = s->nps[k].last;
     long v = s->nps[k].verb; /* verb_after(last), asked once */
     if (v >= 0 || last + 2 >= s->count)
         return v;
-    if (!tok_is(s, last + 1, "of") && !tok_is(s, last + 1, "from") && !tok_is(s, last + 1, "at"))
+    if (!tok_is(s, last + 1, "of") && !tok_is(s, last + 1, "from") && !tok_is(s, last + 1, "at") &&
+        !tok_is(s, last + 1, "in"))
         return -1;
     int tail = s->np_starting[last + 2];
-    return tail >= 0 ? s->nps[tail].verb : -1;
+    if (tail < 0)
+        return -1;
+    /* "UNHCR's representative in Kenya, Hélène Moreau, told": a name
+     * in apposition to the seat is the one the verb goes with. */
+    if (tok_is(s, last + 1, "in") && s->nps[tail].verb != (long)s->nps[tail].last + 1)
+        return -1;
+    return s->nps[tail].verb;
 }
 
 /* A word of a portfolio's phrase: a capitalised word, "of" or "for" after
