@@ -2373,6 +2373,12 @@ static int speech_verb_use(const sentence_state *s, size_t i)
     if (i > 1 && tok_in(s, i - 1, ST_WORDS_NATIONALITY) && is_determiner(s, i - 2) && !past_form(s, i) &&
         !tok_is(s, i, "said") && !tok_is(s, i, "told") && !tok_is(s, i, "wrote"))
         return 0;
+    /* "called the government's offer "..."", "Lima's warning": after a
+     * possessive, a word of speech in no past form is a noun ("she's
+     * warned", "he's said" keep their verbs). */
+    if (i > 0 && s->tokens[i - 1].kind == TK_POSS && !past_form(s, i) && !tok_is(s, i, "said") &&
+        !tok_is(s, i, "told") && !tok_is(s, i, "wrote"))
+        return 0;
     /* "would not call off the strike": "call off" cancels, it says
      * nothing. */
     if (i + 1 < s->count && tok_is(s, i + 1, "off") &&
