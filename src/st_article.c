@@ -1031,17 +1031,6 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             j++;
             continue;
         }
-        /* "the Ministry of Agriculture, Livestock and Fisheries", "the
-         * Foreign, Commonwealth and Development Office": a body's fields
-         * listed with commas, then "and" and the last field (what the
-         * body serves, or words ending on its institution word). */
-        if (j == last_good && caps && !roles && tok_punct(s, j, ',')) {
-            size_t a = list_and_after_comma(s, j);
-            if (a && ((served && field_after_and(s, a + 1)) || ((served || has_det) && ends_on_office(s, a + 1)))) {
-                j = a + 1;
-                continue;
-            }
-        }
         /* "Vice Minister of Water Resources and Irrigation Yerzhan
          * Tolegenov": a title's field may join two names with "and"
          * before the holder's name. */
@@ -1082,6 +1071,17 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
                 k++;
             if (k < n && k > j + 1 && role_part(s, k)) {
                 j = k;
+                continue;
+            }
+        }
+        /* "the Ministry of Agriculture, Livestock and Fisheries", "the
+         * Foreign, Commonwealth and Development Office": a body's fields
+         * listed with commas, then "and" and the last field (what the
+         * body serves, or words ending on its institution word). */
+        if (tok_punct(s, j, ',') && j == last_good && caps && !roles) {
+            size_t a = list_and_after_comma(s, j);
+            if (a && ((served && field_after_and(s, a + 1)) || ((served || has_det) && ends_on_office(s, a + 1)))) {
+                j = a + 1;
                 continue;
             }
         }
@@ -1561,7 +1561,7 @@ static st_status append_tokens(reader *r, st_buf *out, size_t first, size_t last
  * word in the lists: "the international community" names no body. */
 static int capital_community(const sentence_state *s, size_t i)
 {
-    return i > 0 && is_cap_word(s, i - 1) && tok_is(s, i, "community");
+    return tok_is(s, i, "community") && i > 0 && is_cap_word(s, i - 1);
 }
 
 /* Is token i a plain name word (not a title, role, institution, place or
