@@ -72,7 +72,7 @@ party government parliament congress senate court bank union organization organi
 administration police guard workers corps company corporation corp. inc. group assembly cabinet secretariat authority
 authorities service media nato un eu uaw who imf opec asean ecowas ministry statement command headquarters palace
 federation association league affairs coalition front movement institute foundation fund times news tass xinhua reuters
-treasury delegation confederation
+treasury delegation confederation force directorate
 """
 lists['place'] = """
 afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh

@@ -966,6 +966,44 @@ static int holder_after_field(const sentence_state *s, size_t i)
     return k >= i + 3 && !(k < s->count && s->tokens[k].kind == TK_POSS);
 }
 
+/* From a comma at j, the items of a list of fields joined by commas up
+ * to "and" ("Agriculture, Livestock and Fisheries", "Foreign,
+ * Commonwealth and Development Office"): returns the token of the
+ * "and", or 0.  An item is one to three capitalised words, not ending on
+ * the head of a title ("Deputy Minister": a person follows; "International
+ * Trade" is a field), and a lone place word is rather another actor ("the
+ * Ministry of Defence, Britain and France"). */
+static size_t list_and_after_comma(const sentence_state *s, size_t j)
+{
+    size_t k = j, n = s->count;
+    while (k < n && tok_punct(s, k, ',')) {
+        size_t m = k + 1;
+        while (m < n && m < k + 4 && name_part(s, m)) {
+            int last = !(m + 1 < n && name_part(s, m + 1));
+            if (last && tok_in(s, m, ST_WORDS_ROLE))
+                return 0;
+            m++;
+        }
+        if (m == k + 1 || (m == k + 2 && tok_in(s, k + 1, ST_WORDS_PLACE)) || m == n)
+            return 0;
+        if (tok_is(s, m, "and"))
+            return m;
+        k = m;
+    }
+    return 0;
+}
+
+/* From token i, capitalised words ending on a capitalised institution
+ * word ("Development Office"): the last field of a list and the body's
+ * head. */
+static int ends_on_office(const sentence_state *s, size_t i)
+{
+    size_t k = i;
+    while (k < s->count && name_part(s, k))
+        k++;
+    return k > i && tok_in(s, k - 1, ST_WORDS_ORG_HEAD);
+}
+
 /* A lower-case word for a kind of place ("the Sakhalin region"). */
 static int region_noun(const sentence_state *s, size_t i)
 {
@@ -1139,6 +1177,17 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
                 k++;
             if (k < n && k > j + 1 && role_part(s, k)) {
                 j = k;
+                continue;
+            }
+        }
+        /* "the Ministry of Agriculture, Livestock and Fisheries", "the
+         * Foreign, Commonwealth and Development Office": a body's fields
+         * listed with commas, then "and" and the last field (what the
+         * body serves, or words ending on its institution word). */
+        if (tok_punct(s, j, ',') && j == last_good && caps && !roles) {
+            size_t a = list_and_after_comma(s, j);
+            if (a && ((served && field_after_and(s, a + 1)) || ((served || has_det) && ends_on_office(s, a + 1)))) {
+                j = a + 1;
                 continue;
             }
         }
@@ -1613,6 +1662,14 @@ static st_status append_tokens(reader *r, st_buf *out, size_t first, size_t last
     return ST_OK;
 }
 
+/* "East African Community", "the Andean Community": "Community" after
+ * another capitalised word ends a body's name.  It is no institution
+ * word in the lists: "the international community" names no body. */
+static int capital_community(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "community") && i > 0 && is_cap_word(s, i - 1);
+}
+
 /* Is token i a plain name word (not a title, role, institution, place or
  * nationality)?  The trailing run of these is a person's name. */
 static int personal_name_word(const sentence_state *s, size_t i)
@@ -1626,7 +1683,7 @@ static int personal_name_word(const sentence_state *s, size_t i)
         return 0;
     return !tok_in(s, i, ST_WORDS_TITLE) && !tok_in(s, i, ST_WORDS_ROLE) && !tok_in(s, i, ST_WORDS_ORG_HEAD) &&
            !tok_in(s, i, ST_WORDS_PLACE) && !tok_in(s, i, ST_WORDS_NATIONALITY) &&
-           (!tok_in(s, i, ST_WORDS_NOT_NAME) || family_name_he(s, i));
+           (!tok_in(s, i, ST_WORDS_NOT_NAME) || family_name_he(s, i)) && !capital_community(s, i);
 }
 
 /* Finds the person entity for a name, or -1.  A surname alone matches the
@@ -1693,19 +1750,64 @@ static st_status note_acronym(st_article *a, entity *e, const char *acr, size_t 
     return ST_OK;
 }
 
+/* "Confederation of African Football", "Agency for Energy Regulation":
+ * after a capitalised institution word and "of" or "for", capitalised
+ * words with no title, role or possessive among them, up to `name_start`,
+ * name what the institution serves, so the words after them do too (not
+ * a person "Football").  "Ministry of Defence spokesman John Smith" has
+ * a role between: the name is a person's. */
+/* A title or role word at k in an institution's field heads a person's
+ * title when it stands right before the name ("Ministry of Defence
+ * Minister John Smith"); before another word of the field it only
+ * qualifies that word ("Ministry of Foreign Affairs and Worship",
+ * "Ministry of Trade and Industry").  A capitalised title before a
+ * single last word qualifies it too ("General Directorate of General
+ * Security"): news names a new holder in full, and a holder named by
+ * the surname alone is found by resolve_named first. */
+static int heads_title(const sentence_state *s, size_t k, size_t name_start, size_t name_end)
+{
+    return k + 1 == name_start && (tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE)) &&
+           !(name_end == name_start + 1 && is_cap_word(s, k));
+}
+
+static int serves_institution(const sentence_state *s, size_t first, size_t name_start, size_t name_end)
+{
+    for (size_t o = first + 1; o < name_start; o++) {
+        if (!serves_word(s, o) || !is_cap_word(s, o - 1) || !tok_in(s, o - 1, ST_WORDS_ORG_HEAD))
+            continue;
+        for (size_t k = o + 1; k < name_start; k++)
+            if (!(is_cap_word(s, k) || tok_is(s, k, "the") || tok_is(s, k, "and") || tok_punct(s, k, ',')) ||
+                heads_title(s, k, name_start, name_end))
+                return 0;
+        return 1;
+    }
+    return 0;
+}
+
 /* "The EU delegation in Chisinau", "the Russian embassy in Berlin": a
  * lower-case institution word names a kind of body, and the place after
  * "in" tells which one (a capitalised name is one already).  Returns the
  * last token of the place (words of the place list, as capitals are),
- * or 0 when the phrase ending at `last` has none. */
-static size_t seat_after(const sentence_state *s, size_t last)
+ * or 0 when the phrase from `first` to `last` has none.  A body named by
+ * what it serves takes a country too ("the Council of Christian
+ * Churches in Madagascar", "the Union of Journalists in Finland"): such
+ * bodies are named for the country they work in; a capital after it is
+ * only where it sits ("the Ministry of Health in Nairobi"). */
+static size_t seat_after(const sentence_state *s, size_t first, size_t last)
 {
-    if (!(s->tokens[last].flags & TF_LOWER) || !tok_in(s, last, ST_WORDS_ORG_HEAD) || last + 2 >= s->count ||
-        !tok_is(s, last + 1, "in"))
+    if (last + 2 >= s->count || !tok_is(s, last + 1, "in"))
+        return 0;
+    int lower = (s->tokens[last].flags & TF_LOWER) && tok_in(s, last, ST_WORDS_ORG_HEAD);
+    if (!lower && !(is_cap_word(s, last) && serves_institution(s, first, last + 1, last + 1)))
         return 0;
     size_t end = 0;
     for (size_t k = last + 2; k < s->count && is_cap_word(s, k) && tok_in(s, k, ST_WORDS_PLACE); k++)
         end = k;
+    if (!lower && end) {
+        const token *t = &s->tokens[end];
+        if (end != last + 2 || st_words_capital_country(s->text + t->start, t->end - t->start))
+            return 0;
+    }
     return end;
 }
 
@@ -1853,33 +1955,16 @@ static int capital_by_position(const reader *r, const np *p, size_t name_start)
 }
 
 /* Resolves a name-bearing or institution phrase to an entity, creating it. */
-/* "Confederation of African Football", "Agency for Energy Regulation":
- * after a capitalised institution word and "of" or "for", capitalised
- * words with no title, role or possessive among them, up to `name_start`,
- * name what the institution serves, so the words after them do too (not
- * a person "Football").  "Ministry of Defence spokesman John Smith" has
- * a role between: the name is a person's. */
-/* A title or role word at k in an institution's field heads a person's
- * title when it stands right before the name ("Ministry of Defence
- * Minister John Smith"); before another word of the field it only
- * qualifies that word ("Ministry of Foreign Affairs and Worship",
- * "Ministry of Trade and Industry"). */
-static int heads_title(const sentence_state *s, size_t k, size_t name_start)
+/* "Ministry of Health Minister Okafor" after Okafor was named: one
+ * word after a capitalised title is the person the story knows. */
+static int known_titled_surname(reader *r, size_t name_start, size_t name_end)
 {
-    return k + 1 == name_start && (tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE));
-}
-
-static int serves_institution(const sentence_state *s, size_t first, size_t name_start)
-{
-    for (size_t o = first + 1; o < name_start; o++) {
-        if (!serves_word(s, o) || !is_cap_word(s, o - 1) || !tok_in(s, o - 1, ST_WORDS_ORG_HEAD))
-            continue;
-        for (size_t k = o + 1; k < name_start; k++)
-            if (!(is_cap_word(s, k) || tok_is(s, k, "the") || tok_is(s, k, "and")) || heads_title(s, k, name_start))
-                return 0;
-        return 1;
-    }
-    return 0;
+    const sentence_state *s = &r->s;
+    if (name_end != name_start + 1 || !is_cap_word(s, name_start - 1) ||
+        !(tok_in(s, name_start - 1, ST_WORDS_TITLE) || tok_in(s, name_start - 1, ST_WORDS_ROLE)))
+        return 0;
+    const token *t = &s->tokens[name_start];
+    return find_person(r, NULL, 0, s->text + t->start, t->end - t->start) >= 0;
 }
 
 static st_status resolve_named(reader *r, np *p, int subject)
@@ -1941,7 +2026,8 @@ static st_status resolve_named(reader *r, np *p, int subject)
         (serves_word(s, name_start - 1) ||
          (name_start - 1 > first && tok_is(s, name_start - 1, "the") && serves_word(s, name_start - 2))))
         name_start = name_end;
-    if (name_start < name_end && serves_institution(s, first, name_start))
+    if (name_start < name_end && serves_institution(s, first, name_start, name_end) &&
+        !known_titled_surname(r, name_start, name_end))
         name_start = name_end;
     size_t name_tokens = name_end - name_start;
     int prefix_role = 0;
@@ -2024,7 +2110,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
         first++;
     if ((st = append_tokens(r, &r->scratch, first, last)) != ST_OK)
         return st;
-    size_t seat = first < last ? seat_after(s, last) : 0;
+    size_t seat = first < last ? seat_after(s, first, last) : 0;
     if (seat && (st = append_seat(r, last + 1, seat)) != ST_OK)
         return st;
     /* A capital standing for its government ("Lima said"): keep the
@@ -2393,6 +2479,12 @@ static int speech_verb_use(const sentence_state *s, size_t i)
     if (i > 1 && tok_in(s, i - 1, ST_WORDS_NATIONALITY) && is_determiner(s, i - 2) && !past_form(s, i) &&
         !tok_is(s, i, "said") && !tok_is(s, i, "told") && !tok_is(s, i, "wrote"))
         return 0;
+    /* "called the government's offer "..."", "Lima's warning": after a
+     * possessive, a word of speech in no past form is a noun ("she's
+     * warned", "he's said" keep their verbs). */
+    if (i > 0 && s->tokens[i - 1].kind == TK_POSS && !past_form(s, i) && !tok_is(s, i, "said") &&
+        !tok_is(s, i, "told") && !tok_is(s, i, "wrote"))
+        return 0;
     /* "would not call off the strike": "call off" cancels, it says
      * nothing. */
     if (i + 1 < s->count && tok_is(s, i + 1, "off") &&
@@ -2687,17 +2779,25 @@ typedef struct attribution {
 } attribution;
 
 /* The verb after phrase k, past a prepositional tail that places the
- * speaker ("Ingrid Hauge of the foreign ministry told"), or -1. */
+ * speaker ("Ingrid Hauge of the foreign ministry told", ""...," the
+ * Union of Tea Pickers in Malawi said"), or -1. */
 static long verb_after_np(const sentence_state *s, int k)
 {
     size_t last = s->nps[k].last;
     long v = s->nps[k].verb; /* verb_after(last), asked once */
     if (v >= 0 || last + 2 >= s->count)
         return v;
-    if (!tok_is(s, last + 1, "of") && !tok_is(s, last + 1, "from") && !tok_is(s, last + 1, "at"))
+    if (!tok_is(s, last + 1, "of") && !tok_is(s, last + 1, "from") && !tok_is(s, last + 1, "at") &&
+        !tok_is(s, last + 1, "in"))
         return -1;
     int tail = s->np_starting[last + 2];
-    return tail >= 0 ? s->nps[tail].verb : -1;
+    if (tail < 0)
+        return -1;
+    /* "UNHCR's representative in Kenya, Hélène Moreau, told": a name
+     * in apposition to the seat is the one the verb goes with. */
+    if (tok_is(s, last + 1, "in") && s->nps[tail].verb != (long)s->nps[tail].last + 1)
+        return -1;
+    return s->nps[tail].verb;
 }
 
 /* A word of a portfolio's phrase: a capitalised word, "of" or "for" after
