@@ -886,13 +886,14 @@ static int body_then_role(const sentence_state *s, size_t k)
     return m > k && m < s->count && role_part(s, m);
 }
 
-/* A lower-case institution word ("the coast guard", "the rebel group"):
- * it can only stand for a body the article has named. */
+/* A lower-case institution word ("the coast guard", "the rebel group")
+ * or noun for a kind of body ("the utility", "the regional bloc"): it
+ * can only stand for a body the article has named. */
 static int org_head_word(const sentence_state *s, size_t i)
 {
     const token *t = &s->tokens[i];
-    return t->kind == TK_WORD && (t->flags & TF_LOWER) && tok_in(s, i, ST_WORDS_ORG_HEAD) &&
-           !role_part(s, i);
+    return t->kind == TK_WORD && (t->flags & TF_LOWER) &&
+           (tok_in(s, i, ST_WORDS_ORG_HEAD) || tok_in(s, i, ST_WORDS_BODY_KIND)) && !role_part(s, i);
 }
 
 /* A capitalised title or institution word: "Minister", "Commission". */
@@ -2284,7 +2285,9 @@ static st_status resolve_role(reader *r, np *p)
      * institution word with no holder is the body the story just named.
      * ("the police", "the court" with no holder name nobody: they are
      * too often another body than the story's.) */
-    if (tok_in(s, p->last, ST_WORDS_ORG_HEAD) && (tok_in(s, p->last, ST_WORDS_ROLE) || collective_word(s, p->last))) {
+    int kind_noun = tok_in(s, p->last, ST_WORDS_BODY_KIND);
+    if (kind_noun || (tok_in(s, p->last, ST_WORDS_ORG_HEAD) &&
+                      (tok_in(s, p->last, ST_WORDS_ROLE) || collective_word(s, p->last)))) {
         /* A body, never someone known to be a person (by a title, a
          * role or a pronoun): "Interior Minister Ferraresi said ... a
          * spokesman for the government" is not Ferraresi.  (Two-word
