@@ -2226,6 +2226,39 @@ static st_status holder_of_all(reader *r, const np *p, const char *head, int *ho
     return ST_OK;
 }
 
+/* Someone known to be a person, by a title, a role or a pronoun.  (Names
+ * of bodies with no institution word, "Bafokeng Platinum", "Polar Harbour
+ * Holdings", are read as persons of no gender and no role.) */
+static int known_person(const entity *e)
+{
+    return e->kind == ENT_PERSON && (e->gender || strcmp(e->roles, " ") != 0);
+}
+
+/* "a Hong Kong company" gives a body named only by its description:
+ * its name ends in a word with no capital. */
+static int described_only(const entity *e)
+{
+    size_t len;
+    const char *w = e->kind == ENT_ORG ? last_word(e->name, &len) : NULL;
+    return w && len && *w >= 'a' && *w <= 'z';
+}
+
+/* "... a Hong Kong company's purchase ... The buyer, Polar Harbour
+ * Holdings, said ... The company said": a body the story described
+ * before it named it.  When the holder of a body's role word is such a
+ * description and the previous subject is a body named in full, the
+ * role word is that body's from now on. */
+static st_status named_after_description(reader *r, const char *role, int *holder)
+{
+    st_article *a = r->a;
+    int prev = r->prev_subject;
+    if (prev < 0 || prev == *holder || known_person(&a->entities[prev]) || described_only(&a->entities[prev]) ||
+        !described_only(&a->entities[*holder]))
+        return ST_OK;
+    *holder = prev;
+    return add_role(a, &r->key, prev, role);
+}
+
 /* "the minister", "the statement": the latest entity with that role. */
 static st_status resolve_role(reader *r, np *p)
 {
@@ -2271,6 +2304,9 @@ static st_status resolve_role(reader *r, np *p)
         if (holder >= 0 && k == p->last && a->entities[holder].kind == ENT_PERSON &&
             (st = holder_of_all(r, p, role, &holder)) != ST_OK)
             return st;
+        if (holder >= 0 && k == p->last && bare_body && a->entities[holder].kind == ENT_ORG &&
+            (st = named_after_description(r, role, &holder)) != ST_OK)
+            return st;
         if (holder >= 0) {
             p->entity = holder;
             return ST_OK;
@@ -2294,9 +2330,7 @@ static st_status resolve_role(reader *r, np *p)
          * company names read as persons, "Bafokeng Platinum", and they
          * do stay candidates.) */
         int prev = r->prev_subject;
-        const entity *e = prev >= 0 ? &a->entities[prev] : NULL;
-        int person = e && e->kind == ENT_PERSON && (e->gender || strcmp(e->roles, " ") != 0);
-        p->entity = e && !person ? prev : r->salient_group;
+        p->entity = prev >= 0 && !known_person(&a->entities[prev]) ? prev : r->salient_group;
     }
     return ST_OK;
 }
