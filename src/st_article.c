@@ -1543,6 +1543,7 @@ typedef struct reader {
     int recent[RECENT];       /* recent subject persons, most recent first */
     int prev_persons[RECENT]; /* persons named in the previous sentence */
     int prev_subject;         /* main subject of the previous sentence */
+    int kind_body;            /* latest name right after a kind noun: "state carrier X" */
     int prev_had_quote;       /* did the previous sentence hold a quote? */
     size_t prev_paragraph;
     size_t sentence;          /* index of the sentence being read */
@@ -2330,7 +2331,12 @@ static st_status resolve_role(reader *r, np *p)
          * company names read as persons, "Bafokeng Platinum", and they
          * do stay candidates.) */
         int prev = r->prev_subject;
-        p->entity = prev >= 0 && !known_person(&a->entities[prev]) ? prev : r->salient_group;
+        /* "the airline" after "state carrier Aerolíneas Argentinas": the
+         * body a kind noun named, before any name read as a person. */
+        if (kind_noun && r->kind_body >= 0 && (prev < 0 || a->entities[prev].kind == ENT_PERSON))
+            p->entity = r->kind_body;
+        else
+            p->entity = prev >= 0 && !known_person(&a->entities[prev]) ? prev : r->salient_group;
     }
     return ST_OK;
 }
@@ -3188,6 +3194,24 @@ static int quote_only(const sentence_state *s)
 /* ------------------------------------------------------------------ */
 /* The sentence pass                                                   */
 
+/* "Pilots at state carrier Aerolíneas Argentinas", "the lender Banco
+ * Sur": a name right after a lower-case noun for a kind of body names a
+ * body (a name of two words with no institution word was read as a
+ * person; it becomes a body unless known to be a person), and "the
+ * airline" later, with no body for subject before it, is that body. */
+static void note_kind_body(reader *r, const np *p)
+{
+    const sentence_state *s = &r->s;
+    if (p->entity < 0 || p->first == 0 || !(s->tokens[p->first].flags & TF_CAP) ||
+        !(s->tokens[p->first - 1].flags & TF_LOWER) || !tok_in(s, p->first - 1, ST_WORDS_BODY_KIND))
+        return;
+    entity *e = &r->a->entities[p->entity];
+    if (known_person(e))
+        return;
+    e->kind = ENT_ORG;
+    r->kind_body = p->entity;
+}
+
 static st_status grow_maps(sentence_state *s)
 {
     if (s->map_capacity >= s->count + 1)
@@ -3564,6 +3588,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         else if ((st = resolve_phrase(r, &p, subject)) != ST_OK) {
             return st;
         }
+        note_kind_body(r, &p);
         if ((st = push_np(s, p)) != ST_OK)
             return st;
         s->np_ending[p.last] = (int)s->np_count - 1;
@@ -3733,7 +3758,7 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
     r.s.text = text;
     r.s.size = size;
     r.s.words8 = st_words8_get();
-    r.salient_person = r.salient_group = r.last_speaker = r.prev_subject = -1;
+    r.salient_person = r.salient_group = r.last_speaker = r.prev_subject = r.kind_body = -1;
     for (size_t i = 0; i < RECENT; i++)
         r.recent[i] = r.prev_persons[i] = -1;
     size_t next_quote = 0, cursor = 0, paragraph = 0;
