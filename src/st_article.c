@@ -3194,6 +3194,22 @@ static int quote_only(const sentence_state *s)
 /* ------------------------------------------------------------------ */
 /* The sentence pass                                                   */
 
+static st_status token_role(reader *r, size_t t, int id);
+
+/* "central bank governor Osman Kheir told", "said opposition leader Ana
+ * Ruiz": a lower-case title right before a person's name (no capital,
+ * so read_np did not open the phrase on it) is the person's role, so
+ * that "the governor added" later finds the person. */
+static st_status note_role_before_name(reader *r, const np *p)
+{
+    const sentence_state *s = &r->s;
+    if (p->entity < 0 || p->first == 0 || r->a->entities[p->entity].kind != ENT_PERSON ||
+        !(s->tokens[p->first - 1].flags & TF_LOWER) || !tok_in(s, p->first - 1, ST_WORDS_TITLE) ||
+        !tok_in(s, p->first - 1, ST_WORDS_ROLE))
+        return ST_OK;
+    return token_role(r, p->first - 1, p->entity);
+}
+
 /* "Pilots at state carrier Aerolíneas Argentinas", "the lender Banco
  * Sur": a name right after a lower-case noun for a kind of body names a
  * body (a name of two words with no institution word was read as a
@@ -3589,6 +3605,8 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
             return st;
         }
         note_kind_body(r, &p);
+        if ((st = note_role_before_name(r, &p)) != ST_OK)
+            return st;
         if ((st = push_np(s, p)) != ST_OK)
             return st;
         s->np_ending[p.last] = (int)s->np_count - 1;
