@@ -2652,14 +2652,10 @@ static int subject_before(const sentence_state *s, size_t v)
     return -1;
 }
 
-/* Wire copy puts a bare role before a name without "the" ("opposition
- * leader Grace Obi told", "said party spokesman Tom Reyes"): past up to
- * three lower-case words ending on a role word, the person phrase that
- * follows.  Returns its np index, or the np starting at j (-1 if none). */
-static int np_past_role_lead(const sentence_state *s, size_t j)
+/* Past up to three lower-case words from j ending on a role word, the
+ * person phrase that follows; -1 if none. */
+static int role_lead_person(const sentence_state *s, size_t j)
 {
-    if (j >= s->count || s->np_starting[j] >= 0)
-        return j < s->count ? s->np_starting[j] : -1;
     for (size_t k = j; k < s->count && k < j + 3; k++) {
         const token *t = &s->tokens[k];
         if (t->kind != TK_WORD || !(t->flags & TF_LOWER) || is_speech_verb(s, k) ||
@@ -2670,6 +2666,23 @@ static int np_past_role_lead(const sentence_state *s, size_t j)
             return next;
     }
     return -1;
+}
+
+/* Wire copy puts a bare role before a name without "the" ("opposition
+ * leader Grace Obi told", "said party spokesman Tom Reyes"), and may
+ * name the body first ("BGB sector commander Lt. Col. Shafiqul Haque
+ * said": "BGB" is a phrase of its own, the role words after it are
+ * not): the person phrase after the role.  Returns its np index, or the
+ * np starting at j (-1 if none). */
+static int np_past_role_lead(const sentence_state *s, size_t j)
+{
+    if (j >= s->count)
+        return -1;
+    int at = s->np_starting[j];
+    if (at < 0)
+        return role_lead_person(s, j);
+    int person = s->nps[at].kind == NP_PERSON ? -1 : role_lead_person(s, s->nps[at].last + 1);
+    return person >= 0 ? person : at;
 }
 
 /* The phrase right after token v ("said Nora Quist"), past a time phrase. */
