@@ -3216,8 +3216,7 @@ static st_status token_role(reader *r, size_t t, int id);
 static st_status note_role_before_name(reader *r, const np *p)
 {
     const sentence_state *s = &r->s;
-    if (p->entity < 0 || p->first == 0 || r->a->entities[p->entity].kind != ENT_PERSON ||
-        !(s->tokens[p->first - 1].flags & TF_LOWER) || !tok_in(s, p->first - 1, ST_WORDS_TITLE) ||
+    if (r->a->entities[p->entity].kind != ENT_PERSON || !tok_in(s, p->first - 1, ST_WORDS_TITLE) ||
         !tok_in(s, p->first - 1, ST_WORDS_ROLE))
         return ST_OK;
     return token_role(r, p->first - 1, p->entity);
@@ -3230,15 +3229,27 @@ static st_status note_role_before_name(reader *r, const np *p)
  * airline" later, with no body for subject before it, is that body. */
 static void note_kind_body(reader *r, const np *p)
 {
-    const sentence_state *s = &r->s;
-    if (p->entity < 0 || p->first == 0 || !(s->tokens[p->first].flags & TF_CAP) ||
-        !(s->tokens[p->first - 1].flags & TF_LOWER) || !tok_in(s, p->first - 1, ST_WORDS_BODY_KIND))
-        return;
     entity *e = &r->a->entities[p->entity];
-    if (known_person(e))
+    if (!(r->s.tokens[p->first].flags & TF_CAP) || known_person(e))
         return;
     e->kind = ENT_ORG;
     r->kind_body = p->entity;
+}
+
+/* A lower-case word right before a named phrase that says what the name
+ * is: a kind of body (note_kind_body) or a title (note_role_before_name).
+ * Asked for every phrase, so the common case (no such word) is one test
+ * of the word's flags and lists. */
+static st_status note_word_before_name(reader *r, const np *p)
+{
+    if (p->entity < 0 || p->first == 0)
+        return ST_OK;
+    const token *w = &r->s.tokens[p->first - 1];
+    if (!(w->flags & TF_LOWER) || !(w->lists & (1u << ST_WORDS_BODY_KIND | 1u << ST_WORDS_TITLE)))
+        return ST_OK;
+    if (w->lists & 1u << ST_WORDS_BODY_KIND)
+        note_kind_body(r, p);
+    return note_role_before_name(r, p);
 }
 
 static st_status grow_maps(sentence_state *s)
@@ -3617,8 +3628,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         else if ((st = resolve_phrase(r, &p, subject)) != ST_OK) {
             return st;
         }
-        note_kind_body(r, &p);
-        if ((st = note_role_before_name(r, &p)) != ST_OK)
+        if ((st = note_word_before_name(r, &p)) != ST_OK)
             return st;
         if ((st = push_np(s, p)) != ST_OK)
             return st;
