@@ -140,6 +140,14 @@ across around behind beyond near alongside like than via per amid despite includ
 lists['name_particle'] = """
 de del della der den van von al el bin ibn da das dos du la le di ter ten bint abu ole
 """
+# Common nouns for kinds of body that are no institution word of a name:
+# a story refers back with them to a body it named ("EGAT ... the
+# utility said", "Aerolineas Argentinas ... The airline said", "the
+# regional bloc said").  Read only after a determiner, in lower case.
+lists['body_kind'] = """
+utility utilities airline carrier bloc firm operator lender insurer miner producer exporter importer
+manufacturer retailer broadcaster conglomerate consortium regulator watchdog cooperative
+"""
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
 berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union

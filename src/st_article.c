@@ -886,13 +886,14 @@ static int body_then_role(const sentence_state *s, size_t k)
     return m > k && m < s->count && role_part(s, m);
 }
 
-/* A lower-case institution word ("the coast guard", "the rebel group"):
- * it can only stand for a body the article has named. */
+/* A lower-case institution word ("the coast guard", "the rebel group")
+ * or noun for a kind of body ("the utility", "the regional bloc"): it
+ * can only stand for a body the article has named. */
 static int org_head_word(const sentence_state *s, size_t i)
 {
     const token *t = &s->tokens[i];
-    return t->kind == TK_WORD && (t->flags & TF_LOWER) && tok_in(s, i, ST_WORDS_ORG_HEAD) &&
-           !role_part(s, i);
+    return t->kind == TK_WORD && (t->flags & TF_LOWER) &&
+           (tok_in(s, i, ST_WORDS_ORG_HEAD) || tok_in(s, i, ST_WORDS_BODY_KIND)) && !role_part(s, i);
 }
 
 /* A capitalised title or institution word: "Minister", "Commission". */
@@ -1591,6 +1592,7 @@ typedef struct reader {
     int recent[RECENT];       /* recent subject persons, most recent first */
     int prev_persons[RECENT]; /* persons named in the previous sentence */
     int prev_subject;         /* main subject of the previous sentence */
+    int kind_body;            /* latest name right after a kind noun: "state carrier X" */
     int prev_had_quote;       /* did the previous sentence hold a quote? */
     size_t prev_paragraph;
     size_t sentence;          /* index of the sentence being read */
@@ -2311,6 +2313,39 @@ static st_status holder_of_all(reader *r, const np *p, const char *head, int *ho
     return ST_OK;
 }
 
+/* Someone known to be a person, by a title, a role or a pronoun.  (Names
+ * of bodies with no institution word, "Bafokeng Platinum", "Polar Harbour
+ * Holdings", are read as persons of no gender and no role.) */
+static int known_person(const entity *e)
+{
+    return e->kind == ENT_PERSON && (e->gender || strcmp(e->roles, " ") != 0);
+}
+
+/* "a Hong Kong company" gives a body named only by its description:
+ * its name ends in a word with no capital. */
+static int described_only(const entity *e)
+{
+    size_t len;
+    const char *w = e->kind == ENT_ORG ? last_word(e->name, &len) : NULL;
+    return w && len && *w >= 'a' && *w <= 'z';
+}
+
+/* "... a Hong Kong company's purchase ... The buyer, Polar Harbour
+ * Holdings, said ... The company said": a body the story described
+ * before it named it.  When the holder of a body's role word is such a
+ * description and the previous subject is a body named in full, the
+ * role word is that body's from now on. */
+static st_status named_after_description(reader *r, const char *role, int *holder)
+{
+    st_article *a = r->a;
+    int prev = r->prev_subject;
+    if (prev < 0 || prev == *holder || known_person(&a->entities[prev]) || described_only(&a->entities[prev]) ||
+        !described_only(&a->entities[*holder]))
+        return ST_OK;
+    *holder = prev;
+    return add_role(a, &r->key, prev, role);
+}
+
 /* "the minister", "the statement": the latest entity with that role. */
 static st_status resolve_role(reader *r, np *p)
 {
@@ -2356,6 +2391,9 @@ static st_status resolve_role(reader *r, np *p)
         if (holder >= 0 && k == p->last && a->entities[holder].kind == ENT_PERSON &&
             (st = holder_of_all(r, p, role, &holder)) != ST_OK)
             return st;
+        if (holder >= 0 && k == p->last && bare_body && a->entities[holder].kind == ENT_ORG &&
+            (st = named_after_description(r, role, &holder)) != ST_OK)
+            return st;
         if (holder >= 0) {
             p->entity = holder;
             return ST_OK;
@@ -2370,16 +2408,21 @@ static st_status resolve_role(reader *r, np *p)
      * institution word with no holder is the body the story just named.
      * ("the police", "the court" with no holder name nobody: they are
      * too often another body than the story's.) */
-    if (tok_in(s, p->last, ST_WORDS_ORG_HEAD) && (tok_in(s, p->last, ST_WORDS_ROLE) || collective_word(s, p->last))) {
+    int kind_noun = tok_in(s, p->last, ST_WORDS_BODY_KIND);
+    if (kind_noun || (tok_in(s, p->last, ST_WORDS_ORG_HEAD) &&
+                      (tok_in(s, p->last, ST_WORDS_ROLE) || collective_word(s, p->last)))) {
         /* A body, never someone known to be a person (by a title, a
          * role or a pronoun): "Interior Minister Ferraresi said ... a
          * spokesman for the government" is not Ferraresi.  (Two-word
          * company names read as persons, "Bafokeng Platinum", and they
          * do stay candidates.) */
         int prev = r->prev_subject;
-        const entity *e = prev >= 0 ? &a->entities[prev] : NULL;
-        int person = e && e->kind == ENT_PERSON && (e->gender || strcmp(e->roles, " ") != 0);
-        p->entity = e && !person ? prev : r->salient_group;
+        /* "the airline" after "state carrier Aerolíneas Argentinas": the
+         * body a kind noun named, before any name read as a person. */
+        if (kind_noun && r->kind_body >= 0 && (prev < 0 || a->entities[prev].kind == ENT_PERSON))
+            p->entity = r->kind_body;
+        else
+            p->entity = prev >= 0 && !known_person(&a->entities[prev]) ? prev : r->salient_group;
     }
     return ST_OK;
 }
@@ -2701,14 +2744,10 @@ static int subject_before(const sentence_state *s, size_t v)
     return -1;
 }
 
-/* Wire copy puts a bare role before a name without "the" ("opposition
- * leader Grace Obi told", "said party spokesman Tom Reyes"): past up to
- * three lower-case words ending on a role word, the person phrase that
- * follows.  Returns its np index, or the np starting at j (-1 if none). */
-static int np_past_role_lead(const sentence_state *s, size_t j)
+/* Past up to three lower-case words from j ending on a role word, the
+ * person phrase that follows; -1 if none. */
+static int role_lead_person(const sentence_state *s, size_t j)
 {
-    if (j >= s->count || s->np_starting[j] >= 0)
-        return j < s->count ? s->np_starting[j] : -1;
     for (size_t k = j; k < s->count && k < j + 3; k++) {
         const token *t = &s->tokens[k];
         if (t->kind != TK_WORD || !(t->flags & TF_LOWER) || is_speech_verb(s, k) ||
@@ -2719,6 +2758,23 @@ static int np_past_role_lead(const sentence_state *s, size_t j)
             return next;
     }
     return -1;
+}
+
+/* Wire copy puts a bare role before a name without "the" ("opposition
+ * leader Grace Obi told", "said party spokesman Tom Reyes"), and may
+ * name the body first ("BGB sector commander Lt. Col. Shafiqul Haque
+ * said": "BGB" is a phrase of its own, the role words after it are
+ * not): the person phrase after the role.  Returns its np index, or the
+ * np starting at j (-1 if none). */
+static int np_past_role_lead(const sentence_state *s, size_t j)
+{
+    if (j >= s->count)
+        return -1;
+    int at = s->np_starting[j];
+    if (at < 0)
+        return role_lead_person(s, j);
+    int person = s->nps[at].kind == NP_PERSON ? -1 : role_lead_person(s, s->nps[at].last + 1);
+    return person >= 0 ? person : at;
 }
 
 /* The phrase right after token v ("said Nora Quist"), past a time phrase. */
@@ -3251,6 +3307,51 @@ static int quote_only(const sentence_state *s)
 /* ------------------------------------------------------------------ */
 /* The sentence pass                                                   */
 
+static st_status token_role(reader *r, size_t t, int id);
+
+/* "central bank governor Osman Kheir told", "said opposition leader Ana
+ * Ruiz": a lower-case title right before a person's name (no capital,
+ * so read_np did not open the phrase on it) is the person's role, so
+ * that "the governor added" later finds the person. */
+static st_status note_role_before_name(reader *r, const np *p)
+{
+    const sentence_state *s = &r->s;
+    if (r->a->entities[p->entity].kind != ENT_PERSON || !tok_in(s, p->first - 1, ST_WORDS_TITLE) ||
+        !tok_in(s, p->first - 1, ST_WORDS_ROLE))
+        return ST_OK;
+    return token_role(r, p->first - 1, p->entity);
+}
+
+/* "Pilots at state carrier Aerolíneas Argentinas", "the lender Banco
+ * Sur": a name right after a lower-case noun for a kind of body names a
+ * body (a name of two words with no institution word was read as a
+ * person; it becomes a body unless known to be a person), and "the
+ * airline" later, with no body for subject before it, is that body. */
+static void note_kind_body(reader *r, const np *p)
+{
+    entity *e = &r->a->entities[p->entity];
+    if (!(r->s.tokens[p->first].flags & TF_CAP) || known_person(e))
+        return;
+    e->kind = ENT_ORG;
+    r->kind_body = p->entity;
+}
+
+/* A lower-case word right before a named phrase that says what the name
+ * is: a kind of body (note_kind_body) or a title (note_role_before_name).
+ * Asked for every phrase, so the common case (no such word) is one test
+ * of the word's flags and lists. */
+static st_status note_word_before_name(reader *r, const np *p)
+{
+    if (p->entity < 0 || p->first == 0)
+        return ST_OK;
+    const token *w = &r->s.tokens[p->first - 1];
+    if (!(w->flags & TF_LOWER) || !(w->lists & (1u << ST_WORDS_BODY_KIND | 1u << ST_WORDS_TITLE)))
+        return ST_OK;
+    if (w->lists & 1u << ST_WORDS_BODY_KIND)
+        note_kind_body(r, p);
+    return note_role_before_name(r, p);
+}
+
 static st_status grow_maps(sentence_state *s)
 {
     if (s->map_capacity >= s->count + 1)
@@ -3627,6 +3728,8 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         else if ((st = resolve_phrase(r, &p, subject)) != ST_OK) {
             return st;
         }
+        if ((st = note_word_before_name(r, &p)) != ST_OK)
+            return st;
         if ((st = push_np(s, p)) != ST_OK)
             return st;
         s->np_ending[p.last] = (int)s->np_count - 1;
@@ -3796,7 +3899,7 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
     r.s.text = text;
     r.s.size = size;
     r.s.words8 = st_words8_get();
-    r.salient_person = r.salient_group = r.last_speaker = r.prev_subject = -1;
+    r.salient_person = r.salient_group = r.last_speaker = r.prev_subject = r.kind_body = -1;
     for (size_t i = 0; i < RECENT; i++)
         r.recent[i] = r.prev_persons[i] = -1;
     size_t next_quote = 0, cursor = 0, paragraph = 0;

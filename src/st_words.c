@@ -79,6 +79,7 @@ int st_words_has(st_word_list list, const char *word, size_t len)
     CASE(ST_WORDS_NOT_NAME, not_name)
     CASE(ST_WORDS_PREPOSITION, preposition)
     CASE(ST_WORDS_NAME_PARTICLE, name_particle)
+    CASE(ST_WORDS_BODY_KIND, body_kind)
 #undef CASE
     case ST_WORDS_COUNT:
         break;

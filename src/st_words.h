@@ -23,6 +23,7 @@ typedef enum st_word_list {
     ST_WORDS_NOT_NAME,      /* capitalised words that never name anyone: days, months, But */
     ST_WORDS_PREPOSITION,   /* with, to, against: what follows is not a subject */
     ST_WORDS_NAME_PARTICLE, /* de, van, al, bin: lowercase parts of names */
+    ST_WORDS_BODY_KIND,     /* utility, airline, bloc: common nouns for a kind of body */
     ST_WORDS_COUNT
 } st_word_list;
 
