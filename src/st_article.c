@@ -1509,7 +1509,8 @@ static int has_role(const entity *e, const char *role)
 static const char *role_key(const char *word)
 {
     static const char *const pairs[][2] = {
-        {"adm.", "admiral"}, {"amb.", "ambassador"}, {"capt.", "captain"}, {"cmdr.", "commander"},
+        {"adm.", "admiral"}, {"amb.", "ambassador"}, {"brig.", "brigadier"}, {"capt.", "captain"},
+        {"cmdr.", "commander"}, {"insp.", "inspector"}, {"supt.", "superintendent"},
         {"col.", "colonel"}, {"gen.", "general"}, {"gov.", "governor"}, {"lt.", "lieutenant"},
         {"maj.", "major"}, {"pres.", "president"}, {"prof.", "professor"}, {"rep.", "representative"},
         {"sen.", "senator"}, {"sgt.", "sergeant"}, {"spokesman", "spokesperson"},

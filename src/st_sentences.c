@@ -75,7 +75,7 @@ static const struct {
     ABBR("Cmdr", ABBR_NEVER), ABBR("Gov", ABBR_NEVER), ABBR("Sen", ABBR_NEVER), ABBR("Rep", ABBR_NEVER),
     ABBR("Rev", ABBR_NEVER), ABBR("St", ABBR_NEVER), ABBR("Sr", ABBR_NEVER), ABBR("Jr", ABBR_NEVER),
     ABBR("Mt", ABBR_NEVER), ABBR("Ft", ABBR_NEVER), ABBR("Pres", ABBR_NEVER), ABBR("Amb", ABBR_NEVER),
-    ABBR("Insp", ABBR_NEVER), ABBR("Supt", ABBR_NEVER),
+    ABBR("Insp", ABBR_NEVER), ABBR("Supt", ABBR_NEVER), ABBR("Brig", ABBR_NEVER),
     /* months (May is a word) */
     ABBR("Jan", ABBR_NEVER), ABBR("Feb", ABBR_NEVER), ABBR("Mar", ABBR_NEVER), ABBR("Apr", ABBR_NEVER),
     ABBR("Jun", ABBR_NEVER), ABBR("Jul", ABBR_NEVER), ABBR("Aug", ABBR_NEVER), ABBR("Sep", ABBR_NEVER),
