@@ -2554,6 +2554,36 @@ static inline int is_according_to(const sentence_state *s, size_t i)
 }
 
 
+/* How many words an appositive between commas may hold, not counting a
+ * parenthesis inside it. */
+enum { APPOSITIVE_WORDS = 9, PARENTHESIS_REACH = 8 };
+
+/* The token that ends the appositive opened by the comma at j: the
+ * closing comma, or the token where the search gave up (a quote, the
+ * end, or one word too many).  A parenthesis inside is stepped over and
+ * not counted: news copy gives a body's acronym in brackets after its
+ * name (", chief executive of the Ghana Cocoa Board (COCOBOD), told"),
+ * and that makes the appositive no longer to read. */
+static size_t apposition_end(const sentence_state *s, size_t j)
+{
+    size_t k = j + 1, n = s->count;
+    for (int words = 0; k < n && words < APPOSITIVE_WORDS && !tok_punct(s, k, ',') &&
+                        s->tokens[k].kind != TK_QUOTE;
+         words++) {
+        if (tok_punct(s, k, '(')) {
+            size_t c = k + 1;
+            while (c < n && c < k + PARENTHESIS_REACH && !tok_punct(s, c, ')') && !tok_punct(s, c, ','))
+                c++;
+            if (c < n && tok_punct(s, c, ')')) {
+                k = c + 1;
+                continue;
+            }
+        }
+        k++;
+    }
+    return k;
+}
+
 /* Does a verb follow the phrase ending at token i (after adverbs, an
  * appositive or a time phrase)?  Returns the verb's index or -1. */
 static long verb_after(const sentence_state *s, size_t i)
@@ -2571,9 +2601,7 @@ static long verb_after(const sentence_state *s, size_t i)
         }
         if (tok_punct(s, j, ',')) {
             /* ", the foreign minister," or ", meanwhile," */
-            size_t k = j + 1;
-            while (k < n && k < j + 10 && !tok_punct(s, k, ',') && s->tokens[k].kind != TK_QUOTE)
-                k++;
+            size_t k = apposition_end(s, j);
             if (k < n && tok_punct(s, k, ',') && k > j + 1) {
                 j = k + 1;
                 continue;
