@@ -1745,6 +1745,34 @@ static st_status shortened_body(reader *r, size_t first, size_t last, int *out)
     return ST_OK;
 }
 
+/* "the Commission" after "the European Commission", "the Senate" after
+ * "the Philippine Senate": after "the", a lone capitalised institution
+ * word is the short form news uses for the body just named in full, the
+ * latest body holding that word whose name ends on it (*out -1 when
+ * none).  A name going on past the word ("Commission on Human Rights")
+ * is another body's; so is one the word alone names. */
+static st_status body_by_head(reader *r, const np *p, size_t head, int *out)
+{
+    sentence_state *s = &r->s;
+    *out = -1;
+    const token *h = &s->tokens[head];
+    if (head != p->first + 1 || !tok_is(s, p->first, "the") || !(h->flags & TF_CAP) ||
+        !tok_in(s, head, ST_WORDS_ORG_HEAD))
+        return ST_OK;
+    /* (r->scratch holds the phrase's name: only the key buffer is free.) */
+    st_status st = make_key(&r->key, 'r', s->text + h->start, tok_len(h));
+    if (st != ST_OK)
+        return st;
+    int id = index_get(&r->a->index, &r->key);
+    if (id < 0 || r->a->entities[id].kind != ENT_ORG || r->a->entities[id].name_tokens < 2)
+        return ST_OK;
+    size_t wl;
+    const char *w = last_word(r->a->entities[id].name, &wl);
+    if (wl == tok_len(h) && strncasecmp(w, s->text + h->start, wl) == 0)
+        *out = id;
+    return ST_OK;
+}
+
 /* Remembers the acronym a body was also called by (the first one). */
 static st_status note_acronym(st_article *a, entity *e, const char *acr, size_t len)
 {
@@ -2139,6 +2167,8 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if (id < 0 && first == last && (st = acronym_body(r, first, &id)) != ST_OK)
         return st;
     if (id < 0 && (st = shortened_body(r, first, last, &id)) != ST_OK)
+        return st;
+    if (id < 0 && first == last && (st = body_by_head(r, p, first, &id)) != ST_OK)
         return st;
     if (id < 0 && by_position) {
         p->kind = NP_ORG; /* nobody the story knows: no new body either */
