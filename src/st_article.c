@@ -920,6 +920,20 @@ static size_t particle_run_end(const sentence_state *s, size_t i, size_t n)
     return k;
 }
 
+/* The end of the run of capitalised name words from token i, or i when
+ * one of them is a title or role word: such a run names no field or
+ * holder. */
+static size_t untitled_run_end(const sentence_state *s, size_t i)
+{
+    size_t k = i;
+    while (k < s->count && name_part(s, k)) {
+        if (tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE))
+            return i;
+        k++;
+    }
+    return k;
+}
+
 /* The capitalised words from token i on, up to the phrase's end, name
  * part of an institution's field: at least one, none a title or role,
  * and no possessive after them ("Ethiopia's minister").  Two words or
@@ -928,12 +942,7 @@ static size_t particle_run_end(const sentence_state *s, size_t i, size_t n)
  * words goes on with "of" ("Hajj and Umrah Operators of Nigeria"). */
 static int field_after_and(const sentence_state *s, size_t i)
 {
-    size_t k = i;
-    while (k < s->count && name_part(s, k)) {
-        if (tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE))
-            return 0;
-        k++;
-    }
+    size_t k = untitled_run_end(s, i);
     if (k == i || (k < s->count && s->tokens[k].kind == TK_POSS))
         return 0;
     return k == i + 1 || (k < s->count && serves_word(s, k));
@@ -958,12 +967,7 @@ static int titled_field_before(const sentence_state *s, size_t first, size_t end
  * and Ana Ruiz said"). */
 static int holder_after_field(const sentence_state *s, size_t i)
 {
-    size_t k = i;
-    while (k < s->count && name_part(s, k)) {
-        if (tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE))
-            return 0;
-        k++;
-    }
+    size_t k = untitled_run_end(s, i);
     return k >= i + 3 && !(k < s->count && s->tokens[k].kind == TK_POSS);
 }
 
