@@ -3897,9 +3897,15 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
     if (reported_np >= 0 && !(a->sentence_mention[sentence_index] = np_text(a, s, &s->nps[reported_np])))
         return ST_ERR_NOMEM;
 
-    /* Salience for pronouns: the sentence's subject, then its speakers. */
+    /* Salience for pronouns: the sentence's subject, then its speakers.
+     * With no quote, the one it reports speaking comes last: "The convoy
+     * leaves at dawn, said Gen. Anya Dorvel, who ..." puts her words in
+     * the story, and the "she said" that follows goes on with her, not
+     * with the convoy's sentence's subject or an earlier speaker. */
     if (first_subject >= 0)
         mark_salient(r, s->nps[first_subject].entity);
+    if (!s->quotes && reported >= 0)
+        mark_salient(r, reported);
     r->prev_subject = first_subject >= 0 ? s->nps[first_subject].entity : -1;
     size_t np_persons = 0;
     for (size_t k = s->np_count; k-- > 0 && np_persons < RECENT;) {
