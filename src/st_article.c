@@ -2590,20 +2590,41 @@ static inline int is_according_to(const sentence_state *s, size_t i)
 
 /* How many words an appositive between commas may hold, not counting a
  * parenthesis inside it. */
-enum { APPOSITIVE_WORDS = 9, PARENTHESIS_REACH = 8 };
+enum { APPOSITIVE_WORDS = 9, ROLE_APPOSITIVE_WORDS = 16, PARENTHESIS_REACH = 8 };
+
+/* Does the appositive opened by the comma at j begin with a role, after
+ * at most a determiner (", president of ...", ", the head of ...", ", a
+ * senior adviser to ...")?  Such an appositive says what a person does
+ * and where, and news copy strings places and bodies onto it with "of"
+ * and "in" (", president of an association of olive mills in Jaén
+ * province,"), so it may run longer than other words between commas. */
+static int role_appositive(const sentence_state *s, size_t j)
+{
+    size_t k = j + 1;
+    if (k < s->count && is_determiner(s, k))
+        k++;
+    return k < s->count && s->tokens[k].kind == TK_WORD && (s->tokens[k].flags & TF_LOWER) &&
+           (tok_in(s, k, ST_WORDS_ROLE) || tok_in(s, k, ST_WORDS_TITLE));
+}
 
 /* The token that ends the appositive opened by the comma at j: the
  * closing comma, or the token where the search gave up (a quote, the
- * end, or one word too many).  A parenthesis inside is stepped over and
+ * end, or one word too many: APPOSITIVE_WORDS, or ROLE_APPOSITIVE_WORDS
+ * when it opens on a role).  A parenthesis inside is stepped over and
  * not counted: news copy gives a body's acronym in brackets after its
  * name (", chief executive of the Ghana Cocoa Board (COCOBOD), told"),
  * and that makes the appositive no longer to read. */
 static size_t apposition_end(const sentence_state *s, size_t j)
 {
     size_t k = j + 1, n = s->count;
-    for (int words = 0; k < n && words < APPOSITIVE_WORDS && !tok_punct(s, k, ',') &&
-                        s->tokens[k].kind != TK_QUOTE;
-         words++) {
+    int limit = APPOSITIVE_WORDS;
+    for (int words = 0; k < n && !tok_punct(s, k, ',') && s->tokens[k].kind != TK_QUOTE; words++) {
+        /* The role test only when the plain reach runs out. */
+        if (words == limit) {
+            if (limit == ROLE_APPOSITIVE_WORDS || !role_appositive(s, j))
+                break;
+            limit = ROLE_APPOSITIVE_WORDS;
+        }
         if (tok_punct(s, k, '(')) {
             size_t c = k + 1;
             while (c < n && c < k + PARENTHESIS_REACH && !tok_punct(s, c, ')') && !tok_punct(s, c, ','))
