@@ -2531,6 +2531,41 @@ static int past_form(const sentence_state *s, size_t j)
     return tok_len(t) > 3 && memcmp(s->text + t->end - 2, "ed", 2) == 0;
 }
 
+/* A word of speech with no ending of tense or person ("post", "call",
+ * "offer"): not past, not in -s, not in -ing, and none of the irregular
+ * pasts of the list. */
+static int bare_speech_form(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    return s->text[t->end - 1] != 's' && !past_form(s, i) && !ends_with(s, i, "ing") && !tok_is(s, i, "said") &&
+           !tok_is(s, i, "told") && !tok_is(s, i, "wrote") && !tok_is(s, i, "read");
+}
+
+/* How many words may stand between "a" and the noun it opens. */
+enum { INDEFINITE_MODIFIERS = 3 };
+
+/* "a senior Commonwealth post", "an EU offer", "a government call": is
+ * token i the head of a phrase opened by "a" or "an", the words between
+ * (at most INDEFINITE_MODIFIERS) its modifiers?  Such a phrase is one
+ * thing, and a verb in its bare form cannot have it for subject.  No
+ * word between may be a plural in -s, a preposition or "few" ("a few
+ * people say", "a group of analysts say": the verb's subject is
+ * plural). */
+static int indefinite_head(const sentence_state *s, size_t i)
+{
+    for (size_t k = i; k-- > 0 && i - k <= INDEFINITE_MODIFIERS + 1;) {
+        const token *t = &s->tokens[k];
+        if (t->kind != TK_WORD)
+            return 0;
+        if (tok_is(s, k, "a") || tok_is(s, k, "an"))
+            return k + 1 < i;
+        if (s->text[t->end - 1] == 's' || tok_in(s, k, ST_WORDS_PREPOSITION) || tok_is(s, k, "few") ||
+            is_determiner(s, k))
+            return 0;
+    }
+    return 0;
+}
+
 /* is_speech_verb past its first test: token i is a lower-case word of the
  * speech verb list. */
 static int speech_verb_use(const sentence_state *s, size_t i)
@@ -2562,6 +2597,11 @@ static int speech_verb_use(const sentence_state *s, size_t i)
      * warned", "he's said" keep their verbs). */
     if (i > 0 && s->tokens[i - 1].kind == TK_POSS && !past_form(s, i) && !tok_is(s, i, "said") &&
         !tok_is(s, i, "told") && !tok_is(s, i, "wrote"))
+        return 0;
+    /* "for a senior Commonwealth post": modifiers between "a" and a
+     * word of speech in its bare form make it a noun, as "a" right
+     * before it does. */
+    if (i > 1 && bare_speech_form(s, i) && indefinite_head(s, i))
         return 0;
     /* "would not call off the strike": "call off" cancels, it says
      * nothing. */
