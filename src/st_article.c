@@ -2541,13 +2541,24 @@ static int bare_speech_form(const sentence_state *s, size_t i)
            !tok_is(s, i, "told") && !tok_is(s, i, "wrote") && !tok_is(s, i, "read");
 }
 
+/* "a", "an", and the quantifiers that, like them, open a phrase naming
+ * one thing ("any European reply", "every Water Board promise",
+ * "another union call").  Not "each", which also follows a plural
+ * subject ("they each call for"). */
+static int singular_opener(const sentence_state *s, size_t k)
+{
+    return tok_is(s, k, "a") || tok_is(s, k, "an") || tok_is(s, k, "any") || tok_is(s, k, "every") ||
+           tok_is(s, k, "another");
+}
+
 /* How many words may stand between "a" and the noun it opens. */
 enum { INDEFINITE_MODIFIERS = 3 };
 
-/* "a senior Commonwealth post", "an EU offer", "a government call": is
- * token i the head of a phrase opened by "a" or "an", the words between
- * (at most INDEFINITE_MODIFIERS) its modifiers?  Such a phrase is one
- * thing, and a verb in its bare form cannot have it for subject.  No
+/* "a senior Commonwealth post", "an EU offer", "any European reply": is
+ * token i the head of a phrase opened by "a", "an" or a quantifier of
+ * one (singular_opener), the words between (at most
+ * INDEFINITE_MODIFIERS) its modifiers?  Such a phrase is one thing, and
+ * a verb in its bare form cannot have it for subject.  No
  * word between may be a plural in -s, a preposition or "few" ("a few
  * people say", "a group of analysts say": the verb's subject is
  * plural). */
@@ -2557,8 +2568,8 @@ static int indefinite_head(const sentence_state *s, size_t i)
         const token *t = &s->tokens[k];
         if (t->kind != TK_WORD)
             return 0;
-        if (tok_is(s, k, "a") || tok_is(s, k, "an"))
-            return k + 1 < i;
+        if (singular_opener(s, k))
+            return 1;
         if (s->text[t->end - 1] == 's' || tok_in(s, k, ST_WORDS_PREPOSITION) || tok_is(s, k, "few") ||
             is_determiner(s, k))
             return 0;
