@@ -2531,6 +2531,53 @@ static int past_form(const sentence_state *s, size_t j)
     return tok_len(t) > 3 && memcmp(s->text + t->end - 2, "ed", 2) == 0;
 }
 
+/* A word of speech with no ending of tense or person ("post", "call",
+ * "offer"): not past, not in -s, not in -ing, and none of the irregular
+ * pasts of the list. */
+static int bare_speech_form(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    /* The irregular pasts first: "said" is most of the list's use. */
+    return !tok_is(s, i, "said") && !tok_is(s, i, "told") && !tok_is(s, i, "wrote") && !tok_is(s, i, "read") &&
+           s->text[t->end - 1] != 's' && !past_form(s, i) && !ends_with(s, i, "ing");
+}
+
+/* "a", "an", and the quantifiers that, like them, open a phrase naming
+ * one thing ("any European reply", "every Water Board promise",
+ * "another union call").  Not "each", which also follows a plural
+ * subject ("they each call for"). */
+static int singular_opener(const sentence_state *s, size_t k)
+{
+    return tok_is(s, k, "a") || tok_is(s, k, "an") || tok_is(s, k, "any") || tok_is(s, k, "every") ||
+           tok_is(s, k, "another");
+}
+
+/* How many words may stand between "a" and the noun it opens. */
+enum { INDEFINITE_MODIFIERS = 3 };
+
+/* "a senior Commonwealth post", "an EU offer", "any European reply": is
+ * token i the head of a phrase opened by "a", "an" or a quantifier of
+ * one (singular_opener), the words between (at most
+ * INDEFINITE_MODIFIERS) its modifiers?  Such a phrase is one thing, and
+ * a verb in its bare form cannot have it for subject.  No
+ * word between may be a plural in -s, a preposition or "few" ("a few
+ * people say", "a group of analysts say": the verb's subject is
+ * plural). */
+static int indefinite_head(const sentence_state *s, size_t i)
+{
+    for (size_t k = i; k-- > 0 && i - k <= INDEFINITE_MODIFIERS + 1;) {
+        const token *t = &s->tokens[k];
+        if (t->kind != TK_WORD)
+            return 0;
+        if (singular_opener(s, k))
+            return 1;
+        if (s->text[t->end - 1] == 's' || tok_in(s, k, ST_WORDS_PREPOSITION) || tok_is(s, k, "few") ||
+            is_determiner(s, k))
+            return 0;
+    }
+    return 0;
+}
+
 /* is_speech_verb past its first test: token i is a lower-case word of the
  * speech verb list. */
 static int speech_verb_use(const sentence_state *s, size_t i)
@@ -2563,6 +2610,11 @@ static int speech_verb_use(const sentence_state *s, size_t i)
     if (i > 0 && s->tokens[i - 1].kind == TK_POSS && !past_form(s, i) && !tok_is(s, i, "said") &&
         !tok_is(s, i, "told") && !tok_is(s, i, "wrote"))
         return 0;
+    /* "for a senior Commonwealth post": modifiers between "a" and a
+     * word of speech in its bare form make it a noun, as "a" right
+     * before it does. */
+    if (i > 1 && bare_speech_form(s, i) && indefinite_head(s, i))
+        return 0;
     /* "would not call off the strike": "call off" cancels, it says
      * nothing. */
     if (i + 1 < s->count && tok_is(s, i + 1, "off") &&
@@ -2590,20 +2642,41 @@ static inline int is_according_to(const sentence_state *s, size_t i)
 
 /* How many words an appositive between commas may hold, not counting a
  * parenthesis inside it. */
-enum { APPOSITIVE_WORDS = 9, PARENTHESIS_REACH = 8 };
+enum { APPOSITIVE_WORDS = 9, ROLE_APPOSITIVE_WORDS = 16, PARENTHESIS_REACH = 8 };
+
+/* Does the appositive opened by the comma at j begin with a role, after
+ * at most a determiner (", president of ...", ", the head of ...", ", a
+ * senior adviser to ...")?  Such an appositive says what a person does
+ * and where, and news copy strings places and bodies onto it with "of"
+ * and "in" (", president of an association of olive mills in Jaén
+ * province,"), so it may run longer than other words between commas. */
+static int role_appositive(const sentence_state *s, size_t j)
+{
+    size_t k = j + 1;
+    if (k < s->count && is_determiner(s, k))
+        k++;
+    return k < s->count && s->tokens[k].kind == TK_WORD && (s->tokens[k].flags & TF_LOWER) &&
+           (tok_in(s, k, ST_WORDS_ROLE) || tok_in(s, k, ST_WORDS_TITLE));
+}
 
 /* The token that ends the appositive opened by the comma at j: the
  * closing comma, or the token where the search gave up (a quote, the
- * end, or one word too many).  A parenthesis inside is stepped over and
+ * end, or one word too many: APPOSITIVE_WORDS, or ROLE_APPOSITIVE_WORDS
+ * when it opens on a role).  A parenthesis inside is stepped over and
  * not counted: news copy gives a body's acronym in brackets after its
  * name (", chief executive of the Ghana Cocoa Board (COCOBOD), told"),
  * and that makes the appositive no longer to read. */
 static size_t apposition_end(const sentence_state *s, size_t j)
 {
     size_t k = j + 1, n = s->count;
-    for (int words = 0; k < n && words < APPOSITIVE_WORDS && !tok_punct(s, k, ',') &&
-                        s->tokens[k].kind != TK_QUOTE;
-         words++) {
+    int limit = APPOSITIVE_WORDS;
+    for (int words = 0; k < n && !tok_punct(s, k, ',') && s->tokens[k].kind != TK_QUOTE; words++) {
+        /* The role test only when the plain reach runs out. */
+        if (words == limit) {
+            if (limit == ROLE_APPOSITIVE_WORDS || !role_appositive(s, j))
+                break;
+            limit = ROLE_APPOSITIVE_WORDS;
+        }
         if (tok_punct(s, k, '(')) {
             size_t c = k + 1;
             while (c < n && c < k + PARENTHESIS_REACH && !tok_punct(s, c, ')') && !tok_punct(s, c, ','))
@@ -3897,9 +3970,15 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
     if (reported_np >= 0 && !(a->sentence_mention[sentence_index] = np_text(a, s, &s->nps[reported_np])))
         return ST_ERR_NOMEM;
 
-    /* Salience for pronouns: the sentence's subject, then its speakers. */
+    /* Salience for pronouns: the sentence's subject, then its speakers.
+     * With no quote, the one it reports speaking comes last: "The convoy
+     * leaves at dawn, said Gen. Anya Dorvel, who ..." puts her words in
+     * the story, and the "she said" that follows goes on with her, not
+     * with the convoy's sentence's subject or an earlier speaker. */
     if (first_subject >= 0)
         mark_salient(r, s->nps[first_subject].entity);
+    if (!s->quotes && reported >= 0)
+        mark_salient(r, reported);
     r->prev_subject = first_subject >= 0 ? s->nps[first_subject].entity : -1;
     size_t np_persons = 0;
     for (size_t k = s->np_count; k-- > 0 && np_persons < RECENT;) {
