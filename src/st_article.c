@@ -934,15 +934,28 @@ static size_t untitled_run_end(const sentence_state *s, size_t i)
     return k;
 }
 
+/* One capitalised title word at token i that is no role and ends the
+ * run of name words ("Industry and Trade", "Foreign Affairs and Trade",
+ * "Justice and Interior"): a title with no name after it has no holder,
+ * so it is rather the last field of the body's name than an office. */
+static int lone_title_field(const sentence_state *s, size_t i)
+{
+    return tok_in(s, i, ST_WORDS_TITLE) && !tok_in(s, i, ST_WORDS_ROLE) &&
+           !(i + 1 < s->count && name_part(s, i + 1));
+}
+
 /* The capitalised words from token i on, up to the phrase's end, name
- * part of an institution's field: at least one, none a title or role,
- * and no possessive after them ("Ethiopia's minister").  Two words or
- * more that end the phrase are rather a person joined to the body
- * ("The Ministry of Health and John Mwangi said"); a field of several
- * words goes on with "of" ("Hajj and Umrah Operators of Nigeria"). */
+ * part of an institution's field: at least one, none a title or role
+ * (unless a lone title word, lone_title_field), and no possessive after
+ * them ("Ethiopia's minister").  Two words or more that end the phrase
+ * are rather a person joined to the body ("The Ministry of Health and
+ * John Mwangi said"); a field of several words goes on with "of" ("Hajj
+ * and Umrah Operators of Nigeria"). */
 static int field_after_and(const sentence_state *s, size_t i)
 {
     size_t k = untitled_run_end(s, i);
+    if (k == i && name_part(s, i) && lone_title_field(s, i))
+        k = i + 1;
     if (k == i || (k < s->count && s->tokens[k].kind == TK_POSS))
         return 0;
     return k == i + 1 || (k < s->count && serves_word(s, k));
