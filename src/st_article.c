@@ -2544,6 +2544,18 @@ static int past_form(const sentence_state *s, size_t j)
     return tok_len(t) > 3 && memcmp(s->text + t->end - 2, "ed", 2) == 0;
 }
 
+/* A word that opens a noun phrase as a determiner does but says how
+ * many or which ("any European reply", "every Greek offer", "no Kenyan
+ * answer", "this French proposal"): what follows it is a noun phrase,
+ * never a subject and its verb.  "that" is left out: it also opens a
+ * clause ("said that Greek farmers ..."). */
+static int quantifier(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "any") || tok_is(s, i, "every") || tok_is(s, i, "each") || tok_is(s, i, "no") ||
+           tok_is(s, i, "another") || tok_is(s, i, "some") || tok_is(s, i, "this") || tok_is(s, i, "these") ||
+           tok_is(s, i, "those") || tok_is(s, i, "our") || tok_is(s, i, "my") || tok_is(s, i, "your");
+}
+
 /* is_speech_verb past its first test: token i is a lower-case word of the
  * speech verb list. */
 static int speech_verb_use(const sentence_state *s, size_t i)
@@ -2563,12 +2575,13 @@ static int speech_verb_use(const sentence_state *s, size_t i)
      * ("the Israeli said" keeps its verb). */
     if (i > 0 && tok_in(s, i - 1, ST_WORDS_NATIONALITY) && s->text[t->end - 1] == 's')
         return 0;
-    /* "the figure in the Senegalese claim", "a Greek warning": after a
-     * determiner and a nationality, a word of speech in no past form is
-     * the head noun the nationality qualifies ("the French said", "the
-     * Greek claimed" keep their verbs). */
-    if (i > 1 && tok_in(s, i - 1, ST_WORDS_NATIONALITY) && is_determiner(s, i - 2) && !past_form(s, i) &&
-        !tok_is(s, i, "said") && !tok_is(s, i, "told") && !tok_is(s, i, "wrote"))
+    /* "the figure in the Senegalese claim", "a Greek warning", "any
+     * European reply": after a determiner or a quantifier and a
+     * nationality, a word of speech in no past form is the head noun the
+     * nationality qualifies ("the French said", "the Greek claimed" keep
+     * their verbs). */
+    if (i > 1 && tok_in(s, i - 1, ST_WORDS_NATIONALITY) && (is_determiner(s, i - 2) || quantifier(s, i - 2)) &&
+        !past_form(s, i) && !tok_is(s, i, "said") && !tok_is(s, i, "told") && !tok_is(s, i, "wrote"))
         return 0;
     /* "called the government's offer "..."", "Lima's warning": after a
      * possessive, a word of speech in no past form is a noun ("she's
