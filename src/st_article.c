@@ -2663,7 +2663,11 @@ static long verb_after(const sentence_state *s, size_t i)
             /* ", the foreign minister," or ", meanwhile," */
             size_t k = apposition_end(s, j);
             if (k < n && tok_punct(s, k, ',') && k > j + 1) {
-                j = k + 1;
+                /* "X, a senior official of Y, the largest party in the
+                 * north, said": a second appositive opens on a
+                 * determiner (no verb does), so its comma opens one more
+                 * segment to step over. */
+                j = k + 1 < n && is_determiner(s, k + 1) ? k : k + 1;
                 continue;
             }
             /* "..., Gen. Osman Haroun, blamed": the phrase was itself an
@@ -2732,13 +2736,43 @@ static int apposed_complement_owner(const sentence_state *s, const np *object)
     return -1;
 }
 
+/* How far back, in tokens, subject_before looks for the comma that opens
+ * an apposition or relative clause closed by the comma before a verb. */
+enum { APPOSITION_REACH = 24 };
+
+/* "Zora Lint, a senior official of Nova Lista, the largest party in
+ * the north, said": news copy may follow a person's appositive with a
+ * second that describes what the first named; the second is no subject
+ * (even when it ends on a capitalised word read as a name, "the largest
+ * party of Kosovo's Serbs"), the person before both is.  `k` is the
+ * comma that opens the second, which must open on a determiner (a
+ * description, not "..., Tom Hale, said"; verb_after steps over it on
+ * the same sign); the segment before
+ * it must open, after a comma, on a phrase that is no person or on a
+ * word with no capital (a role or description, "a senior official of
+ * ...", "chairman of ...") right after a person's name.
+ * Returns that person's phrase, or -1. */
+static int person_before_apposition(const sentence_state *s, long k)
+{
+    if ((size_t)k + 1 >= s->count || !is_determiner(s, (size_t)k + 1))
+        return -1;
+    long c = k - 1;
+    while (c >= 0 && c > k - APPOSITION_REACH && !tok_punct(s, (size_t)c, ',') && s->tokens[c].kind != TK_QUOTE)
+        c--;
+    if (c <= 0 || !tok_punct(s, (size_t)c, ',') || c + 1 >= k)
+        return -1;
+    /* "a senior official of ...", or a bare role no phrase opens on
+     * ("chairman of the Rural Doctors Union"). */
+    int described = s->np_starting[c + 1];
+    int role = described >= 0 ? s->nps[described].kind != NP_PERSON : (s->tokens[c + 1].flags & TF_LOWER) != 0;
+    int person = s->np_ending[c - 1];
+    return role && person >= 0 && s->nps[person].kind == NP_PERSON ? person : -1;
+}
+
 /* The subject of the verb at token v: the phrase right before it, past
  * adverbs, auxiliaries, a time phrase, an appositive, a parenthesis or a
  * coordinated tail ("Seoul and its partners have threatened").  -1 when
  * nothing fits. */
-/* How far back, in tokens, subject_before looks for the comma that opens
- * an apposition or relative clause closed by the comma before a verb. */
-enum { APPOSITION_REACH = 24 };
 static int subject_before(const sentence_state *s, size_t v)
 {
     long j = (long)v - 1;
@@ -2778,6 +2812,9 @@ static int subject_before(const sentence_state *s, size_t v)
                 int outer = opening >= 0 && head >= 0 ? apposed_complement_owner(s, &s->nps[head]) : -1;
                 if (outer >= 0)
                     return outer;
+                int first = person_before_apposition(s, k);
+                if (first >= 0)
+                    return first;
                 if (opening >= 0 && s->nps[opening].kind == NP_PERSON)
                     return opening;
                 /* "Kapanadze's party, Georgian Unity, said": a named body
