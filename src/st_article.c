@@ -2002,6 +2002,19 @@ static int capital_by_position(const reader *r, const np *p, size_t name_start)
     return 0;
 }
 
+/* "San Salvador", "Buenos Aires", "Kuala Lumpur": tokens i and i + 1,
+ * two capitalised words one space apart, spell a capital of two words.
+ * Returns its country, or NULL. */
+static const char *two_word_capital(const sentence_state *s, size_t i)
+{
+    if (i + 1 >= s->count || !is_cap_word(s, i) || !is_cap_word(s, i + 1))
+        return NULL;
+    const token *a = &s->tokens[i], *b = &s->tokens[i + 1];
+    if (b->start != a->end + 1 || s->text[a->end] != ' ')
+        return NULL;
+    return st_words_capital_country(s->text + a->start, b->end - a->start);
+}
+
 /* Resolves a name-bearing or institution phrase to an entity, creating it. */
 /* "Ministry of Health Minister Okafor" after Okafor was named: one
  * word after a capitalised title is the person the story knows. */
@@ -2076,6 +2089,10 @@ static st_status resolve_named(reader *r, np *p, int subject)
         name_start = name_end;
     if (name_start < name_end && serves_institution(s, first, name_start, name_end) &&
         !known_titled_surname(r, name_start, name_end))
+        name_start = name_end;
+    /* "San Salvador said", "Buenos Aires said": a capital of two words
+     * names no person (it stands for its government, as "Lima" does). */
+    if (name_start == first && name_end == name_start + 2 && two_word_capital(s, name_start))
         name_start = name_end;
     size_t name_tokens = name_end - name_start;
     int prefix_role = 0;
@@ -2164,12 +2181,15 @@ static st_status resolve_named(reader *r, np *p, int subject)
     /* A capital standing for its government ("Lima said"): keep the
      * article's word and name the country, so readers and the report
      * see whose voice it is. */
-    if (first == last) {
+    if (first == last || (last == first + 1 && !seat)) {
         const token *t = &s->tokens[first];
-        /* Every capital is in the place list (tests/test_words_table.c):
-         * the token's list bits spare most words the search. */
+        /* Every capital of one word is in the place list
+         * (tests/test_words_table.c): the token's list bits spare most
+         * words the search. */
         const char *country =
-            tok_in(s, first, ST_WORDS_PLACE) ? st_words_capital_country(s->text + t->start, t->end - t->start) : NULL;
+            first < last ? two_word_capital(s, first)
+            : tok_in(s, first, ST_WORDS_PLACE) ? st_words_capital_country(s->text + t->start, t->end - t->start)
+                                               : NULL;
         if (country) {
             if ((st = st_buf_append(&r->scratch, " (", 2)) != ST_OK ||
                 (st = st_buf_append(&r->scratch, country, strlen(country))) != ST_OK ||
