@@ -2015,6 +2015,21 @@ static const char *two_word_capital(const sentence_state *s, size_t i)
     return st_words_capital_country(s->text + a->start, b->end - a->start);
 }
 
+/* The country the capital at tokens [first, last] stands for ("Lima",
+ * "San Salvador"), or NULL.  Every capital of one word is in the place
+ * list (tests/test_words_table.c): the token's list bits spare most
+ * words the search.  Kept out of resolve_named, whose every phrase would
+ * otherwise pay for the code. */
+static __attribute__((noinline)) const char *capital_named(const sentence_state *s, size_t first, size_t last)
+{
+    if (last == first + 1)
+        return two_word_capital(s, first);
+    if (first != last || !tok_in(s, first, ST_WORDS_PLACE))
+        return NULL;
+    const token *t = &s->tokens[first];
+    return st_words_capital_country(s->text + t->start, t->end - t->start);
+}
+
 /* Resolves a name-bearing or institution phrase to an entity, creating it. */
 /* "Ministry of Health Minister Okafor" after Okafor was named: one
  * word after a capitalised title is the person the story knows. */
@@ -2090,10 +2105,6 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if (name_start < name_end && serves_institution(s, first, name_start, name_end) &&
         !known_titled_surname(r, name_start, name_end))
         name_start = name_end;
-    /* "San Salvador said", "Buenos Aires said": a capital of two words
-     * names no person (it stands for its government, as "Lima" does). */
-    if (name_start == first && name_end == name_start + 2 && two_word_capital(s, name_start))
-        name_start = name_end;
     size_t name_tokens = name_end - name_start;
     int prefix_role = 0;
     for (size_t i = first; i < name_start; i++)
@@ -2113,6 +2124,10 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if (!org_marked && !only_nationality &&
         (name_tokens >= 2 || (name_tokens == 1 && (prefix_role || (subject && !by_position)))))
         is_person = 1;
+    /* "San Salvador said", "Buenos Aires said": a capital of two words
+     * names no person (it stands for its government, as "Lima" does). */
+    if (is_person && name_tokens == 2 && name_start == first && two_word_capital(s, name_start))
+        is_person = 0;
     if (org_marked && name_tokens > 0) {
         first = name_start; /* display the institution's own name */
     }
@@ -2181,22 +2196,13 @@ static st_status resolve_named(reader *r, np *p, int subject)
     /* A capital standing for its government ("Lima said"): keep the
      * article's word and name the country, so readers and the report
      * see whose voice it is. */
-    if (first == last || (last == first + 1 && !seat)) {
-        const token *t = &s->tokens[first];
-        /* Every capital of one word is in the place list
-         * (tests/test_words_table.c): the token's list bits spare most
-         * words the search. */
-        const char *country =
-            first < last ? two_word_capital(s, first)
-            : tok_in(s, first, ST_WORDS_PLACE) ? st_words_capital_country(s->text + t->start, t->end - t->start)
-                                               : NULL;
-        if (country) {
-            if ((st = st_buf_append(&r->scratch, " (", 2)) != ST_OK ||
-                (st = st_buf_append(&r->scratch, country, strlen(country))) != ST_OK ||
-                (st = st_buf_append(&r->scratch, ")", 2)) != ST_OK)
-                return st;
-            r->scratch.len--; /* the NUL appended with ")" */
-        }
+    const char *country = seat ? NULL : capital_named(s, first, last);
+    if (country) {
+        if ((st = st_buf_append(&r->scratch, " (", 2)) != ST_OK ||
+            (st = st_buf_append(&r->scratch, country, strlen(country))) != ST_OK ||
+            (st = st_buf_append(&r->scratch, ")", 2)) != ST_OK)
+            return st;
+        r->scratch.len--; /* the NUL appended with ")" */
     }
     if ((st = make_key(&r->key, 'o', r->scratch.data, r->scratch.len)) != ST_OK)
         return st;
