@@ -246,6 +246,16 @@ tarawa:Kiribati
 majuro:Marshall Islands
 palikir:Micronesia
 """
+# Capitals of two words, written with "_" for the space (the word lists
+# above hold single words only).  The reader asks them of a name of
+# exactly two capitalised words ("San Salvador said"), which it would
+# otherwise read as a person's first name and surname.
+caps += """
+san_salvador:El Salvador buenos_aires:Argentina santo_domingo:Dominican Republic kuala_lumpur:Malaysia
+phnom_penh:Cambodia abu_dhabi:United Arab Emirates addis_ababa:Ethiopia port_moresby:Papua New Guinea
+new_delhi:India mexico_city:Mexico guatemala_city:Guatemala panama_city:Panama kuwait_city:Kuwait
+san_jose:Costa Rica san_josé:Costa Rica la_paz:Bolivia port_louis:Mauritius port_vila:Vanuatu
+"""
 import re
 out = ['/* st_words_data.c - the word lists behind st_words.h, sorted for',
        ' * binary search (tests/test_words.c checks the order).  Public',
@@ -267,7 +277,7 @@ for name, text in lists.items():
     out.append(f'const size_t st_words_{name}_count = {len(words)};')
     out.append('')
     names.append(name)
-pairs = sorted((a.lower(), b) for a, b in (p.split(':') for p in re.findall(r'\S+:[^:]+?(?=\s+\S+:|\s*$)', caps.strip().replace('\n', ' '))))
+pairs = sorted((a.lower().replace('_', ' '), b) for a, b in (p.split(':') for p in re.findall(r'\S+:[^:]+?(?=\s+\S+:|\s*$)', caps.strip().replace('\n', ' '))))
 out.append('const st_capital st_words_capitals[] = {')
 for a, b in pairs:
     out.append(f'    {{"{a}", "{b.strip()}"}},')

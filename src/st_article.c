@@ -934,15 +934,28 @@ static size_t untitled_run_end(const sentence_state *s, size_t i)
     return k;
 }
 
+/* One capitalised title word at token i that is no role and ends the
+ * run of name words ("Industry and Trade", "Foreign Affairs and Trade",
+ * "Justice and Interior"): a title with no name after it has no holder,
+ * so it is rather the last field of the body's name than an office. */
+static int lone_title_field(const sentence_state *s, size_t i)
+{
+    return tok_in(s, i, ST_WORDS_TITLE) && !tok_in(s, i, ST_WORDS_ROLE) &&
+           !(i + 1 < s->count && name_part(s, i + 1));
+}
+
 /* The capitalised words from token i on, up to the phrase's end, name
- * part of an institution's field: at least one, none a title or role,
- * and no possessive after them ("Ethiopia's minister").  Two words or
- * more that end the phrase are rather a person joined to the body
- * ("The Ministry of Health and John Mwangi said"); a field of several
- * words goes on with "of" ("Hajj and Umrah Operators of Nigeria"). */
+ * part of an institution's field: at least one, none a title or role
+ * (unless a lone title word, lone_title_field), and no possessive after
+ * them ("Ethiopia's minister").  Two words or more that end the phrase
+ * are rather a person joined to the body ("The Ministry of Health and
+ * John Mwangi said"); a field of several words goes on with "of" ("Hajj
+ * and Umrah Operators of Nigeria"). */
 static int field_after_and(const sentence_state *s, size_t i)
 {
     size_t k = untitled_run_end(s, i);
+    if (k == i && name_part(s, i) && lone_title_field(s, i))
+        k = i + 1;
     if (k == i || (k < s->count && s->tokens[k].kind == TK_POSS))
         return 0;
     return k == i + 1 || (k < s->count && serves_word(s, k));
@@ -1989,6 +2002,34 @@ static int capital_by_position(const reader *r, const np *p, size_t name_start)
     return 0;
 }
 
+/* "San Salvador", "Buenos Aires", "Kuala Lumpur": tokens i and i + 1,
+ * two capitalised words one space apart, spell a capital of two words.
+ * Returns its country, or NULL. */
+static const char *two_word_capital(const sentence_state *s, size_t i)
+{
+    if (i + 1 >= s->count || !is_cap_word(s, i) || !is_cap_word(s, i + 1))
+        return NULL;
+    const token *a = &s->tokens[i], *b = &s->tokens[i + 1];
+    if (b->start != a->end + 1 || s->text[a->end] != ' ')
+        return NULL;
+    return st_words_capital_country(s->text + a->start, b->end - a->start);
+}
+
+/* The country the capital at tokens [first, last] stands for ("Lima",
+ * "San Salvador"), or NULL.  Every capital of one word is in the place
+ * list (tests/test_words_table.c): the token's list bits spare most
+ * words the search.  Kept out of resolve_named, whose every phrase would
+ * otherwise pay for the code. */
+static __attribute__((noinline)) const char *capital_named(const sentence_state *s, size_t first, size_t last)
+{
+    if (last == first + 1)
+        return two_word_capital(s, first);
+    if (first != last || !tok_in(s, first, ST_WORDS_PLACE))
+        return NULL;
+    const token *t = &s->tokens[first];
+    return st_words_capital_country(s->text + t->start, t->end - t->start);
+}
+
 /* Resolves a name-bearing or institution phrase to an entity, creating it. */
 /* "Ministry of Health Minister Okafor" after Okafor was named: one
  * word after a capitalised title is the person the story knows. */
@@ -2083,6 +2124,10 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if (!org_marked && !only_nationality &&
         (name_tokens >= 2 || (name_tokens == 1 && (prefix_role || (subject && !by_position)))))
         is_person = 1;
+    /* "San Salvador said", "Buenos Aires said": a capital of two words
+     * names no person (it stands for its government, as "Lima" does). */
+    if (is_person && name_tokens == 2 && name_start == first && two_word_capital(s, name_start))
+        is_person = 0;
     if (org_marked && name_tokens > 0) {
         first = name_start; /* display the institution's own name */
     }
@@ -2151,19 +2196,13 @@ static st_status resolve_named(reader *r, np *p, int subject)
     /* A capital standing for its government ("Lima said"): keep the
      * article's word and name the country, so readers and the report
      * see whose voice it is. */
-    if (first == last) {
-        const token *t = &s->tokens[first];
-        /* Every capital is in the place list (tests/test_words_table.c):
-         * the token's list bits spare most words the search. */
-        const char *country =
-            tok_in(s, first, ST_WORDS_PLACE) ? st_words_capital_country(s->text + t->start, t->end - t->start) : NULL;
-        if (country) {
-            if ((st = st_buf_append(&r->scratch, " (", 2)) != ST_OK ||
-                (st = st_buf_append(&r->scratch, country, strlen(country))) != ST_OK ||
-                (st = st_buf_append(&r->scratch, ")", 2)) != ST_OK)
-                return st;
-            r->scratch.len--; /* the NUL appended with ")" */
-        }
+    const char *country = seat ? NULL : capital_named(s, first, last);
+    if (country) {
+        if ((st = st_buf_append(&r->scratch, " (", 2)) != ST_OK ||
+            (st = st_buf_append(&r->scratch, country, strlen(country))) != ST_OK ||
+            (st = st_buf_append(&r->scratch, ")", 2)) != ST_OK)
+            return st;
+        r->scratch.len--; /* the NUL appended with ")" */
     }
     if ((st = make_key(&r->key, 'o', r->scratch.data, r->scratch.len)) != ST_OK)
         return st;
@@ -2578,6 +2617,18 @@ static int indefinite_head(const sentence_state *s, size_t i)
     return 0;
 }
 
+/* A word that opens a noun phrase as a determiner does but says how
+ * many or which ("any European reply", "every Greek offer", "no Kenyan
+ * answer", "this French proposal"): what follows it is a noun phrase,
+ * never a subject and its verb.  "that" is left out: it also opens a
+ * clause ("said that Greek farmers ..."). */
+static int quantifier(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "any") || tok_is(s, i, "every") || tok_is(s, i, "each") || tok_is(s, i, "no") ||
+           tok_is(s, i, "another") || tok_is(s, i, "some") || tok_is(s, i, "this") || tok_is(s, i, "these") ||
+           tok_is(s, i, "those") || tok_is(s, i, "our") || tok_is(s, i, "my") || tok_is(s, i, "your");
+}
+
 /* is_speech_verb past its first test: token i is a lower-case word of the
  * speech verb list. */
 static int speech_verb_use(const sentence_state *s, size_t i)
@@ -2597,12 +2648,13 @@ static int speech_verb_use(const sentence_state *s, size_t i)
      * ("the Israeli said" keeps its verb). */
     if (i > 0 && tok_in(s, i - 1, ST_WORDS_NATIONALITY) && s->text[t->end - 1] == 's')
         return 0;
-    /* "the figure in the Senegalese claim", "a Greek warning": after a
-     * determiner and a nationality, a word of speech in no past form is
-     * the head noun the nationality qualifies ("the French said", "the
-     * Greek claimed" keep their verbs). */
-    if (i > 1 && tok_in(s, i - 1, ST_WORDS_NATIONALITY) && is_determiner(s, i - 2) && !past_form(s, i) &&
-        !tok_is(s, i, "said") && !tok_is(s, i, "told") && !tok_is(s, i, "wrote"))
+    /* "the figure in the Senegalese claim", "a Greek warning", "any
+     * European reply": after a determiner or a quantifier and a
+     * nationality, a word of speech in no past form is the head noun the
+     * nationality qualifies ("the French said", "the Greek claimed" keep
+     * their verbs). */
+    if (i > 1 && tok_in(s, i - 1, ST_WORDS_NATIONALITY) && (is_determiner(s, i - 2) || quantifier(s, i - 2)) &&
+        !past_form(s, i) && !tok_is(s, i, "said") && !tok_is(s, i, "told") && !tok_is(s, i, "wrote"))
         return 0;
     /* "called the government's offer "..."", "Lima's warning": after a
      * possessive, a word of speech in no past form is a noun ("she's
@@ -2710,7 +2762,11 @@ static long verb_after(const sentence_state *s, size_t i)
             /* ", the foreign minister," or ", meanwhile," */
             size_t k = apposition_end(s, j);
             if (k < n && tok_punct(s, k, ',') && k > j + 1) {
-                j = k + 1;
+                /* "X, a senior official of Y, the largest party in the
+                 * north, said": a second appositive opens on a
+                 * determiner (no verb does), so its comma opens one more
+                 * segment to step over. */
+                j = k + 1 < n && is_determiner(s, k + 1) ? k : k + 1;
                 continue;
             }
             /* "..., Gen. Osman Haroun, blamed": the phrase was itself an
@@ -2779,13 +2835,43 @@ static int apposed_complement_owner(const sentence_state *s, const np *object)
     return -1;
 }
 
+/* How far back, in tokens, subject_before looks for the comma that opens
+ * an apposition or relative clause closed by the comma before a verb. */
+enum { APPOSITION_REACH = 24 };
+
+/* "Zora Lint, a senior official of Nova Lista, the largest party in
+ * the north, said": news copy may follow a person's appositive with a
+ * second that describes what the first named; the second is no subject
+ * (even when it ends on a capitalised word read as a name, "the largest
+ * party of Kosovo's Serbs"), the person before both is.  `k` is the
+ * comma that opens the second, which must open on a determiner (a
+ * description, not "..., Tom Hale, said"; verb_after steps over it on
+ * the same sign); the segment before
+ * it must open, after a comma, on a phrase that is no person or on a
+ * word with no capital (a role or description, "a senior official of
+ * ...", "chairman of ...") right after a person's name.
+ * Returns that person's phrase, or -1. */
+static int person_before_apposition(const sentence_state *s, long k)
+{
+    if ((size_t)k + 1 >= s->count || !is_determiner(s, (size_t)k + 1))
+        return -1;
+    long c = k - 1;
+    while (c >= 0 && c > k - APPOSITION_REACH && !tok_punct(s, (size_t)c, ',') && s->tokens[c].kind != TK_QUOTE)
+        c--;
+    if (c <= 0 || !tok_punct(s, (size_t)c, ',') || c + 1 >= k)
+        return -1;
+    /* "a senior official of ...", or a bare role no phrase opens on
+     * ("chairman of the Rural Doctors Union"). */
+    int described = s->np_starting[c + 1];
+    int role = described >= 0 ? s->nps[described].kind != NP_PERSON : (s->tokens[c + 1].flags & TF_LOWER) != 0;
+    int person = s->np_ending[c - 1];
+    return role && person >= 0 && s->nps[person].kind == NP_PERSON ? person : -1;
+}
+
 /* The subject of the verb at token v: the phrase right before it, past
  * adverbs, auxiliaries, a time phrase, an appositive, a parenthesis or a
  * coordinated tail ("Seoul and its partners have threatened").  -1 when
  * nothing fits. */
-/* How far back, in tokens, subject_before looks for the comma that opens
- * an apposition or relative clause closed by the comma before a verb. */
-enum { APPOSITION_REACH = 24 };
 static int subject_before(const sentence_state *s, size_t v)
 {
     long j = (long)v - 1;
@@ -2825,6 +2911,9 @@ static int subject_before(const sentence_state *s, size_t v)
                 int outer = opening >= 0 && head >= 0 ? apposed_complement_owner(s, &s->nps[head]) : -1;
                 if (outer >= 0)
                     return outer;
+                int first = person_before_apposition(s, k);
+                if (first >= 0)
+                    return first;
                 if (opening >= 0 && s->nps[opening].kind == NP_PERSON)
                     return opening;
                 /* "Kapanadze's party, Georgian Unity, said": a named body

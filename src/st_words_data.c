@@ -305,8 +305,10 @@ const char *const st_words_body_kind[] = {
 const size_t st_words_body_kind_count = 21;
 
 const st_capital st_words_capitals[] = {
+    {"abu dhabi", "United Arab Emirates"},
     {"abuja", "Nigeria"},
     {"accra", "Ghana"},
+    {"addis ababa", "Ethiopia"},
     {"algiers", "Algeria"},
     {"amman", "Jordan"},
     {"amsterdam", "Netherlands"},
@@ -342,6 +344,7 @@ const st_capital st_words_capitals[] = {
     {"brussels", "European Union"},
     {"bucharest", "Romania"},
     {"budapest", "Hungary"},
+    {"buenos aires", "Argentina"},
     {"bujumbura", "Burundi"},
     {"cairo", "Egypt"},
     {"canberra", "Australia"},
@@ -364,6 +367,7 @@ const st_capital st_words_capitals[] = {
     {"funafuti", "Tuvalu"},
     {"gaborone", "Botswana"},
     {"gitega", "Burundi"},
+    {"guatemala city", "Guatemala"},
     {"hanoi", "Vietnam"},
     {"harare", "Zimbabwe"},
     {"havana", "Cuba"},
@@ -379,7 +383,10 @@ const st_capital st_words_capitals[] = {
     {"kiev", "Ukraine"},
     {"kigali", "Rwanda"},
     {"kinshasa", "Congo"},
+    {"kuala lumpur", "Malaysia"},
+    {"kuwait city", "Kuwait"},
     {"kyiv", "Ukraine"},
+    {"la paz", "Bolivia"},
     {"libreville", "Gabon"},
     {"lilongwe", "Malawi"},
     {"lisbon", "Portugal"},
@@ -398,6 +405,7 @@ const st_capital st_words_capitals[] = {
     {"maputo", "Mozambique"},
     {"maseru", "Lesotho"},
     {"mbabane", "Eswatini"},
+    {"mexico city", "Mexico"},
     {"minsk", "Belarus"},
     {"mogadishu", "Somalia"},
     {"monrovia", "Liberia"},
@@ -409,6 +417,7 @@ const st_capital st_words_capitals[] = {
     {"nassau", "Bahamas"},
     {"naypyidaw", "Myanmar"},
     {"naypyitaw", "Myanmar"},
+    {"new delhi", "India"},
     {"niamey", "Niger"},
     {"nicosia", "Cyprus"},
     {"nouakchott", "Mauritania"},
@@ -416,9 +425,14 @@ const st_capital st_words_capitals[] = {
     {"ottawa", "Canada"},
     {"ouagadougou", "Burkina Faso"},
     {"palikir", "Micronesia"},
+    {"panama city", "Panama"},
     {"paramaribo", "Suriname"},
     {"paris", "France"},
+    {"phnom penh", "Cambodia"},
     {"podgorica", "Montenegro"},
+    {"port louis", "Mauritius"},
+    {"port moresby", "Papua New Guinea"},
+    {"port vila", "Vanuatu"},
     {"prague", "Czech Republic"},
     {"praia", "Cape Verde"},
     {"pretoria", "South Africa"},
@@ -431,7 +445,11 @@ const st_capital st_words_capitals[] = {
     {"riyadh", "Saudi Arabia"},
     {"rome", "Italy"},
     {"roseau", "Dominica"},
+    {"san jose", "Costa Rica"},
+    {"san josé", "Costa Rica"},
+    {"san salvador", "El Salvador"},
     {"sanaa", "Yemen"},
+    {"santo domingo", "Dominican Republic"},
     {"sarajevo", "Bosnia"},
     {"seoul", "South Korea"},
     {"skopje", "North Macedonia"},
@@ -464,7 +482,7 @@ const st_capital st_words_capitals[] = {
     {"yerevan", "Armenia"},
     {"zagreb", "Croatia"},
 };
-const size_t st_words_capitals_count = 158;
+const size_t st_words_capitals_count = 176;
 
 /* Every word of the lists above with the lists it is in (bit = list
  * order of st_word_list), in an open-addressing table keyed by FNV-1a. */

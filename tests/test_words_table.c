@@ -67,13 +67,20 @@ static void test_table_in_lists(void **state)
     assert_true(entries > 0 && entries < st_words_table_size);
 }
 
-/* Every capital is a place: the reader asks st_words_capital_country
- * only of words with the place bit. */
+/* Every capital of one word is a place: the reader asks
+ * st_words_capital_country only of such words with the place bit.  A
+ * capital of more words has exactly two ("San Salvador"): the reader
+ * asks only names of two words. */
 static void test_capitals_are_places(void **state)
 {
     (void)state;
     for (size_t i = 0; i < st_words_capitals_count; i++) {
         const char *c = st_words_capitals[i].capital;
+        const char *space = strchr(c, ' ');
+        if (space) {
+            assert_true(space > c && space[1] && !strchr(space + 1, ' '));
+            continue;
+        }
         assert_true(st_words_lists(c, strlen(c)) & (1u << ST_WORDS_PLACE));
     }
 }
