@@ -920,6 +920,18 @@ static size_t particle_run_end(const sentence_state *s, size_t i, size_t n)
     return k;
 }
 
+/* "\"...,\" de la Barra said", "ole Sankale told": a surname whose
+ * particle has no capital stands alone on a later reference, so a run
+ * of lower-case particles ending on a name word opens a name (the
+ * phrase reads on from the particles as inside "Inès de la Peña"). */
+static int particle_opens_name(const sentence_state *s, size_t i)
+{
+    if (!tok_in(s, i, ST_WORDS_NAME_PARTICLE))
+        return 0;
+    size_t k = particle_run_end(s, i, s->count);
+    return k < s->count && name_part(s, k);
+}
+
 /* The end of the run of capitalised name words from token i, or i when
  * one of them is a title or role word: such a run names no field or
  * holder. */
@@ -1035,11 +1047,12 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         *kind = group ? NP_PRONOUN_GROUP : NP_PRONOUN_PERSON;
         return i + 1;
     }
-    /* A word without a capital opens a phrase only as a determiner:
-     * every rule below wants a capital, a determiner before a role, or
-     * a token of the phrase before the one it looks at. */
+    /* A word without a capital opens a phrase only as a determiner or
+     * a name particle: every rule below wants a capital, a determiner
+     * before a role, or a token of the phrase before the one it looks
+     * at. */
     int det = is_determiner(s, i);
-    if (!det && !(t->flags & TF_CAP))
+    if (!det && !(t->flags & TF_CAP) && !particle_opens_name(s, i))
         return i;
     size_t j = i;
     int has_det = 0;
@@ -1070,6 +1083,8 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         else if (indefinite)
             return i;
     }
+    else if (!(t->flags & TF_CAP))
+        j = particle_run_end(s, i, n); /* "de la Barra": the name after the particles */
     size_t body = j, last_good = j;
     int caps = 0, roles = 0, served = 0;
     while (j < n) {
