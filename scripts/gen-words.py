@@ -73,7 +73,7 @@ party government parliament congress senate court bank union organization organi
 administration police guard workers corps company corporation corp. inc. group assembly cabinet secretariat authority
 authorities service media nato un eu uaw who imf opec asean ecowas ministry statement command headquarters palace
 federation association league affairs coalition front movement institute foundation fund times news tass xinhua reuters
-treasury delegation confederation force directorate
+treasury delegation confederation force directorate corp inc ltd llc plc gmbh limited incorporated
 """
 lists['place'] = """
 afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh
@@ -148,6 +148,13 @@ de del della der den van von al el bin ibn da das dos du la le di ter ten bint a
 lists['body_kind'] = """
 utility utilities airline carrier bloc firm operator lender insurer miner producer exporter importer
 manufacturer retailer broadcaster conglomerate consortium regulator watchdog cooperative
+"""
+# A company's legal form after its name ("Tien Shan Gold Corp", "Arvo
+# Mining Ltd", "Kessler Bau AG"): news style drops it on later
+# references ("Arvo Mining said").  Read only as the last word of a
+# body's name, in any case.
+lists['company_suffix'] = """
+corp corporation inc incorporated ltd limited llc plc gmbh ag sa nv spa bhd tbk
 """
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France

@@ -119,6 +119,7 @@ struct st_article {
     size_t entity_count, entity_capacity;
     const char **mentions;           /* mention strings (in the arena), one per quote */
     name_index index;
+    size_t legal_form_bodies;        /* bodies also indexed without their legal form */
     int *sentence_speaker;           /* per sentence: entity reported, or -1 */
     const char **sentence_mention;   /* per sentence: mention (in the arena), or NULL */
     st_arena arena;                  /* owns every string above, the index keys and the
@@ -1458,6 +1459,21 @@ static st_status index_short_names(st_article *a, index_key *key, int id)
     return st;
 }
 
+/* A company is called without its legal form on later references
+ * ("Arvo Mining" for "Arvo Mining Ltd", "Tien Shan Gold" for "Tien Shan
+ * Gold Corp"): the name before a capitalised last word of that list
+ * indexes it too, when no body holds it yet. */
+static st_status index_without_legal_form(st_article *a, index_key *key, int id)
+{
+    const char *name = a->entities[id].name;
+    const char *sp = strrchr(name, ' ');
+    if (!sp || !(sp[1] >= 'A' && sp[1] <= 'Z') || !st_words_has(ST_WORDS_COMPANY_SUFFIX, sp + 1, strlen(sp + 1)))
+        return ST_OK;
+    a->legal_form_bodies++;
+    st_status st = make_key(key, 'o', name, (size_t)(sp - name));
+    return st == ST_OK ? index_set(&a->index, &a->arena, key, id, 0, NULL) : st;
+}
+
 /* `key` is scratch space for index keys (the reader's, reused). */
 static st_status add_entity(st_article *a, index_key *key, int kind, const char *name, size_t len,
                             size_t name_tokens, int *out)
@@ -1503,6 +1519,8 @@ static st_status add_entity(st_article *a, index_key *key, int kind, const char 
             st = index_initials(a, key, id);
         if (st == ST_OK)
             st = index_short_names(a, key, id);
+        if (st == ST_OK)
+            st = index_without_legal_form(a, key, id);
         /* By its last word, for "the union" when its president holds
          * that word as a role (resolve_role). */
         size_t wl;
@@ -2017,6 +2035,21 @@ static int known_titled_surname(reader *r, size_t name_start, size_t name_end)
     return find_person(r, NULL, 0, s->text + t->start, t->end - t->start) >= 0;
 }
 
+/* "Arvo Mining said" after "Arvo Mining Ltd": a name with no title
+ * before it that a company was indexed by without its legal form
+ * (index_without_legal_form) is that company, not a person: *known. */
+static st_status company_without_legal_form(reader *r, size_t first, size_t end, int *known)
+{
+    st_status st = append_tokens(r, &r->scratch, first, end - 1);
+    if (st == ST_OK)
+        st = make_key(&r->key, 'o', r->scratch.data, r->scratch.len);
+    if (st != ST_OK)
+        return st;
+    int id = index_get(&r->a->index, &r->key);
+    *known = id >= 0 && r->a->entities[id].kind == ENT_ORG;
+    return ST_OK;
+}
+
 static st_status resolve_named(reader *r, np *p, int subject)
 {
     sentence_state *s = &r->s;
@@ -2080,6 +2113,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
         !known_titled_surname(r, name_start, name_end))
         name_start = name_end;
     size_t name_tokens = name_end - name_start;
+    st_status st;
     int prefix_role = 0;
     for (size_t i = first; i < name_start; i++)
         if (tok_in(s, i, ST_WORDS_TITLE) || tok_in(s, i, ST_WORDS_ROLE))
@@ -2098,6 +2132,12 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if (!org_marked && !only_nationality &&
         (name_tokens >= 2 || (name_tokens == 1 && (prefix_role || (subject && !by_position)))))
         is_person = 1;
+    if (is_person && a->legal_form_bodies && name_start == first) {
+        int known = 0;
+        if ((st = company_without_legal_form(r, first, name_end, &known)) != ST_OK)
+            return st;
+        is_person = !known;
+    }
     if (org_marked && name_tokens > 0) {
         first = name_start; /* display the institution's own name */
     }
@@ -2107,7 +2147,6 @@ static st_status resolve_named(reader *r, np *p, int subject)
         if (find_person(r, NULL, 0, s->text + t->start, dummy_len) >= 0)
             is_person = 1;
     }
-    st_status st;
     if (is_person) {
         const token *lt = &s->tokens[name_end - 1];
         const token *ft = &s->tokens[name_start];
