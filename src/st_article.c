@@ -2050,6 +2050,8 @@ static st_status company_without_legal_form(reader *r, size_t first, size_t end,
     return ST_OK;
 }
 
+static st_status token_role(reader *r, size_t t, int id);
+
 static st_status resolve_named(reader *r, np *p, int subject)
 {
     sentence_state *s = &r->s;
@@ -2138,7 +2140,11 @@ static st_status resolve_named(reader *r, np *p, int subject)
             return st;
         is_person = !known;
     }
+    /* The institution word before the name ("the space corporation
+     * Orbita"), a role of the body: "the corporation" later is it. */
+    size_t marker = 0;
     if (org_marked && name_tokens > 0) {
+        marker = name_start - 1;
         first = name_start; /* display the institution's own name */
     }
     if (name_tokens == 1 && !is_person && !org_marked && !only_nationality) {
@@ -2244,6 +2250,8 @@ static st_status resolve_named(reader *r, np *p, int subject)
                 return st;
         }
     }
+    if (marker && (st = token_role(r, marker, id)) != ST_OK)
+        return st;
     p->kind = NP_ORG;
     p->entity = id;
     return ST_OK;
@@ -3453,8 +3461,35 @@ static void note_kind_body(reader *r, const np *p)
     r->kind_body = p->entity;
 }
 
+/* "The Russian space corporation Orbita", "the state agency Rosgeo": a
+ * name right after a lower-case institution word that a determiner
+ * opens (up to two words between) names a body of that kind, unless
+ * known to be a person, and the word is its role, so that "the
+ * corporation said" later is that body.  The phrase did not take the
+ * word in when a capital or a third modifier stood before it.  The
+ * determiner keeps out words of other uses ("three times Okafor"). */
+static st_status note_institution_before_name(reader *r, const np *p)
+{
+    const sentence_state *s = &r->s;
+    size_t w = p->first - 1, k = w;
+    for (int n = 0; n < 3 && k > 0; n++) {
+        k--;
+        if (s->tokens[k].kind != TK_WORD)
+            return ST_OK;
+        if (is_determiner(s, k)) {
+            entity *e = &r->a->entities[p->entity];
+            if (known_person(e))
+                return ST_OK;
+            e->kind = ENT_ORG;
+            return token_role(r, w, p->entity);
+        }
+    }
+    return ST_OK;
+}
+
 /* A lower-case word right before a named phrase that says what the name
- * is: a kind of body (note_kind_body) or a title (note_role_before_name).
+ * is: a kind of body (note_kind_body), an institution word
+ * (note_institution_before_name) or a title (note_role_before_name).
  * Asked for every phrase, so the common case (no such word) is one test
  * of the word's flags and lists. */
 static st_status note_word_before_name(reader *r, const np *p)
@@ -3462,10 +3497,16 @@ static st_status note_word_before_name(reader *r, const np *p)
     if (p->entity < 0 || p->first == 0)
         return ST_OK;
     const token *w = &r->s.tokens[p->first - 1];
-    if (!(w->flags & TF_LOWER) || !(w->lists & (1u << ST_WORDS_BODY_KIND | 1u << ST_WORDS_TITLE)))
+    if (!(w->flags & TF_LOWER) ||
+        !(w->lists & (1u << ST_WORDS_BODY_KIND | 1u << ST_WORDS_TITLE | 1u << ST_WORDS_ORG_HEAD)))
         return ST_OK;
     if (w->lists & 1u << ST_WORDS_BODY_KIND)
         note_kind_body(r, p);
+    else if (!(w->lists & 1u << ST_WORDS_TITLE)) {
+        st_status st = note_institution_before_name(r, p);
+        if (st != ST_OK)
+            return st;
+    }
     return note_role_before_name(r, p);
 }
 
