@@ -66,6 +66,7 @@ chairman chairwoman chair ceo premier spokesman spokeswoman spokesperson chief o
 negotiators observer observers activist adviser advisor aide candidate executive analyst lawmaker lawmakers governor mayor king queen prince emir admiral prosecutor judge minister spokespeople
 ministry department government administration statement agency embassy union company army military council commission
 office cabinet presidency kremlin white house pentagon palace campaign party parliament committee treasury delegation
+secretariat mission
 """
 lists['org_head'] = """
 ministry ministries department kremlin pentagon house council commission bureau office agency agencies forces army navy
@@ -73,7 +74,7 @@ party government parliament congress senate court bank union organization organi
 administration police guard workers corps company corporation corp. inc. group assembly cabinet secretariat authority
 authorities service media nato un eu uaw who imf opec asean ecowas ministry statement command headquarters palace
 federation association league affairs coalition front movement institute foundation fund times news tass xinhua reuters
-treasury delegation confederation force directorate corp inc ltd llc plc gmbh limited incorporated
+treasury delegation confederation force directorate mission missions corp inc ltd llc plc gmbh limited incorporated
 """
 lists['place'] = """
 afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh

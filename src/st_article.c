@@ -1852,25 +1852,45 @@ static int serves_institution(const sentence_state *s, size_t first, size_t name
     return 0;
 }
 
+/* The seat after a lower-case institution word and "in" when no
+ * word of the place list names it ("the Community secretariat in
+ * Arusha", "the union office in Port Kembla"): one or two capitalised
+ * name words from token i, none a title, role or institution word, and
+ * no possessive or "of" after them (a name going on).  Returns the last
+ * token, or 0. */
+static size_t town_seat(const sentence_state *s, size_t i)
+{
+    size_t k = untitled_run_end(s, i);
+    if (k == i || k > i + 2 || tok_in(s, k - 1, ST_WORDS_ORG_HEAD) ||
+        (k < s->count && (s->tokens[k].kind == TK_POSS || tok_is(s, k, "of"))))
+        return 0;
+    return k - 1;
+}
+
 /* "The EU delegation in Chisinau", "the Russian embassy in Berlin": a
  * lower-case institution word names a kind of body, and the place after
  * "in" tells which one (a capitalised name is one already).  Returns the
- * last token of the place (words of the place list, as capitals are),
- * or 0 when the phrase from `first` to `last` has none.  A body named by
- * what it serves takes a country too ("the Council of Christian
- * Churches in Madagascar", "the Union of Journalists in Finland"): such
- * bodies are named for the country they work in; a capital after it is
- * only where it sits ("the Ministry of Health in Nairobi"). */
+ * last token of the place (words of the place list, as capitals are, or
+ * a town no list holds: town_seat), or 0 when the phrase from `first`
+ * to `last` has none.  A capitalised body ending on its institution
+ * word or named by what it serves takes a country too ("the United
+ * Nations Support Mission in Libya", "the Council of Christian Churches
+ * in Madagascar"): such bodies are named for the country they work in;
+ * a capital after it is only where it sits ("the Ministry of Health in
+ * Nairobi"). */
 static size_t seat_after(const sentence_state *s, size_t first, size_t last)
 {
     if (last + 2 >= s->count || !tok_is(s, last + 1, "in"))
         return 0;
     int lower = (s->tokens[last].flags & TF_LOWER) && tok_in(s, last, ST_WORDS_ORG_HEAD);
-    if (!lower && !(is_cap_word(s, last) && serves_institution(s, first, last + 1, last + 1)))
+    if (!lower && !(is_cap_word(s, last) && (tok_in(s, last, ST_WORDS_ORG_HEAD) ||
+                                             serves_institution(s, first, last + 1, last + 1))))
         return 0;
     size_t end = 0;
     for (size_t k = last + 2; k < s->count && is_cap_word(s, k) && tok_in(s, k, ST_WORDS_PLACE); k++)
         end = k;
+    if (lower && !end)
+        end = town_seat(s, last + 2);
     if (!lower && end) {
         const token *t = &s->tokens[end];
         if (end != last + 2 || st_words_capital_country(s->text + t->start, t->end - t->start))

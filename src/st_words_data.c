@@ -133,13 +133,14 @@ const char *const st_words_role[] = {
     "diplomats", "director", "embassy", "emir", "envoy", "executive",
     "general", "government", "governor", "house", "judge", "king", "kremlin",
     "lawmaker", "lawmakers", "leader", "mayor", "military", "minister",
-    "ministry", "negotiator", "negotiators", "observer", "observers",
-    "office", "official", "officials", "palace", "parliament", "party",
-    "pentagon", "premier", "presidency", "president", "prince", "prosecutor",
-    "queen", "secretary", "senator", "spokesman", "spokespeople",
-    "spokesperson", "spokeswoman", "statement", "treasury", "union", "white",
+    "ministry", "mission", "negotiator", "negotiators", "observer",
+    "observers", "office", "official", "officials", "palace", "parliament",
+    "party", "pentagon", "premier", "presidency", "president", "prince",
+    "prosecutor", "queen", "secretariat", "secretary", "senator", "spokesman",
+    "spokespeople", "spokesperson", "spokeswoman", "statement", "treasury",
+    "union", "white",
 };
-const size_t st_words_role_count = 76;
+const size_t st_words_role_count = 78;
 
 const char *const st_words_org_head[] = {
     "administration", "affairs", "agencies", "agency", "alliance", "army",
@@ -151,13 +152,13 @@ const char *const st_words_org_head[] = {
     "front", "fund", "gmbh", "government", "group", "guard", "headquarters",
     "house", "imf", "inc", "inc.", "incorporated", "institute", "kremlin",
     "league", "limited", "llc", "ltd", "media", "ministries", "ministry",
-    "movement", "nato", "navy", "news", "office", "opec", "organisation",
-    "organization", "palace", "parliament", "party", "pentagon", "plc",
-    "police", "reuters", "secretariat", "senate", "service", "statement",
-    "tass", "times", "treasury", "uaw", "un", "union", "who", "workers",
-    "xinhua",
+    "mission", "missions", "movement", "nato", "navy", "news", "office",
+    "opec", "organisation", "organization", "palace", "parliament", "party",
+    "pentagon", "plc", "police", "reuters", "secretariat", "senate",
+    "service", "statement", "tass", "times", "treasury", "uaw", "un", "union",
+    "who", "workers", "xinhua",
 };
-const size_t st_words_org_head_count = 86;
+const size_t st_words_org_head_count = 88;
 
 const char *const st_words_place[] = {
     "abidjan", "abkhazia", "abu", "abuja", "accra", "addis", "afghanistan",
@@ -535,7 +536,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {"secretariat", 0x20u},
+    {"secretariat", 0x30u},
     {NULL, 0},
     {NULL, 0},
     {"here", 0x100u},
@@ -1694,7 +1695,7 @@ const st_word_entry st_words_table[] = {
     {"only", 0x4u},
     {NULL, 0},
     {"forgot", 0x2u},
-    {NULL, 0},
+    {"missions", 0x20u},
     {NULL, 0},
     {NULL, 0},
     {"swedish", 0x80u},
@@ -2576,8 +2577,8 @@ const st_word_entry st_words_table[] = {
     {"promise", 0x1u},
     {"libreville", 0x40u},
     {"warned", 0x1u},
+    {"mission", 0x30u},
     {"spa", 0x1000u},
-    {NULL, 0},
     {"observe", 0x1u},
     {NULL, 0},
     {NULL, 0},
