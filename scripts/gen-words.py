@@ -66,6 +66,7 @@ chairman chairwoman chair ceo premier spokesman spokeswoman spokesperson chief o
 negotiators observer observers activist adviser advisor aide candidate executive analyst lawmaker lawmakers governor mayor king queen prince emir admiral prosecutor judge minister spokespeople
 ministry department government administration statement agency embassy union company army military council commission
 office cabinet presidency kremlin white house pentagon palace campaign party parliament committee treasury delegation
+secretariat mission
 """
 lists['org_head'] = """
 ministry ministries department kremlin pentagon house council commission bureau office agency agencies forces army navy
@@ -73,7 +74,7 @@ party government parliament congress senate court bank union organization organi
 administration police guard workers corps company corporation corp. inc. group assembly cabinet secretariat authority
 authorities service media nato un eu uaw who imf opec asean ecowas ministry statement command headquarters palace
 federation association league affairs coalition front movement institute foundation fund times news tass xinhua reuters
-treasury delegation confederation force directorate
+treasury delegation confederation force directorate mission missions corp inc ltd llc plc gmbh limited incorporated
 """
 lists['place'] = """
 afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh
@@ -148,6 +149,13 @@ de del della der den van von al el bin ibn da das dos du la le di ter ten bint a
 lists['body_kind'] = """
 utility utilities airline carrier bloc firm operator lender insurer miner producer exporter importer
 manufacturer retailer broadcaster conglomerate consortium regulator watchdog cooperative
+"""
+# A company's legal form after its name ("Tien Shan Gold Corp", "Arvo
+# Mining Ltd", "Kessler Bau AG"): news style drops it on later
+# references ("Arvo Mining said").  Read only as the last word of a
+# body's name, in any case.
+lists['company_suffix'] = """
+corp corporation inc incorporated ltd limited llc plc gmbh ag sa nv spa bhd tbk
 """
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France

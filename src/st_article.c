@@ -119,6 +119,7 @@ struct st_article {
     size_t entity_count, entity_capacity;
     const char **mentions;           /* mention strings (in the arena), one per quote */
     name_index index;
+    size_t legal_form_bodies;        /* bodies also indexed without their legal form */
     int *sentence_speaker;           /* per sentence: entity reported, or -1 */
     const char **sentence_mention;   /* per sentence: mention (in the arena), or NULL */
     st_arena arena;                  /* owns every string above, the index keys and the
@@ -920,6 +921,18 @@ static size_t particle_run_end(const sentence_state *s, size_t i, size_t n)
     return k;
 }
 
+/* "\"...,\" de la Barra said", "ole Sankale told": a surname whose
+ * particle has no capital stands alone on a later reference, so a run
+ * of lower-case particles ending on a name word opens a name (the
+ * phrase reads on from the particles as inside "Inès de la Peña"). */
+static int particle_opens_name(const sentence_state *s, size_t i)
+{
+    if (!tok_in(s, i, ST_WORDS_NAME_PARTICLE))
+        return 0;
+    size_t k = particle_run_end(s, i, s->count);
+    return k < s->count && name_part(s, k);
+}
+
 /* The end of the run of capitalised name words from token i, or i when
  * one of them is a title or role word: such a run names no field or
  * holder. */
@@ -1048,11 +1061,12 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         *kind = group ? NP_PRONOUN_GROUP : NP_PRONOUN_PERSON;
         return i + 1;
     }
-    /* A word without a capital opens a phrase only as a determiner:
-     * every rule below wants a capital, a determiner before a role, or
-     * a token of the phrase before the one it looks at. */
+    /* A word without a capital opens a phrase only as a determiner or
+     * a name particle: every rule below wants a capital, a determiner
+     * before a role, or a token of the phrase before the one it looks
+     * at. */
     int det = is_determiner(s, i);
-    if (!det && !(t->flags & TF_CAP))
+    if (!det && !(t->flags & TF_CAP) && !particle_opens_name(s, i))
         return i;
     size_t j = i;
     int has_det = 0;
@@ -1083,6 +1097,8 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         else if (indefinite)
             return i;
     }
+    else if (!(t->flags & TF_CAP))
+        j = particle_run_end(s, i, n); /* "de la Barra": the name after the particles */
     size_t body = j, last_good = j;
     int caps = 0, roles = 0, served = 0;
     while (j < n) {
@@ -1456,6 +1472,21 @@ static st_status index_short_names(st_article *a, index_key *key, int id)
     return st;
 }
 
+/* A company is called without its legal form on later references
+ * ("Arvo Mining" for "Arvo Mining Ltd", "Tien Shan Gold" for "Tien Shan
+ * Gold Corp"): the name before a capitalised last word of that list
+ * indexes it too, when no body holds it yet. */
+static st_status index_without_legal_form(st_article *a, index_key *key, int id)
+{
+    const char *name = a->entities[id].name;
+    const char *sp = strrchr(name, ' ');
+    if (!sp || !(sp[1] >= 'A' && sp[1] <= 'Z') || !st_words_has(ST_WORDS_COMPANY_SUFFIX, sp + 1, strlen(sp + 1)))
+        return ST_OK;
+    a->legal_form_bodies++;
+    st_status st = make_key(key, 'o', name, (size_t)(sp - name));
+    return st == ST_OK ? index_set(&a->index, &a->arena, key, id, 0, NULL) : st;
+}
+
 /* `key` is scratch space for index keys (the reader's, reused). */
 static st_status add_entity(st_article *a, index_key *key, int kind, const char *name, size_t len,
                             size_t name_tokens, int *out)
@@ -1501,6 +1532,8 @@ static st_status add_entity(st_article *a, index_key *key, int kind, const char 
             st = index_initials(a, key, id);
         if (st == ST_OK)
             st = index_short_names(a, key, id);
+        if (st == ST_OK)
+            st = index_without_legal_form(a, key, id);
         /* By its last word, for "the union" when its president holds
          * that word as a role (resolve_role). */
         size_t wl;
@@ -1832,25 +1865,45 @@ static int serves_institution(const sentence_state *s, size_t first, size_t name
     return 0;
 }
 
+/* The seat after a lower-case institution word and "in" when no
+ * word of the place list names it ("the Community secretariat in
+ * Arusha", "the union office in Port Kembla"): one or two capitalised
+ * name words from token i, none a title, role or institution word, and
+ * no possessive or "of" after them (a name going on).  Returns the last
+ * token, or 0. */
+static size_t town_seat(const sentence_state *s, size_t i)
+{
+    size_t k = untitled_run_end(s, i);
+    if (k == i || k > i + 2 || tok_in(s, k - 1, ST_WORDS_ORG_HEAD) ||
+        (k < s->count && (s->tokens[k].kind == TK_POSS || tok_is(s, k, "of"))))
+        return 0;
+    return k - 1;
+}
+
 /* "The EU delegation in Chisinau", "the Russian embassy in Berlin": a
  * lower-case institution word names a kind of body, and the place after
  * "in" tells which one (a capitalised name is one already).  Returns the
- * last token of the place (words of the place list, as capitals are),
- * or 0 when the phrase from `first` to `last` has none.  A body named by
- * what it serves takes a country too ("the Council of Christian
- * Churches in Madagascar", "the Union of Journalists in Finland"): such
- * bodies are named for the country they work in; a capital after it is
- * only where it sits ("the Ministry of Health in Nairobi"). */
+ * last token of the place (words of the place list, as capitals are, or
+ * a town no list holds: town_seat), or 0 when the phrase from `first`
+ * to `last` has none.  A capitalised body ending on its institution
+ * word or named by what it serves takes a country too ("the United
+ * Nations Support Mission in Libya", "the Council of Christian Churches
+ * in Madagascar"): such bodies are named for the country they work in;
+ * a capital after it is only where it sits ("the Ministry of Health in
+ * Nairobi"). */
 static size_t seat_after(const sentence_state *s, size_t first, size_t last)
 {
     if (last + 2 >= s->count || !tok_is(s, last + 1, "in"))
         return 0;
     int lower = (s->tokens[last].flags & TF_LOWER) && tok_in(s, last, ST_WORDS_ORG_HEAD);
-    if (!lower && !(is_cap_word(s, last) && serves_institution(s, first, last + 1, last + 1)))
+    if (!lower && !(is_cap_word(s, last) && (tok_in(s, last, ST_WORDS_ORG_HEAD) ||
+                                             serves_institution(s, first, last + 1, last + 1))))
         return 0;
     size_t end = 0;
     for (size_t k = last + 2; k < s->count && is_cap_word(s, k) && tok_in(s, k, ST_WORDS_PLACE); k++)
         end = k;
+    if (lower && !end)
+        end = town_seat(s, last + 2);
     if (!lower && end) {
         const token *t = &s->tokens[end];
         if (end != last + 2 || st_words_capital_country(s->text + t->start, t->end - t->start))
@@ -2043,6 +2096,23 @@ static int known_titled_surname(reader *r, size_t name_start, size_t name_end)
     return find_person(r, NULL, 0, s->text + t->start, t->end - t->start) >= 0;
 }
 
+/* "Arvo Mining said" after "Arvo Mining Ltd": a name with no title
+ * before it that a company was indexed by without its legal form
+ * (index_without_legal_form) is that company, not a person: *known. */
+static st_status company_without_legal_form(reader *r, size_t first, size_t end, int *known)
+{
+    st_status st = append_tokens(r, &r->scratch, first, end - 1);
+    if (st == ST_OK)
+        st = make_key(&r->key, 'o', r->scratch.data, r->scratch.len);
+    if (st != ST_OK)
+        return st;
+    int id = index_get(&r->a->index, &r->key);
+    *known = id >= 0 && r->a->entities[id].kind == ENT_ORG;
+    return ST_OK;
+}
+
+static st_status token_role(reader *r, size_t t, int id);
+
 static st_status resolve_named(reader *r, np *p, int subject)
 {
     sentence_state *s = &r->s;
@@ -2106,6 +2176,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
         !known_titled_surname(r, name_start, name_end))
         name_start = name_end;
     size_t name_tokens = name_end - name_start;
+    st_status st;
     int prefix_role = 0;
     for (size_t i = first; i < name_start; i++)
         if (tok_in(s, i, ST_WORDS_TITLE) || tok_in(s, i, ST_WORDS_ROLE))
@@ -2128,7 +2199,17 @@ static st_status resolve_named(reader *r, np *p, int subject)
      * names no person (it stands for its government, as "Lima" does). */
     if (is_person && name_tokens == 2 && name_start == first && two_word_capital(s, name_start))
         is_person = 0;
+    if (is_person && a->legal_form_bodies && name_start == first) {
+        int known = 0;
+        if ((st = company_without_legal_form(r, first, name_end, &known)) != ST_OK)
+            return st;
+        is_person = !known;
+    }
+    /* The institution word before the name ("the space corporation
+     * Orbita"), a role of the body: "the corporation" later is it. */
+    size_t marker = 0;
     if (org_marked && name_tokens > 0) {
+        marker = name_start - 1;
         first = name_start; /* display the institution's own name */
     }
     if (name_tokens == 1 && !is_person && !org_marked && !only_nationality) {
@@ -2137,7 +2218,6 @@ static st_status resolve_named(reader *r, np *p, int subject)
         if (find_person(r, NULL, 0, s->text + t->start, dummy_len) >= 0)
             is_person = 1;
     }
-    st_status st;
     if (is_person) {
         const token *lt = &s->tokens[name_end - 1];
         const token *ft = &s->tokens[name_start];
@@ -2229,6 +2309,8 @@ static st_status resolve_named(reader *r, np *p, int subject)
                 return st;
         }
     }
+    if (marker && (st = token_role(r, marker, id)) != ST_OK)
+        return st;
     p->kind = NP_ORG;
     p->entity = id;
     return ST_OK;
@@ -3561,8 +3643,35 @@ static void note_kind_body(reader *r, const np *p)
     r->kind_body = p->entity;
 }
 
+/* "The Russian space corporation Orbita", "the state agency Rosgeo": a
+ * name right after a lower-case institution word that a determiner
+ * opens (up to two words between) names a body of that kind, unless
+ * known to be a person, and the word is its role, so that "the
+ * corporation said" later is that body.  The phrase did not take the
+ * word in when a capital or a third modifier stood before it.  The
+ * determiner keeps out words of other uses ("three times Okafor"). */
+static st_status note_institution_before_name(reader *r, const np *p)
+{
+    const sentence_state *s = &r->s;
+    size_t w = p->first - 1, k = w;
+    for (int n = 0; n < 3 && k > 0; n++) {
+        k--;
+        if (s->tokens[k].kind != TK_WORD)
+            return ST_OK;
+        if (is_determiner(s, k)) {
+            entity *e = &r->a->entities[p->entity];
+            if (known_person(e))
+                return ST_OK;
+            e->kind = ENT_ORG;
+            return token_role(r, w, p->entity);
+        }
+    }
+    return ST_OK;
+}
+
 /* A lower-case word right before a named phrase that says what the name
- * is: a kind of body (note_kind_body) or a title (note_role_before_name).
+ * is: a kind of body (note_kind_body), an institution word
+ * (note_institution_before_name) or a title (note_role_before_name).
  * Asked for every phrase, so the common case (no such word) is one test
  * of the word's flags and lists. */
 static st_status note_word_before_name(reader *r, const np *p)
@@ -3570,10 +3679,16 @@ static st_status note_word_before_name(reader *r, const np *p)
     if (p->entity < 0 || p->first == 0)
         return ST_OK;
     const token *w = &r->s.tokens[p->first - 1];
-    if (!(w->flags & TF_LOWER) || !(w->lists & (1u << ST_WORDS_BODY_KIND | 1u << ST_WORDS_TITLE)))
+    if (!(w->flags & TF_LOWER) ||
+        !(w->lists & (1u << ST_WORDS_BODY_KIND | 1u << ST_WORDS_TITLE | 1u << ST_WORDS_ORG_HEAD)))
         return ST_OK;
     if (w->lists & 1u << ST_WORDS_BODY_KIND)
         note_kind_body(r, p);
+    else if (!(w->lists & 1u << ST_WORDS_TITLE)) {
+        st_status st = note_institution_before_name(r, p);
+        if (st != ST_OK)
+            return st;
+    }
     return note_role_before_name(r, p);
 }
 

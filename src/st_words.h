@@ -24,6 +24,7 @@ typedef enum st_word_list {
     ST_WORDS_PREPOSITION,   /* with, to, against: what follows is not a subject */
     ST_WORDS_NAME_PARTICLE, /* de, van, al, bin: lowercase parts of names */
     ST_WORDS_BODY_KIND,     /* utility, airline, bloc: common nouns for a kind of body */
+    ST_WORDS_COMPANY_SUFFIX, /* Corp, Ltd, AG: a company's legal form after its name */
     ST_WORDS_COUNT
 } st_word_list;
 

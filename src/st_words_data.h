@@ -28,6 +28,8 @@ extern const char *const st_words_name_particle[];
 extern const size_t st_words_name_particle_count;
 extern const char *const st_words_body_kind[];
 extern const size_t st_words_body_kind_count;
+extern const char *const st_words_company_suffix[];
+extern const size_t st_words_company_suffix_count;
 extern const st_capital st_words_capitals[];
 extern const size_t st_words_capitals_count;
 
