@@ -1975,14 +1975,7 @@ static st_status build_lexicon(const st_lexicon *src, st_lexicon **out)
     if (status == ST_OK)
         status = st_tokens_new(&tok);
     for (int kind = 0; kind < ST_LEXICON_KIND_COUNT && status == ST_OK; kind++) {
-        char *text = NULL;
-        size_t size = 0;
-        status = st_lexicon_format(src, (st_lexicon_kind)kind, &text, &size);
-        if (status != ST_OK)
-            break;
-        status = st_lexicon_parse((st_lexicon_kind)kind, NULL, text, size, lex, NULL);
-        free(text);
-        if (status != ST_OK)
+        if ((status = st_lexicon_copy_kind(lex, src, (st_lexicon_kind)kind)) != ST_OK)
             break;
         /* Variants go in a second parse, each checked against what is
          * already there (both cue lists, for the no-overlap rule). */
