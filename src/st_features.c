@@ -4130,7 +4130,7 @@ static int parse_size(const char *s, size_t n, size_t *out)
     return 1;
 }
 
-st_status st_vocab_parse(const char *text, size_t size, st_vocab **out, st_diag *diag)
+st_status st_vocab_parse_unindexed(const char *text, size_t size, st_vocab **out, st_diag *diag)
 {
     *out = NULL;
     st_vocab *v = NULL;
@@ -4213,9 +4213,21 @@ st_status st_vocab_parse(const char *text, size_t size, st_vocab **out, st_diag 
         st_vocab_free(v);
         return status;
     }
-    vocab_index_ngrams(v);
     *out = v;
     return ST_OK;
+}
+
+void st_vocab_index_ngrams(st_vocab *v)
+{
+    vocab_index_ngrams(v);
+}
+
+st_status st_vocab_parse(const char *text, size_t size, st_vocab **out, st_diag *diag)
+{
+    st_status status = st_vocab_parse_unindexed(text, size, out, diag);
+    if (status == ST_OK)
+        vocab_index_ngrams(*out);
+    return status;
 }
 
 /* ------------------------------------------------------------------ */

@@ -1065,6 +1065,38 @@ static st_status load_svm(const char *dir, svm_prefetch *pf, st_model *m, st_dia
     return load_svm_full(dir, pf, m, diag);
 }
 
+/*
+ * The vocabulary's n-gram index (st_vocab_index_ngrams), a third of
+ * reading vocab.tsv, built on a thread of its own while this one reads
+ * the lexicon, model.svm's header and the weights, which use the
+ * vocabulary's size only.  Joined before st_model_load returns, on every
+ * path; without a thread it is built at once.
+ */
+typedef struct vocab_indexer {
+    pthread_t thread;
+    int threaded;
+} vocab_indexer;
+
+static void *index_run(void *arg)
+{
+    st_vocab_index_ngrams(arg);
+    return NULL;
+}
+
+static void index_start(vocab_indexer *ix, st_vocab *v)
+{
+    ix->threaded = pthread_create(&ix->thread, NULL, index_run, v) == 0;
+    if (!ix->threaded)
+        st_vocab_index_ngrams(v);
+}
+
+static void index_join(vocab_indexer *ix)
+{
+    if (ix->threaded)
+        pthread_join(ix->thread, NULL);
+    ix->threaded = 0;
+}
+
 static st_status version_text(char *buf, size_t size)
 {
     snprintf(buf, size, "%s %d\n", VERSION_TAG, ST_MODEL_FORMAT_VERSION);
@@ -1084,6 +1116,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     st_model *m = NULL;
     manifest mf = {0};
     svm_prefetch pf = {0};
+    vocab_indexer ix = {0};
     char *text = NULL, *path = NULL;
     size_t size = 0;
     st_status status = ST_OK;
@@ -1155,12 +1188,13 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     if ((status = read_verified_bytes(dir, &mf, "vocab.tsv", &vtext, &vsize, &vmapped, diag)) != ST_OK)
         goto done;
     st_diag_clear(diag);
-    status = st_vocab_parse(vtext, vsize, &m->vocab, diag);
+    status = st_vocab_parse_unindexed(vtext, vsize, &m->vocab, diag);
     release_bytes(vtext, vmapped);
     if (status != ST_OK) {
         status = rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "vocab.tsv");
         goto done;
     }
+    index_start(&ix, m->vocab);
 
     if ((status = st_lexicon_new(&m->lex)) != ST_OK) {
         st_diag_fail(diag, status, "out of memory");
@@ -1212,6 +1246,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     }
 
 done:
+    index_join(&ix); /* before st_model_free, and before the model is used */
     prefetch_clear(&pf); /* before the manifest: pf points into it */
     free(text);
     free(path);
