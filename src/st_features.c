@@ -1975,14 +1975,7 @@ static st_status build_lexicon(const st_lexicon *src, st_lexicon **out)
     if (status == ST_OK)
         status = st_tokens_new(&tok);
     for (int kind = 0; kind < ST_LEXICON_KIND_COUNT && status == ST_OK; kind++) {
-        char *text = NULL;
-        size_t size = 0;
-        status = st_lexicon_format(src, (st_lexicon_kind)kind, &text, &size);
-        if (status != ST_OK)
-            break;
-        status = st_lexicon_parse((st_lexicon_kind)kind, NULL, text, size, lex, NULL);
-        free(text);
-        if (status != ST_OK)
+        if ((status = st_lexicon_copy_kind(lex, src, (st_lexicon_kind)kind)) != ST_OK)
             break;
         /* Variants go in a second parse, each checked against what is
          * already there (both cue lists, for the no-overlap rule). */
@@ -4137,7 +4130,7 @@ static int parse_size(const char *s, size_t n, size_t *out)
     return 1;
 }
 
-st_status st_vocab_parse(const char *text, size_t size, st_vocab **out, st_diag *diag)
+st_status st_vocab_parse_unindexed(const char *text, size_t size, st_vocab **out, st_diag *diag)
 {
     *out = NULL;
     st_vocab *v = NULL;
@@ -4220,9 +4213,21 @@ st_status st_vocab_parse(const char *text, size_t size, st_vocab **out, st_diag 
         st_vocab_free(v);
         return status;
     }
-    vocab_index_ngrams(v);
     *out = v;
     return ST_OK;
+}
+
+void st_vocab_index_ngrams(st_vocab *v)
+{
+    vocab_index_ngrams(v);
+}
+
+st_status st_vocab_parse(const char *text, size_t size, st_vocab **out, st_diag *diag)
+{
+    st_status status = st_vocab_parse_unindexed(text, size, out, diag);
+    if (status == ST_OK)
+        vocab_index_ngrams(*out);
+    return status;
 }
 
 /* ------------------------------------------------------------------ */

@@ -204,6 +204,20 @@ st_status st_vocab_write(const st_vocab *v, FILE *fp);
 st_status st_vocab_parse(const char *text, size_t size, st_vocab **out,
                          st_diag *diag);
 
+/*
+ * st_vocab_parse without the n-gram index the fast path of st_vectorize
+ * uses (a vocabulary without it is slower, not wrong), and
+ * st_vocab_index_ngrams, which builds that index (once; a second call
+ * does nothing).  Split so that a model's loading can build the index on
+ * a second thread while it reads the rest of the bundle: the index
+ * writes only its own fields, so other threads may call st_vocab_size,
+ * st_vocab_name, st_vocab_count and st_vocab_find meanwhile, but nothing
+ * may vectorise with v or change it until the index is built.
+ */
+st_status st_vocab_parse_unindexed(const char *text, size_t size, st_vocab **out,
+                                   st_diag *diag);
+void st_vocab_index_ngrams(st_vocab *v);
+
 /* ------------------------------------------------------------------ */
 /* Vectors                                                             */
 

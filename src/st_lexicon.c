@@ -889,6 +889,52 @@ int st_lexicon_match(const st_lexicon *lex, st_lexicon_kind kind,
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
 
+st_status st_lexicon_copy_kind(st_lexicon *dst, const st_lexicon *src,
+                               st_lexicon_kind kind)
+{
+    if (dst == NULL || src == NULL || dst == src || !kind_valid(kind))
+        return ST_ERR_USAGE;
+    lex_list *to = &dst->lists[kind];
+    const lex_list *from = &src->lists[kind];
+    if (to->count != 0)
+        return ST_ERR_USAGE;
+    st_lexicon_kind rival = rival_kind(kind);
+    if (rival != ST_LEXICON_KIND_COUNT)
+        for (size_t i = 0; i < from->count; i++)
+            if (term_find(&dst->lists[rival], from->entries[i].term,
+                          from->entries[i].term_len) != SIZE_MAX)
+                return ST_ERR_INPUT;
+    if (entries_reserve(to, from->count) != ST_OK ||
+        term_reserve(to, from->count) != ST_OK)
+        return ST_ERR_NOMEM;
+    for (size_t i = 0; i < from->count; i++) {
+        const lex_entry *e = &from->entries[i];
+        /* The block as parse_line lays it out: term, weight text, note. */
+        size_t wl = strlen(e->weight_text), nl = strlen(e->note);
+        char *block = malloc(e->term_len + wl + nl + 3);
+        if (block == NULL) {
+            list_truncate(to, 0);
+            return ST_ERR_NOMEM;
+        }
+        memcpy(block, e->term, e->term_len + 1);
+        memcpy(block + e->term_len + 1, e->weight_text, wl + 1);
+        memcpy(block + e->term_len + 1 + wl + 1, e->note, nl + 1);
+        lex_entry *c = &to->entries[i];
+        *c = *e;
+        c->term = block;
+        c->weight_text = block + e->term_len + 1;
+        c->note = block + e->term_len + 1 + wl + 1;
+        c->line = i + 2;
+        term_insert(to, i);
+        to->count = i + 1;
+    }
+    if (index_build(to) != ST_OK) {
+        list_truncate(to, 0);
+        return ST_ERR_NOMEM;
+    }
+    return ST_OK;
+}
+
 st_status st_lexicon_format(const st_lexicon *lex, st_lexicon_kind kind,
                             char **text, size_t *size)
 {

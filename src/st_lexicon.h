@@ -139,6 +139,19 @@ int st_lexicon_match_entry(const st_lexicon *lex, st_lexicon_kind kind,
                            size_t *match_len, size_t *index);
 
 /*
+ * Copies the entries of one kind of src into dst, whose list of that kind
+ * must be empty: the same entries, in the same order, as
+ * st_lexicon_parse of st_lexicon_format's text would give (each entry's
+ * line is its index + 2, the header being line 1), without reading text
+ * again (src's entries were checked when they were parsed).  Fails with
+ * ST_ERR_INPUT, dst unchanged, when a threat or conciliation term is
+ * already a cue of the other kind in dst, as that parse would;
+ * ST_ERR_USAGE when dst's list is not empty.
+ */
+st_status st_lexicon_copy_kind(st_lexicon *dst, const st_lexicon *src,
+                               st_lexicon_kind kind);
+
+/*
  * Writes the entries of one kind as lexicon file text (header included)
  * into a new malloc'ed, NUL-terminated buffer: *text owns it (free() it),
  * *size is its length without the NUL.  st_lexicon_parse reads it back to

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,6 +41,7 @@ struct st_model {
     int folded;
     char *svm_text;
     size_t svm_size;
+    size_t svm_mapped; /* svm_text is a mapping of this length; 0: malloc'ed */
     struct svm_model *full;  /* folded: the whole model, once asked for */
     pthread_mutex_t full_lock; /* folded: guards full */
     struct svm_node *storage; /* rows of the training problem (trained models only) */
@@ -114,6 +116,8 @@ void st_model_quiet_libsvm(void)
     svm_set_print_string_function(quiet);
 }
 
+static void release_bytes(char *data, size_t mapped);
+
 void st_model_free(st_model *m)
 {
     if (!m)
@@ -123,7 +127,7 @@ void st_model_free(st_model *m)
     if (m->folded) {
         if (m->full)
             svm_free_and_destroy_model(&m->full);
-        free(m->svm_text);
+        release_bytes(m->svm_text, m->svm_mapped);
         pthread_mutex_destroy(&m->full_lock);
     }
     free(m->storage);
@@ -633,6 +637,52 @@ static int read_file(const char *path, char **data, size_t *size)
     return 0;
 }
 
+/*
+ * Reads a whole file as read_file does, but maps it from the page cache
+ * when it is a regular file of 64 KiB or more whose size is not a
+ * multiple of the page size: no copy, and none of the fresh pages a
+ * buffer of its size costs (model.svm, weights.bin and vocab.tsv are 80%
+ * of a bundle; reading them was a sixth of loading one).  Past the end
+ * of a file the last page of its mapping reads as zeros, so the bytes end
+ * in a NUL as read_file's do, which the parsers rely on.  *mapped is the
+ * mapping's length, or 0 for bytes from read_file; release_bytes frees
+ * either.  The mapping is private and read-only; bundles are replaced by
+ * rename (st_model_save), never rewritten in place, so the file under it
+ * does not change while it is mapped.
+ */
+static int read_or_map(const char *path, char **data, size_t *size, size_t *mapped)
+{
+    *mapped = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        struct stat st;
+        long page = sysconf(_SC_PAGESIZE);
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && page > 0 && st.st_size >= (off_t)1 << 16 &&
+            (uintmax_t)st.st_size < (uintmax_t)MAX_FILE_SIZE && st.st_size % page != 0) {
+            size_t n = (size_t)st.st_size;
+            void *p = mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+            if (p != MAP_FAILED) {
+                close(fd);
+                *data = p;
+                *size = n;
+                *mapped = n;
+                return 0;
+            }
+        }
+        close(fd);
+    }
+    return read_file(path, data, size);
+}
+
+/* Frees bytes from read_or_map (mapped: its *mapped) or read_file (0). */
+static void release_bytes(char *data, size_t mapped)
+{
+    if (mapped)
+        munmap(data, mapped);
+    else
+        free(data);
+}
+
 static void sha_hex(const char *data, size_t size, char hex[ST_SHA256_HEX_SIZE])
 {
     st_sha256_hex(data, size, hex);
@@ -768,7 +818,7 @@ static st_status parse_manifest(const char *dir, const char *text, size_t size, 
 /* Reads a listed file, not yet checked: *data owns the bytes, *entry is
  * its manifest entry. */
 static st_status read_listed(const char *dir, manifest *mf, const char *name, char **data, size_t *size,
-                             manifest_entry **entry, st_diag *diag)
+                             size_t *mapped, manifest_entry **entry, st_diag *diag)
 {
     *data = NULL;
     *entry = (manifest_entry *)manifest_find(mf, name);
@@ -777,7 +827,7 @@ static st_status read_listed(const char *dir, manifest *mf, const char *name, ch
     char *path = join(dir, name);
     if (!path)
         return st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
-    int err = read_file(path, data, size);
+    int err = mapped ? read_or_map(path, data, size, mapped) : read_file(path, data, size);
     if (err) {
         st_status status = err == ENOMEM ? ST_ERR_NOMEM : ST_ERR_MODEL;
         st_diag_fail(diag, status, "%s: %s%s", path, err == ENOENT ? "missing from the bundle: " : "", strerror(err));
@@ -799,21 +849,29 @@ static st_status check_listed(const char *dir, manifest_entry *entry, const char
     return ST_OK;
 }
 
-/* Reads a listed file and checks its checksum.  *data owns the bytes. */
-static st_status read_verified(const char *dir, manifest *mf, const char *name, char **data, size_t *size,
-                               st_diag *diag)
+/* Reads a listed file and checks its checksum.  *data owns the bytes:
+ * malloc'ed when mapped is NULL, else as read_or_map leaves them (free
+ * with release_bytes(*data, *mapped)). */
+static st_status read_verified_bytes(const char *dir, manifest *mf, const char *name, char **data, size_t *size,
+                                     size_t *mapped, st_diag *diag)
 {
     manifest_entry *entry;
-    st_status status = read_listed(dir, mf, name, data, size, &entry, diag);
+    st_status status = read_listed(dir, mf, name, data, size, mapped, &entry, diag);
     if (status != ST_OK)
         return status;
     char hex[ST_SHA256_HEX_SIZE];
     sha_hex(*data, *size, hex);
     if ((status = check_listed(dir, entry, hex, diag)) != ST_OK) {
-        free(*data);
+        release_bytes(*data, mapped ? *mapped : 0);
         *data = NULL;
     }
     return status;
+}
+
+static st_status read_verified(const char *dir, manifest *mf, const char *name, char **data, size_t *size,
+                               st_diag *diag)
+{
+    return read_verified_bytes(dir, mf, name, data, size, NULL, diag);
 }
 
 /*
@@ -833,7 +891,8 @@ typedef struct prefetched {
     char *path;            /* NULL when listed: out of memory */
     char *text;
     size_t size;
-    int err; /* read_file's */
+    size_t mapped; /* read_or_map's */
+    int err;       /* read_or_map's */
     char hex[ST_SHA256_HEX_SIZE];
 } prefetched;
 
@@ -850,7 +909,7 @@ static void *prefetch_run(void *arg)
         prefetched *f = &pf->file[i];
         if (!f->path)
             continue;
-        f->err = read_file(f->path, &f->text, &f->size);
+        f->err = read_or_map(f->path, &f->text, &f->size, &f->mapped);
         if (!f->err)
             sha_hex(f->text, f->size, f->hex);
     }
@@ -889,18 +948,19 @@ static void prefetch_clear(svm_prefetch *pf)
     if (pf->threaded)
         pthread_join(pf->thread, NULL);
     for (int i = 0; i < PREFETCH_FILES; i++) {
-        free(pf->file[i].text);
+        release_bytes(pf->file[i].text, pf->file[i].mapped);
         free(pf->file[i].path);
     }
     memset(pf, 0, sizeof *pf);
 }
 
 /* File i (prefetch_names), checked as read_verified would; on success
- * *text owns its verified bytes. */
+ * *text owns its verified bytes (release_bytes(*text, *mapped)). */
 static st_status prefetch_finish(const char *dir, svm_prefetch *pf, int i, char **text, size_t *size,
-                                 st_diag *diag)
+                                 size_t *mapped, st_diag *diag)
 {
     *text = NULL;
+    *mapped = 0;
     prefetch_wait(pf);
     prefetched *f = &pf->file[i];
     if (!f->entry)
@@ -918,7 +978,9 @@ static st_status prefetch_finish(const char *dir, svm_prefetch *pf, int i, char 
         return status;
     *text = f->text;
     *size = f->size;
+    *mapped = f->mapped;
     f->text = NULL;
+    f->mapped = 0;
     return ST_OK;
 }
 
@@ -926,13 +988,13 @@ static st_status prefetch_finish(const char *dir, svm_prefetch *pf, int i, char 
 static st_status load_svm_full(const char *dir, svm_prefetch *pf, st_model *m, st_diag *diag)
 {
     char *text = NULL;
-    size_t size = 0; /* set on success; -O3 cannot see that */
-    st_status status = prefetch_finish(dir, pf, 0, &text, &size, diag);
+    size_t size = 0, mapped = 0; /* set on success; -O3 cannot see that */
+    st_status status = prefetch_finish(dir, pf, 0, &text, &size, &mapped, diag);
     if (status != ST_OK)
         return status;
     st_diag_clear(diag);
     status = st_svmfile_parse(text, size, ST_LABEL_COUNT, st_vocab_size(m->vocab), &m->svm, diag);
-    free(text);
+    release_bytes(text, mapped);
     if (status != ST_OK)
         return rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "model.svm");
     return ST_OK;
@@ -963,8 +1025,8 @@ static st_status decode_weights(const char *dir, st_model *m, const char *data, 
 static st_status load_svm_linear(const char *dir, svm_prefetch *pf, st_model *m, st_diag *diag)
 {
     char *text, *wdata = NULL;
-    size_t size, wsize = 0;
-    st_status status = prefetch_finish(dir, pf, 0, &text, &size, diag);
+    size_t size, wsize = 0, mapped = 0, wmapped = 0;
+    st_status status = prefetch_finish(dir, pf, 0, &text, &size, &mapped, diag);
     if (status != ST_OK)
         return status;
     st_diag_clear(diag);
@@ -972,10 +1034,10 @@ static st_status load_svm_linear(const char *dir, svm_prefetch *pf, st_model *m,
         status = rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "model.svm");
         goto fail;
     }
-    if ((status = prefetch_finish(dir, pf, 1, &wdata, &wsize, diag)) != ST_OK ||
+    if ((status = prefetch_finish(dir, pf, 1, &wdata, &wsize, &wmapped, diag)) != ST_OK ||
         (status = decode_weights(dir, m, wdata, wsize, diag)) != ST_OK)
         goto fail;
-    free(wdata);
+    release_bytes(wdata, wmapped);
     wdata = NULL;
     if (pthread_mutex_init(&m->full_lock, NULL) != 0) {
         status = st_diag_fail(diag, ST_ERR_NOMEM, "out of memory");
@@ -984,10 +1046,11 @@ static st_status load_svm_linear(const char *dir, svm_prefetch *pf, st_model *m,
     m->folded = 1;
     m->svm_text = text;
     m->svm_size = size;
+    m->svm_mapped = mapped;
     return ST_OK;
 fail:
-    free(wdata);
-    free(text);
+    release_bytes(wdata, wmapped);
+    release_bytes(text, mapped);
     if (m->svm)
         svm_free_and_destroy_model(&m->svm);
     free(m->weights);
@@ -1000,6 +1063,38 @@ static st_status load_svm(const char *dir, svm_prefetch *pf, st_model *m, st_dia
     if (m->params.kernel == ST_KERNEL_LINEAR)
         return load_svm_linear(dir, pf, m, diag);
     return load_svm_full(dir, pf, m, diag);
+}
+
+/*
+ * The vocabulary's n-gram index (st_vocab_index_ngrams), a third of
+ * reading vocab.tsv, built on a thread of its own while this one reads
+ * the lexicon, model.svm's header and the weights, which use the
+ * vocabulary's size only.  Joined before st_model_load returns, on every
+ * path; without a thread it is built at once.
+ */
+typedef struct vocab_indexer {
+    pthread_t thread;
+    int threaded;
+} vocab_indexer;
+
+static void *index_run(void *arg)
+{
+    st_vocab_index_ngrams(arg);
+    return NULL;
+}
+
+static void index_start(vocab_indexer *ix, st_vocab *v)
+{
+    ix->threaded = pthread_create(&ix->thread, NULL, index_run, v) == 0;
+    if (!ix->threaded)
+        st_vocab_index_ngrams(v);
+}
+
+static void index_join(vocab_indexer *ix)
+{
+    if (ix->threaded)
+        pthread_join(ix->thread, NULL);
+    ix->threaded = 0;
 }
 
 static st_status version_text(char *buf, size_t size)
@@ -1021,6 +1116,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     st_model *m = NULL;
     manifest mf = {0};
     svm_prefetch pf = {0};
+    vocab_indexer ix = {0};
     char *text = NULL, *path = NULL;
     size_t size = 0;
     st_status status = ST_OK;
@@ -1087,15 +1183,18 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     free(text);
     text = NULL;
 
-    if ((status = read_verified(dir, &mf, "vocab.tsv", &text, &size, diag)) != ST_OK)
+    char *vtext;
+    size_t vsize, vmapped;
+    if ((status = read_verified_bytes(dir, &mf, "vocab.tsv", &vtext, &vsize, &vmapped, diag)) != ST_OK)
         goto done;
     st_diag_clear(diag);
-    if ((status = st_vocab_parse(text, size, &m->vocab, diag)) != ST_OK) {
+    status = st_vocab_parse_unindexed(vtext, vsize, &m->vocab, diag);
+    release_bytes(vtext, vmapped);
+    if (status != ST_OK) {
         status = rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "vocab.tsv");
         goto done;
     }
-    free(text);
-    text = NULL;
+    index_start(&ix, m->vocab);
 
     if ((status = st_lexicon_new(&m->lex)) != ST_OK) {
         st_diag_fail(diag, status, "out of memory");
@@ -1147,6 +1246,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     }
 
 done:
+    index_join(&ix); /* before st_model_free, and before the model is used */
     prefetch_clear(&pf); /* before the manifest: pf points into it */
     free(text);
     free(path);

@@ -471,6 +471,78 @@ static void test_format_round_trip(void **state)
     st_lexicon_free(lex);
 }
 
+/* st_lexicon_copy_kind gives what formatting and parsing again gave:
+ * the same text, entries, weights, notes and matches. */
+static void test_copy_kind_equals_round_trip(void **state)
+{
+    (void)state;
+    st_lexicon *lex = load_real();
+    st_lexicon *copy = NULL;
+    assert_int_equal(st_lexicon_new(&copy), ST_OK);
+    for (int k = 0; k < ST_LEXICON_KIND_COUNT; k++) {
+        st_lexicon_kind kind = (st_lexicon_kind)k;
+        assert_int_equal(st_lexicon_copy_kind(copy, lex, kind), ST_OK);
+        size_t n = st_lexicon_count(lex, kind);
+        assert_true(n > 0);
+        assert_int_equal(st_lexicon_count(copy, kind), n);
+        char *text = NULL, *again = NULL;
+        size_t size = 0, size2 = 0;
+        assert_int_equal(st_lexicon_format(lex, kind, &text, &size), ST_OK);
+        assert_int_equal(st_lexicon_format(copy, kind, &again, &size2), ST_OK);
+        assert_int_equal(size, size2);
+        assert_memory_equal(text, again, size);
+        free(text);
+        free(again);
+        for (size_t i = 0; i < n; i++) {
+            const char *t1, *t2, *n1, *n2;
+            double w1, w2;
+            assert_true(st_lexicon_entry(lex, kind, i, &t1, &w1, &n1));
+            assert_true(st_lexicon_entry(copy, kind, i, &t2, &w2, &n2));
+            assert_string_equal(t1, t2);
+            assert_ptr_not_equal(t1, t2); /* the copy owns its own bytes */
+            assert_true(w1 == w2);
+            assert_string_equal(n1, n2);
+            /* Every term matches itself in the copy, as the same entry. */
+            size_t nw = 0;
+            char **words = split_words(t1, &nw);
+            size_t len1 = 0, len2 = 0, i1 = 0, i2 = 0;
+            assert_true(st_lexicon_match_entry(lex, kind, (const char *const *)words, nw, &len1, &i1));
+            assert_true(st_lexicon_match_entry(copy, kind, (const char *const *)words, nw, &len2, &i2));
+            assert_int_equal(len1, len2);
+            assert_int_equal(i1, i2);
+            free(words);
+        }
+    }
+    /* A second copy of a kind the destination holds is refused. */
+    assert_int_equal(st_lexicon_copy_kind(copy, lex, ST_LEXICON_THREAT), ST_ERR_USAGE);
+    st_lexicon_free(copy);
+    st_lexicon_free(lex);
+}
+
+/* A threat term that is a conciliation cue of the destination is refused,
+ * as parsing it there would be, and nothing is copied. */
+static void test_copy_kind_rival_refused(void **state)
+{
+    (void)state;
+    static const char threats[] = ST_LEXICON_HEADER "\nwalk out\t1\t\nsanction\t2\t\n";
+    static const char offers[] = ST_LEXICON_HEADER "\nsanction\t1\tnot really\n";
+    st_lexicon *src = NULL, *dst = NULL;
+    st_diag diag;
+    assert_int_equal(st_lexicon_new(&src), ST_OK);
+    assert_int_equal(st_lexicon_new(&dst), ST_OK);
+    assert_int_equal(st_lexicon_parse(ST_LEXICON_THREAT, "t", threats, sizeof threats - 1, src, &diag), ST_OK);
+    assert_int_equal(st_lexicon_parse(ST_LEXICON_CONCILIATION, "c", offers, sizeof offers - 1, dst, &diag), ST_OK);
+    assert_int_equal(st_lexicon_copy_kind(dst, src, ST_LEXICON_THREAT), ST_ERR_INPUT);
+    assert_int_equal(st_lexicon_count(dst, ST_LEXICON_THREAT), 0);
+    /* Kinds with no rival copy whatever the destination holds. */
+    assert_int_equal(st_lexicon_parse(ST_LEXICON_HEDGE, "h", threats, sizeof threats - 1, src, &diag), ST_OK);
+    assert_int_equal(st_lexicon_copy_kind(dst, src, ST_LEXICON_HEDGE), ST_OK);
+    assert_int_equal(st_lexicon_count(dst, ST_LEXICON_HEDGE), 2);
+    assert_int_equal(st_lexicon_copy_kind(dst, dst, ST_LEXICON_NEGATOR), ST_ERR_USAGE);
+    st_lexicon_free(src);
+    st_lexicon_free(dst);
+}
+
 static void write_file(const char *dir, const char *name, const char *text, size_t size)
 {
     char path[4096];
@@ -595,6 +667,8 @@ int main(void)
         cmocka_unit_test(test_longest_match),
         cmocka_unit_test(test_real_lexicon_matches_phrases),
         cmocka_unit_test(test_format_round_trip),
+        cmocka_unit_test(test_copy_kind_equals_round_trip),
+        cmocka_unit_test(test_copy_kind_rival_refused),
         cmocka_unit_test(test_load_directory),
         cmocka_unit_test(test_null_arguments),
     };

@@ -905,6 +905,60 @@ static void test_folded_model_whole(void **state)
     st_model_free(m);
 }
 
+/* The big files of the default bundle are mapped, not read (st_model.c,
+ * read_or_map): damage to them is refused as to any other, and a file
+ * whose size is a multiple of the page size (read, not mapped: its
+ * mapping would have no NUL after it) too. */
+static void test_damage_in_mapped_files(void **state)
+{
+    (void)state;
+    static const char *const big[] = {"model.svm", "vocab.tsv", "weights.bin"};
+    long page = sysconf(_SC_PAGESIZE);
+    assert_true(page > 0);
+    char *copy = path_join(fx.root, "mapped");
+    for (size_t i = 0; i < sizeof big / sizeof big[0]; i++) {
+        for (int how = 0; how < 3; how++) {
+            copy_bundle(DEFAULT_MODEL, copy);
+            char *p = path_join(copy, big[i]);
+            size_t size;
+            char *data = slurp(p, &size);
+            assert_non_null(data);
+            assert_true(size >= 65536 && size % (size_t)page != 0); /* the mapped path */
+            if (how == 0) {
+                data[size - 1] ^= 0x01; /* the last byte, next to the zeros past the end */
+                spit(p, data, size);
+            } else if (how == 1) {
+                spit(p, data, size - 1);
+            } else {
+                size_t padded = (size / (size_t)page + 1) * (size_t)page;
+                char *more = calloc(padded, 1);
+                assert_non_null(more);
+                memcpy(more, data, size);
+                spit(p, more, padded);
+                free(more);
+            }
+            char want[256];
+            snprintf(want, sizeof want, "%s: checksum mismatch (file altered or truncated)", p);
+            expect_refused(copy, want);
+            free(data);
+            free(p);
+            remove_tree(copy);
+        }
+    }
+    /* Intact, the copy loads and predicts as the original. */
+    copy_bundle(DEFAULT_MODEL, copy);
+    st_model *a = NULL, *b = NULL;
+    st_diag diag;
+    assert_int_equal(st_model_load(DEFAULT_MODEL, &a, &diag), ST_OK);
+    assert_int_equal(st_model_load(copy, &b, &diag), ST_OK);
+    assert_int_equal(st_vocab_size(st_model_vocab(a)), st_vocab_size(st_model_vocab(b)));
+    assert_non_null(st_model_svm(b));
+    st_model_free(a);
+    st_model_free(b);
+    remove_tree(copy);
+    free(copy);
+}
+
 /* model.svm through st_svmfile_parse and through svm_load_model. */
 static void test_svmfile_reads_as_libsvm(void **state)
 {
@@ -1379,6 +1433,7 @@ int main(void)
         cmocka_unit_test(test_fast_path_equals_libsvm),
         cmocka_unit_test(test_svmfile_reads_as_libsvm),
         cmocka_unit_test(test_folded_model_whole),
+        cmocka_unit_test(test_damage_in_mapped_files),
         cmocka_unit_test(test_liblinear),
         cmocka_unit_test(test_threads_do_not_matter),
         cmocka_unit_test(test_sigmoids_from_folds),
