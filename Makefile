@@ -4,7 +4,7 @@
 #   make test       dependencies, build, every test (unit, golden, CLI, data)
 #   make asan       the whole test suite under AddressSanitizer + UBSan
 #   make fuzz       libFuzzer (clang) on every reader, FUZZ_SECONDS each (default 60)
-#   make fuzz-ci    the same, 20 seconds each
+#   make fuzz-ci    the same, 12 seconds each
 #   make memcheck   the CLI tests under valgrind (errors and leaks fail)
 #   make run        dependencies, build, quotes of the bundled sample article
 #   make model      rebuilds models/default/ from training-data/ (reproducible)
@@ -107,7 +107,7 @@ asan: deps
 #   fuzz         clang + libFuzzer + ASan/UBSan, FUZZ_SECONDS per target;
 #                new inputs go to build/fuzz/corpus/, crashes to
 #                build/fuzz/artifacts/
-#   fuzz-ci      the same for 20 seconds per target (CI: a smoke test; long runs are make fuzz)
+#   fuzz-ci      the same for 12 seconds per target (CI: a smoke test; long runs are make fuzz)
 #   memcheck     tests/cli.sh with the binary under valgrind
 FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c))))
 FUZZ_HDR     := $(wildcard tests/fuzz/*.h)
@@ -152,7 +152,7 @@ fuzz: fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-ci: fuzz-build
-	@tests/fuzz/run.sh 20 $(FUZZ_TARGETS)
+	@tests/fuzz/run.sh 12 $(FUZZ_TARGETS)
 
 memcheck: all
 	@tests/memcheck.sh $(BUILD)/stance
