@@ -1723,6 +1723,29 @@ static int capital_community(const sentence_state *s, size_t i)
     return tok_is(s, i, "community") && i > 0 && is_cap_word(s, i - 1);
 }
 
+/* The token after a run of Malay honorifics opening the name at
+ * `start` ("Datuk Seri Azman bin Haji Rosli", "Tan Sri Kamal Idris",
+ * "Haji Osman Yeop"), or `start` when none does.  A conferred rank is
+ * written before the name on first reference and dropped after ("Azman
+ * said"), so it is no part of the name.  A rank word that is also a
+ * name ("Tan", "Sri") counts only in a run of two or more, or right
+ * after an honorific the name walk stopped at (before "Sri", also a
+ * place word for "Sri Lanka", or after the apostrophe that ends
+ * "Dato’", a punctuation token); at
+ * least one name word is left. */
+#define HONORIFIC_LISTS (1u << ST_WORDS_HONORIFIC | 1u << ST_WORDS_HONORIFIC_RANK)
+static size_t honorific_run_end(const sentence_state *s, size_t first, size_t start, size_t end)
+{
+    size_t k = start;
+    size_t before = start > first && (tok_punct(s, start - 1, 0x2019) || tok_punct(s, start - 1, '\'')) ? start - 1 : start;
+    int alone = before > first && tok_in(s, before - 1, ST_WORDS_HONORIFIC);
+    while (k + 1 < end && (s->tokens[k].flags & TF_CAP) && (s->tokens[k].lists & HONORIFIC_LISTS)) {
+        alone |= tok_in(s, k, ST_WORDS_HONORIFIC);
+        k++;
+    }
+    return alone || k - start >= 2 ? k : start;
+}
+
 /* Is token i a plain name word (not a title, role, institution, place or
  * nationality)?  The trailing run of these is a person's name. */
 static int personal_name_word(const sentence_state *s, size_t i)
@@ -2152,6 +2175,14 @@ static st_status resolve_named(reader *r, np *p, int subject)
         !tok_in(s, name_start - 1, ST_WORDS_NATIONALITY) && !(s->tokens[name_start - 1].flags & TF_ALLCAPS) &&
         (name_start - 1 == first || !tok_in(s, name_start - 2, ST_WORDS_PLACE)))
         name_start--;
+    /* A Malay honorific opening the name marks a person, as a title
+     * does, and is no part of the name. */
+    int honorific = 0;
+    if (name_start < name_end && (s->tokens[name_start].lists & HONORIFIC_LISTS)) {
+        size_t past = honorific_run_end(s, first, name_start, name_end);
+        honorific = past > name_start;
+        name_start = past;
+    }
     /* "Secretary of Commerce Mark Delaney", "Minister for Fisheries Anton
      * Belsky": after a title (not an institution) and "of" or "for", the
      * first word names the office's field and the words after it the
@@ -2177,7 +2208,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
         name_start = name_end;
     size_t name_tokens = name_end - name_start;
     st_status st;
-    int prefix_role = 0;
+    int prefix_role = honorific;
     for (size_t i = first; i < name_start; i++)
         if (tok_in(s, i, ST_WORDS_TITLE) || tok_in(s, i, ST_WORDS_ROLE))
             prefix_role = 1;
