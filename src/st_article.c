@@ -911,6 +911,25 @@ static int serves_word(const sentence_state *s, size_t j)
     return tok_is(s, j, "of") || (tok_is(s, j, "for") && j > 0 && capital_office_word(s, j - 1));
 }
 
+/* The token after a state's formal name from k ("Republic of
+ * Kazakhstan", "Democratic People’s Republic of Korea", "Russian
+ * Federation"): capitalised words, joined by "of" or a possessive, at
+ * least one of them a place or a nationality; 0 when the words from k
+ * are no such name.  At most STATE_NAME_WORDS tokens are read. */
+enum { STATE_NAME_WORDS = 8 };
+static size_t state_name_end(const sentence_state *s, size_t k, size_t n)
+{
+    size_t end = 0, stop = k + STATE_NAME_WORDS < n ? k + STATE_NAME_WORDS : n;
+    int place = 0;
+    while (k < stop && name_part(s, k)) {
+        place |= tok_in(s, k, ST_WORDS_PLACE) || tok_in(s, k, ST_WORDS_NATIONALITY);
+        end = ++k;
+        if (k + 1 < stop && (tok_is(s, k, "of") || s->tokens[k].kind == TK_POSS) && name_part(s, k + 1))
+            k++;
+    }
+    return place ? end : 0;
+}
+
 /* The token after a run of name particles from i ("van der", "de la"),
  * three at most: no name has more. */
 static size_t particle_run_end(const sentence_state *s, size_t i, size_t n)
@@ -1145,6 +1164,18 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             j += 2;
             served = 1;
             continue;
+        }
+        /* "Ministry of Water Resources and Irrigation of the Republic of
+         * Kazakhstan", "Ministry of National Defence of the Democratic
+         * People’s Republic of Korea": after the field a body serves,
+         * "of the" and a state's formal name say whose body it is, and
+         * belong to its name as "of Nigeria" does after a field. */
+        if (served && j == last_good && j + 2 < n && tok_is(s, j, "of") && tok_is(s, j + 1, "the")) {
+            size_t e = state_name_end(s, j + 2, n);
+            if (e) {
+                j = last_good = e;
+                continue;
+            }
         }
         /* "the Border Service for the Sakhalin region": the place the
          * institution serves may end on a word for a kind of place. */
