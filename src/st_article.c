@@ -1219,6 +1219,12 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
                 continue;
             }
         }
+        /* "Korea Hydro & Nuclear Power", "Procter & Gamble": an
+         * ampersand joins capitalised words into one company's name. */
+        if (tok_punct(s, j, '&') && j > body && j == last_good && caps && j + 1 < n && name_part(s, j + 1)) {
+            j++;
+            continue;
+        }
         /* "the Rail Drivers’ Union": a plural possessive mark joined to
          * the word before it. */
         if (s->tokens[j].kind == TK_PUNCT && (s->tokens[j].cp == 0x2019 || s->tokens[j].cp == '\'') &&
@@ -2233,6 +2239,10 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if (name_start > first && name_start < name_end &&
         (serves_word(s, name_start - 1) ||
          (name_start - 1 > first && tok_is(s, name_start - 1, "the") && serves_word(s, name_start - 2))))
+        name_start = name_end;
+    /* "Procter & Gamble", "Korea Hydro & Nuclear Power": the words after
+     * an ampersand end a company's name, never a person's. */
+    if (name_start > first && tok_punct(s, name_start - 1, '&'))
         name_start = name_end;
     if (name_start < name_end && serves_institution(s, first, name_start, name_end) &&
         !known_titled_surname(r, name_start, name_end))
