@@ -143,22 +143,22 @@ const char *const st_words_role[] = {
 const size_t st_words_role_count = 78;
 
 const char *const st_words_org_head[] = {
-    "administration", "affairs", "agencies", "agency", "alliance", "army",
-    "asean", "assembly", "association", "authorities", "authority", "bank",
-    "bureau", "cabinet", "coalition", "command", "commission", "committee",
-    "company", "confederation", "congress", "corp", "corp.", "corporation",
-    "corps", "council", "court", "delegation", "department", "directorate",
-    "ecowas", "embassy", "eu", "federation", "force", "forces", "foundation",
-    "front", "fund", "gmbh", "government", "group", "guard", "headquarters",
-    "house", "imf", "inc", "inc.", "incorporated", "institute", "kremlin",
-    "league", "limited", "llc", "ltd", "media", "ministries", "ministry",
-    "mission", "missions", "movement", "nato", "navy", "news", "office",
-    "opec", "organisation", "organization", "palace", "parliament", "party",
-    "pentagon", "plc", "police", "reuters", "secretariat", "senate",
-    "service", "statement", "tass", "times", "treasury", "uaw", "un", "union",
-    "who", "workers", "xinhua",
+    "academies", "academy", "administration", "affairs", "agencies", "agency",
+    "alliance", "army", "asean", "assembly", "association", "authorities",
+    "authority", "bank", "bureau", "cabinet", "coalition", "command",
+    "commission", "committee", "company", "confederation", "congress", "corp",
+    "corp.", "corporation", "corps", "council", "court", "delegation",
+    "department", "directorate", "ecowas", "embassy", "eu", "federation",
+    "force", "forces", "foundation", "front", "fund", "gmbh", "government",
+    "group", "guard", "headquarters", "house", "imf", "inc", "inc.",
+    "incorporated", "institute", "kremlin", "league", "limited", "llc", "ltd",
+    "media", "ministries", "ministry", "mission", "missions", "movement",
+    "nato", "navy", "news", "office", "opec", "organisation", "organization",
+    "palace", "parliament", "party", "pentagon", "plc", "police", "reuters",
+    "secretariat", "senate", "service", "statement", "tass", "times",
+    "treasury", "uaw", "un", "union", "who", "workers", "xinhua",
 };
-const size_t st_words_org_head_count = 88;
+const size_t st_words_org_head_count = 90;
 
 const char *const st_words_place[] = {
     "abidjan", "abkhazia", "abu", "abuja", "accra", "addis", "afghanistan",
@@ -821,7 +821,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"remained", 0x2u},
-    {NULL, 0},
+    {"academies", 0x20u},
     {NULL, 0},
     {"appeals", 0x1u},
     {NULL, 0},
@@ -3445,9 +3445,9 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"group", 0x20u},
+    {"academy", 0x20u},
     {"maintained", 0x1u},
     {"released", 0x2u},
-    {NULL, 0},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
