@@ -75,6 +75,7 @@ administration police guard workers corps company corporation corp. inc. group a
 authorities service media nato un eu uaw who imf opec asean ecowas ministry statement command headquarters palace
 federation association league affairs coalition front movement institute foundation fund times news tass xinhua reuters
 treasury delegation confederation force directorate mission missions corp inc ltd llc plc gmbh limited incorporated
+academy academies
 """
 lists['place'] = """
 afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh
@@ -156,6 +157,18 @@ manufacturer retailer broadcaster conglomerate consortium regulator watchdog coo
 # body's name, in any case.
 lists['company_suffix'] = """
 corp corporation inc incorporated ltd limited llc plc gmbh ag sa nv spa bhd tbk
+"""
+# Malay honorifics before a name ("Datuk Seri Azman", "Tan Sri Kamal",
+# "Haji Osman"): conferred ranks that news writes before the name once and
+# drops after, so they are no part of it.  'honorific' words stand alone
+# before a name; 'honorific_rank' words are names too ("Tan", "Sri
+# Mulyani", "Puan Maharani") and count only in a run of two or more
+# ("Tan Sri", "Toh Puan", "Datuk Seri").  Read only at a name's start.
+lists['honorific'] = """
+datuk dato datin tun haji hajah
+"""
+lists['honorific_rank'] = """
+tan toh sri seri puan
 """
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France

@@ -911,6 +911,25 @@ static int serves_word(const sentence_state *s, size_t j)
     return tok_is(s, j, "of") || (tok_is(s, j, "for") && j > 0 && capital_office_word(s, j - 1));
 }
 
+/* The token after a state's formal name from k ("Republic of
+ * Kazakhstan", "Democratic People’s Republic of Korea", "Russian
+ * Federation"): capitalised words, joined by "of" or a possessive, at
+ * least one of them a place or a nationality; 0 when the words from k
+ * are no such name.  At most STATE_NAME_WORDS tokens are read. */
+enum { STATE_NAME_WORDS = 8 };
+static size_t state_name_end(const sentence_state *s, size_t k, size_t n)
+{
+    size_t end = 0, stop = k + STATE_NAME_WORDS < n ? k + STATE_NAME_WORDS : n;
+    int place = 0;
+    while (k < stop && name_part(s, k)) {
+        place |= tok_in(s, k, ST_WORDS_PLACE) || tok_in(s, k, ST_WORDS_NATIONALITY);
+        end = ++k;
+        if (k + 1 < stop && (tok_is(s, k, "of") || s->tokens[k].kind == TK_POSS) && name_part(s, k + 1))
+            k++;
+    }
+    return place ? end : 0;
+}
+
 /* The token after a run of name particles from i ("van der", "de la"),
  * three at most: no name has more. */
 static size_t particle_run_end(const sentence_state *s, size_t i, size_t n)
@@ -1146,6 +1165,18 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             served = 1;
             continue;
         }
+        /* "Ministry of Water Resources and Irrigation of the Republic of
+         * Kazakhstan", "Ministry of National Defence of the Democratic
+         * People’s Republic of Korea": after the field a body serves,
+         * "of the" and a state's formal name say whose body it is, and
+         * belong to its name as "of Nigeria" does after a field. */
+        if (served && j == last_good && j + 2 < n && tok_is(s, j, "of") && tok_is(s, j + 1, "the")) {
+            size_t e = state_name_end(s, j + 2, n);
+            if (e) {
+                j = last_good = e;
+                continue;
+            }
+        }
         /* "the Border Service for the Sakhalin region": the place the
          * institution serves may end on a word for a kind of place. */
         if (served && j == last_good && region_noun(s, j)) {
@@ -1187,6 +1218,12 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
                 j = k;
                 continue;
             }
+        }
+        /* "Korea Hydro & Nuclear Power", "Procter & Gamble": an
+         * ampersand joins capitalised words into one company's name. */
+        if (tok_punct(s, j, '&') && j > body && j == last_good && caps && j + 1 < n && name_part(s, j + 1)) {
+            j++;
+            continue;
         }
         /* "the Rail Drivers’ Union": a plural possessive mark joined to
          * the word before it. */
@@ -1723,6 +1760,29 @@ static int capital_community(const sentence_state *s, size_t i)
     return tok_is(s, i, "community") && i > 0 && is_cap_word(s, i - 1);
 }
 
+/* The token after a run of Malay honorifics opening the name at
+ * `start` ("Datuk Seri Azman bin Haji Rosli", "Tan Sri Kamal Idris",
+ * "Haji Osman Yeop"), or `start` when none does.  A conferred rank is
+ * written before the name on first reference and dropped after ("Azman
+ * said"), so it is no part of the name.  A rank word that is also a
+ * name ("Tan", "Sri") counts only in a run of two or more, or right
+ * after an honorific the name walk stopped at (before "Sri", also a
+ * place word for "Sri Lanka", or after the apostrophe that ends
+ * "Dato’", a punctuation token); at
+ * least one name word is left. */
+#define HONORIFIC_LISTS (1u << ST_WORDS_HONORIFIC | 1u << ST_WORDS_HONORIFIC_RANK)
+static size_t honorific_run_end(const sentence_state *s, size_t first, size_t start, size_t end)
+{
+    size_t k = start;
+    size_t before = start > first && (tok_punct(s, start - 1, 0x2019) || tok_punct(s, start - 1, '\'')) ? start - 1 : start;
+    int alone = before > first && tok_in(s, before - 1, ST_WORDS_HONORIFIC);
+    while (k + 1 < end && (s->tokens[k].flags & TF_CAP) && (s->tokens[k].lists & HONORIFIC_LISTS)) {
+        alone |= tok_in(s, k, ST_WORDS_HONORIFIC);
+        k++;
+    }
+    return alone || k - start >= 2 ? k : start;
+}
+
 /* Is token i a plain name word (not a title, role, institution, place or
  * nationality)?  The trailing run of these is a person's name. */
 static int personal_name_word(const sentence_state *s, size_t i)
@@ -2152,6 +2212,14 @@ static st_status resolve_named(reader *r, np *p, int subject)
         !tok_in(s, name_start - 1, ST_WORDS_NATIONALITY) && !(s->tokens[name_start - 1].flags & TF_ALLCAPS) &&
         (name_start - 1 == first || !tok_in(s, name_start - 2, ST_WORDS_PLACE)))
         name_start--;
+    /* A Malay honorific opening the name marks a person, as a title
+     * does, and is no part of the name. */
+    int honorific = 0;
+    if (name_start < name_end && (s->tokens[name_start].lists & HONORIFIC_LISTS)) {
+        size_t past = honorific_run_end(s, first, name_start, name_end);
+        honorific = past > name_start;
+        name_start = past;
+    }
     /* "Secretary of Commerce Mark Delaney", "Minister for Fisheries Anton
      * Belsky": after a title (not an institution) and "of" or "for", the
      * first word names the office's field and the words after it the
@@ -2172,12 +2240,16 @@ static st_status resolve_named(reader *r, np *p, int subject)
         (serves_word(s, name_start - 1) ||
          (name_start - 1 > first && tok_is(s, name_start - 1, "the") && serves_word(s, name_start - 2))))
         name_start = name_end;
+    /* "Procter & Gamble", "Korea Hydro & Nuclear Power": the words after
+     * an ampersand end a company's name, never a person's. */
+    if (name_start > first && tok_punct(s, name_start - 1, '&'))
+        name_start = name_end;
     if (name_start < name_end && serves_institution(s, first, name_start, name_end) &&
         !known_titled_surname(r, name_start, name_end))
         name_start = name_end;
     size_t name_tokens = name_end - name_start;
     st_status st;
-    int prefix_role = 0;
+    int prefix_role = honorific;
     for (size_t i = first; i < name_start; i++)
         if (tok_in(s, i, ST_WORDS_TITLE) || tok_in(s, i, ST_WORDS_ROLE))
             prefix_role = 1;

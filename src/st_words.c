@@ -81,6 +81,8 @@ int st_words_has(st_word_list list, const char *word, size_t len)
     CASE(ST_WORDS_NAME_PARTICLE, name_particle)
     CASE(ST_WORDS_BODY_KIND, body_kind)
     CASE(ST_WORDS_COMPANY_SUFFIX, company_suffix)
+    CASE(ST_WORDS_HONORIFIC, honorific)
+    CASE(ST_WORDS_HONORIFIC_RANK, honorific_rank)
 #undef CASE
     case ST_WORDS_COUNT:
         break;

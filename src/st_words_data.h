@@ -30,6 +30,10 @@ extern const char *const st_words_body_kind[];
 extern const size_t st_words_body_kind_count;
 extern const char *const st_words_company_suffix[];
 extern const size_t st_words_company_suffix_count;
+extern const char *const st_words_honorific[];
+extern const size_t st_words_honorific_count;
+extern const char *const st_words_honorific_rank[];
+extern const size_t st_words_honorific_rank_count;
 extern const st_capital st_words_capitals[];
 extern const size_t st_words_capitals_count;
 

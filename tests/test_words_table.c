@@ -33,6 +33,8 @@ static const struct {
     {ST_WORDS_NAME_PARTICLE, st_words_name_particle, &st_words_name_particle_count},
     {ST_WORDS_BODY_KIND, st_words_body_kind, &st_words_body_kind_count},
     {ST_WORDS_COMPANY_SUFFIX, st_words_company_suffix, &st_words_company_suffix_count},
+    {ST_WORDS_HONORIFIC, st_words_honorific, &st_words_honorific_count},
+    {ST_WORDS_HONORIFIC_RANK, st_words_honorific_rank, &st_words_honorific_rank_count},
 };
 
 /* Every list entry is in the table with that list's bit. */
