@@ -1062,6 +1062,25 @@ static int region_noun(const sentence_state *s, size_t i)
            tok_is(s, i, "prefecture");
 }
 
+/* "complaint", "formal complaint", "open letter": from token k, at most
+ * two lower-case modifiers and a document (the document list) in lower
+ * case.  Returns the document's index, or 0.  Asked only after an
+ * owner's possessive: a document there speaks for its owner. */
+static size_t document_after(const sentence_state *s, size_t k, size_t n)
+{
+    for (size_t end = k + 3; k < n && k < end; k++) {
+        const token *t = &s->tokens[k];
+        if (t->kind != TK_WORD || !(t->flags & TF_LOWER))
+            return 0;
+        if (tok_in(s, k, ST_WORDS_DOCUMENT))
+            return k;
+        if (tok_in(s, k, ST_WORDS_VERBISH) || tok_in(s, k, ST_WORDS_PREPOSITION) ||
+            tok_in(s, k, ST_WORDS_NOT_NAME) || tok_in(s, k, ST_WORDS_SPEECH_VERB) || role_part(s, k))
+            return 0;
+    }
+    return 0;
+}
+
 /*
  * Reads a noun phrase starting at token i; returns the index one past its
  * last token, or i when none starts here.  Sets *kind.
@@ -1094,14 +1113,37 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         j++;
         /* "the paramilitary Northern Brigades", "a senior official":
          * up to three lower-case modifiers before a name or role. */
-        size_t k = j, mods = 0;
+        size_t k = j, mods = 0, poss = 0;
         while (k < n && mods < 3 &&
                ((s->tokens[k].kind == TK_WORD && (s->tokens[k].flags & TF_LOWER) && !role_part(s, k) &&
                  !tok_in(s, k, ST_WORDS_SPEECH_VERB) && !tok_in(s, k, ST_WORDS_VERBISH) &&
                  !tok_in(s, k, ST_WORDS_PREPOSITION) && !tok_in(s, k, ST_WORDS_NOT_NAME)) ||
                 (s->tokens[k].kind == TK_POSS && mods > 0))) {
+            if (s->tokens[k].kind == TK_POSS && !poss)
+                poss = k;
             k++;
             mods++;
+        }
+        /* "the central bank's complaint", "the coast guard's report": a
+         * body named by lower-case words and its institution word, then
+         * a document after the possessive (owner_of_document). */
+        if (poss && org_head_word(s, poss - 1)) {
+            size_t d = document_after(s, poss + 1, n);
+            if (d) {
+                *kind = NP_ROLE;
+                return d + 1;
+            }
+        }
+        /* "Its complaint says", "their open letter said", "his letter
+         * reads": a document after a possessive pronoun speaks for its
+         * owner, so the phrase is that pronoun's (resolved as "it",
+         * "they", "he", "she"). */
+        if (!tok_is(s, i, "the") && !tok_is(s, i, "a") && !tok_is(s, i, "an")) {
+            size_t d = document_after(s, j, n);
+            if (d) {
+                *kind = tok_is(s, i, "its") || tok_is(s, i, "their") ? NP_PRONOUN_GROUP : NP_PRONOUN_PERSON;
+                return d + 1;
+            }
         }
         /* "a" and "an" introduce a role ("a senior official"), never a
          * name ("a day after Nowak ..."). */
@@ -1231,6 +1273,16 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             j > body && s->tokens[j].start == s->tokens[j - 1].end && j + 1 < n && name_part(s, j + 1)) {
             j++;
             continue;
+        }
+        /* "The central bank's complaint", "Sudan's amended complaint":
+         * a document after its owner's possessive ends the phrase;
+         * resolve_phrase gives the owner (owner_of_document). */
+        if (s->tokens[j].kind == TK_POSS && j > body && j == last_good) {
+            size_t d = document_after(s, j + 1, n);
+            if (d) {
+                last_good = d + 1;
+                break;
+            }
         }
         /* Peru's Foreign Ministry, Ortiz's envoy Nora Quist */
         if (s->tokens[j].kind == TK_POSS && j > body && j + 1 < n &&
@@ -2655,11 +2707,40 @@ static st_status resolve_role(reader *r, np *p)
     return ST_OK;
 }
 
+static st_status resolve_phrase(reader *r, np *p, int subject);
+
+/* "The central bank's complaint accuses", "the ministry's statement
+ * said": a document after its owner's possessive (read_np) speaks for
+ * the owner, the words before the possessive, resolved as a phrase of
+ * their own.  Returns the possessive's index, or 0 when the phrase is
+ * no such document. */
+static size_t owner_possessive(const sentence_state *s, const np *p)
+{
+    for (size_t k = p->last; k-- > p->first + 1 && k + 3 >= p->last;)
+        if (s->tokens[k].kind == TK_POSS)
+            return document_after(s, k + 1, p->last + 1) == p->last ? k : 0;
+    return 0;
+}
+
+static st_status owner_of_document(reader *r, np *p, size_t poss, int subject)
+{
+    np owner = {p->first, poss - 1, p->kind, -1, p->verb};
+    st_status st = resolve_phrase(r, &owner, subject);
+    p->kind = owner.kind;
+    p->entity = owner.entity;
+    return st;
+}
+
 /* A phrase that is not a pronoun: a role standing for someone named
  * before ("the minister", "the NATO chief"), or a name or institution. */
 static st_status resolve_phrase(reader *r, np *p, int subject)
 {
     sentence_state *s = &r->s;
+    if (tok_in(s, p->last, ST_WORDS_DOCUMENT)) {
+        size_t poss = owner_possessive(s, p);
+        if (poss)
+            return owner_of_document(r, p, poss, subject);
+    }
     size_t f = is_determiner(s, p->first) ? p->first + 1 : p->first;
     int names = 0;
     for (size_t k = f; k <= p->last; k++)
@@ -3822,7 +3903,7 @@ static int resolve_pronoun(reader *r, size_t at)
 {
     sentence_state *s = &r->s;
     st_article *a = r->a;
-    int want = tok_is(s, at, "she") ? 2 : 1;
+    int want = tok_is(s, at, "she") || tok_is(s, at, "her") ? 2 : 1; /* "her letter" */
     int found = -1;
     size_t topic = asked_topic_from(r, at);
     /* First someone known to fit, then someone not known not to. */
