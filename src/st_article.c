@@ -2978,6 +2978,12 @@ static size_t apposition_end(const sentence_state *s, size_t j)
     return k;
 }
 
+/* "who", "which": a relative clause opens here. */
+static int relative_pronoun(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "who") || tok_is(s, i, "which");
+}
+
 /* Does a verb follow the phrase ending at token i (after adverbs, an
  * appositive or a time phrase)?  Returns the verb's index or -1. */
 static long verb_after(const sentence_state *s, size_t i)
@@ -3000,8 +3006,9 @@ static long verb_after(const sentence_state *s, size_t i)
                 /* "X, a senior official of Y, the largest party in the
                  * north, said": a second appositive opens on a
                  * determiner (no verb does), so its comma opens one more
-                 * segment to step over. */
-                j = k + 1 < n && is_determiner(s, k + 1) ? k : k + 1;
+                 * segment to step over; so does a relative clause ("X,
+                 * Russia's envoy in Riga, who was summoned ..., told"). */
+                j = k + 1 < n && (is_determiner(s, k + 1) || relative_pronoun(s, k + 1)) ? k : k + 1;
                 continue;
             }
             /* "..., Gen. Osman Haroun, blamed": the phrase was itself an
@@ -3081,14 +3088,19 @@ enum { APPOSITION_REACH = 24 };
  * party of Kosovo's Serbs"), the person before both is.  `k` is the
  * comma that opens the second, which must open on a determiner (a
  * description, not "..., Tom Hale, said"; verb_after steps over it on
- * the same sign); the segment before
+ * the same sign) or be a relative clause opened by "who" or "which"
+ * (then the person must open the clause); the segment before
  * it must open, after a comma, on a phrase that is no person or on a
  * word with no capital (a role or description, "a senior official of
  * ...", "chairman of ...") right after a person's name.
  * Returns that person's phrase, or -1. */
 static int person_before_apposition(const sentence_state *s, long k)
 {
-    if ((size_t)k + 1 >= s->count || !is_determiner(s, (size_t)k + 1))
+    /* A relative clause after the appositive ("X, Sweden's envoy in
+     * Riga, who was summoned ..., told"; "X, head of the Y Union, which
+     * represents ..., said") tells more of the person or of what the
+     * appositive named: either way the person speaks. */
+    if ((size_t)k + 1 >= s->count || !(is_determiner(s, (size_t)k + 1) || relative_pronoun(s, (size_t)k + 1)))
         return -1;
     long c = k - 1;
     while (c >= 0 && c > k - APPOSITION_REACH && !tok_punct(s, (size_t)c, ',') && s->tokens[c].kind != TK_QUOTE)
@@ -3100,7 +3112,16 @@ static int person_before_apposition(const sentence_state *s, long k)
     int described = s->np_starting[c + 1];
     int role = described >= 0 ? s->nps[described].kind != NP_PERSON : (s->tokens[c + 1].flags & TF_LOWER) != 0;
     int person = s->np_ending[c - 1];
-    return role && person >= 0 && s->nps[person].kind == NP_PERSON ? person : -1;
+    if (!role || person < 0 || s->nps[person].kind != NP_PERSON)
+        return -1;
+    /* After a relative clause, the person must open the clause (at the
+     * sentence's start or after punctuation): in "After meeting Hale,
+     * the minister, who ..., said" Hale is an object, not the one the
+     * appositive describes. */
+    size_t f = s->nps[person].first;
+    if (relative_pronoun(s, (size_t)k + 1) && f > 0 && s->tokens[f - 1].kind == TK_WORD)
+        return -1;
+    return person;
 }
 
 /* The subject of the verb at token v: the phrase right before it, past
