@@ -1732,6 +1732,8 @@ typedef struct reader {
     int recent[RECENT];       /* recent subject persons, most recent first */
     int prev_persons[RECENT]; /* persons named in the previous sentence */
     int prev_subject;         /* main subject of the previous sentence */
+    int prev_voice;           /* body an unnamed voice ("the spokesman")
+                               * spoke for as that sentence's subject */
     int kind_body;            /* latest name right after a kind noun: "state carrier X" */
     int prev_had_quote;       /* did the previous sentence hold a quote? */
     size_t prev_paragraph;
@@ -3883,6 +3885,22 @@ static st_status grow_maps(sentence_state *s)
     return ST_OK;
 }
 
+/* "a spokesman for the Ministry of Defence ... "...," the spokesman
+ * said": a role word for a person (no institution word) that names no
+ * one but stands for a body (voice_for_body, resolve_unnamed_voice).
+ * Returns that body when phrase p is such a voice, else -1. */
+static int voice_of_body(const reader *r, const np *p)
+{
+    const sentence_state *s = &r->s;
+    if (p->kind != NP_ROLE || p->entity < 0 || r->a->entities[p->entity].kind != ENT_ORG)
+        return -1;
+    size_t h = p->last;
+    if (!(s->tokens[h].flags & TF_LOWER) || !tok_in(s, h, ST_WORDS_ROLE) || tok_in(s, h, ST_WORDS_ORG_HEAD) ||
+        tok_in(s, h, ST_WORDS_BODY_KIND) || tok_in(s, h, ST_WORDS_DOCUMENT))
+        return -1;
+    return p->entity;
+}
+
 static void mark_salient(reader *r, int entity_id)
 {
     if (entity_id < 0)
@@ -3917,6 +3935,18 @@ static size_t asked_topic_from(const reader *r, size_t at)
     return b < at && tok_is(s, b, "asked") ? b : at;
 }
 
+/* Does the sentence name a person before the phrase being read? */
+static int person_named_before(const reader *r)
+{
+    const sentence_state *s = &r->s;
+    for (size_t k = 0; k < s->np_count; k++) {
+        int e = s->nps[k].entity;
+        if (e >= 0 && r->a->entities[e].kind == ENT_PERSON)
+            return 1;
+    }
+    return 0;
+}
+
 /* he/she: a person named earlier in the same sentence ("Wahyuni said she
  * would"), else the most recent subject or speaker, skipping people whose
  * known gender does not fit.  The pronoun then teaches the gender. */
@@ -3925,6 +3955,11 @@ static int resolve_pronoun(reader *r, size_t at)
     sentence_state *s = &r->s;
     st_article *a = r->a;
     int want = tok_is(s, at, "she") || tok_is(s, at, "her") ? 2 : 1; /* "her letter" */
+    /* ""...," the spokesman said. He said ...": the unnamed voice of a
+     * body that led the previous sentence goes on speaking for the body,
+     * unless this sentence names a person first. */
+    if (r->prev_voice >= 0 && !person_named_before(r))
+        return r->prev_voice;
     int found = -1;
     size_t topic = asked_topic_from(r, at);
     /* First someone known to fit, then someone not known not to. */
@@ -4358,6 +4393,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
     if (!s->quotes && reported >= 0)
         mark_salient(r, reported);
     r->prev_subject = first_subject >= 0 ? s->nps[first_subject].entity : -1;
+    r->prev_voice = first_subject >= 0 ? voice_of_body(r, &s->nps[first_subject]) : -1;
     size_t np_persons = 0;
     for (size_t k = s->np_count; k-- > 0 && np_persons < RECENT;) {
         int e = s->nps[k].entity;
@@ -4419,7 +4455,7 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
     r.s.text = text;
     r.s.size = size;
     r.s.words8 = st_words8_get();
-    r.salient_person = r.salient_group = r.last_speaker = r.prev_subject = r.kind_body = -1;
+    r.salient_person = r.salient_group = r.last_speaker = r.prev_subject = r.kind_body = r.prev_voice = -1;
     for (size_t i = 0; i < RECENT; i++)
         r.recent[i] = r.prev_persons[i] = -1;
     size_t next_quote = 0, cursor = 0, paragraph = 0;
