@@ -1126,7 +1126,7 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         }
         /* "the central bank's complaint", "the coast guard's report": a
          * body named by lower-case words and its institution word, then
-         * a document after the possessive (owner_of_document). */
+         * a document after the possessive (resolve_any_phrase). */
         if (poss && org_head_word(s, poss - 1)) {
             size_t d = document_after(s, poss + 1, n);
             if (d) {
@@ -1276,7 +1276,7 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         }
         /* "The central bank's complaint", "Sudan's amended complaint":
          * a document after its owner's possessive ends the phrase;
-         * resolve_phrase gives the owner (owner_of_document). */
+         * resolve_any_phrase gives the owner. */
         if (s->tokens[j].kind == TK_POSS && j > body && j == last_good) {
             size_t d = document_after(s, j + 1, n);
             if (d) {
@@ -2709,40 +2709,11 @@ static st_status resolve_role(reader *r, np *p)
     return ST_OK;
 }
 
-static st_status resolve_phrase(reader *r, np *p, int subject);
-
-/* "The central bank's complaint accuses", "the ministry's statement
- * said": a document after its owner's possessive (read_np) speaks for
- * the owner, the words before the possessive, resolved as a phrase of
- * their own.  Returns the possessive's index, or 0 when the phrase is
- * no such document. */
-static size_t owner_possessive(const sentence_state *s, const np *p)
-{
-    for (size_t k = p->last; k-- > p->first + 1 && k + 3 >= p->last;)
-        if (s->tokens[k].kind == TK_POSS)
-            return document_after(s, k + 1, p->last + 1) == p->last ? k : 0;
-    return 0;
-}
-
-static st_status owner_of_document(reader *r, np *p, size_t poss, int subject)
-{
-    np owner = {p->first, poss - 1, p->kind, -1, p->verb};
-    st_status st = resolve_phrase(r, &owner, subject);
-    p->kind = owner.kind;
-    p->entity = owner.entity;
-    return st;
-}
-
 /* A phrase that is not a pronoun: a role standing for someone named
  * before ("the minister", "the NATO chief"), or a name or institution. */
 static st_status resolve_phrase(reader *r, np *p, int subject)
 {
     sentence_state *s = &r->s;
-    if (tok_in(s, p->last, ST_WORDS_DOCUMENT)) {
-        size_t poss = owner_possessive(s, p);
-        if (poss)
-            return owner_of_document(r, p, poss, subject);
-    }
     size_t f = is_determiner(s, p->first) ? p->first + 1 : p->first;
     int names = 0;
     for (size_t k = f; k <= p->last; k++)
@@ -2781,6 +2752,35 @@ static st_status resolve_phrase(reader *r, np *p, int subject)
         return resolve_role(r, p);
     }
     return resolve_named(r, p, subject);
+}
+
+/* "The central bank's complaint accuses", "the ministry's statement
+ * said": a document after its owner's possessive (read_np) speaks for
+ * the owner, the words before the possessive, resolved as a phrase of
+ * their own (resolve_any_phrase).  Returns the possessive's index, or 0
+ * when the phrase is no such document. */
+static size_t owner_possessive(const sentence_state *s, const np *p)
+{
+    for (size_t k = p->last; k-- > p->first + 1 && k + 3 >= p->last;)
+        if (s->tokens[k].kind == TK_POSS)
+            return document_after(s, k + 1, p->last + 1) == p->last ? k : 0;
+    return 0;
+}
+
+/* A phrase that is not a pronoun.  One ending on a document after an
+ * owner's possessive is resolved as the owner's words alone, then given
+ * back its document (one call of resolve_phrase, which stays inlined
+ * where every phrase passes). */
+static st_status resolve_any_phrase(reader *r, np *p, int subject)
+{
+    size_t last = p->last;
+    size_t poss = tok_in(&r->s, last, ST_WORDS_DOCUMENT) ? owner_possessive(&r->s, p) : 0;
+    if (poss)
+        p->last = poss - 1;
+    st_status st = resolve_phrase(r, p, subject);
+    if (poss)
+        p->last = last;
+    return st;
 }
 
 static st_status push_np(sentence_state *s, np p)
@@ -4274,7 +4274,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
                 }
             }
         }
-        else if ((st = resolve_phrase(r, &p, subject)) != ST_OK) {
+        else if ((st = resolve_any_phrase(r, &p, subject)) != ST_OK) {
             return st;
         }
         if ((st = note_word_before_name(r, &p)) != ST_OK)
