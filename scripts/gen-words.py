@@ -170,6 +170,14 @@ datuk dato datin tun haji hajah
 lists['honorific_rank'] = """
 tan toh sri seri puan
 """
+# Documents a body or person issues, which news lets speak for their
+# owner ("The central bank's complaint accuses", "Its letter says", "the
+# court's ruling said"): read only after an owner's possessive ("X's",
+# "its", "their", "his", "her"), in lower case.
+lists['document'] = """
+statement statements communique complaint complaints lawsuit suit filing filings petition letter report
+resolution memo memorandum note submission motion indictment affidavit ruling judgment judgement
+"""
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
 berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union

@@ -1062,6 +1062,25 @@ static int region_noun(const sentence_state *s, size_t i)
            tok_is(s, i, "prefecture");
 }
 
+/* "complaint", "formal complaint", "open letter": from token k, at most
+ * two lower-case modifiers and a document (the document list) in lower
+ * case.  Returns the document's index, or 0.  Asked only after an
+ * owner's possessive: a document there speaks for its owner. */
+static size_t document_after(const sentence_state *s, size_t k, size_t n)
+{
+    for (size_t end = k + 3; k < n && k < end; k++) {
+        const token *t = &s->tokens[k];
+        if (t->kind != TK_WORD || !(t->flags & TF_LOWER))
+            return 0;
+        if (tok_in(s, k, ST_WORDS_DOCUMENT))
+            return k;
+        if (tok_in(s, k, ST_WORDS_VERBISH) || tok_in(s, k, ST_WORDS_PREPOSITION) ||
+            tok_in(s, k, ST_WORDS_NOT_NAME) || tok_in(s, k, ST_WORDS_SPEECH_VERB) || role_part(s, k))
+            return 0;
+    }
+    return 0;
+}
+
 /*
  * Reads a noun phrase starting at token i; returns the index one past its
  * last token, or i when none starts here.  Sets *kind.
@@ -1094,14 +1113,37 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         j++;
         /* "the paramilitary Northern Brigades", "a senior official":
          * up to three lower-case modifiers before a name or role. */
-        size_t k = j, mods = 0;
+        size_t k = j, mods = 0, poss = 0;
         while (k < n && mods < 3 &&
                ((s->tokens[k].kind == TK_WORD && (s->tokens[k].flags & TF_LOWER) && !role_part(s, k) &&
                  !tok_in(s, k, ST_WORDS_SPEECH_VERB) && !tok_in(s, k, ST_WORDS_VERBISH) &&
                  !tok_in(s, k, ST_WORDS_PREPOSITION) && !tok_in(s, k, ST_WORDS_NOT_NAME)) ||
                 (s->tokens[k].kind == TK_POSS && mods > 0))) {
+            if (s->tokens[k].kind == TK_POSS && !poss)
+                poss = k;
             k++;
             mods++;
+        }
+        /* "the central bank's complaint", "the coast guard's report": a
+         * body named by lower-case words and its institution word, then
+         * a document after the possessive (resolve_any_phrase). */
+        if (poss && org_head_word(s, poss - 1)) {
+            size_t d = document_after(s, poss + 1, n);
+            if (d) {
+                *kind = NP_ROLE;
+                return d + 1;
+            }
+        }
+        /* "Its complaint says", "their open letter said", "his letter
+         * reads": a document after a possessive pronoun speaks for its
+         * owner, so the phrase is that pronoun's (resolved as "it",
+         * "they", "he", "she"). */
+        if (!tok_is(s, i, "the") && !tok_is(s, i, "a") && !tok_is(s, i, "an")) {
+            size_t d = document_after(s, j, n);
+            if (d) {
+                *kind = tok_is(s, i, "its") || tok_is(s, i, "their") ? NP_PRONOUN_GROUP : NP_PRONOUN_PERSON;
+                return d + 1;
+            }
         }
         /* "a" and "an" introduce a role ("a senior official"), never a
          * name ("a day after Nowak ..."). */
@@ -1231,6 +1273,16 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             j > body && s->tokens[j].start == s->tokens[j - 1].end && j + 1 < n && name_part(s, j + 1)) {
             j++;
             continue;
+        }
+        /* "The central bank's complaint", "Sudan's amended complaint":
+         * a document after its owner's possessive ends the phrase;
+         * resolve_any_phrase gives the owner. */
+        if (s->tokens[j].kind == TK_POSS && j > body && j == last_good) {
+            size_t d = document_after(s, j + 1, n);
+            if (d) {
+                last_good = d + 1;
+                break;
+            }
         }
         /* Peru's Foreign Ministry, Ortiz's envoy Nora Quist */
         if (s->tokens[j].kind == TK_POSS && j > body && j + 1 < n &&
@@ -1680,6 +1732,8 @@ typedef struct reader {
     int recent[RECENT];       /* recent subject persons, most recent first */
     int prev_persons[RECENT]; /* persons named in the previous sentence */
     int prev_subject;         /* main subject of the previous sentence */
+    int prev_voice;           /* body an unnamed voice ("the spokesman")
+                               * spoke for as that sentence's subject */
     int kind_body;            /* latest name right after a kind noun: "state carrier X" */
     int prev_had_quote;       /* did the previous sentence hold a quote? */
     size_t prev_paragraph;
@@ -2700,6 +2754,35 @@ static st_status resolve_phrase(reader *r, np *p, int subject)
     return resolve_named(r, p, subject);
 }
 
+/* "The central bank's complaint accuses", "the ministry's statement
+ * said": a document after its owner's possessive (read_np) speaks for
+ * the owner, the words before the possessive, resolved as a phrase of
+ * their own (resolve_any_phrase).  Returns the possessive's index, or 0
+ * when the phrase is no such document. */
+static size_t owner_possessive(const sentence_state *s, const np *p)
+{
+    for (size_t k = p->last; k-- > p->first + 1 && k + 3 >= p->last;)
+        if (s->tokens[k].kind == TK_POSS)
+            return document_after(s, k + 1, p->last + 1) == p->last ? k : 0;
+    return 0;
+}
+
+/* A phrase that is not a pronoun.  One ending on a document after an
+ * owner's possessive is resolved as the owner's words alone, then given
+ * back its document (one call of resolve_phrase, which stays inlined
+ * where every phrase passes). */
+static st_status resolve_any_phrase(reader *r, np *p, int subject)
+{
+    size_t last = p->last;
+    size_t poss = tok_in(&r->s, last, ST_WORDS_DOCUMENT) ? owner_possessive(&r->s, p) : 0;
+    if (poss)
+        p->last = poss - 1;
+    st_status st = resolve_phrase(r, p, subject);
+    if (poss)
+        p->last = last;
+    return st;
+}
+
 static st_status push_np(sentence_state *s, np p)
 {
     if (s->np_count == s->np_capacity) {
@@ -2897,6 +2980,12 @@ static size_t apposition_end(const sentence_state *s, size_t j)
     return k;
 }
 
+/* "who", "which": a relative clause opens here. */
+static int relative_pronoun(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "who") || tok_is(s, i, "which");
+}
+
 /* Does a verb follow the phrase ending at token i (after adverbs, an
  * appositive or a time phrase)?  Returns the verb's index or -1. */
 static long verb_after(const sentence_state *s, size_t i)
@@ -2919,8 +3008,9 @@ static long verb_after(const sentence_state *s, size_t i)
                 /* "X, a senior official of Y, the largest party in the
                  * north, said": a second appositive opens on a
                  * determiner (no verb does), so its comma opens one more
-                 * segment to step over. */
-                j = k + 1 < n && is_determiner(s, k + 1) ? k : k + 1;
+                 * segment to step over; so does a relative clause ("X,
+                 * Russia's envoy in Riga, who was summoned ..., told"). */
+                j = k + 1 < n && (is_determiner(s, k + 1) || relative_pronoun(s, k + 1)) ? k : k + 1;
                 continue;
             }
             /* "..., Gen. Osman Haroun, blamed": the phrase was itself an
@@ -3000,14 +3090,19 @@ enum { APPOSITION_REACH = 24 };
  * party of Kosovo's Serbs"), the person before both is.  `k` is the
  * comma that opens the second, which must open on a determiner (a
  * description, not "..., Tom Hale, said"; verb_after steps over it on
- * the same sign); the segment before
+ * the same sign) or be a relative clause opened by "who" or "which"
+ * (then the person must open the clause); the segment before
  * it must open, after a comma, on a phrase that is no person or on a
  * word with no capital (a role or description, "a senior official of
  * ...", "chairman of ...") right after a person's name.
  * Returns that person's phrase, or -1. */
 static int person_before_apposition(const sentence_state *s, long k)
 {
-    if ((size_t)k + 1 >= s->count || !is_determiner(s, (size_t)k + 1))
+    /* A relative clause after the appositive ("X, Sweden's envoy in
+     * Riga, who was summoned ..., told"; "X, head of the Y Union, which
+     * represents ..., said") tells more of the person or of what the
+     * appositive named: either way the person speaks. */
+    if ((size_t)k + 1 >= s->count || !(is_determiner(s, (size_t)k + 1) || relative_pronoun(s, (size_t)k + 1)))
         return -1;
     long c = k - 1;
     while (c >= 0 && c > k - APPOSITION_REACH && !tok_punct(s, (size_t)c, ',') && s->tokens[c].kind != TK_QUOTE)
@@ -3019,7 +3114,16 @@ static int person_before_apposition(const sentence_state *s, long k)
     int described = s->np_starting[c + 1];
     int role = described >= 0 ? s->nps[described].kind != NP_PERSON : (s->tokens[c + 1].flags & TF_LOWER) != 0;
     int person = s->np_ending[c - 1];
-    return role && person >= 0 && s->nps[person].kind == NP_PERSON ? person : -1;
+    if (!role || person < 0 || s->nps[person].kind != NP_PERSON)
+        return -1;
+    /* After a relative clause, the person must open the clause (at the
+     * sentence's start or after punctuation): in "After meeting Hale,
+     * the minister, who ..., said" Hale is an object, not the one the
+     * appositive describes. */
+    size_t f = s->nps[person].first;
+    if (relative_pronoun(s, (size_t)k + 1) && f > 0 && s->tokens[f - 1].kind == TK_WORD)
+        return -1;
+    return person;
 }
 
 /* The subject of the verb at token v: the phrase right before it, past
@@ -3781,6 +3885,22 @@ static st_status grow_maps(sentence_state *s)
     return ST_OK;
 }
 
+/* "a spokesman for the Ministry of Defence ... "...," the spokesman
+ * said": a role word for a person (no institution word) that names no
+ * one but stands for a body (voice_for_body, resolve_unnamed_voice).
+ * Returns that body when phrase p is such a voice, else -1. */
+static int voice_of_body(const reader *r, const np *p)
+{
+    const sentence_state *s = &r->s;
+    if (p->kind != NP_ROLE || p->entity < 0 || r->a->entities[p->entity].kind != ENT_ORG)
+        return -1;
+    size_t h = p->last;
+    if (!(s->tokens[h].flags & TF_LOWER) || !tok_in(s, h, ST_WORDS_ROLE) || tok_in(s, h, ST_WORDS_ORG_HEAD) ||
+        tok_in(s, h, ST_WORDS_BODY_KIND) || tok_in(s, h, ST_WORDS_DOCUMENT))
+        return -1;
+    return p->entity;
+}
+
 static void mark_salient(reader *r, int entity_id)
 {
     if (entity_id < 0)
@@ -3815,6 +3935,18 @@ static size_t asked_topic_from(const reader *r, size_t at)
     return b < at && tok_is(s, b, "asked") ? b : at;
 }
 
+/* Does the sentence name a person before the phrase being read? */
+static int person_named_before(const reader *r)
+{
+    const sentence_state *s = &r->s;
+    for (size_t k = 0; k < s->np_count; k++) {
+        int e = s->nps[k].entity;
+        if (e >= 0 && r->a->entities[e].kind == ENT_PERSON)
+            return 1;
+    }
+    return 0;
+}
+
 /* he/she: a person named earlier in the same sentence ("Wahyuni said she
  * would"), else the most recent subject or speaker, skipping people whose
  * known gender does not fit.  The pronoun then teaches the gender. */
@@ -3822,7 +3954,12 @@ static int resolve_pronoun(reader *r, size_t at)
 {
     sentence_state *s = &r->s;
     st_article *a = r->a;
-    int want = tok_is(s, at, "she") ? 2 : 1;
+    int want = tok_is(s, at, "she") || tok_is(s, at, "her") ? 2 : 1; /* "her letter" */
+    /* ""...," the spokesman said. He said ...": the unnamed voice of a
+     * body that led the previous sentence goes on speaking for the body,
+     * unless this sentence names a person first. */
+    if (r->prev_voice >= 0 && !person_named_before(r))
+        return r->prev_voice;
     int found = -1;
     size_t topic = asked_topic_from(r, at);
     /* First someone known to fit, then someone not known not to. */
@@ -4137,7 +4274,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
                 }
             }
         }
-        else if ((st = resolve_phrase(r, &p, subject)) != ST_OK) {
+        else if ((st = resolve_any_phrase(r, &p, subject)) != ST_OK) {
             return st;
         }
         if ((st = note_word_before_name(r, &p)) != ST_OK)
@@ -4256,6 +4393,7 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
     if (!s->quotes && reported >= 0)
         mark_salient(r, reported);
     r->prev_subject = first_subject >= 0 ? s->nps[first_subject].entity : -1;
+    r->prev_voice = first_subject >= 0 ? voice_of_body(r, &s->nps[first_subject]) : -1;
     size_t np_persons = 0;
     for (size_t k = s->np_count; k-- > 0 && np_persons < RECENT;) {
         int e = s->nps[k].entity;
@@ -4317,7 +4455,7 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
     r.s.text = text;
     r.s.size = size;
     r.s.words8 = st_words8_get();
-    r.salient_person = r.salient_group = r.last_speaker = r.prev_subject = r.kind_body = -1;
+    r.salient_person = r.salient_group = r.last_speaker = r.prev_subject = r.kind_body = r.prev_voice = -1;
     for (size_t i = 0; i < RECENT; i++)
         r.recent[i] = r.prev_persons[i] = -1;
     size_t next_quote = 0, cursor = 0, paragraph = 0;

@@ -27,6 +27,7 @@ typedef enum st_word_list {
     ST_WORDS_COMPANY_SUFFIX, /* Corp, Ltd, AG: a company's legal form after its name */
     ST_WORDS_HONORIFIC,     /* Datuk, Tun, Haji: a conferred rank before a Malay name */
     ST_WORDS_HONORIFIC_RANK, /* Tan, Sri, Seri: a rank word that is also a name */
+    ST_WORDS_DOCUMENT,      /* complaint, letter, ruling: a document speaking for its owner */
     ST_WORDS_COUNT
 } st_word_list;
 

@@ -35,6 +35,7 @@ static const struct {
     {ST_WORDS_COMPANY_SUFFIX, st_words_company_suffix, &st_words_company_suffix_count},
     {ST_WORDS_HONORIFIC, st_words_honorific, &st_words_honorific_count},
     {ST_WORDS_HONORIFIC_RANK, st_words_honorific_rank, &st_words_honorific_rank_count},
+    {ST_WORDS_DOCUMENT, st_words_document, &st_words_document_count},
 };
 
 /* Every list entry is in the table with that list's bit. */
