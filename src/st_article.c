@@ -2628,6 +2628,15 @@ static st_status named_after_description(reader *r, const char *role, int *holde
     return add_role(a, &r->key, prev, role);
 }
 
+/* "statement", "communique": the documents (of the document list) that
+ * speak for a body with no owner named before them ("the statement
+ * said", "an ADB statement"); after a possessive any document of the
+ * list does (owner_possessive). */
+static int issued_document(const sentence_state *s, size_t k)
+{
+    return tok_is(s, k, "statement") || tok_is(s, k, "communique");
+}
+
 /* "the minister", "the statement": the latest entity with that role. */
 static st_status resolve_role(reader *r, np *p)
 {
@@ -2640,7 +2649,7 @@ static st_status resolve_role(reader *r, np *p)
     p->entity = -1;
     /* A statement or a communique speaks for the body that issued it:
      * the latest institution that spoke. */
-    if (strcmp(r->scratch.data, "statement") == 0 || strcmp(r->scratch.data, "communique") == 0) {
+    if (issued_document(s, p->last)) {
         p->entity = r->salient_group;
         return ST_OK;
     }
@@ -2725,7 +2734,7 @@ static st_status resolve_phrase(reader *r, np *p, int subject)
                                               (!names && org_head_word(s, p->last)));
     if (head_role && !(head->flags & TF_CAP)) {
         /* "the Peruvian and Chilean joint statement" is a source of its own. */
-        int document = tok_is(s, p->last, "statement") || tok_is(s, p->last, "communique");
+        int document = issued_document(s, p->last);
         /* "the Chilean embassy", "the Peruvian and Chilean joint statement": a
          * body or a document named by its own words. */
         /* "an ADB statement", "a Kremlin statement": a document no one
@@ -2861,9 +2870,12 @@ static int indefinite_head(const sentence_state *s, size_t i)
  * clause ("said that Greek farmers ..."). */
 static int quantifier(const sentence_state *s, size_t i)
 {
-    return tok_is(s, i, "any") || tok_is(s, i, "every") || tok_is(s, i, "each") || tok_is(s, i, "no") ||
-           tok_is(s, i, "another") || tok_is(s, i, "some") || tok_is(s, i, "this") || tok_is(s, i, "these") ||
-           tok_is(s, i, "those") || tok_is(s, i, "our") || tok_is(s, i, "my") || tok_is(s, i, "your");
+    /* singular_opener's words (any, every, another; a and an are
+     * determiners anyway), then the ones that also open a plural or
+     * follow a plural subject, which indefinite_head must not take. */
+    return singular_opener(s, i) || tok_is(s, i, "each") || tok_is(s, i, "no") || tok_is(s, i, "some") ||
+           tok_is(s, i, "this") || tok_is(s, i, "these") || tok_is(s, i, "those") || tok_is(s, i, "our") ||
+           tok_is(s, i, "my") || tok_is(s, i, "your");
 }
 
 /* is_speech_verb past its first test: token i is a lower-case word of the
