@@ -874,6 +874,28 @@ static st_status read_verified(const char *dir, manifest *mf, const char *name, 
     return read_verified_bytes(dir, mf, name, data, size, NULL, diag);
 }
 
+/* Work run on a thread of its own while the load goes on, or at once
+ * when no thread can be started; background_join waits for it (again:
+ * nothing).  Loading uses two: the prefetch and the vocabulary's index. */
+typedef struct background {
+    pthread_t thread;
+    int threaded;
+} background;
+
+static void background_start(background *bg, void *(*fn)(void *), void *arg)
+{
+    bg->threaded = pthread_create(&bg->thread, NULL, fn, arg) == 0;
+    if (!bg->threaded)
+        fn(arg);
+}
+
+static void background_join(background *bg)
+{
+    if (bg->threaded)
+        pthread_join(bg->thread, NULL);
+    bg->threaded = 0;
+}
+
 /*
  * model.svm, the biggest file (3.5 MB for the default model), and
  * weights.bin read and checksummed on a second thread from the moment the
@@ -881,7 +903,7 @@ static st_status read_verified(const char *dir, manifest *mf, const char *name, 
  * (model.svm's checksum alone took as long as the vocabulary's parse).
  * Nothing read there is used before the threads meet in prefetch_finish,
  * and errors are reported then, in the order they always were.  Without a
- * thread it all runs in the first prefetch_finish.
+ * thread it all runs at once, in prefetch_start.
  */
 #define PREFETCH_FILES 2
 static const char *const prefetch_names[PREFETCH_FILES] = {"model.svm", ST_WEIGHTS_FILE};
@@ -898,8 +920,7 @@ typedef struct prefetched {
 
 typedef struct svm_prefetch {
     prefetched file[PREFETCH_FILES];
-    pthread_t thread;
-    int pending, threaded; /* pending: not yet read */
+    background bg;
 } svm_prefetch;
 
 static void *prefetch_run(void *arg)
@@ -927,26 +948,19 @@ static void prefetch_start(const char *dir, manifest *mf, svm_prefetch *pf)
         if (f->entry)
             f->path = join(dir, prefetch_names[i]);
     }
-    pf->pending = 1;
-    pf->threaded = pthread_create(&pf->thread, NULL, prefetch_run, pf) == 0;
+    background_start(&pf->bg, prefetch_run, pf);
 }
 
-/* Waits for the thread, or reads here when there is none. */
+/* Waits for the reading thread. */
 static void prefetch_wait(svm_prefetch *pf)
 {
-    if (pf->threaded)
-        pthread_join(pf->thread, NULL);
-    else if (pf->pending)
-        prefetch_run(pf);
-    pf->threaded = 0;
-    pf->pending = 0;
+    background_join(&pf->bg);
 }
 
 /* Frees whatever the prefetch holds. */
 static void prefetch_clear(svm_prefetch *pf)
 {
-    if (pf->threaded)
-        pthread_join(pf->thread, NULL);
+    background_join(&pf->bg);
     for (int i = 0; i < PREFETCH_FILES; i++) {
         release_bytes(pf->file[i].text, pf->file[i].mapped);
         free(pf->file[i].path);
@@ -1069,32 +1083,13 @@ static st_status load_svm(const char *dir, svm_prefetch *pf, st_model *m, st_dia
  * The vocabulary's n-gram index (st_vocab_index_ngrams), a third of
  * reading vocab.tsv, built on a thread of its own while this one reads
  * the lexicon, model.svm's header and the weights, which use the
- * vocabulary's size only.  Joined before st_model_load returns, on every
- * path; without a thread it is built at once.
+ * vocabulary's size only (background).  Joined before st_model_load
+ * returns, on every path.
  */
-typedef struct vocab_indexer {
-    pthread_t thread;
-    int threaded;
-} vocab_indexer;
-
 static void *index_run(void *arg)
 {
     st_vocab_index_ngrams(arg);
     return NULL;
-}
-
-static void index_start(vocab_indexer *ix, st_vocab *v)
-{
-    ix->threaded = pthread_create(&ix->thread, NULL, index_run, v) == 0;
-    if (!ix->threaded)
-        st_vocab_index_ngrams(v);
-}
-
-static void index_join(vocab_indexer *ix)
-{
-    if (ix->threaded)
-        pthread_join(ix->thread, NULL);
-    ix->threaded = 0;
 }
 
 static st_status version_text(char *buf, size_t size)
@@ -1116,7 +1111,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     st_model *m = NULL;
     manifest mf = {0};
     svm_prefetch pf = {0};
-    vocab_indexer ix = {0};
+    background ix = {0};
     char *text = NULL, *path = NULL;
     size_t size = 0;
     st_status status = ST_OK;
@@ -1194,7 +1189,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
         status = rewrap(diag, status == ST_ERR_NOMEM ? status : ST_ERR_MODEL, dir, "vocab.tsv");
         goto done;
     }
-    index_start(&ix, m->vocab);
+    background_start(&ix, index_run, m->vocab);
 
     if ((status = st_lexicon_new(&m->lex)) != ST_OK) {
         st_diag_fail(diag, status, "out of memory");
@@ -1246,7 +1241,7 @@ st_status st_model_load(const char *dir_arg, st_model **out, st_diag *diag)
     }
 
 done:
-    index_join(&ix); /* before st_model_free, and before the model is used */
+    background_join(&ix); /* before st_model_free, and before the model is used */
     prefetch_clear(&pf); /* before the manifest: pf points into it */
     free(text);
     free(path);
