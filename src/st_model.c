@@ -287,7 +287,9 @@ static st_status compute_weights(st_model *m)
     return ST_OK;
 }
 
-/* Copies every kind of `lex` as text and parses the texts into m->lex. */
+/* Gives m its own copy of every kind of `lex`: the text the bundle will
+ * hold (st_lexicon_format), and the entries, copied rather than parsed
+ * back from that text (st_lexicon_copy_kind gives what the parse would). */
 static st_status copy_lexicon(st_model *m, const st_lexicon *lex, st_diag *diag)
 {
     st_status status = st_lexicon_new(&m->lex);
@@ -295,12 +297,11 @@ static st_status copy_lexicon(st_model *m, const st_lexicon *lex, st_diag *diag)
         return st_diag_fail(diag, status, "out of memory");
     for (int k = 0; k < ST_LEXICON_KIND_COUNT; k++) {
         status = st_lexicon_format(lex, (st_lexicon_kind)k, &m->lexicon_text[k], &m->lexicon_size[k]);
+        if (status == ST_OK)
+            status = st_lexicon_copy_kind(m->lex, lex, (st_lexicon_kind)k);
         if (status != ST_OK)
-            return st_diag_fail(diag, status, "lexicon: %s", st_strerror(status));
-        status = st_lexicon_parse((st_lexicon_kind)k, st_lexicon_kind_file((st_lexicon_kind)k), m->lexicon_text[k],
-                                  m->lexicon_size[k], m->lex, diag);
-        if (status != ST_OK)
-            return status;
+            return st_diag_fail(diag, status, "lexicon %s: %s", st_lexicon_kind_file((st_lexicon_kind)k),
+                                st_strerror(status));
     }
     return ST_OK;
 }
