@@ -2960,6 +2960,22 @@ static int role_appositive(const sentence_state *s, size_t j)
            (tok_in(s, k, ST_WORDS_ROLE) || tok_in(s, k, ST_WORDS_TITLE));
 }
 
+/* "who", "which": a relative clause opens here. */
+static int relative_pronoun(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "who") || tok_is(s, i, "which");
+}
+
+/* Does the segment after the comma at j open a relative clause ("X, who
+ * chairs ..., said", "The ministry, whose ..., urged")?  News writes such
+ * a clause, of any length, between a subject and its verb; it ends at
+ * its closing comma and never holds a quote, so its words are not
+ * counted against an appositive's reach. */
+static int opens_relative_clause(const sentence_state *s, size_t j)
+{
+    return j + 1 < s->count && (relative_pronoun(s, j + 1) || tok_is(s, j + 1, "whose"));
+}
+
 /* The token that ends the appositive opened by the comma at j: the
  * closing comma, or the token where the search gave up (a quote, the
  * end, or one word too many: APPOSITIVE_WORDS, or ROLE_APPOSITIVE_WORDS
@@ -2970,6 +2986,11 @@ static int role_appositive(const sentence_state *s, size_t j)
 static size_t apposition_end(const sentence_state *s, size_t j)
 {
     size_t k = j + 1, n = s->count;
+    if (opens_relative_clause(s, j)) {
+        while (k < n && !tok_punct(s, k, ',') && s->tokens[k].kind != TK_QUOTE)
+            k++;
+        return k;
+    }
     int limit = APPOSITIVE_WORDS;
     for (int words = 0; k < n && !tok_punct(s, k, ',') && s->tokens[k].kind != TK_QUOTE; words++) {
         /* The role test only when the plain reach runs out. */
@@ -2990,12 +3011,6 @@ static size_t apposition_end(const sentence_state *s, size_t j)
         k++;
     }
     return k;
-}
-
-/* "who", "which": a relative clause opens here. */
-static int relative_pronoun(const sentence_state *s, size_t i)
-{
-    return tok_is(s, i, "who") || tok_is(s, i, "which");
 }
 
 /* Does a verb follow the phrase ending at token i (after adverbs, an
@@ -3095,6 +3110,19 @@ static int apposed_complement_owner(const sentence_state *s, const np *object)
  * an apposition or relative clause closed by the comma before a verb. */
 enum { APPOSITION_REACH = 24 };
 
+/* The reach ran out at token k, inside the words before a comma: when
+ * they are a relative clause ("Mariela Souto, who chairs the commission
+ * set up under ..., said"), its opening comma, else k.  The walk goes on
+ * to the comma (no further than a quote or the sentence's start) only
+ * in this rare case, so ordinary sentences cost nothing more. */
+static long relative_clause_opening(const sentence_state *s, long k)
+{
+    long c = k;
+    while (c >= 0 && !tok_punct(s, (size_t)c, ',') && s->tokens[c].kind != TK_QUOTE)
+        c--;
+    return c >= 0 && tok_punct(s, (size_t)c, ',') && opens_relative_clause(s, (size_t)c) ? c : k;
+}
+
 /* "Zora Lint, a senior official of Nova Lista, the largest party in
  * the north, said": news copy may follow a person's appositive with a
  * second that describes what the first named; the second is no subject
@@ -3172,6 +3200,8 @@ static int subject_before(const sentence_state *s, size_t v)
             while (k >= 0 && k > j - APPOSITION_REACH && !tok_punct(s, (size_t)k, ',') &&
                    s->tokens[k].kind != TK_QUOTE)
                 k--;
+            if (k >= 0 && k == j - APPOSITION_REACH)
+                k = relative_clause_opening(s, k);
             /* The segment between the commas opens with a person
              * ("Tevita Fonua of Tonga"), or the person phrase ends
              * right at the comma. */
