@@ -940,6 +940,17 @@ static size_t particle_run_end(const sentence_state *s, size_t i, size_t n)
     return k;
 }
 
+/* The end of a run of at most three linking words of a foreign body's
+ * name from token i ("für den", "pour le", "do"): a name_link word, then
+ * name particles or links. */
+static size_t link_run_end(const sentence_state *s, size_t i, size_t n)
+{
+    size_t k = i;
+    while (k < n && k < i + 3 && (tok_in(s, k, ST_WORDS_NAME_LINK) || tok_in(s, k, ST_WORDS_NAME_PARTICLE)))
+        k++;
+    return k;
+}
+
 /* "\"...,\" de la Barra said", "ole Sankale told": a surname whose
  * particle has no capital stands alone on a later reference, so a run
  * of lower-case particles ending on a name word opens a name (the
@@ -1257,6 +1268,17 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         if (j > body && tok_in(s, j, ST_WORDS_NAME_PARTICLE)) {
             size_t k = particle_run_end(s, j, n);
             if (k > j + 1 && k < n && name_part(s, k)) {
+                j = k;
+                continue;
+            }
+        }
+        /* "Wasser für den Sahel", "Action pour le Développement",
+         * "Fundação do Sol": a body named in another language joins its
+         * capitalised words with that language's prepositions and
+         * articles, as a person's name joins them with particles. */
+        if (j > body && j == last_good && caps && tok_in(s, j, ST_WORDS_NAME_LINK)) {
+            size_t k = link_run_end(s, j, n);
+            if (k < n && name_part(s, k)) {
                 j = k;
                 continue;
             }
@@ -2227,6 +2249,17 @@ static st_status company_without_legal_form(reader *r, size_t first, size_t end,
 
 static st_status token_role(reader *r, size_t t, int id);
 
+/* Does a linking word of a foreign body's name (name_link: "für", "do",
+ * "pour"), with at most two particles after it ("für den", "pour le"),
+ * stand right before token `start`, after `first`? */
+static int linked_name(const sentence_state *s, size_t first, size_t start)
+{
+    size_t k = start;
+    while (k > first + 1 && k + 2 > start && tok_in(s, k - 1, ST_WORDS_NAME_PARTICLE))
+        k--;
+    return k > first + 1 && tok_in(s, k - 1, ST_WORDS_NAME_LINK);
+}
+
 static st_status resolve_named(reader *r, np *p, int subject)
 {
     sentence_state *s = &r->s;
@@ -2297,6 +2330,11 @@ static st_status resolve_named(reader *r, np *p, int subject)
     /* "Procter & Gamble", "Korea Hydro & Nuclear Power": the words after
      * an ampersand end a company's name, never a person's. */
     if (name_start > first && tok_punct(s, name_start - 1, '&'))
+        name_start = name_end;
+    /* "Fundação do Sol", "Wasser für den Sahel": the words after a
+     * foreign body's linking word (past its articles) end the body's
+     * name, never a person's. */
+    else if (name_start > first && linked_name(s, first, name_start))
         name_start = name_end;
     if (name_start < name_end && serves_institution(s, first, name_start, name_end) &&
         !known_titled_surname(r, name_start, name_end))
