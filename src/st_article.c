@@ -3024,14 +3024,15 @@ static int opens_relative_clause(const sentence_state *s, size_t j)
 static size_t apposition_end(const sentence_state *s, size_t j)
 {
     size_t k = j + 1, n = s->count;
-    if (opens_relative_clause(s, j)) {
-        while (k < n && !tok_punct(s, k, ',') && s->tokens[k].kind != TK_QUOTE)
-            k++;
-        return k;
-    }
     int limit = APPOSITIVE_WORDS;
     for (int words = 0; k < n && !tok_punct(s, k, ',') && s->tokens[k].kind != TK_QUOTE; words++) {
-        /* The role test only when the plain reach runs out. */
+        /* The relative-clause and role tests only when the plain reach
+         * runs out: a relative clause runs to its closing comma. */
+        if (words == limit && limit == APPOSITIVE_WORDS && opens_relative_clause(s, j)) {
+            while (k < n && !tok_punct(s, k, ',') && s->tokens[k].kind != TK_QUOTE)
+                k++;
+            return k;
+        }
         if (words == limit) {
             if (limit == ROLE_APPOSITIVE_WORDS || !role_appositive(s, j))
                 break;
