@@ -178,6 +178,14 @@ lists['document'] = """
 statement statements communique complaint complaints lawsuit suit filing filings petition letter report
 resolution memo memorandum note submission motion indictment affidavit ruling judgment judgement
 """
+# Prepositions and articles of other languages that join capitalised
+# words inside a body's name ("Wasser für den Sahel", "Médecins pour le
+# Développement", "Fundação do Sol", "Unión por la Paz"): read only
+# between name words, never opening a name, since several are also
+# English words ("do", "sans").
+lists['name_link'] = """
+für fur pour sans sur aux au do des les los las und zur zum dem voor för och para por dei degli delle dello het
+"""
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
 berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union

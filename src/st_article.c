@@ -940,6 +940,17 @@ static size_t particle_run_end(const sentence_state *s, size_t i, size_t n)
     return k;
 }
 
+/* The end of a run of at most three linking words of a foreign body's
+ * name from token i ("für den", "pour le", "do"): a name_link word, then
+ * name particles or links. */
+static size_t link_run_end(const sentence_state *s, size_t i, size_t n)
+{
+    size_t k = i;
+    while (k < n && k < i + 3 && (tok_in(s, k, ST_WORDS_NAME_LINK) || tok_in(s, k, ST_WORDS_NAME_PARTICLE)))
+        k++;
+    return k;
+}
+
 /* "\"...,\" de la Barra said", "ole Sankale told": a surname whose
  * particle has no capital stands alone on a later reference, so a run
  * of lower-case particles ending on a name word opens a name (the
@@ -1257,6 +1268,17 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         if (j > body && tok_in(s, j, ST_WORDS_NAME_PARTICLE)) {
             size_t k = particle_run_end(s, j, n);
             if (k > j + 1 && k < n && name_part(s, k)) {
+                j = k;
+                continue;
+            }
+        }
+        /* "Wasser für den Sahel", "Action pour le Développement",
+         * "Fundação do Sol": a body named in another language joins its
+         * capitalised words with that language's prepositions and
+         * articles, as a person's name joins them with particles. */
+        if (j > body && j == last_good && caps && tok_in(s, j, ST_WORDS_NAME_LINK)) {
+            size_t k = link_run_end(s, j, n);
+            if (k < n && name_part(s, k)) {
                 j = k;
                 continue;
             }
@@ -2227,6 +2249,17 @@ static st_status company_without_legal_form(reader *r, size_t first, size_t end,
 
 static st_status token_role(reader *r, size_t t, int id);
 
+/* Does a linking word of a foreign body's name (name_link: "für", "do",
+ * "pour"), with at most two particles after it ("für den", "pour le"),
+ * stand right before token `start`, after `first`? */
+static int linked_name(const sentence_state *s, size_t first, size_t start)
+{
+    size_t k = start;
+    while (k > first + 1 && k + 2 > start && tok_in(s, k - 1, ST_WORDS_NAME_PARTICLE))
+        k--;
+    return k > first + 1 && tok_in(s, k - 1, ST_WORDS_NAME_LINK);
+}
+
 static st_status resolve_named(reader *r, np *p, int subject)
 {
     sentence_state *s = &r->s;
@@ -2297,6 +2330,11 @@ static st_status resolve_named(reader *r, np *p, int subject)
     /* "Procter & Gamble", "Korea Hydro & Nuclear Power": the words after
      * an ampersand end a company's name, never a person's. */
     if (name_start > first && tok_punct(s, name_start - 1, '&'))
+        name_start = name_end;
+    /* "Fundação do Sol", "Wasser für den Sahel": the words after a
+     * foreign body's linking word (past its articles) end the body's
+     * name, never a person's. */
+    else if (name_start > first && linked_name(s, first, name_start))
         name_start = name_end;
     if (name_start < name_end && serves_institution(s, first, name_start, name_end) &&
         !known_titled_surname(r, name_start, name_end))
@@ -2960,6 +2998,22 @@ static int role_appositive(const sentence_state *s, size_t j)
            (tok_in(s, k, ST_WORDS_ROLE) || tok_in(s, k, ST_WORDS_TITLE));
 }
 
+/* "who", "which": a relative clause opens here. */
+static int relative_pronoun(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "who") || tok_is(s, i, "which");
+}
+
+/* Does the segment after the comma at j open a relative clause ("X, who
+ * chairs ..., said", "The ministry, whose ..., urged")?  News writes such
+ * a clause, of any length, between a subject and its verb; it ends at
+ * its closing comma and never holds a quote, so its words are not
+ * counted against an appositive's reach. */
+static int opens_relative_clause(const sentence_state *s, size_t j)
+{
+    return j + 1 < s->count && (relative_pronoun(s, j + 1) || tok_is(s, j + 1, "whose"));
+}
+
 /* The token that ends the appositive opened by the comma at j: the
  * closing comma, or the token where the search gave up (a quote, the
  * end, or one word too many: APPOSITIVE_WORDS, or ROLE_APPOSITIVE_WORDS
@@ -2972,7 +3026,13 @@ static size_t apposition_end(const sentence_state *s, size_t j)
     size_t k = j + 1, n = s->count;
     int limit = APPOSITIVE_WORDS;
     for (int words = 0; k < n && !tok_punct(s, k, ',') && s->tokens[k].kind != TK_QUOTE; words++) {
-        /* The role test only when the plain reach runs out. */
+        /* The relative-clause and role tests only when the plain reach
+         * runs out: a relative clause runs to its closing comma. */
+        if (words == limit && limit == APPOSITIVE_WORDS && opens_relative_clause(s, j)) {
+            while (k < n && !tok_punct(s, k, ',') && s->tokens[k].kind != TK_QUOTE)
+                k++;
+            return k;
+        }
         if (words == limit) {
             if (limit == ROLE_APPOSITIVE_WORDS || !role_appositive(s, j))
                 break;
@@ -2990,12 +3050,6 @@ static size_t apposition_end(const sentence_state *s, size_t j)
         k++;
     }
     return k;
-}
-
-/* "who", "which": a relative clause opens here. */
-static int relative_pronoun(const sentence_state *s, size_t i)
-{
-    return tok_is(s, i, "who") || tok_is(s, i, "which");
 }
 
 /* Does a verb follow the phrase ending at token i (after adverbs, an
@@ -3095,6 +3149,19 @@ static int apposed_complement_owner(const sentence_state *s, const np *object)
  * an apposition or relative clause closed by the comma before a verb. */
 enum { APPOSITION_REACH = 24 };
 
+/* The reach ran out at token k, inside the words before a comma: when
+ * they are a relative clause ("Mariela Souto, who chairs the commission
+ * set up under ..., said"), its opening comma, else k.  The walk goes on
+ * to the comma (no further than a quote or the sentence's start) only
+ * in this rare case, so ordinary sentences cost nothing more. */
+static long relative_clause_opening(const sentence_state *s, long k)
+{
+    long c = k;
+    while (c >= 0 && !tok_punct(s, (size_t)c, ',') && s->tokens[c].kind != TK_QUOTE)
+        c--;
+    return c >= 0 && tok_punct(s, (size_t)c, ',') && opens_relative_clause(s, (size_t)c) ? c : k;
+}
+
 /* "Zora Lint, a senior official of Nova Lista, the largest party in
  * the north, said": news copy may follow a person's appositive with a
  * second that describes what the first named; the second is no subject
@@ -3172,6 +3239,8 @@ static int subject_before(const sentence_state *s, size_t v)
             while (k >= 0 && k > j - APPOSITION_REACH && !tok_punct(s, (size_t)k, ',') &&
                    s->tokens[k].kind != TK_QUOTE)
                 k--;
+            if (k >= 0 && k == j - APPOSITION_REACH)
+                k = relative_clause_opening(s, k);
             /* The segment between the commas opens with a person
              * ("Tevita Fonua of Tonga"), or the person phrase ends
              * right at the comma. */

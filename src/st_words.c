@@ -84,6 +84,7 @@ int st_words_has(st_word_list list, const char *word, size_t len)
     CASE(ST_WORDS_HONORIFIC, honorific)
     CASE(ST_WORDS_HONORIFIC_RANK, honorific_rank)
     CASE(ST_WORDS_DOCUMENT, document)
+    CASE(ST_WORDS_NAME_LINK, name_link)
 #undef CASE
     case ST_WORDS_COUNT:
         break;

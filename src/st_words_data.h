@@ -36,6 +36,8 @@ extern const char *const st_words_honorific_rank[];
 extern const size_t st_words_honorific_rank_count;
 extern const char *const st_words_document[];
 extern const size_t st_words_document_count;
+extern const char *const st_words_name_link[];
+extern const size_t st_words_name_link_count;
 extern const st_capital st_words_capitals[];
 extern const size_t st_words_capitals_count;
 
