@@ -553,6 +553,18 @@ static inline unsigned block_seen(unsigned upper, unsigned lower)
 }
 #endif
 
+/* Is the comma at text[w] one that groups a number's thousands ("5,000",
+ * "14,000-megawatt": a digit right before it and right after)?  Such a
+ * comma stays inside the number's word: read as punctuation it would end
+ * an appositive or relative clause halfway ("The X League, which
+ * represents about 5,000 islanders, said"), and the segment after it
+ * would have no subject. */
+static inline int thousands_comma(const char *text, size_t w, size_t stop)
+{
+    return text[w] == ',' && w > 0 && text[w - 1] >= '0' && text[w - 1] <= '9' && w + 1 < stop &&
+           text[w + 1] >= '0' && text[w + 1] <= '9';
+}
+
 /*
  * One token of narration at *at (not a quote's start), moving *at past
  * it and the spaces after it.  stop is where the next quote starts (or
@@ -634,13 +646,18 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
     /* A space or a plain mark (',' ')' ...) ends the word there; only a
      * connector, a byte >= 0x80 or a letter past the key's room needs
      * the general look. */
-    if (w < stop && (ascii_class[(unsigned char)text[w]] & (AC_OTHER | AC_ALNUM | AC_DOT | AC_HYPHEN | AC_JOIN))) {
+    if (w < stop && ((ascii_class[(unsigned char)text[w]] & (AC_OTHER | AC_ALNUM | AC_DOT | AC_HYPHEN | AC_JOIN)) ||
+                     thousands_comma(text, w, stop))) {
         while (w < stop) {
             /* ASCII letters and digits, the bulk of a word, at once. */
             while (w < stop && alnum_byte[(unsigned char)text[w]])
                 w++;
             if (w >= stop)
                 break;
+            if (thousands_comma(text, w, stop)) {
+                w++;
+                continue;
+            }
             int32_t c;
             size_t m = st_utf8_decode(text + w, stop - w, &c);
             if (is_word_cp(c)) {
