@@ -1060,6 +1060,18 @@ static size_t list_and_after_comma(const sentence_state *s, size_t j)
     return 0;
 }
 
+/* Do the capitalised words before the comma at j open right after a
+ * possessive inside the phrase that opens at i ("Britain's Foreign,
+ * Commonwealth and Development Office")?  A country's possessive names
+ * whose body follows, as "the" does: the list is the body's name. */
+static int list_after_possessive(const sentence_state *s, size_t i, size_t j)
+{
+    size_t k = j;
+    while (k > i && name_part(s, k - 1))
+        k--;
+    return k < j && k > i && s->tokens[k - 1].kind == TK_POSS;
+}
+
 /* From token i, capitalised words ending on a capitalised institution
  * word ("Development Office"): the last field of a list and the body's
  * head. */
@@ -1326,7 +1338,8 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
          * body serves, or words ending on its institution word). */
         if (tok_punct(s, j, ',') && j == last_good && caps && !roles) {
             size_t a = list_and_after_comma(s, j);
-            if (a && ((served && field_after_and(s, a + 1)) || ((served || has_det) && ends_on_office(s, a + 1)))) {
+            if (a && ((served && field_after_and(s, a + 1)) ||
+                      ((served || has_det || list_after_possessive(s, i, j)) && ends_on_office(s, a + 1)))) {
                 j = a + 1;
                 continue;
             }
