@@ -1083,6 +1083,31 @@ static int ends_on_office(const sentence_state *s, size_t i)
     return k > i && tok_in(s, k - 1, ST_WORDS_ORG_HEAD);
 }
 
+/* Do the capitalised words before the "and" at j, opening right after
+ * the determiner or a possessive of the phrase that opens at i, and
+ * those after it, ending on a capitalised institution word, name one
+ * body ("the International Boundary and Water Commission", "the U.S.
+ * Fish and Wildlife Service", "Mexico's National Water and Sanitation
+ * Commission")?  News names a body by the fields it oversees before its
+ * institution word, as it names one by a field after "of".  The words
+ * before "and" are no body already ("the Kremlin and Foreign Ministry",
+ * "the White House and State Department": two bodies), no title or role
+ * ("the Prime Minister and Foreign Office") and do not end on a place or
+ * nationality ("the United States and European Union"). */
+static int fields_and_office(const sentence_state *s, size_t i, size_t j)
+{
+    size_t k = j;
+    while (k > i && name_part(s, k - 1)) {
+        k--;
+        if (tok_in(s, k, ST_WORDS_ORG_HEAD) || tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE))
+            return 0;
+    }
+    if (k == j || k == i || !(s->tokens[k - 1].kind == TK_POSS || is_determiner(s, k - 1)) ||
+        tok_in(s, j - 1, ST_WORDS_PLACE) || tok_in(s, j - 1, ST_WORDS_NATIONALITY))
+        return 0;
+    return ends_on_office(s, j + 1);
+}
+
 /* A lower-case word for a kind of place ("the Sakhalin region"). */
 static int region_noun(const sentence_state *s, size_t i)
 {
@@ -1331,6 +1356,13 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
                 j = k;
                 continue;
             }
+        }
+        /* "The Securities and Exchange Commission", "Mexico's National
+         * Water and Sanitation Commission": two fields joined by "and"
+         * before the institution word. */
+        if (tok_is(s, j, "and") && j == last_good && caps && !roles && !served && fields_and_office(s, i, j)) {
+            j++;
+            continue;
         }
         /* "the Ministry of Agriculture, Livestock and Fisheries", "the
          * Foreign, Commonwealth and Development Office": a body's fields
