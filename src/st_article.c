@@ -921,11 +921,25 @@ static int capital_office_word(const sentence_state *s, size_t i)
            (tok_in(s, i, ST_WORDS_TITLE) || tok_in(s, i, ST_WORDS_ROLE) || tok_in(s, i, ST_WORDS_ORG_HEAD));
 }
 
-/* "of" or "for" after an institution word: what the body serves
- * ("Ministry of the Interior", "Office for the Coordination of ..."). */
+/* "on" after a capitalised institution word, before the field it works
+ * on ("Intergovernmental Authority on Development", "Committee on
+ * Foreign Relations", "Commission on Human Rights"): a capitalised word
+ * must follow, no day ("the Commission on Monday") and no place or
+ * nationality ("the Council on Syria's ...": what it spoke about). */
+static int serves_on(const sentence_state *s, size_t j)
+{
+    return tok_is(s, j, "on") && j > 0 && j + 1 < s->count && is_cap_word(s, j - 1) &&
+           tok_in(s, j - 1, ST_WORDS_ORG_HEAD) && name_part(s, j + 1) && !tok_in(s, j + 1, ST_WORDS_PLACE) &&
+           !tok_in(s, j + 1, ST_WORDS_NATIONALITY);
+}
+
+/* "of" or "for" after an institution word, or "on" (serves_on): what
+ * the body serves ("Ministry of the Interior", "Office for the
+ * Coordination of ..."). */
 static int serves_word(const sentence_state *s, size_t j)
 {
-    return tok_is(s, j, "of") || (tok_is(s, j, "for") && j > 0 && capital_office_word(s, j - 1));
+    return tok_is(s, j, "of") || (tok_is(s, j, "for") && j > 0 && capital_office_word(s, j - 1)) ||
+           serves_on(s, j);
 }
 
 /* The token after a state's formal name from k ("Republic of
@@ -1600,7 +1614,7 @@ static const char *past_owner(const char *name)
 }
 
 /* A body is also called without its owner and by the words before its
- * "of" or "for" ("the Joint Chiefs" for "South Korea's Joint Chiefs of
+ * "of", "for" or "on" ("the Joint Chiefs" for "South Korea's Joint Chiefs of
  * Staff", "the International Court" for "International Court of
  * Justice"): both index it, when the short name has two words or more
  * and no body holds it yet.  The first "of" or "for" is meant, not the
@@ -1612,8 +1626,11 @@ static st_status index_short_names(st_article *a, index_key *key, int id)
     if (rest != name && (st = make_key(key, 'o', rest, strlen(rest))) == ST_OK)
         st = index_set(&a->index, &a->arena, key, id, 0, NULL);
     const char *of = strstr(rest, " of "), *for_ = strstr(rest, " for "), *in = strstr(rest, " in ");
+    const char *on = strstr(rest, " on "); /* "Intergovernmental Authority on Development" (serves_on) */
     if (!of || (for_ && for_ < of))
         of = for_;
+    if (!of || (on && on < of))
+        of = on;
     /* "the EU delegation" for "EU delegation in Chisinau" (seat_after) */
     if (!of || (in && in < of))
         of = in;
