@@ -404,16 +404,18 @@ static void key_add_dot(word_key *k)
 
 /* Byte classes for ascii_word: AC_LETTER, AC_LOWER (lower-case letter),
  * AC_DOT, AC_HYPHEN, AC_ALNUM (letter or digit, for the tokenizer's
- * scan), AC_JOIN (' : &, the other connectors a word may hold); AC_OTHER
+ * scan), AC_JOIN (' : &, the other connectors a word may hold), AC_COMMA
+ * (a comma, inside a word only between digits: thousands_comma); AC_OTHER
  * for a byte >= 0x80 (the general path's
  * business). */
-enum { AC_LETTER = 1, AC_LOWER = 2, AC_DOT = 4, AC_HYPHEN = 8, AC_OTHER = 16, AC_ALNUM = 32, AC_JOIN = 64 };
+enum { AC_LETTER = 1, AC_LOWER = 2, AC_DOT = 4, AC_HYPHEN = 8, AC_OTHER = 16, AC_ALNUM = 32, AC_JOIN = 64, AC_COMMA = 128 };
 static const unsigned char ascii_class[256] = {
 #define U2(x) [x] = AC_LETTER | AC_ALNUM, [x + 1] = AC_LETTER | AC_ALNUM
 #define L2(x) [x] = AC_LETTER | AC_LOWER | AC_ALNUM, [x + 1] = AC_LETTER | AC_LOWER | AC_ALNUM
     U2('A'), U2('C'), U2('E'), U2('G'), U2('I'), U2('K'), U2('M'), U2('O'), U2('Q'), U2('S'), U2('U'), U2('W'),
     U2('Y'), L2('a'), L2('c'), L2('e'), L2('g'), L2('i'), L2('k'), L2('m'), L2('o'), L2('q'), L2('s'), L2('u'),
     L2('w'), L2('y'), ['.'] = AC_DOT, ['-'] = AC_HYPHEN, ['\''] = AC_JOIN, [':'] = AC_JOIN, ['&'] = AC_JOIN,
+    [','] = AC_COMMA,
     ['0'] = AC_ALNUM, ['1'] = AC_ALNUM, ['2'] = AC_ALNUM, ['3'] = AC_ALNUM, ['4'] = AC_ALNUM,
     ['5'] = AC_ALNUM, ['6'] = AC_ALNUM, ['7'] = AC_ALNUM, ['8'] = AC_ALNUM, ['9'] = AC_ALNUM,
 #undef U2
@@ -646,8 +648,8 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
     /* A space or a plain mark (',' ')' ...) ends the word there; only a
      * connector, a byte >= 0x80 or a letter past the key's room needs
      * the general look. */
-    if (w < stop && ((ascii_class[(unsigned char)text[w]] & (AC_OTHER | AC_ALNUM | AC_DOT | AC_HYPHEN | AC_JOIN)) ||
-                     thousands_comma(text, w, stop))) {
+    if (w < stop && (ascii_class[(unsigned char)text[w]] & (AC_OTHER | AC_ALNUM | AC_DOT | AC_HYPHEN | AC_JOIN | AC_COMMA)) &&
+        (text[w] != ',' || thousands_comma(text, w, stop))) {
         while (w < stop) {
             /* ASCII letters and digits, the bulk of a word, at once. */
             while (w < stop && alnum_byte[(unsigned char)text[w]])
@@ -1613,6 +1615,22 @@ static const char *past_owner(const char *name)
     return poss ? strchr(poss, ' ') + 1 : name;
 }
 
+/* The first " of ", " for ", " in " or " on " in name, or NULL: where
+ * a body's short name ends ("International Court" of "International
+ * Court of Justice"; "EU delegation" of "EU delegation in Chisinau",
+ * seat_after; "Intergovernmental Authority" of "... on Development",
+ * serves_on).  One pass over the name's spaces. */
+static const char *first_link_word(const char *name)
+{
+    for (const char *p = strchr(name, ' '); p; p = strchr(p + 1, ' ')) {
+        if ((p[1] == 'o' && (p[2] == 'f' || p[2] == 'n') && p[3] == ' ') ||
+            (p[1] == 'i' && p[2] == 'n' && p[3] == ' ') ||
+            (p[1] == 'f' && p[2] == 'o' && p[3] == 'r' && p[4] == ' '))
+            return p;
+    }
+    return NULL;
+}
+
 /* A body is also called without its owner and by the words before its
  * "of", "for" or "on" ("the Joint Chiefs" for "South Korea's Joint Chiefs of
  * Staff", "the International Court" for "International Court of
@@ -1625,15 +1643,7 @@ static st_status index_short_names(st_article *a, index_key *key, int id)
     st_status st = ST_OK;
     if (rest != name && (st = make_key(key, 'o', rest, strlen(rest))) == ST_OK)
         st = index_set(&a->index, &a->arena, key, id, 0, NULL);
-    const char *of = strstr(rest, " of "), *for_ = strstr(rest, " for "), *in = strstr(rest, " in ");
-    const char *on = strstr(rest, " on "); /* "Intergovernmental Authority on Development" (serves_on) */
-    if (!of || (for_ && for_ < of))
-        of = for_;
-    if (!of || (on && on < of))
-        of = on;
-    /* "the EU delegation" for "EU delegation in Chisinau" (seat_after) */
-    if (!of || (in && in < of))
-        of = in;
+    const char *of = first_link_word(rest);
     if (st == ST_OK && of && memchr(rest, ' ', (size_t)(of - rest)) &&
         (st = make_key(key, 'o', rest, (size_t)(of - rest))) == ST_OK)
         st = index_set(&a->index, &a->arena, key, id, 0, NULL);
