@@ -404,16 +404,18 @@ static void key_add_dot(word_key *k)
 
 /* Byte classes for ascii_word: AC_LETTER, AC_LOWER (lower-case letter),
  * AC_DOT, AC_HYPHEN, AC_ALNUM (letter or digit, for the tokenizer's
- * scan), AC_JOIN (' : &, the other connectors a word may hold); AC_OTHER
+ * scan), AC_JOIN (' : &, the other connectors a word may hold), AC_COMMA
+ * (a comma, inside a word only between digits: thousands_comma); AC_OTHER
  * for a byte >= 0x80 (the general path's
  * business). */
-enum { AC_LETTER = 1, AC_LOWER = 2, AC_DOT = 4, AC_HYPHEN = 8, AC_OTHER = 16, AC_ALNUM = 32, AC_JOIN = 64 };
+enum { AC_LETTER = 1, AC_LOWER = 2, AC_DOT = 4, AC_HYPHEN = 8, AC_OTHER = 16, AC_ALNUM = 32, AC_JOIN = 64, AC_COMMA = 128 };
 static const unsigned char ascii_class[256] = {
 #define U2(x) [x] = AC_LETTER | AC_ALNUM, [x + 1] = AC_LETTER | AC_ALNUM
 #define L2(x) [x] = AC_LETTER | AC_LOWER | AC_ALNUM, [x + 1] = AC_LETTER | AC_LOWER | AC_ALNUM
     U2('A'), U2('C'), U2('E'), U2('G'), U2('I'), U2('K'), U2('M'), U2('O'), U2('Q'), U2('S'), U2('U'), U2('W'),
     U2('Y'), L2('a'), L2('c'), L2('e'), L2('g'), L2('i'), L2('k'), L2('m'), L2('o'), L2('q'), L2('s'), L2('u'),
     L2('w'), L2('y'), ['.'] = AC_DOT, ['-'] = AC_HYPHEN, ['\''] = AC_JOIN, [':'] = AC_JOIN, ['&'] = AC_JOIN,
+    [','] = AC_COMMA,
     ['0'] = AC_ALNUM, ['1'] = AC_ALNUM, ['2'] = AC_ALNUM, ['3'] = AC_ALNUM, ['4'] = AC_ALNUM,
     ['5'] = AC_ALNUM, ['6'] = AC_ALNUM, ['7'] = AC_ALNUM, ['8'] = AC_ALNUM, ['9'] = AC_ALNUM,
 #undef U2
@@ -553,6 +555,18 @@ static inline unsigned block_seen(unsigned upper, unsigned lower)
 }
 #endif
 
+/* Is the comma at text[w] one that groups a number's thousands ("5,000",
+ * "14,000-megawatt": a digit right before it and right after)?  Such a
+ * comma stays inside the number's word: read as punctuation it would end
+ * an appositive or relative clause halfway ("The X League, which
+ * represents about 5,000 islanders, said"), and the segment after it
+ * would have no subject. */
+static inline int thousands_comma(const char *text, size_t w, size_t stop)
+{
+    return text[w] == ',' && w > 0 && text[w - 1] >= '0' && text[w - 1] <= '9' && w + 1 < stop &&
+           text[w + 1] >= '0' && text[w + 1] <= '9';
+}
+
 /*
  * One token of narration at *at (not a quote's start), moving *at past
  * it and the spaces after it.  stop is where the next quote starts (or
@@ -634,13 +648,18 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
     /* A space or a plain mark (',' ')' ...) ends the word there; only a
      * connector, a byte >= 0x80 or a letter past the key's room needs
      * the general look. */
-    if (w < stop && (ascii_class[(unsigned char)text[w]] & (AC_OTHER | AC_ALNUM | AC_DOT | AC_HYPHEN | AC_JOIN))) {
+    if (w < stop && (ascii_class[(unsigned char)text[w]] & (AC_OTHER | AC_ALNUM | AC_DOT | AC_HYPHEN | AC_JOIN | AC_COMMA)) &&
+        (text[w] != ',' || thousands_comma(text, w, stop))) {
         while (w < stop) {
             /* ASCII letters and digits, the bulk of a word, at once. */
             while (w < stop && alnum_byte[(unsigned char)text[w]])
                 w++;
             if (w >= stop)
                 break;
+            if (thousands_comma(text, w, stop)) {
+                w++;
+                continue;
+            }
             int32_t c;
             size_t m = st_utf8_decode(text + w, stop - w, &c);
             if (is_word_cp(c)) {
@@ -904,11 +923,25 @@ static int capital_office_word(const sentence_state *s, size_t i)
            (tok_in(s, i, ST_WORDS_TITLE) || tok_in(s, i, ST_WORDS_ROLE) || tok_in(s, i, ST_WORDS_ORG_HEAD));
 }
 
-/* "of" or "for" after an institution word: what the body serves
- * ("Ministry of the Interior", "Office for the Coordination of ..."). */
+/* "on" after a capitalised institution word, before the field it works
+ * on ("Intergovernmental Authority on Development", "Committee on
+ * Foreign Relations", "Commission on Human Rights"): a capitalised word
+ * must follow, no day ("the Commission on Monday") and no place or
+ * nationality ("the Council on Syria's ...": what it spoke about). */
+static int serves_on(const sentence_state *s, size_t j)
+{
+    return tok_is(s, j, "on") && j > 0 && j + 1 < s->count && is_cap_word(s, j - 1) &&
+           tok_in(s, j - 1, ST_WORDS_ORG_HEAD) && name_part(s, j + 1) && !tok_in(s, j + 1, ST_WORDS_PLACE) &&
+           !tok_in(s, j + 1, ST_WORDS_NATIONALITY);
+}
+
+/* "of" or "for" after an institution word, or "on" (serves_on): what
+ * the body serves ("Ministry of the Interior", "Office for the
+ * Coordination of ..."). */
 static int serves_word(const sentence_state *s, size_t j)
 {
-    return tok_is(s, j, "of") || (tok_is(s, j, "for") && j > 0 && capital_office_word(s, j - 1));
+    return tok_is(s, j, "of") || (tok_is(s, j, "for") && j > 0 && capital_office_word(s, j - 1)) ||
+           serves_on(s, j);
 }
 
 /* The token after a state's formal name from k ("Republic of
@@ -1054,6 +1087,18 @@ static size_t list_and_after_comma(const sentence_state *s, size_t j)
     return 0;
 }
 
+/* Do the capitalised words before the comma at j open right after a
+ * possessive inside the phrase that opens at i ("Britain's Foreign,
+ * Commonwealth and Development Office")?  A country's possessive names
+ * whose body follows, as "the" does: the list is the body's name. */
+static int list_after_possessive(const sentence_state *s, size_t i, size_t j)
+{
+    size_t k = j;
+    while (k > i && name_part(s, k - 1))
+        k--;
+    return k < j && k > i && s->tokens[k - 1].kind == TK_POSS;
+}
+
 /* From token i, capitalised words ending on a capitalised institution
  * word ("Development Office"): the last field of a list and the body's
  * head. */
@@ -1063,6 +1108,31 @@ static int ends_on_office(const sentence_state *s, size_t i)
     while (k < s->count && name_part(s, k))
         k++;
     return k > i && tok_in(s, k - 1, ST_WORDS_ORG_HEAD);
+}
+
+/* Do the capitalised words before the "and" at j, opening right after
+ * the determiner or a possessive of the phrase that opens at i, and
+ * those after it, ending on a capitalised institution word, name one
+ * body ("the International Boundary and Water Commission", "the U.S.
+ * Fish and Wildlife Service", "Mexico's National Water and Sanitation
+ * Commission")?  News names a body by the fields it oversees before its
+ * institution word, as it names one by a field after "of".  The words
+ * before "and" are no body already ("the Kremlin and Foreign Ministry",
+ * "the White House and State Department": two bodies), no title or role
+ * ("the Prime Minister and Foreign Office") and do not end on a place or
+ * nationality ("the United States and European Union"). */
+static int fields_and_office(const sentence_state *s, size_t i, size_t j)
+{
+    size_t k = j;
+    while (k > i && name_part(s, k - 1)) {
+        k--;
+        if (tok_in(s, k, ST_WORDS_ORG_HEAD) || tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE))
+            return 0;
+    }
+    if (k == j || k == i || !(s->tokens[k - 1].kind == TK_POSS || is_determiner(s, k - 1)) ||
+        tok_in(s, j - 1, ST_WORDS_PLACE) || tok_in(s, j - 1, ST_WORDS_NATIONALITY))
+        return 0;
+    return ends_on_office(s, j + 1);
 }
 
 /* A lower-case word for a kind of place ("the Sakhalin region"). */
@@ -1325,13 +1395,21 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
                 continue;
             }
         }
+        /* "The Securities and Exchange Commission", "Mexico's National
+         * Water and Sanitation Commission": two fields joined by "and"
+         * before the institution word. */
+        if (tok_is(s, j, "and") && j == last_good && caps && !roles && !served && fields_and_office(s, i, j)) {
+            j++;
+            continue;
+        }
         /* "the Ministry of Agriculture, Livestock and Fisheries", "the
          * Foreign, Commonwealth and Development Office": a body's fields
          * listed with commas, then "and" and the last field (what the
          * body serves, or words ending on its institution word). */
         if (tok_punct(s, j, ',') && j == last_good && caps && !roles) {
             size_t a = list_and_after_comma(s, j);
-            if (a && ((served && field_after_and(s, a + 1)) || ((served || has_det) && ends_on_office(s, a + 1)))) {
+            if (a && ((served && field_after_and(s, a + 1)) ||
+                      ((served || has_det || list_after_possessive(s, i, j)) && ends_on_office(s, a + 1)))) {
                 j = a + 1;
                 continue;
             }
@@ -1559,8 +1637,24 @@ static const char *past_owner(const char *name)
     return poss ? strchr(poss, ' ') + 1 : name;
 }
 
+/* The first " of ", " for ", " in " or " on " in name, or NULL: where
+ * a body's short name ends ("International Court" of "International
+ * Court of Justice"; "EU delegation" of "EU delegation in Chisinau",
+ * seat_after; "Intergovernmental Authority" of "... on Development",
+ * serves_on).  One pass over the name's spaces. */
+static const char *first_link_word(const char *name)
+{
+    for (const char *p = strchr(name, ' '); p; p = strchr(p + 1, ' ')) {
+        if ((p[1] == 'o' && (p[2] == 'f' || p[2] == 'n') && p[3] == ' ') ||
+            (p[1] == 'i' && p[2] == 'n' && p[3] == ' ') ||
+            (p[1] == 'f' && p[2] == 'o' && p[3] == 'r' && p[4] == ' '))
+            return p;
+    }
+    return NULL;
+}
+
 /* A body is also called without its owner and by the words before its
- * "of" or "for" ("the Joint Chiefs" for "South Korea's Joint Chiefs of
+ * "of", "for" or "on" ("the Joint Chiefs" for "South Korea's Joint Chiefs of
  * Staff", "the International Court" for "International Court of
  * Justice"): both index it, when the short name has two words or more
  * and no body holds it yet.  The first "of" or "for" is meant, not the
@@ -1571,12 +1665,7 @@ static st_status index_short_names(st_article *a, index_key *key, int id)
     st_status st = ST_OK;
     if (rest != name && (st = make_key(key, 'o', rest, strlen(rest))) == ST_OK)
         st = index_set(&a->index, &a->arena, key, id, 0, NULL);
-    const char *of = strstr(rest, " of "), *for_ = strstr(rest, " for "), *in = strstr(rest, " in ");
-    if (!of || (for_ && for_ < of))
-        of = for_;
-    /* "the EU delegation" for "EU delegation in Chisinau" (seat_after) */
-    if (!of || (in && in < of))
-        of = in;
+    const char *of = first_link_word(rest);
     if (st == ST_OK && of && memchr(rest, ' ', (size_t)(of - rest)) &&
         (st = make_key(key, 'o', rest, (size_t)(of - rest))) == ST_OK)
         st = index_set(&a->index, &a->arena, key, id, 0, NULL);
