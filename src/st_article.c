@@ -1016,6 +1016,18 @@ static int holder_after_field(const sentence_state *s, size_t i)
     return k >= i + 3 && !(k < s->count && s->tokens[k].kind == TK_POSS);
 }
 
+/* From token i after "of the" in a title, one word naming the office's
+ * field and a holder's name of two words or more: the field may be a
+ * title word ("the Interior") or an institution's ("the Treasury", "the
+ * Navy"), but no person's role ("Secretary of the President"). */
+static int holder_after_the_field(const sentence_state *s, size_t i)
+{
+    if (!name_part(s, i) || (tok_in(s, i, ST_WORDS_ROLE) && !tok_in(s, i, ST_WORDS_ORG_HEAD)))
+        return 0;
+    size_t k = untitled_run_end(s, i + 1);
+    return k >= i + 3 && !(k < s->count && s->tokens[k].kind == TK_POSS);
+}
+
 /* From a comma at j, the items of a list of fields joined by commas up
  * to "and" ("Agriculture, Livestock and Fisheries", "Foreign,
  * Commonwealth and Development Office"): returns the token of the
@@ -1205,6 +1217,15 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             tok_in(s, j - 1, ST_WORDS_ORG_HEAD) && is_cap_word(s, j - 1) && name_part(s, j + 2)) {
             j += 2;
             served = 1;
+            continue;
+        }
+        /* "Deputy Secretary of the Interior Carla Brandvold", "Secretary
+         * of the Navy Ana Ruiz": a title's field may open on "the" too,
+         * when the holder's name follows it (never "the Secretary of the
+         * Interior said", which names an office, not a person). */
+        if (j > body && j == last_good && j + 2 < n && tok_is(s, j, "of") && tok_is(s, j + 1, "the") &&
+            titled_field_before(s, body, j + 1) && holder_after_the_field(s, j + 2)) {
+            j += 2;
             continue;
         }
         /* "Ministry of Water Resources and Irrigation of the Republic of
@@ -2227,6 +2248,18 @@ static st_status company_without_legal_form(reader *r, size_t first, size_t end,
 
 static st_status token_role(reader *r, size_t t, int id);
 
+/* The name words start at token k, right after "of" or "for" (or "of
+ * the") that follows a title, not an institution: "Secretary of
+ * Commerce ...", "Secretary of the Interior ...". */
+static int titled_serves(const sentence_state *s, size_t first, size_t k)
+{
+    if (k > first + 2 && tok_is(s, k - 1, "the") && tok_is(s, k - 2, "of"))
+        k--;
+    return k > first + 1 && serves_word(s, k - 1) &&
+           (tok_in(s, k - 2, ST_WORDS_TITLE) || tok_in(s, k - 2, ST_WORDS_ROLE)) &&
+           !tok_in(s, k - 2, ST_WORDS_ORG_HEAD);
+}
+
 static st_status resolve_named(reader *r, np *p, int subject)
 {
     sentence_state *s = &r->s;
@@ -2278,9 +2311,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
      * Belsky": after a title (not an institution) and "of" or "for", the
      * first word names the office's field and the words after it the
      * holder, when two or more of them are left. */
-    if (name_start > first + 1 && name_end - name_start >= 3 && serves_word(s, name_start - 1) &&
-        (tok_in(s, name_start - 2, ST_WORDS_TITLE) || tok_in(s, name_start - 2, ST_WORDS_ROLE)) &&
-        !tok_in(s, name_start - 2, ST_WORDS_ORG_HEAD))
+    if (name_start > first + 1 && name_end - name_start >= 3 && titled_serves(s, first, name_start))
         name_start++;
     /* "Vice Minister of Water Resources and Irrigation Yerzhan Tolegenov":
      * after "and" in a title's field, the first word ends the field. */
@@ -2308,9 +2339,10 @@ static st_status resolve_named(reader *r, np *p, int subject)
         if (tok_in(s, i, ST_WORDS_TITLE) || tok_in(s, i, ST_WORDS_ROLE))
             prefix_role = 1;
     /* "the gas company Rusgaz", "the ruling party Georgian Unity": a name
-     * right after an institution word is the institution's. */
+     * right after an institution word is the institution's, unless that
+     * word is a title's field ("Secretary of the Treasury Ana Ruiz"). */
     int org_marked = name_start > first && tok_in(s, name_start - 1, ST_WORDS_ORG_HEAD) &&
-                     !tok_in(s, name_start - 1, ST_WORDS_TITLE);
+                     !tok_in(s, name_start - 1, ST_WORDS_TITLE) && !titled_serves(s, first, name_start - 1);
     /* "Georgian Unity": a nationality and one name is a body, not a person. */
     int only_nationality = name_start > first && name_tokens == 1;
     for (size_t i = first; i < name_start && only_nationality; i++)
