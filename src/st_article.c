@@ -1016,6 +1016,24 @@ static int holder_after_field(const sentence_state *s, size_t i)
     return k >= i + 3 && !(k < s->count && s->tokens[k].kind == TK_POSS);
 }
 
+/* From token i after "and" in a title's field, the field's last one or
+ * two words and a comma, then the holder's name in apposition, two
+ * capitalised words or more closed by a comma ("Minister of Mines and
+ * Geology, Ibrahima Sory Camara, said"): the title is whole, and its
+ * role goes to the holder (complement_roles).  A name not closed by a
+ * comma may be rather a list ("the Minister of Trade and Finance,
+ * Brazil and Chile"). */
+static int appositive_after_field(const sentence_state *s, size_t i)
+{
+    size_t k = i;
+    while (k < s->count && k < i + 2 && name_part(s, k) && !tok_in(s, k, ST_WORDS_ROLE))
+        k++; /* a field may be a title's word: "Mines and Energy" */
+    if (k == i || k + 1 >= s->count || !tok_punct(s, k, ','))
+        return 0;
+    size_t e = untitled_run_end(s, k + 1);
+    return e >= k + 3 && e < s->count && tok_punct(s, e, ',');
+}
+
 /* From token i after "of the" in a title, one word naming the office's
  * field and a holder's name of two words or more: the field may be a
  * title word ("the Interior") or an institution's ("the Treasury", "the
@@ -1269,7 +1287,7 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
          * Tolegenov": a title's field may join two names with "and"
          * before the holder's name. */
         if (!served && j == last_good && tok_is(s, j, "and") && titled_field_before(s, body, j) &&
-            holder_after_field(s, j + 1)) {
+            (holder_after_field(s, j + 1) || appositive_after_field(s, j + 1))) {
             j++;
             continue;
         }
@@ -2315,9 +2333,9 @@ static st_status resolve_named(reader *r, np *p, int subject)
         name_start++;
     /* "Vice Minister of Water Resources and Irrigation Yerzhan Tolegenov":
      * after "and" in a title's field, the first word ends the field. */
-    else if (name_start > first + 1 && name_end - name_start >= 3 && tok_is(s, name_start - 1, "and") &&
+    else if (name_start > first + 1 && tok_is(s, name_start - 1, "and") &&
              titled_field_before(s, first, name_start - 1))
-        name_start++;
+        name_start = name_end - name_start >= 3 ? name_start + 1 : name_end;
     /* "Bureau of African Affairs", "Office of the Water Regulator",
      * "Minister for Fisheries": words after "of" (or "for" after a title)
      * name a thing, not a person. */
