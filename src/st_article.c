@@ -2301,6 +2301,15 @@ static st_status resolve_named(reader *r, np *p, int subject)
             name_start--;
             continue;
         }
+        /* "Hassan Sheikh Mohamud", "Abdirahman Sheikh Nur Warsame":
+         * "Sheikh" after a given name is a word of the name (Somali and
+         * South Asian names), not the title it is before a name
+         * ("Foreign Minister Sheikh Abdullah"). */
+        if (name_start > first + 1 && tok_is(s, name_start - 1, "sheikh") && is_cap_word(s, name_start - 1) &&
+            personal_name_word(s, name_start - 2)) {
+            name_start -= 2;
+            continue;
+        }
         /* "de la Cruz", "van der Kamp": a run of particles belongs to
          * the name when a name word stands before it. */
         size_t k = name_start;
