@@ -2157,6 +2157,60 @@ static int name_tail_of(reader *r, const char *name, size_t len)
     return -1;
 }
 
+/* "bin", "ibn", "bint": a particle of descent, "son (daughter) of", that
+ * opens the father's name inside a person's ("Suleiman bin Hamad
+ * Khamis"); news names such a person later by it ("Bin Hamad said"). */
+static int descent_particle(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "bin") || tok_is(s, i, "ibn") || tok_is(s, i, "bint");
+}
+
+/* Does the person's name hold the words of tokens [from, to], spaced as
+ * names are, after its first word? */
+static int name_holds_words(const sentence_state *s, const char *name, size_t from, size_t to)
+{
+    for (const char *sp = strchr(name, ' '); sp; sp = strchr(sp + 1, ' ')) {
+        const char *q = sp + 1;
+        size_t t = from;
+        for (; t <= to; t++) {
+            const token *w = &s->tokens[t];
+            if (strncasecmp(q, s->text + w->start, tok_len(w)) != 0)
+                break;
+            q += tok_len(w);
+            if (t < to && *q++ != ' ')
+                break;
+        }
+        if (t > to && (*q == ' ' || *q == '\0'))
+            return 1;
+    }
+    return 0;
+}
+
+/* "Bin Hamad said", ""...," bin Hamad said": a particle of descent and
+ * the father's name, found in no person's surname, name the latest
+ * person whose full name holds them ("Suleiman bin Hamad Khamis"), or
+ * -1.  The name tokens are [name_start, name_end); a lower-case
+ * particle stands before them.  Asked only for a name of one or two
+ * words that found nobody. */
+static int person_by_descent(reader *r, size_t first, size_t name_start, size_t name_end)
+{
+    const sentence_state *s = &r->s;
+    size_t d = name_end;
+    if (name_end - name_start == 2 && descent_particle(s, name_start))
+        d = name_start;
+    else if (name_end - name_start == 1 && name_start > first && descent_particle(s, name_start - 1))
+        d = name_start - 1;
+    if (d == name_end)
+        return -1;
+    const st_article *a = r->a;
+    for (size_t k = a->entity_count; k-- > 0;) {
+        const entity *e = &a->entities[k];
+        if (e->kind == ENT_PERSON && e->name_tokens > 2 && name_holds_words(s, e->name, d, name_end - 1))
+            return (int)k;
+    }
+    return -1;
+}
+
 /* "Gov. Ortega" when the story has a Governor Rafael Ortega and a
  * Senator Marta Ortega: of the people with the surname, the latest who
  * holds a title of tokens [from, to) is meant, not merely the latest
@@ -2416,6 +2470,8 @@ static st_status resolve_named(reader *r, np *p, int subject)
             return st;
         if (id < 0 && name_tokens >= 2)
             id = name_tail_of(r, r->scratch.data, r->scratch.len);
+        if (id < 0 && name_tokens <= 2)
+            id = person_by_descent(r, first, name_start, name_end);
         if (id < 0) {
             if ((st = add_entity(a, &r->key, ENT_PERSON, r->scratch.data, r->scratch.len, name_tokens, &id)) != ST_OK)
                 return st;
