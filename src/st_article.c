@@ -4195,6 +4195,34 @@ static st_status add_pending(reader *r, size_t quote_index, const np *p)
     return ST_OK;
 }
 
+/* Do the title words `have` name the role of the pending words in the
+ * other order ("trade minister" in "minister of trade and industrial
+ * development", "fisheries minister" in "minister for fisheries")?
+ * News names an office both ways, the short form in a lede and the
+ * formal one with the name. */
+static int role_of_field(const char *have, size_t hl, const char *words, size_t wl)
+{
+    size_t ml = wl;
+    while (ml > 0 && words[ml - 1] != ' ')
+        ml--;
+    if (ml-- < 2)
+        return 0; /* one word: no field to find */
+    const char *role = words + ml + 1;
+    size_t rl = wl - ml - 1;
+    /* (have is NUL-terminated: strncmp stops at its end.) */
+    for (size_t at = 0; at + rl + 4 + ml <= hl; at++) {
+        const char *h = have + at;
+        if ((at && h[-1] != ' ') || strncmp(h, role, rl) != 0 || h[rl] != ' ')
+            continue;
+        const char *f = h + rl + 1;
+        size_t sl = !strncmp(f, "of ", 3) ? 3 : (!strncmp(f, "for ", 4) ? 4 : 0);
+        if (sl && f + sl + ml <= have + hl && !strncmp(f + sl, words, ml) &&
+            (f + sl + ml == have + hl || f[sl + ml] == ' '))
+            return 1;
+    }
+    return 0;
+}
+
 /* Person `person`, just named after the words of tokens [from, to)
  * ("Finance Minister Radu Voinea"), takes the quotes pending for a role
  * those words end with; pending roles out of reach are dropped. */
@@ -4209,7 +4237,8 @@ static st_status claim_pending(reader *r, int person, size_t from, size_t to)
         pending_role *pr = &r->pending[i];
         size_t wl = strlen(pr->words);
         int near = r->sentence - pr->sentence <= PENDING_REACH;
-        int fits = wl <= hl && memcmp(have + hl - wl, pr->words, wl) == 0 && (wl == hl || have[hl - wl - 1] == ' ');
+        int fits = (wl <= hl && memcmp(have + hl - wl, pr->words, wl) == 0 && (wl == hl || have[hl - wl - 1] == ' ')) ||
+                   role_of_field(have, hl, pr->words, wl);
         st_attributed_quote *aq = &r->a->attributed[pr->quote];
         if (near && fits && aq->speaker_id < 0) {
             aq->speaker_id = person;
