@@ -2359,8 +2359,8 @@ static st_status resolve_named(reader *r, np *p, int subject)
          * "Sheikh" after a given name is a word of the name (Somali and
          * South Asian names), not the title it is before a name
          * ("Foreign Minister Sheikh Abdullah"). */
-        if (name_start > first + 1 && tok_is(s, name_start - 1, "sheikh") && is_cap_word(s, name_start - 1) &&
-            personal_name_word(s, name_start - 2)) {
+        if (name_start > first + 1 && tok_in(s, name_start - 1, ST_WORDS_TITLE) && tok_is(s, name_start - 1, "sheikh") &&
+            is_cap_word(s, name_start - 1) && personal_name_word(s, name_start - 2)) {
             name_start -= 2;
             continue;
         }
