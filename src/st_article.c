@@ -1060,6 +1060,36 @@ static int holder_after_field(const sentence_state *s, size_t i)
     return k >= i + 3 && !(k < s->count && s->tokens[k].kind == TK_POSS);
 }
 
+/* From token i after "and" in a title's field, the field's last one or
+ * two words and a comma, then the holder's name in apposition, two
+ * capitalised words or more closed by a comma ("Minister of Mines and
+ * Geology, Ibrahima Sory Camara, said"): the title is whole, and its
+ * role goes to the holder (complement_roles).  A name not closed by a
+ * comma may be rather a list ("the Minister of Trade and Finance,
+ * Brazil and Chile"). */
+static int appositive_after_field(const sentence_state *s, size_t i)
+{
+    size_t k = i;
+    while (k < s->count && k < i + 2 && name_part(s, k) && !tok_in(s, k, ST_WORDS_ROLE))
+        k++; /* a field may be a title's word: "Mines and Energy" */
+    if (k == i || k + 1 >= s->count || !tok_punct(s, k, ','))
+        return 0;
+    size_t e = untitled_run_end(s, k + 1);
+    return e >= k + 3 && e < s->count && tok_punct(s, e, ',');
+}
+
+/* From token i after "of the" in a title, one word naming the office's
+ * field and a holder's name of two words or more: the field may be a
+ * title word ("the Interior") or an institution's ("the Treasury", "the
+ * Navy"), but no person's role ("Secretary of the President"). */
+static int holder_after_the_field(const sentence_state *s, size_t i)
+{
+    if (!name_part(s, i) || (tok_in(s, i, ST_WORDS_ROLE) && !tok_in(s, i, ST_WORDS_ORG_HEAD)))
+        return 0;
+    size_t k = untitled_run_end(s, i + 1);
+    return k >= i + 3 && !(k < s->count && s->tokens[k].kind == TK_POSS);
+}
+
 /* From a comma at j, the items of a list of fields joined by commas up
  * to "and" ("Agriculture, Livestock and Fisheries", "Foreign,
  * Commonwealth and Development Office"): returns the token of the
@@ -1288,6 +1318,15 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             served = 1;
             continue;
         }
+        /* "Deputy Secretary of the Interior Carla Brandvold", "Secretary
+         * of the Navy Ana Ruiz": a title's field may open on "the" too,
+         * when the holder's name follows it (never "the Secretary of the
+         * Interior said", which names an office, not a person). */
+        if (j > body && j == last_good && j + 2 < n && tok_is(s, j, "of") && tok_is(s, j + 1, "the") &&
+            titled_field_before(s, body, j + 1) && holder_after_the_field(s, j + 2)) {
+            j += 2;
+            continue;
+        }
         /* "Ministry of Water Resources and Irrigation of the Republic of
          * Kazakhstan", "Ministry of National Defence of the Democratic
          * People’s Republic of Korea": after the field a body serves,
@@ -1329,7 +1368,7 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
          * Tolegenov": a title's field may join two names with "and"
          * before the holder's name. */
         if (!served && j == last_good && tok_is(s, j, "and") && titled_field_before(s, body, j) &&
-            holder_after_field(s, j + 1)) {
+            (holder_after_field(s, j + 1) || appositive_after_field(s, j + 1))) {
             j++;
             continue;
         }
@@ -2229,6 +2268,60 @@ static int name_tail_of(reader *r, const char *name, size_t len)
     return -1;
 }
 
+/* "bin", "ibn", "bint": a particle of descent, "son (daughter) of", that
+ * opens the father's name inside a person's ("Suleiman bin Hamad
+ * Khamis"); news names such a person later by it ("Bin Hamad said"). */
+static int descent_particle(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "bin") || tok_is(s, i, "ibn") || tok_is(s, i, "bint");
+}
+
+/* Does the person's name hold the words of tokens [from, to], spaced as
+ * names are, after its first word? */
+static int name_holds_words(const sentence_state *s, const char *name, size_t from, size_t to)
+{
+    for (const char *sp = strchr(name, ' '); sp; sp = strchr(sp + 1, ' ')) {
+        const char *q = sp + 1;
+        size_t t = from;
+        for (; t <= to; t++) {
+            const token *w = &s->tokens[t];
+            if (strncasecmp(q, s->text + w->start, tok_len(w)) != 0)
+                break;
+            q += tok_len(w);
+            if (t < to && *q++ != ' ')
+                break;
+        }
+        if (t > to && (*q == ' ' || *q == '\0'))
+            return 1;
+    }
+    return 0;
+}
+
+/* "Bin Hamad said", ""...," bin Hamad said": a particle of descent and
+ * the father's name, found in no person's surname, name the latest
+ * person whose full name holds them ("Suleiman bin Hamad Khamis"), or
+ * -1.  The name tokens are [name_start, name_end); a lower-case
+ * particle stands before them.  Asked only for a name of one or two
+ * words that found nobody. */
+static int person_by_descent(reader *r, size_t first, size_t name_start, size_t name_end)
+{
+    const sentence_state *s = &r->s;
+    size_t d = name_end;
+    if (name_end - name_start == 2 && descent_particle(s, name_start))
+        d = name_start;
+    else if (name_end - name_start == 1 && name_start > first && descent_particle(s, name_start - 1))
+        d = name_start - 1;
+    if (d == name_end)
+        return -1;
+    const st_article *a = r->a;
+    for (size_t k = a->entity_count; k-- > 0;) {
+        const entity *e = &a->entities[k];
+        if (e->kind == ENT_PERSON && e->name_tokens > 2 && name_holds_words(s, e->name, d, name_end - 1))
+            return (int)k;
+    }
+    return -1;
+}
+
 /* "Gov. Ortega" when the story has a Governor Rafael Ortega and a
  * Senator Marta Ortega: of the people with the surname, the latest who
  * holds a title of tokens [from, to) is meant, not merely the latest
@@ -2349,6 +2442,18 @@ static int linked_name(const sentence_state *s, size_t first, size_t start)
     return k > first + 1 && tok_in(s, k - 1, ST_WORDS_NAME_LINK);
 }
 
+/* The name words start at token k, right after "of" or "for" (or "of
+ * the") that follows a title, not an institution: "Secretary of
+ * Commerce ...", "Secretary of the Interior ...". */
+static int titled_serves(const sentence_state *s, size_t first, size_t k)
+{
+    if (k > first + 2 && tok_is(s, k - 1, "the") && tok_is(s, k - 2, "of"))
+        k--;
+    return k > first + 1 && serves_word(s, k - 1) &&
+           (tok_in(s, k - 2, ST_WORDS_TITLE) || tok_in(s, k - 2, ST_WORDS_ROLE)) &&
+           !tok_in(s, k - 2, ST_WORDS_ORG_HEAD);
+}
+
 static st_status resolve_named(reader *r, np *p, int subject)
 {
     sentence_state *s = &r->s;
@@ -2370,6 +2475,15 @@ static st_status resolve_named(reader *r, np *p, int subject)
     for (;;) {
         if (name_start > first && personal_name_word(s, name_start - 1)) {
             name_start--;
+            continue;
+        }
+        /* "Hassan Sheikh Mohamud", "Abdirahman Sheikh Nur Warsame":
+         * "Sheikh" after a given name is a word of the name (Somali and
+         * South Asian names), not the title it is before a name
+         * ("Foreign Minister Sheikh Abdullah"). */
+        if (name_start > first + 1 && tok_in(s, name_start - 1, ST_WORDS_TITLE) && tok_is(s, name_start - 1, "sheikh") &&
+            is_cap_word(s, name_start - 1) && personal_name_word(s, name_start - 2)) {
+            name_start -= 2;
             continue;
         }
         /* "de la Cruz", "van der Kamp": a run of particles belongs to
@@ -2400,15 +2514,13 @@ static st_status resolve_named(reader *r, np *p, int subject)
      * Belsky": after a title (not an institution) and "of" or "for", the
      * first word names the office's field and the words after it the
      * holder, when two or more of them are left. */
-    if (name_start > first + 1 && name_end - name_start >= 3 && serves_word(s, name_start - 1) &&
-        (tok_in(s, name_start - 2, ST_WORDS_TITLE) || tok_in(s, name_start - 2, ST_WORDS_ROLE)) &&
-        !tok_in(s, name_start - 2, ST_WORDS_ORG_HEAD))
+    if (name_start > first + 1 && name_end - name_start >= 3 && titled_serves(s, first, name_start))
         name_start++;
     /* "Vice Minister of Water Resources and Irrigation Yerzhan Tolegenov":
      * after "and" in a title's field, the first word ends the field. */
-    else if (name_start > first + 1 && name_end - name_start >= 3 && tok_is(s, name_start - 1, "and") &&
+    else if (name_start > first + 1 && tok_is(s, name_start - 1, "and") &&
              titled_field_before(s, first, name_start - 1))
-        name_start++;
+        name_start = name_end - name_start >= 3 ? name_start + 1 : name_end;
     /* "Bureau of African Affairs", "Office of the Water Regulator",
      * "Minister for Fisheries": words after "of" (or "for" after a title)
      * name a thing, not a person. */
@@ -2435,9 +2547,10 @@ static st_status resolve_named(reader *r, np *p, int subject)
         if (tok_in(s, i, ST_WORDS_TITLE) || tok_in(s, i, ST_WORDS_ROLE))
             prefix_role = 1;
     /* "the gas company Rusgaz", "the ruling party Georgian Unity": a name
-     * right after an institution word is the institution's. */
+     * right after an institution word is the institution's, unless that
+     * word is a title's field ("Secretary of the Treasury Ana Ruiz"). */
     int org_marked = name_start > first && tok_in(s, name_start - 1, ST_WORDS_ORG_HEAD) &&
-                     !tok_in(s, name_start - 1, ST_WORDS_TITLE);
+                     !tok_in(s, name_start - 1, ST_WORDS_TITLE) && !titled_serves(s, first, name_start - 1);
     /* "Georgian Unity": a nationality and one name is a body, not a person. */
     int only_nationality = name_start > first && name_tokens == 1;
     for (size_t i = first; i < name_start && only_nationality; i++)
@@ -2484,6 +2597,8 @@ static st_status resolve_named(reader *r, np *p, int subject)
             return st;
         if (id < 0 && name_tokens >= 2)
             id = name_tail_of(r, r->scratch.data, r->scratch.len);
+        if (id < 0 && name_tokens <= 2)
+            id = person_by_descent(r, first, name_start, name_end);
         if (id < 0) {
             if ((st = add_entity(a, &r->key, ENT_PERSON, r->scratch.data, r->scratch.len, name_tokens, &id)) != ST_OK)
                 return st;
@@ -4238,6 +4353,34 @@ static st_status add_pending(reader *r, size_t quote_index, const np *p)
     return ST_OK;
 }
 
+/* Do the title words `have` name the role of the pending words in the
+ * other order ("trade minister" in "minister of trade and industrial
+ * development", "fisheries minister" in "minister for fisheries")?
+ * News names an office both ways, the short form in a lede and the
+ * formal one with the name. */
+static int role_of_field(const char *have, size_t hl, const char *words, size_t wl)
+{
+    size_t ml = wl;
+    while (ml > 0 && words[ml - 1] != ' ')
+        ml--;
+    if (ml-- < 2)
+        return 0; /* one word: no field to find */
+    const char *role = words + ml + 1;
+    size_t rl = wl - ml - 1;
+    /* (have is NUL-terminated: strncmp stops at its end.) */
+    for (size_t at = 0; at + rl + 4 + ml <= hl; at++) {
+        const char *h = have + at;
+        if ((at && h[-1] != ' ') || strncmp(h, role, rl) != 0 || h[rl] != ' ')
+            continue;
+        const char *f = h + rl + 1;
+        size_t sl = !strncmp(f, "of ", 3) ? 3 : (!strncmp(f, "for ", 4) ? 4 : 0);
+        if (sl && f + sl + ml <= have + hl && !strncmp(f + sl, words, ml) &&
+            (f + sl + ml == have + hl || f[sl + ml] == ' '))
+            return 1;
+    }
+    return 0;
+}
+
 /* Person `person`, just named after the words of tokens [from, to)
  * ("Finance Minister Radu Voinea"), takes the quotes pending for a role
  * those words end with; pending roles out of reach are dropped. */
@@ -4252,7 +4395,8 @@ static st_status claim_pending(reader *r, int person, size_t from, size_t to)
         pending_role *pr = &r->pending[i];
         size_t wl = strlen(pr->words);
         int near = r->sentence - pr->sentence <= PENDING_REACH;
-        int fits = wl <= hl && memcmp(have + hl - wl, pr->words, wl) == 0 && (wl == hl || have[hl - wl - 1] == ' ');
+        int fits = (wl <= hl && memcmp(have + hl - wl, pr->words, wl) == 0 && (wl == hl || have[hl - wl - 1] == ' ')) ||
+                   role_of_field(have, hl, pr->words, wl);
         st_attributed_quote *aq = &r->a->attributed[pr->quote];
         if (near && fits && aq->speaker_id < 0) {
             aq->speaker_id = person;
