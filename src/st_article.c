@@ -3690,6 +3690,30 @@ static int portfolio_holder(const sentence_state *s, int k)
     }
 }
 
+/* "“...,” Peru's Minister of Trade and Tourism, Rosa Vidal, told", "“...,”
+ * the commander of the Armed Forces, Gen. Olek Pavan, said": after a
+ * quote news names the office first and its holder between commas right
+ * before the verb (v), as it does before a quote; the holder speaks, not
+ * the title (read as a body of its own) nor a role no entity holds.
+ * subject_before takes that name in the quote-last order; here, phrase
+ * k is no person (or, with `field`, the last field of a portfolio's list,
+ * whose capitals may read as a name: "Minister of Foreign Affairs, Trade
+ * and International Cooperation, X, told") and the apposition pass did
+ * not make it the holder's.  Returns the holder's phrase, or k. */
+static int apposed_holder(const sentence_state *s, int k, size_t v, int field)
+{
+    const np *x = &s->nps[k];
+    if ((x->kind == NP_PERSON && !field) || v < x->last + 4 || !tok_punct(s, v - 1, ','))
+        return k;
+    int h = s->np_ending[v - 2];
+    if (h <= k)
+        return k;
+    const np *y = &s->nps[h];
+    if (y->kind != NP_PERSON || y->entity < 0 || y->entity == x->entity || !tok_punct(s, y->first - 1, ','))
+        return k;
+    return h;
+}
+
 /* Rule 1: an attribution right after the quote. */
 static int attribution_after(const sentence_state *s, size_t q)
 {
@@ -3703,14 +3727,14 @@ static int attribution_after(const sentence_state *s, size_t q)
         return np_after(s, j);
     if (is_according_to(s, j))
         return np_after(s, j + 1);
-    int k = np_past_role_lead(s, j);
+    int k = np_past_role_lead(s, j), holder = -1;
     if (k >= 0) {
-        int holder = portfolio_holder(s, k);
+        holder = portfolio_holder(s, k);
         k = holder >= 0 ? holder : k;
     }
     long v = k >= 0 ? verb_after_np(s, k) : -1;
     if (v >= 0 && is_speech_verb(s, (size_t)v))
-        return k;
+        return apposed_holder(s, k, (size_t)v, holder >= 0);
     return -1;
 }
 
