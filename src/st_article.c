@@ -666,8 +666,13 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
                 w += m;
                 continue;
             }
-            /* A connector stays inside a word when a word character follows. */
-            if (c == '.' || c == '-' || c == '\'' || c == 0x2019 || c == ':' || c == '&') {
+            /* A connector stays inside a word when a word character follows.
+             * So does the left mark U+2018 between letters: Polynesian
+             * and Hawaiian names write their 'okina with it ("Lausi‘i",
+             * "Nuku‘alofa", "Ka‘ahumanu"), a letter of the name that
+             * the quote scanner already leaves alone (between_letters);
+             * it never marks a possessive. */
+            if (c == '.' || c == '-' || c == '\'' || c == 0x2019 || c == ':' || c == '&' || c == 0x2018) {
                 if (w + m < stop) {
                     int32_t after;
                     st_utf8_decode(text + w + m, stop - w - m, &after);
