@@ -3317,19 +3317,50 @@ static long verb_after(const sentence_state *s, size_t i)
     return -1;
 }
 
+/* "near", "in", "at": a preposition that places what comes before it. */
+static int place_preposition(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "in") || tok_is(s, i, "at") || tok_is(s, i, "near");
+}
+
+/* Do the words before the preposition at token at name someone without a
+ * name: "a" or "an" opening the clause (at the sentence's start or after
+ * a mark), then up to INDEFINITE_MODIFIERS + 1 lower-case words that no
+ * phrase holds ("A shopkeeper near the Friendship Gate", "A fruit seller
+ * in Moreh")? */
+static int unnamed_before(const sentence_state *s, size_t at)
+{
+    for (size_t k = at; k-- > 0 && k + INDEFINITE_MODIFIERS + 2 > at;) {
+        const token *t = &s->tokens[k];
+        if (tok_is(s, k, "a") || tok_is(s, k, "an"))
+            return k + 1 < at && (k == 0 || s->tokens[k - 1].kind != TK_WORD);
+        if (t->kind != TK_WORD || !(t->flags & TF_LOWER))
+            return 0;
+        if (is_speech_verb(s, k) || tok_in(s, k, ST_WORDS_VERBISH) || tok_in(s, k, ST_WORDS_PREPOSITION))
+            return 0;
+    }
+    return 0;
+}
+
 /* "The Chilean embassy in Lima called", "A senior official in Baghdad,
- * who asked not to be named, said": the phrase before a prepositional
- * phrase is the subject, not the place or thing in it.  Returns that
- * phrase, else `k` itself. */
+ * who asked not to be named, said", "A senior official near the border
+ * said": the phrase before a prepositional phrase is the subject, not the
+ * place or thing in it.  Returns that phrase, else `k` itself; -1 when a
+ * place follows someone news leaves unnamed ("A shopkeeper near the
+ * Friendship Gate, who asked not to be named, said"): the place does not
+ * speak, and nobody the reader can name does. */
 static int past_preposition(const sentence_state *s, int k)
 {
     const np *p = &s->nps[k];
-    if (p->first >= 2 &&
-        (tok_is(s, p->first - 1, "in") || tok_is(s, p->first - 1, "at") || tok_is(s, p->first - 1, "of") ||
-         tok_is(s, p->first - 1, "from") || tok_is(s, p->first - 1, "for") || tok_is(s, p->first - 1, "to")) &&
-        s->np_ending[p->first - 2] >= 0)
-        return s->np_ending[p->first - 2];
-    return k;
+    if (p->first < 2)
+        return k;
+    size_t at = p->first - 1;
+    int place = place_preposition(s, at);
+    if (!place && !tok_is(s, at, "of") && !tok_is(s, at, "from") && !tok_is(s, at, "for") && !tok_is(s, at, "to"))
+        return k;
+    if (s->np_ending[at - 1] >= 0)
+        return s->np_ending[at - 1];
+    return place && unnamed_before(s, at) ? -1 : k;
 }
 
 /* "Gerard Lindqvist, chief executive of the mining company, Nautilon
