@@ -666,8 +666,13 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
                 w += m;
                 continue;
             }
-            /* A connector stays inside a word when a word character follows. */
-            if (c == '.' || c == '-' || c == '\'' || c == 0x2019 || c == ':' || c == '&') {
+            /* A connector stays inside a word when a word character follows.
+             * So does the left mark U+2018 between letters: Polynesian
+             * and Hawaiian names write their 'okina with it ("Lausi‘i",
+             * "Nuku‘alofa", "Ka‘ahumanu"), a letter of the name that
+             * the quote scanner already leaves alone (between_letters);
+             * it never marks a possessive. */
+            if (c == '.' || c == '-' || c == '\'' || c == 0x2019 || c == ':' || c == '&' || c == 0x2018) {
                 if (w + m < stop) {
                     int32_t after;
                     st_utf8_decode(text + w + m, stop - w - m, &after);
@@ -3312,19 +3317,50 @@ static long verb_after(const sentence_state *s, size_t i)
     return -1;
 }
 
+/* "near", "in", "at": a preposition that places what comes before it. */
+static int place_preposition(const sentence_state *s, size_t i)
+{
+    return tok_is(s, i, "in") || tok_is(s, i, "at") || tok_is(s, i, "near");
+}
+
+/* Do the words before the preposition at token at name someone without a
+ * name: "a" or "an" opening the clause (at the sentence's start or after
+ * a mark), then up to INDEFINITE_MODIFIERS + 1 lower-case words that no
+ * phrase holds ("A shopkeeper near the Friendship Gate", "A fruit seller
+ * in Moreh")? */
+static int unnamed_before(const sentence_state *s, size_t at)
+{
+    for (size_t k = at; k-- > 0 && k + INDEFINITE_MODIFIERS + 2 > at;) {
+        const token *t = &s->tokens[k];
+        if (tok_is(s, k, "a") || tok_is(s, k, "an"))
+            return k + 1 < at && (k == 0 || s->tokens[k - 1].kind != TK_WORD);
+        if (t->kind != TK_WORD || !(t->flags & TF_LOWER))
+            return 0;
+        if (is_speech_verb(s, k) || tok_in(s, k, ST_WORDS_VERBISH) || tok_in(s, k, ST_WORDS_PREPOSITION))
+            return 0;
+    }
+    return 0;
+}
+
 /* "The Chilean embassy in Lima called", "A senior official in Baghdad,
- * who asked not to be named, said": the phrase before a prepositional
- * phrase is the subject, not the place or thing in it.  Returns that
- * phrase, else `k` itself. */
+ * who asked not to be named, said", "A senior official near the border
+ * said": the phrase before a prepositional phrase is the subject, not the
+ * place or thing in it.  Returns that phrase, else `k` itself; -1 when a
+ * place follows someone news leaves unnamed ("A shopkeeper near the
+ * Friendship Gate, who asked not to be named, said"): the place does not
+ * speak, and nobody the reader can name does. */
 static int past_preposition(const sentence_state *s, int k)
 {
     const np *p = &s->nps[k];
-    if (p->first >= 2 &&
-        (tok_is(s, p->first - 1, "in") || tok_is(s, p->first - 1, "at") || tok_is(s, p->first - 1, "of") ||
-         tok_is(s, p->first - 1, "from") || tok_is(s, p->first - 1, "for") || tok_is(s, p->first - 1, "to")) &&
-        s->np_ending[p->first - 2] >= 0)
-        return s->np_ending[p->first - 2];
-    return k;
+    if (p->first < 2)
+        return k;
+    size_t at = p->first - 1;
+    int place = place_preposition(s, at);
+    if (!place && !tok_is(s, at, "of") && !tok_is(s, at, "from") && !tok_is(s, at, "for") && !tok_is(s, at, "to"))
+        return k;
+    if (s->np_ending[at - 1] >= 0)
+        return s->np_ending[at - 1];
+    return place && unnamed_before(s, at) ? -1 : k;
 }
 
 /* "Gerard Lindqvist, chief executive of the mining company, Nautilon
@@ -3690,6 +3726,30 @@ static int portfolio_holder(const sentence_state *s, int k)
     }
 }
 
+/* "“...,” Peru's Minister of Trade and Tourism, Rosa Vidal, told", "“...,”
+ * the commander of the Armed Forces, Gen. Olek Pavan, said": after a
+ * quote news names the office first and its holder between commas right
+ * before the verb (v), as it does before a quote; the holder speaks, not
+ * the title (read as a body of its own) nor a role no entity holds.
+ * subject_before takes that name in the quote-last order; here, phrase
+ * k is no person (or, with `field`, the last field of a portfolio's list,
+ * whose capitals may read as a name: "Minister of Foreign Affairs, Trade
+ * and International Cooperation, X, told") and the apposition pass did
+ * not make it the holder's.  Returns the holder's phrase, or k. */
+static int apposed_holder(const sentence_state *s, int k, size_t v, int field)
+{
+    const np *x = &s->nps[k];
+    if ((x->kind == NP_PERSON && !field) || v < x->last + 4 || !tok_punct(s, v - 1, ','))
+        return k;
+    int h = s->np_ending[v - 2];
+    if (h <= k)
+        return k;
+    const np *y = &s->nps[h];
+    if (y->kind != NP_PERSON || y->entity < 0 || y->entity == x->entity || !tok_punct(s, y->first - 1, ','))
+        return k;
+    return h;
+}
+
 /* Rule 1: an attribution right after the quote. */
 static int attribution_after(const sentence_state *s, size_t q)
 {
@@ -3703,14 +3763,14 @@ static int attribution_after(const sentence_state *s, size_t q)
         return np_after(s, j);
     if (is_according_to(s, j))
         return np_after(s, j + 1);
-    int k = np_past_role_lead(s, j);
+    int k = np_past_role_lead(s, j), holder = -1;
     if (k >= 0) {
-        int holder = portfolio_holder(s, k);
+        holder = portfolio_holder(s, k);
         k = holder >= 0 ? holder : k;
     }
     long v = k >= 0 ? verb_after_np(s, k) : -1;
     if (v >= 0 && is_speech_verb(s, (size_t)v))
-        return k;
+        return apposed_holder(s, k, (size_t)v, holder >= 0);
     return -1;
 }
 
