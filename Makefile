@@ -158,11 +158,13 @@ memcheck: all
 	@tests/memcheck.sh $(BUILD)/stance
 
 # The bundled model, rebuilt byte for byte from training-data/ (fresh
-# train.tsv / test.tsv from the parts, default parameters, fixed seed).
+# train.tsv / test.tsv from the parts, plus the development articles'
+# quotes in articles.tsv (scripts/article-rows), default parameters,
+# fixed seed).
 MODEL_DIR ?= models/default
 model: all
 	python3 scripts/split-data
-	$(BUILD)/stance train training-data/train.tsv --holdout training-data/test.tsv \
+	$(BUILD)/stance train training-data/train.tsv training-data/articles.tsv --holdout training-data/test.tsv \
 	  --lexicon training-data/lexicon -o $(MODEL_DIR)
 
 # The main job on the bundled (invented) sample: every quote with its

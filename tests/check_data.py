@@ -17,6 +17,13 @@ yet, training-data/parts/*.tsv, and checks
   - no copying: no quote of 5+ words appears in ../shared/eval/dev.tsv,
     ../shared/eval/articles/*.txt or ../shared/seeds/*.txt (skipped,
     with a message, when ../shared is absent).
+Then training-data/articles.tsv (the development articles' quotes as
+training rows, made by scripts/article-rows), when it exists: the same
+header and fields (speaker may be empty: nobody named), ids art-NNN-K
+unique and apart from the written rows', the quote a substring of its
+sentence, no copying, and that it holds exactly the quotes and labels of
+training-data/dev-articles/*.gold.json (so it was remade after they
+changed).
 Prints counts per label, topic and hard kind, one PASS/FAIL line per check
 (with at most 20 offending rows each), and `data: N passed, M failed`.
 Exit status 1 when a check fails.  Standard library only.
@@ -25,6 +32,7 @@ Exit status 1 when a check fails.  Standard library only.
 import argparse
 import collections
 import glob
+import json
 import os
 import re
 import sys
@@ -357,6 +365,48 @@ def check_not_copied(report, rows, shared_dir):
     report.check(name, problems, f"{len(sources)} reference files")
 
 
+def clean_field(text):
+    """A text as scripts/article-rows writes it into a TSV field."""
+    return " ".join(text.replace("\t", " ").split())
+
+
+def check_article_rows(report, path, articles_dir, written, shared_dir):
+    """training-data/articles.tsv against the gold files it is made from."""
+    header_problems, field_problems = [], []
+    rows = read_tsv(path, "articles", header_problems, field_problems)
+    print(f"article rows: {len(rows)} in {os.path.relpath(path)}")
+    report.check("articles: header and 7 tab-separated fields", header_problems + field_problems)
+    bad = [f"{r.tag()}: label {r.label!r}" for r in rows if r.label not in LABELS]
+    bad += [f"{r.tag()}: id not art-NNN-K" for r in rows if not re.fullmatch(r"art-\d{3,}-\d+", r.id)]
+    bad += [f"{r.tag()}: empty {name}" for r in rows for name in ("quote", "sentence", "topic")
+            if getattr(r, name).strip() == ""]
+    bad += [f"{r.tag()}: quote {r.quote[:60]!r} not in its sentence" for r in rows if r.quote not in r.sentence]
+    seen = {w.id for w in written}
+    for r in rows:
+        if r.id in seen:
+            bad.append(f"{r.tag()}: id {r.id!r} used twice")
+        seen.add(r.id)
+    report.check("articles: labels, ids, fields, quote in sentence", bad)
+    want = {}
+    for gold in sorted(glob.glob(os.path.join(articles_dir, "*.gold.json"))):
+        number = int(os.path.basename(gold).split("-", 1)[0])
+        try:
+            with open(gold, encoding="utf-8") as fh:
+                quotes = json.load(fh).get("quotes", [])
+        except (OSError, ValueError) as err:
+            report.check(f"articles: {os.path.relpath(gold)} readable", [str(err)])
+            return
+        for k, q in enumerate(quotes):
+            want[f"art-{number:03d}-{k}"] = (q.get("label"), clean_field(q.get("quote", "")))
+    have = {r.id: (r.label, r.quote) for r in rows}
+    stale = [f"{i}: {want[i][1][:50]!r} ({want[i][0]}) missing" for i in want if i not in have]
+    stale += [f"{i}: not a gold quote" for i in have if i not in want]
+    stale += [f"{i}: {have[i]} but the gold file says {want[i]}" for i in have if i in want and have[i] != want[i]]
+    report.check("articles.tsv holds the gold quotes and labels of dev-articles (scripts/article-rows)", stale,
+                 f"{len(want)} gold quotes")
+    check_not_copied(report, rows, shared_dir)
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     root = os.path.normpath(os.path.join(here, ".."))
@@ -395,6 +445,10 @@ def main():
     check_attribution_verbs(report, rows)
     check_near_duplicates(report, rows)
     check_not_copied(report, rows, args.shared)
+    articles = os.path.join(args.data, "articles.tsv")
+    if os.path.isfile(articles):
+        print()
+        check_article_rows(report, articles, os.path.join(args.data, "dev-articles"), rows, args.shared)
     print(f"data: {report.passed} passed, {report.failed} failed")
     return 1 if report.failed else 0
 
