@@ -1143,6 +1143,28 @@ static int region_noun(const sentence_state *s, size_t i)
            tok_is(s, i, "prefecture");
 }
 
+/* "government", "cabinet", "ministry", "parliament": a lower-case word
+ * for an institution, which "of" and a place make that place's body
+ * ("the government of the Comoros", "the cabinet of Kenya").  Not
+ * "people" or "citizens": they are no institution that speaks. */
+static int lower_institution(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    return t->kind == TK_WORD && (t->flags & TF_LOWER) && tok_in(s, i, ST_WORDS_ORG_HEAD);
+}
+
+/* The phrase from first to last is "<institution> of [the] <state>"
+ * ("government of the Comoros", "parliament of Kenya"): the body of
+ * that state, named with its institution word (resolve_named keeps the
+ * word, as in "Comoros's government"). */
+static int institution_of_state(const sentence_state *s, size_t first, size_t last)
+{
+    if (first + 2 > last || !lower_institution(s, first) || !tok_is(s, first + 1, "of"))
+        return 0;
+    size_t k = first + 2 + (tok_is(s, first + 2, "the") ? 1 : 0);
+    return k <= last && state_name_end(s, k, last + 1) == last + 1;
+}
+
 /* "complaint", "formal complaint", "open letter": from token k, at most
  * two lower-case modifiers and a document (the document list) in lower
  * case.  Returns the document's index, or 0.  Asked only after an
@@ -1297,6 +1319,19 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
             size_t e = state_name_end(s, j + 2, n);
             if (e) {
                 j = last_good = e;
+                continue;
+            }
+        }
+        /* "the government of the Comoros", "the cabinet of the
+         * Philippines": after a lower-case institution word, "of the"
+         * and a state's name say whose body it is, as "of Kenya" does
+         * (the rule for "of" and a capital below). */
+        if (!caps && roles && j == last_good && j + 2 < n && tok_is(s, j, "of") && tok_is(s, j + 1, "the") &&
+            lower_institution(s, j - 1)) {
+            size_t e = state_name_end(s, j + 2, n);
+            if (e) {
+                j = last_good = e;
+                caps++;
                 continue;
             }
         }
@@ -2518,8 +2553,9 @@ static st_status resolve_named(reader *r, np *p, int subject)
         (tok_is(s, first, "hague") || tok_is(s, first, "gambia") || tok_is(s, first, "bahamas")))
         first = p->first;
     /* "the paramilitary Northern Brigades": the name starts at its
-     * first capital. */
-    while (first < last && s->tokens[first].kind == TK_WORD && (s->tokens[first].flags & TF_LOWER))
+     * first capital; but "the government of the Comoros" is the state's
+     * government, a body named with its institution word, not the state. */
+    while (first < last && !institution_of_state(s, first, last) && s->tokens[first].kind == TK_WORD && (s->tokens[first].flags & TF_LOWER))
         first++;
     if ((st = append_tokens(r, &r->scratch, first, last)) != ST_OK)
         return st;
