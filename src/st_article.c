@@ -1165,6 +1165,31 @@ static int institution_of_state(const sentence_state *s, size_t first, size_t la
     return k <= last && state_name_end(s, k, last + 1) == last + 1;
 }
 
+static int relative_pronoun(const sentence_state *s, size_t i);
+
+/* "the Fujian coast guard said", "China's central bank, which ...",
+ * "the Kenyan regulator": a lower-case institution word or kind of
+ * body at h heads a phrase after capitalised words or a possessive, as
+ * a role word does ("the Chinese ministry"), when the word after it
+ * (k = h + 1) goes on with no noun it could modify ("the Chinese navy
+ * ship", "coast guard officers": the head is further on).  "who" is
+ * the pronoun in lower case, never the WHO.  A phrase opened by "a"
+ * before its capitals (from `first`: "a private Swiss bank") is no
+ * body the story names, only one of a kind. */
+static int indefinite_head(const sentence_state *s, size_t i);
+static int institution_head(const sentence_state *s, size_t first, size_t h, size_t k)
+{
+    if (!org_head_word(s, h) || tok_is(s, h, "who") || indefinite_head(s, first))
+        return 0;
+    if (k >= s->count)
+        return 1;
+    const token *t = &s->tokens[k];
+    return t->kind != TK_WORD || !(t->flags & TF_LOWER) || tok_in(s, k, ST_WORDS_SPEECH_VERB) ||
+           tok_in(s, k, ST_WORDS_VERBISH) || tok_in(s, k, ST_WORDS_AUX_ADVERB) ||
+           tok_in(s, k, ST_WORDS_PREPOSITION) || tok_in(s, k, ST_WORDS_NOT_NAME) || relative_pronoun(s, k) ||
+           tok_is(s, k, "and") || ends_with(s, k, "ed");
+}
+
 /* "complaint", "formal complaint", "open letter": from token k, at most
  * two lower-case modifiers and a document (the document list) in lower
  * case.  Returns the document's index, or 0.  Asked only after an
@@ -1300,6 +1325,12 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
                 last_good = j;
                 continue;
             }
+            /* "The Fujian coast guard said", "the Chinese navy, which" */
+            if (k > j && !tok_is(s, j, "and") && institution_head(s, i, k - 1, k)) {
+                j = last_good = k;
+                roles++;
+                continue;
+            }
         }
         /* "the Office of the Trade Representative", "Ministry of the
          * Interior", "Office for the Coordination of ...": an institution
@@ -1427,6 +1458,12 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
                 k++;
             if (k < n && k > j + 1 && role_part(s, k)) {
                 j = k;
+                continue;
+            }
+            /* "China's coast guard said", "Kenya's central bank" */
+            if (k > j + 1 && institution_head(s, i, k - 1, k)) {
+                j = last_good = k;
+                roles++;
                 continue;
             }
         }
