@@ -1345,24 +1345,16 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
          * Kazakhstan", "Ministry of National Defence of the Democratic
          * People’s Republic of Korea": after the field a body serves,
          * "of the" and a state's formal name say whose body it is, and
-         * belong to its name as "of Nigeria" does after a field. */
-        if (served && j == last_good && j + 2 < n && tok_is(s, j, "of") && tok_is(s, j + 1, "the")) {
+         * belong to its name as "of Nigeria" does after a field.
+         * "The government of the Comoros", "the cabinet of the
+         * Philippines": so do they after a lower-case institution word,
+         * as "of Kenya" does (the rule for "of" and a capital below). */
+        if ((served || (roles && !caps)) && j == last_good && j + 2 < n && tok_is(s, j, "of") &&
+            tok_is(s, j + 1, "the") && (served || lower_institution(s, j - 1))) {
             size_t e = state_name_end(s, j + 2, n);
             if (e) {
                 j = last_good = e;
-                continue;
-            }
-        }
-        /* "the government of the Comoros", "the cabinet of the
-         * Philippines": after a lower-case institution word, "of the"
-         * and a state's name say whose body it is, as "of Kenya" does
-         * (the rule for "of" and a capital below). */
-        if (!caps && roles && j == last_good && j + 2 < n && tok_is(s, j, "of") && tok_is(s, j + 1, "the") &&
-            lower_institution(s, j - 1)) {
-            size_t e = state_name_end(s, j + 2, n);
-            if (e) {
-                j = last_good = e;
-                caps++;
+                caps += !served; /* the state's name: a phrase with capitals */
                 continue;
             }
         }
@@ -2592,7 +2584,8 @@ static st_status resolve_named(reader *r, np *p, int subject)
     /* "the paramilitary Northern Brigades": the name starts at its
      * first capital; but "the government of the Comoros" is the state's
      * government, a body named with its institution word, not the state. */
-    while (first < last && !institution_of_state(s, first, last) && s->tokens[first].kind == TK_WORD && (s->tokens[first].flags & TF_LOWER))
+    while (first < last && s->tokens[first].kind == TK_WORD && (s->tokens[first].flags & TF_LOWER) &&
+           !institution_of_state(s, first, last))
         first++;
     if ((st = append_tokens(r, &r->scratch, first, last)) != ST_OK)
         return st;
