@@ -1154,15 +1154,21 @@ static int lower_institution(const sentence_state *s, size_t i)
 }
 
 /* The phrase from first to last is "<institution> of [the] <state>"
- * ("government of the Comoros", "parliament of Kenya"): the body of
+ * ("government of the Comoros", "parliament of Kenya", "foreign
+ * ministry of Kenya"): the body of
  * that state, named with its institution word (resolve_named keeps the
  * word, as in "Comoros's government"). */
 static int institution_of_state(const sentence_state *s, size_t first, size_t last)
 {
-    if (first + 2 > last || !lower_institution(s, first) || !tok_is(s, first + 1, "of"))
-        return 0;
-    size_t k = first + 2 + (tok_is(s, first + 2, "the") ? 1 : 0);
-    return k <= last && state_name_end(s, k, last + 1) == last + 1;
+    /* "foreign ministry of Kenya": up to two lower-case modifiers
+     * before the institution word belong to the body's name. */
+    for (size_t h = first; h < first + 3 && h + 2 <= last && (s->tokens[h].flags & TF_LOWER); h++) {
+        if (!lower_institution(s, h) || !tok_is(s, h + 1, "of"))
+            continue;
+        size_t k = h + 2 + (tok_is(s, h + 2, "the") ? 1 : 0);
+        return k <= last && state_name_end(s, k, last + 1) == last + 1;
+    }
+    return 0;
 }
 
 static int relative_pronoun(const sentence_state *s, size_t i);
