@@ -1158,7 +1158,7 @@ static int lower_institution(const sentence_state *s, size_t i)
  * ministry of Kenya"): the body of
  * that state, named with its institution word (resolve_named keeps the
  * word, as in "Comoros's government"). */
-static int institution_of_state(const sentence_state *s, size_t first, size_t last)
+static __attribute__((noinline)) int institution_of_state(const sentence_state *s, size_t first, size_t last)
 {
     /* "foreign ministry of Kenya": up to two lower-case modifiers
      * before the institution word belong to the body's name. */
@@ -2590,9 +2590,9 @@ static st_status resolve_named(reader *r, np *p, int subject)
     /* "the paramilitary Northern Brigades": the name starts at its
      * first capital; but "the government of the Comoros" is the state's
      * government, a body named with its institution word, not the state. */
-    while (first < last && s->tokens[first].kind == TK_WORD && (s->tokens[first].flags & TF_LOWER) &&
-           !institution_of_state(s, first, last))
-        first++;
+    if (first < last && (s->tokens[first].flags & TF_LOWER) && !institution_of_state(s, first, last))
+        while (first < last && s->tokens[first].kind == TK_WORD && (s->tokens[first].flags & TF_LOWER))
+            first++;
     if ((st = append_tokens(r, &r->scratch, first, last)) != ST_OK)
         return st;
     size_t seat = first < last ? seat_after(s, first, last) : 0;
