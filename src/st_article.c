@@ -1178,6 +1178,59 @@ static int region_noun(const sentence_state *s, size_t i)
            tok_is(s, i, "prefecture");
 }
 
+/* "government", "cabinet", "ministry", "parliament": a lower-case word
+ * for an institution, which "of" and a place make that place's body
+ * ("the government of the Comoros", "the cabinet of Kenya").  Not
+ * "people" or "citizens": they are no institution that speaks. */
+static int lower_institution(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    return t->kind == TK_WORD && (t->flags & TF_LOWER) && tok_in(s, i, ST_WORDS_ORG_HEAD);
+}
+
+/* The phrase from first to last is "<institution> of [the] <state>"
+ * ("government of the Comoros", "parliament of Kenya", "foreign
+ * ministry of Kenya"): the body of
+ * that state, named with its institution word (resolve_named keeps the
+ * word, as in "Comoros's government"). */
+static __attribute__((noinline)) int institution_of_state(const sentence_state *s, size_t first, size_t last)
+{
+    /* "foreign ministry of Kenya": up to two lower-case modifiers
+     * before the institution word belong to the body's name. */
+    for (size_t h = first; h < first + 3 && h + 2 <= last && (s->tokens[h].flags & TF_LOWER); h++) {
+        if (!lower_institution(s, h) || !tok_is(s, h + 1, "of"))
+            continue;
+        size_t k = h + 2 + (tok_is(s, h + 2, "the") ? 1 : 0);
+        return k <= last && state_name_end(s, k, last + 1) == last + 1;
+    }
+    return 0;
+}
+
+static int relative_pronoun(const sentence_state *s, size_t i);
+
+/* "the Fujian coast guard said", "China's central bank, which ...",
+ * "the Kenyan regulator": a lower-case institution word or kind of
+ * body at h heads a phrase after capitalised words or a possessive, as
+ * a role word does ("the Chinese ministry"), when the word after it
+ * (k = h + 1) goes on with no noun it could modify ("the Chinese navy
+ * ship", "coast guard officers": the head is further on).  "who" is
+ * the pronoun in lower case, never the WHO.  A phrase opened by "a"
+ * before its capitals (from `first`: "a private Swiss bank") is no
+ * body the story names, only one of a kind. */
+static int indefinite_head(const sentence_state *s, size_t i);
+static int institution_head(const sentence_state *s, size_t first, size_t h, size_t k)
+{
+    if (!org_head_word(s, h) || tok_is(s, h, "who") || indefinite_head(s, first))
+        return 0;
+    if (k >= s->count)
+        return 1;
+    const token *t = &s->tokens[k];
+    return t->kind != TK_WORD || !(t->flags & TF_LOWER) || tok_in(s, k, ST_WORDS_SPEECH_VERB) ||
+           tok_in(s, k, ST_WORDS_VERBISH) || tok_in(s, k, ST_WORDS_AUX_ADVERB) ||
+           tok_in(s, k, ST_WORDS_PREPOSITION) || tok_in(s, k, ST_WORDS_NOT_NAME) || relative_pronoun(s, k) ||
+           tok_is(s, k, "and") || ends_with(s, k, "ed");
+}
+
 /* "complaint", "formal complaint", "open letter": from token k, at most
  * two lower-case modifiers and a document (the document list) in lower
  * case.  Returns the document's index, or 0.  Asked only after an
@@ -1313,6 +1366,12 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
                 last_good = j;
                 continue;
             }
+            /* "The Fujian coast guard said", "the Chinese navy, which" */
+            if (k > j && !tok_is(s, j, "and") && institution_head(s, i, k - 1, k)) {
+                j = last_good = k;
+                roles++;
+                continue;
+            }
         }
         /* "the Office of the Trade Representative", "Ministry of the
          * Interior", "Office for the Coordination of ...": an institution
@@ -1336,11 +1395,16 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
          * Kazakhstan", "Ministry of National Defence of the Democratic
          * People’s Republic of Korea": after the field a body serves,
          * "of the" and a state's formal name say whose body it is, and
-         * belong to its name as "of Nigeria" does after a field. */
-        if (served && j == last_good && j + 2 < n && tok_is(s, j, "of") && tok_is(s, j + 1, "the")) {
+         * belong to its name as "of Nigeria" does after a field.
+         * "The government of the Comoros", "the cabinet of the
+         * Philippines": so do they after a lower-case institution word,
+         * as "of Kenya" does (the rule for "of" and a capital below). */
+        if ((served || (roles && !caps)) && j == last_good && j + 2 < n && tok_is(s, j, "of") &&
+            tok_is(s, j + 1, "the") && (served || lower_institution(s, j - 1))) {
             size_t e = state_name_end(s, j + 2, n);
             if (e) {
                 j = last_good = e;
+                caps += !served; /* the state's name: a phrase with capitals */
                 continue;
             }
         }
@@ -1436,6 +1500,12 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
                 k++;
             if (k < n && k > j + 1 && role_part(s, k)) {
                 j = k;
+                continue;
+            }
+            /* "China's coast guard said", "Kenya's central bank" */
+            if (k > j + 1 && institution_head(s, i, k - 1, k)) {
+                j = last_good = k;
+                roles++;
                 continue;
             }
         }
@@ -2638,9 +2708,11 @@ static st_status resolve_named(reader *r, np *p, int subject)
         (tok_is(s, first, "hague") || tok_is(s, first, "gambia") || tok_is(s, first, "bahamas")))
         first = p->first;
     /* "the paramilitary Northern Brigades": the name starts at its
-     * first capital. */
-    while (first < last && s->tokens[first].kind == TK_WORD && (s->tokens[first].flags & TF_LOWER))
-        first++;
+     * first capital; but "the government of the Comoros" is the state's
+     * government, a body named with its institution word, not the state. */
+    if (first < last && (s->tokens[first].flags & TF_LOWER) && !institution_of_state(s, first, last))
+        while (first < last && s->tokens[first].kind == TK_WORD && (s->tokens[first].flags & TF_LOWER))
+            first++;
     if ((st = append_tokens(r, &r->scratch, first, last)) != ST_OK)
         return st;
     size_t seat = first < last ? seat_after(s, first, last) : 0;

@@ -154,11 +154,12 @@ const char *const st_words_org_head[] = {
     "incorporated", "institute", "kremlin", "league", "limited", "llc", "ltd",
     "media", "ministries", "ministry", "mission", "missions", "movement",
     "nato", "navy", "news", "office", "opec", "organisation", "organization",
-    "palace", "parliament", "party", "pentagon", "plc", "police", "reuters",
-    "secretariat", "senate", "service", "statement", "tass", "times",
-    "treasury", "uaw", "un", "union", "who", "workers", "xinhua",
+    "palace", "parliament", "party", "pentagon", "plc", "police",
+    "presidency", "reuters", "secretariat", "senate", "service", "statement",
+    "tass", "times", "treasury", "uaw", "un", "union", "who", "workers",
+    "xinhua",
 };
-const size_t st_words_org_head_count = 90;
+const size_t st_words_org_head_count = 91;
 
 const char *const st_words_place[] = {
     "abidjan", "abkhazia", "abu", "abuja", "accra", "addis", "afghanistan",
@@ -956,7 +957,7 @@ const st_word_entry st_words_table[] = {
     {"criticizing", 0x1u},
     {"will", 0x6u},
     {NULL, 0},
-    {"presidency", 0x10u},
+    {"presidency", 0x30u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
