@@ -935,13 +935,27 @@ static int serves_on(const sentence_state *s, size_t j)
            !tok_in(s, j + 1, ST_WORDS_NATIONALITY);
 }
 
+/* "to" and a capitalised verb after an institution word, naming what
+ * the body was set up to do ("Committee to Protect Journalists",
+ * "Coalition to Save Lake Nakuru", "Alliance to End Plastic Waste"): a
+ * capitalised word that names no place, nationality, title, role or
+ * body must follow, and another capitalised word after it ("the
+ * Commission to Brussels", "urged the Council to Act" stay apart). */
+static int serves_to(const sentence_state *s, size_t j)
+{
+    return tok_is(s, j, "to") && j > 0 && j + 2 < s->count && is_cap_word(s, j - 1) &&
+           tok_in(s, j - 1, ST_WORDS_ORG_HEAD) && name_part(s, j + 1) && name_part(s, j + 2) &&
+           !(s->tokens[j + 1].lists & (1u << ST_WORDS_PLACE | 1u << ST_WORDS_NATIONALITY | 1u << ST_WORDS_TITLE |
+                                       1u << ST_WORDS_ROLE | 1u << ST_WORDS_ORG_HEAD));
+}
+
 /* "of" or "for" after an institution word, or "on" (serves_on): what
  * the body serves ("Ministry of the Interior", "Office for the
  * Coordination of ..."). */
 static int serves_word(const sentence_state *s, size_t j)
 {
     return tok_is(s, j, "of") || (tok_is(s, j, "for") && j > 0 && capital_office_word(s, j - 1)) ||
-           serves_on(s, j);
+           serves_on(s, j) || serves_to(s, j);
 }
 
 /* The token after a state's formal name from k ("Republic of
