@@ -75,7 +75,7 @@ administration police guard workers corps company corporation corp. inc. group a
 authorities service media nato un eu uaw who imf opec asean ecowas ministry statement command headquarters palace
 federation association league affairs coalition front movement institute foundation fund times news tass xinhua reuters
 treasury delegation confederation force directorate mission missions corp inc ltd llc plc gmbh limited incorporated
-academy academies presidency
+academy academies presidency university universities forum forums
 """
 lists['place'] = """
 afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh

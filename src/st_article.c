@@ -940,13 +940,27 @@ static int serves_on(const sentence_state *s, size_t j)
            !tok_in(s, j + 1, ST_WORDS_NATIONALITY);
 }
 
+/* "to" and a capitalised verb after an institution word, naming what
+ * the body was set up to do ("Committee to Protect Journalists",
+ * "Coalition to Save Lake Nakuru", "Alliance to End Plastic Waste"): a
+ * capitalised word that names no place, nationality, title, role or
+ * body must follow, and another capitalised word after it ("the
+ * Commission to Brussels", "urged the Council to Act" stay apart). */
+static int serves_to(const sentence_state *s, size_t j)
+{
+    return tok_is(s, j, "to") && j > 0 && j + 2 < s->count && is_cap_word(s, j - 1) &&
+           tok_in(s, j - 1, ST_WORDS_ORG_HEAD) && name_part(s, j + 1) && name_part(s, j + 2) &&
+           !(s->tokens[j + 1].lists & (1u << ST_WORDS_PLACE | 1u << ST_WORDS_NATIONALITY | 1u << ST_WORDS_TITLE |
+                                       1u << ST_WORDS_ROLE | 1u << ST_WORDS_ORG_HEAD));
+}
+
 /* "of" or "for" after an institution word, or "on" (serves_on): what
  * the body serves ("Ministry of the Interior", "Office for the
  * Coordination of ..."). */
 static int serves_word(const sentence_state *s, size_t j)
 {
     return tok_is(s, j, "of") || (tok_is(s, j, "for") && j > 0 && capital_office_word(s, j - 1)) ||
-           serves_on(s, j);
+           serves_on(s, j) || serves_to(s, j);
 }
 
 /* The token after a state's formal name from k ("Republic of
@@ -3295,6 +3309,43 @@ static int opens_relative_clause(const sentence_state *s, size_t j)
     return j + 1 < s->count && (relative_pronoun(s, j + 1) || tok_is(s, j + 1, "whose"));
 }
 
+/* Does the segment from token a up to the comma at k hold a verb? */
+static int segment_has_verb(const sentence_state *s, size_t a, size_t k)
+{
+    for (size_t i = a; i < k; i++)
+        if (s->tokens[i].kind == TK_WORD && (s->tokens[i].flags & TF_LOWER) &&
+            (is_speech_verb(s, i) || tok_in(s, i, ST_WORDS_VERBISH) || past_form(s, i)))
+            return 1;
+    return 0;
+}
+
+/* The comma ahead of token k (no further than a quote or the sentence's
+ * end), or 0. */
+static size_t next_comma(const sentence_state *s, size_t k)
+{
+    while (k < s->count && !tok_punct(s, k, ',') && s->tokens[k].kind != TK_QUOTE)
+        k++;
+    return k < s->count && tok_punct(s, k, ',') ? k : 0;
+}
+
+/* "The Guyana Defence Force, whose chief of staff, Brigadier Marlon
+ * Fredericks, flew to the border post ..., said": a clause opened by
+ * "whose" at the comma j names its subject first and may put that
+ * subject's name in apposition before the clause's verb.  The comma at
+ * k after "whose <noun>" with no verb yet cannot close the clause: the
+ * name after it is closed by a second comma, and the clause by a third.
+ * Returns that third comma, or 0 when the clause is no such one. */
+static size_t whose_clause_end(const sentence_state *s, size_t j, size_t k)
+{
+    if (!tok_is(s, j + 1, "whose") || segment_has_verb(s, j + 2, k))
+        return 0;
+    size_t name_end = next_comma(s, k + 1);
+    int name = s->np_starting[k + 1];
+    if (!name_end || name < 0 || s->nps[name].kind != NP_PERSON || s->nps[name].last + 1 != name_end)
+        return 0;
+    return next_comma(s, name_end + 1);
+}
+
 /* The token that ends the appositive opened by the comma at j: the
  * closing comma, or the token where the search gave up (a quote, the
  * end, or one word too many: APPOSITIVE_WORDS, or ROLE_APPOSITIVE_WORDS
@@ -3330,7 +3381,9 @@ static size_t apposition_end(const sentence_state *s, size_t j)
         }
         k++;
     }
-    return k;
+    /* One compare, and more only after "whose". */
+    size_t end = k < n && tok_punct(s, k, ',') && j + 1 < n && tok_is(s, j + 1, "whose") ? whose_clause_end(s, j, k) : 0;
+    return end ? end : k;
 }
 
 /* Does a verb follow the phrase ending at token i (after adverbs, an
@@ -3474,6 +3527,24 @@ static long relative_clause_opening(const sentence_state *s, long k)
     return c >= 0 && tok_punct(s, (size_t)c, ',') && opens_relative_clause(s, (size_t)c) ? c : k;
 }
 
+/* The comma at k closes a person's name in apposition: when that name
+ * is the subject of a clause opened by "whose" ("The Guyana Defence
+ * Force, whose chief of staff, Brigadier Marlon Fredericks, flew ...,
+ * said"), the comma that opens the clause (whose_clause_end leads from
+ * it to j, the comma before the verb), else k.  Two compares at most for
+ * any other comma. */
+static long whose_clause_opening(const sentence_state *s, long k, long j)
+{
+    int name = s->np_ending[k - 1];
+    if (name < 0 || s->nps[name].kind != NP_PERSON || s->nps[name].first < 2 ||
+        !tok_punct(s, s->nps[name].first - 1, ','))
+        return k;
+    long c = (long)s->nps[name].first - 2;
+    while (c >= 0 && c > k - APPOSITION_REACH && !tok_punct(s, (size_t)c, ',') && s->tokens[c].kind != TK_QUOTE)
+        c--;
+    return c > 0 && tok_punct(s, (size_t)c, ',') && whose_clause_end(s, (size_t)c, s->nps[name].first - 1) == (size_t)j ? c : k;
+}
+
 /* "Zora Lint, a senior official of Nova Lista, the largest party in
  * the north, said": news copy may follow a person's appositive with a
  * second that describes what the first named; the second is no subject
@@ -3553,6 +3624,8 @@ static int subject_before(const sentence_state *s, size_t v)
                 k--;
             if (k >= 0 && k == j - APPOSITION_REACH)
                 k = relative_clause_opening(s, k);
+            else if (k > 0 && tok_punct(s, (size_t)k, ','))
+                k = whose_clause_opening(s, k, j);
             /* The segment between the commas opens with a person
              * ("Tevita Fonua of Tonga"), or the person phrase ends
              * right at the comma. */
