@@ -2623,9 +2623,12 @@ static st_status resolve_named(reader *r, np *p, int subject)
             prefix_role = 1;
     /* "the gas company Rusgaz", "the ruling party Georgian Unity": a name
      * right after an institution word is the institution's, unless that
-     * word is a title's field ("Secretary of the Treasury Ana Ruiz"). */
+     * word is a title's field ("Secretary of the Treasury Ana Ruiz") or
+     * ends one ("Minister of Foreign Affairs Ana Ruiz", "Minister of
+     * Justice and Constitutional Affairs Ana Ruiz"). */
     int org_marked = name_start > first && tok_in(s, name_start - 1, ST_WORDS_ORG_HEAD) &&
-                     !tok_in(s, name_start - 1, ST_WORDS_TITLE) && !titled_serves(s, first, name_start - 1);
+                     !tok_in(s, name_start - 1, ST_WORDS_TITLE) && !titled_serves(s, first, name_start - 1) &&
+                     !titled_field_before(s, first, name_start - 1);
     /* "Georgian Unity": a nationality and one name is a body, not a person. */
     int only_nationality = name_start > first && name_tokens == 1;
     for (size_t i = first; i < name_start && only_nationality; i++)
