@@ -572,6 +572,24 @@ static inline int thousands_comma(const char *text, size_t w, size_t stop)
  * it and the spaces after it.  stop is where the next quote starts (or
  * the sentence's end): a word never runs into a quote.
  */
+/* The right mark U+2019 at text[i] (n bytes) opens a name when a space,
+ * a bracket or the sentence's start stands before it and a capital, then
+ * a lower-case letter, after it ("’Mamosa Lerotholi", "’Maseeiso"):
+ * Sesotho names write a leading elision with it.  Typography never opens
+ * a quotation with U+2019 (the scanner pairs none here: it is narration),
+ * so the mark is the word's first character; word_flags skips it. */
+static int name_apostrophe(const char *text, size_t i, size_t n, size_t stop)
+{
+    if (i > 0 && text[i - 1] != ' ' && text[i - 1] != '(' && text[i - 1] != '\n')
+        return 0;
+    int32_t c1, c2;
+    size_t m = i + n < stop ? st_utf8_decode(text + i + n, stop - i - n, &c1) : 0;
+    if (m == 0 || !st_cp_is_upper(c1) || i + n + m >= stop)
+        return 0;
+    st_utf8_decode(text + i + n + m, stop - i - n - m, &c2);
+    return st_cp_is_lower(c2);
+}
+
 static inline __attribute__((always_inline)) st_status narration_token(sentence_state *s, size_t *at, size_t stop, size_t end)
 {
     const char *text = s->text;
@@ -582,7 +600,7 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
         *at = i + n;
         return ST_OK;
     }
-    if (!is_word_cp(cp)) {
+    if (!is_word_cp(cp) && !(cp == 0x2019 && name_apostrophe(text, i, n, stop))) {
         token t = {i, i + n, TK_PUNCT, 0, 0, cp, 0, 0};
         st_status st = push_token(s, t);
         if (st != ST_OK)
@@ -2637,9 +2655,12 @@ static st_status resolve_named(reader *r, np *p, int subject)
             prefix_role = 1;
     /* "the gas company Rusgaz", "the ruling party Georgian Unity": a name
      * right after an institution word is the institution's, unless that
-     * word is a title's field ("Secretary of the Treasury Ana Ruiz"). */
+     * word is a title's field ("Secretary of the Treasury Ana Ruiz") or
+     * ends one ("Minister of Foreign Affairs Ana Ruiz", "Minister of
+     * Justice and Constitutional Affairs Ana Ruiz"). */
     int org_marked = name_start > first && tok_in(s, name_start - 1, ST_WORDS_ORG_HEAD) &&
-                     !tok_in(s, name_start - 1, ST_WORDS_TITLE) && !titled_serves(s, first, name_start - 1);
+                     !tok_in(s, name_start - 1, ST_WORDS_TITLE) && !titled_serves(s, first, name_start - 1) &&
+                     !titled_field_before(s, first, name_start - 1);
     /* "Georgian Unity": a nationality and one name is a body, not a person. */
     int only_nationality = name_start > first && name_tokens == 1;
     for (size_t i = first; i < name_start && only_nationality; i++)
