@@ -1767,16 +1767,29 @@ static const char *first_link_word(const char *name)
     return NULL;
 }
 
-/* A body is also called without its owner and by the words before its
- * "of", "for" or "on" ("the Joint Chiefs" for "South Korea's Joint Chiefs of
- * Staff", "the International Court" for "International Court of
- * Justice"): both index it, when the short name has two words or more
- * and no body holds it yet.  The first "of" or "for" is meant, not the
- * last ("Treatment of Prisoners of War"). */
+/* The name after a nationality opening it ("High Commission" of "French
+ * High Commission"), when two words or more follow; else the name. */
+static const char *past_nationality(const char *name)
+{
+    const char *sp = strchr(name, ' ');
+    if (!sp || !strchr(sp + 1, ' ') || !st_words_has(ST_WORDS_NATIONALITY, name, (size_t)(sp - name)))
+        return name;
+    return sp + 1;
+}
+
+/* A body is also called without its owner or its nationality and by
+ * the words before its "of", "for" or "on" ("the Joint Chiefs" for
+ * "South Korea's Joint Chiefs of Staff", "the High Commission" for "the
+ * French High Commission", "the International Court" for "International
+ * Court of Justice"): both index it, when the short name has two words
+ * or more and no body holds it yet.  The first "of" or "for" is meant,
+ * not the last ("Treatment of Prisoners of War"). */
 static st_status index_short_names(st_article *a, index_key *key, int id)
 {
     const char *name = a->entities[id].name, *rest = past_owner(name);
     st_status st = ST_OK;
+    if (rest == name)
+        rest = past_nationality(name);
     if (rest != name && (st = make_key(key, 'o', rest, strlen(rest))) == ST_OK)
         st = index_set(&a->index, &a->arena, key, id, 0, NULL);
     const char *of = first_link_word(rest);
