@@ -1025,12 +1025,23 @@ static int lone_title_field(const sentence_state *s, size_t i)
            !(i + 1 < s->count && name_part(s, i + 1));
 }
 
+/* Token i ends on a suffix of an abstract noun ("Unity", "Social
+ * Protection", "Local Government", "Public Works Management"): a field,
+ * rarely a person's surname. */
+static int abstract_noun(const sentence_state *s, size_t i)
+{
+    return ends_with(s, i, "tion") || ends_with(s, i, "sion") || ends_with(s, i, "ity") ||
+           ends_with(s, i, "ment") || ends_with(s, i, "ness") || ends_with(s, i, "ism");
+}
+
 /* The capitalised words from token i on, up to the phrase's end, name
  * part of an institution's field: at least one, none a title or role
  * (unless a lone title word, lone_title_field), and no possessive after
  * them ("Ethiopia's minister").  Two words or more that end the phrase
  * are rather a person joined to the body ("The Ministry of Health and
- * John Mwangi said"); a field of several words goes on with "of" ("Hajj
+ * John Mwangi said"), unless the last is an abstract noun ("Ministry of
+ * Labour and Social Protection", "Government of Reconciliation and
+ * National Unity"); a field of several words goes on with "of" ("Hajj
  * and Umrah Operators of Nigeria"). */
 static int field_after_and(const sentence_state *s, size_t i)
 {
@@ -1039,7 +1050,7 @@ static int field_after_and(const sentence_state *s, size_t i)
         k = i + 1;
     if (k == i || (k < s->count && s->tokens[k].kind == TK_POSS))
         return 0;
-    return k == i + 1 || (k < s->count && serves_word(s, k));
+    return k == i + 1 || (k < s->count && serves_word(s, k)) || abstract_noun(s, k - 1);
 }
 
 /* Tokens [first, end) hold a capitalised title, not an institution, and
