@@ -156,10 +156,10 @@ const char *const st_words_org_head[] = {
     "nato", "navy", "news", "office", "opec", "organisation", "organization",
     "palace", "parliament", "party", "pentagon", "plc", "police",
     "presidency", "reuters", "secretariat", "senate", "service", "statement",
-    "tass", "times", "treasury", "uaw", "un", "union", "who", "workers",
-    "xinhua",
+    "tass", "times", "treasury", "troops", "uaw", "un", "union", "who",
+    "workers", "xinhua",
 };
-const size_t st_words_org_head_count = 91;
+const size_t st_words_org_head_count = 92;
 
 const char *const st_words_place[] = {
     "abidjan", "abkhazia", "abu", "abuja", "accra", "addis", "afghanistan",
@@ -2136,7 +2136,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"troops", 0x20u},
     {NULL, 0},
     {"should", 0x6u},
     {NULL, 0},
