@@ -2794,6 +2794,42 @@ static st_status resolve_named(reader *r, np *p, int subject);
  * ("a Pentagon official").  A nationality or a word nobody was named by
  * ("a Western diplomat") names no body.  The role then belongs to the
  * body, so that "the spokesman" later speaks for it too. */
+/* "spokesman", "spokeswoman", "spokesperson": a word for the voice of
+ * a body, never a source of its own. */
+static int spokes_word(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    return tok_len(t) > 6 && memcmp(s->text + t->start, "spokes", 6) == 0;
+}
+
+/* "The Dutch Foreign Ministry said it was "...," and a spokesman said
+ * ...": an unnamed spokesman speaking in a clause joined by "and" to one
+ * where a body spoke speaks for that body (news adds its voice's words
+ * to the body's), and holds the word as a role, as in "a Kremlin
+ * spokesman" (resolve_unnamed_voice).  The body is the sentence's first
+ * one outside a prepositional phrase that a speech verb follows. */
+static st_status voice_after_body_spoke(reader *r, np *p)
+{
+    const sentence_state *s = &r->s;
+    if (p->first == 0 || !tok_is(s, p->first - 1, "and") || !spokes_word(s, p->last) || p->verb < 0 ||
+        !is_speech_verb(s, (size_t)p->verb))
+        return ST_OK;
+    for (size_t k = 0; k < s->np_count; k++) {
+        const np *x = &s->nps[k];
+        if (x->entity < 0 || r->a->entities[x->entity].kind != ENT_ORG || x->verb < 0 ||
+            !is_speech_verb(s, (size_t)x->verb) || (x->first > 0 && tok_in(s, x->first - 1, ST_WORDS_PREPOSITION)))
+            continue;
+        const token *h = &s->tokens[p->last];
+        st_status st = lower_copy(&r->scratch, s->text + h->start, tok_len(h));
+        if (st == ST_OK)
+            st = add_role(r->a, &r->key, x->entity, r->scratch.data);
+        if (st == ST_OK)
+            p->entity = x->entity;
+        return st;
+    }
+    return ST_OK;
+}
+
 static st_status resolve_unnamed_voice(reader *r, np *p)
 {
     sentence_state *s = &r->s;
@@ -2802,7 +2838,7 @@ static st_status resolve_unnamed_voice(reader *r, np *p)
     while (l > f && !is_cap_word(s, l - 1))
         l--;
     if (l == f)
-        return ST_OK;
+        return voice_after_body_spoke(r, p);
     np body = {f, l - 1, NP_ORG, -1, -1};
     st_status st = append_tokens(r, &r->scratch, body.first, body.last);
     if (st == ST_OK)
