@@ -69,7 +69,7 @@ office cabinet presidency kremlin white house pentagon palace campaign party par
 secretariat mission
 """
 lists['org_head'] = """
-ministry ministries department kremlin pentagon house council commission bureau office agency agencies forces army navy
+ministry ministries department kremlin pentagon house council commission bureau office agency agencies forces troops army navy
 party government parliament congress senate court bank union organization organisation alliance committee embassy
 administration police guard workers corps company corporation corp. inc. group assembly cabinet secretariat authority
 authorities service media nato un eu uaw who imf opec asean ecowas ministry statement command headquarters palace

@@ -1057,12 +1057,23 @@ static int lone_title_field(const sentence_state *s, size_t i)
            !(i + 1 < s->count && name_part(s, i + 1));
 }
 
+/* Token i ends on a suffix of an abstract noun ("Unity", "Social
+ * Protection", "Local Government", "Public Works Management"): a field,
+ * rarely a person's surname. */
+static int abstract_noun(const sentence_state *s, size_t i)
+{
+    return ends_with(s, i, "tion") || ends_with(s, i, "sion") || ends_with(s, i, "ity") ||
+           ends_with(s, i, "ment") || ends_with(s, i, "ness") || ends_with(s, i, "ism");
+}
+
 /* The capitalised words from token i on, up to the phrase's end, name
  * part of an institution's field: at least one, none a title or role
  * (unless a lone title word, lone_title_field), and no possessive after
  * them ("Ethiopia's minister").  Two words or more that end the phrase
  * are rather a person joined to the body ("The Ministry of Health and
- * John Mwangi said"); a field of several words goes on with "of" ("Hajj
+ * John Mwangi said"), unless the last is an abstract noun ("Ministry of
+ * Labour and Social Protection", "Government of Reconciliation and
+ * National Unity"); a field of several words goes on with "of" ("Hajj
  * and Umrah Operators of Nigeria"). */
 static int field_after_and(const sentence_state *s, size_t i)
 {
@@ -1071,7 +1082,7 @@ static int field_after_and(const sentence_state *s, size_t i)
         k = i + 1;
     if (k == i || (k < s->count && s->tokens[k].kind == TK_POSS))
         return 0;
-    return k == i + 1 || (k < s->count && serves_word(s, k));
+    return k == i + 1 || (k < s->count && serves_word(s, k)) || abstract_noun(s, k - 1);
 }
 
 /* Tokens [first, end) hold a capitalised title, not an institution, and
@@ -1799,16 +1810,29 @@ static const char *first_link_word(const char *name)
     return NULL;
 }
 
-/* A body is also called without its owner and by the words before its
- * "of", "for" or "on" ("the Joint Chiefs" for "South Korea's Joint Chiefs of
- * Staff", "the International Court" for "International Court of
- * Justice"): both index it, when the short name has two words or more
- * and no body holds it yet.  The first "of" or "for" is meant, not the
- * last ("Treatment of Prisoners of War"). */
+/* The name after a nationality opening it ("High Commission" of "French
+ * High Commission"), when two words or more follow; else the name. */
+static const char *past_nationality(const char *name)
+{
+    const char *sp = strchr(name, ' ');
+    if (!sp || !strchr(sp + 1, ' ') || !st_words_has(ST_WORDS_NATIONALITY, name, (size_t)(sp - name)))
+        return name;
+    return sp + 1;
+}
+
+/* A body is also called without its owner or its nationality and by
+ * the words before its "of", "for" or "on" ("the Joint Chiefs" for
+ * "South Korea's Joint Chiefs of Staff", "the High Commission" for "the
+ * French High Commission", "the International Court" for "International
+ * Court of Justice"): both index it, when the short name has two words
+ * or more and no body holds it yet.  The first "of" or "for" is meant,
+ * not the last ("Treatment of Prisoners of War"). */
 static st_status index_short_names(st_article *a, index_key *key, int id)
 {
     const char *name = a->entities[id].name, *rest = past_owner(name);
     st_status st = ST_OK;
+    if (rest == name)
+        rest = past_nationality(name);
     if (rest != name && (st = make_key(key, 'o', rest, strlen(rest))) == ST_OK)
         st = index_set(&a->index, &a->arena, key, id, 0, NULL);
     const char *of = first_link_word(rest);
@@ -2805,6 +2829,42 @@ static st_status resolve_named(reader *r, np *p, int subject);
  * ("a Pentagon official").  A nationality or a word nobody was named by
  * ("a Western diplomat") names no body.  The role then belongs to the
  * body, so that "the spokesman" later speaks for it too. */
+/* "spokesman", "spokeswoman", "spokesperson": a word for the voice of
+ * a body, never a source of its own. */
+static int spokes_word(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    return tok_len(t) > 6 && memcmp(s->text + t->start, "spokes", 6) == 0;
+}
+
+/* "The Dutch Foreign Ministry said it was "...," and a spokesman said
+ * ...": an unnamed spokesman speaking in a clause joined by "and" to one
+ * where a body spoke speaks for that body (news adds its voice's words
+ * to the body's), and holds the word as a role, as in "a Kremlin
+ * spokesman" (resolve_unnamed_voice).  The body is the sentence's first
+ * one outside a prepositional phrase that a speech verb follows. */
+static st_status voice_after_body_spoke(reader *r, np *p)
+{
+    const sentence_state *s = &r->s;
+    if (p->first == 0 || !tok_is(s, p->first - 1, "and") || !spokes_word(s, p->last) || p->verb < 0 ||
+        !is_speech_verb(s, (size_t)p->verb))
+        return ST_OK;
+    for (size_t k = 0; k < s->np_count; k++) {
+        const np *x = &s->nps[k];
+        if (x->entity < 0 || r->a->entities[x->entity].kind != ENT_ORG || x->verb < 0 ||
+            !is_speech_verb(s, (size_t)x->verb) || (x->first > 0 && tok_in(s, x->first - 1, ST_WORDS_PREPOSITION)))
+            continue;
+        const token *h = &s->tokens[p->last];
+        st_status st = lower_copy(&r->scratch, s->text + h->start, tok_len(h));
+        if (st == ST_OK)
+            st = add_role(r->a, &r->key, x->entity, r->scratch.data);
+        if (st == ST_OK)
+            p->entity = x->entity;
+        return st;
+    }
+    return ST_OK;
+}
+
 static st_status resolve_unnamed_voice(reader *r, np *p)
 {
     sentence_state *s = &r->s;
@@ -2813,7 +2873,7 @@ static st_status resolve_unnamed_voice(reader *r, np *p)
     while (l > f && !is_cap_word(s, l - 1))
         l--;
     if (l == f)
-        return ST_OK;
+        return voice_after_body_spoke(r, p);
     np body = {f, l - 1, NP_ORG, -1, -1};
     st_status st = append_tokens(r, &r->scratch, body.first, body.last);
     if (st == ST_OK)

@@ -156,10 +156,11 @@ const char *const st_words_org_head[] = {
     "missions", "movement", "nato", "navy", "news", "office", "opec",
     "organisation", "organization", "palace", "parliament", "party",
     "pentagon", "plc", "police", "presidency", "reuters", "secretariat",
-    "senate", "service", "statement", "tass", "times", "treasury", "uaw",
-    "un", "union", "universities", "university", "who", "workers", "xinhua",
+    "senate", "service", "statement", "tass", "times", "treasury", "troops",
+    "uaw", "un", "union", "universities", "university", "who", "workers",
+    "xinhua",
 };
-const size_t st_words_org_head_count = 95;
+const size_t st_words_org_head_count = 96;
 
 const char *const st_words_place[] = {
     "abidjan", "abkhazia", "abu", "abuja", "accra", "addis", "afghanistan",
@@ -2136,7 +2137,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"troops", 0x20u},
     {NULL, 0},
     {"should", 0x6u},
     {NULL, 0},
