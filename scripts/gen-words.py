@@ -52,7 +52,7 @@ later publicly privately previously recently last night this week on monday tues
 lists['title'] = """
 president vice prime minister ministers secretary chancellor senator sen. rep. representative gen. general col. colonel
 lt. lieutenant maj. major capt. captain sgt. sergeant adm. admiral cmdr. commander brig. brigadier supt. insp.
-ambassador mr. mrs. ms. dr. prof. professor
+ambassador mr. mrs. ms. dr. prof. professor ir.
 king queen prince princess sheikh emir pope governor gov. mayor speaker leader envoy commissioner director chairman chairwoman
 chair ceo premier deputy foreign defence defense interior finance trade economy justice health energy state
 spokesman spokeswoman spokesperson chief chiefs head officer minister-president president-elect
