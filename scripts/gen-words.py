@@ -52,7 +52,7 @@ later publicly privately previously recently last night this week on monday tues
 lists['title'] = """
 president vice prime minister ministers secretary chancellor senator sen. rep. representative gen. general col. colonel
 lt. lieutenant maj. major capt. captain sgt. sergeant adm. admiral cmdr. commander brig. brigadier supt. insp.
-ambassador mr. mrs. ms. dr. prof. professor
+ambassador mr. mrs. ms. dr. prof. professor ir.
 king queen prince princess sheikh emir pope governor gov. mayor speaker leader envoy commissioner director chairman chairwoman
 chair ceo premier deputy foreign defence defense interior finance trade economy justice health energy state
 spokesman spokeswoman spokesperson chief chiefs head officer minister-president president-elect
@@ -185,6 +185,16 @@ resolution memo memorandum note submission motion indictment affidavit ruling ju
 # English words ("do", "sans").
 lists['name_link'] = """
 für fur pour sans sur aux au do des les los las und zur zum dem voor för och para por dei degli delle dello het
+"""
+# Records of counts and measures that a capitalised word only qualifies
+# ("according to Soviet-era maps", "according to UN figures", "according
+# to Census Bureau estimates"): after "according to", such a phrase names
+# where a fact comes from, not who speaks a quote, so the quote keeps the
+# sentence's speaker.  Read only as the lower-case word ending the phrase.
+lists['record'] = """
+map maps record records figure figures estimate estimates data statistics stats count counts tally tallies
+calculation calculations census survey surveys poll polls chart charts projection projections forecast forecasts
+ranking rankings registry registries ledger ledgers log logs archive archives imagery
 """
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France

@@ -1213,6 +1213,42 @@ static int fields_and_office(const sentence_state *s, size_t i, size_t j)
     return ends_on_office(s, j + 1);
 }
 
+/* How many capitalised words from token k name an armed or uniformed
+ * service ("Navy", "Army", "Coast Guard", "Air Force"); 0 when none. */
+static size_t service_name_len(const sentence_state *s, size_t k)
+{
+    if (k >= s->count || !is_cap_word(s, k))
+        return 0;
+    if (tok_is(s, k, "navy") || tok_is(s, k, "army") || tok_is(s, k, "marines") || tok_is(s, k, "coastguard") ||
+        tok_is(s, k, "gendarmerie"))
+        return 1;
+    if (k + 1 < s->count && is_cap_word(s, k + 1) &&
+        ((tok_is(s, k, "coast") && tok_is(s, k + 1, "guard")) || (tok_is(s, k, "air") && tok_is(s, k + 1, "force")) ||
+         (tok_is(s, k, "marine") && tok_is(s, k + 1, "corps")) ||
+         (tok_is(s, k, "border") && tok_is(s, k + 1, "guard"))))
+        return 2;
+    return 0;
+}
+
+/* "The Somali Navy and Coast Guard, which ..., said", "the Ghanaian
+ * Army and Air Force": two services after one nationality, joined by
+ * "and" at j, are one body, the nation's combined force, as news names
+ * it (the nationality qualifies both).  Only a service name after "and"
+ * that ends the name, with no nationality or "Royal" of its own ("the
+ * Royal Navy and Royal Marines" stay two), and only one service name
+ * before it, right after the nationality that opens the phrase at i (or
+ * follows its determiner): "the Kremlin and Foreign Ministry", "the
+ * White House and State Department" name no service and stay two. */
+static int services_joined(const sentence_state *s, size_t i, size_t j)
+{
+    size_t k = j >= 2 && service_name_len(s, j - 2) == 2 ? j - 2 : j - 1;
+    if (k <= i || service_name_len(s, k) != j - k || !tok_in(s, k - 1, ST_WORDS_NATIONALITY) ||
+        !(k - 1 == i || (k - 2 == i && is_determiner(s, i))))
+        return 0;
+    size_t after = service_name_len(s, j + 1);
+    return after && !name_part(s, j + 1 + after);
+}
+
 /* A lower-case word for a kind of place ("the Sakhalin region"). */
 static int region_noun(const sentence_state *s, size_t i)
 {
@@ -1555,7 +1591,8 @@ static size_t read_np(const sentence_state *s, size_t i, int *kind)
         /* "The Securities and Exchange Commission", "Mexico's National
          * Water and Sanitation Commission": two fields joined by "and"
          * before the institution word. */
-        if (tok_is(s, j, "and") && j == last_good && caps && !roles && !served && fields_and_office(s, i, j)) {
+        if (tok_is(s, j, "and") && j == last_good && caps && !roles && !served &&
+            (fields_and_office(s, i, j) || services_joined(s, i, j))) {
             j++;
             continue;
         }
@@ -3349,9 +3386,29 @@ static inline int is_speech_verb(const sentence_state *s, size_t i)
     return speech_verb_use(s, i);
 }
 
-static inline int is_according_to(const sentence_state *s, size_t i)
+static int np_after(const sentence_state *s, size_t v);
+
+/* "X said the mast stood “…” according to Soviet-era maps.", "according
+ * to UN figures,": capitalised words that only qualify a lower-case record
+ * word ending the clause name where a fact comes from, not a speaker, so
+ * "according to" attributes nothing and the quote keeps the sentence's
+ * speaker.  "according to the Kremlin", "according to Defence Minister
+ * X", "according to a Foreign Ministry statement" still name the source. */
+static int according_to_record(const sentence_state *s, size_t i)
 {
-    return i + 1 < s->count && tok_is(s, i, "according") && tok_is(s, i + 1, "to");
+    int k = np_after(s, i + 1);
+    if (k < 0)
+        return 0;
+    size_t w = s->nps[k].last + 1;
+    if (w >= s->count || s->tokens[w].kind != TK_WORD || !(s->tokens[w].flags & TF_LOWER) ||
+        !tok_in(s, w, ST_WORDS_RECORD))
+        return 0;
+    return w + 1 == s->count || s->tokens[w + 1].kind == TK_PUNCT;
+}
+
+static int is_according_to(const sentence_state *s, size_t i)
+{
+    return i + 1 < s->count && tok_is(s, i, "according") && tok_is(s, i + 1, "to") && !according_to_record(s, i);
 }
 
 

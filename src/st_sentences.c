@@ -76,6 +76,9 @@ static const struct {
     ABBR("Rev", ABBR_NEVER), ABBR("St", ABBR_NEVER), ABBR("Sr", ABBR_NEVER), ABBR("Jr", ABBR_NEVER),
     ABBR("Mt", ABBR_NEVER), ABBR("Ft", ABBR_NEVER), ABBR("Pres", ABBR_NEVER), ABBR("Amb", ABBR_NEVER),
     ABBR("Insp", ABBR_NEVER), ABBR("Supt", ABBR_NEVER), ABBR("Brig", ABBR_NEVER),
+    /* "Ir." (insinyur, ingenieur): the engineer's degree title of Indonesian
+     * and Dutch names, written like "Dr." and often after it ("Dr. Ir. Name") */
+    ABBR("Ir", ABBR_NEVER),
     /* months (May is a word) */
     ABBR("Jan", ABBR_NEVER), ABBR("Feb", ABBR_NEVER), ABBR("Mar", ABBR_NEVER), ABBR("Apr", ABBR_NEVER),
     ABBR("Jun", ABBR_NEVER), ABBR("Jul", ABBR_NEVER), ABBR("Aug", ABBR_NEVER), ABBR("Sep", ABBR_NEVER),

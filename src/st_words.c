@@ -85,6 +85,7 @@ int st_words_has(st_word_list list, const char *word, size_t len)
     CASE(ST_WORDS_HONORIFIC_RANK, honorific_rank)
     CASE(ST_WORDS_DOCUMENT, document)
     CASE(ST_WORDS_NAME_LINK, name_link)
+    CASE(ST_WORDS_RECORD, record)
 #undef CASE
     case ST_WORDS_COUNT:
         break;

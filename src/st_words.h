@@ -29,6 +29,7 @@ typedef enum st_word_list {
     ST_WORDS_HONORIFIC_RANK, /* Tan, Sri, Seri: a rank word that is also a name */
     ST_WORDS_DOCUMENT,      /* complaint, letter, ruling: a document speaking for its owner */
     ST_WORDS_NAME_LINK,     /* für, pour, do: a foreign word joining a body's name */
+    ST_WORDS_RECORD,        /* maps, figures, estimates: records a capitalised word qualifies */
     ST_WORDS_COUNT
 } st_word_list;
 

@@ -38,6 +38,8 @@ extern const char *const st_words_document[];
 extern const size_t st_words_document_count;
 extern const char *const st_words_name_link[];
 extern const size_t st_words_name_link_count;
+extern const char *const st_words_record[];
+extern const size_t st_words_record_count;
 extern const st_capital st_words_capitals[];
 extern const size_t st_words_capitals_count;
 
