@@ -196,6 +196,14 @@ map maps record records figure figures estimate estimates data statistics stats 
 calculation calculations census survey surveys poll polls chart charts projection projections forecast forecasts
 ranking rankings registry registries ledger ledgers log logs archive archives imagery
 """
+# Armed and uniformed services ("the Somali Navy", "the Ghanaian Army
+# and Air Force", "the Philippine Coast Guard"): after a nationality,
+# two of them joined by "and" are one body, the nation's combined force
+# (services_joined).  Read only as capitalised words; two-word names are
+# written with "_" (st_words_has_pair).
+lists['service'] = """
+navy army marines coastguard gendarmerie coast_guard air_force marine_corps border_guard
+"""
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
 berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union
@@ -309,9 +317,16 @@ out = ['/* st_words_data.c - the word lists behind st_words.h, sorted for',
        ' * knowledge, written by the stance team. */',
        '#include "st_words_data.h"', '']
 names = []
+pair_lists = []  # (name, its two-word entries), in list order
 for name, text in lists.items():
-    words = sorted(set(w.lower() for w in text.split()))
-    # multi-word entries are not supported: lists hold single words
+    # An entry of two words is written with "_" for the space, as the
+    # capitals below are ("coast_guard"); it goes to the list's pairs
+    # (st_words_has_pair), never to the one-word table.
+    entries = set(w.lower() for w in text.split())
+    words = sorted(w for w in entries if '_' not in w)
+    pairs2 = sorted(w.replace('_', ' ') for w in entries if '_' in w)
+    assert all(len(w.split(' ')) == 2 for w in pairs2), name
+    pair_lists.append((name, pairs2))
     out.append(f'const char *const st_words_{name}[] = {{')
     line = '   '
     for w in words:
@@ -323,7 +338,20 @@ for name, text in lists.items():
     out.append('};')
     out.append(f'const size_t st_words_{name}_count = {len(words)};')
     out.append('')
+    if pairs2:
+        out.append(f'static const char *const {name}_pairs[] = {{')
+        out += [f'    "{w}",' for w in pairs2]
+        out.append('};')
+        out.append('')
     names.append(name)
+out.append('/* Each list\'s entries of two words ("coast guard"), sorted; by')
+out.append(' * st_word_list (list order), {NULL, 0} for a list of single words. */')
+out.append('const st_word_pairs st_words_pairs[] = {')
+for name, pairs2 in pair_lists:
+    out.append(f'    {{{name}_pairs, {len(pairs2)}}},' if pairs2 else '    {NULL, 0},')
+out.append('};')
+out.append(f'const size_t st_words_pairs_count = {len(pair_lists)};')
+out.append('')
 pairs = sorted((a.lower().replace('_', ' '), b) for a, b in (p.split(':') for p in re.findall(r'\S+:[^:]+?(?=\s+\S+:|\s*$)', caps.strip().replace('\n', ' '))))
 out.append('const st_capital st_words_capitals[] = {')
 for a, b in pairs:
@@ -333,10 +361,12 @@ out.append(f'const size_t st_words_capitals_count = {len(pairs)};')
 open(os.path.join(ROOT, 'src', 'st_words_data.c'), 'w').write('\n'.join(out) + '\n')
 h = ['/* st_words_data.h - sorted word lists (see st_words_data.c). */',
      '#ifndef ST_WORDS_DATA_H', '#define ST_WORDS_DATA_H', '#include <stddef.h>', '',
-     'typedef struct st_capital { const char *capital; const char *country; } st_capital;']
+     'typedef struct st_capital { const char *capital; const char *country; } st_capital;',
+     'typedef struct st_word_pairs { const char *const *pairs; size_t count; } st_word_pairs;']
 for n in names:
     h.append(f'extern const char *const st_words_{n}[];')
     h.append(f'extern const size_t st_words_{n}_count;')
+h += ['extern const st_word_pairs st_words_pairs[];', 'extern const size_t st_words_pairs_count;']
 h += ['extern const st_capital st_words_capitals[];', 'extern const size_t st_words_capitals_count;', '', '#endif']
 open(os.path.join(ROOT, 'src', 'st_words_data.h'), 'w').write('\n'.join(h) + '\n')
 print(len(pairs), [ (n, len(set(lists[n].split()))) for n in names])
@@ -346,7 +376,7 @@ print(len(pairs), [ (n, len(set(lists[n].split()))) for n in names])
 order = list(lists.keys())
 masks = {}
 for bit, name in enumerate(order):
-    for w in set(x.lower() for x in lists[name].split()):
+    for w in set(x.lower() for x in lists[name].split() if '_' not in x):
         masks[w] = masks.get(w, 0) | (1 << bit)
 size = 1
 while size < 2 * len(masks): size *= 2

@@ -199,6 +199,17 @@ static int tok_in(const sentence_state *s, size_t i, st_word_list list)
     return (s->tokens[i].lists >> list) & 1u;
 }
 
+/* Whether tokens i and i + 1 are one of the list's two-word entries
+ * ("Coast Guard"): the lists' pairs are no token's bits, so they are
+ * asked by text, and only where a rule reads a two-word name. */
+static int tok_pair_in(const sentence_state *s, size_t i, st_word_list list)
+{
+    if (i + 1 >= s->count || s->tokens[i].kind != TK_WORD || s->tokens[i + 1].kind != TK_WORD)
+        return 0;
+    const token *a = &s->tokens[i], *b = &s->tokens[i + 1];
+    return st_words_has_pair(list, s->text + a->start, a->end - a->start, s->text + b->start, b->end - b->start);
+}
+
 static int tok_punct(const sentence_state *s, size_t i, int32_t cp)
 {
     return s->tokens[i].kind == TK_PUNCT && s->tokens[i].cp == cp;
@@ -1214,18 +1225,15 @@ static int fields_and_office(const sentence_state *s, size_t i, size_t j)
 }
 
 /* How many capitalised words from token k name an armed or uniformed
- * service ("Navy", "Army", "Coast Guard", "Air Force"); 0 when none. */
+ * service ("Navy", "Army", "Coast Guard", "Air Force": the service
+ * list); 0 when none. */
 static size_t service_name_len(const sentence_state *s, size_t k)
 {
     if (k >= s->count || !is_cap_word(s, k))
         return 0;
-    if (tok_is(s, k, "navy") || tok_is(s, k, "army") || tok_is(s, k, "marines") || tok_is(s, k, "coastguard") ||
-        tok_is(s, k, "gendarmerie"))
+    if (tok_in(s, k, ST_WORDS_SERVICE))
         return 1;
-    if (k + 1 < s->count && is_cap_word(s, k + 1) &&
-        ((tok_is(s, k, "coast") && tok_is(s, k + 1, "guard")) || (tok_is(s, k, "air") && tok_is(s, k + 1, "force")) ||
-         (tok_is(s, k, "marine") && tok_is(s, k + 1, "corps")) ||
-         (tok_is(s, k, "border") && tok_is(s, k + 1, "guard"))))
+    if (k + 1 < s->count && is_cap_word(s, k + 1) && tok_pair_in(s, k, ST_WORDS_SERVICE))
         return 2;
     return 0;
 }

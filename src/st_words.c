@@ -86,9 +86,48 @@ int st_words_has(st_word_list list, const char *word, size_t len)
     CASE(ST_WORDS_DOCUMENT, document)
     CASE(ST_WORDS_NAME_LINK, name_link)
     CASE(ST_WORDS_RECORD, record)
+    CASE(ST_WORDS_SERVICE, service)
 #undef CASE
     case ST_WORDS_COUNT:
         break;
+    }
+    return 0;
+}
+
+/* Compares "w1 w2" (ASCII case folded) with a lower-case entry of two
+ * words, without building the joined string. */
+static int compare_pair(const char *w1, size_t n1, const char *w2, size_t n2, const char *entry)
+{
+    size_t i = 0;
+    for (; i < n1 && entry[i]; i++) {
+        int d = (int)lower((unsigned char)w1[i]) - (int)(unsigned char)entry[i];
+        if (d)
+            return d;
+    }
+    if (i < n1)
+        return 1;
+    if (entry[i] != ' ')
+        return (int)' ' - (int)(unsigned char)entry[i];
+    return compare(w2, n2, entry + i + 1);
+}
+
+int st_words_has_pair(st_word_list list, const char *w1, size_t n1, const char *w2, size_t n2)
+{
+    /* The same binary search as st_words_has, over the list's pairs
+     * (st_words_pairs is in st_word_list order). */
+    if ((size_t)list >= st_words_pairs_count)
+        return 0;
+    const st_word_pairs *p = &st_words_pairs[list];
+    size_t lo = 0, hi = p->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = compare_pair(w1, n1, w2, n2, p->pairs[mid]);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
     return 0;
 }

@@ -350,6 +350,43 @@ const char *const st_words_record[] = {
 };
 const size_t st_words_record_count = 39;
 
+const char *const st_words_service[] = {
+    "army", "coastguard", "gendarmerie", "marines", "navy",
+};
+const size_t st_words_service_count = 5;
+
+static const char *const service_pairs[] = {
+    "air force",
+    "border guard",
+    "coast guard",
+    "marine corps",
+};
+
+/* Each list's entries of two words ("coast guard"), sorted; by
+ * st_word_list (list order), {NULL, 0} for a list of single words. */
+const st_word_pairs st_words_pairs[] = {
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {service_pairs, 4},
+};
+const size_t st_words_pairs_count = 19;
+
 const st_capital st_words_capitals[] = {
     {"abu dhabi", "United Arab Emirates"},
     {"abuja", "Nigeria"},
@@ -1649,9 +1686,9 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"left", 0x2u},
-    {"palestine", 0x40u},
+    {"marines", 0x40000u},
     {"fought", 0x2u},
-    {NULL, 0},
+    {"palestine", 0x40u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -2790,7 +2827,7 @@ const st_word_entry st_words_table[] = {
     {"kiev", 0x40u},
     {"predicted", 0x1u},
     {"chooses", 0x2u},
-    {NULL, 0},
+    {"coastguard", 0x40000u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -2901,7 +2938,7 @@ const st_word_entry st_words_table[] = {
     {"appeal", 0x1u},
     {"pledging", 0x1u},
     {"reassured", 0x1u},
-    {"navy", 0x20u},
+    {"navy", 0x40020u},
     {"andorra", 0x40u},
     {"suriname", 0x40u},
     {"wrote", 0x1u},
@@ -4452,7 +4489,7 @@ const st_word_entry st_words_table[] = {
     {"met", 0x2u},
     {"announce", 0x1u},
     {"kingdom", 0x40u},
-    {"army", 0x30u},
+    {"army", 0x40030u},
     {"riga", 0x40u},
     {NULL, 0},
     {NULL, 0},
@@ -4570,7 +4607,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"count", 0x20000u},
     {"malawi", 0x40u},
-    {NULL, 0},
+    {"gendarmerie", 0x40000u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},

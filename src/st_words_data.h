@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 typedef struct st_capital { const char *capital; const char *country; } st_capital;
+typedef struct st_word_pairs { const char *const *pairs; size_t count; } st_word_pairs;
 extern const char *const st_words_speech_verb[];
 extern const size_t st_words_speech_verb_count;
 extern const char *const st_words_verbish[];
@@ -40,6 +41,10 @@ extern const char *const st_words_name_link[];
 extern const size_t st_words_name_link_count;
 extern const char *const st_words_record[];
 extern const size_t st_words_record_count;
+extern const char *const st_words_service[];
+extern const size_t st_words_service_count;
+extern const st_word_pairs st_words_pairs[];
+extern const size_t st_words_pairs_count;
 extern const st_capital st_words_capitals[];
 extern const size_t st_words_capitals_count;
 
