@@ -204,6 +204,38 @@ ranking rankings registry registries ledger ledgers log logs archive archives im
 lists['service'] = """
 navy army marines coastguard gendarmerie coast_guard air_force marine_corps border_guard
 """
+# Words for a kind of place inside a state ("the Sakhalin region",
+# "Kherson oblast"): the place an institution serves may end on one, and
+# it belongs to the body's name ("the Border Service for the Sakhalin
+# region").  Read only right after the place's name (read_np).
+lists['region'] = """
+region province district county oblast governorate prefecture
+"""
+# Particles of descent, "son (daughter) of", that open the father's name
+# inside a person's ("Suleiman bin Hamad Khamis"): news names such a
+# person later by them ("Bin Hamad said").
+lists['descent'] = """
+bin ibn bint
+"""
+# Places whose name carries its article ("The Hague", "The Gambia",
+# "The Bahamas"): after "the", the article is part of the name the
+# reader gives the body.
+lists['article_place'] = """
+hague gambia bahamas
+"""
+# Words a story uses to refer back to the armed group, party or alliance
+# it has just named ("The M23 said ... the rebel group said"), as it does
+# with "the company" and "the party" (role words already).  Not "police"
+# or "court": those are too often another body than the story's.
+lists['collective'] = """
+group movement coalition alliance organisation organization
+"""
+# The documents (of the document list) that speak for a body with no
+# owner named before them ("the statement said", "an ADB statement");
+# after a possessive any document of the list does.
+lists['issued_document'] = """
+statement communique
+"""
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
 berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union
@@ -374,6 +406,9 @@ print(len(pairs), [ (n, len(set(lists[n].split()))) for n in names])
 # One static hash table over every list: a word's lists as a bit mask,
 # found with one FNV-1a hash of the lower-cased word (same as st_words.c).
 order = list(lists.keys())
+# A token keeps its lists as bits of an unsigned (st_words_lists, st_words8,
+# the reader's token): 32 lists at most.
+assert len(order) <= 32, 'more lists than bits of an unsigned'
 masks = {}
 for bit, name in enumerate(order):
     for w in set(x.lower() for x in lists[name].split() if '_' not in x):

@@ -1260,9 +1260,7 @@ static int services_joined(const sentence_state *s, size_t i, size_t j)
 /* A lower-case word for a kind of place ("the Sakhalin region"). */
 static int region_noun(const sentence_state *s, size_t i)
 {
-    return tok_is(s, i, "region") || tok_is(s, i, "province") || tok_is(s, i, "district") ||
-           tok_is(s, i, "county") || tok_is(s, i, "oblast") || tok_is(s, i, "governorate") ||
-           tok_is(s, i, "prefecture");
+    return tok_in(s, i, ST_WORDS_REGION);
 }
 
 /* "government", "cabinet", "ministry", "parliament": a lower-case word
@@ -2449,7 +2447,7 @@ static int name_tail_of(reader *r, const char *name, size_t len)
  * Khamis"); news names such a person later by it ("Bin Hamad said"). */
 static int descent_particle(const sentence_state *s, size_t i)
 {
-    return tok_is(s, i, "bin") || tok_is(s, i, "ibn") || tok_is(s, i, "bint");
+    return tok_in(s, i, ST_WORDS_DESCENT);
 }
 
 /* Does the person's name hold the words of tokens [from, to], spaced as
@@ -2808,8 +2806,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
     while (last > first && s->tokens[last].kind == TK_POSS)
         last--;
     /* "The Hague", "The Gambia": names that carry their article. */
-    if (first > p->first && tok_is(s, p->first, "the") && first == last &&
-        (tok_is(s, first, "hague") || tok_is(s, first, "gambia") || tok_is(s, first, "bahamas")))
+    if (first > p->first && tok_is(s, p->first, "the") && first == last && tok_in(s, first, ST_WORDS_ARTICLE_PLACE))
         first = p->first;
     /* "the paramilitary Northern Brigades": the name starts at its
      * first capital; but "the government of the Comoros" is the state's
@@ -2958,8 +2955,7 @@ static st_status resolve_unnamed_voice(reader *r, np *p)
  * "the court": those are too often another body than the story's. */
 static int collective_word(const sentence_state *s, size_t i)
 {
-    return tok_is(s, i, "group") || tok_is(s, i, "movement") || tok_is(s, i, "coalition") ||
-           tok_is(s, i, "alliance") || tok_is(s, i, "organisation") || tok_is(s, i, "organization");
+    return tok_in(s, i, ST_WORDS_COLLECTIVE);
 }
 
 /* The latest institution whose name ends in the word ("the union" ->
@@ -3093,7 +3089,7 @@ static st_status named_after_description(reader *r, const char *role, int *holde
  * list does (owner_possessive). */
 static int issued_document(const sentence_state *s, size_t k)
 {
-    return tok_is(s, k, "statement") || tok_is(s, k, "communique");
+    return tok_in(s, k, ST_WORDS_ISSUED_DOCUMENT);
 }
 
 /* "the minister", "the statement": the latest entity with that role. */

@@ -87,6 +87,11 @@ int st_words_has(st_word_list list, const char *word, size_t len)
     CASE(ST_WORDS_NAME_LINK, name_link)
     CASE(ST_WORDS_RECORD, record)
     CASE(ST_WORDS_SERVICE, service)
+    CASE(ST_WORDS_REGION, region)
+    CASE(ST_WORDS_DESCENT, descent)
+    CASE(ST_WORDS_ARTICLE_PLACE, article_place)
+    CASE(ST_WORDS_COLLECTIVE, collective)
+    CASE(ST_WORDS_ISSUED_DOCUMENT, issued_document)
 #undef CASE
     case ST_WORDS_COUNT:
         break;

@@ -31,6 +31,11 @@ typedef enum st_word_list {
     ST_WORDS_NAME_LINK,     /* für, pour, do: a foreign word joining a body's name */
     ST_WORDS_RECORD,        /* maps, figures, estimates: records a capitalised word qualifies */
     ST_WORDS_SERVICE,       /* Navy, Army (and two-word Coast Guard, Air Force): armed services */
+    ST_WORDS_REGION,        /* region, province, oblast: a kind of place in a state */
+    ST_WORDS_DESCENT,       /* bin, ibn, bint: a particle of descent in a name */
+    ST_WORDS_ARTICLE_PLACE, /* Hague, Gambia: places named with "the" */
+    ST_WORDS_COLLECTIVE,    /* group, movement: a word referring back to a named group */
+    ST_WORDS_ISSUED_DOCUMENT, /* statement, communique: a document speaking with no owner named */
     ST_WORDS_COUNT
 } st_word_list;
 

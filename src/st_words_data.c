@@ -362,6 +362,33 @@ static const char *const service_pairs[] = {
     "marine corps",
 };
 
+const char *const st_words_region[] = {
+    "county", "district", "governorate", "oblast", "prefecture", "province",
+    "region",
+};
+const size_t st_words_region_count = 7;
+
+const char *const st_words_descent[] = {
+    "bin", "bint", "ibn",
+};
+const size_t st_words_descent_count = 3;
+
+const char *const st_words_article_place[] = {
+    "bahamas", "gambia", "hague",
+};
+const size_t st_words_article_place_count = 3;
+
+const char *const st_words_collective[] = {
+    "alliance", "coalition", "group", "movement", "organisation",
+    "organization",
+};
+const size_t st_words_collective_count = 6;
+
+const char *const st_words_issued_document[] = {
+    "communique", "statement",
+};
+const size_t st_words_issued_document_count = 2;
+
 /* Each list's entries of two words ("coast guard"), sorted; by
  * st_word_list (list order), {NULL, 0} for a list of single words. */
 const st_word_pairs st_words_pairs[] = {
@@ -384,8 +411,13 @@ const st_word_pairs st_words_pairs[] = {
     {NULL, 0},
     {NULL, 0},
     {service_pairs, 4},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
 };
-const size_t st_words_pairs_count = 19;
+const size_t st_words_pairs_count = 24;
 
 const st_capital st_words_capitals[] = {
     {"abu dhabi", "United Arab Emirates"},
@@ -755,7 +787,7 @@ const st_word_entry st_words_table[] = {
     {"runs", 0x2u},
     {NULL, 0},
     {NULL, 0},
-    {"statement", 0x8030u},
+    {"statement", 0x808030u},
     {"towards", 0x200u},
     {NULL, 0},
     {NULL, 0},
@@ -919,7 +951,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"cotonou", 0x40u},
     {"senator", 0x18u},
-    {NULL, 0},
+    {"prefecture", 0x80000u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -987,7 +1019,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"rapporteur", 0x8u},
-    {"bin", 0x400u},
+    {"bin", 0x100400u},
     {"embassy", 0x30u},
     {NULL, 0},
     {"observed", 0x1u},
@@ -1064,7 +1096,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {"coalition", 0x20u},
+    {"coalition", 0x400020u},
     {NULL, 0},
     {NULL, 0},
     {"afp", 0x100u},
@@ -1094,7 +1126,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"region", 0x80000u},
     {"honduran", 0x80u},
     {NULL, 0},
     {"russia", 0x40u},
@@ -1309,7 +1341,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"dismissed", 0x1u},
     {"insisting", 0x1u},
-    {"organisation", 0x20u},
+    {"organisation", 0x400020u},
     {"per", 0x200u},
     {NULL, 0},
     {"colombia", 0x40u},
@@ -1321,7 +1353,7 @@ const st_word_entry st_words_table[] = {
     {"second", 0x100u},
     {NULL, 0},
     {"georgian", 0x80u},
-    {"ibn", 0x400u},
+    {"ibn", 0x100400u},
     {NULL, 0},
     {"notes", 0x1u},
     {NULL, 0},
@@ -2333,7 +2365,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {"gambia", 0x40u},
+    {"gambia", 0x200040u},
     {"aux", 0x10000u},
     {NULL, 0},
     {NULL, 0},
@@ -2420,7 +2452,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"tally", 0x20000u},
     {NULL, 0},
-    {NULL, 0},
+    {"district", 0x80000u},
     {"pledged", 0x1u},
     {NULL, 0},
     {NULL, 0},
@@ -3061,7 +3093,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {"movement", 0x20u},
+    {"movement", 0x400020u},
     {"salvadorean", 0x80u},
     {"urged", 0x1u},
     {"pleading", 0x1u},
@@ -3073,7 +3105,7 @@ const st_word_entry st_words_table[] = {
     {"counts", 0x20000u},
     {NULL, 0},
     {"dato", 0x2000u},
-    {"alliance", 0x20u},
+    {"alliance", 0x400020u},
     {NULL, 0},
     {NULL, 0},
     {"accra", 0x40u},
@@ -3324,7 +3356,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"county", 0x80000u},
     {NULL, 0},
     {"ivorian", 0x80u},
     {NULL, 0},
@@ -3363,11 +3395,11 @@ const st_word_entry st_words_table[] = {
     {"diplomat", 0x10u},
     {"accepted", 0x2u},
     {"datin", 0x2000u},
+    {"oblast", 0x80000u},
     {"projection", 0x20000u},
     {"rev.", 0x8u},
     {"tweets", 0x1u},
     {"would", 0x6u},
-    {NULL, 0},
     {"malian", 0x80u},
     {"hinting", 0x1u},
     {"dutch", 0x80u},
@@ -3447,7 +3479,7 @@ const st_word_entry st_words_table[] = {
     {"conceding", 0x1u},
     {"next", 0x100u},
     {"kurdish", 0x80u},
-    {"bint", 0x400u},
+    {"bint", 0x100400u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -3509,7 +3541,7 @@ const st_word_entry st_words_table[] = {
     {"sold", 0x2u},
     {NULL, 0},
     {NULL, 0},
-    {"group", 0x20u},
+    {"group", 0x400020u},
     {"academy", 0x20u},
     {"maintained", 0x1u},
     {"released", 0x2u},
@@ -3615,7 +3647,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {"bahamas", 0x40u},
+    {"bahamas", 0x200040u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -3682,15 +3714,15 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"acknowledging", 0x1u},
-    {"submission", 0x8000u},
+    {"province", 0x80000u},
     {"chile", 0x40u},
     {"kashmir", 0x40u},
     {"condemns", 0x1u},
-    {"tun", 0x2000u},
+    {"submission", 0x8000u},
     {"affirm", 0x1u},
     {"karabakh", 0x40u},
+    {"tun", 0x2000u},
     {"urging", 0x1u},
-    {NULL, 0},
     {NULL, 0},
     {NULL, 0},
     {"toh", 0x4000u},
@@ -3823,7 +3855,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {"organization", 0x20u},
+    {"organization", 0x400020u},
     {"kenya", 0x40u},
     {"algiers", 0x40u},
     {"at", 0x300u},
@@ -4314,7 +4346,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"governorate", 0x80000u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -4379,7 +4411,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"chechen", 0x80u},
-    {"hague", 0x40u},
+    {"hague", 0x200040u},
     {NULL, 0},
     {"signaled", 0x1u},
     {NULL, 0},
@@ -4639,7 +4671,7 @@ const st_word_entry st_words_table[] = {
     {"moroccan", 0x80u},
     {"china", 0x40u},
     {"spends", 0x2u},
-    {"communique", 0x8000u},
+    {"communique", 0x808000u},
     {"gambian", 0x80u},
     {"kosovo", 0x40u},
     {"miner", 0x800u},

@@ -39,6 +39,11 @@ static const struct {
     {ST_WORDS_NAME_LINK, st_words_name_link, &st_words_name_link_count},
     {ST_WORDS_RECORD, st_words_record, &st_words_record_count},
     {ST_WORDS_SERVICE, st_words_service, &st_words_service_count},
+    {ST_WORDS_REGION, st_words_region, &st_words_region_count},
+    {ST_WORDS_DESCENT, st_words_descent, &st_words_descent_count},
+    {ST_WORDS_ARTICLE_PLACE, st_words_article_place, &st_words_article_place_count},
+    {ST_WORDS_COLLECTIVE, st_words_collective, &st_words_collective_count},
+    {ST_WORDS_ISSUED_DOCUMENT, st_words_issued_document, &st_words_issued_document_count},
 };
 
 /* Every list entry is in the table with that list's bit. */
