@@ -236,6 +236,29 @@ group movement coalition alliance organisation organization
 lists['issued_document'] = """
 statement communique
 """
+# "a", "an", and the quantifiers that, like them, open a phrase naming
+# one thing ("any European reply", "every Water Board promise", "another
+# union call"): a verb in its bare form cannot have such a phrase for
+# subject (indefinite_head).  Not "each", which also follows a plural
+# subject ("they each call for").
+lists['singular_opener'] = """
+a an any every another
+"""
+# Words other than the singular openers that open a noun phrase as a
+# determiner does but say how many or which ("no Kenyan answer", "this
+# French proposal", "our offer"): what follows is a noun phrase, never a
+# subject and its verb.  They also open a plural or follow a plural
+# subject, so indefinite_head must not take them.  Not "that": it also
+# opens a clause ("said that Greek farmers ...").
+lists['quantifier'] = """
+each no some this these those our my your
+"""
+# Words before a day or month that make it a time, not a name ("on
+# Monday", "last Friday", "this March"): the reader steps over the pair
+# between a subject and its verb.
+lists['day_opener'] = """
+on last this
+"""
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
 berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union

@@ -3288,8 +3288,7 @@ static int bare_speech_form(const sentence_state *s, size_t i)
  * subject ("they each call for"). */
 static int singular_opener(const sentence_state *s, size_t k)
 {
-    return tok_is(s, k, "a") || tok_is(s, k, "an") || tok_is(s, k, "any") || tok_is(s, k, "every") ||
-           tok_is(s, k, "another");
+    return tok_in(s, k, ST_WORDS_SINGULAR_OPENER);
 }
 
 /* How many words may stand between "a" and the noun it opens. */
@@ -3328,9 +3327,7 @@ static int quantifier(const sentence_state *s, size_t i)
     /* singular_opener's words (any, every, another; a and an are
      * determiners anyway), then the ones that also open a plural or
      * follow a plural subject, which indefinite_head must not take. */
-    return singular_opener(s, i) || tok_is(s, i, "each") || tok_is(s, i, "no") || tok_is(s, i, "some") ||
-           tok_is(s, i, "this") || tok_is(s, i, "these") || tok_is(s, i, "those") || tok_is(s, i, "our") ||
-           tok_is(s, i, "my") || tok_is(s, i, "your");
+    return singular_opener(s, i) || tok_in(s, i, ST_WORDS_QUANTIFIER);
 }
 
 /* is_speech_verb past its first test: token i is a lower-case word of the
@@ -3538,7 +3535,7 @@ static long verb_after(const sentence_state *s, size_t i)
             j++;
             continue;
         }
-        if ((tok_is(s, j, "on") || tok_is(s, j, "last") || tok_is(s, j, "this")) && j + 1 < n &&
+        if (tok_in(s, j, ST_WORDS_DAY_OPENER) && j + 1 < n &&
             tok_in(s, j + 1, ST_WORDS_NOT_NAME) && (s->tokens[j + 1].flags & TF_CAP)) {
             j += 2;
             continue;
@@ -3748,7 +3745,7 @@ static int subject_before(const sentence_state *s, size_t v)
             continue;
         }
         if (t->kind == TK_WORD && (t->flags & TF_CAP) && tok_in(s, (size_t)j, ST_WORDS_NOT_NAME) && j > 0 &&
-            (tok_is(s, (size_t)j - 1, "on") || tok_is(s, (size_t)j - 1, "last") || tok_is(s, (size_t)j - 1, "this"))) {
+            tok_in(s, (size_t)j - 1, ST_WORDS_DAY_OPENER)) {
             j -= 2;
             continue;
         }

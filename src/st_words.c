@@ -92,6 +92,9 @@ int st_words_has(st_word_list list, const char *word, size_t len)
     CASE(ST_WORDS_ARTICLE_PLACE, article_place)
     CASE(ST_WORDS_COLLECTIVE, collective)
     CASE(ST_WORDS_ISSUED_DOCUMENT, issued_document)
+    CASE(ST_WORDS_SINGULAR_OPENER, singular_opener)
+    CASE(ST_WORDS_QUANTIFIER, quantifier)
+    CASE(ST_WORDS_DAY_OPENER, day_opener)
 #undef CASE
     case ST_WORDS_COUNT:
         break;

@@ -36,6 +36,9 @@ typedef enum st_word_list {
     ST_WORDS_ARTICLE_PLACE, /* Hague, Gambia: places named with "the" */
     ST_WORDS_COLLECTIVE,    /* group, movement: a word referring back to a named group */
     ST_WORDS_ISSUED_DOCUMENT, /* statement, communique: a document speaking with no owner named */
+    ST_WORDS_SINGULAR_OPENER,/* a, an, any, every: opens a phrase naming one thing */
+    ST_WORDS_QUANTIFIER,    /* each, no, this, our: opens a noun phrase, not one thing */
+    ST_WORDS_DAY_OPENER,    /* on, last, this: before a day name, a time */
     ST_WORDS_COUNT
 } st_word_list;
 

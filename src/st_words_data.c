@@ -389,6 +389,21 @@ const char *const st_words_issued_document[] = {
 };
 const size_t st_words_issued_document_count = 2;
 
+const char *const st_words_singular_opener[] = {
+    "a", "an", "another", "any", "every",
+};
+const size_t st_words_singular_opener_count = 5;
+
+const char *const st_words_quantifier[] = {
+    "each", "my", "no", "our", "some", "these", "this", "those", "your",
+};
+const size_t st_words_quantifier_count = 9;
+
+const char *const st_words_day_opener[] = {
+    "last", "on", "this",
+};
+const size_t st_words_day_opener_count = 3;
+
 /* Each list's entries of two words ("coast guard"), sorted; by
  * st_word_list (list order), {NULL, 0} for a list of single words. */
 const st_word_pairs st_words_pairs[] = {
@@ -416,8 +431,11 @@ const st_word_pairs st_words_pairs[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
 };
-const size_t st_words_pairs_count = 24;
+const size_t st_words_pairs_count = 27;
 
 const st_capital st_words_capitals[] = {
     {"abu dhabi", "United Arab Emirates"},
@@ -612,7 +630,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"universities", 0x20u},
     {"guyanese", 0x80u},
-    {"no", 0x100u},
+    {"no", 0x2000100u},
     {"western", 0x80u},
     {NULL, 0},
     {"havana", 0x40u},
@@ -1118,7 +1136,7 @@ const st_word_entry st_words_table[] = {
     {"lanka", 0x40u},
     {"plans", 0x2u},
     {"ten", 0x400u},
-    {"those", 0x100u},
+    {"those", 0x2000100u},
     {NULL, 0},
     {"lets", 0x2u},
     {NULL, 0},
@@ -1145,7 +1163,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {"on", 0x304u},
+    {"on", 0x4000304u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -2108,7 +2126,7 @@ const st_word_entry st_words_table[] = {
     {"court", 0x20u},
     {"general-secretary", 0x8u},
     {"ugandan", 0x80u},
-    {"your", 0x100u},
+    {"your", 0x2000100u},
     {NULL, 0},
     {NULL, 0},
     {"led", 0x2u},
@@ -2261,7 +2279,7 @@ const st_word_entry st_words_table[] = {
     {"insist", 0x1u},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"another", 0x1000000u},
     {NULL, 0},
     {NULL, 0},
     {"ltd", 0x1020u},
@@ -2303,7 +2321,7 @@ const st_word_entry st_words_table[] = {
     {"spokespeople", 0x10u},
     {"vice-chair", 0x8u},
     {"cardinal", 0x8u},
-    {"last", 0x104u},
+    {"last", 0x4000104u},
     {"polls", 0x20000u},
     {"might", 0x6u},
     {NULL, 0},
@@ -2330,7 +2348,7 @@ const st_word_entry st_words_table[] = {
     {"promised", 0x1u},
     {"house", 0xb0u},
     {NULL, 0},
-    {"some", 0x100u},
+    {"some", 0x2000100u},
     {NULL, 0},
     {"responded", 0x1u},
     {NULL, 0},
@@ -2469,7 +2487,7 @@ const st_word_entry st_words_table[] = {
     {"prosecutor", 0x10u},
     {"sent", 0x2u},
     {"boasts", 0x1u},
-    {"my", 0x100u},
+    {"my", 0x2000100u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -2557,7 +2575,7 @@ const st_word_entry st_words_table[] = {
     {"secretary", 0x18u},
     {NULL, 0},
     {NULL, 0},
-    {"each", 0x100u},
+    {"each", 0x2000100u},
     {"shot", 0x2u},
     {"del", 0x400u},
     {NULL, 0},
@@ -2894,7 +2912,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"statements", 0x8000u},
     {NULL, 0},
-    {"any", 0x100u},
+    {"any", 0x1000100u},
     {"nv", 0x1000u},
     {NULL, 0},
     {NULL, 0},
@@ -2913,7 +2931,7 @@ const st_word_entry st_words_table[] = {
     {"keeps", 0x2u},
     {NULL, 0},
     {NULL, 0},
-    {"a", 0x100u},
+    {"a", 0x1000100u},
     {"e.u.", 0x80u},
     {"trade", 0x8u},
     {NULL, 0},
@@ -3033,7 +3051,7 @@ const st_word_entry st_words_table[] = {
     {"alleged", 0x1u},
     {"accepts", 0x2u},
     {"hungarian", 0x80u},
-    {"this", 0x104u},
+    {"this", 0x6000104u},
     {NULL, 0},
     {"spain", 0x40u},
     {NULL, 0},
@@ -3041,7 +3059,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {"every", 0x100u},
+    {"every", 0x1000100u},
     {NULL, 0},
     {"confederation", 0x20u},
     {"libya", 0x40u},
@@ -3166,7 +3184,7 @@ const st_word_entry st_words_table[] = {
     {"calls", 0x1u},
     {"declaring", 0x1u},
     {"tweeted", 0x1u},
-    {"our", 0x100u},
+    {"our", 0x2000100u},
     {"accuses", 0x1u},
     {NULL, 0},
     {NULL, 0},
@@ -3603,7 +3621,7 @@ const st_word_entry st_words_table[] = {
     {"eastern", 0x80u},
     {"slovak", 0x80u},
     {NULL, 0},
-    {"an", 0x100u},
+    {"an", 0x1000100u},
     {NULL, 0},
     {NULL, 0},
     {"transnistria", 0x40u},
@@ -3641,7 +3659,7 @@ const st_word_entry st_words_table[] = {
     {"few", 0x100u},
     {NULL, 0},
     {"jordan", 0x40u},
-    {"these", 0x100u},
+    {"these", 0x2000100u},
     {"reykjavik", 0x40u},
     {NULL, 0},
     {NULL, 0},

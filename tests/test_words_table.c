@@ -44,6 +44,9 @@ static const struct {
     {ST_WORDS_ARTICLE_PLACE, st_words_article_place, &st_words_article_place_count},
     {ST_WORDS_COLLECTIVE, st_words_collective, &st_words_collective_count},
     {ST_WORDS_ISSUED_DOCUMENT, st_words_issued_document, &st_words_issued_document_count},
+    {ST_WORDS_SINGULAR_OPENER, st_words_singular_opener, &st_words_singular_opener_count},
+    {ST_WORDS_QUANTIFIER, st_words_quantifier, &st_words_quantifier_count},
+    {ST_WORDS_DAY_OPENER, st_words_day_opener, &st_words_day_opener_count},
 };
 
 /* Every list entry is in the table with that list's bit. */
