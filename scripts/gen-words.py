@@ -259,6 +259,38 @@ each no some this these those our my your
 lists['day_opener'] = """
 on last this
 """
+# Verbs of naming ("the shoal, which Manila calls Ayungin", "what they
+# call '...'", "which Beijing termed a '...'"): in a relative clause such
+# a verb gives a name to a thing and reports only the quote that is its
+# object (naming_clause).
+lists['naming_verb'] = """
+call calls called dubbed dubs describes described terms termed
+"""
+# The forms of "call", which with "off" cancel and say nothing ("would
+# not call off the strike"): no verb of speech there.
+lists['call_form'] = """
+call calls called calling
+"""
+# Forms of "be" that make "told" or "asked" after them passive ("the
+# ambassador had been told that", "she was asked"): the subject heard the
+# words and said none of them (addressee_passive).
+lists['passive_be'] = """
+been was were being is are
+"""
+# Modals ("would", "will", "could") that make an act one still to come,
+# and "had", "has", "have", the perfect that in a reported clause tells of
+# an act gone by ("X said Nigeria had asked for '...'"): either way the
+# quoted words are the reporter's own (is_retold_aux).
+lists['retold_aux'] = """
+would will could should might may shall had has have
+"""
+# The irregular pasts of the speech verb list ("said", "told", "wrote",
+# "read"): no "-ed" ending shows them past (bare_speech_form), and after
+# "that" or "which" they are a relative clause's verb ("banners that
+# read", speech_verb_use).
+lists['irregular_speech_past'] = """
+said told wrote read
+"""
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
 berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union

@@ -3278,8 +3278,8 @@ static int bare_speech_form(const sentence_state *s, size_t i)
 {
     const token *t = &s->tokens[i];
     /* The irregular pasts first: "said" is most of the list's use. */
-    return !tok_is(s, i, "said") && !tok_is(s, i, "told") && !tok_is(s, i, "wrote") && !tok_is(s, i, "read") &&
-           s->text[t->end - 1] != 's' && !past_form(s, i) && !ends_with(s, i, "ing");
+    return !tok_in(s, i, ST_WORDS_IRREGULAR_SPEECH_PAST) && s->text[t->end - 1] != 's' && !past_form(s, i) &&
+           !ends_with(s, i, "ing");
 }
 
 /* "a", "an", and the quantifiers that, like them, open a phrase naming
@@ -3337,7 +3337,7 @@ static int speech_verb_use(const sentence_state *s, size_t i)
     const token *t = &s->tokens[i];
     /* "banners that read", "the man who said": a relative clause's verb. */
     if (i > 0 && (tok_is(s, i - 1, "that") || tok_is(s, i - 1, "which")) &&
-        (tok_is(s, i, "said") || tok_is(s, i, "told") || tok_is(s, i, "wrote") || tok_is(s, i, "read") ||
+        (tok_in(s, i, ST_WORDS_IRREGULAR_SPEECH_PAST) ||
          (tok_len(t) > 3 && memcmp(s->text + t->end - 2, "ed", 2) == 0)))
         return 1;
     if (i > 0 && (is_determiner(s, i - 1) || tok_is(s, i - 1, "that") || tok_is(s, i - 1, "this") ||
@@ -3370,8 +3370,7 @@ static int speech_verb_use(const sentence_state *s, size_t i)
         return 0;
     /* "would not call off the strike": "call off" cancels, it says
      * nothing. */
-    if (i + 1 < s->count && tok_is(s, i + 1, "off") &&
-        (tok_is(s, i, "call") || tok_is(s, i, "calls") || tok_is(s, i, "called") || tok_is(s, i, "calling")))
+    if (i + 1 < s->count && tok_is(s, i + 1, "off") && tok_in(s, i, ST_WORDS_CALL_FORM))
         return 0;
     return 1;
 }
@@ -4161,9 +4160,7 @@ static int subject_of_verb(const sentence_state *s, size_t v, int depth)
  * (attribution_before). */
 static int naming_clause(const sentence_state *s, size_t v)
 {
-    if (!tok_is(s, v, "call") && !tok_is(s, v, "calls") && !tok_is(s, v, "called") && !tok_is(s, v, "dubbed") &&
-        !tok_is(s, v, "dubs") && !tok_is(s, v, "describes") && !tok_is(s, v, "described") &&
-        !tok_is(s, v, "terms") && !tok_is(s, v, "termed"))
+    if (!tok_in(s, v, ST_WORDS_NAMING_VERB))
         return 0;
     for (size_t k = v; k-- > 0 && k + 5 > v;) {
         if (s->tokens[k].kind != TK_WORD)
@@ -4201,8 +4198,7 @@ static int addressee_passive(const sentence_state *s, size_t k)
 {
     if (k == 0 || !(tok_is(s, k, "told") || tok_is(s, k, "asked")))
         return 0;
-    return tok_is(s, k - 1, "been") || tok_is(s, k - 1, "was") || tok_is(s, k - 1, "were") ||
-           tok_is(s, k - 1, "being") || tok_is(s, k - 1, "is") || tok_is(s, k - 1, "are");
+    return tok_in(s, k - 1, ST_WORDS_PASSIVE_BE);
 }
 /* "would", "will", "could": a modal before a verb makes its act one still
  * to come (or only possible).  "had", "has", "have": the perfect, in a
@@ -4211,9 +4207,7 @@ static int addressee_passive(const sentence_state *s, size_t k)
  * the reporter's own (future_act_reporter). */
 static int is_retold_aux(const sentence_state *s, size_t i)
 {
-    return tok_is(s, i, "would") || tok_is(s, i, "will") || tok_is(s, i, "could") || tok_is(s, i, "should") ||
-           tok_is(s, i, "might") || tok_is(s, i, "may") || tok_is(s, i, "shall") || tok_is(s, i, "had") ||
-           tok_is(s, i, "has") || tok_is(s, i, "have");
+    return tok_in(s, i, ST_WORDS_RETOLD_AUX);
 }
 static int attribution_before(const sentence_state *s, size_t q)
 {

@@ -95,6 +95,11 @@ int st_words_has(st_word_list list, const char *word, size_t len)
     CASE(ST_WORDS_SINGULAR_OPENER, singular_opener)
     CASE(ST_WORDS_QUANTIFIER, quantifier)
     CASE(ST_WORDS_DAY_OPENER, day_opener)
+    CASE(ST_WORDS_NAMING_VERB, naming_verb)
+    CASE(ST_WORDS_CALL_FORM, call_form)
+    CASE(ST_WORDS_PASSIVE_BE, passive_be)
+    CASE(ST_WORDS_RETOLD_AUX, retold_aux)
+    CASE(ST_WORDS_IRREGULAR_SPEECH_PAST, irregular_speech_past)
 #undef CASE
     case ST_WORDS_COUNT:
         break;

@@ -39,6 +39,11 @@ typedef enum st_word_list {
     ST_WORDS_SINGULAR_OPENER,/* a, an, any, every: opens a phrase naming one thing */
     ST_WORDS_QUANTIFIER,    /* each, no, this, our: opens a noun phrase, not one thing */
     ST_WORDS_DAY_OPENER,    /* on, last, this: before a day name, a time */
+    ST_WORDS_NAMING_VERB,   /* calls, dubbed, termed: a verb of naming */
+    ST_WORDS_CALL_FORM,     /* call, called: "call off" says nothing */
+    ST_WORDS_PASSIVE_BE,    /* been, was, is: "was told" is passive */
+    ST_WORDS_RETOLD_AUX,    /* would, could, had: an act to come or gone by */
+    ST_WORDS_IRREGULAR_SPEECH_PAST,/* said, told, wrote, read: pasts with no -ed */
     ST_WORDS_COUNT
 } st_word_list;
 

@@ -404,6 +404,33 @@ const char *const st_words_day_opener[] = {
 };
 const size_t st_words_day_opener_count = 3;
 
+const char *const st_words_naming_verb[] = {
+    "call", "called", "calls", "described", "describes", "dubbed", "dubs",
+    "termed", "terms",
+};
+const size_t st_words_naming_verb_count = 9;
+
+const char *const st_words_call_form[] = {
+    "call", "called", "calling", "calls",
+};
+const size_t st_words_call_form_count = 4;
+
+const char *const st_words_passive_be[] = {
+    "are", "been", "being", "is", "was", "were",
+};
+const size_t st_words_passive_be_count = 6;
+
+const char *const st_words_retold_aux[] = {
+    "could", "had", "has", "have", "may", "might", "shall", "should", "will",
+    "would",
+};
+const size_t st_words_retold_aux_count = 10;
+
+const char *const st_words_irregular_speech_past[] = {
+    "read", "said", "told", "wrote",
+};
+const size_t st_words_irregular_speech_past_count = 4;
+
 /* Each list's entries of two words ("coast guard"), sorted; by
  * st_word_list (list order), {NULL, 0} for a list of single words. */
 const st_word_pairs st_words_pairs[] = {
@@ -434,8 +461,13 @@ const st_word_pairs st_words_pairs[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
+    {NULL, 0},
 };
-const size_t st_words_pairs_count = 27;
+const size_t st_words_pairs_count = 32;
 
 const st_capital st_words_capitals[] = {
     {"abu dhabi", "United Arab Emirates"},
@@ -789,7 +821,7 @@ const st_word_entry st_words_table[] = {
     {"observer", 0x18u},
     {NULL, 0},
     {NULL, 0},
-    {"could", 0x6u},
+    {"could", 0x40000006u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -1001,7 +1033,7 @@ const st_word_entry st_words_table[] = {
     {"rabbi", 0x8u},
     {NULL, 0},
     {"comorian", 0x80u},
-    {"was", 0x6u},
+    {"was", 0x20000006u},
     {NULL, 0},
     {"niamey", 0x40u},
     {"assembly", 0x20u},
@@ -1044,7 +1076,7 @@ const st_word_entry st_words_table[] = {
     {"registry", 0x20000u},
     {NULL, 0},
     {"croatian", 0x80u},
-    {NULL, 0},
+    {"terms", 0x8000000u},
     {"demanding", 0x1u},
     {NULL, 0},
     {NULL, 0},
@@ -1054,7 +1086,7 @@ const st_word_entry st_words_table[] = {
     {"mogadishu", 0x40u},
     {"pretoria", 0x40u},
     {"criticizing", 0x1u},
-    {"will", 0x6u},
+    {"will", 0x40000006u},
     {NULL, 0},
     {"presidency", 0x30u},
     {NULL, 0},
@@ -1237,7 +1269,7 @@ const st_word_entry st_words_table[] = {
     {"confirm", 0x1u},
     {"malagasy", 0x80u},
     {"ter", 0x400u},
-    {"told", 0x1u},
+    {"told", 0x80000001u},
     {NULL, 0},
     {NULL, 0},
     {"bosnia", 0x40u},
@@ -1534,7 +1566,7 @@ const st_word_entry st_words_table[] = {
     {"force", 0x20u},
     {NULL, 0},
     {NULL, 0},
-    {"been", 0x2u},
+    {"been", 0x20000002u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -1690,7 +1722,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"grenadines", 0x40u},
     {NULL, 0},
-    {NULL, 0},
+    {"dubbed", 0x8000000u},
     {NULL, 0},
     {"eritrean", 0x80u},
     {NULL, 0},
@@ -1828,7 +1860,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"philippines", 0x40u},
-    {"is", 0x6u},
+    {"is", 0x20000006u},
     {"sees", 0x2u},
     {NULL, 0},
     {"pleaded", 0x1u},
@@ -2038,8 +2070,8 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"guatemala", 0x40u},
+    {"termed", 0x8000000u},
     {"turkish", 0x80u},
-    {NULL, 0},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -2052,7 +2084,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {"describes", 0x1u},
+    {"describes", 0x8000001u},
     {NULL, 0},
     {"chairperson", 0x8u},
     {"stands", 0x2u},
@@ -2098,7 +2130,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"taipei", 0x40u},
     {NULL, 0},
-    {"calling", 0x1u},
+    {"calling", 0x10000001u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -2237,7 +2269,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"troops", 0x20u},
     {NULL, 0},
-    {"should", 0x6u},
+    {"should", 0x40000006u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -2323,7 +2355,7 @@ const st_word_entry st_words_table[] = {
     {"cardinal", 0x8u},
     {"last", 0x4000104u},
     {"polls", 0x20000u},
-    {"might", 0x6u},
+    {"might", 0x40000006u},
     {NULL, 0},
     {"admitting", 0x1u},
     {"describing", 0x1u},
@@ -2463,7 +2495,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {"called", 0x1u},
+    {"called", 0x18000001u},
     {"analyst", 0x10u},
     {"lawmaker", 0x18u},
     {NULL, 0},
@@ -2684,7 +2716,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"announces", 0x1u},
     {"director-general", 0x8u},
-    {"said", 0x1u},
+    {"said", 0x80000001u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -2904,7 +2936,7 @@ const st_word_entry st_words_table[] = {
     {"le", 0x400u},
     {NULL, 0},
     {NULL, 0},
-    {"shall", 0x6u},
+    {"shall", 0x40000006u},
     {"tonga", 0x40u},
     {"ankara", 0x40u},
     {"grew", 0x2u},
@@ -2991,7 +3023,7 @@ const st_word_entry st_words_table[] = {
     {"navy", 0x40020u},
     {"andorra", 0x40u},
     {"suriname", 0x40u},
-    {"wrote", 0x1u},
+    {"wrote", 0x80000001u},
     {"tibet", 0x40u},
     {"third", 0x100u},
     {NULL, 0},
@@ -3081,7 +3113,7 @@ const st_word_entry st_words_table[] = {
     {"sanaa", 0x40u},
     {"wants", 0x2u},
     {NULL, 0},
-    {"had", 0x6u},
+    {"had", 0x40000006u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -3128,7 +3160,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"accra", 0x40u},
     {"canberra", 0x40u},
-    {"were", 0x6u},
+    {"were", 0x20000006u},
     {NULL, 0},
     {"para", 0x10000u},
     {NULL, 0},
@@ -3171,7 +3203,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"dismisses", 0x1u},
-    {"have", 0x6u},
+    {"have", 0x40000006u},
     {"repeatedly", 0x4u},
     {"representative", 0x8u},
     {NULL, 0},
@@ -3181,7 +3213,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"drives", 0x2u},
     {NULL, 0},
-    {"calls", 0x1u},
+    {"calls", 0x18000001u},
     {"declaring", 0x1u},
     {"tweeted", 0x1u},
     {"our", 0x2000100u},
@@ -3417,7 +3449,7 @@ const st_word_entry st_words_table[] = {
     {"projection", 0x20000u},
     {"rev.", 0x8u},
     {"tweets", 0x1u},
-    {"would", 0x6u},
+    {"would", 0x40000006u},
     {"malian", 0x80u},
     {"hinting", 0x1u},
     {"dutch", 0x80u},
@@ -3612,7 +3644,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"burmese", 0x80u},
-    {"described", 0x1u},
+    {"described", 0x8000001u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -3787,7 +3819,7 @@ const st_word_entry st_words_table[] = {
     {"tbk", 0x1000u},
     {"vowed", 0x1u},
     {NULL, 0},
-    {"being", 0x2u},
+    {"being", 0x20000002u},
     {"by", 0x300u},
     {"conceded", 0x1u},
     {NULL, 0},
@@ -3820,7 +3852,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"launched", 0x2u},
     {"opposes", 0x2u},
-    {NULL, 0},
+    {"dubs", 0x8000000u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -3878,7 +3910,7 @@ const st_word_entry st_words_table[] = {
     {"algiers", 0x40u},
     {"at", 0x300u},
     {"serbian", 0x80u},
-    {"has", 0x6u},
+    {"has", 0x40000006u},
     {NULL, 0},
     {"omani", 0x80u},
     {"poland", 0x40u},
@@ -4104,7 +4136,7 @@ const st_word_entry st_words_table[] = {
     {"statistics", 0x20000u},
     {NULL, 0},
     {NULL, 0},
-    {"are", 0x6u},
+    {"are", 0x20000006u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -4320,7 +4352,7 @@ const st_word_entry st_words_table[] = {
     {"beirut", 0x40u},
     {NULL, 0},
     {NULL, 0},
-    {"call", 0x1u},
+    {"call", 0x18000001u},
     {"charging", 0x1u},
     {NULL, 0},
     {NULL, 0},
@@ -4420,8 +4452,8 @@ const st_word_entry st_words_table[] = {
     {"singaporean", 0x80u},
     {"bolivian", 0x80u},
     {NULL, 0},
-    {"read", 0x101u},
-    {"may", 0x106u},
+    {"read", 0x80000101u},
+    {"may", 0x40000106u},
     {"bruneian", 0x80u},
     {NULL, 0},
     {NULL, 0},

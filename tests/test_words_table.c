@@ -47,6 +47,11 @@ static const struct {
     {ST_WORDS_SINGULAR_OPENER, st_words_singular_opener, &st_words_singular_opener_count},
     {ST_WORDS_QUANTIFIER, st_words_quantifier, &st_words_quantifier_count},
     {ST_WORDS_DAY_OPENER, st_words_day_opener, &st_words_day_opener_count},
+    {ST_WORDS_NAMING_VERB, st_words_naming_verb, &st_words_naming_verb_count},
+    {ST_WORDS_CALL_FORM, st_words_call_form, &st_words_call_form_count},
+    {ST_WORDS_PASSIVE_BE, st_words_passive_be, &st_words_passive_be_count},
+    {ST_WORDS_RETOLD_AUX, st_words_retold_aux, &st_words_retold_aux_count},
+    {ST_WORDS_IRREGULAR_SPEECH_PAST, st_words_irregular_speech_past, &st_words_irregular_speech_past_count},
 };
 
 /* Every list entry is in the table with that list's bit. */
