@@ -196,6 +196,101 @@ map maps record records figure figures estimate estimates data statistics stats 
 calculation calculations census survey surveys poll polls chart charts projection projections forecast forecasts
 ranking rankings registry registries ledger ledgers log logs archive archives imagery
 """
+# Armed and uniformed services ("the Somali Navy", "the Ghanaian Army
+# and Air Force", "the Philippine Coast Guard"): after a nationality,
+# two of them joined by "and" are one body, the nation's combined force
+# (services_joined).  Read only as capitalised words; two-word names are
+# written with "_" (st_words_has_pair).
+lists['service'] = """
+navy army marines coastguard gendarmerie coast_guard air_force marine_corps border_guard
+"""
+# Words for a kind of place inside a state ("the Sakhalin region",
+# "Kherson oblast"): the place an institution serves may end on one, and
+# it belongs to the body's name ("the Border Service for the Sakhalin
+# region").  Read only right after the place's name (read_np).
+lists['region'] = """
+region province district county oblast governorate prefecture
+"""
+# Particles of descent, "son (daughter) of", that open the father's name
+# inside a person's ("Suleiman bin Hamad Khamis"): news names such a
+# person later by them ("Bin Hamad said").
+lists['descent'] = """
+bin ibn bint
+"""
+# Places whose name carries its article ("The Hague", "The Gambia",
+# "The Bahamas"): after "the", the article is part of the name the
+# reader gives the body.
+lists['article_place'] = """
+hague gambia bahamas
+"""
+# Words a story uses to refer back to the armed group, party or alliance
+# it has just named ("The M23 said ... the rebel group said"), as it does
+# with "the company" and "the party" (role words already).  Not "police"
+# or "court": those are too often another body than the story's.
+lists['collective'] = """
+group movement coalition alliance organisation organization
+"""
+# The documents (of the document list) that speak for a body with no
+# owner named before them ("the statement said", "an ADB statement");
+# after a possessive any document of the list does.
+lists['issued_document'] = """
+statement communique
+"""
+# "a", "an", and the quantifiers that, like them, open a phrase naming
+# one thing ("any European reply", "every Water Board promise", "another
+# union call"): a verb in its bare form cannot have such a phrase for
+# subject (indefinite_head).  Not "each", which also follows a plural
+# subject ("they each call for").
+lists['singular_opener'] = """
+a an any every another
+"""
+# Words other than the singular openers that open a noun phrase as a
+# determiner does but say how many or which ("no Kenyan answer", "this
+# French proposal", "our offer"): what follows is a noun phrase, never a
+# subject and its verb.  They also open a plural or follow a plural
+# subject, so indefinite_head must not take them.  Not "that": it also
+# opens a clause ("said that Greek farmers ...").
+lists['quantifier'] = """
+each no some this these those our my your
+"""
+# Words before a day or month that make it a time, not a name ("on
+# Monday", "last Friday", "this March"): the reader steps over the pair
+# between a subject and its verb.
+lists['day_opener'] = """
+on last this
+"""
+# Verbs of naming ("the shoal, which Manila calls Ayungin", "what they
+# call '...'", "which Beijing termed a '...'"): in a relative clause such
+# a verb gives a name to a thing and reports only the quote that is its
+# object (naming_clause).
+lists['naming_verb'] = """
+call calls called dubbed dubs describes described terms termed
+"""
+# The forms of "call", which with "off" cancel and say nothing ("would
+# not call off the strike"): no verb of speech there.
+lists['call_form'] = """
+call calls called calling
+"""
+# Forms of "be" that make "told" or "asked" after them passive ("the
+# ambassador had been told that", "she was asked"): the subject heard the
+# words and said none of them (addressee_passive).
+lists['passive_be'] = """
+been was were being is are
+"""
+# Modals ("would", "will", "could") that make an act one still to come,
+# and "had", "has", "have", the perfect that in a reported clause tells of
+# an act gone by ("X said Nigeria had asked for '...'"): either way the
+# quoted words are the reporter's own (is_retold_aux).
+lists['retold_aux'] = """
+would will could should might may shall had has have
+"""
+# The irregular pasts of the speech verb list ("said", "told", "wrote",
+# "read"): no "-ed" ending shows them past (bare_speech_form), and after
+# "that" or "which" they are a relative clause's verb ("banners that
+# read", speech_verb_use).
+lists['irregular_speech_past'] = """
+said told wrote read
+"""
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
 berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union
@@ -309,9 +404,16 @@ out = ['/* st_words_data.c - the word lists behind st_words.h, sorted for',
        ' * knowledge, written by the stance team. */',
        '#include "st_words_data.h"', '']
 names = []
+pair_lists = []  # (name, its two-word entries), in list order
 for name, text in lists.items():
-    words = sorted(set(w.lower() for w in text.split()))
-    # multi-word entries are not supported: lists hold single words
+    # An entry of two words is written with "_" for the space, as the
+    # capitals below are ("coast_guard"); it goes to the list's pairs
+    # (st_words_has_pair), never to the one-word table.
+    entries = set(w.lower() for w in text.split())
+    words = sorted(w for w in entries if '_' not in w)
+    pairs2 = sorted(w.replace('_', ' ') for w in entries if '_' in w)
+    assert all(len(w.split(' ')) == 2 for w in pairs2), name
+    pair_lists.append((name, pairs2))
     out.append(f'const char *const st_words_{name}[] = {{')
     line = '   '
     for w in words:
@@ -323,7 +425,20 @@ for name, text in lists.items():
     out.append('};')
     out.append(f'const size_t st_words_{name}_count = {len(words)};')
     out.append('')
+    if pairs2:
+        out.append(f'static const char *const {name}_pairs[] = {{')
+        out += [f'    "{w}",' for w in pairs2]
+        out.append('};')
+        out.append('')
     names.append(name)
+out.append('/* Each list\'s entries of two words ("coast guard"), sorted; by')
+out.append(' * st_word_list (list order), {NULL, 0} for a list of single words. */')
+out.append('const st_word_pairs st_words_pairs[] = {')
+for name, pairs2 in pair_lists:
+    out.append(f'    {{{name}_pairs, {len(pairs2)}}},' if pairs2 else '    {NULL, 0},')
+out.append('};')
+out.append(f'const size_t st_words_pairs_count = {len(pair_lists)};')
+out.append('')
 pairs = sorted((a.lower().replace('_', ' '), b) for a, b in (p.split(':') for p in re.findall(r'\S+:[^:]+?(?=\s+\S+:|\s*$)', caps.strip().replace('\n', ' '))))
 out.append('const st_capital st_words_capitals[] = {')
 for a, b in pairs:
@@ -333,10 +448,12 @@ out.append(f'const size_t st_words_capitals_count = {len(pairs)};')
 open(os.path.join(ROOT, 'src', 'st_words_data.c'), 'w').write('\n'.join(out) + '\n')
 h = ['/* st_words_data.h - sorted word lists (see st_words_data.c). */',
      '#ifndef ST_WORDS_DATA_H', '#define ST_WORDS_DATA_H', '#include <stddef.h>', '',
-     'typedef struct st_capital { const char *capital; const char *country; } st_capital;']
+     'typedef struct st_capital { const char *capital; const char *country; } st_capital;',
+     'typedef struct st_word_pairs { const char *const *pairs; size_t count; } st_word_pairs;']
 for n in names:
     h.append(f'extern const char *const st_words_{n}[];')
     h.append(f'extern const size_t st_words_{n}_count;')
+h += ['extern const st_word_pairs st_words_pairs[];', 'extern const size_t st_words_pairs_count;']
 h += ['extern const st_capital st_words_capitals[];', 'extern const size_t st_words_capitals_count;', '', '#endif']
 open(os.path.join(ROOT, 'src', 'st_words_data.h'), 'w').write('\n'.join(h) + '\n')
 print(len(pairs), [ (n, len(set(lists[n].split()))) for n in names])
@@ -344,9 +461,12 @@ print(len(pairs), [ (n, len(set(lists[n].split()))) for n in names])
 # One static hash table over every list: a word's lists as a bit mask,
 # found with one FNV-1a hash of the lower-cased word (same as st_words.c).
 order = list(lists.keys())
+# A token keeps its lists as bits of an unsigned (st_words_lists, st_words8,
+# the reader's token): 32 lists at most.
+assert len(order) <= 32, 'more lists than bits of an unsigned'
 masks = {}
 for bit, name in enumerate(order):
-    for w in set(x.lower() for x in lists[name].split()):
+    for w in set(x.lower() for x in lists[name].split() if '_' not in x):
         masks[w] = masks.get(w, 0) | (1 << bit)
 size = 1
 while size < 2 * len(masks): size *= 2

@@ -23,12 +23,36 @@ static int compare(const char *word, size_t len, const char *entry)
     return entry[i] ? -1 : 0;
 }
 
-static int find(const char *const *list, size_t count, const char *word, size_t len)
+/* What a binary search looks for: one word, or two (w2 != NULL) to be
+ * compared with a two-word entry as "w1 w2". */
+typedef struct {
+    const char *w1, *w2;
+    size_t n1, n2;
+} key;
+
+/* Compares "w1 w2" (ASCII case folded) with a lower-case entry of two
+ * words, without building the joined string. */
+static int compare_pair(const key *k, const char *entry)
+{
+    size_t i = 0;
+    for (; i < k->n1 && entry[i]; i++) {
+        int d = (int)lower((unsigned char)k->w1[i]) - (int)(unsigned char)entry[i];
+        if (d)
+            return d;
+    }
+    if (i < k->n1)
+        return 1;
+    if (entry[i] != ' ')
+        return (int)' ' - (int)(unsigned char)entry[i];
+    return compare(k->w2, k->n2, entry + i + 1);
+}
+
+static int find(const char *const *list, size_t count, const key *k)
 {
     size_t lo = 0, hi = count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = compare(word, len, list[mid]);
+        int c = k->w2 ? compare_pair(k, list[mid]) : compare(k->w1, k->n1, list[mid]);
         if (c == 0)
             return 1;
         if (c < 0)
@@ -66,8 +90,9 @@ int st_words_has(st_word_list list, const char *word, size_t len)
      * lower-case ASCII (one entry, "n't", with an ASCII apostrophe); a
      * typographic apostrophe is not mapped here, so "n’t" matches only
      * if the caller maps it first. */
+    key k = {word, NULL, len, 0};
     switch (list) {
-#define CASE(id, name) case id: return find(st_words_##name, st_words_##name##_count, word, len);
+#define CASE(id, name) case id: return find(st_words_##name, st_words_##name##_count, &k);
     CASE(ST_WORDS_SPEECH_VERB, speech_verb)
     CASE(ST_WORDS_VERBISH, verbish)
     CASE(ST_WORDS_AUX_ADVERB, aux_adverb)
@@ -86,11 +111,36 @@ int st_words_has(st_word_list list, const char *word, size_t len)
     CASE(ST_WORDS_DOCUMENT, document)
     CASE(ST_WORDS_NAME_LINK, name_link)
     CASE(ST_WORDS_RECORD, record)
+    CASE(ST_WORDS_SERVICE, service)
+    CASE(ST_WORDS_REGION, region)
+    CASE(ST_WORDS_DESCENT, descent)
+    CASE(ST_WORDS_ARTICLE_PLACE, article_place)
+    CASE(ST_WORDS_COLLECTIVE, collective)
+    CASE(ST_WORDS_ISSUED_DOCUMENT, issued_document)
+    CASE(ST_WORDS_SINGULAR_OPENER, singular_opener)
+    CASE(ST_WORDS_QUANTIFIER, quantifier)
+    CASE(ST_WORDS_DAY_OPENER, day_opener)
+    CASE(ST_WORDS_NAMING_VERB, naming_verb)
+    CASE(ST_WORDS_CALL_FORM, call_form)
+    CASE(ST_WORDS_PASSIVE_BE, passive_be)
+    CASE(ST_WORDS_RETOLD_AUX, retold_aux)
+    CASE(ST_WORDS_IRREGULAR_SPEECH_PAST, irregular_speech_past)
 #undef CASE
     case ST_WORDS_COUNT:
         break;
     }
     return 0;
+}
+
+int st_words_has_pair(st_word_list list, const char *w1, size_t n1, const char *w2, size_t n2)
+{
+    /* The same binary search as st_words_has, over the list's pairs
+     * (st_words_pairs is in st_word_list order). */
+    if ((size_t)list >= st_words_pairs_count)
+        return 0;
+    const st_word_pairs *p = &st_words_pairs[list];
+    key k = {w1, w2, n1, n2};
+    return w2 != NULL && find(p->pairs, p->count, &k);
 }
 
 const char *st_words_capital_country(const char *word, size_t len)

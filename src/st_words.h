@@ -30,6 +30,20 @@ typedef enum st_word_list {
     ST_WORDS_DOCUMENT,      /* complaint, letter, ruling: a document speaking for its owner */
     ST_WORDS_NAME_LINK,     /* für, pour, do: a foreign word joining a body's name */
     ST_WORDS_RECORD,        /* maps, figures, estimates: records a capitalised word qualifies */
+    ST_WORDS_SERVICE,       /* Navy, Army (and two-word Coast Guard, Air Force): armed services */
+    ST_WORDS_REGION,        /* region, province, oblast: a kind of place in a state */
+    ST_WORDS_DESCENT,       /* bin, ibn, bint: a particle of descent in a name */
+    ST_WORDS_ARTICLE_PLACE, /* Hague, Gambia: places named with "the" */
+    ST_WORDS_COLLECTIVE,    /* group, movement: a word referring back to a named group */
+    ST_WORDS_ISSUED_DOCUMENT, /* statement, communique: a document speaking with no owner named */
+    ST_WORDS_SINGULAR_OPENER,/* a, an, any, every: opens a phrase naming one thing */
+    ST_WORDS_QUANTIFIER,    /* each, no, this, our: opens a noun phrase, not one thing */
+    ST_WORDS_DAY_OPENER,    /* on, last, this: before a day name, a time */
+    ST_WORDS_NAMING_VERB,   /* calls, dubbed, termed: a verb of naming */
+    ST_WORDS_CALL_FORM,     /* call, called: "call off" says nothing */
+    ST_WORDS_PASSIVE_BE,    /* been, was, is: "was told" is passive */
+    ST_WORDS_RETOLD_AUX,    /* would, could, had: an act to come or gone by */
+    ST_WORDS_IRREGULAR_SPEECH_PAST,/* said, told, wrote, read: pasts with no -ed */
     ST_WORDS_COUNT
 } st_word_list;
 
@@ -38,6 +52,13 @@ unsigned st_words_lists(const char *word, size_t len);
 
 /* Non-zero when word[0..len) is in the list. */
 int st_words_has(st_word_list list, const char *word, size_t len);
+
+/* Non-zero when the two words w1[0..n1) w2[0..n2) are one of the list's
+ * two-word entries ("Coast Guard" in ST_WORDS_SERVICE).  A list holds
+ * such entries apart from its single words: st_words_has and
+ * st_words_lists never see them, and a word of a pair is in no list for
+ * being there. */
+int st_words_has_pair(st_word_list list, const char *w1, size_t n1, const char *w2, size_t n2);
 
 /* The country a capital or other seat of government stands for, e.g.
  * "Tehran" -> "Iran"; NULL when the word is not such a seat. */

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 typedef struct st_capital { const char *capital; const char *country; } st_capital;
+typedef struct st_word_pairs { const char *const *pairs; size_t count; } st_word_pairs;
 extern const char *const st_words_speech_verb[];
 extern const size_t st_words_speech_verb_count;
 extern const char *const st_words_verbish[];
@@ -40,6 +41,36 @@ extern const char *const st_words_name_link[];
 extern const size_t st_words_name_link_count;
 extern const char *const st_words_record[];
 extern const size_t st_words_record_count;
+extern const char *const st_words_service[];
+extern const size_t st_words_service_count;
+extern const char *const st_words_region[];
+extern const size_t st_words_region_count;
+extern const char *const st_words_descent[];
+extern const size_t st_words_descent_count;
+extern const char *const st_words_article_place[];
+extern const size_t st_words_article_place_count;
+extern const char *const st_words_collective[];
+extern const size_t st_words_collective_count;
+extern const char *const st_words_issued_document[];
+extern const size_t st_words_issued_document_count;
+extern const char *const st_words_singular_opener[];
+extern const size_t st_words_singular_opener_count;
+extern const char *const st_words_quantifier[];
+extern const size_t st_words_quantifier_count;
+extern const char *const st_words_day_opener[];
+extern const size_t st_words_day_opener_count;
+extern const char *const st_words_naming_verb[];
+extern const size_t st_words_naming_verb_count;
+extern const char *const st_words_call_form[];
+extern const size_t st_words_call_form_count;
+extern const char *const st_words_passive_be[];
+extern const size_t st_words_passive_be_count;
+extern const char *const st_words_retold_aux[];
+extern const size_t st_words_retold_aux_count;
+extern const char *const st_words_irregular_speech_past[];
+extern const size_t st_words_irregular_speech_past_count;
+extern const st_word_pairs st_words_pairs[];
+extern const size_t st_words_pairs_count;
 extern const st_capital st_words_capitals[];
 extern const size_t st_words_capitals_count;
 

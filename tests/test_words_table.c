@@ -36,6 +36,22 @@ static const struct {
     {ST_WORDS_HONORIFIC, st_words_honorific, &st_words_honorific_count},
     {ST_WORDS_HONORIFIC_RANK, st_words_honorific_rank, &st_words_honorific_rank_count},
     {ST_WORDS_DOCUMENT, st_words_document, &st_words_document_count},
+    {ST_WORDS_NAME_LINK, st_words_name_link, &st_words_name_link_count},
+    {ST_WORDS_RECORD, st_words_record, &st_words_record_count},
+    {ST_WORDS_SERVICE, st_words_service, &st_words_service_count},
+    {ST_WORDS_REGION, st_words_region, &st_words_region_count},
+    {ST_WORDS_DESCENT, st_words_descent, &st_words_descent_count},
+    {ST_WORDS_ARTICLE_PLACE, st_words_article_place, &st_words_article_place_count},
+    {ST_WORDS_COLLECTIVE, st_words_collective, &st_words_collective_count},
+    {ST_WORDS_ISSUED_DOCUMENT, st_words_issued_document, &st_words_issued_document_count},
+    {ST_WORDS_SINGULAR_OPENER, st_words_singular_opener, &st_words_singular_opener_count},
+    {ST_WORDS_QUANTIFIER, st_words_quantifier, &st_words_quantifier_count},
+    {ST_WORDS_DAY_OPENER, st_words_day_opener, &st_words_day_opener_count},
+    {ST_WORDS_NAMING_VERB, st_words_naming_verb, &st_words_naming_verb_count},
+    {ST_WORDS_CALL_FORM, st_words_call_form, &st_words_call_form_count},
+    {ST_WORDS_PASSIVE_BE, st_words_passive_be, &st_words_passive_be_count},
+    {ST_WORDS_RETOLD_AUX, st_words_retold_aux, &st_words_retold_aux_count},
+    {ST_WORDS_IRREGULAR_SPEECH_PAST, st_words_irregular_speech_past, &st_words_irregular_speech_past_count},
 };
 
 /* Every list entry is in the table with that list's bit. */
@@ -89,12 +105,44 @@ static void test_capitals_are_places(void **state)
     }
 }
 
+/* Every list has its entry in st_words_pairs (the lists' order), and a
+ * list's two-word entries are sorted, lower case, of exactly two words,
+ * and found by st_words_has_pair in any case. */
+static void test_pairs(void **state)
+{
+    (void)state;
+    assert_int_equal(st_words_pairs_count, ST_WORDS_COUNT);
+    for (size_t l = 0; l < st_words_pairs_count; l++) {
+        const st_word_pairs *p = &st_words_pairs[l];
+        for (size_t i = 0; i < p->count; i++) {
+            const char *e = p->pairs[i];
+            const char *space = strchr(e, ' ');
+            assert_true(space && space > e && space[1] && !strchr(space + 1, ' '));
+            for (const char *c = e; *c; c++)
+                assert_false(*c >= 'A' && *c <= 'Z');
+            if (i > 0)
+                assert_true(strcmp(p->pairs[i - 1], e) < 0);
+            assert_true(st_words_has_pair((st_word_list)l, e, (size_t)(space - e), space + 1, strlen(space + 1)));
+            /* The pair is no entry of the one-word table. */
+            assert_int_equal(st_words_lists(e, strlen(e)), 0);
+        }
+    }
+    assert_true(st_words_has_pair(ST_WORDS_SERVICE, "Coast", 5, "Guard", 5));
+    assert_true(st_words_has_pair(ST_WORDS_SERVICE, "AIR", 3, "force", 5));
+    assert_false(st_words_has_pair(ST_WORDS_SERVICE, "Coast", 5, "Force", 5));
+    assert_false(st_words_has_pair(ST_WORDS_SERVICE, "Coas", 4, "t Guard", 7));
+    assert_false(st_words_has_pair(ST_WORDS_SERVICE, "Air", 3, "Forces", 6));
+    assert_false(st_words_has_pair(ST_WORDS_TITLE, "Coast", 5, "Guard", 5));
+    assert_false(st_words_has_pair(ST_WORDS_COUNT, "Coast", 5, "Guard", 5));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lists_in_table),
         cmocka_unit_test(test_table_in_lists),
         cmocka_unit_test(test_capitals_are_places),
+        cmocka_unit_test(test_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,738 @@
+/*
+ * st_article_np.c - the noun phrases of a sentence that can name a
+ * speaker: names with titles ("Foreign Minister Amara Diallo"),
+ * institutions ("the State Department"), places used for governments,
+ * pronouns and role nouns ("the minister").  read_np reads one from a
+ * token.  Part of the article reader (st_article.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "st_article_int.h"
+
+/* ------------------------------------------------------------------ */
+/* Noun phrases                                                        */
+
+/* "spokeswoman He Lan", "said He Lan", "Ms. He", "Asked about it, He
+ * said": the Chinese family name He, written with a capital where the
+ * pronoun would have none: not first in the sentence nor after a mark
+ * that may open one (a dateline's dash, a quote), but after a comma, a
+ * title or role word, or another word and before a second name word. */
+int st_rd_family_name_he(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    if (i == 0 || !(t->flags & TF_CAP) || (t->flags & TF_ALLCAPS) || !tok_is(s, i, "he"))
+        return 0;
+    const token *p = &s->tokens[i - 1];
+    if (p->kind == TK_PUNCT && p->cp == ',')
+        return 1;
+    if (p->kind != TK_WORD && p->kind != TK_POSS)
+        return 0;
+    if (tok_in(s, i - 1, ST_WORDS_TITLE) || tok_in(s, i - 1, ST_WORDS_ROLE))
+        return 1;
+    return i + 1 < s->count && is_cap_word(s, i + 1) && !tok_in(s, i + 1, ST_WORDS_NOT_NAME);
+}
+
+/* Can token i be part of a proper name phrase? */
+static int name_part(const sentence_state *s, size_t i)
+{
+    if (!is_cap_word(s, i))
+        return 0;
+    /* Days, months, "But", "The": never part of a name. */
+    return !tok_in(s, i, ST_WORDS_NOT_NAME) || st_rd_family_name_he(s, i);
+}
+
+static int is_pronoun(const sentence_state *s, size_t i, int *group)
+{
+    if (tok_is(s, i, "he") || tok_is(s, i, "she")) {
+        *group = 0;
+        return 1;
+    }
+    if (tok_is(s, i, "they") || tok_is(s, i, "it")) {
+        *group = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* "a Kremlin spokesman", "an EU official": one to three capitalised
+ * words naming a body, then a role word. */
+static int body_then_role(const sentence_state *s, size_t k)
+{
+    size_t m = k;
+    while (m < s->count && m < k + 3 && name_part(s, m))
+        m++;
+    return m > k && m < s->count && role_part(s, m);
+}
+
+/* A capitalised title or institution word: "Minister", "Commission". */
+static int capital_office_word(const sentence_state *s, size_t i)
+{
+    return is_cap_word(s, i) &&
+           (tok_in(s, i, ST_WORDS_TITLE) || tok_in(s, i, ST_WORDS_ROLE) || tok_in(s, i, ST_WORDS_ORG_HEAD));
+}
+
+/* "on" after a capitalised institution word, before the field it works
+ * on ("Intergovernmental Authority on Development", "Committee on
+ * Foreign Relations", "Commission on Human Rights"): a capitalised word
+ * must follow, no day ("the Commission on Monday") and no place or
+ * nationality ("the Council on Syria's ...": what it spoke about). */
+static int serves_on(const sentence_state *s, size_t j)
+{
+    return tok_is(s, j, "on") && j > 0 && j + 1 < s->count && is_cap_word(s, j - 1) &&
+           tok_in(s, j - 1, ST_WORDS_ORG_HEAD) && name_part(s, j + 1) && !tok_in(s, j + 1, ST_WORDS_PLACE) &&
+           !tok_in(s, j + 1, ST_WORDS_NATIONALITY);
+}
+
+/* "to" and a capitalised verb after an institution word, naming what
+ * the body was set up to do ("Committee to Protect Journalists",
+ * "Coalition to Save Lake Nakuru", "Alliance to End Plastic Waste"): a
+ * capitalised word that names no place, nationality, title, role or
+ * body must follow, and another capitalised word after it ("the
+ * Commission to Brussels", "urged the Council to Act" stay apart). */
+static int serves_to(const sentence_state *s, size_t j)
+{
+    return tok_is(s, j, "to") && j > 0 && j + 2 < s->count && is_cap_word(s, j - 1) &&
+           tok_in(s, j - 1, ST_WORDS_ORG_HEAD) && name_part(s, j + 1) && name_part(s, j + 2) &&
+           !(s->tokens[j + 1].lists & (1u << ST_WORDS_PLACE | 1u << ST_WORDS_NATIONALITY | 1u << ST_WORDS_TITLE |
+                                       1u << ST_WORDS_ROLE | 1u << ST_WORDS_ORG_HEAD));
+}
+
+/* "of" or "for" after an institution word, or "on" (serves_on): what
+ * the body serves ("Ministry of the Interior", "Office for the
+ * Coordination of ..."). */
+int st_rd_serves_word(const sentence_state *s, size_t j)
+{
+    return tok_is(s, j, "of") || (tok_is(s, j, "for") && j > 0 && capital_office_word(s, j - 1)) ||
+           serves_on(s, j) || serves_to(s, j);
+}
+
+/* The token after a state's formal name from k ("Republic of
+ * Kazakhstan", "Democratic People’s Republic of Korea", "Russian
+ * Federation"): capitalised words, joined by "of" or a possessive, at
+ * least one of them a place or a nationality; 0 when the words from k
+ * are no such name.  At most STATE_NAME_WORDS tokens are read. */
+enum { STATE_NAME_WORDS = 8 };
+static size_t state_name_end(const sentence_state *s, size_t k, size_t n)
+{
+    size_t end = 0, stop = k + STATE_NAME_WORDS < n ? k + STATE_NAME_WORDS : n;
+    int place = 0;
+    while (k < stop && name_part(s, k)) {
+        place |= tok_in(s, k, ST_WORDS_PLACE) || tok_in(s, k, ST_WORDS_NATIONALITY);
+        end = ++k;
+        if (k + 1 < stop && (tok_is(s, k, "of") || s->tokens[k].kind == TK_POSS) && name_part(s, k + 1))
+            k++;
+    }
+    return place ? end : 0;
+}
+
+/* The token after a run of name particles from i ("van der", "de la"),
+ * three at most: no name has more. */
+static size_t particle_run_end(const sentence_state *s, size_t i, size_t n)
+{
+    size_t k = i;
+    while (k < n && k < i + 3 && tok_in(s, k, ST_WORDS_NAME_PARTICLE))
+        k++;
+    return k;
+}
+
+/* The end of a run of at most three linking words of a foreign body's
+ * name from token i ("für den", "pour le", "do"): a name_link word, then
+ * name particles or links. */
+static size_t link_run_end(const sentence_state *s, size_t i, size_t n)
+{
+    size_t k = i;
+    while (k < n && k < i + 3 && (tok_in(s, k, ST_WORDS_NAME_LINK) || tok_in(s, k, ST_WORDS_NAME_PARTICLE)))
+        k++;
+    return k;
+}
+
+/* "\"...,\" de la Barra said", "ole Sankale told": a surname whose
+ * particle has no capital stands alone on a later reference, so a run
+ * of lower-case particles ending on a name word opens a name (the
+ * phrase reads on from the particles as inside "Inès de la Peña"). */
+static int particle_opens_name(const sentence_state *s, size_t i)
+{
+    if (!tok_in(s, i, ST_WORDS_NAME_PARTICLE))
+        return 0;
+    size_t k = particle_run_end(s, i, s->count);
+    return k < s->count && name_part(s, k);
+}
+
+/* The end of the run of capitalised name words from token i, or i when
+ * one of them is a title or role word: such a run names no field or
+ * holder. */
+size_t st_rd_untitled_run_end(const sentence_state *s, size_t i)
+{
+    size_t k = i;
+    while (k < s->count && name_part(s, k)) {
+        if (tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE))
+            return i;
+        k++;
+    }
+    return k;
+}
+
+/* One capitalised title word at token i that is no role and ends the
+ * run of name words ("Industry and Trade", "Foreign Affairs and Trade",
+ * "Justice and Interior"): a title with no name after it has no holder,
+ * so it is rather the last field of the body's name than an office. */
+static int lone_title_field(const sentence_state *s, size_t i)
+{
+    return tok_in(s, i, ST_WORDS_TITLE) && !tok_in(s, i, ST_WORDS_ROLE) &&
+           !(i + 1 < s->count && name_part(s, i + 1));
+}
+
+/* Token i ends on a suffix of an abstract noun ("Unity", "Social
+ * Protection", "Local Government", "Public Works Management"): a field,
+ * rarely a person's surname. */
+static int abstract_noun(const sentence_state *s, size_t i)
+{
+    return ends_with(s, i, "tion") || ends_with(s, i, "sion") || ends_with(s, i, "ity") ||
+           ends_with(s, i, "ment") || ends_with(s, i, "ness") || ends_with(s, i, "ism");
+}
+
+/* The capitalised words from token i on, up to the phrase's end, name
+ * part of an institution's field: at least one, none a title or role
+ * (unless a lone title word, lone_title_field), and no possessive after
+ * them ("Ethiopia's minister").  Two words or more that end the phrase
+ * are rather a person joined to the body ("The Ministry of Health and
+ * John Mwangi said"), unless the last is an abstract noun ("Ministry of
+ * Labour and Social Protection", "Government of Reconciliation and
+ * National Unity"); a field of several words goes on with "of" ("Hajj
+ * and Umrah Operators of Nigeria"). */
+static int field_after_and(const sentence_state *s, size_t i)
+{
+    size_t k = st_rd_untitled_run_end(s, i);
+    if (k == i && name_part(s, i) && lone_title_field(s, i))
+        k = i + 1;
+    if (k == i || (k < s->count && s->tokens[k].kind == TK_POSS))
+        return 0;
+    return k == i + 1 || (k < s->count && st_rd_serves_word(s, k)) || abstract_noun(s, k - 1);
+}
+
+/* Tokens [first, end) hold a capitalised title, not an institution, and
+ * "of" or "for" after it: an office's field follows ("Minister of
+ * Water Resources"). */
+int st_rd_titled_field_before(const sentence_state *s, size_t first, size_t end)
+{
+    for (size_t o = first + 1; o < end; o++)
+        if (st_rd_serves_word(s, o) && is_cap_word(s, o - 1) && tok_in(s, o - 1, ST_WORDS_TITLE) &&
+            !tok_in(s, o - 1, ST_WORDS_ORG_HEAD))
+            return 1;
+    return 0;
+}
+
+/* From token i, one word more of an office's field and a holder's name
+ * of two words or more ("Irrigation Yerzhan Tolegenov"): three
+ * capitalised words or more, none a title or role, no possessive after
+ * them.  Two words are rather a second person ("the Minister of Finance
+ * and Ana Ruiz said"). */
+static int holder_after_field(const sentence_state *s, size_t i)
+{
+    size_t k = st_rd_untitled_run_end(s, i);
+    return k >= i + 3 && !(k < s->count && s->tokens[k].kind == TK_POSS);
+}
+
+/* From token i after "and" in a title's field, the field's last one or
+ * two words and a comma, then the holder's name in apposition, two
+ * capitalised words or more closed by a comma ("Minister of Mines and
+ * Geology, Ibrahima Sory Camara, said"): the title is whole, and its
+ * role goes to the holder (complement_roles).  A name not closed by a
+ * comma may be rather a list ("the Minister of Trade and Finance,
+ * Brazil and Chile"). */
+static int appositive_after_field(const sentence_state *s, size_t i)
+{
+    size_t k = i;
+    while (k < s->count && k < i + 2 && name_part(s, k) && !tok_in(s, k, ST_WORDS_ROLE))
+        k++; /* a field may be a title's word: "Mines and Energy" */
+    if (k == i || k + 1 >= s->count || !tok_punct(s, k, ','))
+        return 0;
+    size_t e = st_rd_untitled_run_end(s, k + 1);
+    return e >= k + 3 && e < s->count && tok_punct(s, e, ',');
+}
+
+/* From token i after "of the" in a title, one word naming the office's
+ * field and a holder's name of two words or more: the field may be a
+ * title word ("the Interior") or an institution's ("the Treasury", "the
+ * Navy"), but no person's role ("Secretary of the President"). */
+static int holder_after_the_field(const sentence_state *s, size_t i)
+{
+    if (!name_part(s, i) || (tok_in(s, i, ST_WORDS_ROLE) && !tok_in(s, i, ST_WORDS_ORG_HEAD)))
+        return 0;
+    size_t k = st_rd_untitled_run_end(s, i + 1);
+    return k >= i + 3 && !(k < s->count && s->tokens[k].kind == TK_POSS);
+}
+
+/* From a comma at j, the items of a list of fields joined by commas up
+ * to "and" ("Agriculture, Livestock and Fisheries", "Foreign,
+ * Commonwealth and Development Office"): returns the token of the
+ * "and", or 0.  An item is one to three capitalised words, not ending on
+ * the head of a title ("Deputy Minister": a person follows; "International
+ * Trade" is a field), and a lone place word is rather another actor ("the
+ * Ministry of Defence, Britain and France"). */
+static size_t list_and_after_comma(const sentence_state *s, size_t j)
+{
+    size_t k = j, n = s->count;
+    while (k < n && tok_punct(s, k, ',')) {
+        size_t m = k + 1;
+        while (m < n && m < k + 4 && name_part(s, m)) {
+            int last = !(m + 1 < n && name_part(s, m + 1));
+            if (last && tok_in(s, m, ST_WORDS_ROLE))
+                return 0;
+            m++;
+        }
+        if (m == k + 1 || (m == k + 2 && tok_in(s, k + 1, ST_WORDS_PLACE)) || m == n)
+            return 0;
+        if (tok_is(s, m, "and"))
+            return m;
+        k = m;
+    }
+    return 0;
+}
+
+/* Do the capitalised words before the comma at j open right after a
+ * possessive inside the phrase that opens at i ("Britain's Foreign,
+ * Commonwealth and Development Office")?  A country's possessive names
+ * whose body follows, as "the" does: the list is the body's name. */
+static int list_after_possessive(const sentence_state *s, size_t i, size_t j)
+{
+    size_t k = j;
+    while (k > i && name_part(s, k - 1))
+        k--;
+    return k < j && k > i && s->tokens[k - 1].kind == TK_POSS;
+}
+
+/* From token i, capitalised words ending on a capitalised institution
+ * word ("Development Office"): the last field of a list and the body's
+ * head. */
+static int ends_on_office(const sentence_state *s, size_t i)
+{
+    size_t k = i;
+    while (k < s->count && name_part(s, k))
+        k++;
+    return k > i && tok_in(s, k - 1, ST_WORDS_ORG_HEAD);
+}
+
+/* Do the capitalised words before the "and" at j, opening right after
+ * the determiner or a possessive of the phrase that opens at i, and
+ * those after it, ending on a capitalised institution word, name one
+ * body ("the International Boundary and Water Commission", "the U.S.
+ * Fish and Wildlife Service", "Mexico's National Water and Sanitation
+ * Commission")?  News names a body by the fields it oversees before its
+ * institution word, as it names one by a field after "of".  The words
+ * before "and" are no body already ("the Kremlin and Foreign Ministry",
+ * "the White House and State Department": two bodies), no title or role
+ * ("the Prime Minister and Foreign Office") and do not end on a place or
+ * nationality ("the United States and European Union"). */
+static int fields_and_office(const sentence_state *s, size_t i, size_t j)
+{
+    size_t k = j;
+    while (k > i && name_part(s, k - 1)) {
+        k--;
+        if (tok_in(s, k, ST_WORDS_ORG_HEAD) || tok_in(s, k, ST_WORDS_TITLE) || tok_in(s, k, ST_WORDS_ROLE))
+            return 0;
+    }
+    if (k == j || k == i || !(s->tokens[k - 1].kind == TK_POSS || is_determiner(s, k - 1)) ||
+        tok_in(s, j - 1, ST_WORDS_PLACE) || tok_in(s, j - 1, ST_WORDS_NATIONALITY))
+        return 0;
+    return ends_on_office(s, j + 1);
+}
+
+/* How many capitalised words from token k name an armed or uniformed
+ * service ("Navy", "Army", "Coast Guard", "Air Force": the service
+ * list); 0 when none. */
+static size_t service_name_len(const sentence_state *s, size_t k)
+{
+    if (k >= s->count || !is_cap_word(s, k))
+        return 0;
+    if (tok_in(s, k, ST_WORDS_SERVICE))
+        return 1;
+    if (k + 1 < s->count && is_cap_word(s, k + 1) && tok_pair_in(s, k, ST_WORDS_SERVICE))
+        return 2;
+    return 0;
+}
+
+/* "The Somali Navy and Coast Guard, which ..., said", "the Ghanaian
+ * Army and Air Force": two services after one nationality, joined by
+ * "and" at j, are one body, the nation's combined force, as news names
+ * it (the nationality qualifies both).  Only a service name after "and"
+ * that ends the name, with no nationality or "Royal" of its own ("the
+ * Royal Navy and Royal Marines" stay two), and only one service name
+ * before it, right after the nationality that opens the phrase at i (or
+ * follows its determiner): "the Kremlin and Foreign Ministry", "the
+ * White House and State Department" name no service and stay two. */
+static int services_joined(const sentence_state *s, size_t i, size_t j)
+{
+    size_t k = j >= 2 && service_name_len(s, j - 2) == 2 ? j - 2 : j - 1;
+    if (k <= i || service_name_len(s, k) != j - k || !tok_in(s, k - 1, ST_WORDS_NATIONALITY) ||
+        !(k - 1 == i || (k - 2 == i && is_determiner(s, i))))
+        return 0;
+    size_t after = service_name_len(s, j + 1);
+    return after && !name_part(s, j + 1 + after);
+}
+
+/* A lower-case word for a kind of place ("the Sakhalin region"). */
+static int region_noun(const sentence_state *s, size_t i)
+{
+    return tok_in(s, i, ST_WORDS_REGION);
+}
+
+/* "government", "cabinet", "ministry", "parliament": a lower-case word
+ * for an institution, which "of" and a place make that place's body
+ * ("the government of the Comoros", "the cabinet of Kenya").  Not
+ * "people" or "citizens": they are no institution that speaks. */
+static int lower_institution(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    return t->kind == TK_WORD && (t->flags & TF_LOWER) && tok_in(s, i, ST_WORDS_ORG_HEAD);
+}
+
+/* The phrase from first to last is "<institution> of [the] <state>"
+ * ("government of the Comoros", "parliament of Kenya", "foreign
+ * ministry of Kenya"): the body of
+ * that state, named with its institution word (resolve_named keeps the
+ * word, as in "Comoros's government"). */
+__attribute__((noinline)) int st_rd_institution_of_state(const sentence_state *s, size_t first, size_t last)
+{
+    /* "foreign ministry of Kenya": up to two lower-case modifiers
+     * before the institution word belong to the body's name. */
+    for (size_t h = first; h < first + 3 && h + 2 <= last && (s->tokens[h].flags & TF_LOWER); h++) {
+        if (!lower_institution(s, h) || !tok_is(s, h + 1, "of"))
+            continue;
+        size_t k = h + 2 + (tok_is(s, h + 2, "the") ? 1 : 0);
+        return k <= last && state_name_end(s, k, last + 1) == last + 1;
+    }
+    return 0;
+}
+
+/* "the Fujian coast guard said", "China's central bank, which ...",
+ * "the Kenyan regulator": a lower-case institution word or kind of
+ * body at h heads a phrase after capitalised words or a possessive, as
+ * a role word does ("the Chinese ministry"), when the word after it
+ * (k = h + 1) goes on with no noun it could modify ("the Chinese navy
+ * ship", "coast guard officers": the head is further on).  "who" is
+ * the pronoun in lower case, never the WHO.  A phrase opened by "a"
+ * before its capitals (from `first`: "a private Swiss bank") is no
+ * body the story names, only one of a kind. */
+static int institution_head(const sentence_state *s, size_t first, size_t h, size_t k)
+{
+    if (!org_head_word(s, h) || tok_is(s, h, "who") || st_rd_indefinite_head(s, first))
+        return 0;
+    if (k >= s->count)
+        return 1;
+    const token *t = &s->tokens[k];
+    return t->kind != TK_WORD || !(t->flags & TF_LOWER) || tok_in(s, k, ST_WORDS_SPEECH_VERB) ||
+           tok_in(s, k, ST_WORDS_VERBISH) || tok_in(s, k, ST_WORDS_AUX_ADVERB) ||
+           tok_in(s, k, ST_WORDS_PREPOSITION) || tok_in(s, k, ST_WORDS_NOT_NAME) || relative_pronoun(s, k) ||
+           tok_is(s, k, "and") || ends_with(s, k, "ed");
+}
+
+/* "complaint", "formal complaint", "open letter": from token k, at most
+ * two lower-case modifiers and a document (the document list) in lower
+ * case.  Returns the document's index, or 0.  Asked only after an
+ * owner's possessive: a document there speaks for its owner. */
+size_t st_rd_document_after(const sentence_state *s, size_t k, size_t n)
+{
+    for (size_t end = k + 3; k < n && k < end; k++) {
+        const token *t = &s->tokens[k];
+        if (t->kind != TK_WORD || !(t->flags & TF_LOWER))
+            return 0;
+        if (tok_in(s, k, ST_WORDS_DOCUMENT))
+            return k;
+        if (tok_in(s, k, ST_WORDS_VERBISH) || tok_in(s, k, ST_WORDS_PREPOSITION) ||
+            tok_in(s, k, ST_WORDS_NOT_NAME) || tok_in(s, k, ST_WORDS_SPEECH_VERB) || role_part(s, k))
+            return 0;
+    }
+    return 0;
+}
+
+/*
+ * Reads a noun phrase starting at token i; returns the index one past its
+ * last token, or i when none starts here.  Sets *kind.
+ */
+size_t st_rd_read_np(const sentence_state *s, size_t i, int *kind)
+{
+    /* Asked at every token: a phrase opens on a word that is a pronoun,
+     * a determiner or a capitalised word; anything else fails every rule
+     * below at once. */
+    const token *t = &s->tokens[i];
+    if (t->kind != TK_WORD || (!(t->flags & TF_CAP) && !t->w8))
+        return i;
+    size_t n = s->count;
+    int group;
+    if (is_pronoun(s, i, &group) && !st_rd_family_name_he(s, i)) {
+        *kind = group ? NP_PRONOUN_GROUP : NP_PRONOUN_PERSON;
+        return i + 1;
+    }
+    /* A word without a capital opens a phrase only as a determiner or
+     * a name particle: every rule below wants a capital, a determiner
+     * before a role, or a token of the phrase before the one it looks
+     * at. */
+    int det = is_determiner(s, i);
+    if (!det && !(t->flags & TF_CAP) && !particle_opens_name(s, i))
+        return i;
+    size_t j = i;
+    int has_det = 0;
+    if (det) {
+        has_det = 1;
+        j++;
+        /* "the paramilitary Northern Brigades", "a senior official":
+         * up to three lower-case modifiers before a name or role. */
+        size_t k = j, mods = 0, poss = 0;
+        while (k < n && mods < 3 &&
+               ((s->tokens[k].kind == TK_WORD && (s->tokens[k].flags & TF_LOWER) && !role_part(s, k) &&
+                 !tok_in(s, k, ST_WORDS_SPEECH_VERB) && !tok_in(s, k, ST_WORDS_VERBISH) &&
+                 !tok_in(s, k, ST_WORDS_PREPOSITION) && !tok_in(s, k, ST_WORDS_NOT_NAME)) ||
+                (s->tokens[k].kind == TK_POSS && mods > 0))) {
+            if (s->tokens[k].kind == TK_POSS && !poss)
+                poss = k;
+            k++;
+            mods++;
+        }
+        /* "the central bank's complaint", "the coast guard's report": a
+         * body named by lower-case words and its institution word, then
+         * a document after the possessive (st_rd_resolve_any_phrase). */
+        if (poss && org_head_word(s, poss - 1)) {
+            size_t d = st_rd_document_after(s, poss + 1, n);
+            if (d) {
+                *kind = NP_ROLE;
+                return d + 1;
+            }
+        }
+        /* "Its complaint says", "their open letter said", "his letter
+         * reads": a document after a possessive pronoun speaks for its
+         * owner, so the phrase is that pronoun's (resolved as "it",
+         * "they", "he", "she"). */
+        if (!tok_is(s, i, "the") && !tok_is(s, i, "a") && !tok_is(s, i, "an")) {
+            size_t d = st_rd_document_after(s, j, n);
+            if (d) {
+                *kind = tok_is(s, i, "its") || tok_is(s, i, "their") ? NP_PRONOUN_GROUP : NP_PRONOUN_PERSON;
+                return d + 1;
+            }
+        }
+        /* "a" and "an" introduce a role ("a senior official"), never a
+         * name ("a day after Nowak ..."). */
+        int indefinite = tok_is(s, i, "a") || tok_is(s, i, "an");
+        if (k < n && (role_part(s, k) || (!indefinite && name_part(s, k)) ||
+                      (indefinite && k == j && body_then_role(s, k))))
+            j = k;
+        else if (!indefinite && k > j && org_head_word(s, k - 1)) {
+            *kind = NP_ROLE; /* "the coast guard": resolve_role finds the body */
+            return k;
+        }
+        else if (indefinite)
+            return i;
+    }
+    else if (!(t->flags & TF_CAP))
+        j = particle_run_end(s, i, n); /* "de la Barra": the name after the particles */
+    size_t body = j, last_good = j;
+    int caps = 0, roles = 0, served = 0;
+    while (j < n) {
+        if (name_part(s, j)) {
+            caps++;
+            j++;
+            last_good = j;
+            continue;
+        }
+        if (role_part(s, j) && (caps || has_det || roles)) {
+            roles++;
+            j++;
+            last_good = j;
+            continue;
+        }
+        /* "the Peruvian and Chilean joint statement", "Chilean joint statement":
+         * modifiers joined by "and", or lower-case adjectives, before a
+         * role head two words on at most. */
+        if (caps && j + 1 < n && (tok_is(s, j, "and") || (s->tokens[j].flags & TF_LOWER))) {
+            size_t k = j + (tok_is(s, j, "and") ? 1 : 0), seen = 0;
+            while (k < n && seen < 2 && (name_part(s, k) || (s->tokens[k].kind == TK_WORD &&
+                                                              (s->tokens[k].flags & TF_LOWER) &&
+                                                              !role_part(s, k) && !tok_is(s, k, "and") &&
+                                                              !tok_in(s, k, ST_WORDS_SPEECH_VERB) &&
+                                                              !tok_in(s, k, ST_WORDS_VERBISH) &&
+                                                              !tok_in(s, k, ST_WORDS_NOT_NAME) &&
+                                                              !tok_in(s, k, ST_WORDS_PREPOSITION) &&
+                                                              !ends_with(s, k, "ed") && !ends_with(s, k, "ing")))) {
+                k++;
+                seen++;
+            }
+            if (k < n && k > j && role_part(s, k) && !tok_in(s, k, ST_WORDS_TITLE)) {
+                j = k + 1;
+                roles++;
+                last_good = j;
+                continue;
+            }
+            /* "The Fujian coast guard said", "the Chinese navy, which" */
+            if (k > j && !tok_is(s, j, "and") && institution_head(s, i, k - 1, k)) {
+                j = last_good = k;
+                roles++;
+                continue;
+            }
+        }
+        /* "the Office of the Trade Representative", "Ministry of the
+         * Interior", "Office for the Coordination of ...": an institution
+         * named by what it serves. */
+        if (j > body && j + 2 < n && st_rd_serves_word(s, j) && tok_is(s, j + 1, "the") &&
+            tok_in(s, j - 1, ST_WORDS_ORG_HEAD) && is_cap_word(s, j - 1) && name_part(s, j + 2)) {
+            j += 2;
+            served = 1;
+            continue;
+        }
+        /* "Deputy Secretary of the Interior Carla Brandvold", "Secretary
+         * of the Navy Ana Ruiz": a title's field may open on "the" too,
+         * when the holder's name follows it (never "the Secretary of the
+         * Interior said", which names an office, not a person). */
+        if (j > body && j == last_good && j + 2 < n && tok_is(s, j, "of") && tok_is(s, j + 1, "the") &&
+            st_rd_titled_field_before(s, body, j + 1) && holder_after_the_field(s, j + 2)) {
+            j += 2;
+            continue;
+        }
+        /* "Ministry of Water Resources and Irrigation of the Republic of
+         * Kazakhstan", "Ministry of National Defence of the Democratic
+         * People’s Republic of Korea": after the field a body serves,
+         * "of the" and a state's formal name say whose body it is, and
+         * belong to its name as "of Nigeria" does after a field.
+         * "The government of the Comoros", "the cabinet of the
+         * Philippines": so do they after a lower-case institution word,
+         * as "of Kenya" does (the rule for "of" and a capital below). */
+        if ((served || (roles && !caps)) && j == last_good && j + 2 < n && tok_is(s, j, "of") &&
+            tok_is(s, j + 1, "the") && (served || lower_institution(s, j - 1))) {
+            size_t e = state_name_end(s, j + 2, n);
+            if (e) {
+                j = last_good = e;
+                caps += !served; /* the state's name: a phrase with capitals */
+                continue;
+            }
+        }
+        /* "the Border Service for the Sakhalin region": the place the
+         * institution serves may end on a word for a kind of place. */
+        if (served && j == last_good && region_noun(s, j)) {
+            last_good = ++j;
+            continue;
+        }
+        /* "Secretary of State", "Bureau of African Affairs", "de la Cruz";
+         * "Minister for Fisheries", "Commission for Human Rights": "for"
+         * only after a capitalised title or institution word, so that
+         * "thanked Dutheil for Paris's help" stays two phrases. */
+        if (j > body && j + 1 < n && name_part(s, j + 1) &&
+            (st_rd_serves_word(s, j) || tok_in(s, j, ST_WORDS_NAME_PARTICLE))) {
+            if (st_rd_serves_word(s, j) && tok_in(s, j - 1, ST_WORDS_ORG_HEAD) && is_cap_word(s, j - 1))
+                served = 1;
+            j++;
+            continue;
+        }
+        /* "The Ministry of Trade and Industry", "the Association of Hajj
+         * and Umrah Operators of Nigeria": the field an institution serves
+         * may join two names with "and" (never a title or role after it:
+         * "the Ministry of Defence and Foreign Minister X"). */
+        if (served && j == last_good && tok_is(s, j, "and") && field_after_and(s, j + 1)) {
+            j++;
+            continue;
+        }
+        /* "Vice Minister of Water Resources and Irrigation Yerzhan
+         * Tolegenov": a title's field may join two names with "and"
+         * before the holder's name. */
+        if (!served && j == last_good && tok_is(s, j, "and") && st_rd_titled_field_before(s, body, j) &&
+            (holder_after_field(s, j + 1) || appositive_after_field(s, j + 1))) {
+            j++;
+            continue;
+        }
+        /* "Lotte van der Kamp", "Inès de la Peña": particles come in
+         * runs of two or three, and only the last meets the surname. */
+        if (j > body && tok_in(s, j, ST_WORDS_NAME_PARTICLE)) {
+            size_t k = particle_run_end(s, j, n);
+            if (k > j + 1 && k < n && name_part(s, k)) {
+                j = k;
+                continue;
+            }
+        }
+        /* "Wasser für den Sahel", "Action pour le Développement",
+         * "Fundação do Sol": a body named in another language joins its
+         * capitalised words with that language's prepositions and
+         * articles, as a person's name joins them with particles. */
+        if (j > body && j == last_good && caps && tok_in(s, j, ST_WORDS_NAME_LINK)) {
+            size_t k = link_run_end(s, j, n);
+            if (k < n && name_part(s, k)) {
+                j = k;
+                continue;
+            }
+        }
+        /* "Korea Hydro & Nuclear Power", "Procter & Gamble": an
+         * ampersand joins capitalised words into one company's name. */
+        if (tok_punct(s, j, '&') && j > body && j == last_good && caps && j + 1 < n && name_part(s, j + 1)) {
+            j++;
+            continue;
+        }
+        /* "the Rail Drivers’ Union": a plural possessive mark joined to
+         * the word before it. */
+        if (s->tokens[j].kind == TK_PUNCT && (s->tokens[j].cp == 0x2019 || s->tokens[j].cp == '\'') &&
+            j > body && s->tokens[j].start == s->tokens[j - 1].end && j + 1 < n && name_part(s, j + 1)) {
+            j++;
+            continue;
+        }
+        /* "The central bank's complaint", "Sudan's amended complaint":
+         * a document after its owner's possessive ends the phrase;
+         * st_rd_resolve_any_phrase gives the owner. */
+        if (s->tokens[j].kind == TK_POSS && j > body && j == last_good) {
+            size_t d = st_rd_document_after(s, j + 1, n);
+            if (d) {
+                last_good = d + 1;
+                break;
+            }
+        }
+        /* Peru's Foreign Ministry, Ortiz's envoy Nora Quist */
+        if (s->tokens[j].kind == TK_POSS && j > body && j + 1 < n &&
+            (name_part(s, j + 1) || role_part(s, j + 1))) {
+            j++;
+            continue;
+        }
+        /* "South Korea's unification minister": a possessive, one or two
+         * modifiers and a role. */
+        if (s->tokens[j].kind == TK_POSS && j > body) {
+            size_t k = j + 1;
+            while (k < n && k < j + 3 && s->tokens[k].kind == TK_WORD && (s->tokens[k].flags & TF_LOWER) &&
+                   !role_part(s, k) && !tok_in(s, k, ST_WORDS_NOT_NAME) && !tok_in(s, k, ST_WORDS_VERBISH) &&
+                   !tok_in(s, k, ST_WORDS_SPEECH_VERB))
+                k++;
+            if (k < n && k > j + 1 && role_part(s, k)) {
+                j = k;
+                continue;
+            }
+            /* "China's coast guard said", "Kenya's central bank" */
+            if (k > j + 1 && institution_head(s, i, k - 1, k)) {
+                j = last_good = k;
+                roles++;
+                continue;
+            }
+        }
+        /* "The Securities and Exchange Commission", "Mexico's National
+         * Water and Sanitation Commission": two fields joined by "and"
+         * before the institution word. */
+        if (tok_is(s, j, "and") && j == last_good && caps && !roles && !served &&
+            (fields_and_office(s, i, j) || services_joined(s, i, j))) {
+            j++;
+            continue;
+        }
+        /* "the Ministry of Agriculture, Livestock and Fisheries", "the
+         * Foreign, Commonwealth and Development Office": a body's fields
+         * listed with commas, then "and" and the last field (what the
+         * body serves, or words ending on its institution word). */
+        if (tok_punct(s, j, ',') && j == last_good && caps && !roles) {
+            size_t a = list_and_after_comma(s, j);
+            if (a && ((served && field_after_and(s, a + 1)) ||
+                      ((served || has_det || list_after_possessive(s, i, j)) && ends_on_office(s, a + 1)))) {
+                j = a + 1;
+                continue;
+            }
+        }
+        break;
+    }
+    if (last_good == body)
+        return i;
+    /* A role phrase must end on its role word: "the minister", not "the
+     * minister's". */
+    *kind = caps ? NP_PERSON : NP_ROLE; /* refined by classify_np */
+    return last_good;
+}
