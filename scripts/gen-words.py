@@ -447,7 +447,7 @@ out.append('};')
 out.append(f'const size_t st_words_capitals_count = {len(pairs)};')
 open(os.path.join(ROOT, 'src', 'st_words_data.c'), 'w').write('\n'.join(out) + '\n')
 h = ['/* st_words_data.h - sorted word lists (see st_words_data.c). */',
-     '#ifndef ST_WORDS_DATA_H', '#define ST_WORDS_DATA_H', '#include <stddef.h>', '',
+     '#ifndef ST_WORDS_DATA_H', '#define ST_WORDS_DATA_H', '#include <stddef.h>', '', '#include "st_words.h"', '',
      'typedef struct st_capital { const char *capital; const char *country; } st_capital;',
      'typedef struct st_word_pairs { const char *const *pairs; size_t count; } st_word_pairs;']
 for n in names:
@@ -461,9 +461,9 @@ print(len(pairs), [ (n, len(set(lists[n].split()))) for n in names])
 # One static hash table over every list: a word's lists as a bit mask,
 # found with one FNV-1a hash of the lower-cased word (same as st_words.c).
 order = list(lists.keys())
-# A token keeps its lists as bits of an unsigned (st_words_lists, st_words8,
-# the reader's token): 32 lists at most.
-assert len(order) <= 32, 'more lists than bits of an unsigned'
+# A token keeps its lists as bits of an st_list_bits (st_words_lists,
+# st_words8, the reader's token): 64 lists at most.
+assert len(order) <= 64, 'more lists than bits of st_list_bits'
 masks = {}
 for bit, name in enumerate(order):
     for w in set(x.lower() for x in lists[name].split() if '_' not in x):
@@ -483,10 +483,10 @@ for w in sorted(masks):
 lines = ['', '/* Every word of the lists above with the lists it is in (bit = list', ' * order of st_word_list), in an open-addressing table keyed by FNV-1a. */',
          f'const size_t st_words_table_size = {size};', 'const st_word_entry st_words_table[] = {']
 for w in table:
-    lines.append('    {NULL, 0},' if w is None else f'    {{"{w}", 0x{masks[w]:x}u}},')
+    lines.append('    {NULL, 0},' if w is None else f'    {{"{w}", 0x{masks[w]:x}u}},' if masks[w] < 1 << 32 else f'    {{"{w}", 0x{masks[w]:x}ull}},')
 lines.append('};')
 open(os.path.join(ROOT, 'src', 'st_words_data.c'), 'a').write('\n'.join(lines) + '\n')
 h = open(os.path.join(ROOT, 'src', 'st_words_data.h')).read()
-h = h.replace('#endif', 'typedef struct st_word_entry { const char *word; unsigned lists; } st_word_entry;\nextern const st_word_entry st_words_table[];\nextern const size_t st_words_table_size;\n\n#endif')
+h = h.replace('#endif', 'typedef struct st_word_entry { const char *word; st_list_bits lists; } st_word_entry;\nextern const st_word_entry st_words_table[];\nextern const size_t st_words_table_size;\n\n#endif')
 open(os.path.join(ROOT, 'src', 'st_words_data.h'), 'w').write(h)
 print('order', order)

@@ -93,11 +93,11 @@ static st_status note_word_before_name(reader *r, const np *p)
         return ST_OK;
     const token *w = &r->s.tokens[p->first - 1];
     if (!(w->flags & TF_LOWER) ||
-        !(w->lists & (1u << ST_WORDS_BODY_KIND | 1u << ST_WORDS_TITLE | 1u << ST_WORDS_ORG_HEAD)))
+        !(w->lists & (ST_LIST_BIT(ST_WORDS_BODY_KIND) | ST_LIST_BIT(ST_WORDS_TITLE) | ST_LIST_BIT(ST_WORDS_ORG_HEAD))))
         return ST_OK;
-    if (w->lists & 1u << ST_WORDS_BODY_KIND)
+    if (w->lists & ST_LIST_BIT(ST_WORDS_BODY_KIND))
         note_kind_body(r, p);
-    else if (!(w->lists & 1u << ST_WORDS_TITLE)) {
+    else if (!(w->lists & ST_LIST_BIT(ST_WORDS_TITLE))) {
         st_status st = note_institution_before_name(r, p);
         if (st != ST_OK)
             return st;

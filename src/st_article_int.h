@@ -44,7 +44,7 @@ typedef struct token {
     unsigned flags;
     size_t quote;   /* TK_QUOTE: index in the article's quote list */
     int32_t cp;     /* TK_PUNCT: the code point */
-    unsigned lists; /* TK_WORD: bit (1 << list) for each word list holding it */
+    st_list_bits lists; /* TK_WORD: ST_LIST_BIT(list) for each word list holding it */
     uint64_t w8;    /* TK_WORD of ASCII, 1 to 8 bytes: its lower-case bytes,
                      * byte k at bits 8k (see pack8); 0 otherwise */
 } token;
@@ -349,7 +349,7 @@ static inline int org_head_word(const sentence_state *s, size_t i)
 static inline int is_speech_verb(const sentence_state *s, size_t i)
 {
     const token *t = &s->tokens[i];
-    if (!(t->lists & (1u << ST_WORDS_SPEECH_VERB)) || t->kind != TK_WORD || !(t->flags & TF_LOWER))
+    if (!(t->lists & (ST_LIST_BIT(ST_WORDS_SPEECH_VERB))) || t->kind != TK_WORD || !(t->flags & TF_LOWER))
         return 0;
     return st_rd_speech_verb_use(s, i);
 }

@@ -95,8 +95,8 @@ static int serves_to(const sentence_state *s, size_t j)
 {
     return tok_is(s, j, "to") && j > 0 && j + 2 < s->count && is_cap_word(s, j - 1) &&
            tok_in(s, j - 1, ST_WORDS_ORG_HEAD) && name_part(s, j + 1) && name_part(s, j + 2) &&
-           !(s->tokens[j + 1].lists & (1u << ST_WORDS_PLACE | 1u << ST_WORDS_NATIONALITY | 1u << ST_WORDS_TITLE |
-                                       1u << ST_WORDS_ROLE | 1u << ST_WORDS_ORG_HEAD));
+           !(s->tokens[j + 1].lists & (ST_LIST_BIT(ST_WORDS_PLACE) | ST_LIST_BIT(ST_WORDS_NATIONALITY) | ST_LIST_BIT(ST_WORDS_TITLE) |
+                                       ST_LIST_BIT(ST_WORDS_ROLE) | ST_LIST_BIT(ST_WORDS_ORG_HEAD)));
 }
 
 /* "of" or "for" after an institution word, or "on" (serves_on): what

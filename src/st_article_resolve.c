@@ -81,7 +81,7 @@ static int capital_community(const sentence_state *s, size_t i)
  * place word for "Sri Lanka", or after the apostrophe that ends
  * "Dato’", a punctuation token); at
  * least one name word is left. */
-#define HONORIFIC_LISTS (1u << ST_WORDS_HONORIFIC | 1u << ST_WORDS_HONORIFIC_RANK)
+#define HONORIFIC_LISTS (ST_LIST_BIT(ST_WORDS_HONORIFIC) | ST_LIST_BIT(ST_WORDS_HONORIFIC_RANK))
 static size_t honorific_run_end(const sentence_state *s, size_t first, size_t start, size_t end)
 {
     size_t k = start;

@@ -181,7 +181,7 @@ static inline size_t fnv1a(const char *low, size_t len)
 }
 
 /* The lists holding low[0..len) (len < WORD_KEY_MAX, hash its FNV-1a). */
-static inline __attribute__((always_inline)) unsigned table_lists(const char *low, size_t len, size_t hash)
+static inline __attribute__((always_inline)) st_list_bits table_lists(const char *low, size_t len, size_t hash)
 {
     size_t mask = st_words_table_size - 1;
     for (size_t i = hash & mask; st_words_table[i].word; i = (i + 1) & mask) {
@@ -198,7 +198,7 @@ static inline __attribute__((always_inline)) unsigned table_lists(const char *lo
 }
 
 /* The lists holding key k, whose pack8 is w8.  Inline: once per word. */
-static inline __attribute__((always_inline)) unsigned key_lists(const st_words8 *t, const word_key *k, uint64_t w8)
+static inline __attribute__((always_inline)) st_list_bits key_lists(const st_words8 *t, const word_key *k, uint64_t w8)
 {
     if (k->len <= 8)
         return w8 ? st_words8_lists(t, w8) : 0;
@@ -331,7 +331,7 @@ static inline __attribute__((always_inline)) unsigned key_flags(const unsigned c
     /* "al-Mansouri": see word_flags. */
     if ((flags & TF_LOWER) && (seen & AC_HYPHEN)) {
         size_t hy = (size_t)((const unsigned char *)memchr(w, '-', n) - w);
-        if (hy + 1 < n && (table_lists(k->low, hy, fnv1a(k->low, hy)) & (1u << ST_WORDS_NAME_PARTICLE)) &&
+        if (hy + 1 < n && (table_lists(k->low, hy, fnv1a(k->low, hy)) & ST_LIST_BIT(ST_WORDS_NAME_PARTICLE)) &&
             w[hy + 1] >= 'A' && w[hy + 1] <= 'Z')
             flags = (flags & ~(unsigned)TF_LOWER) | TF_CAP;
     }
@@ -543,7 +543,8 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
     }
     /* U.S. and p.m.: a dotted abbreviation keeps its final dot, and so
      * do titles such as Gen. and Mr. */
-    unsigned initial = 0, flags, lists;
+    unsigned initial = 0, flags;
+    st_list_bits lists;
     uint64_t w8 = 0;
     int keyed;
     if (w == run_end && w - i < WORD_KEY_MAX) {
@@ -560,9 +561,9 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
             word_key dotted = key;
             key_add_dot(&dotted);
             uint64_t dotted_w8 = pack8(&dotted);
-            unsigned dotted_lists = key_lists(s->words8, &dotted, dotted_w8);
+            st_list_bits dotted_lists = key_lists(s->words8, &dotted, dotted_w8);
             if ((flags & TF_DOTTED) || initial ||
-                (dotted_lists & ((1u << ST_WORDS_TITLE) | (1u << ST_WORDS_NOT_NAME)))) {
+                (dotted_lists & ((ST_LIST_BIT(ST_WORDS_TITLE)) | (ST_LIST_BIT(ST_WORDS_NOT_NAME))))) {
                 /* The dot joins the word: only TF_DOTTED changes. */
                 w++;
                 flags |= TF_DOTTED;

@@ -63,7 +63,7 @@ static int find(const char *const *list, size_t count, const key *k)
     return 0;
 }
 
-unsigned st_words_lists(const char *word, size_t len)
+st_list_bits st_words_lists(const char *word, size_t len)
 {
     /* No entry is this long; the bound keeps the lower-case copy small. */
     char low[40];

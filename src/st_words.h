@@ -10,6 +10,7 @@
 #define ST_WORDS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum st_word_list {
     ST_WORDS_SPEECH_VERB,   /* said, told, warned, ... (every inflection) */
@@ -47,8 +48,13 @@ typedef enum st_word_list {
     ST_WORDS_COUNT
 } st_word_list;
 
-/* Every list holding word[0..len), as bits (1u << st_word_list). */
-unsigned st_words_lists(const char *word, size_t len);
+/* A set of lists, a bit each (ST_LIST_BIT): 64 bits, as the lists have
+ * outgrown 32 (scripts/gen-words.py checks the bound). */
+typedef uint64_t st_list_bits;
+#define ST_LIST_BIT(list) ((st_list_bits)1 << (list))
+
+/* Every list holding word[0..len), as bits (ST_LIST_BIT). */
+st_list_bits st_words_lists(const char *word, size_t len);
 
 /* Non-zero when word[0..len) is in the list. */
 int st_words_has(st_word_list list, const char *word, size_t len);

@@ -16,13 +16,15 @@
 
 #include <stdint.h>
 
+#include "st_words.h"
+
 /* 4096 slots for some 1,200 short entries: a miss, the usual answer,
  * stops after about 1.5 probes. */
 enum { ST_WORDS8_BITS = 12, ST_WORDS8_SLOTS = 1 << ST_WORDS8_BITS };
 
 typedef struct st_words8 {
     uint64_t key[ST_WORDS8_SLOTS];  /* packed word; 0: an empty slot */
-    unsigned lists[ST_WORDS8_SLOTS]; /* bit (1 << st_word_list) per list */
+    st_list_bits lists[ST_WORDS8_SLOTS]; /* ST_LIST_BIT(list) per list */
 } st_words8;
 
 /* The table, filled on the first call (under pthread_once: any thread). */
@@ -34,7 +36,7 @@ static inline uint32_t st_words8_slot(uint64_t w8)
 }
 
 /* The lists holding the packed word w8 (not 0). */
-static inline unsigned st_words8_lists(const st_words8 *t, uint64_t w8)
+static inline st_list_bits st_words8_lists(const st_words8 *t, uint64_t w8)
 {
     for (uint32_t i = st_words8_slot(w8);; i = (i + 1) & (ST_WORDS8_SLOTS - 1)) {
         if (t->key[i] == w8)

@@ -3,6 +3,8 @@
 #define ST_WORDS_DATA_H
 #include <stddef.h>
 
+#include "st_words.h"
+
 typedef struct st_capital { const char *capital; const char *country; } st_capital;
 typedef struct st_word_pairs { const char *const *pairs; size_t count; } st_word_pairs;
 extern const char *const st_words_speech_verb[];
@@ -74,7 +76,7 @@ extern const size_t st_words_pairs_count;
 extern const st_capital st_words_capitals[];
 extern const size_t st_words_capitals_count;
 
-typedef struct st_word_entry { const char *word; unsigned lists; } st_word_entry;
+typedef struct st_word_entry { const char *word; st_list_bits lists; } st_word_entry;
 extern const st_word_entry st_words_table[];
 extern const size_t st_words_table_size;
 

@@ -174,7 +174,7 @@ static void word_lists(void **state)
     assert_true(st_words_has(ST_WORDS_SPEECH_VERB, "Warned", 6));
     assert_false(st_words_has(ST_WORDS_SPEECH_VERB, "warne", 5));
     assert_true(st_words_has(ST_WORDS_TITLE, "Gen.", 4));
-    assert_true(st_words_lists("kremlin", 7) & (1u << ST_WORDS_ORG_HEAD));
+    assert_true(st_words_lists("kremlin", 7) & (ST_LIST_BIT(ST_WORDS_ORG_HEAD)));
     assert_int_equal(st_words_lists("", 0), 0);
     char long_word[100];
     memset(long_word, 'a', sizeof long_word);

@@ -62,7 +62,7 @@ static void test_lists_in_table(void **state)
         for (size_t i = 0; i < *lists[l].count; i++) {
             const char *w = lists[l].words[i];
             assert_true(strlen(w) < 40);
-            assert_true(st_words_lists(w, strlen(w)) & (1u << lists[l].id));
+            assert_true(st_words_lists(w, strlen(w)) & ST_LIST_BIT(lists[l].id));
         }
 }
 
@@ -101,7 +101,7 @@ static void test_capitals_are_places(void **state)
             assert_true(space > c && space[1] && !strchr(space + 1, ' '));
             continue;
         }
-        assert_true(st_words_lists(c, strlen(c)) & (1u << ST_WORDS_PLACE));
+        assert_true(st_words_lists(c, strlen(c)) & (ST_LIST_BIT(ST_WORDS_PLACE)));
     }
 }
 
