@@ -140,8 +140,13 @@ lists['preposition'] = """
 with to from against of for by at in on about into onto upon between among through during over under toward towards
 across around behind beyond near alongside like than via per amid despite including
 """
+# Lower-case particles inside a person's name: European and Arabic
+# ("van der", "de la", "bin"), Maasai "ole", Oshiwambo "ya", Kikuyu "wa"
+# and Kalenjin "arap" ("Daniel arap Moi").  News writes them lower case
+# inside the name and capitalised where a sentence opens on the surname
+# ("Ya Toivo said").  None is an ordinary English word on its own.
 lists['name_particle'] = """
-de del della der den van von al el bin ibn da das dos du la le di ter ten bint abu ole
+de del della der den van von al el bin ibn da das dos du la le di ter ten bint abu ole ya wa arap
 """
 # Common nouns for kinds of body that are no institution word of a name:
 # a story refers back with them to a body it named ("EGAT ... the

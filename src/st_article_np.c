@@ -253,6 +253,57 @@ static int appositive_after_field(const sentence_state *s, size_t i)
     return e >= k + 3 && e < s->count && tok_punct(s, e, ',');
 }
 
+/* Fields of a title's list are one or two capitalised words ("Works",
+ * "Maritime Affairs"); a third field before "and" is the most news
+ * lists before the holder's name. */
+#define LIST_FIELD_WORDS 2
+#define LIST_FIELDS 3
+
+/* The end of a field of a title's list from token i: one or two
+ * capitalised words, a title word only as the last ("Energy", "Trade":
+ * with no name after it, it holds no office), or i. */
+static size_t list_field_end(const sentence_state *s, size_t i)
+{
+    size_t k = i;
+    while (k < s->count && k < i + LIST_FIELD_WORDS && name_part(s, k)) {
+        k++;
+        if (tok_in(s, k - 1, ST_WORDS_TITLE) || tok_in(s, k - 1, ST_WORDS_ROLE))
+            break;
+    }
+    return k;
+}
+
+/* "Minister of Works, Transport and Maritime Affairs Ndapewa Shikongo",
+ * "Minister of Agriculture, Water and Forestry Jane Doe": a title's
+ * field may list its portfolio with commas before "and", the last
+ * field and the holder's name.  From the comma at token c, after a
+ * field of at most two words since the title's "of" or "for" (so a
+ * holder already named, "Minister of Finance Ana Ruiz, ...", ends the
+ * phrase), up to three fields of one or two capitalised words joined
+ * by commas (list_field_end), then "and" and the last field with the holder's
+ * name (holder_after_field).  Returns the token after "and", or 0.
+ * "Smith, Jones and Brown" holds no title; "the Minister of Trade,
+ * Industry and Ana Ruiz" has no field before the name after "and". */
+static size_t field_list_end(const sentence_state *s, size_t body, size_t c)
+{
+    size_t o = c;
+    while (o > body && !st_rd_serves_word(s, o - 1))
+        o--;
+    if (o == body || c - o > LIST_FIELD_WORDS || !st_rd_titled_field_before(s, body, o))
+        return 0;
+    for (size_t fields = 0; fields < LIST_FIELDS && c + 1 < s->count; fields++) {
+        size_t k = list_field_end(s, c + 1);
+        if (k == c + 1 || k + 1 >= s->count)
+            return 0;
+        if (tok_is(s, k, "and"))
+            return holder_after_field(s, k + 1) ? k + 1 : 0;
+        if (!tok_punct(s, k, ','))
+            return 0;
+        c = k;
+    }
+    return 0;
+}
+
 /* From token i after "of the" in a title, one word naming the office's
  * field and a holder's name of two words or more: the field may be a
  * title word ("the Interior") or an institution's ("the Treasury", "the
@@ -638,6 +689,16 @@ size_t st_rd_read_np(const sentence_state *s, size_t i, int *kind)
             (holder_after_field(s, j + 1) || appositive_after_field(s, j + 1))) {
             j++;
             continue;
+        }
+        /* "Minister of Works, Transport and Maritime Affairs Ndapewa
+         * Shikongo": a title's field may list fields with commas before
+         * "and" and the holder's name. */
+        if (!served && j == last_good && tok_punct(s, j, ',')) {
+            size_t k = field_list_end(s, body, j);
+            if (k) {
+                j = k;
+                continue;
+            }
         }
         /* "Lotte van der Kamp", "Inès de la Peña": particles come in
          * runs of two or three, and only the last meets the surname. */

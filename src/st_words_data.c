@@ -295,11 +295,11 @@ const char *const st_words_preposition[] = {
 const size_t st_words_preposition_count = 35;
 
 const char *const st_words_name_particle[] = {
-    "abu", "al", "bin", "bint", "da", "das", "de", "del", "della", "den",
-    "der", "di", "dos", "du", "el", "ibn", "la", "le", "ole", "ten", "ter",
-    "van", "von",
+    "abu", "al", "arap", "bin", "bint", "da", "das", "de", "del", "della",
+    "den", "der", "di", "dos", "du", "el", "ibn", "la", "le", "ole", "ten",
+    "ter", "van", "von", "wa", "ya",
 };
-const size_t st_words_name_particle_count = 23;
+const size_t st_words_name_particle_count = 26;
 
 const char *const st_words_body_kind[] = {
     "airline", "bloc", "broadcaster", "carrier", "conglomerate", "consortium",
@@ -1396,7 +1396,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"colombia", 0x40u},
     {NULL, 0},
-    {NULL, 0},
+    {"wa", 0x400u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -1442,7 +1442,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"government", 0x30u},
-    {NULL, 0},
+    {"arap", 0x400u},
     {NULL, 0},
     {NULL, 0},
     {"brought", 0x2u},
@@ -3818,7 +3818,7 @@ const st_word_entry st_words_table[] = {
     {"emphasizes", 0x1u},
     {"tbk", 0x1000u},
     {"vowed", 0x1u},
-    {NULL, 0},
+    {"ya", 0x400u},
     {"being", 0x20000002u},
     {"by", 0x300u},
     {"conceded", 0x1u},
