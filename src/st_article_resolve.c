@@ -913,6 +913,43 @@ static st_status voice_after_body_spoke(reader *r, np *p)
     return ST_OK;
 }
 
+/* "An embassy spokesperson said", "a ministry spokesman said": an
+ * unnamed voice named by the kind of body it speaks for, in lower case,
+ * speaks for the latest body holding that institution word ("the U.S.
+ * Embassy in Santiago" ... "an embassy spokesperson"), as "a Kremlin
+ * spokesman" speaks for the Kremlin; the voice word becomes the body's
+ * role.  Only a spokes- word right after the institution word: a
+ * spokesperson is the body's appointed voice, while "a ministry official
+ * who asked not to be named" speaks for no one the story names, and "a
+ * party member" or "a company worker" is no voice of the body at all.
+ * *found is set when a body was taken. */
+static st_status voice_of_kind(reader *r, np *p, int *found)
+{
+    const sentence_state *s = &r->s;
+    *found = 0;
+    size_t head = p->last - 1;
+    if (p->last < p->first + 2 || !(s->tokens[head].flags & TF_LOWER) || !tok_in(s, head, ST_WORDS_ORG_HEAD) ||
+        !spokes_word(s, p->last))
+        return ST_OK;
+    const token *t = &s->tokens[head];
+    st_status st = st_rd_lower_copy(&r->scratch, s->text + t->start, tok_len(t));
+    if (st != ST_OK)
+        return st;
+    const char *word = st_rd_role_key(r->scratch.data);
+    if ((st = st_rd_make_key(&r->key, 'r', word, strlen(word))) != ST_OK)
+        return st;
+    int id = st_rd_index_get(&r->a->index, &r->key);
+    if (id < 0 || r->a->entities[id].kind != ENT_ORG)
+        return ST_OK;
+    const token *h = &s->tokens[p->last];
+    if ((st = st_rd_lower_copy(&r->scratch, s->text + h->start, tok_len(h))) != ST_OK ||
+        (st = st_rd_add_role(r->a, &r->key, id, r->scratch.data)) != ST_OK)
+        return st;
+    p->entity = id;
+    *found = 1;
+    return ST_OK;
+}
+
 static st_status resolve_unnamed_voice(reader *r, np *p)
 {
     sentence_state *s = &r->s;
@@ -920,8 +957,11 @@ static st_status resolve_unnamed_voice(reader *r, np *p)
     size_t f = p->first + 1, l = p->last;
     while (l > f && !is_cap_word(s, l - 1))
         l--;
-    if (l == f)
-        return voice_after_body_spoke(r, p);
+    if (l == f) {
+        int found;
+        st_status st = voice_of_kind(r, p, &found);
+        return st != ST_OK || found ? st : voice_after_body_spoke(r, p);
+    }
     np body = {f, l - 1, NP_ORG, -1, -1};
     st_status st = append_tokens(r, &r->scratch, body.first, body.last);
     if (st == ST_OK)
