@@ -32,6 +32,7 @@ predicts vowing hint hints hinted hinting acknowledge counter countered counteri
 brand brands branded branding dismiss dismisses dismissed dismissing label labels labelled labeled
 reassure reassures reassured reassuring appeal appeals appealed appealing plead pleads pleaded pleading
 allege alleges alleged alleging caution lament laments lamented lamenting
+blame blames blamed blaming
 """
 lists['verbish'] = """
 is are was were be been being has have had having do does did will would can could shall should may might must

@@ -138,10 +138,87 @@ static int find_person(reader *r, const char *first, size_t first_len, const cha
     return -1;
 }
 
+/* Does the display name hold the word w as a whole word (any case)? */
+static int name_has_word(const char *name, const char *w, size_t wl)
+{
+    for (const char *p = name; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n == wl && strncasecmp(p, w, wl) == 0)
+            return 1;
+        p += n;
+        p += *p == ' ';
+    }
+    return 0;
+}
+
+/* Does a word of the name spell the state the nationality belongs to?
+ * The nationality itself ("the Kyrgyz Republic", "the Russian
+ * Federation"), or a country whose stem opens it: "Peru" / "Peruvian",
+ * "Kenya" / "Kenyan", "Chile" / "Chilean", "Germany" / "German" (a
+ * last vowel or "y" dropped, four letters left at least).  Irregular
+ * pairs ("France" / "French") agree with nothing: no body, as before. */
+static int name_holds_state_of(const char *name, const char *nat, size_t nl)
+{
+    for (const char *p = name; *p;) {
+        size_t n = strcspn(p, " ");
+        size_t stem = n > 4 && strchr("aeoy", p[n - 1]) ? n - 1 : n;
+        if (p[0] >= 'A' && p[0] <= 'Z' && stem >= 4 && stem <= nl && strncasecmp(p, nat, stem) == 0)
+            return 1;
+        /* "Uzbek" / "Uzbekistan", "Kazakh" / "Kazakhstan". */
+        if (n > nl && strncasecmp(p, nat, nl) == 0 &&
+            ((n == nl + 4 && strncasecmp(p + nl, "stan", 4) == 0) ||
+             (n == nl + 5 && strncasecmp(p + nl, "istan", 5) == 0)))
+            return 1;
+        p += n;
+        p += *p == ' ';
+    }
+    return 0;
+}
+
+/* "The Russian ministry" after "the Ministry of Agriculture of the
+ * Russian Federation", "the Kyrgyz border service" after "the Border
+ * Service of ... of the Kyrgyz Republic": news names a state's body in
+ * full once, with the state after "of", and then by the nationality and
+ * the institution word.  The body holding the word agrees when its name
+ * spells the nationality's state and holds every lower-case word between
+ * ("border").  Asked only of a phrase opening on a nationality. */
+static int nationality_short_form(const sentence_state *s, size_t first, size_t last, const char *name)
+{
+    if (!(s->tokens[first].flags & TF_CAP) || !tok_in(s, first, ST_WORDS_NATIONALITY))
+        return 0;
+    for (size_t k = first + 1; k < last; k++) {
+        const token *t = &s->tokens[k];
+        if (t->kind != TK_WORD || !(t->flags & TF_LOWER) || !name_has_word(name, s->text + t->start, tok_len(t)))
+            return 0;
+    }
+    const token *f = &s->tokens[first];
+    return name_holds_state_of(name, s->text + f->start, tok_len(f));
+}
+
+/* "The Kazakh ministry" when the Uzbek ministry was named after the
+ * Kazakh one: the latest body holding the institution word is another
+ * state's, so the other bodies are asked, newest first, for the one
+ * whose name holds the word and agrees with the nationality; -1 when
+ * none.  Asked only when the latest holder did not agree. */
+static int body_of_state_by_head(const st_article *a, const sentence_state *s, size_t first, size_t last, int latest)
+{
+    if (!(s->tokens[first].flags & TF_CAP) || !tok_in(s, first, ST_WORDS_NATIONALITY))
+        return -1;
+    const token *h = &s->tokens[last];
+    for (int k = (int)a->entity_count - 1; k >= 0; k--) {
+        const entity *e = &a->entities[k];
+        if (k != latest && e->kind == ENT_ORG && name_has_word(e->name, s->text + h->start, tok_len(h)) &&
+            nationality_short_form(s, first, last, e->name))
+            return k;
+    }
+    return -1;
+}
+
 /* "the Saudi ministry" after "the Saudi Foreign Ministry": a body's
  * first word and lower-case institution word, standing for the latest
- * body holding that word whose name starts and ends the same (*out -1
- * when none). */
+ * body holding that word whose name starts and ends the same, or whose
+ * name spells the state of the nationality opening the phrase
+ * (nationality_short_form; *out -1 when none). */
 static st_status shortened_body(reader *r, size_t first, size_t last, int *out)
 {
     sentence_state *s = &r->s;
@@ -159,10 +236,12 @@ static st_status shortened_body(reader *r, size_t first, size_t last, int *out)
     const char *name = r->a->entities[id].name;
     size_t fl = tok_len(f), wl;
     const char *w = st_rd_last_word(name, &wl);
-    if (strncasecmp(name, s->text + f->start, fl) != 0 || name[fl] != ' ' || wl != tok_len(h) ||
-        strncasecmp(w, s->text + h->start, wl) != 0)
-        return ST_OK;
-    *out = id;
+    if ((strncasecmp(name, s->text + f->start, fl) == 0 && name[fl] == ' ' && wl == tok_len(h) &&
+         strncasecmp(w, s->text + h->start, wl) == 0) ||
+        nationality_short_form(s, first, last, name))
+        *out = id;
+    else
+        *out = body_of_state_by_head(r->a, s, first, last, id);
     return ST_OK;
 }
 
@@ -834,6 +913,43 @@ static st_status voice_after_body_spoke(reader *r, np *p)
     return ST_OK;
 }
 
+/* "An embassy spokesperson said", "a ministry spokesman said": an
+ * unnamed voice named by the kind of body it speaks for, in lower case,
+ * speaks for the latest body holding that institution word ("the U.S.
+ * Embassy in Santiago" ... "an embassy spokesperson"), as "a Kremlin
+ * spokesman" speaks for the Kremlin; the voice word becomes the body's
+ * role.  Only a spokes- word right after the institution word: a
+ * spokesperson is the body's appointed voice, while "a ministry official
+ * who asked not to be named" speaks for no one the story names, and "a
+ * party member" or "a company worker" is no voice of the body at all.
+ * *found is set when a body was taken. */
+static st_status voice_of_kind(reader *r, np *p, int *found)
+{
+    const sentence_state *s = &r->s;
+    *found = 0;
+    size_t head = p->last - 1;
+    if (p->last < p->first + 2 || !(s->tokens[head].flags & TF_LOWER) || !tok_in(s, head, ST_WORDS_ORG_HEAD) ||
+        !spokes_word(s, p->last))
+        return ST_OK;
+    const token *t = &s->tokens[head];
+    st_status st = st_rd_lower_copy(&r->scratch, s->text + t->start, tok_len(t));
+    if (st != ST_OK)
+        return st;
+    const char *word = st_rd_role_key(r->scratch.data);
+    if ((st = st_rd_make_key(&r->key, 'r', word, strlen(word))) != ST_OK)
+        return st;
+    int id = st_rd_index_get(&r->a->index, &r->key);
+    if (id < 0 || r->a->entities[id].kind != ENT_ORG)
+        return ST_OK;
+    const token *h = &s->tokens[p->last];
+    if ((st = st_rd_lower_copy(&r->scratch, s->text + h->start, tok_len(h))) != ST_OK ||
+        (st = st_rd_add_role(r->a, &r->key, id, r->scratch.data)) != ST_OK)
+        return st;
+    p->entity = id;
+    *found = 1;
+    return ST_OK;
+}
+
 static st_status resolve_unnamed_voice(reader *r, np *p)
 {
     sentence_state *s = &r->s;
@@ -841,8 +957,11 @@ static st_status resolve_unnamed_voice(reader *r, np *p)
     size_t f = p->first + 1, l = p->last;
     while (l > f && !is_cap_word(s, l - 1))
         l--;
-    if (l == f)
-        return voice_after_body_spoke(r, p);
+    if (l == f) {
+        int found;
+        st_status st = voice_of_kind(r, p, &found);
+        return st != ST_OK || found ? st : voice_after_body_spoke(r, p);
+    }
     np body = {f, l - 1, NP_ORG, -1, -1};
     st_status st = append_tokens(r, &r->scratch, body.first, body.last);
     if (st == ST_OK)

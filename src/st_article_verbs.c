@@ -172,9 +172,43 @@ static int role_appositive(const sentence_state *s, size_t j)
  * a clause, of any length, between a subject and its verb; it ends at
  * its closing comma and never holds a quote, so its words are not
  * counted against an appositive's reach. */
+/* Up to this many lower-case words between the determiner opening an
+ * appositive and the relative pronoun after them (", a parish priest
+ * who ..."). */
+enum { DESCRIBED_RELATIVE_WORDS = 3 };
+
+static int opens_relative_at(const sentence_state *s, size_t i)
+{
+    return i < s->count && (relative_pronoun(s, i) || tok_is(s, i, "whose"));
+}
+
+/* ", a priest who has led the mediation in the region,": an appositive
+ * that names what the person is by a determiner and a few lower-case
+ * words, and then describes them by a relative clause, is that clause
+ * for its length: news hangs the clause on the noun, and it runs, as a
+ * bare "who" clause does, to its closing comma.  Asked only when the
+ * plain reach has run out; only lower-case words that are no verb or
+ * preposition may stand before the pronoun (", a lawyer for the families
+ * who ..." is no such noun). */
+static int described_relative(const sentence_state *s, size_t j)
+{
+    size_t k = j + 1;
+    if (k >= s->count || !(tok_is(s, k, "a") || tok_is(s, k, "an") || tok_is(s, k, "the")))
+        return 0;
+    for (size_t w = k + 1; w < s->count && w <= k + DESCRIBED_RELATIVE_WORDS + 1; w++) {
+        if (w > k + 1 && opens_relative_at(s, w))
+            return 1;
+        const token *t = &s->tokens[w];
+        if (t->kind != TK_WORD || !(t->flags & TF_LOWER) || tok_in(s, w, ST_WORDS_PREPOSITION) ||
+            tok_in(s, w, ST_WORDS_VERBISH) || tok_in(s, w, ST_WORDS_SPEECH_VERB))
+            return 0;
+    }
+    return 0;
+}
+
 static int opens_relative_clause(const sentence_state *s, size_t j)
 {
-    return j + 1 < s->count && (relative_pronoun(s, j + 1) || tok_is(s, j + 1, "whose"));
+    return opens_relative_at(s, j + 1) || described_relative(s, j);
 }
 
 /* Does the segment from token a up to the comma at k hold a verb? */
