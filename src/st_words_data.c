@@ -274,16 +274,16 @@ const char *const st_words_not_name[] = {
     "jun.", "june", "last", "later", "many", "mar.", "march", "may",
     "meanwhile", "monday", "more", "moreover", "most", "my", "new", "next",
     "no", "not", "nov.", "november", "now", "oct.", "october", "of", "old",
-    "on", "onto", "or", "other", "our", "over", "photo", "read", "recently",
-    "related", "reuters", "saturday", "second", "sep.", "sept.", "september",
-    "several", "she", "since", "so", "some", "still", "such", "sunday",
-    "that", "the", "their", "then", "there", "these", "they", "third", "this",
-    "those", "though", "through", "thursday", "to", "today", "tonight",
-    "tuesday", "under", "update", "upon", "video", "watch", "we", "wednesday",
-    "what", "when", "where", "which", "while", "who", "why", "with",
-    "without", "yes", "yesterday", "yet", "you", "your",
+    "on", "onto", "or", "other", "our", "over", "overnight", "photo", "read",
+    "recently", "related", "reuters", "saturday", "second", "sep.", "sept.",
+    "september", "several", "she", "since", "so", "some", "still", "such",
+    "sunday", "that", "the", "their", "then", "there", "these", "they",
+    "third", "this", "those", "though", "through", "thursday", "to", "today",
+    "tonight", "tuesday", "under", "update", "upon", "video", "watch", "we",
+    "wednesday", "what", "when", "where", "which", "while", "who", "why",
+    "with", "without", "yes", "yesterday", "yet", "you", "your",
 };
-const size_t st_words_not_name_count = 145;
+const size_t st_words_not_name_count = 146;
 
 const char *const st_words_preposition[] = {
     "about", "across", "against", "alongside", "amid", "among", "around",
@@ -431,6 +431,11 @@ const char *const st_words_irregular_speech_past[] = {
 };
 const size_t st_words_irregular_speech_past_count = 4;
 
+const char *const st_words_time_opener[] = {
+    "days", "early", "hours", "late", "minutes", "moments", "shortly", "soon",
+};
+const size_t st_words_time_opener_count = 8;
+
 /* Each list's entries of two words ("coast guard"), sorted; by
  * st_word_list (list order), {NULL, 0} for a list of single words. */
 const st_word_pairs st_words_pairs[] = {
@@ -466,8 +471,9 @@ const st_word_pairs st_words_pairs[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
+    {NULL, 0},
 };
-const size_t st_words_pairs_count = 32;
+const size_t st_words_pairs_count = 33;
 
 const st_capital st_words_capitals[] = {
     {"abu dhabi", "United Arab Emirates"},
@@ -1854,15 +1860,15 @@ const st_word_entry st_words_table[] = {
     {"finnish", 0x80u},
     {NULL, 0},
     {"congolese", 0x80u},
-    {"oman", 0x40u},
+    {"moments", 0x100000000ull},
     {"hint", 0x1u},
+    {"oman", 0x40u},
     {"united", 0x40u},
-    {NULL, 0},
     {NULL, 0},
     {"philippines", 0x40u},
     {"is", 0x20000006u},
     {"sees", 0x2u},
-    {NULL, 0},
+    {"soon", 0x100000000ull},
     {"pleaded", 0x1u},
     {NULL, 0},
     {NULL, 0},
@@ -1889,8 +1895,8 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"vice", 0x8u},
     {NULL, 0},
+    {"days", 0x100000000ull},
     {"rican", 0x80u},
-    {NULL, 0},
     {NULL, 0},
     {"pentagon", 0x30u},
     {NULL, 0},
@@ -2668,7 +2674,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"belgian", 0x80u},
     {NULL, 0},
-    {NULL, 0},
+    {"late", 0x100000000ull},
     {NULL, 0},
     {NULL, 0},
     {"brings", 0x2u},
@@ -3130,7 +3136,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"ask", 0x1u},
-    {NULL, 0},
+    {"overnight", 0x100u},
     {"ghana", 0x40u},
     {"university", 0x20u},
     {NULL, 0},
@@ -3511,8 +3517,8 @@ const st_word_entry st_words_table[] = {
     {"supports", 0x2u},
     {NULL, 0},
     {"inc", 0x1020u},
-    {NULL, 0},
-    {NULL, 0},
+    {"early", 0x100000000ull},
+    {"hours", 0x100000000ull},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -3973,7 +3979,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"minutes", 0x100000000ull},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -4588,7 +4594,7 @@ const st_word_entry st_words_table[] = {
     {"explains", 0x1u},
     {"producer", 0x800u},
     {"gaborone", 0x40u},
-    {NULL, 0},
+    {"shortly", 0x100000000ull},
     {NULL, 0},
     {"cut", 0x2u},
     {"les", 0x10000u},
