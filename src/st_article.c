@@ -184,6 +184,29 @@ static int person_named_before(const reader *r)
     return 0;
 }
 
+/* "Rep. Ana Ruiz, whose district includes El Paso, said she would": a
+ * pronoun right after a verb of speech (or after its "that") is the one
+ * who speaks, the person subject of that verb, when not known to be of
+ * the other gender; a name nearer the pronoun, inside the subject's
+ * relative clause or appositive (a place read as a name, "El Paso"),
+ * is no antecedent there.  -1 when the verb's subject is no person.
+ * Asked only for a pronoun after a speech word. */
+static int sayer_before(const reader *r, size_t at, int want)
+{
+    const sentence_state *s = &r->s;
+    size_t v = at > 0 && tok_is(s, at - 1, "that") ? at - 1 : at;
+    if (v == 0 || !tok_in(s, v - 1, ST_WORDS_SPEECH_VERB) || !st_rd_speech_verb_use(s, v - 1))
+        return -1;
+    int k = st_rd_subject_before(s, v - 1);
+    if (k < 0 || s->nps[k].kind != NP_PERSON)
+        return -1;
+    int e = s->nps[k].entity;
+    if (e < 0 || r->a->entities[e].kind != ENT_PERSON)
+        return -1;
+    int gender = r->a->entities[e].gender;
+    return gender == want || !gender ? e : -1;
+}
+
 /* he/she: a person named earlier in the same sentence ("Wahyuni said she
  * would"), else the most recent subject or speaker, skipping people whose
  * known gender does not fit.  The pronoun then teaches the gender. */
@@ -197,7 +220,7 @@ static int resolve_pronoun(reader *r, size_t at)
      * unless this sentence names a person first. */
     if (r->prev_voice >= 0 && !person_named_before(r))
         return r->prev_voice;
-    int found = -1;
+    int found = sayer_before(r, at, want);
     size_t topic = asked_topic_from(r, at);
     /* First someone known to fit, then someone not known not to. */
     for (int exact = 1; exact >= 0 && found < 0; exact--) {
