@@ -48,15 +48,23 @@ static int time_opening(const sentence_state *s, size_t i)
     return i == 0 || !is_cap_word(s, i - 1);
 }
 
-/* Can token i be part of a proper name phrase? */
-static int name_part(const sentence_state *s, size_t i)
+/* name_part for a capitalised word of the not_name or time_opener
+ * lists, kept out of name_part so that the common word costs one test. */
+static __attribute__((noinline)) int listed_name_part(const sentence_state *s, size_t i)
 {
-    if (!is_cap_word(s, i))
-        return 0;
     if (tok_in(s, i, ST_WORDS_TIME_OPENER) && time_opening(s, i))
         return 0;
     /* Days, months, "But", "The": never part of a name. */
     return !tok_in(s, i, ST_WORDS_NOT_NAME) || st_rd_family_name_he(s, i);
+}
+
+/* Can token i be part of a proper name phrase? */
+static inline __attribute__((always_inline)) int name_part(const sentence_state *s, size_t i)
+{
+    if (!is_cap_word(s, i))
+        return 0;
+    return !(s->tokens[i].lists & (ST_LIST_BIT(ST_WORDS_NOT_NAME) | ST_LIST_BIT(ST_WORDS_TIME_OPENER))) ||
+           listed_name_part(s, i);
 }
 
 static int is_pronoun(const sentence_state *s, size_t i, int *group)
