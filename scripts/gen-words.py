@@ -296,6 +296,13 @@ said told wrote read
 # she said", "Shortly after midnight"): capitalised there, but no name
 # when a word of time follows (time_opening); "Early said" keeps a
 # surname.
+# Military ranks: titles that name no office ("Lieutenant General X"),
+# so the rank's holder may still hold an office the story gave an
+# unnamed subject before (hand_on_unnamed_role).
+lists['rank'] = """
+general colonel commander admiral lieutenant major captain sergeant brigadier marshal
+gen. col. lt. maj. capt. sgt. adm. cmdr. brig.
+"""
 lists['time_opener'] = """
 late early hours days moments minutes shortly soon
 """

@@ -71,6 +71,8 @@ extern const char *const st_words_retold_aux[];
 extern const size_t st_words_retold_aux_count;
 extern const char *const st_words_irregular_speech_past[];
 extern const size_t st_words_irregular_speech_past_count;
+extern const char *const st_words_rank[];
+extern const size_t st_words_rank_count;
 extern const char *const st_words_time_opener[];
 extern const size_t st_words_time_opener_count;
 extern const st_word_pairs st_words_pairs[];
