@@ -129,7 +129,7 @@ lists['not_name'] = """
 the a an but and or so yet if when while after before as since because although though however meanwhile moreover
 additionally recently earlier later also then still now today yesterday tonight this that these those there here
 in on at by for from to with without of about over under into onto upon between among through during against
-monday tuesday wednesday thursday friday saturday sunday
+monday tuesday wednesday thursday friday saturday sunday overnight
 january february march april may june july august september october november december
 jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.
 related reuters ap afp update breaking photo video watch read more comment comments
@@ -296,6 +296,21 @@ would will could should might may shall had has have
 # read", speech_verb_use).
 lists['irregular_speech_past'] = """
 said told wrote read
+"""
+# Words that open a sentence's time phrase before its subject ("Late on
+# Tuesday Beijing said", "Early this week the ministry", "Hours later
+# she said", "Shortly after midnight"): capitalised there, but no name
+# when a word of time follows (time_opening); "Early said" keeps a
+# surname.
+# Military ranks: titles that name no office ("Lieutenant General X"),
+# so the rank's holder may still hold an office the story gave an
+# unnamed subject before (hand_on_unnamed_role).
+lists['rank'] = """
+general colonel commander admiral lieutenant major captain sergeant brigadier marshal
+gen. col. lt. maj. capt. sgt. adm. cmdr. brig.
+"""
+lists['time_opener'] = """
+late early hours days moments minutes shortly soon
 """
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France

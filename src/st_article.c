@@ -184,6 +184,29 @@ static int person_named_before(const reader *r)
     return 0;
 }
 
+/* "Rep. Ana Ruiz, whose district includes El Paso, said she would": a
+ * pronoun right after a verb of speech (or after its "that") is the one
+ * who speaks, the person subject of that verb, when not known to be of
+ * the other gender; a name nearer the pronoun, inside the subject's
+ * relative clause or appositive (a place read as a name, "El Paso"),
+ * is no antecedent there.  -1 when the verb's subject is no person.
+ * Asked only for a pronoun after a speech word. */
+static int sayer_before(const reader *r, size_t at, int want)
+{
+    const sentence_state *s = &r->s;
+    size_t v = at > 0 && tok_is(s, at - 1, "that") ? at - 1 : at;
+    if (v == 0 || !tok_in(s, v - 1, ST_WORDS_SPEECH_VERB) || !st_rd_speech_verb_use(s, v - 1))
+        return -1;
+    int k = st_rd_subject_before(s, v - 1);
+    if (k < 0 || s->nps[k].kind != NP_PERSON)
+        return -1;
+    int e = s->nps[k].entity;
+    if (e < 0 || r->a->entities[e].kind != ENT_PERSON)
+        return -1;
+    int gender = r->a->entities[e].gender;
+    return gender == want || !gender ? e : -1;
+}
+
 /* he/she: a person named earlier in the same sentence ("Wahyuni said she
  * would"), else the most recent subject or speaker, skipping people whose
  * known gender does not fit.  The pronoun then teaches the gender. */
@@ -197,7 +220,7 @@ static int resolve_pronoun(reader *r, size_t at)
      * unless this sentence names a person first. */
     if (r->prev_voice >= 0 && !person_named_before(r))
         return r->prev_voice;
-    int found = -1;
+    int found = sayer_before(r, at, want);
     size_t topic = asked_topic_from(r, at);
     /* First someone known to fit, then someone not known not to. */
     for (int exact = 1; exact >= 0 && found < 0; exact--) {
@@ -484,12 +507,89 @@ static st_status complement_roles(reader *r, const np *q, int person)
     return ST_OK;
 }
 
+/* The role word of a subject "the <role> of <place>" ("The military
+ * governor of Congo’s Ituri province on Sunday gave ...") that nobody
+ * holds yet, as a lower-case copy in the arena, into *out (else NULL):
+ * the word right before "of", after a determiner and role or title
+ * words only. */
+static st_status unnamed_complement_role(reader *r, const np *p, const char **out)
+{
+    const sentence_state *s = &r->s;
+    *out = NULL;
+    if (!tok_is(s, p->first, "the"))
+        return ST_OK;
+    size_t k = p->first + 1;
+    while (k < p->last && (tok_in(s, k, ST_WORDS_ROLE) || tok_in(s, k, ST_WORDS_TITLE)))
+        k++;
+    if (k == p->first + 1 || !tok_is(s, k, "of") || !tok_in(s, k - 1, ST_WORDS_ROLE))
+        return ST_OK;
+    const token *t = &s->tokens[k - 1];
+    st_status st = st_rd_lower_copy(&r->scratch, s->text + t->start, tok_len(t));
+    if (st != ST_OK)
+        return st;
+    const char *word = st_rd_role_key(r->scratch.data);
+    if ((st = st_rd_make_key(&r->key, 'r', word, strlen(word))) != ST_OK)
+        return st;
+    if (st_rd_index_get(&r->a->index, &r->key) >= 0)
+        return ST_OK;
+    *out = st_arena_strndup(&r->a->arena, word, strlen(word));
+    return *out ? ST_OK : ST_ERR_NOMEM;
+}
+
+/* A person's phrase that may name an office's holder: a rank or
+ * courtesy title and the name ("Lieutenant General X", "Rear Admiral
+ * X", "Dr. X"), or a
+ * bare name of two words, with no office in it or right before it and
+ * no appositive after it that says who the person is instead ("Senator
+ * X", "militia leader X", "Fisherman X Y", "X, a fisherman," are
+ * others). */
+static int names_no_office(const sentence_state *s, const np *p)
+{
+    if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_ROLE) && !tok_in(s, p->first - 1, ST_WORDS_RANK))
+        return 0;
+    for (size_t k = p->first; k <= p->last; k++)
+        if (tok_in(s, k, ST_WORDS_ROLE) && !tok_in(s, k, ST_WORDS_RANK))
+            return 0;
+    if (p->last + 2 < s->count && tok_punct(s, p->last + 1, ',') && is_determiner(s, p->last + 2))
+        return 0;
+    for (size_t k = p->first; k < p->last; k++)
+        if (tok_in(s, k, ST_WORDS_TITLE))
+            return 1;
+    return p->last == p->first + 1;
+}
+
+/* "The military governor of Congo’s Ituri province on Sunday gave ...",
+ * then "Lieutenant General Jean-Pierre Kalombo said ...", then ""...,"
+ * the governor said": a lede names the actor by the office held, and
+ * the next sentence names the holder as its subject; the office is the
+ * holder's, not the place's.  A role word that the previous sentence's
+ * subject left unheld goes to this sentence's subject when that is a
+ * person first named here (entity from `first_new` on) with no office
+ * of its own; then this sentence's subject may leave one in turn.
+ * Asked once per sentence; the role walk only for a subject opening on
+ * "the". */
+static st_status hand_on_unnamed_role(reader *r, int first_subject, size_t first_new)
+{
+    const sentence_state *s = &r->s;
+    const char *role = r->unnamed_role;
+    r->unnamed_role = NULL;
+    if (first_subject < 0)
+        return ST_OK;
+    const np *p = &s->nps[first_subject];
+    int e = p->entity;
+    if (role && e >= 0 && (size_t)e >= first_new && r->a->entities[e].kind == ENT_PERSON && p->kind == NP_PERSON &&
+        names_no_office(s, p))
+        return st_rd_add_role(r->a, &r->key, e, role);
+    return p->kind != NP_PERSON ? unnamed_complement_role(r, p, &r->unnamed_role) : ST_OK;
+}
+
 static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_quote, size_t paragraph)
 {
     st_article *a = r->a;
     sentence_state *s = &r->s;
     r->sentence = sentence_index;
     st_span span = a->sentences.items[sentence_index];
+    size_t first_new = a->entity_count; /* entities from here on are named first here */
     st_status st = st_rd_tokenize(s, &a->quotes, next_quote, span.start, span.end);
     if (st != ST_OK)
         return st;
@@ -658,6 +758,8 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         mark_salient(r, s->nps[first_subject].entity);
     if (!s->quotes && reported >= 0)
         mark_salient(r, reported);
+    if ((st = hand_on_unnamed_role(r, first_subject, first_new)) != ST_OK)
+        return st;
     r->prev_subject = first_subject >= 0 ? s->nps[first_subject].entity : -1;
     r->prev_voice = first_subject >= 0 ? voice_of_body(r, &s->nps[first_subject]) : -1;
     size_t np_persons = 0;

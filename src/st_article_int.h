@@ -166,6 +166,9 @@ typedef struct reader {
     int prev_voice;           /* body an unnamed voice ("the spokesman")
                                * spoke for as that sentence's subject */
     int kind_body;            /* latest name right after a kind noun: "state carrier X" */
+    const char *unnamed_role; /* role word (arena) of the previous sentence's
+                               * subject "the <role> of <place>", held by
+                               * nobody yet (hand_on_unnamed_role), or NULL */
     int prev_had_quote;       /* did the previous sentence hold a quote? */
     size_t prev_paragraph;
     size_t sentence;          /* index of the sentence being read */

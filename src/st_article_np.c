@@ -34,13 +34,37 @@ int st_rd_family_name_he(const sentence_state *s, size_t i)
     return i + 1 < s->count && is_cap_word(s, i + 1) && !tok_in(s, i + 1, ST_WORDS_NOT_NAME);
 }
 
-/* Can token i be part of a proper name phrase? */
-static int name_part(const sentence_state *s, size_t i)
+/* Token i, a word of the time_opener list, opens a time phrase rather
+ * than a name: "Late on Tuesday Beijing said", "Early this week the
+ * ministry", "Hours later she said" put a time before the subject, and
+ * the capital is the sentence's, not a name's.  A word of time must
+ * follow (on, this, last, later, after, a day: the not_name list), and
+ * no capitalised word may stand before it ("Judge Early on Tuesday
+ * said"); "Early said" keeps a surname. */
+static int time_opening(const sentence_state *s, size_t i)
 {
-    if (!is_cap_word(s, i))
+    if (i + 1 >= s->count || s->tokens[i + 1].kind != TK_WORD || !tok_in(s, i + 1, ST_WORDS_NOT_NAME))
+        return 0;
+    return i == 0 || !is_cap_word(s, i - 1);
+}
+
+/* name_part for a capitalised word of the not_name or time_opener
+ * lists, kept out of name_part so that the common word costs one test. */
+static __attribute__((noinline)) int listed_name_part(const sentence_state *s, size_t i)
+{
+    if (tok_in(s, i, ST_WORDS_TIME_OPENER) && time_opening(s, i))
         return 0;
     /* Days, months, "But", "The": never part of a name. */
     return !tok_in(s, i, ST_WORDS_NOT_NAME) || st_rd_family_name_he(s, i);
+}
+
+/* Can token i be part of a proper name phrase? */
+static inline __attribute__((always_inline)) int name_part(const sentence_state *s, size_t i)
+{
+    if (!is_cap_word(s, i))
+        return 0;
+    return !(s->tokens[i].lists & (ST_LIST_BIT(ST_WORDS_NOT_NAME) | ST_LIST_BIT(ST_WORDS_TIME_OPENER))) ||
+           listed_name_part(s, i);
 }
 
 static int is_pronoun(const sentence_state *s, size_t i, int *group)

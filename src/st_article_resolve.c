@@ -94,6 +94,23 @@ static size_t honorific_run_end(const sentence_state *s, size_t first, size_t st
     return alone || k - start >= 2 ? k : start;
 }
 
+/* "The military governor of Congo’s Ituri province", "the mayor of
+ * Peru’s Arequipa": the words after "of" and an owner's possessive name
+ * the place or thing served, as they do right after "of" ("the governor
+ * of Ituri"); no person is named "of Congo’s X".  Asked only when the
+ * word before the name is a possessive. */
+static int served_past_owner(const sentence_state *s, size_t first, size_t name_start)
+{
+    if (name_start < first + 3 || s->tokens[name_start - 1].kind != TK_POSS)
+        return 0;
+    size_t k = name_start - 2;
+    while (k > first && is_cap_word(s, k))
+        k--;
+    if (k > first && tok_is(s, k, "the"))
+        k--;
+    return k + 2 < name_start && st_rd_serves_word(s, k);
+}
+
 /* Is token i a plain name word (not a title, role, institution, place or
  * nationality)?  The trailing run of these is a person's name. */
 static int personal_name_word(const sentence_state *s, size_t i)
@@ -706,7 +723,8 @@ static st_status resolve_named(reader *r, np *p, int subject)
      * name a thing, not a person. */
     if (name_start > first && name_start < name_end &&
         (st_rd_serves_word(s, name_start - 1) ||
-         (name_start - 1 > first && tok_is(s, name_start - 1, "the") && st_rd_serves_word(s, name_start - 2))))
+         (name_start - 1 > first && tok_is(s, name_start - 1, "the") && st_rd_serves_word(s, name_start - 2)) ||
+         served_past_owner(s, first, name_start)))
         name_start = name_end;
     /* "Procter & Gamble", "Korea Hydro & Nuclear Power": the words after
      * an ampersand end a company's name, never a person's. */

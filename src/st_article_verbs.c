@@ -325,6 +325,13 @@ long st_rd_verb_after(const sentence_state *s, size_t i)
             }
             return -1;
         }
+        /* "The governor of Congo’s Ituri province on Sunday gave": a
+         * lower-case region word right after a place's name closes the
+         * phrase that names it (st_rd_subject_before steps back over it). */
+        if (j == i + 1 && (s->tokens[j].flags & TF_LOWER) && tok_in(s, j, ST_WORDS_REGION)) {
+            j++;
+            continue;
+        }
         if (tok_punct(s, j, '(')) {
             size_t k = j + 1;
             while (k < n && k < j + 8 && !tok_punct(s, k, ')'))
@@ -510,6 +517,14 @@ int st_rd_subject_before(const sentence_state *s, size_t v)
         if (t->kind == TK_WORD && (t->flags & TF_CAP) && tok_in(s, (size_t)j, ST_WORDS_NOT_NAME) && j > 0 &&
             tok_in(s, (size_t)j - 1, ST_WORDS_DAY_OPENER)) {
             j -= 2;
+            continue;
+        }
+        /* "The governor of Congo’s Ituri province on Sunday gave": a
+         * lower-case region word after a place's name closes the phrase
+         * that names it. */
+        if (t->kind == TK_WORD && (t->flags & TF_LOWER) && j > 0 && s->np_ending[j - 1] >= 0 &&
+            tok_in(s, (size_t)j, ST_WORDS_REGION)) {
+            j--;
             continue;
         }
         if (tok_punct(s, (size_t)j, ',')) {

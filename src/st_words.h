@@ -45,6 +45,8 @@ typedef enum st_word_list {
     ST_WORDS_PASSIVE_BE,    /* been, was, is: "was told" is passive */
     ST_WORDS_RETOLD_AUX,    /* would, could, had: an act to come or gone by */
     ST_WORDS_IRREGULAR_SPEECH_PAST,/* said, told, wrote, read: pasts with no -ed */
+    ST_WORDS_RANK,          /* general, colonel, lieutenant: military ranks, no office */
+    ST_WORDS_TIME_OPENER,   /* Late, Early, Hours: open a time phrase ("Late on Tuesday") */
     ST_WORDS_COUNT
 } st_word_list;
 
