@@ -139,7 +139,7 @@ first second third last next new old
 """
 lists['preposition'] = """
 with to from against of for by at in on about into onto upon between among through during over under toward towards
-across around behind beyond near alongside like than via per amid despite including
+across around behind beyond near alongside like than via per amid despite including outside inside
 """
 # Lower-case particles inside a person's name: European and Arabic
 # ("van der", "de la", "bin"), Maasai "ole", Oshiwambo "ya", Kikuyu "wa"

@@ -611,13 +611,16 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         }
         np p = {i, end - 1, kind, -1, st_rd_verb_after(s, end - 1)};
         /* A lone nationality adjective ("Russian disinformation") or a
-         * dateline ("GENEVA (AP)") names nobody. */
+         * dateline ("GENEVA (AP)") names nobody.  A word of the list that
+         * is also a role names a body ("the Kremlin", "the White House":
+         * in the list for "a Kremlin spokesman"), one that speaks after
+         * its verb too ("\"...,\" according to the Kremlin."). */
         int subject = p.verb >= 0;
         if (kind == NP_PERSON || kind == NP_ROLE) {
             size_t f = is_determiner(s, p.first) ? p.first + 1 : p.first;
             int all_nat = 1;
             for (size_t k = f; k <= p.last; k++)
-                if (!tok_in(s, k, ST_WORDS_NATIONALITY))
+                if (!tok_in(s, k, ST_WORDS_NATIONALITY) || tok_in(s, k, ST_WORDS_ROLE))
                     all_nat = 0;
             if (all_nat && !subject) {
                 i = end;

@@ -328,6 +328,79 @@ static size_t field_list_end(const sentence_state *s, size_t body, size_t c)
     return 0;
 }
 
+/* "Principal Secretary in the Ministry of Finance Jane Otieno": a title,
+ * "in the" and the body the office sits in come before the holder's
+ * name in Commonwealth news, as a field after "of" does.  Does a
+ * capitalised title (no institution word) stand right before an "in
+ * the" at token o? */
+static int title_before_in_the(const sentence_state *s, size_t o)
+{
+    /* the list bits first: one test for most tokens */
+    return o > 0 && o + 1 < s->count && tok_in(s, o - 1, ST_WORDS_TITLE) && !tok_in(s, o - 1, ST_WORDS_ORG_HEAD) &&
+           is_cap_word(s, o - 1) && tok_is(s, o, "in") && tok_is(s, o + 1, "the");
+}
+
+/* Tokens [first, end) hold a title and "in the" before a body's name
+ * (title_before_in_the): the name words after the body are the
+ * holder's, not the body's. */
+int st_rd_title_in_body(const sentence_state *s, size_t first, size_t end)
+{
+    for (size_t o = first + 1; o + 1 < end; o++)
+        if (title_before_in_the(s, o))
+            return 1;
+    return 0;
+}
+
+/* A body's name and its holder's rarely take more tokens than this
+ * ("State Department for Foreign Affairs Daniel ole Sankale"). */
+#define BODY_HOLDER_TOKENS 12
+
+/* From token i after a title's "in the", a body's name holding an
+ * institution word ("Ministry of Finance", "State Department for
+ * Foreign Affairs", "Treasury"), its fields joined by "of", "for" or
+ * "and", then the holder's name: two name words or more (particles
+ * between them) after the body's last title or institution word, or
+ * after a field's first word ("Ministry of Health Jane Otieno").
+ * Returns the token after the name, or 0: no holder ("Deputy Minister
+ * in the Ministry of Finance said") leaves the title a phrase of its
+ * own. */
+static size_t holder_after_body(const sentence_state *s, size_t i)
+{
+    size_t n = s->count, k = i, mark = i, words = 0;
+    int office = 0;
+    while (k < n && k < i + BODY_HOLDER_TOKENS) {
+        if (name_part(s, k)) {
+            if (s->tokens[k].lists & (ST_LIST_BIT(ST_WORDS_TITLE) | ST_LIST_BIT(ST_WORDS_ROLE) | ST_LIST_BIT(ST_WORDS_ORG_HEAD))) {
+                office |= tok_in(s, k, ST_WORDS_ORG_HEAD);
+                mark = k + 1;
+            }
+            k++;
+            continue;
+        }
+        if (k > i && k + 1 < n && name_part(s, k + 1) && (st_rd_serves_word(s, k) || tok_is(s, k, "and"))) {
+            mark = k + 2; /* the field's first word */
+            k++;
+            continue;
+        }
+        if (k > i && k + 2 < n && st_rd_serves_word(s, k) && tok_is(s, k + 1, "the") && name_part(s, k + 2)) {
+            mark = k + 3; /* "Ministry of the Interior" */
+            k += 2;
+            continue;
+        }
+        size_t e = particle_run_end(s, k, n);
+        if (k > mark && e > k && e < n && name_part(s, e)) {
+            k = e;
+            continue;
+        }
+        break;
+    }
+    if (!office || mark >= k || (k < n && s->tokens[k].kind == TK_POSS))
+        return 0;
+    for (size_t m = mark; m < k; m++)
+        words += name_part(s, m);
+    return words >= 2 ? k : 0;
+}
+
 /* From token i after "of the" in a title, one word naming the office's
  * field and a holder's name of two words or more: the field may be a
  * title word ("the Interior") or an institution's ("the Treasury", "the
@@ -713,6 +786,15 @@ size_t st_rd_read_np(const sentence_state *s, size_t i, int *kind)
             (holder_after_field(s, j + 1) || appositive_after_field(s, j + 1))) {
             j++;
             continue;
+        }
+        /* "Principal Secretary in the Ministry of Finance Jane Otieno":
+         * the body a title sits in, then the holder's name. */
+        if (!served && j == last_good && caps && title_before_in_the(s, j)) {
+            size_t k = holder_after_body(s, j + 2);
+            if (k) {
+                last_good = k;
+                break;
+            }
         }
         /* "Minister of Works, Transport and Maritime Affairs Ndapewa
          * Shikongo": a title's field may list fields with commas before

@@ -718,6 +718,18 @@ static st_status resolve_named(reader *r, np *p, int subject)
     else if (name_start > first + 1 && tok_is(s, name_start - 1, "and") &&
              st_rd_titled_field_before(s, first, name_start - 1))
         name_start = name_end - name_start >= 3 ? name_start + 1 : name_end;
+    /* "Principal Secretary in the Ministry of Health Jane Otieno": after
+     * a title's "in the" and the body it sits in, the words after the
+     * body's "of", "for" or "and" are its field's first word, then the
+     * holder.  Asked only where it matters: after such a link word or
+     * after an institution word the name would be the body's. */
+    int in_body = name_start >= first + 4 &&
+                  (st_rd_serves_word(s, name_start - 1) || tok_is(s, name_start - 1, "and") ||
+                   tok_in(s, name_start - 1, ST_WORDS_ORG_HEAD)) &&
+                  st_rd_title_in_body(s, first, name_start);
+    if (in_body && name_end - name_start >= 3 &&
+        (st_rd_serves_word(s, name_start - 1) || tok_is(s, name_start - 1, "and")))
+        name_start++;
     /* "Bureau of African Affairs", "Office of the Water Regulator",
      * "Minister for Fisheries": words after "of" (or "for" after a title)
      * name a thing, not a person. */
@@ -735,7 +747,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
      * name, never a person's. */
     else if (name_start > first && linked_name(s, first, name_start))
         name_start = name_end;
-    if (name_start < name_end && serves_institution(s, first, name_start, name_end) &&
+    if (name_start < name_end && !in_body && serves_institution(s, first, name_start, name_end) &&
         !known_titled_surname(r, name_start, name_end))
         name_start = name_end;
     size_t name_tokens = name_end - name_start;
@@ -749,7 +761,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
      * word is a title's field ("Secretary of the Treasury Ana Ruiz") or
      * ends one ("Minister of Foreign Affairs Ana Ruiz", "Minister of
      * Justice and Constitutional Affairs Ana Ruiz"). */
-    int org_marked = name_start > first && tok_in(s, name_start - 1, ST_WORDS_ORG_HEAD) &&
+    int org_marked = name_start > first && !in_body && tok_in(s, name_start - 1, ST_WORDS_ORG_HEAD) &&
                      !tok_in(s, name_start - 1, ST_WORDS_TITLE) && !titled_serves(s, first, name_start - 1) &&
                      !st_rd_titled_field_before(s, first, name_start - 1);
     /* "Georgian Unity": a nationality and one name is a body, not a person. */

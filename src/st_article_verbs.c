@@ -354,7 +354,10 @@ long st_rd_verb_after(const sentence_state *s, size_t i)
 /* "near", "in", "at": a preposition that places what comes before it. */
 static int place_preposition(const sentence_state *s, size_t i)
 {
-    return tok_is(s, i, "in") || tok_is(s, i, "at") || tok_is(s, i, "near");
+    /* "A farmer outside Mandalay", "a guard inside the compound", "a
+     * trader around the market": where the person is, as "in" and "near" */
+    return tok_is(s, i, "in") || tok_is(s, i, "at") || tok_is(s, i, "near") || tok_is(s, i, "outside") ||
+           tok_is(s, i, "inside") || tok_is(s, i, "around");
 }
 
 /* Do the words before the preposition at token at name someone without a

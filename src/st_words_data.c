@@ -289,11 +289,11 @@ const size_t st_words_not_name_count = 146;
 const char *const st_words_preposition[] = {
     "about", "across", "against", "alongside", "amid", "among", "around",
     "at", "behind", "between", "beyond", "by", "despite", "during", "for",
-    "from", "in", "including", "into", "like", "near", "of", "on", "onto",
-    "over", "per", "than", "through", "to", "toward", "towards", "under",
-    "upon", "via", "with",
+    "from", "in", "including", "inside", "into", "like", "near", "of", "on",
+    "onto", "outside", "over", "per", "than", "through", "to", "toward",
+    "towards", "under", "upon", "via", "with",
 };
-const size_t st_words_preposition_count = 35;
+const size_t st_words_preposition_count = 37;
 
 const char *const st_words_name_particle[] = {
     "abu", "al", "arap", "bin", "bint", "da", "das", "de", "del", "della",
@@ -2775,7 +2775,7 @@ const st_word_entry st_words_table[] = {
     {"headquarters", 0x20u},
     {"takes", 0x2u},
     {NULL, 0},
-    {NULL, 0},
+    {"inside", 0x200u},
     {NULL, 0},
     {"bureau", 0x20u},
     {"continuing", 0x1u},
@@ -3018,7 +3018,7 @@ const st_word_entry st_words_table[] = {
     {"leads", 0x2u},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"outside", 0x200u},
     {NULL, 0},
     {"urge", 0x1u},
     {NULL, 0},
