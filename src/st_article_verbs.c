@@ -94,6 +94,10 @@ int st_rd_speech_verb_use(const sentence_state *s, size_t i)
                   tok_is(s, i - 1, "his") || tok_is(s, i - 1, "her") || tok_is(s, i - 1, "its") ||
                   tok_is(s, i - 1, "their") || tok_is(s, i - 1, "our") || tok_is(s, i - 1, "to")))
         return 0;
+    /* "if no offer was made", "there was no reply": "no" never stands
+     * before a verb, so a word of speech after it is a noun. */
+    if (i > 0 && tok_is(s, i - 1, "no"))
+        return 0;
     /* "dismissed the Israeli remarks as ...", "Russian warnings": after a
      * nationality, a word in -s is a plural noun, not a verb of speech
      * ("the Israeli said" keeps its verb). */
