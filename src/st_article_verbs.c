@@ -650,6 +650,21 @@ int st_rd_np_past_role_lead(const sentence_state *s, size_t j)
     return person >= 0 ? person : at;
 }
 
+/* "said the spokeswoman for the Harbour Authority, Ingrid Solberg": a
+ * role's "for" or "of" and the body it serves, named before the holder
+ * as news names the office and then who holds it.  From token c right
+ * after the role's phrase, the token past that tail when a comma follows
+ * it, else c. */
+static size_t past_role_tail(const sentence_state *s, size_t c)
+{
+    if (c + 3 >= s->count || !(tok_is(s, c, "for") || tok_is(s, c, "of")))
+        return c;
+    int tail = s->np_starting[c + 1];
+    if (tail < 0 || s->nps[tail].kind == NP_PERSON || !tok_punct(s, s->nps[tail].last + 1, ','))
+        return c;
+    return s->nps[tail].last + 1;
+}
+
 /* The phrase right after token v ("said Nora Quist"), past a time phrase. */
 int st_rd_np_after(const sentence_state *s, size_t v)
 {
@@ -660,6 +675,8 @@ int st_rd_np_after(const sentence_state *s, size_t v)
     /* "according to the commission's chairman, Ahmad Fauzi,": the name. */
     if (k >= 0 && s->nps[k].kind != NP_PERSON) {
         size_t c = s->nps[k].last + 1;
+        if (s->nps[k].kind == NP_ROLE)
+            c = past_role_tail(s, c);
         if (c + 1 < s->count && tok_punct(s, c, ',') && s->np_starting[c + 1] >= 0 &&
             s->nps[s->np_starting[c + 1]].kind == NP_PERSON)
             return s->np_starting[c + 1];
