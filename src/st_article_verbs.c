@@ -126,6 +126,12 @@ int st_rd_speech_verb_use(const sentence_state *s, size_t i)
      * nothing. */
     if (i + 1 < s->count && tok_is(s, i + 1, "off") && tok_in(s, i, ST_WORDS_CALL_FORM))
         return 0;
+    /* "vessels calling at Piraeus", "the ferry called at Rhodes": "call
+     * at" a named place visits it.  "called at a news conference for",
+     * "called at Monday's meeting for" keep their verb. */
+    if (i + 2 < s->count && tok_is(s, i + 1, "at") && tok_in(s, i, ST_WORDS_CALL_FORM) && is_cap_word(s, i + 2) &&
+        !tok_in(s, i + 2, ST_WORDS_NOT_NAME))
+        return 0;
     return 1;
 }
 
