@@ -94,6 +94,10 @@ int st_rd_speech_verb_use(const sentence_state *s, size_t i)
                   tok_is(s, i - 1, "his") || tok_is(s, i - 1, "her") || tok_is(s, i - 1, "its") ||
                   tok_is(s, i - 1, "their") || tok_is(s, i - 1, "our") || tok_is(s, i - 1, "to")))
         return 0;
+    /* "if no offer was made", "there was no reply": "no" never stands
+     * before a verb, so a word of speech after it is a noun. */
+    if (i > 0 && tok_is(s, i - 1, "no"))
+        return 0;
     /* "dismissed the Israeli remarks as ...", "Russian warnings": after a
      * nationality, a word in -s is a plural noun, not a verb of speech
      * ("the Israeli said" keeps its verb). */
@@ -121,6 +125,12 @@ int st_rd_speech_verb_use(const sentence_state *s, size_t i)
     /* "would not call off the strike": "call off" cancels, it says
      * nothing. */
     if (i + 1 < s->count && tok_is(s, i + 1, "off") && tok_in(s, i, ST_WORDS_CALL_FORM))
+        return 0;
+    /* "vessels calling at Piraeus", "the ferry called at Rhodes": "call
+     * at" a named place visits it.  "called at a news conference for",
+     * "called at Monday's meeting for" keep their verb. */
+    if (i + 2 < s->count && tok_is(s, i + 1, "at") && tok_in(s, i, ST_WORDS_CALL_FORM) && is_cap_word(s, i + 2) &&
+        !tok_in(s, i + 2, ST_WORDS_NOT_NAME))
         return 0;
     return 1;
 }
@@ -646,6 +656,21 @@ int st_rd_np_past_role_lead(const sentence_state *s, size_t j)
     return person >= 0 ? person : at;
 }
 
+/* "said the spokeswoman for the Harbour Authority, Ingrid Solberg": a
+ * role's "for" or "of" and the body it serves, named before the holder
+ * as news names the office and then who holds it.  From token c right
+ * after the role's phrase, the token past that tail when a comma follows
+ * it, else c. */
+static size_t past_role_tail(const sentence_state *s, size_t c)
+{
+    if (c + 3 >= s->count || !(tok_is(s, c, "for") || tok_is(s, c, "of")))
+        return c;
+    int tail = s->np_starting[c + 1];
+    if (tail < 0 || s->nps[tail].kind == NP_PERSON || !tok_punct(s, s->nps[tail].last + 1, ','))
+        return c;
+    return s->nps[tail].last + 1;
+}
+
 /* The phrase right after token v ("said Nora Quist"), past a time phrase. */
 int st_rd_np_after(const sentence_state *s, size_t v)
 {
@@ -656,6 +681,8 @@ int st_rd_np_after(const sentence_state *s, size_t v)
     /* "according to the commission's chairman, Ahmad Fauzi,": the name. */
     if (k >= 0 && s->nps[k].kind != NP_PERSON) {
         size_t c = s->nps[k].last + 1;
+        if (s->nps[k].kind == NP_ROLE)
+            c = past_role_tail(s, c);
         if (c + 1 < s->count && tok_punct(s, c, ',') && s->np_starting[c + 1] >= 0 &&
             s->nps[s->np_starting[c + 1]].kind == NP_PERSON)
             return s->np_starting[c + 1];
