@@ -59,12 +59,12 @@ chair ceo premier deputy foreign defence defense interior finance trade economy 
 spokesman spokeswoman spokesperson chief chiefs head officer minister-president president-elect
 supreme marshal field judge justice attorney congressman congresswoman lawmaker mp sir lord lady dame
 special undersecretary under-secretary assistant acting former top senior first
-executive secretary-general director-general attorney-general administrator superintendent inspector chairperson counsel coordinator negotiator delegate adviser advisor aide economist rapporteur treasurer vice-president vice-chair sheriff magistrate activist observer candidate opposition union general-secretary rev. father sister brother imam rabbi bishop cardinal archbishop patriarch crown elder
+executive secretary-general director-general attorney-general administrator superintendent inspector chairperson counsel coordinator negotiator delegate adviser advisor aide economist rapporteur treasurer vice-president vice-chair sheriff prefect sub-prefect magistrate activist observer candidate opposition union general-secretary rev. father sister brother imam rabbi bishop cardinal archbishop patriarch crown elder
 """
 lists['role'] = """
 minister president secretary chancellor senator general colonel commander ambassador leader envoy commissioner director
 chairman chairwoman chair ceo premier spokesman spokeswoman spokesperson chief official officials diplomat diplomats negotiator
-negotiators observer observers activist adviser advisor aide candidate executive analyst lawmaker lawmakers governor mayor king queen prince emir admiral prosecutor judge minister spokespeople
+negotiators observer observers activist adviser advisor aide candidate executive analyst lawmaker lawmakers governor mayor prefect sub-prefect king queen prince emir admiral prosecutor judge minister spokespeople
 ministry department government administration statement agency embassy union company army military council commission
 office cabinet presidency kremlin white house pentagon palace campaign party parliament committee treasury delegation
 secretariat mission
