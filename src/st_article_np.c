@@ -336,7 +336,7 @@ static size_t field_list_end(const sentence_state *s, size_t body, size_t c)
  * field of its own (a single field word after "of the" is read by
  * holder_after_the_field).  Does a capitalised title (no institution
  * word) stand right before an "in the" or "of the" at token o? */
-static int title_before_in_the(const sentence_state *s, size_t o)
+static inline __attribute__((always_inline)) int title_before_in_the(const sentence_state *s, size_t o)
 {
     /* the list bits first: one test for most tokens */
     return o > 0 && o + 1 < s->count && tok_in(s, o - 1, ST_WORDS_TITLE) && !tok_in(s, o - 1, ST_WORDS_ORG_HEAD) &&
