@@ -59,12 +59,12 @@ chair ceo premier deputy foreign defence defense interior finance trade economy 
 spokesman spokeswoman spokesperson chief chiefs head officer minister-president president-elect
 supreme marshal field judge justice attorney congressman congresswoman lawmaker mp sir lord lady dame
 special undersecretary under-secretary assistant acting former top senior first
-executive secretary-general director-general attorney-general administrator superintendent inspector chairperson counsel coordinator negotiator delegate adviser advisor aide economist rapporteur treasurer vice-president vice-chair sheriff magistrate activist observer candidate opposition union general-secretary rev. father sister brother imam rabbi bishop cardinal archbishop patriarch crown elder
+executive secretary-general director-general attorney-general administrator superintendent inspector chairperson counsel coordinator negotiator delegate adviser advisor aide economist rapporteur treasurer vice-president vice-chair sheriff prefect sub-prefect magistrate activist observer candidate opposition union general-secretary rev. father sister brother imam rabbi bishop cardinal archbishop patriarch crown elder
 """
 lists['role'] = """
 minister president secretary chancellor senator general colonel commander ambassador leader envoy commissioner director
 chairman chairwoman chair ceo premier spokesman spokeswoman spokesperson chief official officials diplomat diplomats negotiator
-negotiators observer observers activist adviser advisor aide candidate executive analyst lawmaker lawmakers governor mayor king queen prince emir admiral prosecutor judge minister spokespeople
+negotiators observer observers activist adviser advisor aide candidate executive analyst lawmaker lawmakers governor mayor prefect sub-prefect king queen prince emir admiral prosecutor judge minister spokespeople
 ministry department government administration statement agency embassy union company army military council commission
 office cabinet presidency kremlin white house pentagon palace campaign party parliament committee treasury delegation
 secretariat mission
@@ -143,11 +143,14 @@ across around behind beyond near alongside like than via per amid despite includ
 """
 # Lower-case particles inside a person's name: European and Arabic
 # ("van der", "de la", "bin"), Maasai "ole", Oshiwambo "ya", Kikuyu "wa"
-# and Kalenjin "arap" ("Daniel arap Moi").  News writes them lower case
+# and Kalenjin "arap" ("Daniel arap Moi"), Malay "binti" ("daughter
+# of"), Hassaniya "ould" ("son of") and Spanish "de los", "de las".
+# News writes them lower case
 # inside the name and capitalised where a sentence opens on the surname
 # ("Ya Toivo said").  None is an ordinary English word on its own.
 lists['name_particle'] = """
 de del della der den van von al el bin ibn da das dos du la le di ter ten bint abu ole ya wa arap
+binti ould los las
 """
 # Common nouns for kinds of body that are no institution word of a name:
 # a story refers back with them to a body it named ("EGAT ... the
@@ -218,10 +221,11 @@ lists['region'] = """
 region province district county oblast governorate prefecture
 """
 # Particles of descent, "son (daughter) of", that open the father's name
-# inside a person's ("Suleiman bin Hamad Khamis"): news names such a
-# person later by them ("Bin Hamad said").
+# inside a person's ("Suleiman bin Hamad Khamis"; Malay "binti",
+# Hassaniya "ould"): news names such a person later by them ("Bin Hamad
+# said", "Ould Bah said").
 lists['descent'] = """
-bin ibn bint
+bin ibn bint binti ould
 """
 # Places whose name carries its article ("The Hague", "The Gambia",
 # "The Bahamas"): after "the", the article is part of the name the

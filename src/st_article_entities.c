@@ -174,6 +174,34 @@ static const char *before_particles(const char *name, const char *w, size_t *wl)
     return name;
 }
 
+/* "Mohd Hafizuddin bin Abdul Rahim" ... "Hafizuddin said": Malay and
+ * Arabic names are shortened to the given name, the word right before
+ * the particle of descent, not to the father's name after it; where a
+ * prefix ("Mohd", "Sheikh Hamad") stands before the given name, that
+ * word is no first word and needs its own key ('v', as the short forms
+ * below).  Asked only for a name of four words or more; the first
+ * particle of descent after the second word is the one. */
+static st_status index_given_before_descent(st_article *a, index_key *key, int id)
+{
+    const char *name = a->entities[id].name;
+    const char *prev = NULL, *w = strchr(name, ' ');
+    for (size_t words = 1; w; words++) {
+        const char *q = w + 1;
+        w = strchr(q, ' ');
+        if (!w)
+            break; /* a particle must have the father's name after it */
+        if (words >= 2 && st_words_has(ST_WORDS_DESCENT, q, (size_t)(w - q))) {
+            size_t pl = (size_t)(q - 1 - prev);
+            if (no_short_form(prev, pl))
+                return ST_OK;
+            st_status st = st_rd_make_key(key, 'v', prev, pl);
+            return st == ST_OK ? index_put(&a->index, &a->arena, key, id) : st;
+        }
+        prev = q;
+    }
+    return ST_OK;
+}
+
 /*
  * Indexes (key 'v') the short forms news style uses on second reference
  * for a person whose surname (`sur`, the last word) alone does not
@@ -321,6 +349,8 @@ st_status st_rd_add_entity(st_article *a, index_key *key, int kind, const char *
             st = index_set(&a->index, &a->arena, key, id, 0, NULL);
         if (st == ST_OK && sp)
             st = index_short_forms(a, key, id, sur, sl);
+        if (st == ST_OK && name_tokens >= 4)
+            st = index_given_before_descent(a, key, id);
     } else {
         st = st_rd_make_key(key, 'o', e->name, len);
         if (st == ST_OK)

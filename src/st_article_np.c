@@ -330,14 +330,17 @@ static size_t field_list_end(const sentence_state *s, size_t body, size_t c)
 
 /* "Principal Secretary in the Ministry of Finance Jane Otieno": a title,
  * "in the" and the body the office sits in come before the holder's
- * name in Commonwealth news, as a field after "of" does.  Does a
- * capitalised title (no institution word) stand right before an "in
- * the" at token o? */
-static int title_before_in_the(const sentence_state *s, size_t o)
+ * name in Commonwealth news, as a field after "of" does; "Speaker of
+ * the House of Representatives Dil Bahadur Ghimire", "Chairman of the
+ * Council of Ministers X": so does "of the" and a body whose name has a
+ * field of its own (a single field word after "of the" is read by
+ * holder_after_the_field).  Does a capitalised title (no institution
+ * word) stand right before an "in the" or "of the" at token o? */
+static inline __attribute__((always_inline)) int title_before_in_the(const sentence_state *s, size_t o)
 {
     /* the list bits first: one test for most tokens */
     return o > 0 && o + 1 < s->count && tok_in(s, o - 1, ST_WORDS_TITLE) && !tok_in(s, o - 1, ST_WORDS_ORG_HEAD) &&
-           is_cap_word(s, o - 1) && tok_is(s, o, "in") && tok_is(s, o + 1, "the");
+           is_cap_word(s, o - 1) && (tok_is(s, o, "in") || tok_is(s, o, "of")) && tok_is(s, o + 1, "the");
 }
 
 /* Tokens [first, end) hold a title and "in the" before a body's name

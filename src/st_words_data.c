@@ -115,16 +115,16 @@ const char *const st_words_title[] = {
     "magistrate", "maj.", "major", "marshal", "mayor", "minister",
     "minister-president", "ministers", "mp", "mr.", "mrs.", "ms.",
     "negotiator", "observer", "officer", "opposition", "patriarch", "pope",
-    "premier", "president", "president-elect", "prime", "prince", "princess",
-    "prof.", "professor", "queen", "rabbi", "rapporteur", "rep.",
+    "prefect", "premier", "president", "president-elect", "prime", "prince",
+    "princess", "prof.", "professor", "queen", "rabbi", "rapporteur", "rep.",
     "representative", "rev.", "secretary", "secretary-general", "sen.",
     "senator", "senior", "sergeant", "sgt.", "sheikh", "sheriff", "sir",
     "sister", "speaker", "special", "spokesman", "spokesperson",
-    "spokeswoman", "state", "superintendent", "supreme", "supt.", "top",
-    "trade", "treasurer", "under-secretary", "undersecretary", "union",
-    "vice", "vice-chair", "vice-president",
+    "spokeswoman", "state", "sub-prefect", "superintendent", "supreme",
+    "supt.", "top", "trade", "treasurer", "under-secretary", "undersecretary",
+    "union", "vice", "vice-chair", "vice-president",
 };
-const size_t st_words_title_count = 142;
+const size_t st_words_title_count = 144;
 
 const char *const st_words_role[] = {
     "activist", "administration", "admiral", "adviser", "advisor", "agency",
@@ -137,12 +137,12 @@ const char *const st_words_role[] = {
     "lawmaker", "lawmakers", "leader", "mayor", "military", "minister",
     "ministry", "mission", "negotiator", "negotiators", "observer",
     "observers", "office", "official", "officials", "palace", "parliament",
-    "party", "pentagon", "premier", "presidency", "president", "prince",
-    "prosecutor", "queen", "secretariat", "secretary", "senator", "spokesman",
-    "spokespeople", "spokesperson", "spokeswoman", "statement", "treasury",
-    "union", "white",
+    "party", "pentagon", "prefect", "premier", "presidency", "president",
+    "prince", "prosecutor", "queen", "secretariat", "secretary", "senator",
+    "spokesman", "spokespeople", "spokesperson", "spokeswoman", "statement",
+    "sub-prefect", "treasury", "union", "white",
 };
-const size_t st_words_role_count = 78;
+const size_t st_words_role_count = 80;
 
 const char *const st_words_org_head[] = {
     "academies", "academy", "administration", "affairs", "agencies", "agency",
@@ -296,11 +296,11 @@ const char *const st_words_preposition[] = {
 const size_t st_words_preposition_count = 37;
 
 const char *const st_words_name_particle[] = {
-    "abu", "al", "arap", "bin", "bint", "da", "das", "de", "del", "della",
-    "den", "der", "di", "dos", "du", "el", "ibn", "la", "le", "ole", "ten",
-    "ter", "van", "von", "wa", "ya",
+    "abu", "al", "arap", "bin", "bint", "binti", "da", "das", "de", "del",
+    "della", "den", "der", "di", "dos", "du", "el", "ibn", "la", "las", "le",
+    "los", "ole", "ould", "ten", "ter", "van", "von", "wa", "ya",
 };
-const size_t st_words_name_particle_count = 26;
+const size_t st_words_name_particle_count = 30;
 
 const char *const st_words_body_kind[] = {
     "airline", "bloc", "broadcaster", "carrier", "conglomerate", "consortium",
@@ -370,9 +370,9 @@ const char *const st_words_region[] = {
 const size_t st_words_region_count = 7;
 
 const char *const st_words_descent[] = {
-    "bin", "bint", "ibn",
+    "bin", "bint", "binti", "ibn", "ould",
 };
-const size_t st_words_descent_count = 3;
+const size_t st_words_descent_count = 5;
 
 const char *const st_words_article_place[] = {
     "bahamas", "gambia", "hague",
@@ -1035,7 +1035,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"binti", 0x100400u},
     {NULL, 0},
     {"paramaribo", 0x40u},
     {"lent", 0x2u},
@@ -2907,7 +2907,7 @@ const st_word_entry st_words_table[] = {
     {"replied", 0x1u},
     {NULL, 0},
     {NULL, 0},
-    {"los", 0x10000u},
+    {"los", 0x10400u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -2999,7 +2999,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"ould", 0x100400u},
     {NULL, 0},
     {"timorese", 0x80u},
     {NULL, 0},
@@ -3476,7 +3476,7 @@ const st_word_entry st_words_table[] = {
     {"sat", 0x2u},
     {"hopes", 0x2u},
     {"later", 0x104u},
-    {NULL, 0},
+    {"prefect", 0x18u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -4545,7 +4545,7 @@ const st_word_entry st_words_table[] = {
     {"from", 0x300u},
     {"poll", 0x20000u},
     {"portuguese", 0x80u},
-    {"las", 0x10000u},
+    {"las", 0x10400u},
     {"struck", 0x2u},
     {NULL, 0},
     {NULL, 0},
@@ -4689,7 +4689,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"la", 0x400u},
-    {NULL, 0},
+    {"sub-prefect", 0x18u},
     {NULL, 0},
     {"its", 0x100u},
     {NULL, 0},
