@@ -147,7 +147,7 @@ across around behind beyond near alongside like than via per amid despite includ
 # inside the name and capitalised where a sentence opens on the surname
 # ("Ya Toivo said").  None is an ordinary English word on its own.
 lists['name_particle'] = """
-de del della der den van von al el bin ibn da das dos du la le di ter ten bint abu ole ya wa arap
+de del della der den van von al el bin ibn da das dos du la le di ter ten bint abu ole ya wa arap es
 """
 # Common nouns for kinds of body that are no institution word of a name:
 # a story refers back with them to a body it named ("EGAT ... the
@@ -411,13 +411,16 @@ palikir:Micronesia
 """
 # Capitals of two words, written with "_" for the space (the word lists
 # above hold single words only).  The reader asks them of a name of
-# exactly two capitalised words ("San Salvador said"), which it would
-# otherwise read as a person's first name and surname.
+# two capitalised words ("San Salvador said"), which it would otherwise
+# read as a person's first name and surname, or of three with a
+# lower-case name particle between ("Dar es Salaam").  "New" opens no
+# name elsewhere (not_name), but does open a capital ("New Delhi").
 caps += """
 san_salvador:El Salvador buenos_aires:Argentina santo_domingo:Dominican Republic kuala_lumpur:Malaysia
 phnom_penh:Cambodia abu_dhabi:United Arab Emirates addis_ababa:Ethiopia port_moresby:Papua New Guinea
 new_delhi:India mexico_city:Mexico guatemala_city:Guatemala panama_city:Panama kuwait_city:Kuwait
 san_jose:Costa Rica san_josé:Costa Rica la_paz:Bolivia port_louis:Mauritius port_vila:Vanuatu
+dar_es_salaam:Tanzania bandar_seri_begawan:Brunei
 """
 import re
 out = ['/* st_words_data.c - the word lists behind st_words.h, sorted for',

@@ -48,14 +48,23 @@ static int time_opening(const sentence_state *s, size_t i)
     return i == 0 || !is_cap_word(s, i - 1);
 }
 
+/* Token i, a capitalised word of the not_name list, and the word after
+ * it spell a capital ("New Delhi"): the capital is a name, and reading
+ * it from its second word would leave another city ("Delhi"). */
+static int opens_capital(const sentence_state *s, size_t i)
+{
+    return i + 1 < s->count && is_cap_word(s, i + 1) && st_rd_capital_words(s, i, i + 1);
+}
+
 /* name_part for a capitalised word of the not_name or time_opener
  * lists, kept out of name_part so that the common word costs one test. */
 static __attribute__((noinline)) int listed_name_part(const sentence_state *s, size_t i)
 {
     if (tok_in(s, i, ST_WORDS_TIME_OPENER) && time_opening(s, i))
         return 0;
-    /* Days, months, "But", "The": never part of a name. */
-    return !tok_in(s, i, ST_WORDS_NOT_NAME) || st_rd_family_name_he(s, i);
+    /* Days, months, "But", "The": never part of a name; but "New" opens
+     * a capital ("New Delhi said"), which must be read whole. */
+    return !tok_in(s, i, ST_WORDS_NOT_NAME) || st_rd_family_name_he(s, i) || opens_capital(s, i);
 }
 
 /* Can token i be part of a proper name phrase? */

@@ -572,16 +572,25 @@ static int capital_by_position(const reader *r, const np *p, size_t name_start)
     return 0;
 }
 
-/* "San Salvador", "Buenos Aires", "Kuala Lumpur": tokens i and i + 1,
- * two capitalised words one space apart, spell a capital of two words.
- * Returns its country, or NULL. */
-static const char *two_word_capital(const sentence_state *s, size_t i)
+/* "San Salvador", "Kuala Lumpur", "New Delhi", "Dar es Salaam": tokens
+ * [first, last], two or three words one space apart, capitalised but
+ * for a lower-case name particle inside, spell a capital of more than
+ * one word.  Returns its country, or NULL.  Callers ask only of a span
+ * opening and ending on a capitalised word, so the table search is the
+ * rare case. */
+const char *st_rd_capital_words(const sentence_state *s, size_t first, size_t last)
 {
-    if (i + 1 >= s->count || !is_cap_word(s, i) || !is_cap_word(s, i + 1))
+    if (last <= first || last > first + 2 || last >= s->count || !is_cap_word(s, first) || !is_cap_word(s, last))
         return NULL;
-    const token *a = &s->tokens[i], *b = &s->tokens[i + 1];
-    if (b->start != a->end + 1 || s->text[a->end] != ' ')
-        return NULL;
+    for (size_t k = first + 1; k <= last; k++) {
+        const token *a = &s->tokens[k - 1], *b = &s->tokens[k];
+        if (b->start != a->end + 1 || s->text[a->end] != ' ')
+            return NULL;
+        if (k < last && !is_cap_word(s, k) &&
+            !(s->tokens[k].kind == TK_WORD && tok_in(s, k, ST_WORDS_NAME_PARTICLE)))
+            return NULL;
+    }
+    const token *a = &s->tokens[first], *b = &s->tokens[last];
     return st_words_capital_country(s->text + a->start, b->end - a->start);
 }
 
@@ -592,8 +601,8 @@ static const char *two_word_capital(const sentence_state *s, size_t i)
  * otherwise pay for the code. */
 static __attribute__((noinline)) const char *capital_named(const sentence_state *s, size_t first, size_t last)
 {
-    if (last == first + 1)
-        return two_word_capital(s, first);
+    if (last > first)
+        return st_rd_capital_words(s, first, last);
     if (first != last || !tok_in(s, first, ST_WORDS_PLACE))
         return NULL;
     const token *t = &s->tokens[first];
@@ -774,9 +783,11 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if (!org_marked && !only_nationality &&
         (name_tokens >= 2 || (name_tokens == 1 && (prefix_role || (subject && !by_position)))))
         is_person = 1;
-    /* "San Salvador said", "Buenos Aires said": a capital of two words
-     * names no person (it stands for its government, as "Lima" does). */
-    if (is_person && name_tokens == 2 && name_start == first && two_word_capital(s, name_start))
+    /* "San Salvador said", "Dar es Salaam said": a capital of more than
+     * one word names no person (it stands for its government, as "Lima"
+     * does). */
+    if (is_person && name_tokens >= 2 && name_tokens <= 3 && name_start == first &&
+        st_rd_capital_words(s, name_start, name_end - 1))
         is_person = 0;
     if (is_person && a->legal_form_bodies && name_start == first) {
         int known = 0;

@@ -297,10 +297,10 @@ const size_t st_words_preposition_count = 37;
 
 const char *const st_words_name_particle[] = {
     "abu", "al", "arap", "bin", "bint", "da", "das", "de", "del", "della",
-    "den", "der", "di", "dos", "du", "el", "ibn", "la", "le", "ole", "ten",
-    "ter", "van", "von", "wa", "ya",
+    "den", "der", "di", "dos", "du", "el", "es", "ibn", "la", "le", "ole",
+    "ten", "ter", "van", "von", "wa", "ya",
 };
-const size_t st_words_name_particle_count = 26;
+const size_t st_words_name_particle_count = 27;
 
 const char *const st_words_body_kind[] = {
     "airline", "bloc", "broadcaster", "carrier", "conglomerate", "consortium",
@@ -504,6 +504,7 @@ const st_capital st_words_capitals[] = {
     {"baghdad", "Iraq"},
     {"baku", "Azerbaijan"},
     {"bamako", "Mali"},
+    {"bandar seri begawan", "Brunei"},
     {"bangkok", "Thailand"},
     {"bangui", "Central African Republic"},
     {"banjul", "Gambia"},
@@ -536,6 +537,7 @@ const st_capital st_words_capitals[] = {
     {"copenhagen", "Denmark"},
     {"dakar", "Senegal"},
     {"damascus", "Syria"},
+    {"dar es salaam", "Tanzania"},
     {"delhi", "India"},
     {"dhaka", "Bangladesh"},
     {"dili", "Timor-Leste"},
@@ -662,7 +664,7 @@ const st_capital st_words_capitals[] = {
     {"yerevan", "Armenia"},
     {"zagreb", "Croatia"},
 };
-const size_t st_words_capitals_count = 176;
+const size_t st_words_capitals_count = 178;
 
 /* Every word of the lists above with the lists it is in (bit = list
  * order of st_word_list), in an open-addressing table keyed by FNV-1a. */
@@ -4399,7 +4401,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"es", 0x400u},
     {"state", 0x8u},
     {NULL, 0},
     {NULL, 0},
