@@ -76,7 +76,7 @@ administration police guard workers corps company corporation corp. inc. group a
 authorities service media nato un eu uaw who imf opec asean ecowas ministry statement command headquarters palace
 federation association league affairs coalition front movement institute foundation fund times news tass xinhua reuters
 treasury delegation confederation force directorate mission missions corp inc ltd llc plc gmbh limited incorporated
-academy academies presidency university universities forum forums
+academy academies presidency university universities forum forums market
 """
 lists['place'] = """
 afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh
@@ -311,6 +311,13 @@ gen. col. lt. maj. capt. sgt. adm. cmdr. brig.
 """
 lists['time_opener'] = """
 late early hours days moments minutes shortly soon
+"""
+# Points of the compass that name a region inside a body's name: news
+# joins two with "and" ("Common Market for Eastern and Southern Africa",
+# "the East and Central African Office"), one field of the body, never
+# a person ("eastern" and "western" are also nationality words).
+lists['compass'] = """
+east eastern west western north northern south southern central
 """
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France

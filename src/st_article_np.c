@@ -226,6 +226,17 @@ static int abstract_noun(const sentence_state *s, size_t i)
            ends_with(s, i, "ment") || ends_with(s, i, "ness") || ends_with(s, i, "ism");
 }
 
+/* The capitalised words before and after the "and" at token j are both
+ * points of the compass ("Eastern and Southern Africa", "East and
+ * Central African Office"): news joins two regions so inside a body's
+ * name, as one field, never a person ("Eastern" is also a nationality
+ * word, so that "Western officials" names no one). */
+static int compass_pair(const sentence_state *s, size_t j)
+{
+    return j > 0 && j + 1 < s->count && is_cap_word(s, j - 1) && is_cap_word(s, j + 1) &&
+           tok_in(s, j - 1, ST_WORDS_COMPASS) && tok_in(s, j + 1, ST_WORDS_COMPASS);
+}
+
 /* The capitalised words from token i on, up to the phrase's end, name
  * part of an institution's field: at least one, none a title or role
  * (unless a lone title word, lone_title_field), and no possessive after
@@ -242,7 +253,8 @@ static int field_after_and(const sentence_state *s, size_t i)
         k = i + 1;
     if (k == i || (k < s->count && s->tokens[k].kind == TK_POSS))
         return 0;
-    return k == i + 1 || (k < s->count && st_rd_serves_word(s, k)) || abstract_noun(s, k - 1);
+    return k == i + 1 || (k < s->count && st_rd_serves_word(s, k)) || abstract_noun(s, k - 1) ||
+           (i >= 2 && compass_pair(s, i - 1));
 }
 
 /* Tokens [first, end) hold a capitalised title, not an institution, and
@@ -492,7 +504,7 @@ static int fields_and_office(const sentence_state *s, size_t i, size_t j)
             return 0;
     }
     if (k == j || k == i || !(s->tokens[k - 1].kind == TK_POSS || is_determiner(s, k - 1)) ||
-        tok_in(s, j - 1, ST_WORDS_PLACE) || tok_in(s, j - 1, ST_WORDS_NATIONALITY))
+        tok_in(s, j - 1, ST_WORDS_PLACE) || (tok_in(s, j - 1, ST_WORDS_NATIONALITY) && !compass_pair(s, j)))
         return 0;
     return ends_on_office(s, j + 1);
 }
