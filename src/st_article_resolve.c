@@ -168,6 +168,18 @@ static int name_has_word(const char *name, const char *w, size_t wl)
     return 0;
 }
 
+/* The length of the possessive ending of word[0..n) ("’s", "'s"), or 0:
+ * "El Salvador’s Ministry of Foreign Affairs" names its state before
+ * the body, in the possessive, as others name it after "of". */
+static size_t possessive_ending(const char *word, size_t n)
+{
+    if (n > 2 && word[n - 1] == 's' && word[n - 2] == '\'')
+        return 2;
+    if (n > 4 && word[n - 1] == 's' && memcmp(word + n - 4, "\xe2\x80\x99", 3) == 0)
+        return 4;
+    return 0;
+}
+
 /* Does a word of the name spell the state the nationality belongs to?
  * The nationality itself ("the Kyrgyz Republic", "the Russian
  * Federation"), or a country whose stem opens it: "Peru" / "Peruvian",
@@ -177,7 +189,8 @@ static int name_has_word(const char *name, const char *w, size_t wl)
 static int name_holds_state_of(const char *name, const char *nat, size_t nl)
 {
     for (const char *p = name; *p;) {
-        size_t n = strcspn(p, " ");
+        size_t word = strcspn(p, " ");
+        size_t n = word - possessive_ending(p, word);
         size_t stem = n > 4 && strchr("aeoy", p[n - 1]) ? n - 1 : n;
         if (p[0] >= 'A' && p[0] <= 'Z' && stem >= 4 && stem <= nl && strncasecmp(p, nat, stem) == 0)
             return 1;
@@ -186,7 +199,7 @@ static int name_holds_state_of(const char *name, const char *nat, size_t nl)
             ((n == nl + 4 && strncasecmp(p + nl, "stan", 4) == 0) ||
              (n == nl + 5 && strncasecmp(p + nl, "istan", 5) == 0)))
             return 1;
-        p += n;
+        p += word;
         p += *p == ' ';
     }
     return 0;
