@@ -1190,6 +1190,20 @@ static int issued_document(const sentence_state *s, size_t k)
     return tok_in(s, k, ST_WORDS_ISSUED_DOCUMENT);
 }
 
+/* "Inter-Services Public Relations, the military's media wing, said
+ * ...", then ""...," the statement said": the latest quote's speaker
+ * when it is a name of no known kind, read as a person with no title,
+ * gender or role (a body with no institution word in its name reads
+ * so), else -1.  Such a name issued the statement the story goes on
+ * quoting; a body named before it (the salient group) did not. */
+static int untyped_last_speaker(const reader *r)
+{
+    if (!r->have_last_speaker || r->last_speaker < 0)
+        return -1;
+    const entity *e = &r->a->entities[r->last_speaker];
+    return e->kind == ENT_PERSON && !st_rd_known_person(e) && e->name_tokens >= 2 ? r->last_speaker : -1;
+}
+
 /* "the minister", "the statement": the latest entity with that role. */
 static st_status resolve_role(reader *r, np *p)
 {
@@ -1203,7 +1217,7 @@ static st_status resolve_role(reader *r, np *p)
     /* A statement or a communique speaks for the body that issued it:
      * the latest institution that spoke. */
     if (issued_document(s, p->last)) {
-        p->entity = r->salient_group;
+        p->entity = untyped_last_speaker(r) >= 0 ? r->last_speaker : r->salient_group;
         return ST_OK;
     }
     /* "a spokesman said": an unnamed source is nobody the reader can name
