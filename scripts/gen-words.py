@@ -76,7 +76,7 @@ administration police guard workers corps company corporation corp. inc. group a
 authorities service media nato un eu uaw who imf opec asean ecowas ministry statement command headquarters palace
 federation association league affairs coalition front movement institute foundation fund times news tass xinhua reuters
 treasury delegation confederation force directorate mission missions corp inc ltd llc plc gmbh limited incorporated
-academy academies presidency university universities forum forums
+academy academies presidency university universities forum forums market
 """
 lists['place'] = """
 afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh
@@ -149,7 +149,7 @@ across around behind beyond near alongside like than via per amid despite includ
 # inside the name and capitalised where a sentence opens on the surname
 # ("Ya Toivo said").  None is an ordinary English word on its own.
 lists['name_particle'] = """
-de del della der den van von al el bin ibn da das dos du la le di ter ten bint abu ole ya wa arap
+de del della der den van von al el bin ibn da das dos du la le di ter ten bint abu ole ya wa arap es
 binti ould los las
 """
 # Common nouns for kinds of body that are no institution word of a name:
@@ -316,6 +316,13 @@ gen. col. lt. maj. capt. sgt. adm. cmdr. brig.
 lists['time_opener'] = """
 late early hours days moments minutes shortly soon
 """
+# Points of the compass that name a region inside a body's name: news
+# joins two with "and" ("Common Market for Eastern and Southern Africa",
+# "the East and Central African Office"), one field of the body, never
+# a person ("eastern" and "western" are also nationality words).
+lists['compass'] = """
+east eastern west western north northern south southern central
+"""
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
 berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union
@@ -415,13 +422,16 @@ palikir:Micronesia
 """
 # Capitals of two words, written with "_" for the space (the word lists
 # above hold single words only).  The reader asks them of a name of
-# exactly two capitalised words ("San Salvador said"), which it would
-# otherwise read as a person's first name and surname.
+# two capitalised words ("San Salvador said"), which it would otherwise
+# read as a person's first name and surname, or of three with a
+# lower-case name particle between ("Dar es Salaam").  "New" opens no
+# name elsewhere (not_name), but does open a capital ("New Delhi").
 caps += """
 san_salvador:El Salvador buenos_aires:Argentina santo_domingo:Dominican Republic kuala_lumpur:Malaysia
 phnom_penh:Cambodia abu_dhabi:United Arab Emirates addis_ababa:Ethiopia port_moresby:Papua New Guinea
 new_delhi:India mexico_city:Mexico guatemala_city:Guatemala panama_city:Panama kuwait_city:Kuwait
 san_jose:Costa Rica san_josé:Costa Rica la_paz:Bolivia port_louis:Mauritius port_vila:Vanuatu
+dar_es_salaam:Tanzania bandar_seri_begawan:Brunei
 """
 import re
 out = ['/* st_words_data.c - the word lists behind st_words.h, sorted for',

@@ -429,6 +429,15 @@ static np *of_kind(np *x, np *y, int kind)
     return x->kind == kind ? x : (y->kind == kind ? y : NULL);
 }
 
+/* "Inter-Services Public Relations, the military's media wing,", "X,
+ * the president's son,": a role phrase ending on a possessive is the
+ * owner of what the appositive names, not what the name is; its words
+ * are no role of the name. */
+static int owner_of_appositive(const sentence_state *s, const np *role)
+{
+    return role->last + 1 < s->count && s->tokens[role->last + 1].kind == TK_POSS;
+}
+
 /* Gives entity `id` the role word at token t, lower-cased, so that
  * "the <word>" finds it later. */
 st_status st_rd_token_role(reader *r, size_t t, int id)
@@ -667,7 +676,8 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         if (person && !role && person->entity >= 0 &&
             (st = complement_roles(r, person == x ? y : x, person->entity)) != ST_OK)
             return st;
-        if (!person || !role || person->entity < 0 || tok_in(s, role->last, ST_WORDS_ORG_HEAD))
+        if (!person || !role || person->entity < 0 || tok_in(s, role->last, ST_WORDS_ORG_HEAD) ||
+            owner_of_appositive(s, role))
             continue;
         for (size_t t = role->first; t <= role->last; t++) {
             if (!tok_in(s, t, ST_WORDS_ROLE) && !tok_in(s, t, ST_WORDS_TITLE) && !tok_in(s, t, ST_WORDS_ORG_HEAD))

@@ -48,14 +48,23 @@ static int time_opening(const sentence_state *s, size_t i)
     return i == 0 || !is_cap_word(s, i - 1);
 }
 
+/* Token i, a capitalised word of the not_name list, and the word after
+ * it spell a capital ("New Delhi"): the capital is a name, and reading
+ * it from its second word would leave another city ("Delhi"). */
+static int opens_capital(const sentence_state *s, size_t i)
+{
+    return i + 1 < s->count && is_cap_word(s, i + 1) && st_rd_capital_words(s, i, i + 1);
+}
+
 /* name_part for a capitalised word of the not_name or time_opener
  * lists, kept out of name_part so that the common word costs one test. */
 static __attribute__((noinline)) int listed_name_part(const sentence_state *s, size_t i)
 {
     if (tok_in(s, i, ST_WORDS_TIME_OPENER) && time_opening(s, i))
         return 0;
-    /* Days, months, "But", "The": never part of a name. */
-    return !tok_in(s, i, ST_WORDS_NOT_NAME) || st_rd_family_name_he(s, i);
+    /* Days, months, "But", "The": never part of a name; but "New" opens
+     * a capital ("New Delhi said"), which must be read whole. */
+    return !tok_in(s, i, ST_WORDS_NOT_NAME) || st_rd_family_name_he(s, i) || opens_capital(s, i);
 }
 
 /* Can token i be part of a proper name phrase? */
@@ -217,6 +226,17 @@ static int abstract_noun(const sentence_state *s, size_t i)
            ends_with(s, i, "ment") || ends_with(s, i, "ness") || ends_with(s, i, "ism");
 }
 
+/* The capitalised words before and after the "and" at token j are both
+ * points of the compass ("Eastern and Southern Africa", "East and
+ * Central African Office"): news joins two regions so inside a body's
+ * name, as one field, never a person ("Eastern" is also a nationality
+ * word, so that "Western officials" names no one). */
+static int compass_pair(const sentence_state *s, size_t j)
+{
+    return j > 0 && j + 1 < s->count && is_cap_word(s, j - 1) && is_cap_word(s, j + 1) &&
+           tok_in(s, j - 1, ST_WORDS_COMPASS) && tok_in(s, j + 1, ST_WORDS_COMPASS);
+}
+
 /* The capitalised words from token i on, up to the phrase's end, name
  * part of an institution's field: at least one, none a title or role
  * (unless a lone title word, lone_title_field), and no possessive after
@@ -233,7 +253,8 @@ static int field_after_and(const sentence_state *s, size_t i)
         k = i + 1;
     if (k == i || (k < s->count && s->tokens[k].kind == TK_POSS))
         return 0;
-    return k == i + 1 || (k < s->count && st_rd_serves_word(s, k)) || abstract_noun(s, k - 1);
+    return k == i + 1 || (k < s->count && st_rd_serves_word(s, k)) || abstract_noun(s, k - 1) ||
+           (i >= 2 && compass_pair(s, i - 1));
 }
 
 /* Tokens [first, end) hold a capitalised title, not an institution, and
@@ -486,7 +507,7 @@ static int fields_and_office(const sentence_state *s, size_t i, size_t j)
             return 0;
     }
     if (k == j || k == i || !(s->tokens[k - 1].kind == TK_POSS || is_determiner(s, k - 1)) ||
-        tok_in(s, j - 1, ST_WORDS_PLACE) || tok_in(s, j - 1, ST_WORDS_NATIONALITY))
+        tok_in(s, j - 1, ST_WORDS_PLACE) || (tok_in(s, j - 1, ST_WORDS_NATIONALITY) && !compass_pair(s, j)))
         return 0;
     return ends_on_office(s, j + 1);
 }

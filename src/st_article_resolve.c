@@ -168,6 +168,18 @@ static int name_has_word(const char *name, const char *w, size_t wl)
     return 0;
 }
 
+/* The length of the possessive ending of word[0..n) ("’s", "'s"), or 0:
+ * "El Salvador’s Ministry of Foreign Affairs" names its state before
+ * the body, in the possessive, as others name it after "of". */
+static size_t possessive_ending(const char *word, size_t n)
+{
+    if (n > 2 && word[n - 1] == 's' && word[n - 2] == '\'')
+        return 2;
+    if (n > 4 && word[n - 1] == 's' && memcmp(word + n - 4, "\xe2\x80\x99", 3) == 0)
+        return 4;
+    return 0;
+}
+
 /* Does a word of the name spell the state the nationality belongs to?
  * The nationality itself ("the Kyrgyz Republic", "the Russian
  * Federation"), or a country whose stem opens it: "Peru" / "Peruvian",
@@ -177,7 +189,8 @@ static int name_has_word(const char *name, const char *w, size_t wl)
 static int name_holds_state_of(const char *name, const char *nat, size_t nl)
 {
     for (const char *p = name; *p;) {
-        size_t n = strcspn(p, " ");
+        size_t word = strcspn(p, " ");
+        size_t n = word - possessive_ending(p, word);
         size_t stem = n > 4 && strchr("aeoy", p[n - 1]) ? n - 1 : n;
         if (p[0] >= 'A' && p[0] <= 'Z' && stem >= 4 && stem <= nl && strncasecmp(p, nat, stem) == 0)
             return 1;
@@ -186,7 +199,7 @@ static int name_holds_state_of(const char *name, const char *nat, size_t nl)
             ((n == nl + 4 && strncasecmp(p + nl, "stan", 4) == 0) ||
              (n == nl + 5 && strncasecmp(p + nl, "istan", 5) == 0)))
             return 1;
-        p += n;
+        p += word;
         p += *p == ' ';
     }
     return 0;
@@ -572,16 +585,25 @@ static int capital_by_position(const reader *r, const np *p, size_t name_start)
     return 0;
 }
 
-/* "San Salvador", "Buenos Aires", "Kuala Lumpur": tokens i and i + 1,
- * two capitalised words one space apart, spell a capital of two words.
- * Returns its country, or NULL. */
-static const char *two_word_capital(const sentence_state *s, size_t i)
+/* "San Salvador", "Kuala Lumpur", "New Delhi", "Dar es Salaam": tokens
+ * [first, last], two or three words one space apart, capitalised but
+ * for a lower-case name particle inside, spell a capital of more than
+ * one word.  Returns its country, or NULL.  Callers ask only of a span
+ * opening and ending on a capitalised word, so the table search is the
+ * rare case. */
+const char *st_rd_capital_words(const sentence_state *s, size_t first, size_t last)
 {
-    if (i + 1 >= s->count || !is_cap_word(s, i) || !is_cap_word(s, i + 1))
+    if (last <= first || last > first + 2 || last >= s->count || !is_cap_word(s, first) || !is_cap_word(s, last))
         return NULL;
-    const token *a = &s->tokens[i], *b = &s->tokens[i + 1];
-    if (b->start != a->end + 1 || s->text[a->end] != ' ')
-        return NULL;
+    for (size_t k = first + 1; k <= last; k++) {
+        const token *a = &s->tokens[k - 1], *b = &s->tokens[k];
+        if (b->start != a->end + 1 || s->text[a->end] != ' ')
+            return NULL;
+        if (k < last && !is_cap_word(s, k) &&
+            !(s->tokens[k].kind == TK_WORD && tok_in(s, k, ST_WORDS_NAME_PARTICLE)))
+            return NULL;
+    }
+    const token *a = &s->tokens[first], *b = &s->tokens[last];
     return st_words_capital_country(s->text + a->start, b->end - a->start);
 }
 
@@ -592,8 +614,8 @@ static const char *two_word_capital(const sentence_state *s, size_t i)
  * otherwise pay for the code. */
 static __attribute__((noinline)) const char *capital_named(const sentence_state *s, size_t first, size_t last)
 {
-    if (last == first + 1)
-        return two_word_capital(s, first);
+    if (last > first)
+        return st_rd_capital_words(s, first, last);
     if (first != last || !tok_in(s, first, ST_WORDS_PLACE))
         return NULL;
     const token *t = &s->tokens[first];
@@ -774,9 +796,11 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if (!org_marked && !only_nationality &&
         (name_tokens >= 2 || (name_tokens == 1 && (prefix_role || (subject && !by_position)))))
         is_person = 1;
-    /* "San Salvador said", "Buenos Aires said": a capital of two words
-     * names no person (it stands for its government, as "Lima" does). */
-    if (is_person && name_tokens == 2 && name_start == first && two_word_capital(s, name_start))
+    /* "San Salvador said", "Dar es Salaam said": a capital of more than
+     * one word names no person (it stands for its government, as "Lima"
+     * does). */
+    if (is_person && name_tokens >= 2 && name_tokens <= 3 && name_start == first &&
+        st_rd_capital_words(s, name_start, name_end - 1))
         is_person = 0;
     if (is_person && a->legal_form_bodies && name_start == first) {
         int known = 0;
@@ -1166,6 +1190,20 @@ static int issued_document(const sentence_state *s, size_t k)
     return tok_in(s, k, ST_WORDS_ISSUED_DOCUMENT);
 }
 
+/* "Inter-Services Public Relations, the military's media wing, said
+ * ...", then ""...," the statement said": the latest quote's speaker
+ * when it is a name of no known kind, read as a person with no title,
+ * gender or role (a body with no institution word in its name reads
+ * so), else -1.  Such a name issued the statement the story goes on
+ * quoting; a body named before it (the salient group) did not. */
+static int untyped_last_speaker(const reader *r)
+{
+    if (!r->have_last_speaker || r->last_speaker < 0)
+        return -1;
+    const entity *e = &r->a->entities[r->last_speaker];
+    return e->kind == ENT_PERSON && !st_rd_known_person(e) && e->name_tokens >= 2 ? r->last_speaker : -1;
+}
+
 /* "the minister", "the statement": the latest entity with that role. */
 static st_status resolve_role(reader *r, np *p)
 {
@@ -1179,7 +1217,7 @@ static st_status resolve_role(reader *r, np *p)
     /* A statement or a communique speaks for the body that issued it:
      * the latest institution that spoke. */
     if (issued_document(s, p->last)) {
-        p->entity = r->salient_group;
+        p->entity = untyped_last_speaker(r) >= 0 ? r->last_speaker : r->salient_group;
         return ST_OK;
     }
     /* "a spokesman said": an unnamed source is nobody the reader can name

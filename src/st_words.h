@@ -47,6 +47,7 @@ typedef enum st_word_list {
     ST_WORDS_IRREGULAR_SPEECH_PAST,/* said, told, wrote, read: pasts with no -ed */
     ST_WORDS_RANK,          /* general, colonel, lieutenant: military ranks, no office */
     ST_WORDS_TIME_OPENER,   /* Late, Early, Hours: open a time phrase ("Late on Tuesday") */
+    ST_WORDS_COMPASS,       /* Eastern, Southern, Central: a region inside a body's name */
     ST_WORDS_COUNT
 } st_word_list;
 

@@ -154,15 +154,15 @@ const char *const st_words_org_head[] = {
     "force", "forces", "forum", "forums", "foundation", "front", "fund",
     "gmbh", "government", "group", "guard", "headquarters", "house", "imf",
     "inc", "inc.", "incorporated", "institute", "kremlin", "league",
-    "limited", "llc", "ltd", "media", "ministries", "ministry", "mission",
-    "missions", "movement", "nato", "navy", "news", "office", "opec",
-    "organisation", "organization", "palace", "parliament", "party",
+    "limited", "llc", "ltd", "market", "media", "ministries", "ministry",
+    "mission", "missions", "movement", "nato", "navy", "news", "office",
+    "opec", "organisation", "organization", "palace", "parliament", "party",
     "pentagon", "plc", "police", "presidency", "reuters", "secretariat",
     "senate", "service", "statement", "tass", "times", "treasury", "troops",
     "uaw", "un", "union", "universities", "university", "who", "workers",
     "xinhua",
 };
-const size_t st_words_org_head_count = 96;
+const size_t st_words_org_head_count = 97;
 
 const char *const st_words_place[] = {
     "abidjan", "abkhazia", "abu", "abuja", "accra", "addis", "afghanistan",
@@ -297,10 +297,10 @@ const size_t st_words_preposition_count = 37;
 
 const char *const st_words_name_particle[] = {
     "abu", "al", "arap", "bin", "bint", "binti", "da", "das", "de", "del",
-    "della", "den", "der", "di", "dos", "du", "el", "ibn", "la", "las", "le",
-    "los", "ole", "ould", "ten", "ter", "van", "von", "wa", "ya",
+    "della", "den", "der", "di", "dos", "du", "el", "es", "ibn", "la", "las",
+    "le", "los", "ole", "ould", "ten", "ter", "van", "von", "wa", "ya",
 };
-const size_t st_words_name_particle_count = 30;
+const size_t st_words_name_particle_count = 31;
 
 const char *const st_words_body_kind[] = {
     "airline", "bloc", "broadcaster", "carrier", "conglomerate", "consortium",
@@ -444,6 +444,12 @@ const char *const st_words_time_opener[] = {
 };
 const size_t st_words_time_opener_count = 8;
 
+const char *const st_words_compass[] = {
+    "central", "east", "eastern", "north", "northern", "south", "southern",
+    "west", "western",
+};
+const size_t st_words_compass_count = 9;
+
 /* Each list's entries of two words ("coast guard"), sorted; by
  * st_word_list (list order), {NULL, 0} for a list of single words. */
 const st_word_pairs st_words_pairs[] = {
@@ -481,8 +487,9 @@ const st_word_pairs st_words_pairs[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
+    {NULL, 0},
 };
-const size_t st_words_pairs_count = 34;
+const size_t st_words_pairs_count = 35;
 
 const st_capital st_words_capitals[] = {
     {"abu dhabi", "United Arab Emirates"},
@@ -504,6 +511,7 @@ const st_capital st_words_capitals[] = {
     {"baghdad", "Iraq"},
     {"baku", "Azerbaijan"},
     {"bamako", "Mali"},
+    {"bandar seri begawan", "Brunei"},
     {"bangkok", "Thailand"},
     {"bangui", "Central African Republic"},
     {"banjul", "Gambia"},
@@ -536,6 +544,7 @@ const st_capital st_words_capitals[] = {
     {"copenhagen", "Denmark"},
     {"dakar", "Senegal"},
     {"damascus", "Syria"},
+    {"dar es salaam", "Tanzania"},
     {"delhi", "India"},
     {"dhaka", "Bangladesh"},
     {"dili", "Timor-Leste"},
@@ -662,7 +671,7 @@ const st_capital st_words_capitals[] = {
     {"yerevan", "Armenia"},
     {"zagreb", "Croatia"},
 };
-const size_t st_words_capitals_count = 176;
+const size_t st_words_capitals_count = 178;
 
 /* Every word of the lists above with the lists it is in (bit = list
  * order of st_word_list), in an open-addressing table keyed by FNV-1a. */
@@ -678,7 +687,7 @@ const st_word_entry st_words_table[] = {
     {"universities", 0x20u},
     {"guyanese", 0x80u},
     {"no", 0x2000100u},
-    {"western", 0x80u},
+    {"western", 0x400000080ull},
     {NULL, 0},
     {"havana", 0x40u},
     {"just", 0x4u},
@@ -1219,7 +1228,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"kuwaiti", 0x80u},
     {"djiboutian", 0x80u},
-    {NULL, 0},
+    {"market", 0x20u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -1235,7 +1244,7 @@ const st_word_entry st_words_table[] = {
     {"malaysia", 0x40u},
     {"cyprus", 0x40u},
     {"dec.", 0x100u},
-    {"south", 0x80u},
+    {"south", 0x400000080ull},
     {"kiribati", 0x40u},
     {NULL, 0},
     {NULL, 0},
@@ -1354,7 +1363,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"ulaanbaatar", 0x40u},
-    {NULL, 0},
+    {"east", 0x400000000ull},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -1395,7 +1404,7 @@ const st_word_entry st_words_table[] = {
     {"tegucigalpa", 0x40u},
     {"you", 0x100u},
     {NULL, 0},
-    {NULL, 0},
+    {"southern", 0x400000000ull},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -1647,7 +1656,7 @@ const st_word_entry st_words_table[] = {
     {"spokesman", 0x18u},
     {"montenegro", 0x40u},
     {"mr.", 0x8u},
-    {"north", 0x80u},
+    {"north", 0x400000080ull},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -2268,7 +2277,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"taiwan", 0x40u},
-    {NULL, 0},
+    {"central", 0x400000000ull},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -2371,7 +2380,7 @@ const st_word_entry st_words_table[] = {
     {"last", 0x4000104u},
     {"polls", 0x20000u},
     {"might", 0x40000006u},
-    {NULL, 0},
+    {"west", 0x400000000ull},
     {"admitting", 0x1u},
     {"describing", 0x1u},
     {NULL, 0},
@@ -2894,7 +2903,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"georgia", 0x40u},
-    {NULL, 0},
+    {"northern", 0x400000000ull},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -3665,7 +3674,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {"eastern", 0x80u},
+    {"eastern", 0x400000080ull},
     {"slovak", 0x80u},
     {NULL, 0},
     {"an", 0x1000100u},
@@ -4399,7 +4408,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"es", 0x400u},
     {"state", 0x8u},
     {NULL, 0},
     {NULL, 0},
