@@ -532,11 +532,10 @@ static st_status unnamed_complement_role(reader *r, const np *p, const char **ou
         k++;
     if (k == p->first + 1 || !tok_is(s, k, "of") || !tok_in(s, k - 1, ST_WORDS_ROLE))
         return ST_OK;
-    const token *t = &s->tokens[k - 1];
-    st_status st = st_rd_lower_copy(&r->scratch, s->text + t->start, tok_len(t));
+    const char *word;
+    st_status st = st_rd_role_word(r, k - 1, &word);
     if (st != ST_OK)
         return st;
-    const char *word = st_rd_role_key(r->scratch.data);
     if ((st = st_rd_make_key(&r->key, 'r', word, strlen(word))) != ST_OK)
         return st;
     if (st_rd_index_get(&r->a->index, &r->key) >= 0)

@@ -41,6 +41,17 @@ size_t st_rd_skip_dateline(const sentence_state *s)
 }
 
 /* Token range text, for building names. */
+/* The role key of token i of the sentence, lower-cased in r->scratch
+ * ("Gov." gives "governor"): the form an entity's roles and the index's
+ * 'r' keys hold.  *word points into r->scratch or at a constant. */
+st_status st_rd_role_word(reader *r, size_t i, const char **word)
+{
+    const token *t = &r->s.tokens[i];
+    st_status st = st_rd_lower_copy(&r->scratch, r->s.text + t->start, tok_len(t));
+    *word = st == ST_OK ? st_rd_role_key(r->scratch.data) : NULL;
+    return st;
+}
+
 static st_status append_tokens(reader *r, st_buf *out, size_t first, size_t last)
 {
     out->len = 0;
@@ -547,11 +558,10 @@ static st_status titled_namesake(reader *r, size_t from, size_t to, int *id)
     for (size_t i = from; i < to; i++) {
         if (!tok_in(s, i, ST_WORDS_TITLE) && !tok_in(s, i, ST_WORDS_ROLE))
             continue;
-        const token *t = &s->tokens[i];
-        st_status st = st_rd_lower_copy(&r->scratch, s->text + t->start, tok_len(t));
+        const char *role;
+        st_status st = st_rd_role_word(r, i, &role);
         if (st != ST_OK)
             return st;
-        const char *role = st_rd_role_key(r->scratch.data);
         for (int k = *id; k >= 0; k = a->entities[k].prev_same) {
             if (st_rd_has_role(&a->entities[k], role)) {
                 *id = k;
@@ -985,11 +995,10 @@ static st_status voice_of_kind(reader *r, np *p, int *found)
     if (p->last < p->first + 2 || !(s->tokens[head].flags & TF_LOWER) || !tok_in(s, head, ST_WORDS_ORG_HEAD) ||
         !spokes_word(s, p->last))
         return ST_OK;
-    const token *t = &s->tokens[head];
-    st_status st = st_rd_lower_copy(&r->scratch, s->text + t->start, tok_len(t));
+    const char *word;
+    st_status st = st_rd_role_word(r, head, &word);
     if (st != ST_OK)
         return st;
-    const char *word = st_rd_role_key(r->scratch.data);
     if ((st = st_rd_make_key(&r->key, 'r', word, strlen(word))) != ST_OK)
         return st;
     int id = st_rd_index_get(&r->a->index, &r->key);
@@ -1027,10 +1036,10 @@ static st_status resolve_unnamed_voice(reader *r, np *p)
         return st;
     int institution = tok_in(s, body.last, ST_WORDS_ORG_HEAD) || tok_in(s, body.last, ST_WORDS_ROLE);
     if (id < 0 && institution && body.first == body.last) {
-        const token *t = &s->tokens[body.first];
-        if ((st = st_rd_lower_copy(&r->scratch, s->text + t->start, tok_len(t))) != ST_OK)
+        const char *word;
+        st = st_rd_role_word(r, body.first, &word);
+        if (st != ST_OK)
             return st;
-        const char *word = st_rd_role_key(r->scratch.data);
         if ((st = st_rd_make_key(&r->key, 'r', word, strlen(word))) != ST_OK)
             return st;
         id = st_rd_index_get(&a->index, &r->key);
@@ -1130,11 +1139,10 @@ static st_status holder_of_all(reader *r, const np *p, const char *head, int *ho
             continue;
         if (!head_copy && !(head_copy = head = st_arena_strndup(&a->arena, head, strlen(head))))
             return ST_ERR_NOMEM;
-        const token *t = &s->tokens[k];
-        st_status st = st_rd_lower_copy(&r->scratch, s->text + t->start, tok_len(t));
+        const char *word;
+        st_status st = st_rd_role_word(r, k, &word);
         if (st != ST_OK)
             return st;
-        const char *word = st_rd_role_key(r->scratch.data);
         if (st_rd_has_role(&a->entities[*holder], word))
             continue;
         if ((st = st_rd_make_key(&r->key, 'r', word, strlen(word))) != ST_OK)
@@ -1235,10 +1243,10 @@ static st_status resolve_role(reader *r, np *p)
     for (size_t k = p->last + 1; k-- > p->first;) {
         if (!tok_in(s, k, ST_WORDS_ROLE) && !tok_in(s, k, ST_WORDS_TITLE) && !tok_in(s, k, ST_WORDS_ORG_HEAD))
             continue;
-        const token *t = &s->tokens[k];
-        if ((st = st_rd_lower_copy(&r->scratch, s->text + t->start, t->end - t->start)) != ST_OK)
+        const char *role;
+        st = st_rd_role_word(r, k, &role);
+        if (st != ST_OK)
             return st;
-        const char *role = st_rd_role_key(r->scratch.data);
         if ((st = st_rd_make_key(&r->key, 'r', role, strlen(role))) != ST_OK)
             return st;
         int holder = st_rd_index_get(&a->index, &r->key);
