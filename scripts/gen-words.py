@@ -144,13 +144,14 @@ across around behind beyond near alongside like than via per amid despite includ
 # Lower-case particles inside a person's name: European and Arabic
 # ("van der", "de la", "bin"), Maasai "ole", Oshiwambo "ya", Kikuyu "wa"
 # and Kalenjin "arap" ("Daniel arap Moi"), Malay "binti" ("daughter
-# of"), Hassaniya "ould" ("son of") and Spanish "de los", "de las".
+# of"), Hassaniya "ould" ("son of") and "mint" ("daughter of") and
+# Spanish "de los", "de las".
 # News writes them lower case
 # inside the name and capitalised where a sentence opens on the surname
 # ("Ya Toivo said").  None is an ordinary English word on its own.
 lists['name_particle'] = """
 de del della der den van von al el bin ibn da das dos du la le di ter ten bint abu ole ya wa arap es
-binti ould los las
+binti ould mint los las
 """
 # Common nouns for kinds of body that are no institution word of a name:
 # a story refers back with them to a body it named ("EGAT ... the
@@ -222,10 +223,10 @@ region province district county oblast governorate prefecture
 """
 # Particles of descent, "son (daughter) of", that open the father's name
 # inside a person's ("Suleiman bin Hamad Khamis"; Malay "binti",
-# Hassaniya "ould"): news names such a person later by them ("Bin Hamad
+# Hassaniya "ould" and "mint"): news names such a person later by them ("Bin Hamad
 # said", "Ould Bah said").
 lists['descent'] = """
-bin ibn bint binti ould
+bin ibn bint binti ould mint
 """
 # Places whose name carries its article ("The Hague", "The Gambia",
 # "The Bahamas"): after "the", the article is part of the name the

@@ -298,9 +298,10 @@ const size_t st_words_preposition_count = 37;
 const char *const st_words_name_particle[] = {
     "abu", "al", "arap", "bin", "bint", "binti", "da", "das", "de", "del",
     "della", "den", "der", "di", "dos", "du", "el", "es", "ibn", "la", "las",
-    "le", "los", "ole", "ould", "ten", "ter", "van", "von", "wa", "ya",
+    "le", "los", "mint", "ole", "ould", "ten", "ter", "van", "von", "wa",
+    "ya",
 };
-const size_t st_words_name_particle_count = 31;
+const size_t st_words_name_particle_count = 32;
 
 const char *const st_words_body_kind[] = {
     "airline", "bloc", "broadcaster", "carrier", "conglomerate", "consortium",
@@ -370,9 +371,9 @@ const char *const st_words_region[] = {
 const size_t st_words_region_count = 7;
 
 const char *const st_words_descent[] = {
-    "bin", "bint", "binti", "ibn", "ould",
+    "bin", "bint", "binti", "ibn", "mint", "ould",
 };
-const size_t st_words_descent_count = 5;
+const size_t st_words_descent_count = 6;
 
 const char *const st_words_article_place[] = {
     "bahamas", "gambia", "hague",
@@ -2840,7 +2841,7 @@ const st_word_entry st_words_table[] = {
     {"ceo", 0x18u},
     {"quipped", 0x1u},
     {NULL, 0},
-    {NULL, 0},
+    {"mint", 0x100400u},
     {"thanked", 0x1u},
     {NULL, 0},
     {NULL, 0},
