@@ -50,6 +50,11 @@ also meanwhile then later again earlier still once today yesterday now further s
 has have had was were is are will would did does had already reportedly separately subsequently quickly
 later publicly privately previously recently last night this week on monday tuesday wednesday thursday friday saturday sunday
 """
+# Offices in the English and Commonwealth style join "General" to the
+# office word with a hyphen ("Commissioner-General", "Auditor-General",
+# "Solicitor-General"): one title word, which news writes between a
+# body's name and the holder's ("Revenue Authority Commissioner-General
+# X said").
 lists['title'] = """
 president vice prime minister ministers secretary chancellor senator sen. rep. representative gen. general col. colonel
 lt. lieutenant maj. major capt. captain sgt. sergeant adm. admiral cmdr. commander brig. brigadier supt. insp.
@@ -60,6 +65,8 @@ spokesman spokeswoman spokesperson chief chiefs head officer minister-president 
 supreme marshal field judge justice attorney congressman congresswoman lawmaker mp sir lord lady dame
 special undersecretary under-secretary assistant acting former top senior first
 executive secretary-general director-general attorney-general administrator superintendent inspector chairperson counsel coordinator negotiator delegate adviser advisor aide economist rapporteur treasurer vice-president vice-chair sheriff prefect sub-prefect magistrate activist observer candidate opposition union general-secretary rev. father sister brother imam rabbi bishop cardinal archbishop patriarch crown elder
+commissioner-general inspector-general auditor-general solicitor-general governor-general registrar-general
+accountant-general comptroller-general surveyor-general prosecutor-general procurator-general postmaster-general
 """
 lists['role'] = """
 minister president secretary chancellor senator general colonel commander ambassador leader envoy commissioner director
