@@ -50,6 +50,11 @@ also meanwhile then later again earlier still once today yesterday now further s
 has have had was were is are will would did does had already reportedly separately subsequently quickly
 later publicly privately previously recently last night this week on monday tuesday wednesday thursday friday saturday sunday
 """
+# Offices in the English and Commonwealth style join "General" to the
+# office word with a hyphen ("Commissioner-General", "Auditor-General",
+# "Solicitor-General"): one title word, which news writes between a
+# body's name and the holder's ("Revenue Authority Commissioner-General
+# X said").
 lists['title'] = """
 president vice prime minister ministers secretary chancellor senator sen. rep. representative gen. general col. colonel
 lt. lieutenant maj. major capt. captain sgt. sergeant adm. admiral cmdr. commander brig. brigadier supt. insp.
@@ -60,6 +65,8 @@ spokesman spokeswoman spokesperson chief chiefs head officer minister-president 
 supreme marshal field judge justice attorney congressman congresswoman lawmaker mp sir lord lady dame
 special undersecretary under-secretary assistant acting former top senior first
 executive secretary-general director-general attorney-general administrator superintendent inspector chairperson counsel coordinator negotiator delegate adviser advisor aide economist rapporteur treasurer vice-president vice-chair sheriff prefect sub-prefect magistrate activist observer candidate opposition union general-secretary rev. father sister brother imam rabbi bishop cardinal archbishop patriarch crown elder
+commissioner-general inspector-general auditor-general solicitor-general governor-general registrar-general
+accountant-general comptroller-general surveyor-general prosecutor-general procurator-general postmaster-general
 """
 lists['role'] = """
 minister president secretary chancellor senator general colonel commander ambassador leader envoy commissioner director
@@ -144,13 +151,14 @@ across around behind beyond near alongside like than via per amid despite includ
 # Lower-case particles inside a person's name: European and Arabic
 # ("van der", "de la", "bin"), Maasai "ole", Oshiwambo "ya", Kikuyu "wa"
 # and Kalenjin "arap" ("Daniel arap Moi"), Malay "binti" ("daughter
-# of"), Hassaniya "ould" ("son of") and Spanish "de los", "de las".
+# of"), Hassaniya "ould" ("son of") and "mint" ("daughter of") and
+# Spanish "de los", "de las".
 # News writes them lower case
 # inside the name and capitalised where a sentence opens on the surname
 # ("Ya Toivo said").  None is an ordinary English word on its own.
 lists['name_particle'] = """
 de del della der den van von al el bin ibn da das dos du la le di ter ten bint abu ole ya wa arap es
-binti ould los las
+binti ould mint los las
 """
 # Common nouns for kinds of body that are no institution word of a name:
 # a story refers back with them to a body it named ("EGAT ... the
@@ -222,10 +230,10 @@ region province district county oblast governorate prefecture
 """
 # Particles of descent, "son (daughter) of", that open the father's name
 # inside a person's ("Suleiman bin Hamad Khamis"; Malay "binti",
-# Hassaniya "ould"): news names such a person later by them ("Bin Hamad
+# Hassaniya "ould" and "mint"): news names such a person later by them ("Bin Hamad
 # said", "Ould Bah said").
 lists['descent'] = """
-bin ibn bint binti ould
+bin ibn bint binti ould mint
 """
 # Places whose name carries its article ("The Hague", "The Gambia",
 # "The Bahamas"): after "the", the article is part of the name the

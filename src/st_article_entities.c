@@ -180,7 +180,11 @@ static const char *before_particles(const char *name, const char *w, size_t *wl)
  * prefix ("Mohd", "Sheikh Hamad") stands before the given name, that
  * word is no first word and needs its own key ('v', as the short forms
  * below).  Asked only for a name of four words or more; the first
- * particle of descent after the second word is the one. */
+ * particle of descent after the second word is the one.  Where the
+ * given name is of two words or more ("Hairul Nizam bin Abdul Rahman",
+ * then "Hairul Nizam told"), news shortens the name to all of them:
+ * the words before the particle are a key of their own ('g', asked by
+ * resolve_named only for a name of two words that finds no one). */
 static st_status index_given_before_descent(st_article *a, index_key *key, int id)
 {
     const char *name = a->entities[id].name;
@@ -195,7 +199,13 @@ static st_status index_given_before_descent(st_article *a, index_key *key, int i
             if (no_short_form(prev, pl))
                 return ST_OK;
             st_status st = st_rd_make_key(key, 'v', prev, pl);
-            return st == ST_OK ? index_put(&a->index, &a->arena, key, id) : st;
+            if (st == ST_OK)
+                st = index_put(&a->index, &a->arena, key, id);
+            if (st == ST_OK && prev > name && (st = st_rd_make_key(key, 'g', name, (size_t)(q - 1 - name))) == ST_OK) {
+                a->given_name_runs++;
+                st = index_put(&a->index, &a->arena, key, id);
+            }
+            return st;
         }
         prev = q;
     }

@@ -114,6 +114,7 @@ struct st_article {
     const char **mentions;           /* mention strings (in the arena), one per quote */
     name_index index;
     size_t legal_form_bodies;        /* bodies also indexed without their legal form */
+    size_t given_name_runs;          /* persons also indexed by given names before "bin" */
     int *sentence_speaker;           /* per sentence: entity reported, or -1 */
     const char **sentence_mention;   /* per sentence: mention (in the arena), or NULL */
     st_arena arena;                  /* owns every string above, the index keys and the

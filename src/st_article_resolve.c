@@ -493,6 +493,17 @@ static int name_tail_of(reader *r, const char *name, size_t len)
     return -1;
 }
 
+/* "Hairul Nizam told" after "Datuk Hairul Nizam bin Abdul Rahman": the
+ * given names before the particle of descent, written whole, are the
+ * person (the 'g' key of index_given_before_descent), or -1.  Asked only
+ * for a name of two words that no surname or tail found. */
+static int given_names_of(reader *r, const char *name, size_t len)
+{
+    if (!r->a->given_name_runs || st_rd_make_key(&r->key, 'g', name, len) != ST_OK)
+        return -1;
+    return st_rd_index_get(&r->a->index, &r->key);
+}
+
 /* "bin", "ibn", "bint": a particle of descent, "son (daughter) of", that
  * opens the father's name inside a person's ("Suleiman bin Hamad
  * Khamis"); news names such a person later by it ("Bin Hamad said"). */
@@ -844,6 +855,8 @@ static st_status resolve_named(reader *r, np *p, int subject)
             return st;
         if (id < 0 && name_tokens >= 2)
             id = name_tail_of(r, r->scratch.data, r->scratch.len);
+        if (id < 0 && name_tokens == 2)
+            id = given_names_of(r, r->scratch.data, r->scratch.len);
         if (id < 0 && name_tokens <= 2)
             id = person_by_descent(r, first, name_start, name_end);
         if (id < 0) {
