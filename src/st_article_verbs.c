@@ -707,6 +707,20 @@ static int appositive_person(const sentence_state *s, size_t k)
     return (int)k;
 }
 
+/* "Chief Wesley Ashkewe of the Anishinabek Nation said": a person
+ * named with the body they belong to, whose verb follows the body.  The
+ * phrase k inside the prepositional phrase has the verb; the person
+ * before the preposition (past_preposition) is the subject, when that
+ * person is in no prepositional phrase of their own.  -1 otherwise. */
+static int person_before_preposition(const sentence_state *s, size_t k)
+{
+    int at = past_preposition(s, (int)k);
+    if (at < 0 || at == (int)k || s->nps[at].kind != NP_PERSON || s->nps[at].entity < 0)
+        return -1;
+    const np *p = &s->nps[at];
+    return p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION) ? -1 : at;
+}
+
 /* The main subject: the first phrase, not inside a prepositional phrase,
  * that a verb follows.  -1 when none. */
 int st_rd_main_subject(const sentence_state *s, size_t before)
@@ -715,8 +729,13 @@ int st_rd_main_subject(const sentence_state *s, size_t before)
         const np *p = &s->nps[k];
         if (p->last >= before)
             break;
-        if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
+        if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION)) {
+            /* A verb after the prepositional phrase is its person's. */
+            int person = p->verb >= 0 ? person_before_preposition(s, k) : -1;
+            if (person >= 0)
+                return person;
             continue;
+        }
         if (p->verb >= 0)
             return appositive_person(s, k);
     }
