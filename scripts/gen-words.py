@@ -105,7 +105,7 @@ sofia athens khartoum addis asmara nairobi kinshasa kigali tripoli doha abu dhab
 hanoi jakarta delhi dhaka kathmandu bangkok canberra brasilia pretoria abuja bamako niamey ouagadougou dakar dili
 lanka zealand macedonia papua tobago herzegovina bissau vatican barbuda antigua grenadines faso kitts nevis
 greenland crimea abkhazia transnistria karabakh kashmir tibet xinjiang donbas donetsk luhansk sahara timor
-timor-leste vienna bern prague bratislava ljubljana zagreb podgorica skopje tirana dublin lisbon amsterdam
+timor-leste guinea-bissau bosnia-herzegovina vienna bern prague bratislava ljubljana zagreb podgorica skopje tirana dublin lisbon amsterdam
 valletta nicosia reykjavik vaduz thimphu colombo naypyidaw naypyitaw vientiane phnom penh kuala lumpur
 ulaanbaatar astana bishkek dushanbe tashkent ashgabat manama dubai ramallah algiers tunis rabat nouakchott
 banjul conakry freetown monrovia yamoussoukro abidjan accra lome lomé cotonou yaounde yaoundé malabo

@@ -707,18 +707,47 @@ static int appositive_person(const sentence_state *s, size_t k)
     return (int)k;
 }
 
-/* The main subject: the first phrase, not inside a prepositional phrase,
- * that a verb follows.  -1 when none. */
-int st_rd_main_subject(const sentence_state *s, size_t before)
+static inline int main_subject_from(const sentence_state *s, size_t k, size_t before);
+
+/* "Chief Wesley Ashkewe of the Anishinabek Nation said": a person
+ * named with the body they belong to, whose verb follows the body.  The
+ * phrase k inside the prepositional phrase has the verb; the person
+ * before the preposition (past_preposition) is the subject, when that
+ * person is in no prepositional phrase of their own; else the walk
+ * goes on after k.  Out of line and called last, so the walk stays a
+ * leaf loop where no such phrase arises. */
+__attribute__((noinline)) static int person_before_preposition(const sentence_state *s, size_t k, size_t before)
 {
-    for (size_t k = 0; k < s->np_count; k++) {
+    int at = past_preposition(s, (int)k);
+    if (at >= 0 && at != (int)k && s->nps[at].kind == NP_PERSON && s->nps[at].entity >= 0 &&
+        !(s->nps[at].first > 0 && tok_in(s, s->nps[at].first - 1, ST_WORDS_PREPOSITION)))
+        return at;
+    return main_subject_from(s, k + 1, before);
+}
+
+/* The main subject from phrase k on: the first phrase, not inside a
+ * prepositional phrase, that a verb follows (or the person before a
+ * prepositional phrase with the verb).  -1 when none. */
+static inline __attribute__((always_inline)) int main_subject_from(const sentence_state *s, size_t k, size_t before)
+{
+    for (; k < s->np_count; k++) {
         const np *p = &s->nps[k];
         if (p->last >= before)
             break;
-        if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION))
+        if (p->first > 0 && tok_in(s, p->first - 1, ST_WORDS_PREPOSITION)) {
+            if (p->verb >= 0)
+                return person_before_preposition(s, k, before);
             continue;
+        }
         if (p->verb >= 0)
             return appositive_person(s, k);
     }
     return -1;
+}
+
+/* The main subject: the first phrase, not inside a prepositional phrase,
+ * that a verb follows.  -1 when none. */
+int st_rd_main_subject(const sentence_state *s, size_t before)
+{
+    return main_subject_from(s, 0, before);
 }
