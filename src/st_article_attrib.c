@@ -394,16 +394,15 @@ static int future_act_reporter(const sentence_state *s, int subject)
 
 /* A country or capital ("Belize", "Ottawa", "the United States"): a body
  * phrase whose words are all place words, bar "the" and a nationality
- * word ("North Korea"), or a capital of two words ("La Paz", "Buenos
- * Aires"), whose words are in no place list of their own. */
+ * word ("North Korea"), or a capital of more than one word ("La Paz",
+ * "Dar es Salaam": st_rd_capital_words), whose words are in no place
+ * list of their own. */
 static int is_place_np(const sentence_state *s, int k)
 {
     const np *p = &s->nps[k];
     if (p->kind != NP_ORG)
         return 0;
-    if (p->last == p->first + 1 && s->tokens[p->first].kind == TK_WORD && s->tokens[p->last].kind == TK_WORD &&
-        st_words_capital_country(s->text + s->tokens[p->first].start,
-                                 s->tokens[p->last].end - s->tokens[p->first].start))
+    if (p->last > p->first && st_rd_capital_words(s, p->first, p->last))
         return 1;
     int place = 0;
     for (size_t i = p->first; i <= p->last; i++) {
