@@ -298,25 +298,9 @@ static int appositive_after_field(const sentence_state *s, size_t i)
     return e >= k + 3 && e < s->count && tok_punct(s, e, ',');
 }
 
-/* Fields of a title's list are one or two capitalised words ("Works",
- * "Maritime Affairs"); a third field before "and" is the most news
- * lists before the holder's name. */
+/* The field between a title's "of" or "for" and the first comma of its
+ * list is one or two capitalised words ("Works", "Maritime Affairs"). */
 #define LIST_FIELD_WORDS 2
-#define LIST_FIELDS 3
-
-/* The end of a field of a title's list from token i: one or two
- * capitalised words, a title word only as the last ("Energy", "Trade":
- * with no name after it, it holds no office), or i. */
-static size_t list_field_end(const sentence_state *s, size_t i)
-{
-    size_t k = i;
-    while (k < s->count && k < i + LIST_FIELD_WORDS && name_part(s, k)) {
-        k++;
-        if (tok_in(s, k - 1, ST_WORDS_TITLE) || tok_in(s, k - 1, ST_WORDS_ROLE))
-            break;
-    }
-    return k;
-}
 
 /* "Minister of Works, Transport and Maritime Affairs Ndapewa Shikongo",
  * "Minister of Agriculture, Water and Forestry Jane Doe": a title's
@@ -324,11 +308,13 @@ static size_t list_field_end(const sentence_state *s, size_t i)
  * field and the holder's name.  From the comma at token c, after a
  * field of at most two words since the title's "of" or "for" (so a
  * holder already named, "Minister of Finance Ana Ruiz, ...", ends the
- * phrase), up to three fields of one or two capitalised words joined
- * by commas (list_field_end), then "and" and the last field with the holder's
- * name (holder_after_field).  Returns the token after "and", or 0.
+ * phrase), the list's further fields joined by commas up to "and"
+ * (list_and_after_comma, as for a body's list of fields), then the
+ * last field with the holder's name (holder_after_field).  Returns the token after "and", or 0.
  * "Smith, Jones and Brown" holds no title; "the Minister of Trade,
  * Industry and Ana Ruiz" has no field before the name after "and". */
+static size_t list_and_after_comma(const sentence_state *s, size_t j);
+
 static size_t field_list_end(const sentence_state *s, size_t body, size_t c)
 {
     size_t o = c;
@@ -336,17 +322,8 @@ static size_t field_list_end(const sentence_state *s, size_t body, size_t c)
         o--;
     if (o == body || c - o > LIST_FIELD_WORDS || !st_rd_titled_field_before(s, body, o))
         return 0;
-    for (size_t fields = 0; fields < LIST_FIELDS && c + 1 < s->count; fields++) {
-        size_t k = list_field_end(s, c + 1);
-        if (k == c + 1 || k + 1 >= s->count)
-            return 0;
-        if (tok_is(s, k, "and"))
-            return holder_after_field(s, k + 1) ? k + 1 : 0;
-        if (!tok_punct(s, k, ','))
-            return 0;
-        c = k;
-    }
-    return 0;
+    size_t a = list_and_after_comma(s, c);
+    return a && holder_after_field(s, a + 1) ? a + 1 : 0;
 }
 
 /* "Principal Secretary in the Ministry of Finance Jane Otieno": a title,
