@@ -947,19 +947,38 @@ static st_status resolve_named(reader *r, np *p, int subject)
 
 static st_status resolve_named(reader *r, np *p, int subject);
 
-/* The body an unnamed source speaks for ("a Kremlin spokesman", "a
- * Commission official"): a body the article named before - by its name
- * or by its institution word ("the European Commission" ... "a
- * Commission spokesman") - or one named by an institution word itself
- * ("a Pentagon official").  A nationality or a word nobody was named by
- * ("a Western diplomat") names no body.  The role then belongs to the
- * body, so that "the spokesman" later speaks for it too. */
 /* "spokesman", "spokeswoman", "spokesperson": a word for the voice of
  * a body, never a source of its own. */
 static int spokes_word(const sentence_state *s, size_t i)
 {
     const token *t = &s->tokens[i];
     return tok_len(t) > 6 && memcmp(s->text + t->start, "spokes", 6) == 0;
+}
+
+/* The unnamed voice p (its last word "spokesman", "official") speaks for
+ * body id: the word becomes the body's role, so that "the spokesman"
+ * later speaks for it too. */
+static st_status voice_speaks_for(reader *r, np *p, int id)
+{
+    const token *h = &r->s.tokens[p->last];
+    st_status st = st_rd_lower_copy(&r->scratch, r->s.text + h->start, tok_len(h));
+    if (st == ST_OK)
+        st = st_rd_add_role(r->a, &r->key, id, r->scratch.data);
+    if (st == ST_OK)
+        p->entity = id;
+    return st;
+}
+
+/* The latest entity holding token i's word as a role ("embassy" after
+ * "the U.S. Embassy"), in *id, or -1. */
+static st_status holder_of_role_word(reader *r, size_t i, int *id)
+{
+    const char *word;
+    st_status st = st_rd_role_word(r, i, &word);
+    if (st == ST_OK)
+        st = st_rd_make_key(&r->key, 'r', word, strlen(word));
+    *id = st == ST_OK ? st_rd_index_get(&r->a->index, &r->key) : -1;
+    return st;
 }
 
 /* "The Dutch Foreign Ministry said it was "...," and a spokesman said
@@ -979,13 +998,7 @@ static st_status voice_after_body_spoke(reader *r, np *p)
         if (x->entity < 0 || r->a->entities[x->entity].kind != ENT_ORG || x->verb < 0 ||
             !is_speech_verb(s, (size_t)x->verb) || (x->first > 0 && tok_in(s, x->first - 1, ST_WORDS_PREPOSITION)))
             continue;
-        const token *h = &s->tokens[p->last];
-        st_status st = st_rd_lower_copy(&r->scratch, s->text + h->start, tok_len(h));
-        if (st == ST_OK)
-            st = st_rd_add_role(r->a, &r->key, x->entity, r->scratch.data);
-        if (st == ST_OK)
-            p->entity = x->entity;
-        return st;
+        return voice_speaks_for(r, p, x->entity);
     }
     return ST_OK;
 }
@@ -1008,24 +1021,21 @@ static st_status voice_of_kind(reader *r, np *p, int *found)
     if (p->last < p->first + 2 || !(s->tokens[head].flags & TF_LOWER) || !tok_in(s, head, ST_WORDS_ORG_HEAD) ||
         !spokes_word(s, p->last))
         return ST_OK;
-    const char *word;
-    st_status st = st_rd_role_word(r, head, &word);
-    if (st != ST_OK)
+    int id;
+    st_status st = holder_of_role_word(r, head, &id);
+    if (st != ST_OK || id < 0 || r->a->entities[id].kind != ENT_ORG)
         return st;
-    if ((st = st_rd_make_key(&r->key, 'r', word, strlen(word))) != ST_OK)
-        return st;
-    int id = st_rd_index_get(&r->a->index, &r->key);
-    if (id < 0 || r->a->entities[id].kind != ENT_ORG)
-        return ST_OK;
-    const token *h = &s->tokens[p->last];
-    if ((st = st_rd_lower_copy(&r->scratch, s->text + h->start, tok_len(h))) != ST_OK ||
-        (st = st_rd_add_role(r->a, &r->key, id, r->scratch.data)) != ST_OK)
-        return st;
-    p->entity = id;
     *found = 1;
-    return ST_OK;
+    return voice_speaks_for(r, p, id);
 }
 
+/* The body an unnamed source speaks for ("a Kremlin spokesman", "a
+ * Commission official"): a body the article named before - by its name
+ * or by its institution word ("the European Commission" ... "a
+ * Commission spokesman") - or one named by an institution word itself
+ * ("a Pentagon official").  A nationality or a word nobody was named by
+ * ("a Western diplomat") names no body.  The role then belongs to the
+ * body, so that "the spokesman" later speaks for it too. */
 static st_status resolve_unnamed_voice(reader *r, np *p)
 {
     sentence_state *s = &r->s;
@@ -1048,26 +1058,14 @@ static st_status resolve_unnamed_voice(reader *r, np *p)
     if (id < 0 && body.first == body.last && (st = acronym_body(r, body.first, &id)) != ST_OK)
         return st;
     int institution = tok_in(s, body.last, ST_WORDS_ORG_HEAD) || tok_in(s, body.last, ST_WORDS_ROLE);
-    if (id < 0 && institution && body.first == body.last) {
-        const char *word;
-        st = st_rd_role_word(r, body.first, &word);
-        if (st != ST_OK)
-            return st;
-        if ((st = st_rd_make_key(&r->key, 'r', word, strlen(word))) != ST_OK)
-            return st;
-        id = st_rd_index_get(&a->index, &r->key);
-    }
+    if (id < 0 && institution && body.first == body.last && (st = holder_of_role_word(r, body.first, &id)) != ST_OK)
+        return st;
     /* "a Pentagon official", "a Finance Ministry official": the body. */
     if (id < 0 && institution && (st = resolve_named(r, &body, 0)) == ST_OK)
         id = body.entity;
     if (st != ST_OK || id < 0 || a->entities[id].kind != ENT_ORG)
         return st;
-    const token *h = &s->tokens[p->last];
-    if ((st = st_rd_lower_copy(&r->scratch, s->text + h->start, tok_len(h))) != ST_OK ||
-        (st = st_rd_add_role(a, &r->key, id, r->scratch.data)) != ST_OK)
-        return st;
-    p->entity = id;
-    return ST_OK;
+    return voice_speaks_for(r, p, id);
 }
 
 /* "the group", "the movement", "the coalition": words a story uses to
