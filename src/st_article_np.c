@@ -295,6 +295,9 @@ static int appositive_after_field(const sentence_state *s, size_t i)
     if (k == i || k + 1 >= s->count || !tok_punct(s, k, ','))
         return 0;
     size_t e = st_rd_untitled_run_end(s, k + 1);
+    /* "Joseph ole Kisemei": particles inside the name, then its end */
+    for (size_t p; e > k + 1 && (p = particle_run_end(s, e, s->count)) > e && p < s->count && name_part(s, p);)
+        e = st_rd_untitled_run_end(s, p);
     return e >= k + 3 && e < s->count && tok_punct(s, e, ',');
 }
 
@@ -323,7 +326,7 @@ static size_t field_list_end(const sentence_state *s, size_t body, size_t c)
     if (o == body || c - o > LIST_FIELD_WORDS || !st_rd_titled_field_before(s, body, o))
         return 0;
     size_t a = list_and_after_comma(s, c);
-    return a && holder_after_field(s, a + 1) ? a + 1 : 0;
+    return a && (holder_after_field(s, a + 1) || appositive_after_field(s, a + 1)) ? a + 1 : 0;
 }
 
 /* "Principal Secretary in the Ministry of Finance Jane Otieno": a title,
