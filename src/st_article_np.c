@@ -207,6 +207,17 @@ size_t st_rd_untitled_run_end(const sentence_state *s, size_t i)
     return k;
 }
 
+/* The end of a holder's name from token i: capitalised words that are
+ * no title or role (st_rd_untitled_run_end) with runs of lower-case
+ * particles inside ("Joseph ole Kisemei", "Anna van der Berg"), or i. */
+static size_t holder_name_end(const sentence_state *s, size_t i)
+{
+    size_t e = st_rd_untitled_run_end(s, i);
+    for (size_t p; e > i && (p = particle_run_end(s, e, s->count)) > e && p < s->count && name_part(s, p);)
+        e = st_rd_untitled_run_end(s, p);
+    return e;
+}
+
 /* One capitalised title word at token i that is no role and ends the
  * run of name words ("Industry and Trade", "Foreign Affairs and Trade",
  * "Justice and Interior"): a title with no name after it has no holder,
@@ -220,10 +231,20 @@ static int lone_title_field(const sentence_state *s, size_t i)
 /* Token i ends on a suffix of an abstract noun ("Unity", "Social
  * Protection", "Local Government", "Public Works Management"): a field,
  * rarely a person's surname. */
-static int abstract_noun(const sentence_state *s, size_t i)
+int st_rd_abstract_noun(const sentence_state *s, size_t i)
 {
     return ends_with(s, i, "tion") || ends_with(s, i, "sion") || ends_with(s, i, "ity") ||
            ends_with(s, i, "ment") || ends_with(s, i, "ness") || ends_with(s, i, "ism");
+}
+
+/* Token i, the second capitalised word of a field after a title's
+ * "and", ends the field: an abstract noun ("Rural Development") or an
+ * institution word that is no title ("National Administration"),
+ * rarely a given name, so the words after it are the holder's. */
+int st_rd_second_field_word(const sentence_state *s, size_t i)
+{
+    return i < s->count && is_cap_word(s, i) &&
+           (st_rd_abstract_noun(s, i) || (tok_in(s, i, ST_WORDS_ORG_HEAD) && !tok_in(s, i, ST_WORDS_TITLE)));
 }
 
 /* The capitalised words before and after the "and" at token j are both
@@ -253,7 +274,7 @@ static int field_after_and(const sentence_state *s, size_t i)
         k = i + 1;
     if (k == i || (k < s->count && s->tokens[k].kind == TK_POSS))
         return 0;
-    return k == i + 1 || (k < s->count && st_rd_serves_word(s, k)) || abstract_noun(s, k - 1) ||
+    return k == i + 1 || (k < s->count && st_rd_serves_word(s, k)) || st_rd_abstract_noun(s, k - 1) ||
            (i >= 2 && compass_pair(s, i - 1));
 }
 
@@ -276,7 +297,13 @@ int st_rd_titled_field_before(const sentence_state *s, size_t first, size_t end)
  * and Ana Ruiz said"). */
 static int holder_after_field(const sentence_state *s, size_t i)
 {
-    size_t k = st_rd_untitled_run_end(s, i);
+    size_t k = holder_name_end(s, i);
+    /* "Interior and National Administration Joseph Sankale": the
+     * field's second word may be an institution word, two name words
+     * after it */
+    if (k == i && name_part(s, i) && !tok_in(s, i, ST_WORDS_TITLE) && !tok_in(s, i, ST_WORDS_ROLE) &&
+        st_rd_second_field_word(s, i + 1) && holder_name_end(s, i + 2) >= i + 4)
+        k = holder_name_end(s, i + 2);
     return k >= i + 3 && !(k < s->count && s->tokens[k].kind == TK_POSS);
 }
 
@@ -294,10 +321,7 @@ static int appositive_after_field(const sentence_state *s, size_t i)
         k++; /* a field may be a title's word: "Mines and Energy" */
     if (k == i || k + 1 >= s->count || !tok_punct(s, k, ','))
         return 0;
-    size_t e = st_rd_untitled_run_end(s, k + 1);
-    /* "Joseph ole Kisemei": particles inside the name, then its end */
-    for (size_t p; e > k + 1 && (p = particle_run_end(s, e, s->count)) > e && p < s->count && name_part(s, p);)
-        e = st_rd_untitled_run_end(s, p);
+    size_t e = holder_name_end(s, k + 1);
     return e >= k + 3 && e < s->count && tok_punct(s, e, ',');
 }
 
