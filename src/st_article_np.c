@@ -265,8 +265,9 @@ static int compass_pair(const sentence_state *s, size_t j)
  * are rather a person joined to the body ("The Ministry of Health and
  * John Mwangi said"), unless the last is an abstract noun ("Ministry of
  * Labour and Social Protection", "Government of Reconciliation and
- * National Unity"); a field of several words goes on with "of" ("Hajj
- * and Umrah Operators of Nigeria"). */
+ * National Unity") or two open on a field's adjective ("Ministry of
+ * Finance and Public Enterprises"); a field of several words goes on
+ * with "of" ("Hajj and Umrah Operators of Nigeria"). */
 static int field_after_and(const sentence_state *s, size_t i)
 {
     size_t k = st_rd_untitled_run_end(s, i);
@@ -275,7 +276,7 @@ static int field_after_and(const sentence_state *s, size_t i)
     if (k == i || (k < s->count && s->tokens[k].kind == TK_POSS))
         return 0;
     return k == i + 1 || (k < s->count && st_rd_serves_word(s, k)) || st_rd_abstract_noun(s, k - 1) ||
-           (i >= 2 && compass_pair(s, i - 1));
+           (i >= 2 && compass_pair(s, i - 1)) || (k == i + 2 && tok_in(s, i, ST_WORDS_FIELD_MODIFIER));
 }
 
 /* Tokens [first, end) hold a capitalised title, not an institution, and
