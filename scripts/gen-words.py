@@ -331,6 +331,15 @@ late early hours days moments minutes shortly soon
 lists['compass'] = """
 east eastern west western north northern south southern central
 """
+# Adjectives that open a field of a body's or a title's portfolio
+# ("Public Enterprises", "Rural Affairs", "Social Services"): after
+# "and" in a body's name they mark two capitalised words as its last
+# field, never a person's given name and surname ("the Ministry of
+# Health and John Mwangi said").
+lists['field_modifier'] = """
+public national social rural urban local natural economic internal regional civil cultural environmental
+industrial agricultural financial judicial constitutional technical vocational higher basic primary secondary
+"""
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
 berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union

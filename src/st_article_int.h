@@ -207,6 +207,8 @@ int st_rd_serves_word(const sentence_state *s, size_t j);
 const char *st_rd_capital_words(const sentence_state *s, size_t first, size_t last);
 size_t st_rd_untitled_run_end(const sentence_state *s, size_t i);
 int st_rd_titled_field_before(const sentence_state *s, size_t first, size_t end);
+int st_rd_abstract_noun(const sentence_state *s, size_t i);
+int st_rd_second_field_word(const sentence_state *s, size_t i);
 int st_rd_title_in_body(const sentence_state *s, size_t first, size_t end);
 int st_rd_institution_of_state(const sentence_state *s, size_t first, size_t last);
 size_t st_rd_document_after(const sentence_state *s, size_t k, size_t n);

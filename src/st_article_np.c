@@ -207,6 +207,17 @@ size_t st_rd_untitled_run_end(const sentence_state *s, size_t i)
     return k;
 }
 
+/* The end of a holder's name from token i: capitalised words that are
+ * no title or role (st_rd_untitled_run_end) with runs of lower-case
+ * particles inside ("Joseph ole Kisemei", "Anna van der Berg"), or i. */
+static size_t holder_name_end(const sentence_state *s, size_t i)
+{
+    size_t e = st_rd_untitled_run_end(s, i);
+    for (size_t p; e > i && (p = particle_run_end(s, e, s->count)) > e && p < s->count && name_part(s, p);)
+        e = st_rd_untitled_run_end(s, p);
+    return e;
+}
+
 /* One capitalised title word at token i that is no role and ends the
  * run of name words ("Industry and Trade", "Foreign Affairs and Trade",
  * "Justice and Interior"): a title with no name after it has no holder,
@@ -220,10 +231,20 @@ static int lone_title_field(const sentence_state *s, size_t i)
 /* Token i ends on a suffix of an abstract noun ("Unity", "Social
  * Protection", "Local Government", "Public Works Management"): a field,
  * rarely a person's surname. */
-static int abstract_noun(const sentence_state *s, size_t i)
+int st_rd_abstract_noun(const sentence_state *s, size_t i)
 {
     return ends_with(s, i, "tion") || ends_with(s, i, "sion") || ends_with(s, i, "ity") ||
            ends_with(s, i, "ment") || ends_with(s, i, "ness") || ends_with(s, i, "ism");
+}
+
+/* Token i, the second capitalised word of a field after a title's
+ * "and", ends the field: an abstract noun ("Rural Development") or an
+ * institution word that is no title ("National Administration"),
+ * rarely a given name, so the words after it are the holder's. */
+int st_rd_second_field_word(const sentence_state *s, size_t i)
+{
+    return i < s->count && is_cap_word(s, i) &&
+           (st_rd_abstract_noun(s, i) || (tok_in(s, i, ST_WORDS_ORG_HEAD) && !tok_in(s, i, ST_WORDS_TITLE)));
 }
 
 /* The capitalised words before and after the "and" at token j are both
@@ -244,8 +265,9 @@ static int compass_pair(const sentence_state *s, size_t j)
  * are rather a person joined to the body ("The Ministry of Health and
  * John Mwangi said"), unless the last is an abstract noun ("Ministry of
  * Labour and Social Protection", "Government of Reconciliation and
- * National Unity"); a field of several words goes on with "of" ("Hajj
- * and Umrah Operators of Nigeria"). */
+ * National Unity") or two open on a field's adjective ("Ministry of
+ * Finance and Public Enterprises"); a field of several words goes on
+ * with "of" ("Hajj and Umrah Operators of Nigeria"). */
 static int field_after_and(const sentence_state *s, size_t i)
 {
     size_t k = st_rd_untitled_run_end(s, i);
@@ -253,8 +275,8 @@ static int field_after_and(const sentence_state *s, size_t i)
         k = i + 1;
     if (k == i || (k < s->count && s->tokens[k].kind == TK_POSS))
         return 0;
-    return k == i + 1 || (k < s->count && st_rd_serves_word(s, k)) || abstract_noun(s, k - 1) ||
-           (i >= 2 && compass_pair(s, i - 1));
+    return k == i + 1 || (k < s->count && st_rd_serves_word(s, k)) || st_rd_abstract_noun(s, k - 1) ||
+           (i >= 2 && compass_pair(s, i - 1)) || (k == i + 2 && tok_in(s, i, ST_WORDS_FIELD_MODIFIER));
 }
 
 /* Tokens [first, end) hold a capitalised title, not an institution, and
@@ -276,7 +298,13 @@ int st_rd_titled_field_before(const sentence_state *s, size_t first, size_t end)
  * and Ana Ruiz said"). */
 static int holder_after_field(const sentence_state *s, size_t i)
 {
-    size_t k = st_rd_untitled_run_end(s, i);
+    size_t k = holder_name_end(s, i);
+    /* "Interior and National Administration Joseph Sankale": the
+     * field's second word may be an institution word, two name words
+     * after it */
+    if (k == i && name_part(s, i) && !tok_in(s, i, ST_WORDS_TITLE) && !tok_in(s, i, ST_WORDS_ROLE) &&
+        st_rd_second_field_word(s, i + 1) && holder_name_end(s, i + 2) >= i + 4)
+        k = holder_name_end(s, i + 2);
     return k >= i + 3 && !(k < s->count && s->tokens[k].kind == TK_POSS);
 }
 
@@ -294,7 +322,7 @@ static int appositive_after_field(const sentence_state *s, size_t i)
         k++; /* a field may be a title's word: "Mines and Energy" */
     if (k == i || k + 1 >= s->count || !tok_punct(s, k, ','))
         return 0;
-    size_t e = st_rd_untitled_run_end(s, k + 1);
+    size_t e = holder_name_end(s, k + 1);
     return e >= k + 3 && e < s->count && tok_punct(s, e, ',');
 }
 
@@ -323,7 +351,7 @@ static size_t field_list_end(const sentence_state *s, size_t body, size_t c)
     if (o == body || c - o > LIST_FIELD_WORDS || !st_rd_titled_field_before(s, body, o))
         return 0;
     size_t a = list_and_after_comma(s, c);
-    return a && holder_after_field(s, a + 1) ? a + 1 : 0;
+    return a && (holder_after_field(s, a + 1) || appositive_after_field(s, a + 1)) ? a + 1 : 0;
 }
 
 /* "Principal Secretary in the Ministry of Finance Jane Otieno": a title,

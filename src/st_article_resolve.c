@@ -757,10 +757,16 @@ static st_status resolve_named(reader *r, np *p, int subject)
     if (name_start > first + 1 && name_end - name_start >= 3 && titled_serves(s, first, name_start))
         name_start++;
     /* "Vice Minister of Water Resources and Irrigation Yerzhan Tolegenov":
-     * after "and" in a title's field, the first word ends the field. */
+     * after "and" in a title's field, the first word ends the field;
+     * "Cabinet Secretary for Interior and National Administration
+     * Joseph Sankale": the second does when it is an abstract noun or
+     * an institution word (st_rd_second_field_word) and two name words
+     * are left. */
     else if (name_start > first + 1 && tok_is(s, name_start - 1, "and") &&
              st_rd_titled_field_before(s, first, name_start - 1))
-        name_start = name_end - name_start >= 3 ? name_start + 1 : name_end;
+        name_start = name_end - name_start < 3   ? name_end
+                     : name_end - name_start >= 4 && st_rd_second_field_word(s, name_start + 1) ? name_start + 2
+                                                                                               : name_start + 1;
     /* "Principal Secretary in the Ministry of Health Jane Otieno": after
      * a title's "in the" and the body it sits in, the words after the
      * body's "of", "for" or "and" are its field's first word, then the
