@@ -50,10 +50,14 @@ static int time_opening(const sentence_state *s, size_t i)
 
 /* Token i, a capitalised word of the not_name list, and the word after
  * it spell a capital ("New Delhi"): the capital is a name, and reading
- * it from its second word would leave another city ("Delhi"). */
+ * it from its second word would leave another city ("Delhi").  "New"
+ * before a word of the place list opens a state's name as well ("New
+ * Zealand", "Papua New Guinea"): read from "Zealand", the name is cut,
+ * and "said New Zealand's envoy" has no phrase after the verb. */
 static int opens_capital(const sentence_state *s, size_t i)
 {
-    return i + 1 < s->count && is_cap_word(s, i + 1) && st_rd_capital_words(s, i, i + 1);
+    return i + 1 < s->count && is_cap_word(s, i + 1) &&
+           ((tok_is(s, i, "new") && tok_in(s, i + 1, ST_WORDS_PLACE)) || st_rd_capital_words(s, i, i + 1));
 }
 
 /* name_part for a capitalised word of the not_name or time_opener
