@@ -50,10 +50,14 @@ static int time_opening(const sentence_state *s, size_t i)
 
 /* Token i, a capitalised word of the not_name list, and the word after
  * it spell a capital ("New Delhi"): the capital is a name, and reading
- * it from its second word would leave another city ("Delhi"). */
+ * it from its second word would leave another city ("Delhi").  "New"
+ * before a word of the place list opens a state's name as well ("New
+ * Zealand", "Papua New Guinea"): read from "Zealand", the name is cut,
+ * and "said New Zealand's envoy" has no phrase after the verb. */
 static int opens_capital(const sentence_state *s, size_t i)
 {
-    return i + 1 < s->count && is_cap_word(s, i + 1) && st_rd_capital_words(s, i, i + 1);
+    return i + 1 < s->count && is_cap_word(s, i + 1) &&
+           ((tok_is(s, i, "new") && tok_in(s, i + 1, ST_WORDS_PLACE)) || st_rd_capital_words(s, i, i + 1));
 }
 
 /* name_part for a capitalised word of the not_name or time_opener
@@ -366,7 +370,8 @@ static inline __attribute__((always_inline)) int title_before_in_the(const sente
 {
     /* the list bits first: one test for most tokens */
     return o > 0 && o + 1 < s->count && tok_in(s, o - 1, ST_WORDS_TITLE) && !tok_in(s, o - 1, ST_WORDS_ORG_HEAD) &&
-           is_cap_word(s, o - 1) && (tok_is(s, o, "in") || tok_is(s, o, "of")) && tok_is(s, o + 1, "the");
+           is_cap_word(s, o - 1) && (tok_is(s, o, "in") || tok_is(s, o, "at") || tok_is(s, o, "of")) &&
+           tok_is(s, o + 1, "the");
 }
 
 /* Tokens [first, end) hold a title and "in the" before a body's name
@@ -415,6 +420,18 @@ static size_t holder_after_body(const sentence_state *s, size_t i)
             mark = k + 3; /* "Ministry of the Interior" */
             k += 2;
             continue;
+        }
+        /* "Ministry of Sea, Transport and Infrastructure": the field a
+         * body serves may list its parts with commas before "and", as a
+         * title's does (field_list_end); the word after "and" is the
+         * last field's first. */
+        if (office && mark > i && tok_punct(s, k, ',') && st_rd_serves_word(s, mark - 2)) {
+            size_t a = list_and_after_comma(s, k);
+            if (a && a + 1 < n && name_part(s, a + 1)) {
+                mark = a + 2;
+                k = a + 1;
+                continue;
+            }
         }
         size_t e = particle_run_end(s, k, n);
         if (k > mark && e > k && e < n && name_part(s, e)) {

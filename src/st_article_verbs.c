@@ -656,6 +656,25 @@ int st_rd_np_past_role_lead(const sentence_state *s, size_t j)
     return person >= 0 ? person : at;
 }
 
+/* How many lower-case words a role's bare field may hold ("head of
+ * delegation", "chief of general staff"). */
+#define BARE_FIELD_WORDS 2
+
+/* "said New Zealand's head of delegation, Aroha Tane", "said the chief
+ * of staff, Lena Ruiz": a role's field may be lower-case words with no
+ * article, which make no phrase of their own.  From token i after the
+ * "of" or "for", one or two such words (no verb, preposition or
+ * determiner) and a comma: the comma's token, else c. */
+static size_t past_bare_field(const sentence_state *s, size_t i, size_t c)
+{
+    size_t k = i;
+    while (k < s->count && k < i + BARE_FIELD_WORDS && s->tokens[k].kind == TK_WORD &&
+           (s->tokens[k].flags & TF_LOWER) && !is_speech_verb(s, k) && !tok_in(s, k, ST_WORDS_VERBISH) &&
+           !tok_in(s, k, ST_WORDS_PREPOSITION) && !is_determiner(s, k))
+        k++;
+    return k > i && k < s->count && tok_punct(s, k, ',') ? k : c;
+}
+
 /* "said the spokeswoman for the Harbour Authority, Ingrid Solberg": a
  * role's "for" or "of" and the body it serves, named before the holder
  * as news names the office and then who holds it.  From token c right
@@ -666,9 +685,21 @@ static size_t past_role_tail(const sentence_state *s, size_t c)
     if (c + 3 >= s->count || !(tok_is(s, c, "for") || tok_is(s, c, "of")))
         return c;
     int tail = s->np_starting[c + 1];
-    if (tail < 0 || s->nps[tail].kind == NP_PERSON || !tok_punct(s, s->nps[tail].last + 1, ','))
+    if (tail < 0)
+        return past_bare_field(s, c + 1, c);
+    if (s->nps[tail].kind == NP_PERSON || !tok_punct(s, s->nps[tail].last + 1, ','))
         return c;
     return s->nps[tail].last + 1;
+}
+
+/* "New Zealand's head of delegation", "Chile's envoy for the talks": a
+ * capitalised owner's possessive, then a role word ending the phrase,
+ * which is read as the owner's body; it names an office as "the head"
+ * does, and a field and a name in apposition may follow it. */
+static int owner_role(const sentence_state *s, size_t k)
+{
+    size_t last = s->nps[k].last;
+    return last > s->nps[k].first && role_part(s, last) && s->tokens[last - 1].kind == TK_POSS;
 }
 
 /* The phrase right after token v ("said Nora Quist"), past a time phrase. */
@@ -681,7 +712,7 @@ int st_rd_np_after(const sentence_state *s, size_t v)
     /* "according to the commission's chairman, Ahmad Fauzi,": the name. */
     if (k >= 0 && s->nps[k].kind != NP_PERSON) {
         size_t c = s->nps[k].last + 1;
-        if (s->nps[k].kind == NP_ROLE)
+        if (s->nps[k].kind == NP_ROLE || owner_role(s, k))
             c = past_role_tail(s, c);
         if (c + 1 < s->count && tok_punct(s, c, ',') && s->np_starting[c + 1] >= 0 &&
             s->nps[s->np_starting[c + 1]].kind == NP_PERSON)
