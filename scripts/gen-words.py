@@ -340,6 +340,15 @@ lists['field_modifier'] = """
 public national social rural urban local natural economic internal regional civil cultural environmental
 industrial agricultural financial judicial constitutional technical vocational higher basic primary secondary
 """
+# Bodies a state keeps abroad, or an organisation in the field, that
+# news names with the place they sit in or are sent to ("the U.S.
+# Embassy in Quito", "the Delegation of the European Union to Senegal",
+# "the UN Mission in South Sudan"): the place is part of the body's
+# name, where after other institution words it only says where the body
+# sits ("the Ministry of Health in Nairobi").
+lists['seat_head'] = """
+embassy consulate consulate-general delegation mission office representation legation
+"""
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
 berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union

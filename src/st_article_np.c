@@ -583,6 +583,19 @@ static int lower_institution(const sentence_state *s, size_t i)
     return t->kind == TK_WORD && (t->flags & TF_LOWER) && tok_in(s, i, ST_WORDS_ORG_HEAD);
 }
 
+/* "the government of Assam", "the cabinet of Puntland": one
+ * capitalised word after a lower-case institution word and "of", no
+ * title or role, that no list names as a place: a state, province or
+ * region all the same, whose body speaks (news writes "the government
+ * of" a place, but "the Modi government" of a leader).  The phrase
+ * must end on it (k == last), so that no possessive goes on ("the
+ * office of Kerbala's governor"). */
+static int lone_state_word(const sentence_state *s, size_t h, size_t k, size_t last)
+{
+    return k == last && k == h + 2 && name_part(s, k) && !tok_in(s, k, ST_WORDS_TITLE) && !tok_in(s, k, ST_WORDS_ROLE) &&
+           !tok_in(s, k, ST_WORDS_ORG_HEAD);
+}
+
 /* The phrase from first to last is "<institution> of [the] <state>"
  * ("government of the Comoros", "parliament of Kenya", "foreign
  * ministry of Kenya"): the body of
@@ -596,7 +609,7 @@ __attribute__((noinline)) int st_rd_institution_of_state(const sentence_state *s
         if (!lower_institution(s, h) || !tok_is(s, h + 1, "of"))
             continue;
         size_t k = h + 2 + (tok_is(s, h + 2, "the") ? 1 : 0);
-        return k <= last && state_name_end(s, k, last + 1) == last + 1;
+        return k <= last && (state_name_end(s, k, last + 1) == last + 1 || lone_state_word(s, h, k, last));
     }
     return 0;
 }

@@ -286,12 +286,35 @@ static st_status shortened_body(reader *r, size_t first, size_t last, int *out)
     return ST_OK;
 }
 
+/* The head word of a seat body's name, the word before its first "of",
+ * "in" or "to" ("Embassy" of "Belgian Embassy in Kinshasa",
+ * "Delegation" of "Delegation of the European Union to Senegal"), or
+ * NULL when the name has none of them (seat_after). */
+static __attribute__((noinline)) const char *seat_head_word(const char *name, size_t *len)
+{
+    const char *link = NULL;
+    static const char *const links[] = {" of ", " in ", " to "};
+    for (size_t i = 0; i < sizeof links / sizeof *links; i++) {
+        const char *p = strstr(name, links[i]);
+        if (p && (!link || p < link))
+            link = p;
+    }
+    if (!link)
+        return NULL;
+    const char *w = link;
+    while (w > name && w[-1] != ' ')
+        w--;
+    *len = (size_t)(link - w);
+    return w;
+}
+
 /* "the Commission" after "the European Commission", "the Senate" after
  * "the Philippine Senate": after "the", a lone capitalised institution
  * word is the short form news uses for the body just named in full, the
  * latest body holding that word whose name ends on it (*out -1 when
  * none).  A name going on past the word ("Commission on Human Rights")
- * is another body's; so is one the word alone names. */
+ * is another body's, but for a seat body's place (seat_head_word); so
+ * is one the word alone names. */
 static st_status body_by_head(reader *r, const np *p, size_t head, int *out)
 {
     sentence_state *s = &r->s;
@@ -309,7 +332,11 @@ static st_status body_by_head(reader *r, const np *p, size_t head, int *out)
         return ST_OK;
     size_t wl;
     const char *w = st_rd_last_word(r->a->entities[id].name, &wl);
-    if (wl == tok_len(h) && strncasecmp(w, s->text + h->start, wl) == 0)
+    /* A seat body's name goes on past its head word with the place it
+     * sits in ("the Embassy" after "the Belgian Embassy in Kinshasa"). */
+    if (!(wl == tok_len(h) && strncasecmp(w, s->text + h->start, wl) == 0) && tok_in(s, head, ST_WORDS_SEAT_HEAD))
+        w = seat_head_word(r->a->entities[id].name, &wl);
+    if (w && wl == tok_len(h) && strncasecmp(w, s->text + h->start, wl) == 0)
         *out = id;
     return ST_OK;
 }
@@ -382,9 +409,60 @@ static size_t town_seat(const sentence_state *s, size_t i)
  * in Madagascar"): such bodies are named for the country they work in;
  * a capital after it is only where it sits ("the Ministry of Health in
  * Nairobi"). */
+/* The head of a capitalised body's name from first to last: the word
+ * before its first "of" ("Embassy" of "Embassy of the People's Republic
+ * of China"), else its last word; a word of the seat_head list there
+ * names a body with the place it sits in (seat_place). */
+static __attribute__((noinline)) int seat_body(const sentence_state *s, size_t first, size_t last)
+{
+    size_t head = last;
+    for (size_t k = first + 1; k <= last; k++)
+        if (tok_is(s, k, "of")) {
+            head = k - 1;
+            break;
+        }
+    return is_cap_word(s, head) && tok_in(s, head, ST_WORDS_SEAT_HEAD);
+}
+
+/* The place after the "in" or "to" at i that names a seat body ("the
+ * U.S. Embassy in Quito", "the Delegation of the European Union to
+ * Senegal", "the OAS Office in the Adjacency Zone", "the Mission in the
+ * Central African Republic"): "the" maybe, then one run of up to
+ * SEAT_WORDS capitalised name words, none a title or role, and one "of"
+ * with its run when the first ends on a word of the place list
+ * ("Democratic Republic of the Congo").  No possessive may follow (a
+ * name going on: "in Russia's ..."); a place after the verb is never
+ * read, as the phrase ends before it.  Returns the last token, or 0. */
+enum { SEAT_WORDS = 4 };
+static __attribute__((noinline)) size_t seat_place(const sentence_state *s, size_t i)
+{
+    size_t k = i + 1, e = k;
+    for (int runs = 0; runs < 2; runs++) {
+        if (k < s->count && tok_is(s, k, "the"))
+            k++;
+        e = k < s->count ? st_rd_untitled_run_end(s, k) : k;
+        if (e == k || e > k + SEAT_WORDS)
+            return 0;
+        if (e + 1 < s->count && tok_is(s, e, "of") && tok_in(s, e - 1, ST_WORDS_PLACE) && runs == 0)
+            k = e + 1;
+        else
+            break;
+    }
+    if (e < s->count && (s->tokens[e].kind == TK_POSS || tok_is(s, e, "of")))
+        return 0;
+    return e - 1;
+}
+
 static size_t seat_after(const sentence_state *s, size_t first, size_t last)
 {
-    if (last + 2 >= s->count || !tok_is(s, last + 1, "in"))
+    if (last + 2 >= s->count)
+        return 0;
+    int in = tok_is(s, last + 1, "in");
+    if (!in && !tok_is(s, last + 1, "to"))
+        return 0;
+    if (seat_body(s, first, last))
+        return seat_place(s, last + 1);
+    if (!in)
         return 0;
     int lower = (s->tokens[last].flags & TF_LOWER) && tok_in(s, last, ST_WORDS_ORG_HEAD);
     if (!lower && !(is_cap_word(s, last) && (tok_in(s, last, ST_WORDS_ORG_HEAD) ||

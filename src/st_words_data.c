@@ -465,6 +465,12 @@ const char *const st_words_field_modifier[] = {
 };
 const size_t st_words_field_modifier_count = 24;
 
+const char *const st_words_seat_head[] = {
+    "consulate", "consulate-general", "delegation", "embassy", "legation",
+    "mission", "office", "representation",
+};
+const size_t st_words_seat_head_count = 8;
+
 /* Each list's entries of two words ("coast guard"), sorted; by
  * st_word_list (list order), {NULL, 0} for a list of single words. */
 const st_word_pairs st_words_pairs[] = {
@@ -504,8 +510,9 @@ const st_word_pairs st_words_pairs[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
+    {NULL, 0},
 };
-const size_t st_words_pairs_count = 36;
+const size_t st_words_pairs_count = 37;
 
 const st_capital st_words_capitals[] = {
     {"abu dhabi", "United Arab Emirates"},
@@ -958,7 +965,7 @@ const st_word_entry st_words_table[] = {
     {"party", 0x30u},
     {"added", 0x1u},
     {"donetsk", 0x40u},
-    {"office", 0x30u},
+    {"office", 0x1000000030ull},
     {"claims", 0x1u},
     {"jordanian", 0x80u},
     {"lithuania", 0x40u},
@@ -1110,7 +1117,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"rapporteur", 0x8u},
     {"bin", 0x100400u},
-    {"embassy", 0x30u},
+    {"embassy", 0x1000000030ull},
     {NULL, 0},
     {"observed", 0x1u},
     {"registry", 0x20000u},
@@ -1502,7 +1509,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"criticize", 0x1u},
     {NULL, 0},
-    {"delegation", 0x30u},
+    {"delegation", 0x1000000030ull},
     {"timor", 0x40u},
     {"promising", 0x1u},
     {"greece", 0x40u},
@@ -1734,7 +1741,7 @@ const st_word_entry st_words_table[] = {
     {"turkey", 0x40u},
     {NULL, 0},
     {"belgium", 0x40u},
-    {NULL, 0},
+    {"consulate-general", 0x1000000000ull},
     {"armenia", 0x40u},
     {NULL, 0},
     {NULL, 0},
@@ -1804,8 +1811,8 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"filing", 0x8000u},
+    {"representation", 0x1000000000ull},
     {"she", 0x100u},
-    {NULL, 0},
     {NULL, 0},
     {"left", 0x2u},
     {"marines", 0x40000u},
@@ -2793,7 +2800,7 @@ const st_word_entry st_words_table[] = {
     {"libreville", 0x40u},
     {"warned", 0x1u},
     {"ledgers", 0x20000u},
-    {"mission", 0x30u},
+    {"mission", 0x1000000030ull},
     {"observe", 0x1u},
     {"spa", 0x1000u},
     {NULL, 0},
@@ -3098,7 +3105,7 @@ const st_word_entry st_words_table[] = {
     {"posts", 0x1u},
     {NULL, 0},
     {"spokeswoman", 0x18u},
-    {NULL, 0},
+    {"consulate", 0x1000000000ull},
     {NULL, 0},
     {"sen.", 0x8u},
     {"cannot", 0x4u},
@@ -3739,7 +3746,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"bahamas", 0x200040u},
     {NULL, 0},
-    {NULL, 0},
+    {"legation", 0x1000000000ull},
     {NULL, 0},
     {NULL, 0},
     {"tarawa", 0x40u},
