@@ -340,6 +340,12 @@ lists['field_modifier'] = """
 public national social rural urban local natural economic internal regional civil cultural environmental
 industrial agricultural financial judicial constitutional technical vocational higher basic primary secondary
 """
+# Pasts of verbs of speech whose object is who hears the words: after
+# a passive "be" ("had been warned", "was told") their subject heard,
+# never said, the quoted words.
+lists['hearer_verb'] = """
+told asked warned urged reminded assured informed advised
+"""
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
 berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union
