@@ -85,8 +85,11 @@ static int portfolio_holder(const sentence_state *s, int k)
         const np *p = &s->nps[cur];
         if (p->kind == NP_PRONOUN_PERSON || p->kind == NP_PRONOUN_GROUP || p->last + 2 >= s->count)
             return -1;
+        /* "Minister of Lakes and Forests and Government Spokesman X":
+         * a field may join two words with "and" inside its phrase (the
+         * phrase reader ends it before a second office's "and"). */
         for (size_t i = p->first; i <= p->last; i++)
-            if (!portfolio_word(s, i))
+            if (!portfolio_word(s, i) && !(i > p->first && i < p->last && tok_is(s, i, "and")))
                 return -1;
         if (cur != k && holds_title(s, cur, p->first, 0))
             return -1;
