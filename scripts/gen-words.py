@@ -349,6 +349,12 @@ industrial agricultural financial judicial constitutional technical vocational h
 lists['seat_head'] = """
 embassy consulate consulate-general delegation mission office representation legation
 """
+# Pasts of verbs of speech whose object is who hears the words: after
+# a passive "be" ("had been warned", "was told") their subject heard,
+# never said, the quoted words.
+lists['hearer_verb'] = """
+told asked warned urged reminded assured informed advised
+"""
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
 berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union

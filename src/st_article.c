@@ -516,6 +516,37 @@ static st_status complement_roles(reader *r, const np *q, int person)
     return ST_OK;
 }
 
+/* Person phrase y opens on an office's words before the name
+ * ("Government Spokesman Karim Bensaid", "Deputy Prime Minister X"): a
+ * bare name after "and" is rather a second person ("the Minister of
+ * Finance and Ana Ruiz"). */
+static int titled_name(const sentence_state *s, const np *y)
+{
+    return tok_in(s, y->first, ST_WORDS_TITLE) || tok_in(s, y->first, ST_WORDS_ROLE) ||
+           (y->first < y->last && (tok_in(s, y->first + 1, ST_WORDS_TITLE) || tok_in(s, y->first + 1, ST_WORDS_ROLE)));
+}
+
+/* "Minister of Lakes and Forests and Government Spokesman Karim
+ * Bensaid said", "Minister of Water and Deputy Prime Minister X said":
+ * one person holds both offices (portfolio_holder makes the name the
+ * speaker), so the first office's title words are the holder's as well,
+ * and "the minister" later finds the person, not the office read as a
+ * body. */
+static st_status joined_offices(reader *r)
+{
+    const sentence_state *s = &r->s;
+    for (size_t k = 0; k + 1 < s->np_count; k++) {
+        const np *x = &s->nps[k], *y = &s->nps[k + 1];
+        if (x->kind == NP_PERSON || y->kind != NP_PERSON || y->entity < 0 || y->first != x->last + 2 ||
+            !tok_is(s, x->last + 1, "and") || !is_cap_word(s, x->first) || !titled_name(s, y))
+            continue;
+        st_status st = complement_roles(r, x, y->entity);
+        if (st != ST_OK)
+            return st;
+    }
+    return ST_OK;
+}
+
 /* The role word of a subject "the <role> of <place>" ("The military
  * governor of Congo’s Ituri province on Sunday gave ...") that nobody
  * holds yet, as a lower-case copy in the arena, into *out (else NULL):
@@ -687,7 +718,8 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
         role->entity = person->entity;
     }
 
-    if ((st = join_body_apposition(r)) != ST_OK || (st = voice_for_body(r)) != ST_OK)
+    if ((st = join_body_apposition(r)) != ST_OK || (st = voice_for_body(r)) != ST_OK ||
+        (st = joined_offices(r)) != ST_OK)
         return st;
 
     /* "Kim Soo-yeon is the defence ministry's spokeswoman": a person

@@ -85,8 +85,11 @@ static int portfolio_holder(const sentence_state *s, int k)
         const np *p = &s->nps[cur];
         if (p->kind == NP_PRONOUN_PERSON || p->kind == NP_PRONOUN_GROUP || p->last + 2 >= s->count)
             return -1;
+        /* "Minister of Lakes and Forests and Government Spokesman X":
+         * a field may join two words with "and" inside its phrase (the
+         * phrase reader ends it before a second office's "and"). */
         for (size_t i = p->first; i <= p->last; i++)
-            if (!portfolio_word(s, i))
+            if (!portfolio_word(s, i) && !(i > p->first && i < p->last && tok_is(s, i, "and")))
                 return -1;
         if (cur != k && holds_title(s, cur, p->first, 0))
             return -1;
@@ -286,14 +289,14 @@ static int coordinated_that(const sentence_state *s, size_t that);
 static int future_act_reporter(const sentence_state *s, int subject);
 static int is_place_np(const sentence_state *s, int k);
 static int place_clause_reporter(const sentence_state *s, int subject);
-/* "the ambassador had been told that ...", "she was asked": the subject
- * of a passive "told" or "asked" is who heard the words, never who said
- * them, so the verb names no speaker and an earlier one may. */
+/* "the ambassador had been told that ...", "she was asked", "X said
+ * the airline had been warned "..."": the subject of a passive verb
+ * whose object hears the words (the hearer_verb list) is who heard
+ * them, never who said them, so the verb names no speaker and an
+ * earlier one may. */
 static int addressee_passive(const sentence_state *s, size_t k)
 {
-    if (k == 0 || !(tok_is(s, k, "told") || tok_is(s, k, "asked")))
-        return 0;
-    return tok_in(s, k - 1, ST_WORDS_PASSIVE_BE);
+    return k > 0 && tok_in(s, k, ST_WORDS_HEARER_VERB) && tok_in(s, k - 1, ST_WORDS_PASSIVE_BE);
 }
 /* "would", "will", "could": a modal before a verb makes its act one still
  * to come (or only possible).  "had", "has", "have": the perfect, in a

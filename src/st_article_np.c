@@ -313,6 +313,21 @@ static int holder_after_field(const sentence_state *s, size_t i)
 }
 
 /* From token i after "and" in a title's field, the field's last one or
+ * two words, then "and" and a second office before the holder's name
+ * ("Minister of Lakes and Forests and Government Spokesman Karim
+ * Bensaid", "Minister of Trade and Industry and Deputy Prime Minister
+ * X"): one person may hold two offices, and the run of capitalised
+ * words after the second "and" holds a title or role word, so it opens
+ * that office (a phrase of its own, as after a single "and"), never one
+ * more field. */
+static int second_office_after_field(const sentence_state *s, size_t i)
+{
+    size_t k = st_rd_untitled_run_end(s, i);
+    return k > i && k <= i + 2 && k + 1 < s->count && tok_is(s, k, "and") && name_part(s, k + 1) &&
+           st_rd_untitled_run_end(s, k + 1) == k + 1;
+}
+
+/* From token i after "and" in a title's field, the field's last one or
  * two words and a comma, then the holder's name in apposition, two
  * capitalised words or more closed by a comma ("Minister of Mines and
  * Geology, Ibrahima Sory Camara, said"): the title is whole, and its
@@ -842,7 +857,8 @@ size_t st_rd_read_np(const sentence_state *s, size_t i, int *kind)
          * Tolegenov": a title's field may join two names with "and"
          * before the holder's name. */
         if (!served && j == last_good && tok_is(s, j, "and") && st_rd_titled_field_before(s, body, j) &&
-            (holder_after_field(s, j + 1) || appositive_after_field(s, j + 1))) {
+            (holder_after_field(s, j + 1) || appositive_after_field(s, j + 1) ||
+             second_office_after_field(s, j + 1))) {
             j++;
             continue;
         }

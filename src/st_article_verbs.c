@@ -677,16 +677,19 @@ static size_t past_bare_field(const sentence_state *s, size_t i, size_t c)
 
 /* "said the spokeswoman for the Harbour Authority, Ingrid Solberg": a
  * role's "for" or "of" and the body it serves, named before the holder
- * as news names the office and then who holds it.  From token c right
- * after the role's phrase, the token past that tail when a comma follows
- * it, else c. */
+ * as news names the office and then who holds it; "said an army
+ * spokesman in Walvis Bay, Commander X": or "in" and the place where the
+ * office sits (a phrase only: no bare field follows "in").  From token c
+ * right after the role's phrase, the token past that tail when a comma
+ * follows it, else c. */
 static size_t past_role_tail(const sentence_state *s, size_t c)
 {
-    if (c + 3 >= s->count || !(tok_is(s, c, "for") || tok_is(s, c, "of")))
+    int in = c + 3 < s->count && tok_is(s, c, "in");
+    if (c + 3 >= s->count || !(in || tok_is(s, c, "for") || tok_is(s, c, "of")))
         return c;
     int tail = s->np_starting[c + 1];
     if (tail < 0)
-        return past_bare_field(s, c + 1, c);
+        return in ? c : past_bare_field(s, c + 1, c);
     if (s->nps[tail].kind == NP_PERSON || !tok_punct(s, s->nps[tail].last + 1, ','))
         return c;
     return s->nps[tail].last + 1;

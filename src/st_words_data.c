@@ -471,6 +471,12 @@ const char *const st_words_seat_head[] = {
 };
 const size_t st_words_seat_head_count = 8;
 
+const char *const st_words_hearer_verb[] = {
+    "advised", "asked", "assured", "informed", "reminded", "told", "urged",
+    "warned",
+};
+const size_t st_words_hearer_verb_count = 8;
+
 /* Each list's entries of two words ("coast guard"), sorted; by
  * st_word_list (list order), {NULL, 0} for a list of single words. */
 const st_word_pairs st_words_pairs[] = {
@@ -511,8 +517,9 @@ const st_word_pairs st_words_pairs[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
+    {NULL, 0},
 };
-const size_t st_words_pairs_count = 37;
+const size_t st_words_pairs_count = 38;
 
 const st_capital st_words_capitals[] = {
     {"abu dhabi", "United Arab Emirates"},
@@ -1316,7 +1323,7 @@ const st_word_entry st_words_table[] = {
     {"confirm", 0x1u},
     {"malagasy", 0x80u},
     {"ter", 0x400u},
-    {"told", 0x80000001u},
+    {"told", 0x2080000001ull},
     {NULL, 0},
     {NULL, 0},
     {"bosnia", 0x40u},
@@ -2132,7 +2139,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"describes", 0x8000001u},
-    {NULL, 0},
+    {"informed", 0x2000000000ull},
     {"chairperson", 0x8u},
     {"stands", 0x2u},
     {"argue", 0x1u},
@@ -2229,8 +2236,8 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
+    {"advised", 0x2000000000ull},
     {"rejected", 0x2u},
-    {NULL, 0},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -2265,7 +2272,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {"asked", 0x1u},
+    {"asked", 0x2000000001ull},
     {NULL, 0},
     {NULL, 0},
     {"kitts", 0x40u},
@@ -2798,7 +2805,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"promise", 0x1u},
     {"libreville", 0x40u},
-    {"warned", 0x1u},
+    {"warned", 0x2000000001ull},
     {"ledgers", 0x20000u},
     {"mission", 0x1000000030ull},
     {"observe", 0x1u},
@@ -3182,7 +3189,7 @@ const st_word_entry st_words_table[] = {
     {"university", 0x20u},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"assured", 0x2000000000ull},
     {NULL, 0},
     {"hosted", 0x2u},
     {NULL, 0},
@@ -3192,7 +3199,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"movement", 0x400020u},
     {"salvadorean", 0x80u},
-    {"urged", 0x1u},
+    {"urged", 0x2000000001ull},
     {"pleading", 0x1u},
     {"report", 0x8000u},
     {NULL, 0},
@@ -3363,7 +3370,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"draws", 0x2u},
-    {NULL, 0},
+    {"reminded", 0x2000000000ull},
     {NULL, 0},
     {"american", 0x80u},
     {"mali", 0x40u},

@@ -81,6 +81,8 @@ extern const char *const st_words_field_modifier[];
 extern const size_t st_words_field_modifier_count;
 extern const char *const st_words_seat_head[];
 extern const size_t st_words_seat_head_count;
+extern const char *const st_words_hearer_verb[];
+extern const size_t st_words_hearer_verb_count;
 extern const st_word_pairs st_words_pairs[];
 extern const size_t st_words_pairs_count;
 extern const st_capital st_words_capitals[];
