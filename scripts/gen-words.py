@@ -340,6 +340,13 @@ lists['field_modifier'] = """
 public national social rural urban local natural economic internal regional civil cultural environmental
 industrial agricultural financial judicial constitutional technical vocational higher basic primary secondary
 """
+# Titles that are also given names or honorifics a person is named by
+# ("Prince Kerkula Dolo", "Emir Hadzic", "Sheikh Omar Hersi"): before a
+# name they still give the person the role, but the name keeps them, as
+# the story's own full name for the person does.
+lists['name_title'] = """
+prince princess emir sheikh
+"""
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
 berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union

@@ -49,6 +49,7 @@ typedef enum st_word_list {
     ST_WORDS_TIME_OPENER,   /* Late, Early, Hours: open a time phrase ("Late on Tuesday") */
     ST_WORDS_COMPASS,       /* Eastern, Southern, Central: a region inside a body's name */
     ST_WORDS_FIELD_MODIFIER,/* Public, National, Rural: opens a field of a portfolio */
+    ST_WORDS_NAME_TITLE,    /* Prince, Emir, Sheikh: a title the person's name keeps */
     ST_WORDS_COUNT
 } st_word_list;
 

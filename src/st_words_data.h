@@ -79,6 +79,8 @@ extern const char *const st_words_compass[];
 extern const size_t st_words_compass_count;
 extern const char *const st_words_field_modifier[];
 extern const size_t st_words_field_modifier_count;
+extern const char *const st_words_name_title[];
+extern const size_t st_words_name_title_count;
 extern const st_word_pairs st_words_pairs[];
 extern const size_t st_words_pairs_count;
 extern const st_capital st_words_capitals[];
