@@ -209,6 +209,7 @@ st_status st_rd_tokenize(sentence_state *s, const st_quote_list *quotes, size_t 
 
 /* st_article_np.c */
 int st_rd_family_name_he(const sentence_state *s, size_t i);
+int st_rd_name_opening_i(const sentence_state *s, size_t i);
 int st_rd_serves_word(const sentence_state *s, size_t j);
 const char *st_rd_capital_words(const sentence_state *s, size_t first, size_t last);
 size_t st_rd_untitled_run_end(const sentence_state *s, size_t i);

@@ -135,7 +135,8 @@ static int personal_name_word(const sentence_state *s, size_t i)
         return 0;
     return !tok_in(s, i, ST_WORDS_TITLE) && !tok_in(s, i, ST_WORDS_ROLE) && !tok_in(s, i, ST_WORDS_ORG_HEAD) &&
            !tok_in(s, i, ST_WORDS_PLACE) && !tok_in(s, i, ST_WORDS_NATIONALITY) &&
-           (!tok_in(s, i, ST_WORDS_NOT_NAME) || st_rd_family_name_he(s, i)) && !capital_community(s, i);
+           (!tok_in(s, i, ST_WORDS_NOT_NAME) || st_rd_family_name_he(s, i) || st_rd_name_opening_i(s, i)) &&
+           !capital_community(s, i);
 }
 
 /* Finds the person entity for a name, or -1.  A surname alone matches the
