@@ -43,7 +43,7 @@ int st_rd_family_name_he(const sentence_state *s, size_t i)
  * asked. */
 int st_rd_name_opening_i(const sentence_state *s, size_t i)
 {
-    if (i + 2 >= s->count || !tok_is(s, i, "i"))
+    if (tok_len(&s->tokens[i]) != 1 || i + 2 >= s->count || !tok_is(s, i, "i")) /* one compare for "The", "But" */
         return 0;
     for (size_t k = i + 1; k <= i + 2; k++)
         if (!is_cap_word(s, k) || (s->tokens[k].flags & TF_ALLCAPS) || tok_in(s, k, ST_WORDS_NOT_NAME))

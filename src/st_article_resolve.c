@@ -679,7 +679,7 @@ static st_status company_without_legal_form(reader *r, size_t first, size_t end,
  * first name keys), and the title still gives the role.  Only when the
  * entity's name is the one just read, so the title sits right before
  * it. */
-static st_status show_with_title(reader *r, int id, size_t title)
+static __attribute__((noinline)) st_status show_with_title(reader *r, int id, size_t title)
 {
     entity *e = &r->a->entities[id];
     const token *t = &r->s.tokens[title];
@@ -902,7 +902,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
             a->entities[id].name_tokens = name_tokens;
             a->entities[id].shown = NULL; /* it was shown with the shorter form */
         }
-        if (name_start > first && is_cap_word(s, name_start - 1) && tok_in(s, name_start - 1, ST_WORDS_NAME_TITLE) &&
+        if (name_start > first && tok_in(s, name_start - 1, ST_WORDS_NAME_TITLE) && is_cap_word(s, name_start - 1) &&
             (st = show_with_title(r, id, name_start - 1)) != ST_OK)
             return st;
         for (size_t i = first; i < name_start; i++) {
