@@ -355,6 +355,13 @@ embassy consulate consulate-general delegation mission office representation leg
 lists['hearer_verb'] = """
 told asked warned urged reminded assured informed advised
 """
+# Titles that are also given names or honorifics a person is named by
+# ("Prince Kerkula Dolo", "Emir Hadzic", "Sheikh Omar Hersi"): before a
+# name they still give the person the role, but the name keeps them, as
+# the story's own full name for the person does.
+lists['name_title'] = """
+prince princess emir sheikh
+"""
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
 berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union

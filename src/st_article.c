@@ -897,7 +897,7 @@ st_status st_article_read(const st_doc *doc, st_article **out, st_diag *diag)
         st_attributed_quote *aq = &a->attributed[i];
         aq->quote = a->quotes.items[i];
         aq->sentence = a->quote_sentence[i];
-        aq->speaker = aq->speaker_id >= 0 ? a->entities[aq->speaker_id].name : NULL;
+        aq->speaker = aq->speaker_id >= 0 ? st_rd_shown_name(&a->entities[aq->speaker_id]) : NULL;
         aq->mention = aq->speaker_id >= 0 ? a->mentions[i] : NULL;
     }
     *out = a;
@@ -928,7 +928,7 @@ const char *st_article_sentence_speaker(const st_article *a, size_t index, const
         return NULL;
     if (mention)
         *mention = a->sentence_mention[index];
-    return a->entities[a->sentence_speaker[index]].name;
+    return st_rd_shown_name(&a->entities[a->sentence_speaker[index]]);
 }
 
 size_t st_article_quote_count(const st_article *a) { return a->quotes.count; }

@@ -65,6 +65,7 @@ enum entity_kind { ENT_PERSON, ENT_ORG };
 typedef struct entity {
     int kind;
     const char *name;  /* display name, in the article's arena */
+    const char *shown; /* the name with a title it keeps ("Prince X"), in the arena, or NULL */
     const char *roles; /* " minister chief " style list of role words, in the arena */
     const char *acronym; /* the acronym the story also calls it by (arena), or NULL */
     size_t name_tokens;
@@ -72,6 +73,11 @@ typedef struct entity {
     int prev_same;   /* previous person with the same surname, or -1 */
     int gender;      /* 0 unknown, 1 he, 2 she: from titles and pronouns */
 } entity;
+
+/* The name a speaker is shown by: with the title the name keeps
+ * ("Prince Kerkula Dolo") when the story named it so, else the name
+ * the reader matches by. */
+static inline const char *st_rd_shown_name(const entity *e) { return e->shown ? e->shown : e->name; }
 
 /*
  * Finds entities by key in constant time, so that an article with a
@@ -203,6 +209,7 @@ st_status st_rd_tokenize(sentence_state *s, const st_quote_list *quotes, size_t 
 
 /* st_article_np.c */
 int st_rd_family_name_he(const sentence_state *s, size_t i);
+int st_rd_name_opening_i(const sentence_state *s, size_t i);
 int st_rd_serves_word(const sentence_state *s, size_t j);
 const char *st_rd_capital_words(const sentence_state *s, size_t first, size_t last);
 size_t st_rd_untitled_run_end(const sentence_state *s, size_t i);

@@ -34,6 +34,23 @@ int st_rd_family_name_he(const sentence_state *s, size_t i)
     return i + 1 < s->count && is_cap_word(s, i + 1) && !tok_in(s, i + 1, ST_WORDS_NOT_NAME);
 }
 
+/* "Governor I Gusti Ngurah Wirawan", "I Made Sudarsana said": Balinese
+ * names open on "I" (a man's; "Ni", a woman's, is no word of a list),
+ * written before the given names, where the pronoun cannot stand: a
+ * capital "I" right before two capitalised name words (no word of the
+ * not_name list, no acronym: "I Think", "I AM" are no names).  Quotes
+ * are tokens of their own, so the first person of a quote is never
+ * asked. */
+int st_rd_name_opening_i(const sentence_state *s, size_t i)
+{
+    if (tok_len(&s->tokens[i]) != 1 || i + 2 >= s->count || !tok_is(s, i, "i")) /* one compare for "The", "But" */
+        return 0;
+    for (size_t k = i + 1; k <= i + 2; k++)
+        if (!is_cap_word(s, k) || (s->tokens[k].flags & TF_ALLCAPS) || tok_in(s, k, ST_WORDS_NOT_NAME))
+            return 0;
+    return 1;
+}
+
 /* Token i, a word of the time_opener list, opens a time phrase rather
  * than a name: "Late on Tuesday Beijing said", "Early this week the
  * ministry", "Hours later she said" put a time before the subject, and
@@ -68,7 +85,8 @@ static __attribute__((noinline)) int listed_name_part(const sentence_state *s, s
         return 0;
     /* Days, months, "But", "The": never part of a name; but "New" opens
      * a capital ("New Delhi said"), which must be read whole. */
-    return !tok_in(s, i, ST_WORDS_NOT_NAME) || st_rd_family_name_he(s, i) || opens_capital(s, i);
+    return !tok_in(s, i, ST_WORDS_NOT_NAME) || st_rd_family_name_he(s, i) || opens_capital(s, i) ||
+           st_rd_name_opening_i(s, i);
 }
 
 /* Can token i be part of a proper name phrase? */

@@ -135,7 +135,8 @@ static int personal_name_word(const sentence_state *s, size_t i)
         return 0;
     return !tok_in(s, i, ST_WORDS_TITLE) && !tok_in(s, i, ST_WORDS_ROLE) && !tok_in(s, i, ST_WORDS_ORG_HEAD) &&
            !tok_in(s, i, ST_WORDS_PLACE) && !tok_in(s, i, ST_WORDS_NATIONALITY) &&
-           (!tok_in(s, i, ST_WORDS_NOT_NAME) || st_rd_family_name_he(s, i)) && !capital_community(s, i);
+           (!tok_in(s, i, ST_WORDS_NOT_NAME) || st_rd_family_name_he(s, i) || st_rd_name_opening_i(s, i)) &&
+           !capital_community(s, i);
 }
 
 /* Finds the person entity for a name, or -1.  A surname alone matches the
@@ -749,6 +750,30 @@ static st_status company_without_legal_form(reader *r, size_t first, size_t end,
     return ST_OK;
 }
 
+/* "Prince Kerkula Dolo", "Emir Hadzic", "Sheikh Omar Hersi": a title
+ * that is also a given name or an honorific (name_title) stays in the
+ * name the person is shown by, as the story's full name for the person
+ * holds it; the reader still matches the name without it (surname and
+ * first name keys), and the title still gives the role.  Only when the
+ * entity's name is the one just read, so the title sits right before
+ * it. */
+static __attribute__((noinline)) st_status show_with_title(reader *r, int id, size_t title)
+{
+    entity *e = &r->a->entities[id];
+    const token *t = &r->s.tokens[title];
+    size_t tl = t->end - t->start, nl = strlen(e->name);
+    if (e->shown || r->scratch.len != nl || memcmp(r->scratch.data, e->name, nl) != 0)
+        return ST_OK;
+    r->scratch.len = 0;
+    st_status st = st_buf_append(&r->scratch, r->s.text + t->start, tl);
+    if (st == ST_OK && (st = st_buf_push(&r->scratch, ' ')) == ST_OK)
+        st = st_buf_append(&r->scratch, e->name, nl);
+    if (st != ST_OK)
+        return st;
+    e->shown = st_arena_strndup(&r->a->arena, r->scratch.data, r->scratch.len);
+    return e->shown ? ST_OK : ST_ERR_NOMEM;
+}
+
 /* Does a linking word of a foreign body's name (name_link: "für", "do",
  * "pour"), with at most two particles after it ("für den", "pour le"),
  * stand right before token `start`, after `first`? */
@@ -953,7 +978,11 @@ static st_status resolve_named(reader *r, np *p, int subject)
                 return ST_ERR_NOMEM;
             a->entities[id].name = longer;
             a->entities[id].name_tokens = name_tokens;
+            a->entities[id].shown = NULL; /* it was shown with the shorter form */
         }
+        if (name_start > first && tok_in(s, name_start - 1, ST_WORDS_NAME_TITLE) && is_cap_word(s, name_start - 1) &&
+            (st = show_with_title(r, id, name_start - 1)) != ST_OK)
+            return st;
         for (size_t i = first; i < name_start; i++) {
             if (tok_in(s, i, ST_WORDS_TITLE) || tok_in(s, i, ST_WORDS_ROLE) || tok_in(s, i, ST_WORDS_ORG_HEAD)) {
                 const token *t = &s->tokens[i];

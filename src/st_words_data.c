@@ -477,6 +477,11 @@ const char *const st_words_hearer_verb[] = {
 };
 const size_t st_words_hearer_verb_count = 8;
 
+const char *const st_words_name_title[] = {
+    "emir", "prince", "princess", "sheikh",
+};
+const size_t st_words_name_title_count = 4;
+
 /* Each list's entries of two words ("coast guard"), sorted; by
  * st_word_list (list order), {NULL, 0} for a list of single words. */
 const st_word_pairs st_words_pairs[] = {
@@ -518,8 +523,9 @@ const st_word_pairs st_words_pairs[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
+    {NULL, 0},
 };
-const size_t st_words_pairs_count = 38;
+const size_t st_words_pairs_count = 39;
 
 const st_capital st_words_capitals[] = {
     {"abu dhabi", "United Arab Emirates"},
@@ -1363,7 +1369,7 @@ const st_word_entry st_words_table[] = {
     {"tass", 0x20u},
     {"ministry", 0x30u},
     {NULL, 0},
-    {"princess", 0x8u},
+    {"princess", 0x4000000008ull},
     {"national", 0x800000000ull},
     {NULL, 0},
     {NULL, 0},
@@ -1981,7 +1987,7 @@ const st_word_entry st_words_table[] = {
     {"recalled", 0x1u},
     {NULL, 0},
     {NULL, 0},
-    {"emir", 0x18u},
+    {"emir", 0x4000000018ull},
     {"top", 0x8u},
     {NULL, 0},
     {"budapest", 0x40u},
@@ -2821,7 +2827,7 @@ const st_word_entry st_words_table[] = {
     {"sudanese", 0x80u},
     {"tuesday", 0x104u},
     {NULL, 0},
-    {"prince", 0x18u},
+    {"prince", 0x4000000018ull},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -4564,7 +4570,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {"sheikh", 0x8u},
+    {"sheikh", 0x4000000008ull},
     {"maldives", 0x40u},
     {"record", 0x20000u},
     {"that", 0x100u},
