@@ -135,18 +135,18 @@ const char *const st_words_role[] = {
     "aide", "ambassador", "analyst", "army", "cabinet", "campaign",
     "candidate", "ceo", "chair", "chairman", "chairwoman", "chancellor",
     "chief", "colonel", "commander", "commission", "commissioner",
-    "committee", "company", "council", "delegation", "department", "diplomat",
-    "diplomats", "director", "embassy", "emir", "envoy", "executive",
-    "general", "government", "governor", "house", "judge", "king", "kremlin",
-    "lawmaker", "lawmakers", "leader", "mayor", "military", "minister",
-    "ministry", "mission", "negotiator", "negotiators", "observer",
-    "observers", "office", "official", "officials", "palace", "parliament",
-    "party", "pentagon", "prefect", "premier", "presidency", "president",
-    "prince", "prosecutor", "queen", "secretariat", "secretary", "senator",
-    "spokesman", "spokespeople", "spokesperson", "spokeswoman", "statement",
-    "sub-prefect", "treasury", "union", "white",
+    "committee", "company", "council", "curator", "delegation", "department",
+    "diplomat", "diplomats", "director", "embassy", "emir", "envoy",
+    "executive", "general", "government", "governor", "house", "judge",
+    "king", "kremlin", "lawmaker", "lawmakers", "leader", "mayor", "military",
+    "minister", "ministry", "mission", "negotiator", "negotiators",
+    "observer", "observers", "office", "official", "officials", "palace",
+    "parliament", "party", "pentagon", "prefect", "premier", "presidency",
+    "president", "prince", "prosecutor", "queen", "secretariat", "secretary",
+    "senator", "spokesman", "spokespeople", "spokesperson", "spokeswoman",
+    "statement", "sub-prefect", "treasury", "union", "white",
 };
-const size_t st_words_role_count = 80;
+const size_t st_words_role_count = 81;
 
 const char *const st_words_org_head[] = {
     "academies", "academy", "administration", "affairs", "agencies", "agency",
@@ -1707,7 +1707,7 @@ const st_word_entry st_words_table[] = {
     {"maseru", 0x40u},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"curator", 0x10u},
     {"bulgarian", 0x80u},
     {NULL, 0},
     {NULL, 0},
