@@ -81,7 +81,7 @@ ministry ministries department kremlin pentagon house council commission bureau 
 party government parliament congress senate court bank union organization organisation alliance committee embassy
 administration police guard workers corps company corporation corp. inc. group assembly cabinet secretariat authority
 authorities service media nato un eu uaw who imf opec asean ecowas ministry statement command headquarters palace
-federation association league affairs coalition front movement institute foundation fund times news tass xinhua reuters
+federation association league affairs coalition front movement institute centre center foundation fund times news tass xinhua reuters
 treasury delegation confederation force directorate mission missions corp inc ltd llc plc gmbh limited incorporated
 academy academies presidency university universities forum forums market
 """

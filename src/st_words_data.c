@@ -151,13 +151,13 @@ const size_t st_words_role_count = 81;
 const char *const st_words_org_head[] = {
     "academies", "academy", "administration", "affairs", "agencies", "agency",
     "alliance", "army", "asean", "assembly", "association", "authorities",
-    "authority", "bank", "bureau", "cabinet", "coalition", "command",
-    "commission", "committee", "company", "confederation", "congress", "corp",
-    "corp.", "corporation", "corps", "council", "court", "delegation",
-    "department", "directorate", "ecowas", "embassy", "eu", "federation",
-    "force", "forces", "forum", "forums", "foundation", "front", "fund",
-    "gmbh", "government", "group", "guard", "headquarters", "house", "imf",
-    "inc", "inc.", "incorporated", "institute", "kremlin", "league",
+    "authority", "bank", "bureau", "cabinet", "center", "centre", "coalition",
+    "command", "commission", "committee", "company", "confederation",
+    "congress", "corp", "corp.", "corporation", "corps", "council", "court",
+    "delegation", "department", "directorate", "ecowas", "embassy", "eu",
+    "federation", "force", "forces", "forum", "forums", "foundation", "front",
+    "fund", "gmbh", "government", "group", "guard", "headquarters", "house",
+    "imf", "inc", "inc.", "incorporated", "institute", "kremlin", "league",
     "limited", "llc", "ltd", "market", "media", "ministries", "ministry",
     "mission", "missions", "movement", "nato", "navy", "news", "office",
     "opec", "organisation", "organization", "palace", "parliament", "party",
@@ -166,7 +166,7 @@ const char *const st_words_org_head[] = {
     "uaw", "un", "union", "universities", "university", "who", "workers",
     "xinhua",
 };
-const size_t st_words_org_head_count = 97;
+const size_t st_words_org_head_count = 99;
 
 const char *const st_words_place[] = {
     "abidjan", "abkhazia", "abu", "abuja", "accra", "addis", "afghanistan",
@@ -834,7 +834,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"center", 0x20u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -3228,8 +3228,8 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"crown", 0x8u},
     {"bhd", 0x1000u},
+    {"centre", 0x20u},
     {"shows", 0x2u},
-    {NULL, 0},
     {NULL, 0},
     {"bangui", 0x40u},
     {"naypyitaw", 0x40u},
