@@ -74,14 +74,14 @@ chairman chairwoman chair ceo premier spokesman spokeswoman spokesperson chief o
 negotiators observer observers activist adviser advisor aide candidate executive analyst lawmaker lawmakers governor mayor prefect sub-prefect king queen prince emir admiral prosecutor judge minister spokespeople
 ministry department government administration statement agency embassy union company army military council commission
 office cabinet presidency kremlin white house pentagon palace campaign party parliament committee treasury delegation
-secretariat mission
+secretariat mission curator
 """
 lists['org_head'] = """
 ministry ministries department kremlin pentagon house council commission bureau office agency agencies forces troops army navy
 party government parliament congress senate court bank union organization organisation alliance committee embassy
 administration police guard workers corps company corporation corp. inc. group assembly cabinet secretariat authority
 authorities service media nato un eu uaw who imf opec asean ecowas ministry statement command headquarters palace
-federation association league affairs coalition front movement institute foundation fund times news tass xinhua reuters
+federation association league affairs coalition front movement institute centre center foundation fund times news tass xinhua reuters
 treasury delegation confederation force directorate mission missions corp inc ltd llc plc gmbh limited incorporated
 academy academies presidency university universities forum forums market
 """

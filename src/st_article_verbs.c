@@ -660,19 +660,46 @@ int st_rd_np_past_role_lead(const sentence_state *s, size_t j)
  * delegation", "chief of general staff"). */
 #define BARE_FIELD_WORDS 2
 
+static size_t past_plural_possessive(const sentence_state *s, size_t a, size_t c);
+
 /* "said New Zealand's head of delegation, Aroha Tane", "said the chief
  * of staff, Lena Ruiz": a role's field may be lower-case words with no
  * article, which make no phrase of their own.  From token i after the
  * "of" or "for", one or two such words (no verb, preposition or
- * determiner) and a comma: the comma's token, else c. */
-static size_t past_bare_field(const sentence_state *s, size_t i, size_t c)
+ * determiner) and a comma: the comma's token, else c.  past_bare_words
+ * gives the token past those words. */
+static size_t past_bare_words(const sentence_state *s, size_t i)
 {
     size_t k = i;
     while (k < s->count && k < i + BARE_FIELD_WORDS && s->tokens[k].kind == TK_WORD &&
            (s->tokens[k].flags & TF_LOWER) && !is_speech_verb(s, k) && !tok_in(s, k, ST_WORDS_VERBISH) &&
            !tok_in(s, k, ST_WORDS_PREPOSITION) && !is_determiner(s, k))
         k++;
+    return k;
+}
+
+static size_t past_bare_field(const sentence_state *s, size_t i, size_t c)
+{
+    size_t k = past_bare_words(s, i);
     return k > i && k < s->count && tok_punct(s, k, ',') ? k : c;
+}
+
+/* "said a spokesman for the dockers’ union, Ana Ruiz": a plural
+ * possessive's mark ends the phrase before it (the lower-case body word
+ * after it is no name part, so the phrase does not read on), and the
+ * body it owns follows.  From the mark at a, the comma after that body
+ * (a phrase of its own, or bare lower-case words), else c. */
+static size_t past_plural_possessive(const sentence_state *s, size_t a, size_t c)
+{
+    if (a + 2 >= s->count || s->tokens[a].kind != TK_PUNCT ||
+        !(s->tokens[a].cp == 0x2019 || s->tokens[a].cp == '\'') || s->tokens[a].start != s->tokens[a - 1].end)
+        return c;
+    int body = s->np_starting[a + 1];
+    if (body < 0)
+        return past_bare_field(s, a + 1, c);
+    if (s->nps[body].kind == NP_PERSON || !tok_punct(s, s->nps[body].last + 1, ','))
+        return c;
+    return s->nps[body].last + 1;
 }
 
 /* "said the spokeswoman for the Harbour Authority, Ingrid Solberg": a
@@ -688,11 +715,21 @@ static size_t past_role_tail(const sentence_state *s, size_t c)
     if (c + 3 >= s->count || !(in || tok_is(s, c, "for") || tok_is(s, c, "of")))
         return c;
     int tail = s->np_starting[c + 1];
-    if (tail < 0)
-        return in ? c : past_bare_field(s, c + 1, c);
-    if (s->nps[tail].kind == NP_PERSON || !tok_punct(s, s->nps[tail].last + 1, ','))
+    if (tail < 0) {
+        if (in)
+            return c;
+        /* "for the teachers’ union": lower-case owners make no phrase. */
+        size_t k = c + 1 + (is_determiner(s, c + 1) ? 1 : 0);
+        size_t e = past_bare_words(s, k);
+        size_t p = e > k ? past_plural_possessive(s, e, c) : c;
+        return p != c ? p : past_bare_field(s, c + 1, c);
+    }
+    if (s->nps[tail].kind == NP_PERSON)
         return c;
-    return s->nps[tail].last + 1;
+    size_t e = s->nps[tail].last + 1;
+    if (!tok_punct(s, e, ','))
+        return in ? c : past_plural_possessive(s, e, c);
+    return e;
 }
 
 /* "New Zealand's head of delegation", "Chile's envoy for the talks": a
