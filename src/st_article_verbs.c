@@ -498,6 +498,14 @@ static int person_before_apposition(const sentence_state *s, long k)
     int described = s->np_starting[c + 1];
     int role = described >= 0 ? s->nps[described].kind != NP_PERSON : (s->tokens[c + 1].flags & TF_LOWER) != 0;
     int person = s->np_ending[c - 1];
+    /* "Mette Lund, chief executive of the developer, Nordvind Marine, a
+     * venture of two banks, said": the first appositive names the object
+     * of a role phrase in apposition to a person, who speaks (the name
+     * may read as a person's: the role phrase's place tells). */
+    if (person >= 0 && s->nps[person].kind != NP_PERSON && described >= 0) {
+        person = apposed_complement_owner(s, &s->nps[person]);
+        role = person >= 0;
+    }
     if (!role || person < 0 || s->nps[person].kind != NP_PERSON)
         return -1;
     /* After a relative clause, the person must open the clause (at the
