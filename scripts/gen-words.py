@@ -166,7 +166,7 @@ binti ould mint los las
 # regional bloc said").  Read only after a determiner, in lower case.
 lists['body_kind'] = """
 utility utilities airline carrier bloc firm operator lender insurer miner producer exporter importer
-manufacturer retailer broadcaster conglomerate consortium regulator watchdog cooperative
+manufacturer retailer broadcaster conglomerate consortium regulator watchdog cooperative developer
 """
 # A company's legal form after its name ("Tien Shan Gold Corp", "Arvo
 # Mining Ltd", "Kessler Bau AG"): news style drops it on later

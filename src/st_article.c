@@ -469,6 +469,17 @@ static st_status join_body_apposition(reader *r)
     return ST_OK;
 }
 
+/* "A spokesman for the authority", "a spokeswoman for the regulator":
+ * the body named before is taken up again by its lower-case head noun
+ * (resolve_role finds it, as for "the authority said"), so its phrase
+ * is a role phrase, not a name.  Only the body's appointed voice: "an
+ * official of the ministry" may be anyone working there. */
+static int body_noun_voice(const sentence_state *s, const np *x, const np *y)
+{
+    return y->kind == NP_ROLE && y->last == y->first + 1 && tok_is(s, y->first, "the") &&
+           (s->tokens[y->last].flags & TF_LOWER) && st_rd_spokes_word(s, x->last);
+}
+
 /* "A spokesman for the Defence Ministry", "an official of the bank": an
  * unnamed source speaks for the body named right after "for" or "of",
  * as "a Kremlin spokesman" does for the one named before its role word
@@ -482,7 +493,8 @@ static st_status voice_for_body(reader *r)
         np *x = &s->nps[k], *y = &s->nps[k + 1];
         if (x->kind != NP_ROLE || x->entity >= 0 || !(tok_is(s, x->first, "a") || tok_is(s, x->first, "an")) ||
             y->first != x->last + 2 || !(tok_is(s, x->last + 1, "for") || tok_is(s, x->last + 1, "of")) ||
-            y->kind != NP_ORG || y->entity < 0 || r->a->entities[y->entity].kind != ENT_ORG)
+            !(y->kind == NP_ORG || body_noun_voice(s, x, y)) || y->entity < 0 ||
+            r->a->entities[y->entity].kind != ENT_ORG)
             continue;
         st_status st = st_rd_token_role(r, x->last, y->entity);
         if (st != ST_OK)

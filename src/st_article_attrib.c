@@ -20,7 +20,8 @@ typedef struct attribution {
 
 /* The verb after phrase k, past a prepositional tail that places the
  * speaker ("Ingrid Hauge of the foreign ministry told", ""...," the
- * Union of Tea Pickers in Malawi said"), or -1. */
+ * Union of Tea Pickers in Malawi said") or names the body a voice speaks
+ * for (""...," a spokeswoman for the ministry said"), or -1. */
 static long verb_after_np(const sentence_state *s, int k)
 {
     size_t last = s->nps[k].last;
@@ -28,7 +29,7 @@ static long verb_after_np(const sentence_state *s, int k)
     if (v >= 0 || last + 2 >= s->count)
         return v;
     if (!tok_is(s, last + 1, "of") && !tok_is(s, last + 1, "from") && !tok_is(s, last + 1, "at") &&
-        !tok_is(s, last + 1, "in"))
+        !tok_is(s, last + 1, "in") && !tok_is(s, last + 1, "for"))
         return -1;
     int tail = s->np_starting[last + 2];
     if (tail < 0)

@@ -329,6 +329,14 @@ static inline int role_part(const sentence_state *s, size_t i)
            (tok_in(s, i, ST_WORDS_ROLE) || tok_in(s, i, ST_WORDS_TITLE));
 }
 
+/* "spokesman", "spokeswoman", "spokesperson": a word for the voice of
+ * a body, never a source of its own. */
+static inline int st_rd_spokes_word(const sentence_state *s, size_t i)
+{
+    const token *t = &s->tokens[i];
+    return tok_len(t) > 6 && memcmp(s->text + t->start, "spokes", 6) == 0;
+}
+
 static inline __attribute__((always_inline)) int is_determiner(const sentence_state *s, size_t i)
 {
     /* Asked of nearly every token: compares of the packed bytes, picked

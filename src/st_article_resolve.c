@@ -1060,14 +1060,6 @@ static st_status resolve_named(reader *r, np *p, int subject)
 
 static st_status resolve_named(reader *r, np *p, int subject);
 
-/* "spokesman", "spokeswoman", "spokesperson": a word for the voice of
- * a body, never a source of its own. */
-static int spokes_word(const sentence_state *s, size_t i)
-{
-    const token *t = &s->tokens[i];
-    return tok_len(t) > 6 && memcmp(s->text + t->start, "spokes", 6) == 0;
-}
-
 /* The unnamed voice p (its last word "spokesman", "official") speaks for
  * body id: the word becomes the body's role, so that "the spokesman"
  * later speaks for it too. */
@@ -1103,7 +1095,7 @@ static st_status holder_of_role_word(reader *r, size_t i, int *id)
 static st_status voice_after_body_spoke(reader *r, np *p)
 {
     const sentence_state *s = &r->s;
-    if (p->first == 0 || !tok_is(s, p->first - 1, "and") || !spokes_word(s, p->last) || p->verb < 0 ||
+    if (p->first == 0 || !tok_is(s, p->first - 1, "and") || !st_rd_spokes_word(s, p->last) || p->verb < 0 ||
         !is_speech_verb(s, (size_t)p->verb))
         return ST_OK;
     for (size_t k = 0; k < s->np_count; k++) {
@@ -1132,7 +1124,7 @@ static st_status voice_of_kind(reader *r, np *p, int *found)
     *found = 0;
     size_t head = p->last - 1;
     if (p->last < p->first + 2 || !(s->tokens[head].flags & TF_LOWER) || !tok_in(s, head, ST_WORDS_ORG_HEAD) ||
-        !spokes_word(s, p->last))
+        !st_rd_spokes_word(s, p->last))
         return ST_OK;
     int id;
     st_status st = holder_of_role_word(r, head, &id);

@@ -258,6 +258,44 @@ static size_t whose_clause_end(const sentence_state *s, size_t j, size_t k)
     return next_comma(s, name_end + 1);
 }
 
+/* Up to this many capitalised words in one name of a list. */
+enum { LIST_NAME_WORDS = 4 };
+
+/* The token after the run of capitalised words at i (a name of a list:
+ * "Porto", "Santa Cruz"), or i when none opens there. */
+static size_t past_name(const sentence_state *s, size_t i)
+{
+    size_t k = i;
+    while (k < s->count && k < i + LIST_NAME_WORDS && is_cap_word(s, k))
+        k++;
+    return k;
+}
+
+/* "The company, which runs ferries between Lisbon, Porto and Faro,
+ * said": a relative clause ending on a list of names has a comma after
+ * each of its first items; the clause runs on past them, to the comma
+ * after the list's last name (after "and" or "or").  `k` is the first
+ * comma; returns the clause's closing comma, or k when no such list
+ * follows.  Read on tokens: the phrases after the clause are not read
+ * yet when a subject's verb is looked for. */
+static size_t list_end(const sentence_state *s, size_t k)
+{
+    for (size_t c = k, items = 0; items < APPOSITIVE_WORDS; items++) {
+        size_t after = past_name(s, c + 1);
+        if (after == c + 1 || after + 1 >= s->count)
+            return k;
+        if (tok_punct(s, after, ',')) {
+            c = after;
+            continue;
+        }
+        if (!tok_is(s, after, "and") && !tok_is(s, after, "or"))
+            return k;
+        size_t close = past_name(s, after + 1);
+        return close > after + 1 && close < s->count && tok_punct(s, close, ',') ? close : k;
+    }
+    return k;
+}
+
 /* The token that ends the appositive opened by the comma at j: the
  * closing comma, or the token where the search gave up (a quote, the
  * end, or one word too many: APPOSITIVE_WORDS, or ROLE_APPOSITIVE_WORDS
@@ -293,8 +331,12 @@ static size_t apposition_end(const sentence_state *s, size_t j)
         }
         k++;
     }
-    /* One compare, and more only after "whose". */
-    size_t end = k < n && tok_punct(s, k, ',') && j + 1 < n && tok_is(s, j + 1, "whose") ? whose_clause_end(s, j, k) : 0;
+    /* One compare, and more only after "whose" or a relative pronoun. */
+    if (k >= n || !tok_punct(s, k, ',') || j + 1 >= n)
+        return k;
+    size_t end = tok_is(s, j + 1, "whose") ? whose_clause_end(s, j, k) : 0;
+    if (!end && relative_pronoun(s, j + 1))
+        end = list_end(s, k);
     return end ? end : k;
 }
 
@@ -467,6 +509,44 @@ static long whose_clause_opening(const sentence_state *s, long k, long j)
     return c > 0 && tok_punct(s, (size_t)c, ',') && whose_clause_end(s, (size_t)c, s->nps[name].first - 1) == (size_t)j ? c : k;
 }
 
+/* Does a list's last items open at token a: one phrase, "and" or "or",
+ * and the segment then ends at the comma at j ("Porto and Faro,")? */
+static int list_tail(const sentence_state *s, size_t a, long j)
+{
+    int item = s->np_starting[a];
+    if (item < 0)
+        return 0;
+    size_t after = s->nps[item].last + 1;
+    return (long)after + 1 < j && (tok_is(s, after, "and") || tok_is(s, after, "or")) && s->np_ending[j - 1] >= 0;
+}
+
+/* "The company, which runs ferries between Lisbon, Porto and Faro,
+ * said": the comma at k belongs to a list inside a relative clause, and
+ * the subject is before the clause, not the list's first items.  When
+ * the words after k are the list's last items (list_tail) and each comma
+ * further back opens one more phrase of the list, up to a comma that
+ * opens a relative clause, returns that comma; else k.  Asked only at a
+ * comma that "and" or "or" follows within one phrase. */
+static long list_clause_opening(const sentence_state *s, long k, long j)
+{
+    if (!list_tail(s, (size_t)k + 1, j))
+        return k;
+    long end = k; /* the comma closing the item after c */
+    for (long c = k - 1; c > 0 && c > j - APPOSITION_REACH; c--) {
+        if (s->tokens[c].kind == TK_QUOTE)
+            return k;
+        if (!tok_punct(s, (size_t)c, ','))
+            continue;
+        if (opens_relative_clause(s, (size_t)c))
+            return c;
+        int item = s->np_starting[c + 1];
+        if (item < 0 || (long)s->nps[item].last + 1 != end)
+            return k;
+        end = c;
+    }
+    return k;
+}
+
 /* "Zora Lint, a senior official of Nova Lista, the largest party in
  * the north, said": news copy may follow a person's appositive with a
  * second that describes what the first named; the second is no subject
@@ -498,6 +578,14 @@ static int person_before_apposition(const sentence_state *s, long k)
     int described = s->np_starting[c + 1];
     int role = described >= 0 ? s->nps[described].kind != NP_PERSON : (s->tokens[c + 1].flags & TF_LOWER) != 0;
     int person = s->np_ending[c - 1];
+    /* "Mette Lund, chief executive of the developer, Nordvind Marine, a
+     * venture of two banks, said": the first appositive names the object
+     * of a role phrase in apposition to a person, who speaks (the name
+     * may read as a person's: the role phrase's place tells). */
+    if (person >= 0 && s->nps[person].kind != NP_PERSON && described >= 0) {
+        person = apposed_complement_owner(s, &s->nps[person]);
+        role = person >= 0;
+    }
     if (!role || person < 0 || s->nps[person].kind != NP_PERSON)
         return -1;
     /* After a relative clause, the person must open the clause (at the
@@ -555,7 +643,7 @@ int st_rd_subject_before(const sentence_state *s, size_t v)
             if (k >= 0 && k == j - APPOSITION_REACH)
                 k = relative_clause_opening(s, k);
             else if (k > 0 && tok_punct(s, (size_t)k, ','))
-                k = whose_clause_opening(s, k, j);
+                k = list_clause_opening(s, whose_clause_opening(s, k, j), j);
             /* The segment between the commas opens with a person
              * ("Tevita Fonua of Tonga"), or the person phrase ends
              * right at the comma. */

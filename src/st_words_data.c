@@ -310,11 +310,11 @@ const size_t st_words_name_particle_count = 32;
 
 const char *const st_words_body_kind[] = {
     "airline", "bloc", "broadcaster", "carrier", "conglomerate", "consortium",
-    "cooperative", "exporter", "firm", "importer", "insurer", "lender",
-    "manufacturer", "miner", "operator", "producer", "regulator", "retailer",
-    "utilities", "utility", "watchdog",
+    "cooperative", "developer", "exporter", "firm", "importer", "insurer",
+    "lender", "manufacturer", "miner", "operator", "producer", "regulator",
+    "retailer", "utilities", "utility", "watchdog",
 };
-const size_t st_words_body_kind_count = 21;
+const size_t st_words_body_kind_count = 22;
 
 const char *const st_words_company_suffix[] = {
     "ag", "bhd", "corp", "corporation", "gmbh", "inc", "incorporated",
@@ -4300,17 +4300,17 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {"onto", 0x300u},
+    {"developer", 0x800u},
     {"guinean", 0x80u},
     {"nicaraguan", 0x80u},
     {"ghanaian", 0x80u},
     {"commander", 0x100000018ull},
     {"chairman", 0x18u},
     {"economy", 0x8u},
-    {"puts", 0x2u},
+    {"onto", 0x300u},
     {"brazzaville", 0x40u},
+    {"puts", 0x2u},
     {"week", 0x4u},
-    {NULL, 0},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
