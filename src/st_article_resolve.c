@@ -412,8 +412,9 @@ static size_t town_seat(const sentence_state *s, size_t i)
  * Nairobi"). */
 /* The head of a capitalised body's name from first to last: the word
  * before its first "of" ("Embassy" of "Embassy of the People's Republic
- * of China"), else its last word; a word of the seat_head list there
- * names a body with the place it sits in (seat_place). */
+ * of China"), else its last word; a word of the seat_head list there, or
+ * a pair of it ending there ("High Commission"), names a body with the
+ * place it sits in (seat_place). */
 static __attribute__((noinline)) int seat_body(const sentence_state *s, size_t first, size_t last)
 {
     size_t head = last;
@@ -422,7 +423,10 @@ static __attribute__((noinline)) int seat_body(const sentence_state *s, size_t f
             head = k - 1;
             break;
         }
-    return is_cap_word(s, head) && tok_in(s, head, ST_WORDS_SEAT_HEAD);
+    if (!is_cap_word(s, head))
+        return 0;
+    return tok_in(s, head, ST_WORDS_SEAT_HEAD) ||
+           (head > first && is_cap_word(s, head - 1) && tok_pair_in(s, head - 1, ST_WORDS_SEAT_HEAD));
 }
 
 /* The place after the "in" or "to" at i that names a seat body ("the
