@@ -620,6 +620,20 @@ static int region_noun(const sentence_state *s, size_t i)
     return tok_in(s, i, ST_WORDS_REGION);
 }
 
+/* "for the Pskov Region", "for the Sakhalin region" from the "for" at
+ * j: up to three capitalised name words ending on a word for a kind of
+ * place, or followed by one in lower case: the region a body's branch
+ * serves. */
+static int regional_branch(const sentence_state *s, size_t j)
+{
+    if (j + 2 >= s->count || !tok_is(s, j, "for") || !tok_is(s, j + 1, "the"))
+        return 0;
+    size_t i = j + 2, k = st_rd_untitled_run_end(s, i);
+    if (k == i || k > i + 3)
+        return 0;
+    return (k > i + 1 && region_noun(s, k - 1)) || (k < s->count && region_noun(s, k));
+}
+
 /* "government", "cabinet", "ministry", "parliament": a lower-case word
  * for an institution, which "of" and a place make that place's body
  * ("the government of the Comoros", "the cabinet of Kenya").  Not
@@ -859,6 +873,13 @@ size_t st_rd_read_np(const sentence_state *s, size_t i, int *kind)
                 caps += !served; /* the state's name: a phrase with capitals */
                 continue;
             }
+        }
+        /* "Border Guard Directorate of the Federal Security Service of
+         * Russia for the Pskov Region": after the body's full name, "for
+         * the" and a region name its regional branch (regional_branch). */
+        if (served && j == last_good && regional_branch(s, j)) {
+            j += 2;
+            continue;
         }
         /* "the Border Service for the Sakhalin region": the place the
          * institution serves may end on a word for a kind of place. */

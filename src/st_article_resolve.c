@@ -888,10 +888,12 @@ static st_status resolve_named(reader *r, np *p, int subject)
         name_start++;
     /* "Bureau of African Affairs", "Office of the Water Regulator",
      * "Minister for Fisheries": words after "of" (or "for" after a title)
-     * name a thing, not a person. */
+     * name a thing, not a person; so do words ending on one for a kind
+     * of place, a branch's "for the Pskov Region" (read_np's regional_branch). */
     if (name_start > first && name_start < name_end &&
         (st_rd_serves_word(s, name_start - 1) ||
          (name_start - 1 > first && tok_is(s, name_start - 1, "the") && st_rd_serves_word(s, name_start - 2)) ||
+         tok_in(s, name_end - 1, ST_WORDS_REGION) ||
          served_past_owner(s, first, name_start)))
         name_start = name_end;
     /* "Procter & Gamble", "Korea Hydro & Nuclear Power": the words after
