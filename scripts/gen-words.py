@@ -345,9 +345,12 @@ industrial agricultural financial judicial constitutional technical vocational h
 # Embassy in Quito", "the Delegation of the European Union to Senegal",
 # "the UN Mission in South Sudan"): the place is part of the body's
 # name, where after other institution words it only says where the body
-# sits ("the Ministry of Health in Nairobi").
+# sits ("the Ministry of Health in Nairobi").  A High Commission is the
+# embassy one Commonwealth state keeps in another: only the two words
+# together are one ("the European Commission in Brussels" sits there).
 lists['seat_head'] = """
 embassy consulate consulate-general delegation mission office representation legation
+high_commission
 """
 # Pasts of verbs of speech whose object is who hears the words: after
 # a passive "be" ("had been warned", "was told") their subject heard,

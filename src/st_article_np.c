@@ -301,6 +301,20 @@ static int field_after_and(const sentence_state *s, size_t i)
            (i >= 2 && compass_pair(s, i - 1)) || (k == i + 2 && tok_in(s, i, ST_WORDS_FIELD_MODIFIER));
 }
 
+/* "Ministry of Sustainability and the Environment", "Department of
+ * Culture and the Arts": after "and the", one capitalised word ending
+ * the name run, of no list that names a body, a place or an office, is
+ * the body's last field; "the Ministry of Health and the Army", "and
+ * the Kenya Red Cross" join a second body. */
+static int field_after_and_the(const sentence_state *s, size_t i)
+{
+    if (i >= s->count || !is_cap_word(s, i) || st_rd_untitled_run_end(s, i) != i + 1 ||
+        (i + 1 < s->count && s->tokens[i + 1].kind == TK_POSS))
+        return 0;
+    return !tok_in(s, i, ST_WORDS_ORG_HEAD) && !tok_in(s, i, ST_WORDS_SERVICE) && !tok_in(s, i, ST_WORDS_PLACE) &&
+           !tok_in(s, i, ST_WORDS_NATIONALITY) && !tok_in(s, i, ST_WORDS_NOT_NAME);
+}
+
 /* Tokens [first, end) hold a capitalised title, not an institution, and
  * "of" or "for" after it: an office's field follows ("Minister of
  * Water Resources"). */
@@ -606,6 +620,20 @@ static int region_noun(const sentence_state *s, size_t i)
     return tok_in(s, i, ST_WORDS_REGION);
 }
 
+/* "for the Pskov Region", "for the Sakhalin region" from the "for" at
+ * j: up to three capitalised name words ending on a word for a kind of
+ * place, or followed by one in lower case: the region a body's branch
+ * serves. */
+static int regional_branch(const sentence_state *s, size_t j)
+{
+    if (j + 2 >= s->count || !tok_is(s, j, "for") || !tok_is(s, j + 1, "the"))
+        return 0;
+    size_t i = j + 2, k = st_rd_untitled_run_end(s, i);
+    if (k == i || k > i + 3)
+        return 0;
+    return (k > i + 1 && region_noun(s, k - 1)) || (k < s->count && region_noun(s, k));
+}
+
 /* "government", "cabinet", "ministry", "parliament": a lower-case word
  * for an institution, which "of" and a place make that place's body
  * ("the government of the Comoros", "the cabinet of Kenya").  Not
@@ -846,6 +874,13 @@ size_t st_rd_read_np(const sentence_state *s, size_t i, int *kind)
                 continue;
             }
         }
+        /* "Border Guard Directorate of the Federal Security Service of
+         * Russia for the Pskov Region": after the body's full name, "for
+         * the" and a region name its regional branch (regional_branch). */
+        if (served && j == last_good && regional_branch(s, j)) {
+            j += 2;
+            continue;
+        }
         /* "the Border Service for the Sakhalin region": the place the
          * institution serves may end on a word for a kind of place. */
         if (served && j == last_good && region_noun(s, j)) {
@@ -869,6 +904,11 @@ size_t st_rd_read_np(const sentence_state *s, size_t i, int *kind)
          * "the Ministry of Defence and Foreign Minister X"). */
         if (served && j == last_good && tok_is(s, j, "and") && field_after_and(s, j + 1)) {
             j++;
+            continue;
+        }
+        if (served && j == last_good && j + 2 < n && tok_is(s, j, "and") && tok_is(s, j + 1, "the") &&
+            field_after_and_the(s, j + 2)) {
+            j += 2;
             continue;
         }
         /* "Vice Minister of Water Resources and Irrigation Yerzhan

@@ -412,8 +412,9 @@ static size_t town_seat(const sentence_state *s, size_t i)
  * Nairobi"). */
 /* The head of a capitalised body's name from first to last: the word
  * before its first "of" ("Embassy" of "Embassy of the People's Republic
- * of China"), else its last word; a word of the seat_head list there
- * names a body with the place it sits in (seat_place). */
+ * of China"), else its last word; a word of the seat_head list there, or
+ * a pair of it ending there ("High Commission"), names a body with the
+ * place it sits in (seat_place). */
 static __attribute__((noinline)) int seat_body(const sentence_state *s, size_t first, size_t last)
 {
     size_t head = last;
@@ -422,7 +423,10 @@ static __attribute__((noinline)) int seat_body(const sentence_state *s, size_t f
             head = k - 1;
             break;
         }
-    return is_cap_word(s, head) && tok_in(s, head, ST_WORDS_SEAT_HEAD);
+    if (!is_cap_word(s, head))
+        return 0;
+    return tok_in(s, head, ST_WORDS_SEAT_HEAD) ||
+           (head > first && is_cap_word(s, head - 1) && tok_pair_in(s, head - 1, ST_WORDS_SEAT_HEAD));
 }
 
 /* The place after the "in" or "to" at i that names a seat body ("the
@@ -884,10 +888,12 @@ static st_status resolve_named(reader *r, np *p, int subject)
         name_start++;
     /* "Bureau of African Affairs", "Office of the Water Regulator",
      * "Minister for Fisheries": words after "of" (or "for" after a title)
-     * name a thing, not a person. */
+     * name a thing, not a person; so do words ending on one for a kind
+     * of place, a branch's "for the Pskov Region" (read_np's regional_branch). */
     if (name_start > first && name_start < name_end &&
         (st_rd_serves_word(s, name_start - 1) ||
          (name_start - 1 > first && tok_is(s, name_start - 1, "the") && st_rd_serves_word(s, name_start - 2)) ||
+         tok_in(s, name_end - 1, ST_WORDS_REGION) ||
          served_past_owner(s, first, name_start)))
         name_start = name_end;
     /* "Procter & Gamble", "Korea Hydro & Nuclear Power": the words after

@@ -471,6 +471,10 @@ const char *const st_words_seat_head[] = {
 };
 const size_t st_words_seat_head_count = 8;
 
+static const char *const seat_head_pairs[] = {
+    "high commission",
+};
+
 const char *const st_words_hearer_verb[] = {
     "advised", "asked", "assured", "informed", "reminded", "told", "urged",
     "warned",
@@ -521,7 +525,7 @@ const st_word_pairs st_words_pairs[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {seat_head_pairs, 1},
     {NULL, 0},
     {NULL, 0},
 };
