@@ -293,6 +293,34 @@ static st_status words_lower(const sentence_state *s, size_t from, size_t to, st
     return st;
 }
 
+/* The owner a role phrase names in tokens [from, to), as lower-case
+ * words in the arena, or NULL when it names none: the words before a
+ * possessive ("Papua New Guinea's foreign minister", "the African
+ * Union's envoy") or an acronym right before the role ("PNG Foreign
+ * Minister", "the AU envoy").  *after is set to the token after it. */
+static st_status role_owner(reader *r, size_t from, size_t to, const char **owner, size_t *after)
+{
+    const sentence_state *s = &r->s;
+    size_t k = from < to && is_determiner(s, from) ? from + 1 : from, end = k;
+    *owner = NULL;
+    *after = k;
+    for (size_t t = k; t < to && !role_part(s, t); t++)
+        if (s->tokens[t].kind == TK_POSS) {
+            end = t;
+            break;
+        }
+    if (end == k && k + 1 < to && (s->tokens[k].flags & TF_ALLCAPS))
+        end = k + 1;
+    if (end == k)
+        return ST_OK;
+    st_status st = words_lower(s, k, end, &r->scratch);
+    if (st != ST_OK)
+        return st;
+    *owner = st_arena_strndup(&r->a->arena, r->scratch.data, r->scratch.len);
+    *after = s->tokens[end].kind == TK_POSS ? end + 1 : end;
+    return *owner ? ST_OK : ST_ERR_NOMEM;
+}
+
 /* Quote quote_index was said by role phrase p, which names nobody yet:
  * remembered for the person the story names with those words. */
 static st_status add_pending(reader *r, size_t quote_index, const np *p)
@@ -314,10 +342,11 @@ static st_status add_pending(reader *r, size_t quote_index, const np *p)
         r->pending = grown;
         r->pending_cap = cap;
     }
-    st_status st = words_lower(s, from, p->last + 1, &r->scratch);
-    if (st != ST_OK)
-        return st;
     pending_role *pr = &r->pending[r->npending];
+    size_t after;
+    st_status st = role_owner(r, p->first, p->last + 1, &pr->owner, &after);
+    if (st != ST_OK || (st = words_lower(s, from, p->last + 1, &r->scratch)) != ST_OK)
+        return st;
     pr->quote = quote_index;
     pr->sentence = r->sentence;
     pr->words = st_arena_strndup(&r->a->arena, r->scratch.data, r->scratch.len);
@@ -326,6 +355,37 @@ static st_status add_pending(reader *r, size_t quote_index, const np *p)
         return ST_ERR_NOMEM;
     r->npending++;
     return ST_OK;
+}
+
+/* Is `acronym` the initials of the words of `name` ("au", "african
+ * union")? */
+static int initials_of(const char *acronym, const char *name)
+{
+    for (const char *w = name; *w; acronym++) {
+        if (*acronym != *w)
+            return 0;
+        w += strcspn(w, " ");
+        w += *w == ' ';
+    }
+    return !*acronym;
+}
+
+/* May two owners of a role be one: either unknown, the same words, or
+ * one the other's acronym ("PNG" and "Papua New Guinea")? */
+static int owners_agree(const char *x, const char *y)
+{
+    return !x || !y || !strcmp(x, y) || initials_of(x, y) || initials_of(y, x);
+}
+
+/* Does `have` (lower-case words, NUL-terminated) hold the role word
+ * alone that the pending words end on ("the minister" for "information
+ * minister", "envoy" for "envoy")?  An office named again by its bare
+ * role word after the lede gave its field. */
+static int bare_role_word(const char *have, const char *words, size_t wl)
+{
+    const char *role = strrchr(words, ' ');
+    role = role ? role + 1 : words;
+    return !strncmp(have, role, (size_t)(words + wl - role)) && !have[words + wl - role];
 }
 
 /* Do the title words `have` name the role of the pending words in the
@@ -357,23 +417,33 @@ static int role_of_field(const char *have, size_t hl, const char *words, size_t 
 }
 
 /* Person `person`, just named after the words of tokens [from, to)
- * ("Finance Minister Radu Voinea"), takes the quotes pending for a role
- * those words end with; pending roles out of reach are dropped. */
+ * ("Finance Minister Radu Voinea", or in apposition "the minister,
+ * X"), takes the quotes pending for a role those words end with, or
+ * for its bare role word, when the owners named with both agree;
+ * pending roles out of reach are dropped. */
 st_status st_rd_claim_pending(reader *r, int person, size_t from, size_t to)
 {
-    st_status st = words_lower(&r->s, from, to, &r->scratch);
-    if (st != ST_OK)
+    const char *owner;
+    size_t after;
+    st_status st = role_owner(r, from, to, &owner, &after);
+    if (st != ST_OK || (st = words_lower(&r->s, from, to, &r->scratch)) != ST_OK)
         return st;
     const char *have = r->scratch.data;
     size_t hl = r->scratch.len, kept = 0;
+    /* one word after the determiner and owner: a bare role word */
+    const char *bare = NULL;
+    if (after + 1 == to) {
+        bare = strrchr(have, ' ');
+        bare = bare ? bare + 1 : have;
+    }
     for (size_t i = 0; i < r->npending; i++) {
         pending_role *pr = &r->pending[i];
         size_t wl = strlen(pr->words);
         int near = r->sentence - pr->sentence <= PENDING_REACH;
         int fits = (wl <= hl && memcmp(have + hl - wl, pr->words, wl) == 0 && (wl == hl || have[hl - wl - 1] == ' ')) ||
-                   role_of_field(have, hl, pr->words, wl);
+                   role_of_field(have, hl, pr->words, wl) || (bare && bare_role_word(bare, pr->words, wl));
         st_attributed_quote *aq = &r->a->attributed[pr->quote];
-        if (near && fits && aq->speaker_id < 0) {
+        if (near && fits && owners_agree(owner, pr->owner) && aq->speaker_id < 0) {
             aq->speaker_id = person;
             r->a->mentions[pr->quote] = pr->mention;
             r->a->entities[person].spoke = 1;
@@ -728,6 +798,10 @@ static st_status read_sentence(reader *r, size_t sentence_index, size_t *next_qu
                 return st;
         }
         role->entity = person->entity;
+        /* "The AU envoy, Ambassador X,": the holder of a role the lede
+         * quoted unnamed may be named in apposition to it. */
+        if (r->npending && (st = st_rd_claim_pending(r, person->entity, role->first, role->last + 1)) != ST_OK)
+            return st;
     }
 
     if ((st = join_body_apposition(r)) != ST_OK || (st = voice_for_body(r)) != ST_OK ||

@@ -189,15 +189,21 @@ typedef struct reader {
  * "Romania's finance minister on Tuesday accused the bank of
  * 'strangling' growth", with "Finance Minister Radu Voinea" in the next
  * paragraph, as wire ledes do.  The person named with those role words
- * within PENDING_REACH sentences takes the quote.
+ * (or the bare role word, "the minister, X") within PENDING_REACH
+ * sentences takes the quote, when the owners named with both agree: wire
+ * copy may name the holder five or more sentences on, after quoting
+ * others, and another state's holder of the office in between takes
+ * nothing ("Fiji's Minister for Fisheries, X" for "Tonga's fisheries
+ * minister").
  */
 typedef struct pending_role {
     size_t quote;
     size_t sentence;
     const char *words;   /* the role words, lower case: "finance minister" (arena) */
     const char *mention; /* the phrase as written (arena) */
+    const char *owner;   /* whose role, lower case: "papua new guinea" (arena), or NULL */
 } pending_role;
-enum { PENDING_REACH = 3 };
+enum { PENDING_REACH = 8 };
 
 /* ------------------------------------------------------------------ */
 /* Across the reader's files (each documented where it is defined)    */

@@ -602,6 +602,27 @@ static int person_before_apposition(const sentence_state *s, long k)
  * adverbs, auxiliaries, a time phrase, an appositive, a parenthesis or a
  * coordinated tail ("Seoul and its partners have threatened").  -1 when
  * nothing fits. */
+/* "The head of the mission, former Costa Rican foreign minister X,
+ * said", "..., foreign minister X, said": up to three lower-case words
+ * between comma k and a person phrase opening at `first`, one of them an
+ * office word ("former", "minister") and none a verb, preposition or
+ * determiner, are the person's office: the phrase is still the one in
+ * apposition. */
+static int office_lead(const sentence_state *s, long k, size_t first)
+{
+    if (k < 0 || !tok_punct(s, (size_t)k, ',') || first <= (size_t)k + 1 || first > (size_t)k + 4)
+        return 0;
+    int office = 0;
+    for (size_t i = (size_t)k + 1; i < first; i++) {
+        const token *t = &s->tokens[i];
+        if (t->kind != TK_WORD || !(t->flags & TF_LOWER) || is_speech_verb(s, i) || tok_in(s, i, ST_WORDS_VERBISH) ||
+            tok_in(s, i, ST_WORDS_PREPOSITION) || is_determiner(s, i) || tok_is(s, i, "and"))
+            return 0;
+        office |= role_part(s, i);
+    }
+    return office;
+}
+
 int st_rd_subject_before(const sentence_state *s, size_t v)
 {
     long j = (long)v - 1;
@@ -667,7 +688,7 @@ int st_rd_subject_before(const sentence_state *s, size_t v)
             }
             int inner = j > 0 ? s->np_ending[j - 1] : -1;
             if (inner >= 0 && s->nps[inner].kind == NP_PERSON && s->nps[inner].first > 0 &&
-                tok_punct(s, s->nps[inner].first - 1, ','))
+                (tok_punct(s, s->nps[inner].first - 1, ',') || office_lead(s, k, s->nps[inner].first)))
                 return inner;
             if (k > 0 && tok_punct(s, (size_t)k, ',') && k < j - 1 && s->np_ending[k - 1] >= 0)
                 return past_preposition(s, s->np_ending[k - 1]);
