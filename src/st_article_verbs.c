@@ -613,6 +613,13 @@ int st_rd_subject_before(const sentence_state *s, size_t v)
             /* ("&" would be a punctuation token, never a word: it joins
              * company names, "Procter & Gamble", and is left to them.) */
             if (tok_is(s, (size_t)k, "and")) {
+                /* "met the director and that both sides had agreed":
+                 * "that" with more than one word after it before the
+                 * verb opens a second reported clause (its subject is
+                 * the clause's, st_rd_subject_of_verb), no tail joined
+                 * to the phrase before "and" ("and that group said"). */
+                if (tok_is(s, (size_t)k + 1, "that") && k + 2 < j)
+                    break;
                 if (k > 0 && s->np_ending[k - 1] >= 0)
                     return s->np_ending[k - 1];
                 break;
