@@ -731,7 +731,11 @@ static size_t past_role_tail(const sentence_state *s, size_t c)
         size_t p = e > k ? past_plural_possessive(s, e, c) : c;
         return p != c ? p : past_bare_field(s, c + 1, c);
     }
-    if (s->nps[tail].kind == NP_PERSON)
+    /* "in Walvis Bay", "in Montego Bay": after a role, "in" and two
+     * capitalised words no list holds are where the office sits, never
+     * a person (one holds an office in a place, not in someone), though
+     * the words read as a name; the holder follows the comma. */
+    if (s->nps[tail].kind == NP_PERSON && !in)
         return c;
     size_t e = s->nps[tail].last + 1;
     if (!tok_punct(s, e, ','))
