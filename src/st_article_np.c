@@ -186,6 +186,17 @@ static size_t state_name_end(const sentence_state *s, size_t k, size_t n)
     return place ? end : 0;
 }
 
+/* After a capitalised place word, "of the" at j and the rest of a
+ * state's formal name ("Democratic Republic of the Congo"): the token
+ * after that name, else 0.  Out of line: read_np asks it only after a
+ * word of the place list. */
+static __attribute__((noinline)) size_t state_name_of_the(const sentence_state *s, size_t j, size_t n)
+{
+    if (j + 2 >= n || !tok_is(s, j, "of") || !tok_is(s, j + 1, "the") || !is_cap_word(s, j - 1))
+        return 0;
+    return state_name_end(s, j + 2, n);
+}
+
 /* The token after a run of name particles from i ("van der", "de la"),
  * three at most: no name has more. */
 static size_t particle_run_end(const sentence_state *s, size_t i, size_t n)
@@ -857,9 +868,8 @@ size_t st_rd_read_np(const sentence_state *s, size_t i, int *kind)
          * Congo" goes on with "of"; read apart, "the Democratic
          * Republic" would be the phrase "of the Congo" hangs on and
          * speak for "Officials in ..." or "The Embassy in ...". */
-        if (caps && !served && j == last_good && j + 2 < n && tok_is(s, j, "of") && tok_is(s, j + 1, "the") &&
-            is_cap_word(s, j - 1) && tok_in(s, j - 1, ST_WORDS_PLACE)) {
-            size_t e = state_name_end(s, j + 2, n);
+        if (caps && !served && j == last_good && (s->tokens[j - 1].lists & ST_LIST_BIT(ST_WORDS_PLACE))) {
+            size_t e = state_name_of_the(s, j, n);
             if (e) {
                 j = last_good = e;
                 continue;
