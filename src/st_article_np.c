@@ -165,7 +165,8 @@ int st_rd_serves_word(const sentence_state *s, size_t j)
 
 /* The token after a state's formal name from k ("Republic of
  * Kazakhstan", "Democratic People’s Republic of Korea", "Russian
- * Federation"): capitalised words, joined by "of" or a possessive, at
+ * Federation"): capitalised words, joined by "of" or a possessive (or
+ * "of the" after a place word: "Democratic Republic of the Congo"), at
  * least one of them a place or a nationality; 0 when the words from k
  * are no such name.  At most STATE_NAME_WORDS tokens are read. */
 enum { STATE_NAME_WORDS = 8 };
@@ -178,8 +179,22 @@ static size_t state_name_end(const sentence_state *s, size_t k, size_t n)
         end = ++k;
         if (k + 1 < stop && (tok_is(s, k, "of") || s->tokens[k].kind == TK_POSS) && name_part(s, k + 1))
             k++;
+        else if (k + 2 < stop && tok_is(s, k, "of") && tok_is(s, k + 1, "the") && name_part(s, k + 2) &&
+                 tok_in(s, k - 1, ST_WORDS_PLACE))
+            k += 2; /* "Democratic Republic of the Congo" */
     }
     return place ? end : 0;
+}
+
+/* After a capitalised place word, "of the" at j and the rest of a
+ * state's formal name ("Democratic Republic of the Congo"): the token
+ * after that name, else 0.  Out of line: read_np asks it only after a
+ * word of the place list. */
+static __attribute__((noinline)) size_t state_name_of_the(const sentence_state *s, size_t j, size_t n)
+{
+    if (j + 2 >= n || !tok_is(s, j, "of") || !tok_is(s, j + 1, "the") || !is_cap_word(s, j - 1))
+        return 0;
+    return state_name_end(s, j + 2, n);
 }
 
 /* The token after a run of name particles from i ("van der", "de la"),
@@ -880,6 +895,20 @@ size_t st_rd_read_np(const sentence_state *s, size_t i, int *kind)
         if (served && j == last_good && regional_branch(s, j)) {
             j += 2;
             continue;
+        }
+        /* "the Democratic Republic of the Congo", "the Republic of the
+         * Gambia": a state's formal name whose head is a place word
+         * ("Republic") may go on with "of the" and the rest of the
+         * state's name (a place word among them), as "Republic of
+         * Congo" goes on with "of"; read apart, "the Democratic
+         * Republic" would be the phrase "of the Congo" hangs on and
+         * speak for "Officials in ..." or "The Embassy in ...". */
+        if (caps && !served && j == last_good && (s->tokens[j - 1].lists & ST_LIST_BIT(ST_WORDS_PLACE))) {
+            size_t e = state_name_of_the(s, j, n);
+            if (e) {
+                j = last_good = e;
+                continue;
+            }
         }
         /* "the Border Service for the Sakhalin region": the place the
          * institution serves may end on a word for a kind of place. */

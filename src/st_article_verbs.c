@@ -722,6 +722,13 @@ int st_rd_subject_before(const sentence_state *s, size_t v)
             /* ("&" would be a punctuation token, never a word: it joins
              * company names, "Procter & Gamble", and is left to them.) */
             if (tok_is(s, (size_t)k, "and")) {
+                /* "met the director and that both sides had agreed":
+                 * "that" with more than one word after it before the
+                 * verb opens a second reported clause (its subject is
+                 * the clause's, st_rd_subject_of_verb), no tail joined
+                 * to the phrase before "and" ("and that group said"). */
+                if (tok_is(s, (size_t)k + 1, "that") && k + 2 < j)
+                    break;
                 if (k > 0 && s->np_ending[k - 1] >= 0)
                     return s->np_ending[k - 1];
                 break;
@@ -833,7 +840,11 @@ static size_t past_role_tail(const sentence_state *s, size_t c)
         size_t p = e > k ? past_plural_possessive(s, e, c) : c;
         return p != c ? p : past_bare_field(s, c + 1, c);
     }
-    if (s->nps[tail].kind == NP_PERSON)
+    /* "in Walvis Bay", "in Montego Bay": after a role, "in" and two
+     * capitalised words no list holds are where the office sits, never
+     * a person (one holds an office in a place, not in someone), though
+     * the words read as a name; the holder follows the comma. */
+    if (s->nps[tail].kind == NP_PERSON && !in)
         return c;
     size_t e = s->nps[tail].last + 1;
     if (!tok_punct(s, e, ','))
