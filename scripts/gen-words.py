@@ -74,7 +74,7 @@ chairman chairwoman chair ceo premier spokesman spokeswoman spokesperson chief o
 negotiators observer observers activist adviser advisor aide candidate executive analyst lawmaker lawmakers governor mayor prefect sub-prefect king queen prince emir admiral prosecutor judge minister spokespeople
 ministry department government administration statement agency embassy union company army military council commission
 office cabinet presidency kremlin white house pentagon palace campaign party parliament committee treasury delegation
-secretariat mission curator
+secretariat mission curator attache attaché attaches attachés
 """
 lists['org_head'] = """
 ministry ministries department kremlin pentagon house council commission bureau office agency agencies forces troops army navy
