@@ -74,7 +74,7 @@ chairman chairwoman chair ceo premier spokesman spokeswoman spokesperson chief o
 negotiators observer observers activist adviser advisor aide candidate executive analyst lawmaker lawmakers governor mayor prefect sub-prefect king queen prince emir admiral prosecutor judge minister spokespeople
 ministry department government administration statement agency embassy union company army military council commission
 office cabinet presidency kremlin white house pentagon palace campaign party parliament committee treasury delegation
-secretariat mission curator
+secretariat mission curator attache attaché attaches attachés
 """
 lists['org_head'] = """
 ministry ministries department kremlin pentagon house council commission bureau office agency agencies forces troops army navy
@@ -84,6 +84,7 @@ authorities service media nato un eu uaw who imf opec asean ecowas ministry stat
 federation association league affairs coalition front movement institute centre center foundation fund times news tass xinhua reuters
 treasury delegation confederation force directorate mission missions corp inc ltd llc plc gmbh limited incorporated
 academy academies presidency university universities forum forums market
+inspectorate inspectorates chamber guild syndicate
 """
 lists['place'] = """
 afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh
@@ -364,6 +365,13 @@ told asked warned urged reminded assured informed advised
 # the story's own full name for the person does.
 lists['name_title'] = """
 prince princess emir sheikh
+"""
+# Institution words only when capitalised ("the National Order of
+# Pharmacists", "the Order of Lawyers said"): in lower case the word is
+# a command or a sequence ("a court order", "in order to", "the order of
+# the day").  The tokenizer gives a capitalised one the org_head bit.
+lists['cap_org_head'] = """
+order
 """
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France

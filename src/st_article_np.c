@@ -295,6 +295,14 @@ static int compass_pair(const sentence_state *s, size_t j)
            tok_in(s, j - 1, ST_WORDS_COMPASS) && tok_in(s, j + 1, ST_WORDS_COMPASS);
 }
 
+/* Token i ends on the suffix of a plural noun for the people of a trade
+ * ("Operators", "Farmers", "Pharmacists"), whom an association, a union
+ * or a chamber unites: the last word of its field. */
+static int plural_agent_noun(const sentence_state *s, size_t i)
+{
+    return ends_with(s, i, "ers") || ends_with(s, i, "ors") || ends_with(s, i, "ists");
+}
+
 /* The capitalised words from token i on, up to the phrase's end, name
  * part of an institution's field: at least one, none a title or role
  * (unless a lone title word, lone_title_field), and no possessive after
@@ -304,7 +312,10 @@ static int compass_pair(const sentence_state *s, size_t j)
  * Labour and Social Protection", "Government of Reconciliation and
  * National Unity") or two open on a field's adjective ("Ministry of
  * Finance and Public Enterprises"); a field of several words goes on
- * with "of" ("Hajj and Umrah Operators of Nigeria"). */
+ * with "of" ("Hajj and Umrah Operators of Nigeria") or ends, three words
+ * or more, on a trade's plural ("Association of Blockchain and Data
+ * Centre Operators"), where a person's name of three words rarely ends
+ * so. */
 static int field_after_and(const sentence_state *s, size_t i)
 {
     size_t k = st_rd_untitled_run_end(s, i);
@@ -313,7 +324,8 @@ static int field_after_and(const sentence_state *s, size_t i)
     if (k == i || (k < s->count && s->tokens[k].kind == TK_POSS))
         return 0;
     return k == i + 1 || (k < s->count && st_rd_serves_word(s, k)) || st_rd_abstract_noun(s, k - 1) ||
-           (i >= 2 && compass_pair(s, i - 1)) || (k == i + 2 && tok_in(s, i, ST_WORDS_FIELD_MODIFIER));
+           (i >= 2 && compass_pair(s, i - 1)) || (k == i + 2 && tok_in(s, i, ST_WORDS_FIELD_MODIFIER)) ||
+           (k >= i + 3 && plural_agent_noun(s, k - 1));
 }
 
 /* "Ministry of Sustainability and the Environment", "Department of

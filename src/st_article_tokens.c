@@ -197,6 +197,15 @@ static inline __attribute__((always_inline)) st_list_bits table_lists(const char
     return 0;
 }
 
+/* "Order" names a body ("the National Order of Pharmacists", "the Order
+ * of Lawyers said"), "order" a command or a sequence ("a court order",
+ * "in order to"): such a word is an institution word only capitalised,
+ * and every test of the org_head bit, in either case, then holds. */
+static st_list_bits cap_org_head(st_list_bits lists, unsigned flags)
+{
+    return (flags & TF_LOWER) ? lists : lists | ST_LIST_BIT(ST_WORDS_ORG_HEAD);
+}
+
 /* The lists holding key k, whose pack8 is w8.  Inline: once per word. */
 static inline __attribute__((always_inline)) st_list_bits key_lists(const st_words8 *t, const word_key *k, uint64_t w8)
 {
@@ -589,6 +598,8 @@ static inline __attribute__((always_inline)) st_status narration_token(sentence_
         flags = word_flags(text, i, w);
         lists = st_words_lists(text + i, w - i);
     }
+    if (lists & ST_LIST_BIT(ST_WORDS_CAP_ORG_HEAD))
+        lists = cap_org_head(lists, flags);
     token t = {i, w, TK_WORD, flags | initial, 0, 0, lists, w8};
     st_status st = push_token(s, t);
     if (st != ST_OK)

@@ -132,6 +132,7 @@ int st_words_has(st_word_list list, const char *word, size_t len)
     CASE(ST_WORDS_SEAT_HEAD, seat_head)
     CASE(ST_WORDS_HEARER_VERB, hearer_verb)
     CASE(ST_WORDS_NAME_TITLE, name_title)
+    CASE(ST_WORDS_CAP_ORG_HEAD, cap_org_head)
 #undef CASE
     case ST_WORDS_COUNT:
         break;

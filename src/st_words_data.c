@@ -132,41 +132,43 @@ const size_t st_words_title_count = 156;
 
 const char *const st_words_role[] = {
     "activist", "administration", "admiral", "adviser", "advisor", "agency",
-    "aide", "ambassador", "analyst", "army", "cabinet", "campaign",
-    "candidate", "ceo", "chair", "chairman", "chairwoman", "chancellor",
-    "chief", "colonel", "commander", "commission", "commissioner",
-    "committee", "company", "council", "curator", "delegation", "department",
-    "diplomat", "diplomats", "director", "embassy", "emir", "envoy",
-    "executive", "general", "government", "governor", "house", "judge",
-    "king", "kremlin", "lawmaker", "lawmakers", "leader", "mayor", "military",
-    "minister", "ministry", "mission", "negotiator", "negotiators",
-    "observer", "observers", "office", "official", "officials", "palace",
-    "parliament", "party", "pentagon", "prefect", "premier", "presidency",
-    "president", "prince", "prosecutor", "queen", "secretariat", "secretary",
-    "senator", "spokesman", "spokespeople", "spokesperson", "spokeswoman",
-    "statement", "sub-prefect", "treasury", "union", "white",
+    "aide", "ambassador", "analyst", "army", "attache", "attaches", "attaché",
+    "attachés", "cabinet", "campaign", "candidate", "ceo", "chair",
+    "chairman", "chairwoman", "chancellor", "chief", "colonel", "commander",
+    "commission", "commissioner", "committee", "company", "council",
+    "curator", "delegation", "department", "diplomat", "diplomats",
+    "director", "embassy", "emir", "envoy", "executive", "general",
+    "government", "governor", "house", "judge", "king", "kremlin", "lawmaker",
+    "lawmakers", "leader", "mayor", "military", "minister", "ministry",
+    "mission", "negotiator", "negotiators", "observer", "observers", "office",
+    "official", "officials", "palace", "parliament", "party", "pentagon",
+    "prefect", "premier", "presidency", "president", "prince", "prosecutor",
+    "queen", "secretariat", "secretary", "senator", "spokesman",
+    "spokespeople", "spokesperson", "spokeswoman", "statement", "sub-prefect",
+    "treasury", "union", "white",
 };
-const size_t st_words_role_count = 81;
+const size_t st_words_role_count = 85;
 
 const char *const st_words_org_head[] = {
     "academies", "academy", "administration", "affairs", "agencies", "agency",
     "alliance", "army", "asean", "assembly", "association", "authorities",
-    "authority", "bank", "bureau", "cabinet", "center", "centre", "coalition",
-    "command", "commission", "committee", "company", "confederation",
-    "congress", "corp", "corp.", "corporation", "corps", "council", "court",
-    "delegation", "department", "directorate", "ecowas", "embassy", "eu",
-    "federation", "force", "forces", "forum", "forums", "foundation", "front",
-    "fund", "gmbh", "government", "group", "guard", "headquarters", "house",
-    "imf", "inc", "inc.", "incorporated", "institute", "kremlin", "league",
+    "authority", "bank", "bureau", "cabinet", "center", "centre", "chamber",
+    "coalition", "command", "commission", "committee", "company",
+    "confederation", "congress", "corp", "corp.", "corporation", "corps",
+    "council", "court", "delegation", "department", "directorate", "ecowas",
+    "embassy", "eu", "federation", "force", "forces", "forum", "forums",
+    "foundation", "front", "fund", "gmbh", "government", "group", "guard",
+    "guild", "headquarters", "house", "imf", "inc", "inc.", "incorporated",
+    "inspectorate", "inspectorates", "institute", "kremlin", "league",
     "limited", "llc", "ltd", "market", "media", "ministries", "ministry",
     "mission", "missions", "movement", "nato", "navy", "news", "office",
     "opec", "organisation", "organization", "palace", "parliament", "party",
     "pentagon", "plc", "police", "presidency", "reuters", "secretariat",
-    "senate", "service", "statement", "tass", "times", "treasury", "troops",
-    "uaw", "un", "union", "universities", "university", "who", "workers",
-    "xinhua",
+    "senate", "service", "statement", "syndicate", "tass", "times",
+    "treasury", "troops", "uaw", "un", "union", "universities", "university",
+    "who", "workers", "xinhua",
 };
-const size_t st_words_org_head_count = 99;
+const size_t st_words_org_head_count = 104;
 
 const char *const st_words_place[] = {
     "abidjan", "abkhazia", "abu", "abuja", "accra", "addis", "afghanistan",
@@ -486,6 +488,11 @@ const char *const st_words_name_title[] = {
 };
 const size_t st_words_name_title_count = 4;
 
+const char *const st_words_cap_org_head[] = {
+    "order",
+};
+const size_t st_words_cap_org_head_count = 1;
+
 /* Each list's entries of two words ("coast guard"), sorted; by
  * st_word_list (list order), {NULL, 0} for a list of single words. */
 const st_word_pairs st_words_pairs[] = {
@@ -528,8 +535,9 @@ const st_word_pairs st_words_pairs[] = {
     {seat_head_pairs, 1},
     {NULL, 0},
     {NULL, 0},
+    {NULL, 0},
 };
-const size_t st_words_pairs_count = 39;
+const size_t st_words_pairs_count = 40;
 
 const st_capital st_words_capitals[] = {
     {"abu dhabi", "United Arab Emirates"},
@@ -940,8 +948,8 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"around", 0x200u},
+    {"guild", 0x20u},
     {"writes", 0x1u},
-    {NULL, 0},
     {"seychellois", 0x80u},
     {NULL, 0},
     {NULL, 0},
@@ -958,9 +966,9 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
+    {"attache", 0x10u},
     {"dublin", 0x40u},
     {"lost", 0x2u},
-    {NULL, 0},
     {NULL, 0},
     {NULL, 0},
     {"bissau", 0x40u},
@@ -1380,7 +1388,7 @@ const st_word_entry st_words_table[] = {
     {"bangkok", 0x40u},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"chamber", 0x20u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -1864,7 +1872,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"syndicate", 0x20u},
     {"tunisia", 0x40u},
     {"cmdr.", 0x100000008ull},
     {"wednesday", 0x104u},
@@ -3458,7 +3466,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {"manila", 0x40u},
     {NULL, 0},
-    {NULL, 0},
+    {"inspectorates", 0x20u},
     {"more", 0x100u},
     {NULL, 0},
     {NULL, 0},
@@ -3864,7 +3872,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
-    {NULL, 0},
+    {"attachés", 0x10u},
     {"chair", 0x18u},
     {NULL, 0},
     {NULL, 0},
@@ -4019,7 +4027,7 @@ const st_word_entry st_words_table[] = {
     {"diplomats", 0x10u},
     {NULL, 0},
     {"inc.", 0x20u},
-    {NULL, 0},
+    {"attaches", 0x10u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -4178,7 +4186,7 @@ const st_word_entry st_words_table[] = {
     {NULL, 0},
     {NULL, 0},
     {"claimed", 0x1u},
-    {NULL, 0},
+    {"inspectorate", 0x20u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
@@ -4658,9 +4666,9 @@ const st_word_entry st_words_table[] = {
     {"les", 0x10000u},
     {"penh", 0x40u},
     {"candidate", 0x18u},
-    {"wears", 0x2u},
+    {"order", 0x8000000000ull},
     {"solicitor-general", 0x8u},
-    {NULL, 0},
+    {"wears", 0x2u},
     {"tell", 0x1u},
     {NULL, 0},
     {NULL, 0},
@@ -4679,7 +4687,7 @@ const st_word_entry st_words_table[] = {
     {"how", 0x100u},
     {NULL, 0},
     {"vatican", 0x40u},
-    {NULL, 0},
+    {"attaché", 0x10u},
     {NULL, 0},
     {NULL, 0},
     {NULL, 0},
