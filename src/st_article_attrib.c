@@ -380,9 +380,11 @@ static int future_act_reporter(const sentence_state *s, int subject)
 {
     const np *inner = &s->nps[subject];
     /* "the government", "the ministry": a role phrase on an institution
-     * word is a body too. */
+     * word is a body too; so is one that resolved to no one ("He said
+     * the state would ask ..."), which names no speaker the story
+     * knows, while the reporter is one. */
     if (inner->kind != NP_ORG && inner->kind != NP_PRONOUN_GROUP &&
-        !(inner->kind == NP_ROLE && tok_in(s, inner->last, ST_WORDS_ORG_HEAD)))
+        !(inner->kind == NP_ROLE && (tok_in(s, inner->last, ST_WORDS_ORG_HEAD) || inner->entity < 0)))
         return -1;
     for (size_t k = inner->first; k-- > 0;) {
         if (!is_speech_verb(s, k))
