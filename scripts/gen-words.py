@@ -14,6 +14,7 @@ declare declares declared declaring argue argues argued arguing caution cautions
 urge urges urged urging pledge pledges pledged pledging promise promises promised promising
 threaten threatens threatened threatening offer offers offered offering announce announces announced announcing
 reply replies replied replying respond responds responded responding explain explains explained explaining
+answered answering
 ask asks asked asking continue continues continued continuing emphasize emphasizes emphasized emphasizing
 emphasise emphasises emphasised emphasising acknowledge acknowledges acknowledged acknowledging
 admit admits admitted admitting complain complains complained complaining accuse accuses accused accusing

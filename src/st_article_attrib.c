@@ -282,6 +282,45 @@ static int names_quote(const sentence_state *s, size_t v, size_t q)
     return 1;
 }
 
+/* A lower-case word that can be the noun a reduced relative clause
+ * describes: of no verb, preposition, time or function list, no adverb,
+ * and no word that names a body or an office ("the company Rusgaz said"
+ * is one phrase). */
+static int relative_noun(const sentence_state *s, size_t n)
+{
+    const token *t = &s->tokens[n];
+    return t->kind == TK_WORD && (t->flags & TF_LOWER) && !tok_in(s, n, ST_WORDS_NOT_NAME) &&
+           !tok_in(s, n, ST_WORDS_VERBISH) && !is_speech_verb(s, n) && !tok_in(s, n, ST_WORDS_PREPOSITION) &&
+           !tok_in(s, n, ST_WORDS_AUX_ADVERB) && !tok_in(s, n, ST_WORDS_TIME_OPENER) && !ends_with(s, n, "ly") &&
+           !tok_in(s, n, ST_WORDS_ORG_HEAD) && !tok_in(s, n, ST_WORDS_ROLE) && !tok_in(s, n, ST_WORDS_TITLE) &&
+           !tok_in(s, n, ST_WORDS_BODY_KIND);
+}
+
+/* "any such dam on land China claims", "over the islands Japan says it
+ * owns": a name right after a noun, with no "that" or "which" between,
+ * opens a relative clause that describes the noun; its verb of speech
+ * reports nothing, so a quote further on belongs to the verb before it.
+ * The noun (relative_noun) is a preposition's object, maybe after a
+ * determiner: a noun phrase the clause is no subject of.  It stands
+ * before the verb's subject ("on land China"), or opens it when the
+ * phrase took the noun in ("the islands Japan").  One standing alone
+ * may still report its quote ("an offer Vilnius dismissed as '...'").
+ * Asked only for the subject right before the verb. */
+static int reduced_relative(const sentence_state *s, size_t v, int subject)
+{
+    const np *p = &s->nps[subject];
+    if (p->last + 1 != v || p->first < 2 || p->kind == NP_PRONOUN_PERSON || p->kind == NP_PRONOUN_GROUP)
+        return 0;
+    size_t n = p->first - 1;
+    if (is_determiner(s, p->first) && p->first + 2 <= p->last && relative_noun(s, p->first + 1) &&
+        is_cap_word(s, p->first + 2))
+        n = p->first + 1;
+    else if (!relative_noun(s, n))
+        return 0;
+    size_t d = is_determiner(s, n - 1) ? n - 1 : n;
+    return d >= 1 && tok_in(s, d - 1, ST_WORDS_PREPOSITION);
+}
+
 /* Rule 2: the nearest speech verb before the quote.  NOBODY when the
  * verb's subject is a thing ("banners that read"): no later rule may then
  * guess. */
@@ -322,6 +361,8 @@ int st_rd_attribution_before(const sentence_state *s, size_t q)
             int subject = st_rd_subject_of_verb(s, k, 0);
             if (subject < 0 && k >= 1 && (tok_is(s, k - 1, "that") || tok_is(s, k - 1, "which")))
                 return NOBODY;
+            if (subject >= 0 && reduced_relative(s, k, subject))
+                continue;
             /* "China said through Foreign Ministry spokesman Liu Hanqing
              * that ...": the person it spoke through says the words. */
             if (k + 2 < q && tok_is(s, k + 1, "through")) {
@@ -380,9 +421,11 @@ static int future_act_reporter(const sentence_state *s, int subject)
 {
     const np *inner = &s->nps[subject];
     /* "the government", "the ministry": a role phrase on an institution
-     * word is a body too. */
+     * word is a body too; so is one that resolved to no one ("He said
+     * the state would ask ..."), which names no speaker the story
+     * knows, while the reporter is one. */
     if (inner->kind != NP_ORG && inner->kind != NP_PRONOUN_GROUP &&
-        !(inner->kind == NP_ROLE && tok_in(s, inner->last, ST_WORDS_ORG_HEAD)))
+        !(inner->kind == NP_ROLE && (tok_in(s, inner->last, ST_WORDS_ORG_HEAD) || inner->entity < 0)))
         return -1;
     for (size_t k = inner->first; k-- > 0;) {
         if (!is_speech_verb(s, k))

@@ -122,6 +122,30 @@ static int served_past_owner(const sentence_state *s, size_t first, size_t name_
     return k + 2 < name_start && st_rd_serves_word(s, k);
 }
 
+/* "The Fujairah Fishermen’s Cooperative", "the Nizwa Farmers’ Cooperative",
+ * "the Rural Women’s Collective": a plural noun for a trade or a group of
+ * people, capitalised, and its possessive inside a name make the name a
+ * body's; no person is named "<people>'s X", while a country's or a
+ * person's possessive before a name ("Kenya's Ruto") stays apart.  The
+ * owner is a plural of "-men" or "children" before "'s", or a plural
+ * of a trade or a people ("-ers", "-ors", "-ists", "-ans", "-ees") before
+ * a bare mark.  Asked only when the word before the name is a mark. */
+static int plural_owner_before(const sentence_state *s, size_t first, size_t name_start)
+{
+    if (name_start < first + 2)
+        return 0;
+    size_t o = name_start - 2;
+    const token *m = &s->tokens[name_start - 1];
+    if (!is_cap_word(s, o) || m->start != s->tokens[o].end || tok_in(s, o, ST_WORDS_PLACE) ||
+        tok_in(s, o, ST_WORDS_NATIONALITY))
+        return 0;
+    if (m->kind == TK_POSS)
+        return ends_with(s, o, "men") || tok_is(s, o, "children");
+    return (tok_punct(s, name_start - 1, 0x2019) || tok_punct(s, name_start - 1, '\'')) &&
+           (ends_with(s, o, "ers") || ends_with(s, o, "ors") || ends_with(s, o, "ists") || ends_with(s, o, "ans") ||
+            ends_with(s, o, "ees"));
+}
+
 /* Is token i a plain name word (not a title, role, institution, place or
  * nationality)?  The trailing run of these is a person's name. */
 static int personal_name_word(const sentence_state *s, size_t i)
@@ -894,7 +918,7 @@ static st_status resolve_named(reader *r, np *p, int subject)
         (st_rd_serves_word(s, name_start - 1) ||
          (name_start - 1 > first && tok_is(s, name_start - 1, "the") && st_rd_serves_word(s, name_start - 2)) ||
          tok_in(s, name_end - 1, ST_WORDS_REGION) ||
-         served_past_owner(s, first, name_start)))
+         served_past_owner(s, first, name_start) || plural_owner_before(s, first, name_start)))
         name_start = name_end;
     /* "Procter & Gamble", "Korea Hydro & Nuclear Power": the words after
      * an ampersand end a company's name, never a person's. */
