@@ -221,6 +221,7 @@ const char *st_rd_capital_words(const sentence_state *s, size_t first, size_t la
 size_t st_rd_untitled_run_end(const sentence_state *s, size_t i);
 int st_rd_titled_field_before(const sentence_state *s, size_t first, size_t end);
 int st_rd_abstract_noun(const sentence_state *s, size_t i);
+int st_rd_plural_agent_noun(const sentence_state *s, size_t i);
 int st_rd_second_field_word(const sentence_state *s, size_t i);
 int st_rd_title_in_body(const sentence_state *s, size_t first, size_t end);
 int st_rd_institution_of_state(const sentence_state *s, size_t first, size_t last);
@@ -311,6 +312,15 @@ static inline int tok_pair_in(const sentence_state *s, size_t i, st_word_list li
 static inline int tok_punct(const sentence_state *s, size_t i, int32_t cp)
 {
     return s->tokens[i].kind == TK_PUNCT && s->tokens[i].cp == cp;
+}
+
+/* Token i is a plural possessive's bare mark, ’ or ' joined to the word
+ * before it ("the Rail Drivers’ Union", "a spokesman for the dockers’
+ * union"); a singular "’s" is a TK_POSS token of its own. */
+static inline int plural_mark(const sentence_state *s, size_t i)
+{
+    return i > 0 && s->tokens[i].kind == TK_PUNCT && (s->tokens[i].cp == 0x2019 || s->tokens[i].cp == '\'') &&
+           s->tokens[i].start == s->tokens[i - 1].end;
 }
 
 static inline int ends_with(const sentence_state *s, size_t i, const char *suffix)

@@ -298,7 +298,7 @@ static int compass_pair(const sentence_state *s, size_t j)
 /* Token i ends on the suffix of a plural noun for the people of a trade
  * ("Operators", "Farmers", "Pharmacists"), whom an association, a union
  * or a chamber unites: the last word of its field. */
-static int plural_agent_noun(const sentence_state *s, size_t i)
+int st_rd_plural_agent_noun(const sentence_state *s, size_t i)
 {
     return ends_with(s, i, "ers") || ends_with(s, i, "ors") || ends_with(s, i, "ists");
 }
@@ -325,7 +325,7 @@ static int field_after_and(const sentence_state *s, size_t i)
         return 0;
     return k == i + 1 || (k < s->count && st_rd_serves_word(s, k)) || st_rd_abstract_noun(s, k - 1) ||
            (i >= 2 && compass_pair(s, i - 1)) || (k == i + 2 && tok_in(s, i, ST_WORDS_FIELD_MODIFIER)) ||
-           (k >= i + 3 && plural_agent_noun(s, k - 1));
+           (k >= i + 3 && st_rd_plural_agent_noun(s, k - 1));
 }
 
 /* "Ministry of Sustainability and the Environment", "Department of
@@ -1008,8 +1008,7 @@ size_t st_rd_read_np(const sentence_state *s, size_t i, int *kind)
         }
         /* "the Rail Drivers’ Union": a plural possessive mark joined to
          * the word before it. */
-        if (s->tokens[j].kind == TK_PUNCT && (s->tokens[j].cp == 0x2019 || s->tokens[j].cp == '\'') &&
-            j > body && s->tokens[j].start == s->tokens[j - 1].end && j + 1 < n && name_part(s, j + 1)) {
+        if (plural_mark(s, j) && j > body && j + 1 < n && name_part(s, j + 1)) {
             j++;
             continue;
         }

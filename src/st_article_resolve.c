@@ -141,9 +141,8 @@ static int plural_owner_before(const sentence_state *s, size_t first, size_t nam
         return 0;
     if (m->kind == TK_POSS)
         return ends_with(s, o, "men") || tok_is(s, o, "children");
-    return (tok_punct(s, name_start - 1, 0x2019) || tok_punct(s, name_start - 1, '\'')) &&
-           (ends_with(s, o, "ers") || ends_with(s, o, "ors") || ends_with(s, o, "ists") || ends_with(s, o, "ans") ||
-            ends_with(s, o, "ees"));
+    return plural_mark(s, name_start - 1) &&
+           (st_rd_plural_agent_noun(s, o) || ends_with(s, o, "ans") || ends_with(s, o, "ees"));
 }
 
 /* Is token i a plain name word (not a title, role, institution, place or

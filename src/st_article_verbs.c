@@ -602,6 +602,15 @@ static int person_before_apposition(const sentence_state *s, long k)
  * adverbs, auxiliaries, a time phrase, an appositive, a parenthesis or a
  * coordinated tail ("Seoul and its partners have threatened").  -1 when
  * nothing fits. */
+/* Token i is a lower-case word that is no verb, preposition or
+ * determiner: a word of an office or a field written out in prose
+ * ("former foreign minister", "head of delegation"). */
+static int bare_lower_word(const sentence_state *s, size_t i)
+{
+    return s->tokens[i].kind == TK_WORD && (s->tokens[i].flags & TF_LOWER) && !is_speech_verb(s, i) &&
+           !tok_in(s, i, ST_WORDS_VERBISH) && !tok_in(s, i, ST_WORDS_PREPOSITION) && !is_determiner(s, i);
+}
+
 /* "The head of the mission, former Costa Rican foreign minister X,
  * said", "..., foreign minister X, said": up to three lower-case words
  * between comma k and a person phrase opening at `first`, one of them an
@@ -614,9 +623,7 @@ static int office_lead(const sentence_state *s, long k, size_t first)
         return 0;
     int office = 0;
     for (size_t i = (size_t)k + 1; i < first; i++) {
-        const token *t = &s->tokens[i];
-        if (t->kind != TK_WORD || !(t->flags & TF_LOWER) || is_speech_verb(s, i) || tok_in(s, i, ST_WORDS_VERBISH) ||
-            tok_in(s, i, ST_WORDS_PREPOSITION) || is_determiner(s, i) || tok_is(s, i, "and"))
+        if (!bare_lower_word(s, i) || tok_is(s, i, "and"))
             return 0;
         office |= role_part(s, i);
     }
@@ -787,9 +794,7 @@ static size_t past_plural_possessive(const sentence_state *s, size_t a, size_t c
 static size_t past_bare_words(const sentence_state *s, size_t i)
 {
     size_t k = i;
-    while (k < s->count && k < i + BARE_FIELD_WORDS && s->tokens[k].kind == TK_WORD &&
-           (s->tokens[k].flags & TF_LOWER) && !is_speech_verb(s, k) && !tok_in(s, k, ST_WORDS_VERBISH) &&
-           !tok_in(s, k, ST_WORDS_PREPOSITION) && !is_determiner(s, k))
+    while (k < s->count && k < i + BARE_FIELD_WORDS && bare_lower_word(s, k))
         k++;
     return k;
 }
@@ -807,8 +812,7 @@ static size_t past_bare_field(const sentence_state *s, size_t i, size_t c)
  * (a phrase of its own, or bare lower-case words), else c. */
 static size_t past_plural_possessive(const sentence_state *s, size_t a, size_t c)
 {
-    if (a + 2 >= s->count || s->tokens[a].kind != TK_PUNCT ||
-        !(s->tokens[a].cp == 0x2019 || s->tokens[a].cp == '\'') || s->tokens[a].start != s->tokens[a - 1].end)
+    if (a + 2 >= s->count || !plural_mark(s, a))
         return c;
     int body = s->np_starting[a + 1];
     if (body < 0)
