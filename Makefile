@@ -59,7 +59,7 @@ $(BUILD)/libstance.a: $(LIB_OBJ)
 $(BUILD)/stance: $(CMD_OBJ) $(BUILD)/libstance.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libstance.a $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libstance.a $(wildcard src/*.h) $(wildcard src/cli_*.c) | $(BUILD)/tests
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libstance.a $(wildcard src/*.h) $(wildcard tests/*.h) $(wildcard src/cli_*.c) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(BUILD)/libstance.a $(CMOCKA_LIBS) $(LDLIBS)
 
 $(BUILD)/obj $(BUILD)/tests:
@@ -68,9 +68,14 @@ $(BUILD)/obj $(BUILD)/tests:
 deps:
 	@scripts/deps
 
+# Builds run on every CPU unless make was given its own -j; the suites
+# shard their cases themselves (tests/cli.sh, scripts/run-unit-tests).
+NPROC := $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+PAR    = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC))
+
 # The README's test command.  Each suite prints its own summary line.
 test: deps
-	@$(MAKE) --no-print-directory all $(TEST_BIN)
+	@$(MAKE) --no-print-directory $(PAR) all $(TEST_BIN)
 	@$(MAKE) --no-print-directory unit-test spec-test cli-test data-test fuzz-replay robust-test
 	@STANCE=$(BUILD)/stance tests/report_html_test.sh
 
@@ -94,11 +99,12 @@ robust-test: $(BUILD)/stance
 	@python3 tests/escaping_test.py --bin $(BUILD)/stance --dir $(BUILD)/escaping
 
 # AddressSanitizer + UBSan: a separate build tree, the same suites.
-asan: deps
-	@STANCE_TEST_STRIDE=4 $(MAKE) --no-print-directory BUILD=build/asan \
+ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build/asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  LDFLAGS="-fsanitize=address,undefined" \
-	  unit-test spec-test cli-test fuzz-replay robust-test
+	  LDFLAGS="-fsanitize=address,undefined"
+asan: deps
+	@$(ASAN_MAKE) $(PAR) all $(TEST_BIN:$(BUILD)/%=build/asan/%) $(REPLAY_BIN:$(BUILD)/%=build/asan/%)
+	@STANCE_TEST_STRIDE=8 $(ASAN_MAKE) unit-test spec-test cli-test fuzz-replay robust-test
 
 # ------------------------------------------------------------------
 # Fuzzing (tests/fuzz/README.md).  One libFuzzer target per reader.
@@ -146,7 +152,8 @@ $(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_HDR) $(FUZZ_BUILD)/libfuzz.a
 	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_FLAGS) -fsanitize=fuzzer $(DEPS_CFLAGS) $(SVM_CFLAGS) $(LINEAR_CFLAGS) \
 	  -o $@ $< $(FUZZ_BUILD)/libfuzz.a $(LDLIBS)
 
-fuzz-build: $(FUZZ_BIN)
+fuzz-build:
+	@$(MAKE) --no-print-directory $(PAR) $(FUZZ_BIN)
 
 fuzz: fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

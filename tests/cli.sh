@@ -16,7 +16,8 @@
 #            shell redirections such as  >/dev/full)
 #   stdin    optional: standard input of the command (otherwise /dev/null)
 #   setup    optional: one line run with sh -c from the repository root
-#            before the command (generates big inputs under build/)
+#            before the command (generates big inputs under build/); it
+#            sees $STANCE_SETUP as ${STANCE} when that is set
 #   check    optional: "jsonl" - stdout is not compared, it must be
 #            well-formed JSON Lines (every line one JSON object)
 #   stdout, stderr, status
@@ -33,10 +34,22 @@
 #
 # Commands run with LC_ALL=C.UTF-8 and without STANCE_MODEL, under
 # `timeout` when it exists (CLI_TIMEOUT seconds, default 120).
+#
+# Cases run in CLI_JOBS parallel shards (default: the number of CPUs, at
+# most 8; CLI_JOBS=1 runs them one by one, printing as it goes).  Every
+# case with a setup file runs in shard 1, in name order, because setups
+# share what they make under build/ (build/cli-model/tiny, the generated
+# JSON Lines): two shards must never write or read one of them at once.
+# The other cases go to whichever shard has the least to run (a case
+# with a setup counting twice), and each shard's report is printed
+# whole, in shard order, once all have ended.
 set -u
 
 cd "$(dirname "$0")/.." || exit 2
 STANCE=${STANCE:-build/stance}
+# What a case's setup runs as ${STANCE}: tests/memcheck.sh gives the
+# plain binary, so that only the command under test runs under valgrind.
+SETUP_STANCE=${STANCE_SETUP:-$STANCE}
 CASES=tests/cli
 CLI_TIMEOUT=${CLI_TIMEOUT:-120}
 LC_ALL=C.UTF-8
@@ -63,7 +76,7 @@ run_case() {
         return 1
     fi
     if [ -f "$d/setup" ]; then
-        if ! sh -c "$(cat "$d/setup")" >"$work/setup.log" 2>&1; then
+        if ! STANCE=$SETUP_STANCE sh -c "$(cat "$d/setup")" >"$work/setup.log" 2>&1; then
             { echo "setup failed:"; cat "$work/setup.log"; } >"$work/why"
             return 1
         fi
@@ -156,74 +169,149 @@ missing_tool() {
     done
 }
 
-passed=0
-failed=0
-skipped=0
-for name in $names; do
-    name=${name%/}
-    name=${name##*/}
-    d=$CASES/$name
-    if [ ! -d "$d" ]; then
-        echo "FAIL $name: no such case"
-        failed=$((failed + 1)); continue
-    fi
-    if [ -f "$d/check" ]; then
-        need="status"
-    else
-        need="stdout stderr status"
-    fi
-    missing=
-    for f in $need; do
-        [ -f "$d/$f" ] || missing="$missing $f"
-    done
-    if [ -n "$missing" ]; then
-        echo "FAIL $name: no expected output (missing:$missing)"
-        failed=$((failed + 1)); continue
-    fi
-    tool=$(missing_tool "$d")
-    if [ -n "$tool" ]; then
-        echo "SKIP $name: needs '$tool', which is not installed and could not be installed here (scripts/deps --optional $tool)"
-        skipped=$((skipped + 1)); continue
-    fi
-    if ! run_case "$d"; then
-        echo "FAIL $name: $(cat "$work/why")"
-        failed=$((failed + 1)); continue
-    fi
-    ok=1
-    report=$work/report
-    : >"$report"
-    if ! cmp -s "$d/status" "$work/status"; then
-        echo "  exit status: expected $(cat "$d/status"), got $(cat "$work/status")" >>"$report"
-        ok=0
-    fi
-    for f in stdout stderr; do
-        if [ -f "$d/$f" ] && ! cmp -s "$d/$f" "$work/$f"; then
-            show_diff "$d/$f" "$work/$f" "$f" >>"$report"
+# run_names NAME...: checks each case, printing a FAIL report for each
+# that fails; leaves the counts in passed, failed, skipped.
+run_names() {
+    passed=0
+    failed=0
+    skipped=0
+    for name in "$@"; do
+        name=${name%/}
+        name=${name##*/}
+        d=$CASES/$name
+        if [ ! -d "$d" ]; then
+            echo "FAIL $name: no such case"
+            failed=$((failed + 1)); continue
+        fi
+        if [ -f "$d/check" ]; then
+            need="status"
+        else
+            need="stdout stderr status"
+        fi
+        missing=
+        for f in $need; do
+            [ -f "$d/$f" ] || missing="$missing $f"
+        done
+        if [ -n "$missing" ]; then
+            echo "FAIL $name: no expected output (missing:$missing)"
+            failed=$((failed + 1)); continue
+        fi
+        tool=$(missing_tool "$d")
+        if [ -n "$tool" ]; then
+            echo "SKIP $name: needs '$tool', which is not installed and could not be installed here (scripts/deps --optional $tool)"
+            skipped=$((skipped + 1)); continue
+        fi
+        if ! run_case "$d"; then
+            echo "FAIL $name: $(cat "$work/why")"
+            failed=$((failed + 1)); continue
+        fi
+        ok=1
+        report=$work/report
+        : >"$report"
+        if ! cmp -s "$d/status" "$work/status"; then
+            echo "  exit status: expected $(cat "$d/status"), got $(cat "$work/status")" >>"$report"
             ok=0
         fi
-    done
-    if [ -f "$d/check" ]; then
-        case $(cat "$d/check") in
-        jsonl)
-            if ! jsonl_ok "$work/stdout" >"$work/check.log" 2>&1; then
-                sed 's/^/  /' "$work/check.log" >>"$report"
+        for f in stdout stderr; do
+            if [ -f "$d/$f" ] && ! cmp -s "$d/$f" "$work/$f"; then
+                show_diff "$d/$f" "$work/$f" "$f" >>"$report"
                 ok=0
             fi
-            ;;
-        *)
-            echo "  unknown check: $(cat "$d/check")" >>"$report"
-            ok=0
-            ;;
-        esac
-    fi
-    if [ $ok -eq 1 ]; then
-        passed=$((passed + 1))
-    else
-        echo "FAIL $name: $STANCE $(cat "$d/cmd")"
-        cat "$report"
-        failed=$((failed + 1))
-    fi
-done
+        done
+        if [ -f "$d/check" ]; then
+            case $(cat "$d/check") in
+            jsonl)
+                if ! jsonl_ok "$work/stdout" >"$work/check.log" 2>&1; then
+                    sed 's/^/  /' "$work/check.log" >>"$report"
+                    ok=0
+                fi
+                ;;
+            *)
+                echo "  unknown check: $(cat "$d/check")" >>"$report"
+                ok=0
+                ;;
+            esac
+        fi
+        if [ $ok -eq 1 ]; then
+            passed=$((passed + 1))
+        else
+            echo "FAIL $name: $STANCE $(cat "$d/cmd")"
+            cat "$report"
+            failed=$((failed + 1))
+        fi
+    done
+}
+
+jobs=${CLI_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+case $jobs in '' | *[!0-9]*) jobs=1 ;; esac
+[ "$jobs" -ge 1 ] || jobs=1
+[ "$jobs" -le 8 ] || jobs=8
+
+if [ "$jobs" -eq 1 ]; then
+    # shellcheck disable=SC2086
+    run_names $names
+else
+    # Deal the cases: shard i's list in $work/list.i, its size in size_i.
+    i=1
+    while [ $i -le "$jobs" ]; do
+        : >"$work/list.$i"
+        eval "size_$i=0"
+        i=$((i + 1))
+    done
+    for name in $names; do
+        base=${name%/}
+        base=${base##*/}
+        to=1
+        n=0
+        m=0
+        if [ ! -f "$CASES/$base/setup" ]; then
+            i=2
+            while [ $i -le "$jobs" ]; do
+                eval "n=\$size_$i; m=\$size_$to"
+                [ "$n" -lt "$m" ] && to=$i
+                i=$((i + 1))
+            done
+        fi
+        echo "$name" >>"$work/list.$to"
+        # A case with a setup counts twice: the setup is a second command.
+        w=1
+        [ -f "$CASES/$base/setup" ] && w=2
+        eval "size_$to=\$((size_$to + $w))"
+    done
+    top=$work
+    i=1
+    while [ $i -le "$jobs" ]; do
+        mkdir -p "$top/shard.$i" || exit 2
+        (
+            work=$top/shard.$i
+            # shellcheck disable=SC2046
+            run_names $(cat "$top/list.$i")
+            echo "$passed $failed $skipped" >"$top/counts.$i"
+        ) >"$top/log.$i" 2>&1 &
+        pids="${pids:-} $!"
+        i=$((i + 1))
+    done
+    # An interrupt stops the shards too, before the work directory goes.
+    trap 'kill $pids 2>/dev/null; wait; exit 130' INT TERM
+    wait
+    passed=0
+    failed=0
+    skipped=0
+    i=1
+    while [ $i -le "$jobs" ]; do
+        cat "$top/log.$i"
+        if [ -f "$top/counts.$i" ]; then
+            read -r p f k <"$top/counts.$i"
+            passed=$((passed + p))
+            failed=$((failed + f))
+            skipped=$((skipped + k))
+        else
+            echo "FAIL shard $i of $jobs ended without its counts"
+            failed=$((failed + 1))
+        fi
+        i=$((i + 1))
+    done
+fi
 
 if [ $skipped -gt 0 ]; then
     echo "cli: $passed passed, $failed failed, $skipped skipped"

@@ -5,7 +5,10 @@
 #   tests/memcheck.sh [BINARY]          (make memcheck)
 #
 # valgrind runs with --error-exitcode=1 --leak-check=full
-# --errors-for-leak-kinds=definite,indirect and writes its reports to one
+# --errors-for-leak-kinds=definite,indirect (and --read-inline-info=no:
+# a quarter of each start-up, which is most of a case's time; reports
+# still name every function's file and line, only not the inlined
+# frames within them) and writes its reports to one
 # log file per process under build/memcheck/, not to stderr, so the
 # cases' expected stderr still compares; a non-empty log fails the run
 # even when the case expected exit status 1 anyway.
@@ -14,6 +17,9 @@
 # a million tiny JSONL documents) take
 # minutes under valgrind; they are skipped with a note unless
 # MEMCHECK_BIG=1.  Their small cousins (bad-*) run.
+#
+# The cases' setups (inputs and small models made under build/) run the
+# plain binary; the commands under test run under valgrind.
 #
 # The article-* cases (one per fixture article, each "quotes --format
 # jsonl FILE") run as one process under valgrind over all their files,
@@ -61,12 +67,12 @@ case $bin in /*) ;; *) bin=$here/$bin ;; esac
 wrapper=$logs/stance
 cat >"$wrapper" <<WRAP
 #!/bin/sh
-exec valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \\
+exec valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect --read-inline-info=no \\
   --log-file="$here/$logs/vg.%p.log" "$bin" "\$@"
 WRAP
 chmod +x "$wrapper" || exit 2
 # shellcheck disable=SC2086
-STANCE=$wrapper CLI_TIMEOUT=${CLI_TIMEOUT:-600} tests/cli.sh $names
+STANCE=$wrapper STANCE_SETUP=$bin CLI_TIMEOUT=${CLI_TIMEOUT:-600} tests/cli.sh $names
 status=$?
 
 if [ -n "$articles" ]; then

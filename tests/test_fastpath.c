@@ -33,6 +33,7 @@
 #include "st_dataset.h"
 #include "st_features.h"
 #include "st_model.h"
+#include "test_stride.h"
 
 #define DEFAULT_MODEL "models/default"
 #define ARTICLES_DIR "tests/fixtures/articles"
@@ -106,19 +107,9 @@ typedef struct corpus {
     size_t nlines;
 } corpus;
 
-/* Every row, or every Nth with STANCE_TEST_STRIDE=N: `make asan` takes
- * every 4th, since the sanitizers look for memory errors, which a quarter
- * of the rows exercises as well, at a quarter of the time. */
-static size_t row_stride(void)
-{
-    const char *e = getenv("STANCE_TEST_STRIDE");
-    long n = e ? strtol(e, NULL, 10) : 1;
-    return n >= 1 && n <= 1000 ? (size_t)n : 1;
-}
-
 static void each_example(const corpus *cp, st_extractor *named, st_extractor *fast, const st_vocab *v, counts *c)
 {
-    size_t stride = row_stride();
+    size_t stride = test_row_stride();
     for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
         const st_dataset *ds = cp->rows[t];
         size_t n = st_dataset_count(ds);
@@ -353,7 +344,7 @@ static void test_fast_equals_named(void **state)
         each_cut(cut_texts[i], named, fast, st_model_vocab(m), &c);
     for (size_t i = 0; i < sizeof awkward / sizeof awkward[0]; i++)
         each_cut(awkward[i], named, fast, st_model_vocab(m), &c);
-    for (size_t i = 0; i < 40 && i < st_dataset_count(cp.rows[1]); i++) {
+    for (size_t i = 0; i < 40 && i < st_dataset_count(cp.rows[1]); i += test_row_stride()) {
         const st_row *r = st_dataset_row(cp.rows[1], i);
         char *sentence = strndup(r->sentence, r->sentence_len);
         assert_non_null(sentence);
@@ -468,7 +459,7 @@ static void test_word_cache_turnover(void **state)
     assert_int_equal(st_model_extractor_new(m, &named), ST_OK);
     assert_int_equal(st_model_extractor_new(m, &fast), ST_OK);
     counts c = {0};
-    size_t n = st_dataset_count(ds), stride = row_stride();
+    size_t n = st_dataset_count(ds), stride = test_row_stride();
     char sentence[4096];
     for (size_t k = 0; k < 5000; k += stride) {
         const st_row *r = st_dataset_row(ds, k % n);

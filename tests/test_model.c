@@ -47,6 +47,7 @@
 #include "st_svmfile.h"
 #include "st_train.h"
 #include "st_weights.h"
+#include "test_stride.h"
 
 #define LEXICON_DIR "training-data/lexicon"
 #define TINY "tests/fixtures/model/tiny.tsv"
@@ -753,13 +754,15 @@ static void compare_vector(const st_model *m, const struct svm_node *x, compared
     c->vectors++;
 }
 
-/* Every row of ds as the model vectorises it. */
+/* Every row of ds (every Nth with STANCE_TEST_STRIDE, test_stride.h) as
+ * the model vectorises it. */
 static void compare_rows(const st_model *m, const st_dataset *ds, compared *c)
 {
     st_extractor *x = NULL;
     assert_int_equal(st_model_extractor_new(m, &x), ST_OK);
     st_vector v = {0};
-    for (size_t i = 0; i < st_dataset_count(ds); i++) {
+    size_t stride = test_row_stride();
+    for (size_t i = 0; i < st_dataset_count(ds); i += stride) {
         const st_row *r = st_dataset_row(ds, i);
         st_example ex = {r->quote, r->quote_len, r->sentence, r->sentence_len};
         assert_int_equal(st_extractor_run(x, &ex), ST_OK);
@@ -775,6 +778,7 @@ static void compare_rows(const st_model *m, const st_dataset *ds, compared *c)
  * every fifth one with an id past the vocabulary. */
 static void compare_random(const st_model *m, size_t count, uint64_t seed, compared *c)
 {
+    count /= test_row_stride(); /* libsvm's side is the time, as in compare_rows */
     size_t nfeat = st_vocab_size(st_model_vocab(m));
     struct svm_node nodes[64];
     for (size_t v = 0; v < count; v++) {

@@ -5,17 +5,23 @@
 #   fuzz_article: 60 s, 812345 runs, 13539 exec/s, cov 2345, ft 8765, ok
 # New inputs go to build/fuzz/corpus/TARGET/, crash inputs to
 # build/fuzz/artifacts/ (copy them to tests/fuzz/regressions/TARGET/).
-# Extra libFuzzer flags: FUZZ_FLAGS="-jobs=2 ...".  Exits 1 if any target
-# found a crash, leak, timeout or sanitizer report.
+# Extra libFuzzer flags: FUZZ_FLAGS="-jobs=2 ...".  The targets run
+# FUZZ_JOBS at a time (default: the number of CPUs).  Exits 1 if any
+# target found a crash, leak, timeout or sanitizer report.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 seconds=$1
 shift
 build=build/fuzz
 mkdir -p "$build/artifacts" "$build/logs"
-status=0
-summary=
-for t in "$@"; do
+jobs=${FUZZ_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+case $jobs in '' | *[!0-9]*) jobs=1 ;; esac
+[ "$jobs" -ge 1 ] || jobs=1
+
+# run_target T: fuzzes T for $seconds, prints what it found and leaves
+# its summary line in $build/logs/T.summary; returns 1 on a finding.
+run_target() {
+    t=$1
     mkdir -p "$build/corpus/$t"
     set -- "$build/corpus/$t"
     [ -d "tests/fuzz/corpus/$t" ] && set -- "$@" "tests/fuzz/corpus/$t"
@@ -40,13 +46,35 @@ for t in "$@"; do
         result=ok
     else
         result="FAILED (exit $rc; see $log and $build/artifacts/)"
-        status=1
         grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error|.*fuzz check failed)' "$log" | head -n 5 | sed 's/^/  /'
     fi
-    line="$t: $seconds s, ${runs:-?} runs, ${speed:-?} exec/s, cov ${cov:-?}, ft ${ft:-?}, $result"
-    echo "$line"
-    summary="$summary$line
-"
+    echo "$t: $seconds s, ${runs:-?} runs, ${speed:-?} exec/s, cov ${cov:-?}, ft ${ft:-?}, $result" |
+        tee "$build/logs/$t.summary"
+    [ $rc -eq 0 ]
+}
+
+# The targets run $jobs at a time (FUZZ_JOBS, default the number of
+# CPUs): each runs for the same time, so they go in rounds.
+status=0
+started=0
+for t in "$@"; do
+    rm -f "$build/logs/$t.summary"
+    run_target "$t" &
+    started=$((started + 1))
+    if [ $((started % jobs)) -eq 0 ]; then
+        wait
+    fi
 done
-printf 'fuzz summary:\n%s' "$summary"
+wait
+echo "fuzz summary:"
+for t in "$@"; do
+    if [ -f "$build/logs/$t.summary" ]; then
+        line=$(cat "$build/logs/$t.summary")
+        echo "$line"
+        case $line in *", ok") ;; *) status=1 ;; esac
+    else
+        echo "$t: ended without a summary"
+        status=1
+    fi
+done
 exit $status
