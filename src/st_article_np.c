@@ -77,6 +77,18 @@ static int opens_capital(const sentence_state *s, size_t i)
            ((tok_is(s, i, "new") && tok_in(s, i + 1, ST_WORDS_PLACE)) || st_rd_capital_words(s, i, i + 1));
 }
 
+/* Token i, a capitalised word of the not_name list that is an
+ * institution word only so ("Watch", the cap_org_head list), ends a
+ * body's name after a name word: "Human Rights Watch said", "Mekong
+ * Election Watch".  The word before is asked without name_part, so a
+ * run of such words is never walked back. */
+static int body_name_tail(const sentence_state *s, size_t i)
+{
+    if (i == 0 || !tok_in(s, i, ST_WORDS_ORG_HEAD) || !is_cap_word(s, i - 1))
+        return 0;
+    return !(s->tokens[i - 1].lists & (ST_LIST_BIT(ST_WORDS_NOT_NAME) | ST_LIST_BIT(ST_WORDS_TIME_OPENER)));
+}
+
 /* name_part for a capitalised word of the not_name or time_opener
  * lists, kept out of name_part so that the common word costs one test. */
 static __attribute__((noinline)) int listed_name_part(const sentence_state *s, size_t i)
@@ -86,7 +98,7 @@ static __attribute__((noinline)) int listed_name_part(const sentence_state *s, s
     /* Days, months, "But", "The": never part of a name; but "New" opens
      * a capital ("New Delhi said"), which must be read whole. */
     return !tok_in(s, i, ST_WORDS_NOT_NAME) || st_rd_family_name_he(s, i) || opens_capital(s, i) ||
-           st_rd_name_opening_i(s, i);
+           st_rd_name_opening_i(s, i) || body_name_tail(s, i);
 }
 
 /* Can token i be part of a proper name phrase? */
