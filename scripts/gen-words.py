@@ -371,8 +371,12 @@ prince princess emir sheikh
 # Pharmacists", "the Order of Lawyers said"): in lower case the word is
 # a command or a sequence ("a court order", "in order to", "the order of
 # the day").  The tokenizer gives a capitalised one the org_head bit.
+# "Watch" ends a monitoring body's name ("Human Rights Watch", "Election
+# Watch"); in lower case it is the verb, and a capital one opening a
+# sentence is web boilerplate ("Watch: ..."), so it stays in not_name
+# too and joins a name only after a name word (listed_name_part).
 lists['cap_org_head'] = """
-order
+order watch
 """
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France

@@ -574,6 +574,27 @@ static st_status voice_for_body(reader *r)
     return ST_OK;
 }
 
+/* "The Minister for Treasury, Kepas Wali,": the capitalised field m of
+ * an office's phrase q (past "the": "Minister of the Treasury") may be
+ * a portfolio whose holder goes by a noun of its own, "the treasurer"
+ * (st_rd_portfolio_holder); the person in apposition holds it.  The
+ * field's own word stays no role of the person: "the Treasury" is the
+ * department. */
+static st_status field_holder_role(reader *r, const np *q, size_t m, int person)
+{
+    const sentence_state *s = &r->s;
+    if (m < q->last && tok_is(s, m, "the"))
+        m++;
+    if (m > q->last || !is_cap_word(s, m) || !tok_in(s, m, ST_WORDS_ORG_HEAD))
+        return ST_OK;
+    const token *t = &s->tokens[m];
+    st_status st = st_rd_lower_copy(&r->scratch, s->text + t->start, tok_len(t));
+    if (st != ST_OK)
+        return st;
+    const char *holder = st_rd_portfolio_holder(r->scratch.data);
+    return holder ? st_rd_add_role(r->a, &r->key, person, holder) : ST_OK;
+}
+
 /* "The governor of Córdoba, Rafael Ortega,": the phrase is read as the
  * place it names, yet its role words before "of", "to" or "for" are the
  * person's in apposition, so "the governor" and "Gov. Ortega" find him.
@@ -595,7 +616,7 @@ static st_status complement_roles(reader *r, const np *q, int person)
         if (st != ST_OK)
             return st;
     }
-    return ST_OK;
+    return field_holder_role(r, q, k + 1, person);
 }
 
 /* Person phrase y opens on an office's words before the name

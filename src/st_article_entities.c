@@ -425,7 +425,19 @@ static int title_gender(const char *word)
     return 0;
 }
 
-/* Gives entity `id` a role word and makes it the latest holder of it. */
+/* The noun a portfolio's holder goes by, for a portfolio word (lower
+ * case), or NULL: Commonwealth copy names the "Minister for Treasury" or
+ * "Treasury Minister" once and calls the holder "the treasurer" after,
+ * as it calls the holder of a ministry "the minister". */
+const char *st_rd_portfolio_holder(const char *field)
+{
+    return strcmp(field, "treasury") == 0 ? "treasurer" : NULL;
+}
+
+/* Gives entity `id` a role word and makes it the latest holder of it.
+ * A person given a portfolio's word ("Treasury Minister X") is also the
+ * holder the portfolio's noun names (st_rd_portfolio_holder); a body
+ * named "Treasury" is no treasurer. */
 st_status st_rd_add_role(st_article *a, index_key *key, int id, const char *role)
 {
     entity *e = &a->entities[id];
@@ -437,6 +449,9 @@ st_status st_rd_add_role(st_article *a, index_key *key, int id, const char *role
     if (st == ST_OK)
         st = index_put(&a->index, &a->arena, key, id);
     if (st != ST_OK)
+        return st;
+    const char *holder = e->kind == ENT_PERSON ? st_rd_portfolio_holder(role) : NULL;
+    if (holder && (st = st_rd_add_role(a, key, id, holder)) != ST_OK)
         return st;
     if (st_rd_has_role(e, role))
         return ST_OK;

@@ -238,6 +238,7 @@ st_status st_rd_add_entity(st_article *a, index_key *key, int kind, const char *
 int st_rd_has_role(const entity *e, const char *role);
 const char *st_rd_role_key(const char *word);
 st_status st_rd_role_word(reader *r, size_t i, const char **word);
+const char *st_rd_portfolio_holder(const char *field);
 st_status st_rd_add_role(st_article *a, index_key *key, int id, const char *role);
 const char *st_rd_last_word(const char *name, size_t *len);
 

@@ -77,6 +77,18 @@ static int opens_capital(const sentence_state *s, size_t i)
            ((tok_is(s, i, "new") && tok_in(s, i + 1, ST_WORDS_PLACE)) || st_rd_capital_words(s, i, i + 1));
 }
 
+/* Token i, a capitalised word of the not_name list that is an
+ * institution word only so ("Watch", the cap_org_head list), ends a
+ * body's name after a name word: "Human Rights Watch said", "Mekong
+ * Election Watch".  The word before is asked without name_part, so a
+ * run of such words is never walked back. */
+static int body_name_tail(const sentence_state *s, size_t i)
+{
+    if (i == 0 || !tok_in(s, i, ST_WORDS_ORG_HEAD) || !is_cap_word(s, i - 1))
+        return 0;
+    return !(s->tokens[i - 1].lists & (ST_LIST_BIT(ST_WORDS_NOT_NAME) | ST_LIST_BIT(ST_WORDS_TIME_OPENER)));
+}
+
 /* name_part for a capitalised word of the not_name or time_opener
  * lists, kept out of name_part so that the common word costs one test. */
 static __attribute__((noinline)) int listed_name_part(const sentence_state *s, size_t i)
@@ -86,7 +98,7 @@ static __attribute__((noinline)) int listed_name_part(const sentence_state *s, s
     /* Days, months, "But", "The": never part of a name; but "New" opens
      * a capital ("New Delhi said"), which must be read whole. */
     return !tok_in(s, i, ST_WORDS_NOT_NAME) || st_rd_family_name_he(s, i) || opens_capital(s, i) ||
-           st_rd_name_opening_i(s, i);
+           st_rd_name_opening_i(s, i) || body_name_tail(s, i);
 }
 
 /* Can token i be part of a proper name phrase? */
@@ -608,6 +620,60 @@ static int fields_and_office(const sentence_state *s, size_t i, size_t j)
     return ends_on_office(s, j + 1);
 }
 
+/* Token k is no word a field can hold: a place, a nationality, a title,
+ * a role or an institution word. */
+static int not_field_word(const sentence_state *s, size_t k)
+{
+    return tok_in(s, k, ST_WORDS_PLACE) || tok_in(s, k, ST_WORDS_NATIONALITY) || tok_in(s, k, ST_WORDS_TITLE) ||
+           tok_in(s, k, ST_WORDS_ROLE) || tok_in(s, k, ST_WORDS_ORG_HEAD);
+}
+
+/* The capitalised words before token j open the phrase at i (past its
+ * determiner) and name a field: one to three words, none a place,
+ * nationality or office word, the last an abstract noun
+ * ("Environment", "Immigration", "Innovation"), rarely a surname: the
+ * first field of a department named by its fields and its state
+ * (fields_and_state). */
+static int abstract_field_opening(const sentence_state *s, size_t i, size_t j)
+{
+    size_t open = is_determiner(s, i) ? i + 1 : i;
+    if (j <= open || j > open + 3 || !st_rd_abstract_noun(s, j - 1))
+        return 0;
+    for (size_t k = open; k < j; k++)
+        if (!name_part(s, k) || not_field_word(s, k))
+            return 0;
+    return 1;
+}
+
+/* From token i, capitalised field words (at least one, no place,
+ * nationality or office word among them) and then one place word that
+ * ends the run of name words, with no possessive after it: the last
+ * field of a department and its state ("Climate Change Canada",
+ * "Citizenship Canada"). */
+static int field_then_state(const sentence_state *s, size_t i)
+{
+    size_t k = i, n = s->count;
+    while (k < n && name_part(s, k) && !not_field_word(s, k))
+        k++;
+    if (k == i || k >= n || !name_part(s, k) || !tok_in(s, k, ST_WORDS_PLACE))
+        return 0;
+    return !(k + 1 < n && (name_part(s, k + 1) || s->tokens[k + 1].kind == TK_POSS));
+}
+
+/* "Environment and Climate Change Canada said", "Immigration, Refugees
+ * and Citizenship Canada said" (the list's "and" at j): Canadian copy
+ * names a federal department by the fields it oversees and the state,
+ * with no institution word, as fields_and_office names one by its
+ * fields and its institution word; read at "and", the phrase would be
+ * "Climate Change Canada".  The first field must be an abstract noun
+ * opening the phrase (abstract_field_opening) and the state's word the
+ * last of the name, so that "Mexico, Peru and Canada", "Ruiz and
+ * Canada" and "Jones and Air Canada" stay apart. */
+static int fields_and_state(const sentence_state *s, size_t i, size_t first_end, size_t j)
+{
+    return abstract_field_opening(s, i, first_end) && field_then_state(s, j + 1);
+}
+
 /* How many capitalised words from token k name an armed or uniformed
  * service ("Navy", "Army", "Coast Guard", "Air Force": the service
  * list); 0 when none. */
@@ -1051,7 +1117,7 @@ size_t st_rd_read_np(const sentence_state *s, size_t i, int *kind)
          * Water and Sanitation Commission": two fields joined by "and"
          * before the institution word. */
         if (tok_is(s, j, "and") && j == last_good && caps && !roles && !served &&
-            (fields_and_office(s, i, j) || services_joined(s, i, j))) {
+            (fields_and_office(s, i, j) || services_joined(s, i, j) || fields_and_state(s, i, j, j))) {
             j++;
             continue;
         }
@@ -1062,7 +1128,8 @@ size_t st_rd_read_np(const sentence_state *s, size_t i, int *kind)
         if (tok_punct(s, j, ',') && j == last_good && caps && !roles) {
             size_t a = list_and_after_comma(s, j);
             if (a && ((served && field_after_and(s, a + 1)) ||
-                      ((served || has_det || list_after_possessive(s, i, j)) && ends_on_office(s, a + 1)))) {
+                      ((served || has_det || list_after_possessive(s, i, j)) && ends_on_office(s, a + 1)) ||
+                      (!served && fields_and_state(s, i, j, a)))) {
                 j = a + 1;
                 continue;
             }

@@ -489,9 +489,9 @@ const char *const st_words_name_title[] = {
 const size_t st_words_name_title_count = 4;
 
 const char *const st_words_cap_org_head[] = {
-    "order",
+    "order", "watch",
 };
-const size_t st_words_cap_org_head_count = 1;
+const size_t st_words_cap_org_head_count = 2;
 
 /* Each list's entries of two words ("coast guard"), sorted; by
  * st_word_list (list order), {NULL, 0} for a list of single words. */
@@ -3865,7 +3865,7 @@ const st_word_entry st_words_table[] = {
     {"foreign", 0x8u},
     {"bridgetown", 0x40u},
     {"por", 0x10000u},
-    {"watch", 0x100u},
+    {"watch", 0x8000000100ull},
     {"sahara", 0x40u},
     {NULL, 0},
     {NULL, 0},
