@@ -628,16 +628,28 @@ static int not_field_word(const sentence_state *s, size_t k)
            tok_in(s, k, ST_WORDS_ROLE) || tok_in(s, k, ST_WORDS_ORG_HEAD);
 }
 
+/* Token i ends like a domain a department oversees that is no abstract
+ * noun: a plural of a noun in -y ("Fisheries", "Industries",
+ * "Communities") or a noun in -ure ("Agriculture", "Infrastructure",
+ * "Culture").  Few surnames end so ("Davies"), and such a word is read
+ * as a field only where it opens a department's name
+ * (abstract_field_opening). */
+static int field_noun(const sentence_state *s, size_t i)
+{
+    return ends_with(s, i, "ies") || ends_with(s, i, "ure");
+}
+
 /* The capitalised words before token j open the phrase at i (past its
  * determiner) and name a field: one to three words, none a place,
  * nationality or office word, the last an abstract noun
- * ("Environment", "Immigration", "Innovation"), rarely a surname: the
+ * ("Environment", "Immigration", "Innovation") or a field noun
+ * ("Fisheries", "Agriculture": field_noun), rarely a surname: the
  * first field of a department named by its fields and its state
  * (fields_and_state). */
 static int abstract_field_opening(const sentence_state *s, size_t i, size_t j)
 {
     size_t open = is_determiner(s, i) ? i + 1 : i;
-    if (j <= open || j > open + 3 || !st_rd_abstract_noun(s, j - 1))
+    if (j <= open || j > open + 3 || !(st_rd_abstract_noun(s, j - 1) || field_noun(s, j - 1)))
         return 0;
     for (size_t k = open; k < j; k++)
         if (!name_part(s, k) || not_field_word(s, k))
