@@ -378,6 +378,14 @@ prince princess emir sheikh
 lists['cap_org_head'] = """
 order watch
 """
+# Divisions of a text that a number names ("Article 5 says", "Rule 7
+# states", "Section 12 reads"): a name and a number before a speech verb
+# are otherwise a broadcaster and its channel ("Rossiya 1 said", "France
+# 24 reported"), which the reader joins (channel_number).
+lists['division'] = """
+article articles section sections clause clauses chapter chapters paragraph paragraphs rule rules annex
+part item point amendment protocol schedule title appendix
+"""
 caps = """
 washington:United States moscow:Russia beijing:China kyiv:Ukraine kiev:Ukraine tehran:Iran london:Britain paris:France
 berlin:Germany tokyo:Japan seoul:South Korea pyongyang:North Korea taipei:Taiwan ankara:Turkey brussels:European Union

@@ -143,8 +143,14 @@ int st_rd_attribution_after(const sentence_state *s, size_t q)
         j++;
     if (j >= n)
         return -1;
-    if (is_speech_verb(s, j))
-        return st_rd_np_after(s, j);
+    /* "“...,” said Minister of Trade and Government Spokesman X": the
+     * phrase reader ends the first office before the second's "and", as
+     * it does with the holder first; the holder of both speaks. */
+    if (is_speech_verb(s, j)) {
+        int k = st_rd_np_after(s, j);
+        int holder = k >= 0 ? portfolio_holder(s, k) : -1;
+        return holder >= 0 ? holder : k;
+    }
     if (st_rd_is_according_to(s, j))
         return st_rd_np_after(s, j + 1);
     int k = st_rd_np_past_role_lead(s, j), holder = -1;

@@ -628,16 +628,28 @@ static int not_field_word(const sentence_state *s, size_t k)
            tok_in(s, k, ST_WORDS_ROLE) || tok_in(s, k, ST_WORDS_ORG_HEAD);
 }
 
+/* Token i ends like a domain a department oversees that is no abstract
+ * noun: a plural of a noun in -y ("Fisheries", "Industries",
+ * "Communities") or a noun in -ure ("Agriculture", "Infrastructure",
+ * "Culture").  Few surnames end so ("Davies"), and such a word is read
+ * as a field only where it opens a department's name
+ * (abstract_field_opening). */
+static int field_noun(const sentence_state *s, size_t i)
+{
+    return ends_with(s, i, "ies") || ends_with(s, i, "ure");
+}
+
 /* The capitalised words before token j open the phrase at i (past its
  * determiner) and name a field: one to three words, none a place,
  * nationality or office word, the last an abstract noun
- * ("Environment", "Immigration", "Innovation"), rarely a surname: the
+ * ("Environment", "Immigration", "Innovation") or a field noun
+ * ("Fisheries", "Agriculture": field_noun), rarely a surname: the
  * first field of a department named by its fields and its state
  * (fields_and_state). */
 static int abstract_field_opening(const sentence_state *s, size_t i, size_t j)
 {
     size_t open = is_determiner(s, i) ? i + 1 : i;
-    if (j <= open || j > open + 3 || !st_rd_abstract_noun(s, j - 1))
+    if (j <= open || j > open + 3 || !(st_rd_abstract_noun(s, j - 1) || field_noun(s, j - 1)))
         return 0;
     for (size_t k = open; k < j; k++)
         if (!name_part(s, k) || not_field_word(s, k))
@@ -813,6 +825,23 @@ size_t st_rd_document_after(const sentence_state *s, size_t k, size_t n)
  * Reads a noun phrase starting at token i; returns the index one past its
  * last token, or i when none starts here.  Sets *kind.
  */
+/* Token j, a number of one or two digits after a name and right before
+ * a speech verb: a channel's number, part of its name ("Rossiya 1",
+ * "France 24", "Channel 4").  A count or an age never stands there
+ * ("Smith, 45, said" has its commas); a text's division does ("Article
+ * 5 says": the division list), and names no speaker. */
+static int channel_number(const sentence_state *s, size_t j)
+{
+    const token *t = &s->tokens[j];
+    if (t->kind != TK_WORD || !(t->flags & TF_DIGIT) || tok_len(t) > 2 || j + 1 >= s->count ||
+        tok_in(s, j - 1, ST_WORDS_DIVISION))
+        return 0;
+    for (size_t k = t->start; k < t->end; k++)
+        if (s->text[k] < '0' || s->text[k] > '9')
+            return 0;
+    return is_speech_verb(s, j + 1);
+}
+
 size_t st_rd_read_np(const sentence_state *s, size_t i, int *kind)
 {
     /* Asked at every token: a phrase opens on a word that is a pronoun,
@@ -895,6 +924,12 @@ size_t st_rd_read_np(const sentence_state *s, size_t i, int *kind)
             caps++;
             j++;
             last_good = j;
+            continue;
+        }
+        /* "Rossiya 1 said", "France 24 reported": a broadcaster's
+         * channel number ends its name, right before the speech verb. */
+        if (caps && j == last_good && channel_number(s, j)) {
+            j = last_good = j + 1;
             continue;
         }
         if (role_part(s, j) && (caps || has_det || roles)) {

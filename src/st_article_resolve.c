@@ -310,14 +310,16 @@ static st_status shortened_body(reader *r, size_t first, size_t last, int *out)
     return ST_OK;
 }
 
-/* The head word of a seat body's name, the word before its first "of",
- * "in" or "to" ("Embassy" of "Belgian Embassy in Kinshasa",
- * "Delegation" of "Delegation of the European Union to Senegal"), or
- * NULL when the name has none of them (seat_after). */
-static __attribute__((noinline)) const char *seat_head_word(const char *name, size_t *len)
+/* The head word of a body's name that goes on past it, the word before
+ * its first "of", "in", "to", "for" or "on" ("Embassy" of "Belgian
+ * Embassy in Kinshasa", "Delegation" of "Delegation of the European
+ * Union to Senegal", "Commission" of "Broadcasting Commission of
+ * Lesotho", "Authority" of "Authority for Civil Aviation Safety"), or
+ * NULL when the name has none of them. */
+static __attribute__((noinline)) const char *linked_head_word(const char *name, size_t *len)
 {
     const char *link = NULL;
-    static const char *const links[] = {" of ", " in ", " to "};
+    static const char *const links[] = {" of ", " in ", " to ", " for ", " on "};
     for (size_t i = 0; i < sizeof links / sizeof *links; i++) {
         const char *p = strstr(name, links[i]);
         if (p && (!link || p < link))
@@ -335,10 +337,12 @@ static __attribute__((noinline)) const char *seat_head_word(const char *name, si
 /* "the Commission" after "the European Commission", "the Senate" after
  * "the Philippine Senate": after "the", a lone capitalised institution
  * word is the short form news uses for the body just named in full, the
- * latest body holding that word whose name ends on it (*out -1 when
- * none).  A name going on past the word ("Commission on Human Rights")
- * is another body's, but for a seat body's place (seat_head_word); so
- * is one the word alone names. */
+ * latest body holding that word whose name ends on it or on its field,
+ * state or seat after "of", "for", "on", "in" or "to" (linked_head_word:
+ * "the Commission" after "the Broadcasting Commission of Lesotho", "the
+ * Embassy" after "the Belgian Embassy in Kinshasa"; copy drops what
+ * follows the head as it drops what precedes it), *out -1 when none.  A
+ * body the word alone names is no short form. */
 static st_status body_by_head(reader *r, const np *p, size_t head, int *out)
 {
     sentence_state *s = &r->s;
@@ -356,10 +360,8 @@ static st_status body_by_head(reader *r, const np *p, size_t head, int *out)
         return ST_OK;
     size_t wl;
     const char *w = st_rd_last_word(r->a->entities[id].name, &wl);
-    /* A seat body's name goes on past its head word with the place it
-     * sits in ("the Embassy" after "the Belgian Embassy in Kinshasa"). */
-    if (!(wl == tok_len(h) && strncasecmp(w, s->text + h->start, wl) == 0) && tok_in(s, head, ST_WORDS_SEAT_HEAD))
-        w = seat_head_word(r->a->entities[id].name, &wl);
+    if (!(wl == tok_len(h) && strncasecmp(w, s->text + h->start, wl) == 0))
+        w = linked_head_word(r->a->entities[id].name, &wl);
     if (w && wl == tok_len(h) && strncasecmp(w, s->text + h->start, wl) == 0)
         *out = id;
     return ST_OK;
@@ -927,6 +929,14 @@ static st_status resolve_named(reader *r, np *p, int subject)
      * foreign body's linking word (past its articles) end the body's
      * name, never a person's. */
     else if (name_start > first && linked_name(s, first, name_start))
+        name_start = name_end;
+    /* "Amnesty International said", "Rotary International": a capital
+     * "International" ending a run of name words ends a body's name (no
+     * person's name ends so), so "it said" later finds the body.  Not an
+     * institution word anywhere: opening a name ("the International
+     * Boundary and Water Commission") it only qualifies the head after. */
+    else if (name_end - name_start >= 2 && name_end == p->last + 1 && is_cap_word(s, name_end - 1) &&
+             tok_is(s, name_end - 1, "international"))
         name_start = name_end;
     if (name_start < name_end && !in_body && serves_institution(s, first, name_start, name_end) &&
         !known_titled_surname(r, name_start, name_end))

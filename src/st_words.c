@@ -133,6 +133,7 @@ int st_words_has(st_word_list list, const char *word, size_t len)
     CASE(ST_WORDS_HEARER_VERB, hearer_verb)
     CASE(ST_WORDS_NAME_TITLE, name_title)
     CASE(ST_WORDS_CAP_ORG_HEAD, cap_org_head)
+    CASE(ST_WORDS_DIVISION, division)
 #undef CASE
     case ST_WORDS_COUNT:
         break;

@@ -53,6 +53,7 @@ typedef enum st_word_list {
     ST_WORDS_HEARER_VERB,   /* told, asked, warned: a passive's subject heard the words */
     ST_WORDS_NAME_TITLE,    /* Prince, Emir, Sheikh: a title the person's name keeps */
     ST_WORDS_CAP_ORG_HEAD,  /* Order: an institution word only when capitalised */
+    ST_WORDS_DIVISION,      /* Article, Section, Rule: a text's division a number names */
     ST_WORDS_COUNT
 } st_word_list;
 

@@ -87,6 +87,8 @@ extern const char *const st_words_name_title[];
 extern const size_t st_words_name_title_count;
 extern const char *const st_words_cap_org_head[];
 extern const size_t st_words_cap_org_head_count;
+extern const char *const st_words_division[];
+extern const size_t st_words_division_count;
 extern const st_word_pairs st_words_pairs[];
 extern const size_t st_words_pairs_count;
 extern const st_capital st_words_capitals[];
