@@ -129,23 +129,6 @@ void st_rd_key_set_kind(index_key *key, char kind)
     key->hash = KEY_HASH_STEP(key->name_hash, kind);
 }
 
-/* Indexes a body's initials ("Rapid Support Forces" -> "a:rsf"), so
- * that the acronym the story goes on with finds the full name as first
- * given.  The first body with those initials keeps them. */
-static st_status index_initials(st_article *a, index_key *key, int id)
-{
-    const char *name = a->entities[id].name;
-    st_buf initials = {0};
-    st_status st = ST_OK;
-    for (const char *w = name; st == ST_OK && *w; w++)
-        if ((w == name || w[-1] == ' ') && *w >= 'A' && *w <= 'Z')
-            st = st_buf_push(&initials, *w);
-    if (st == ST_OK && initials.len >= 2 && (st = st_rd_make_key(key, 'a', initials.data, initials.len)) == ST_OK)
-        st = index_set(&a->index, &a->arena, key, id, 0, NULL);
-    st_buf_free(&initials);
-    return st;
-}
-
 /* Is the name word w[0..n) one that news style drops on a second
  * reference's behalf: a lower-case particle ("de", "la"), a capitalised
  * one ("Ould", "Abu") or an initial ("W.")? */
@@ -283,6 +266,39 @@ static const char *past_nationality(const char *name)
     if (!sp || !strchr(sp + 1, ' ') || !st_words_has(ST_WORDS_NATIONALITY, name, (size_t)(sp - name)))
         return name;
     return sp + 1;
+}
+
+/* Indexes the initials of the capitalised words of name[0..len) under
+ * body id ("Rapid Support Forces" -> "a:rsf"), when two or more; the
+ * first body with those initials keeps them. */
+static st_status index_initials_of(st_article *a, index_key *key, int id, const char *name, size_t len)
+{
+    st_buf initials = {0};
+    st_status st = ST_OK;
+    for (size_t k = 0; st == ST_OK && k < len; k++)
+        if ((k == 0 || name[k - 1] == ' ') && name[k] >= 'A' && name[k] <= 'Z')
+            st = st_buf_push(&initials, name[k]);
+    if (st == ST_OK && initials.len >= 2 && (st = st_rd_make_key(key, 'a', initials.data, initials.len)) == ST_OK)
+        st = index_set(&a->index, &a->arena, key, id, 0, NULL);
+    st_buf_free(&initials);
+    return st;
+}
+
+/* Indexes a body's initials, so that the acronym the story goes on
+ * with finds the full name as first given.  A name that opens on its
+ * owner and lower-case words ("Malawi's opposition Democratic
+ * Progressive Party", then "the DPP said") is indexed by the initials
+ * of its own words too: the acronym spells the body, not its country
+ * or what it is to it. */
+static st_status index_initials(st_article *a, index_key *key, int id)
+{
+    const char *name = a->entities[id].name, *own = past_owner(name);
+    st_status st = index_initials_of(a, key, id, name, strlen(name));
+    while (own != name && *own >= 'a' && *own <= 'z' && strchr(own, ' '))
+        own = strchr(own, ' ') + 1;
+    if (st == ST_OK && own != name)
+        st = index_initials_of(a, key, id, own, strlen(own));
+    return st;
 }
 
 /* A body is also called without its owner or its nationality and by

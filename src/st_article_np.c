@@ -1040,6 +1040,16 @@ size_t st_rd_read_np(const sentence_state *s, size_t i, int *kind)
             j++;
             continue;
         }
+        /* "Commission for Controlling the Desert Locust", "Centre for
+         * Monitoring the Lake Basin": a field an institution serves that
+         * opens on a capitalised verb in -ing goes on with "the" and
+         * that verb's object, as "Office for the Coordination of ..."
+         * does with its noun. */
+        if (served && j == last_good && j + 1 < n && tok_is(s, j, "the") && is_cap_word(s, j - 1) &&
+            ends_with(s, j - 1, "ing") && name_part(s, j + 1)) {
+            j++;
+            continue;
+        }
         /* "The Ministry of Trade and Industry", "the Association of Hajj
          * and Umrah Operators of Nigeria": the field an institution serves
          * may join two names with "and" (never a title or role after it:

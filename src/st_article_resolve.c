@@ -483,6 +483,23 @@ static __attribute__((noinline)) size_t seat_place(const sentence_state *s, size
     return e - 1;
 }
 
+/* "International Center for Agricultural Research in the Dry Areas",
+ * "Commission for Human Rights in the Great Lakes Region": a body named
+ * by what it serves goes on with "in the" and the capitalised words of
+ * the region it serves, which belong to its name (wire copy gives such
+ * names whole).  A lone word of the place list is only where the body
+ * sits ("the Ministry of Health in the Hague").  Returns the region's
+ * last token, or 0. */
+static size_t served_region(const sentence_state *s, size_t first, size_t last)
+{
+    if (!serves_institution(s, first, last + 1, last + 1))
+        return 0;
+    size_t end = seat_place(s, last + 1);
+    if (end == last + 3 && tok_in(s, end, ST_WORDS_PLACE))
+        return 0;
+    return end;
+}
+
 static size_t seat_after(const sentence_state *s, size_t first, size_t last)
 {
     if (last + 2 >= s->count)
@@ -498,6 +515,8 @@ static size_t seat_after(const sentence_state *s, size_t first, size_t last)
     if (!lower && !(is_cap_word(s, last) && (tok_in(s, last, ST_WORDS_ORG_HEAD) ||
                                              serves_institution(s, first, last + 1, last + 1))))
         return 0;
+    if (!lower && tok_is(s, last + 2, "the"))
+        return served_region(s, first, last);
     size_t end = 0;
     for (size_t k = last + 2; k < s->count && is_cap_word(s, k) && tok_in(s, k, ST_WORDS_PLACE); k++)
         end = k;
