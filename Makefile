@@ -70,7 +70,7 @@ deps:
 
 # Builds run on every CPU unless make was given its own -j; the suites
 # shard their cases themselves (tests/cli.sh, scripts/run-unit-tests).
-NPROC := $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+NPROC := $(shell scripts/jobs)
 PAR    = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC))
 
 # The README's test command.  Each suite prints its own summary line.

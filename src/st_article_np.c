@@ -624,8 +624,9 @@ static int fields_and_office(const sentence_state *s, size_t i, size_t j)
  * a role or an institution word. */
 static int not_field_word(const sentence_state *s, size_t k)
 {
-    return tok_in(s, k, ST_WORDS_PLACE) || tok_in(s, k, ST_WORDS_NATIONALITY) || tok_in(s, k, ST_WORDS_TITLE) ||
-           tok_in(s, k, ST_WORDS_ROLE) || tok_in(s, k, ST_WORDS_ORG_HEAD);
+    return (s->tokens[k].lists & (ST_LIST_BIT(ST_WORDS_PLACE) | ST_LIST_BIT(ST_WORDS_NATIONALITY) |
+                                  ST_LIST_BIT(ST_WORDS_TITLE) | ST_LIST_BIT(ST_WORDS_ROLE) |
+                                  ST_LIST_BIT(ST_WORDS_ORG_HEAD))) != 0;
 }
 
 /* Token i ends like a domain a department oversees that is no abstract

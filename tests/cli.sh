@@ -242,10 +242,7 @@ run_names() {
     done
 }
 
-jobs=${CLI_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
-case $jobs in '' | *[!0-9]*) jobs=1 ;; esac
-[ "$jobs" -ge 1 ] || jobs=1
-[ "$jobs" -le 8 ] || jobs=8
+jobs=$(scripts/jobs "${CLI_JOBS:-}")
 
 if [ "$jobs" -eq 1 ]; then
     # shellcheck disable=SC2086

@@ -14,9 +14,7 @@ seconds=$1
 shift
 build=build/fuzz
 mkdir -p "$build/artifacts" "$build/logs"
-jobs=${FUZZ_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
-case $jobs in '' | *[!0-9]*) jobs=1 ;; esac
-[ "$jobs" -ge 1 ] || jobs=1
+jobs=$(scripts/jobs "${FUZZ_JOBS:-}")
 
 # run_target T: fuzzes T for $seconds, prints what it found and leaves
 # its summary line in $build/logs/T.summary; returns 1 on a finding.
